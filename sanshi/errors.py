@@ -1,0 +1,63 @@
+"""Errors the user can fix. The CLI turns every SanshiError into exit code 2.
+
+The core never prints and never exits: it raises one of these with messages that
+say where the problem is and what to do about it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in an input, located as precisely as we know it."""
+
+    message: str
+    file: str = ""
+    sheet: str = ""
+    cell: str = ""
+
+    def __str__(self) -> str:
+        where = " › ".join(part for part in (self.file, self.sheet, self.cell) if part)
+        return f"{where}: {self.message}" if where else self.message
+
+
+class SanshiError(Exception):
+    """A problem the user must fix; carries one or more messages."""
+
+    def __init__(self, *messages: object) -> None:
+        self.messages = [str(m) for m in messages]
+        super().__init__("\n".join(self.messages))
+
+
+class InputError(SanshiError):
+    """The workbook (or another input file) has problems; all of them are listed."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__(*self.problems)
+
+
+class PackError(SanshiError):
+    """A rule pack is unknown, malformed, or has an unknown key or a value of the wrong type."""
+
+
+class ConflictError(SanshiError):
+    """Two sources of the same fact disagree (e.g. the 上年名次 column and the history store)."""
+
+
+class TieError(SanshiError):
+    """Units with equal scores straddle a cut and the tie policy says to stop."""
+
+
+class OutputExistsError(SanshiError):
+    """An output file exists already and --force was not given."""
+
+
+class HistoryError(SanshiError):
+    """The history store cannot answer (missing year, unreadable database, newer schema)."""
+
+
+class UsageError(SanshiError):
+    """Options that do not fit together or cannot be resolved (e.g. no year)."""

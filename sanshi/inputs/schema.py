@@ -1,0 +1,174 @@
+"""The one place that maps the workbook's Chinese headers to field names and types.
+
+Code uses the ASCII field names; people see the Chinese headers. The blank
+template (`sanshi template`), the reader and the history store all read this.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Kind(str, Enum):
+    """How a cell is parsed and validated."""
+
+    TEXT = "text"
+    UNIT = "unit"  # a unit name: compared after NFKC and whitespace removal
+    DECIMAL = "decimal"  # exact decimal (scores)
+    COUNT = "count"  # integer >= 0 (votes, head counts)
+    RANK = "rank"  # integer >= 1 (名次, 排序)
+    CHOICE = "choice"  # one of `choices` (after normalization)
+    YESNO = "yesno"  # 是/否
+    DATE = "date"
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    field: str
+    kind: Kind
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    name: str
+    columns: tuple[Column, ...]
+    help: str
+    key: str | None = None  # field whose normalized value must be unique in the sheet
+    aliases: tuple[str, ...] = field(default=())
+
+    def column(self, field_name: str) -> Column:
+        for col in self.columns:
+            if col.field == field_name:
+                return col
+        raise KeyError(field_name)
+
+
+TARGET_PRESET_GRADES = ("一般", "较差")
+TARGET_GRADES = ("优秀", "良好", "一般", "较差")
+POVERTY_PRESET_GRADES = ("较好", "一般", "较差", "差")
+CADRE_GRADES = ("优秀", "称职", "基本称职", "不称职")
+ROLES = ("主要负责人", "分管领导", "其他")
+COUNTY, DISTRICT = "县", "城区"
+# Labels people write for the two rankings of the county monitoring, after normalization.
+AREA_TYPES = {"县": COUNTY, "县(市)": COUNTY, "县市": COUNTY, "县级市": COUNTY, "城区": DISTRICT, "区": DISTRICT}
+YES, NO = "是", "否"
+
+_unit = Column("单位", "unit", Kind.UNIT, required=True, aliases=("单位名称",), help="单位全称,各年保持一致")
+
+TARGET = SheetSpec(
+    "目标责任考核",
+    (
+        _unit,
+        Column("综合得分", "score", Kind.DECIMAL, required=True, aliases=("得分", "总得分"), help="年度目标责任考核综合得分"),
+        Column("类别", "group", Kind.TEXT, help="分组评定(如 设区市、省级部门);不填则全表为一组"),
+        Column("等次", "preset_grade", Kind.CHOICE, choices=TARGET_PRESET_GRADES, help="预定等次,只填 一般/较差;其余留空由35%比例评定"),
+        Column("不得评优", "no_excellent", Kind.TEXT, help="不得评为优秀的原因(如 发生一票否决事项);留空表示可以评优"),
+        Column("考核人数", "staff", Kind.COUNT, help="参加年度考核的党政干部人数,用于计算优秀名额"),
+        Column("上年等次", "last_grade", Kind.CHOICE, choices=TARGET_GRADES, help="上一年度目标责任考核等次"),
+        Column("排序", "order", Kind.RANK, help="得分相同时的先后(1 在前),由考核委员会确定"),
+    ),
+    help="年度目标责任考核结果,每个考核对象一行",
+    key="unit",
+)
+
+MONITORING = SheetSpec(
+    "县域监测",
+    (
+        Column("县区", "unit", Kind.UNIT, required=True, aliases=("县(市、区)", "县市区", "单位"), help="县(市、区)名称"),
+        Column("类型", "area_type", Kind.CHOICE, required=True, choices=tuple(AREA_TYPES), help="县(市) 或 城区"),
+        Column("名次", "rank", Kind.RANK, required=True, help="本年度在县(市)或城区中的名次"),
+        Column("上年名次", "last_rank", Kind.RANK, help="上年度名次;也可由历史库提供"),
+        Column("综合得分", "score", Kind.DECIMAL, help="监测考评综合得分"),
+        Column("现代农业名次", "agriculture_rank", Kind.RANK, help="现代农业发展监测名次(仅县(市))"),
+        Column("新型工业名次", "industry_rank", Kind.RANK, help="新型工业发展监测名次(仅县(市))"),
+        Column("生态建设名次", "ecology_rank", Kind.RANK, help="生态环境建设监测名次(仅县(市))"),
+        Column("四项指标排位", "four_indicator_rank", Kind.RANK, help="居民收入等四项指标综合排位"),
+        Column("曾进入", "ever_top", Kind.YESNO, help="以前年度是否进入过十强县/五强区(是/否)"),
+    ),
+    help="县域经济社会发展监测考评结果,县(市)与城区分别排名",
+    key="unit",
+)
+
+POVERTY = SheetSpec(
+    "脱贫攻坚",
+    (
+        _unit,
+        Column("综合得分", "score", Kind.DECIMAL, required=True, aliases=("得分", "总得分"), help="脱贫攻坚工作成效考核综合得分"),
+        Column("类别", "group", Kind.TEXT, help="分组评定;不填则全表为一组"),
+        Column("等次", "preset_grade", Kind.CHOICE, choices=POVERTY_PRESET_GRADES, help="预定等次(较好/一般/较差/差);留空由35%比例评定"),
+        Column("不得评优", "no_excellent", Kind.TEXT, help="不得评为优秀的原因;留空表示可以评优"),
+        Column("排序", "order", Kind.RANK, help="得分相同时的先后(1 在前)"),
+        Column("完成年度计划", "plan_completed", Kind.YESNO, help="是否完成年度脱贫计划任务(是/否)"),
+        Column("通报批评", "criticized", Kind.TEXT, help="受到的批评或通报批评(文字)"),
+        Column("数字脱贫", "fraud", Kind.TEXT, help="弄虚作假、数字脱贫的认定(文字)"),
+    ),
+    help="脱贫攻坚工作成效考核结果,每个考核对象一行",
+    key="unit",
+)
+
+CADRES = SheetSpec(
+    "干部",
+    (
+        Column("姓名", "name", Kind.TEXT, required=True),
+        _unit,
+        Column("干部编号", "cadre_id", Kind.TEXT, help="跨年识别同一干部;不填则按 姓名+单位 识别"),
+        Column("职务", "position", Kind.TEXT),
+        Column("岗位类别", "role", Kind.CHOICE, choices=ROLES, help="主要负责人/分管领导/其他"),
+        Column("年度考核等次", "grade", Kind.CHOICE, choices=CADRE_GRADES, help="优秀/称职/基本称职/不称职"),
+        Column("上年考核等次", "last_grade", Kind.CHOICE, choices=CADRE_GRADES),
+        Column("优秀票", "votes_excellent", Kind.COUNT),
+        Column("称职票", "votes_competent", Kind.COUNT),
+        Column("基本称职票", "votes_basic", Kind.COUNT),
+        Column("不称职票", "votes_incompetent", Kind.COUNT),
+        Column("总票数", "votes_total", Kind.COUNT, help="含弃权时可大于各票之和"),
+    ),
+    help="党政干部名单、年度考核等次与民主测评票数",
+)
+
+FINDINGS = SheetSpec(
+    "责任认定",
+    (
+        _unit,
+        Column("领域", "area", Kind.TEXT, required=True, help="党建/生态环保/安全生产/食品药品/综治维稳/全国考核评比"),
+        Column("等级", "level", Kind.TEXT, required=True, help="特别重大/重大/较大/一般 或 一级/二级/三级/四级"),
+        Column("日期", "date", Kind.DATE),
+        Column("通报", "notified_by", Kind.TEXT, help="通报批评或责任追究的机关"),
+        Column("说明", "note", Kind.TEXT),
+        Column("层级", "tier", Kind.CHOICE, choices=("市", "县"), help="单位层级(市/县)"),
+    ),
+    help="党建、生态环保、安全生产、综治维稳等工作不力的责任认定结果",
+)
+
+TOLERANCE = SheetSpec(
+    "容错认定",
+    (
+        _unit,
+        Column("文号", "ref", Kind.TEXT, required=True, help="容错认定决定的文号"),
+        Column("姓名", "name", Kind.TEXT, help="针对个人的认定填写姓名;针对单位留空"),
+        Column("情形", "case", Kind.TEXT, help="容错纠错办法第六条情形(一)至(十一)"),
+        Column("认定日期", "date", Kind.DATE),
+        Column("范围", "scope", Kind.TEXT, help="目标责任考核/民主测评/年度考核/县域监测/脱贫攻坚/党建/生态环保/安全生产/综治维稳;留空为全部"),
+    ),
+    help="容错认定结果",
+)
+
+ADJUSTMENTS = SheetSpec(
+    "调整记录",
+    (
+        Column("姓名", "name", Kind.TEXT, required=True),
+        _unit,
+        Column("调整方式", "method", Kind.CHOICE, required=True, choices=("调离岗位", "改任非领导职务", "免职", "降职")),
+        Column("决定日期", "date", Kind.DATE, required=True),
+        Column("干部编号", "cadre_id", Kind.TEXT),
+    ),
+    help="能下调整记录(影响期计算)",
+)
+
+SHEETS: tuple[SheetSpec, ...] = (TARGET, MONITORING, POVERTY, CADRES, FINDINGS, TOLERANCE, ADJUSTMENTS)
+SHEETS_BY_NAME = {spec.name: spec for spec in SHEETS}

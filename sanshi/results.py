@@ -1,0 +1,117 @@
+"""Frozen result records: what the rules conclude, each with its clause and basis.
+
+Writers (terminal, JSON, xlsx) turn these into output; nothing here computes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+# Award names are part of the JSON contract (SPEC §3): do not rename.
+TARGET_EXCELLENT = "年度目标责任考核优秀单位"
+TOP_COUNTY = "十强县"
+TOP_DISTRICT = "五强区"
+COUNTY_PROGRESS = "县域争先进位奖"
+DISTRICT_PROGRESS = "城区争先进位奖"
+POVERTY_EXCELLENT = "脱贫攻坚工作成效考核优秀单位"
+AWARD_ORDER = (TARGET_EXCELLENT, TOP_COUNTY, TOP_DISTRICT, COUNTY_PROGRESS, DISTRICT_PROGRESS,
+               "现代农业强县", "新型工业强县", "生态建设强县", POVERTY_EXCELLENT)
+
+
+@dataclass(frozen=True)
+class UnitGrade:
+    """A unit's grade in the target (目标责任考核) or poverty (脱贫攻坚) assessment."""
+
+    unit: str
+    group: str
+    score: Decimal
+    rank: int  # competition rank by score within the group
+    grade: str | None
+    excellent: bool
+    clause: str
+    basis: str
+
+
+@dataclass(frozen=True)
+class GroupCut:
+    """How the 35% cut went for one group: the numbers behind every grade in it."""
+
+    assessment: str  # 目标责任考核 | 脱贫攻坚
+    group: str
+    units: int  # N
+    ratio: Fraction
+    rounding: str
+    quota: int
+    eligible: int  # units in the pool (no preset grade, not barred)
+    excellent: int
+    cut_score: Decimal | None  # lowest excellent score
+    clause: str
+    basis: str
+
+
+@dataclass(frozen=True)
+class Award:
+    unit: str
+    award: str
+    tier: str | None
+    amount_wan: Decimal | None  # None: a title without prize money of its own
+    clause: str
+    basis: str
+
+
+@dataclass(frozen=True)
+class CadreQuota:
+    """Annual-assessment 优秀 places for a unit's cadres (激励 5(1))."""
+
+    unit: str
+    grade: str | None
+    staff: int
+    ratio: Fraction
+    quota: int
+    clause: str
+    basis: str
+
+
+@dataclass(frozen=True)
+class BonusLine:
+    """One cadre's target-assessment bonus (激励 6(1)): coefficient always, amount when configured."""
+
+    name: str
+    unit: str
+    unit_grade: str | None
+    cadre_grade: str | None
+    coefficient: Fraction
+    base_amount_yuan: Decimal | None
+    amount_yuan: Decimal | None
+    clause: str
+    basis: str
+
+
+@dataclass(frozen=True)
+class PreviousYear:
+    """Which year served as 上年 for the county rankings, and where its numbers came from."""
+
+    year: int | None
+    source: str  # e.g. 历史库2022年数据 / 工作簿「上年名次」列 / 无
+
+
+@dataclass
+class AwardsResult:
+    year: int
+    rules: str
+    source: str
+    source_sha256: str
+    target_units: list[UnitGrade] = field(default_factory=list)
+    poverty_units: list[UnitGrade] = field(default_factory=list)
+    cuts: list[GroupCut] = field(default_factory=list)
+    awards: list[Award] = field(default_factory=list)
+    cadre_quotas: list[CadreQuota] = field(default_factory=list)
+    bonus: list[BonusLine] = field(default_factory=list)
+    previous: PreviousYear = field(default_factory=lambda: PreviousYear(None, "无"))
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def total_amount_wan(self) -> Decimal:
+        return sum((a.amount_wan for a in self.awards if a.amount_wan is not None), Decimal(0))

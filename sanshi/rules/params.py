@@ -1,0 +1,343 @@
+"""Rule packs: every number of the policy, each beside the clause it implements.
+
+A pack is a TOML file. Each parameter is a table with `value`, `clause` and an
+optional `note`:
+
+    [target.excellent_ratio]
+    value = "35%"
+    clause = "鼓励激励办法第五条第(一)项"
+
+`PARAMS` below is the strict schema: an unknown key or a value of the wrong type is
+a PackError. A local pack names a `base` pack in `[pack]` and overrides single
+parameters; everything it does not mention comes from the base.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from sanshi.errors import PackError
+
+DEFAULT_PACK = "shaanxi-2018"
+ROUNDINGS = ("floor", "half_up", "ceil")
+TIE_POLICIES = ("error", "include", "exclude")
+TARGET_BONUS_GRADES = ("优秀", "良好", "一般", "较差")
+STRONG_TITLES = ("现代农业强县", "新型工业强县", "生态建设强县")
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """What a parameter is: its key, how its value is checked, and a Chinese label."""
+
+    key: str
+    kind: str  # ratio | count | amount | choice | text | tiers | grade_amounts | titles
+    label: str
+    choices: tuple[str, ...] = ()
+    optional: bool = False  # may be left without a value (e.g. bonus amounts set by each locality)
+
+
+PARAMS: tuple[ParamSpec, ...] = (
+    ParamSpec("target.excellent_ratio", "ratio", "目标责任考核优秀单位比例"),
+    ParamSpec("target.rounding", "choice", "优秀单位名额取整方式", ROUNDINGS),
+    ParamSpec("target.tie_policy", "choice", "名额线上得分并列时的处理", TIE_POLICIES),
+    ParamSpec("target.default_grade", "text", "未评为优秀且无预定等次的单位等次"),
+    ParamSpec("poverty.excellent_ratio", "ratio", "脱贫攻坚工作成效考核优秀单位比例"),
+    ParamSpec("poverty.rounding", "choice", "优秀单位名额取整方式", ROUNDINGS),
+    ParamSpec("poverty.tie_policy", "choice", "名额线上得分并列时的处理", TIE_POLICIES),
+    ParamSpec("poverty.default_grade", "text", "未评为优秀且无预定等次的单位等次(空表示不另定等次)"),
+    ParamSpec("poverty.amount", "amount", "脱贫攻坚工作成效考核优秀单位奖励(万元)"),
+    ParamSpec("cadre_quota.excellent_unit_ratio", "ratio", "优秀单位党政干部年度考核优秀等次比例"),
+    ParamSpec("cadre_quota.default_ratio", "ratio", "其他单位党政干部年度考核优秀等次比例"),
+    ParamSpec("cadre_quota.rounding", "choice", "干部优秀名额取整方式", ROUNDINGS),
+    ParamSpec("county.top_counties", "count", "十强县名额(名次以内)"),
+    ParamSpec("county.top_districts", "count", "五强区名额(名次以内)"),
+    ParamSpec("county.first_place_amount", "amount", "第一名奖励(万元)"),
+    ParamSpec("county.first_entry_amount", "amount", "首次进入十强县/五强区奖励(万元)"),
+    ParamSpec("county.base_amount", "amount", "其他十强县/五强区奖励基数(万元)"),
+    ParamSpec("county.step_amount", "amount", "较上年每进步或后退1位增减(万元)"),
+    ParamSpec("county.amount_floor", "amount", "十强县/五强区奖励下限(万元)"),
+    ParamSpec("county.progress_counties", "count", "县(市)争先进位奖名额"),
+    ParamSpec("county.progress_tiers", "tiers", "县(市)争先进位奖等级:名额与奖金(万元)"),
+    ParamSpec("county.progress_districts", "count", "城区争先进位奖名额"),
+    ParamSpec("county.progress_district_amount", "amount", "城区争先进位奖奖金(万元)"),
+    ParamSpec("strong_county.titles", "titles", "评选的强县称号"),
+    ParamSpec("strong_county.top_n", "count", "强县名额(单项名次以内)"),
+    ParamSpec("strong_county.amount", "amount", "每个强县称号奖励(万元)"),
+    ParamSpec("bonus.amount_by_grade", "grade_amounts", "目标责任考核奖金每人金额(元),按单位等次", optional=True),
+    ParamSpec("bonus.excellent_cadre_uplift", "ratio", "年度考核优秀干部奖金提高比例"),
+)
+PARAMS_BY_KEY = {spec.key: spec for spec in PARAMS}
+PACK_KEYS = {"name", "title", "issued_by", "issued_on", "effective_from", "source", "caveats", "base", "description"}
+PARAM_KEYS = {"value", "clause", "note"}
+
+
+@dataclass(frozen=True)
+class Tier:
+    name: str
+    size: int
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Param:
+    """A parameter's value with the clause it implements and which pack set it."""
+
+    key: str
+    label: str
+    value: Any
+    clause: str
+    note: str = ""
+    source: str = ""  # pack name that set the value
+
+    @property
+    def is_set(self) -> bool:
+        return self.value is not None
+
+
+@dataclass(frozen=True)
+class RulePack:
+    name: str
+    title: str
+    issued_by: str
+    issued_on: date | None
+    effective_from: date | None
+    source: str
+    caveats: tuple[str, ...]
+    params: dict[str, Param] = field(repr=False)
+    base: str | None = None  # the built-in pack a local pack builds on
+    origin: str = ""  # file path or "内置"
+
+    def __getitem__(self, key: str) -> Param:
+        return self.params[key]
+
+    def value(self, key: str) -> Any:
+        return self.params[key].value
+
+    @property
+    def label(self) -> str:
+        """How a run names its pack: `shaanxi-2018` or `示例市-2023(基于 shaanxi-2018)`."""
+        return f"{self.name}(基于 {self.base})" if self.base else self.name
+
+
+def builtin_names() -> list[str]:
+    folder = resources.files("sanshi.rules") / "packs"
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
+def pack_for_year(year: int) -> str:
+    """The built-in pack in force for an assessment year: the newest effective by 31 December."""
+    chosen, chosen_from = None, None
+    for name in builtin_names():
+        pack = load_pack(name)
+        if pack.effective_from and pack.effective_from <= date(year, 12, 31):
+            if chosen_from is None or pack.effective_from > chosen_from:
+                chosen, chosen_from = name, pack.effective_from
+    return chosen or DEFAULT_PACK
+
+
+def load_pack(spec: str | Path | None = None, year: int | None = None) -> RulePack:
+    """Load a built-in pack by name or a local pack file (which may build on a base pack)."""
+    if spec is None:
+        spec = pack_for_year(year) if year is not None else DEFAULT_PACK
+    text_spec = str(spec)
+    if text_spec in builtin_names():
+        resource = resources.files("sanshi.rules") / "packs" / f"{text_spec}.toml"
+        where = f"{text_spec}.toml"
+        return _build(_parse(resource.read_text(encoding="utf-8"), where), where, f"内置 {text_spec}", None)
+    path = Path(text_spec)
+    if not path.exists():
+        known = "、".join(builtin_names())
+        raise PackError(f"找不到规则包「{text_spec}」:既不是内置规则包({known}),也不是存在的文件")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise PackError(f"{path.name}: 规则包须为 UTF-8 编码的 TOML 文件") from None
+    data = _parse(text, path.name)
+    base_name = data.get("pack", {}).get("base")
+    base = None
+    if base_name is not None:
+        if base_name not in builtin_names():
+            raise PackError(f"{path.name} › [pack] base: 「{base_name}」不是内置规则包({'、'.join(builtin_names())})")
+        base = load_pack(base_name)
+    return _build(data, path.name, str(path), base)
+
+
+def _parse(text: str, where: str) -> dict[str, Any]:
+    try:
+        # Decimals, not floats: 0.35 in a pack must mean exactly 35/100.
+        return tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        raise PackError(f"{where}: TOML 格式错误:{exc}") from None
+
+
+def _build(data: dict[str, Any], where: str, origin: str, base: RulePack | None) -> RulePack:
+    errors: list[str] = []
+    meta = data.get("pack")
+    if not isinstance(meta, dict) or "name" not in meta:
+        raise PackError(f"{where}: 缺少 [pack] 部分或其中的 name")
+    for key in meta:
+        if key not in PACK_KEYS:
+            errors.append(f"{where} › [pack] {key}: 未知项{_suggest(key, PACK_KEYS)}")
+    if base is None and "base" in meta:
+        errors.append(f"{where} › [pack] base: 内置规则包不能再基于其他规则包")
+    name = str(meta["name"])
+    params: dict[str, Param] = dict(base.params) if base else {}
+    seen: set[str] = set()
+    for section, body in data.items():
+        if section == "pack":
+            continue
+        if not isinstance(body, dict):
+            errors.append(f"{where} › {section}: 应为参数表 [{section}.参数名]")
+            continue
+        for key, entry in body.items():
+            full = f"{section}.{key}"
+            spec = PARAMS_BY_KEY.get(full)
+            if spec is None:
+                errors.append(f"{where} › [{full}]: 未知参数{_suggest(full, PARAMS_BY_KEY)}")
+                continue
+            if not isinstance(entry, dict):
+                errors.append(f"{where} › [{full}]: 应写成表,含 value、clause(例如 [{full}] 下一行 value = ...)")
+                continue
+            unknown = set(entry) - PARAM_KEYS
+            if unknown:
+                errors.append(f"{where} › [{full}]: 未知项 {'、'.join(sorted(unknown))}(只允许 value、clause、note)")
+            seen.add(full)
+            previous = params.get(full)
+            clause = entry.get("clause", previous.clause if previous else None)
+            if not clause or not isinstance(clause, str):
+                errors.append(f"{where} › [{full}]: 缺少 clause(参数所依据的条款)")
+                continue
+            try:
+                value = _check_value(spec, entry["value"]) if "value" in entry else None
+            except ValueError as exc:
+                errors.append(f"{where} › [{full}] value: {exc}")
+                continue
+            if value is None and not spec.optional:
+                errors.append(f"{where} › [{full}]: 缺少 value")
+                continue
+            params[full] = Param(full, spec.label, value, clause, str(entry.get("note", "")), name)
+    if base is None:
+        for spec in PARAMS:
+            if spec.key not in seen:
+                errors.append(f"{where}: 缺少参数 [{spec.key}]({spec.label})")
+    if errors:
+        raise PackError(*errors)
+    caveats = tuple(meta.get("caveats", ())) + (base.caveats if base else ())
+    return RulePack(
+        name=name, title=str(meta.get("title", base.title if base else name)),
+        issued_by=str(meta.get("issued_by", base.issued_by if base else "")),
+        issued_on=meta.get("issued_on", base.issued_on if base else None),
+        effective_from=meta.get("effective_from", base.effective_from if base else None),
+        source=str(meta.get("source", base.source if base else "")),
+        caveats=caveats, params=params, base=base.name if base else None, origin=origin,
+    )
+
+
+def _suggest(key: str, known: Any) -> str:
+    close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
+    return f"(是否想写 {close[0]}?)" if close else ""
+
+
+def _check_value(spec: ParamSpec, raw: Any) -> Any:
+    kind = spec.kind
+    if kind == "ratio":
+        return parse_ratio(raw)
+    if kind == "count":
+        if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
+            raise ValueError(f"应为非负整数,实际为 {raw!r}")
+        return raw
+    if kind == "amount":
+        return _amount(raw)
+    if kind == "choice":
+        if raw not in spec.choices:
+            raise ValueError(f"应为 {'、'.join(spec.choices)} 之一,实际为 {raw!r}")
+        return raw
+    if kind == "text":
+        if not isinstance(raw, str):
+            raise ValueError(f"应为文字,实际为 {raw!r}")
+        return raw
+    if kind == "tiers":
+        if not isinstance(raw, list) or not raw:
+            raise ValueError("应为等级列表,例如 [{name = \"一等奖\", size = 3, amount = 80}, ...]")
+        tiers = []
+        for item in raw:
+            if not isinstance(item, dict) or set(item) != {"name", "size", "amount"}:
+                raise ValueError(f"每个等级须恰有 name、size、amount 三项,实际为 {item!r}")
+            if not isinstance(item["size"], int) or isinstance(item["size"], bool) or item["size"] < 0:
+                raise ValueError(f"等级「{item['name']}」的 size 应为非负整数")
+            tiers.append(Tier(str(item["name"]), item["size"], _amount(item["amount"])))
+        return tuple(tiers)
+    if kind == "grade_amounts":
+        if not isinstance(raw, dict):
+            raise ValueError("应为按等次的金额表,例如 { 优秀 = 12000, 良好 = 10000, 一般 = 8000 }")
+        unknown = set(raw) - set(TARGET_BONUS_GRADES)
+        if unknown:
+            raise ValueError(f"未知等次 {'、'.join(sorted(unknown))}(可用 {'、'.join(TARGET_BONUS_GRADES)})")
+        return {grade: _amount(amount) for grade, amount in raw.items()}
+    if kind == "titles":
+        if not isinstance(raw, list) or any(t not in STRONG_TITLES for t in raw):
+            raise ValueError(f"应为称号列表,可选 {'、'.join(STRONG_TITLES)}")
+        return tuple(raw)
+    raise AssertionError(kind)
+
+
+def parse_ratio(raw: Any) -> Fraction:
+    """'35%', '7/20', 0.35 (read as Decimal) or 0/1 -> an exact Fraction in [0, 1]."""
+    if isinstance(raw, bool):
+        raise ValueError(f"应为比例(例如 \"35%\"),实际为 {raw!r}")
+    try:
+        if isinstance(raw, str) and raw.strip().endswith("%"):
+            value = Fraction(Decimal(raw.strip()[:-1])) / 100
+        elif isinstance(raw, (str, int, Decimal)):
+            value = Fraction(raw if not isinstance(raw, str) else raw.strip())
+        else:
+            raise ValueError
+    except (ValueError, ArithmeticError):
+        raise ValueError(f"应为比例(例如 \"35%\"),实际为 {raw!r}") from None
+    if not 0 <= value <= 1:
+        raise ValueError(f"比例应在 0% 到 100% 之间,实际为 {raw!r}")
+    return value
+
+
+def _amount(raw: Any) -> Decimal:
+    if isinstance(raw, bool) or not isinstance(raw, (int, Decimal)):
+        raise ValueError(f"应为金额数字,实际为 {raw!r}")
+    amount = Decimal(raw)
+    if amount < 0:
+        raise ValueError(f"金额不能为负,实际为 {raw!r}")
+    return amount
+
+
+def with_overrides(pack: RulePack, **values: Any) -> RulePack:
+    """A copy of the pack with some values replaced by command-line options (e.g. --tie)."""
+    params = dict(pack.params)
+    for key, value in values.items():
+        params[key] = replace(params[key], value=value, source="命令行")
+    return replace(pack, params=params)
+
+
+def format_value(param: Param) -> str:
+    """A parameter's value as people read it: 35%, 100 万元, 一等奖 3 名 80 万元..."""
+    value = param.value
+    if value is None:
+        return "(未设定)"
+    if isinstance(value, Fraction):
+        percent = value * 100
+        return f"{percent.numerator}%" if percent.denominator == 1 else f"{float(percent):g}%"
+    if isinstance(value, tuple) and value and isinstance(value[0], Tier):
+        return ";".join(f"{t.name} {t.size} 名 {t.amount} 万元" for t in value)
+    if isinstance(value, tuple):
+        return "、".join(value) if value else "(无)"
+    if isinstance(value, dict):
+        return ";".join(f"{k} {v} 元" for k, v in value.items())
+    if param.key.endswith("amount") or param.key.endswith("amount_floor"):
+        return f"{value} 万元"
+    return str(value)
