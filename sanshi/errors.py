@@ -61,3 +61,7 @@ class HistoryError(SanshiError):
 
 class UsageError(SanshiError):
     """Options that do not fit together or cannot be resolved (e.g. no year)."""
+
+
+class MissingDataError(SanshiError):
+    """A rule needs a number the inputs do not give (e.g. 上年名次 for a 十强县 amount)."""

@@ -1,0 +1,3 @@
+from sanshi.cli import main
+
+main()

@@ -1,0 +1,254 @@
+"""The command line: parse options, call one library function, print. Nothing else.
+
+Exit codes: 0 done; 2 the user must fix something (input, usage, conflicting data,
+unresolved tie, existing output); 1 a bug in sanshi.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import traceback
+from collections.abc import Iterator
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+app = typer.Typer(
+    help="三项机制:把年度考核结果变成奖励名单、奖金和公文。",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,  # cadre data is personal data
+    pretty_exceptions_enable=False,
+)
+rules_app = typer.Typer(help="规则包:查看各参数及其所依据的条款。", no_args_is_help=True)
+history_app = typer.Typer(help="历史库:导入、列出、查看以前年度的数据。", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+app.add_typer(history_app, name="history")
+
+DEFAULT_DB = "sanshi.db"
+
+
+class Tie(str, Enum):
+    error = "error"
+    include = "include"
+    exclude = "exclude"
+
+
+YearOpt = typer.Option(None, "--year", help="考核年度;不填则从文件名识别(如 2023.xlsx)")
+RulesOpt = typer.Option(None, "--rules", help="规则包:内置名称(shaanxi-2018、shaanxi-2016)或本地 TOML 文件;默认取该年度施行的内置规则包")
+DbOpt = typer.Option(None, "--db", envvar="SANSHI_DB", help=f"历史库文件,默认 ./{DEFAULT_DB}(也可用环境变量 SANSHI_DB)")
+JsonOpt = typer.Option(False, "--json", help="只在标准输出打印一个 JSON 文档(提示信息写到标准错误)")
+ForceOpt = typer.Option(False, "--force", help="覆盖已存在的输出文件")
+
+
+def _err(text: str) -> None:
+    typer.echo(text, err=True)
+
+
+@contextlib.contextmanager
+def _user_errors() -> Iterator[None]:
+    """Turn SanshiError into its messages on stderr and exit 2; anything else is a bug (exit 1)."""
+    from sanshi.errors import InputError, SanshiError
+
+    try:
+        yield
+    except SanshiError as exc:
+        if isinstance(exc, InputError) and len(exc.messages) > 1:
+            _err(f"发现 {len(exc.messages)} 处问题:")
+        for message in exc.messages:
+            _err(f"错误:{message}")
+        raise typer.Exit(2) from None
+    except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        raise
+    except Exception:
+        if os.environ.get("SANSHI_DEBUG"):
+            traceback.print_exc()
+        _err("内部错误:sanshi 出现了未预料的问题,这不是您的数据的问题。请设置环境变量 SANSHI_DEBUG=1 重新运行,"
+             "并把输出和输入文件(注意去除个人信息)报告给维护人员。")
+        raise typer.Exit(1) from None
+
+
+def _history(db: Optional[Path]):
+    from sanshi.pipeline import HistorySource
+
+    return HistorySource(db, explicit=True) if db is not None else HistorySource(Path(DEFAULT_DB), explicit=False)
+
+
+def _warn(warnings: list[str]) -> None:
+    for warning in warnings:
+        _err(f"提示:{warning}")
+
+
+@app.command()
+def awards(
+    book: Path = typer.Argument(..., help="本年度考核结果工作簿(.xlsx/.xls)"),
+    year: Optional[int] = YearOpt,
+    rules: Optional[str] = RulesOpt,
+    db: Optional[Path] = DbOpt,
+    out: Optional[Path] = typer.Option(None, "--out", help="结果工作簿的输出目录,默认当前目录;用 --json 时只有指定 --out 才写工作簿"),
+    json_output: bool = JsonOpt,
+    tie: Optional[Tie] = typer.Option(None, "--tie", help="名额线得分并列且无排序列时:error 停止(默认)、include 全部评优、exclude 均不评优"),
+    previous_year: Optional[int] = typer.Option(None, "--previous-year", help="年度不连续时指定作为“上年”的年度(如 2019 年对比 2017 年)"),
+    force: bool = ForceOpt,
+) -> None:
+    """年度评优与奖励:35%优秀单位、干部优秀名额、县域监测奖励、脱贫攻坚奖励、个人考核奖金。"""
+    with _user_errors():
+        from sanshi.pipeline import run_awards
+        from sanshi.writers.files import atomic_write, check_free
+        from sanshi.writers.json_out import awards_document, dumps
+
+        result = run_awards(book, year=year, rules=rules, history=_history(db), tie=tie.value if tie else None,
+                            previous_year=previous_year)
+        target = None
+        if out is not None or not json_output:
+            target = (out or Path(".")) / f"{result.year}年度考核奖励结果.xlsx"
+            check_free([target], force)
+            from sanshi.writers.xlsx import write_awards_xlsx
+
+            atomic_write(target, lambda tmp: write_awards_xlsx(result, tmp), force=force)
+        if json_output:
+            typer.echo(dumps(awards_document(result)))
+        else:
+            from sanshi.writers.terminal import awards_summary
+
+            typer.echo(awards_summary(result))
+            typer.echo(f"\n结果工作簿:{target}")
+        _warn(result.warnings)
+
+
+@app.command()
+def check(
+    book: Path = typer.Argument(..., help="要检查的工作簿"),
+    year: Optional[int] = YearOpt,
+    rules: Optional[str] = RulesOpt,
+) -> None:
+    """只检查工作簿:列出所有问题及其单元格位置,不计算、不写文件。"""
+    with _user_errors():
+        from sanshi.pipeline import check_book
+
+        checked_year, pack, parsed = check_book(book, year, rules)
+        typer.echo(f"{parsed.source}:检查通过({checked_year}年度,规则包 {pack.label})")
+        for name, table in parsed.tables.items():
+            typer.echo(f"  {name}:{len(table.rows)} 行")
+
+
+@app.command()
+def template(
+    path: Path = typer.Argument(Path("考核数据模板.xlsx"), help="空白模板的保存路径"),
+    force: bool = ForceOpt,
+) -> None:
+    """生成空白输入工作簿:表头、下拉选项和填表说明。"""
+    with _user_errors():
+        from sanshi.writers.files import atomic_write
+        from sanshi.writers.template_book import write_template
+
+        atomic_write(path, write_template, force=force)
+        typer.echo(f"已生成空白模板:{path}")
+
+
+@rules_app.command("show")
+def rules_show(
+    rules: Optional[str] = RulesOpt,
+    year: Optional[int] = typer.Option(None, "--year", help="显示该年度施行的内置规则包"),
+    json_output: bool = JsonOpt,
+) -> None:
+    """显示规则包的每个参数、取值和所依据的条款。"""
+    with _user_errors():
+        from sanshi.rules.params import format_value, load_pack
+
+        pack = load_pack(rules, year)
+        if json_output:
+            import json
+
+            typer.echo(json.dumps({
+                "name": pack.name, "base": pack.base, "title": pack.title, "origin": pack.origin,
+                "caveats": list(pack.caveats),
+                "params": [{"key": p.key, "label": p.label, "value": format_value(p), "clause": p.clause,
+                            "note": p.note, "set_by": p.source} for p in pack.params.values()],
+            }, ensure_ascii=False, indent=2))
+        else:
+            from sanshi.writers.terminal import rules_table
+
+            typer.echo(rules_table(pack))
+
+
+@history_app.command("import")
+def history_import(
+    book: Path = typer.Argument(..., help="某年度的考核结果工作簿"),
+    year: Optional[int] = YearOpt,
+    db: Optional[Path] = DbOpt,
+) -> None:
+    """把一个年度的工作簿存入历史库;重新导入时保留旧版本。"""
+    with _user_errors():
+        from sanshi.pipeline import import_year
+
+        target = db or Path(DEFAULT_DB)
+        outcome = import_year(book, target, year)
+        if outcome.unchanged:
+            typer.echo(f"{outcome.year}年:与历史库当前版本(第{outcome.revision}版)是同一文件,未重复导入")
+        elif outcome.replaced:
+            typer.echo(f"{outcome.year}年:已导入为第{outcome.revision}版,取代第{outcome.replaced.revision}版"
+                       f"(旧版本保留在 {target})")
+        else:
+            typer.echo(f"{outcome.year}年:已导入 {target}(第{outcome.revision}版)")
+
+
+@history_app.command("list")
+def history_list(db: Optional[Path] = DbOpt) -> None:
+    """列出历史库中的年度和各版本。"""
+    with _user_errors():
+        from tabulate import tabulate
+
+        from sanshi.history.store import HistoryStore
+
+        with HistoryStore.open(db or Path(DEFAULT_DB), create=False) as store:
+            rows = [[r.year, r.revision, "当前" if r.is_current else "旧版", r.source, r.sha256[:12], r.imported_at,
+                     "、".join(r.sheets)] for r in store.revisions()]
+        if not rows:
+            typer.echo("历史库为空:用 sanshi history import 导入年度数据")
+            return
+        typer.echo(tabulate(rows, headers=["年度", "版本", "状态", "文件", "SHA-256", "导入时间", "工作表"]))
+
+
+@history_app.command("show")
+def history_show(
+    year: int = typer.Argument(..., help="年度"),
+    revision: Optional[int] = typer.Option(None, "--revision", help="版本号,默认当前版本"),
+    db: Optional[Path] = DbOpt,
+) -> None:
+    """查看某年度在历史库中的数据概况。"""
+    with _user_errors():
+        from sanshi.history.store import HistoryStore
+
+        with HistoryStore.open(db or Path(DEFAULT_DB), create=False) as store:
+            tables = store.tables(year, revision)
+            info = [r for r in store.revisions(year) if (r.revision == revision if revision else r.is_current)][0]
+        typer.echo(f"{year}年 第{info.revision}版({'当前' if info.is_current else '旧版'}):{info.source},"
+                   f"SHA-256 {info.sha256},导入于 {info.imported_at}")
+        for name, table in tables.items():
+            typer.echo(f"  {name}:{len(table.rows)} 行")
+
+
+def _version(value: bool) -> None:
+    if value:
+        from sanshi import __version__
+
+        typer.echo(f"sanshi {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="显示版本")) -> None:
+    """三项机制:把年度考核结果变成奖励名单、奖金和公文。"""
+
+
+def main() -> None:
+    app(prog_name="sanshi")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

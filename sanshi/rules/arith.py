@@ -1,0 +1,44 @@
+"""Exact arithmetic shared by the rules: rounding of quotas, formatting of numbers."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from math import ceil, floor
+
+ROUNDING_LABELS = {"floor": "向下取整", "half_up": "四舍五入", "ceil": "向上取整"}
+
+
+def round_quota(value: Fraction, mode: str) -> int:
+    """Round a non-negative exact quota: floor(3.5)=3, half_up(3.5)=4, ceil(3.1)=4."""
+    if mode == "floor":
+        return floor(value)
+    if mode == "ceil":
+        return ceil(value)
+    if mode == "half_up":
+        return floor(value + Fraction(1, 2))
+    raise ValueError(f"unknown rounding mode {mode!r}")
+
+
+def percent(value: Fraction) -> str:
+    """7/20 -> '35%'; 1/3 -> '33.33%'."""
+    p = value * 100
+    return f"{p.numerator}%" if p.denominator == 1 else f"{float(p):.2f}%"
+
+
+def num(value: Decimal | Fraction | int) -> str:
+    """A number as written in a basis line: 110, 92.35, 4.2 (no trailing zeros, no exponent)."""
+    if isinstance(value, Fraction):
+        if value.denominator == 1:
+            return str(value.numerator)
+        value = Decimal(value.numerator) / Decimal(value.denominator)
+    if isinstance(value, int):
+        return str(value)
+    text = format(value.normalize(), "f")
+    return text
+
+
+def quota_formula(units: int, ratio: Fraction, mode: str, quota: int) -> str:
+    """'floor(12×35%)=floor(4.2)=4' style, in Chinese."""
+    exact = units * ratio
+    return f"{units}×{percent(ratio)}={num(exact)},{ROUNDING_LABELS[mode]}为{quota}"

@@ -1,0 +1,51 @@
+"""鼓励激励办法 第六条第(一)项: target-assessment bonus per person."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from fractions import Fraction
+
+from sanshi.inputs.records import Cadre
+from sanshi.results import BonusLine, UnitGrade
+from sanshi.rules.arith import num, percent
+from sanshi.rules.params import RulePack
+
+EXCELLENT = "优秀"
+
+
+def target_bonus(cadres: Sequence[Cadre], grades: Sequence[UnitGrade], pack: RulePack) -> list[BonusLine]:
+    """按优秀、良好、一般等次核发奖金,奖金差额发放到人;年度考核优秀的党政干部奖金提高10%.
+
+    One line per cadre of a target-assessment unit. The coefficient is 1 + uplift for a
+    cadre whose own annual assessment is 优秀, else 1. Amounts only when the pack sets
+    per-grade amounts (each locality does); a grade without an amount gets none.
+    """
+    amounts = pack["bonus.amount_by_grade"]
+    uplift = pack["bonus.excellent_cadre_uplift"]
+    grade_of = {g.unit: g.grade for g in grades}
+    lines = []
+    for cadre in cadres:
+        if cadre.unit not in grade_of:
+            continue
+        unit_grade = grade_of[cadre.unit]
+        coefficient = 1 + uplift.value if cadre.grade == EXCELLENT else Fraction(1)
+        why = f"本人年度考核优秀,提高{percent(uplift.value)}" if cadre.grade == EXCELLENT else "系数1"
+        base = amount = None
+        if amounts.is_set:
+            base = amounts.value.get(unit_grade) if unit_grade else None
+            if base is None:
+                basis = f"单位等次{unit_grade or '无'},不发放目标责任考核奖金"
+                amount = Decimal(0)
+            else:
+                amount = base * Decimal(coefficient.numerator) / Decimal(coefficient.denominator)
+                basis = f"单位等次{unit_grade},每人{num(base)}元;{why}:{num(base)}×{_coef(coefficient)}={num(amount)}元"
+        else:
+            basis = f"单位等次{unit_grade or '无'};{why};规则包未设定每人金额,只给出系数"
+        lines.append(BonusLine(cadre.name, cadre.unit, unit_grade, cadre.grade, coefficient, base, amount,
+                               amounts.clause if cadre.grade != EXCELLENT else uplift.clause, basis))
+    return lines
+
+
+def _coef(value: Fraction) -> str:
+    return num(value) if value.denominator != 1 else str(value.numerator)

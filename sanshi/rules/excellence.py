@@ -1,0 +1,156 @@
+"""鼓励激励办法 第五条第(一)项、第(三)项: the 35% cut for excellent units, and the
+cadre 优秀 quotas that follow from it (第五条第(一)项 20%)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sanshi.errors import TieError
+from sanshi.inputs.records import AssessedUnit
+from sanshi.results import CadreQuota, GroupCut, UnitGrade
+from sanshi.rules.arith import num, percent, quota_formula, round_quota
+from sanshi.rules.params import RulePack
+
+EXCELLENT = "优秀"
+TARGET, POVERTY = "目标责任考核", "脱贫攻坚"
+_SECTION = {TARGET: "target", POVERTY: "poverty"}
+
+
+@dataclass
+class CutOutcome:
+    grades: list[UnitGrade] = field(default_factory=list)
+    cuts: list[GroupCut] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def competition_ranks(scores: Sequence[Decimal]) -> list[int]:
+    """1 + the number of strictly higher scores: 95, 90, 90, 80 -> 1, 2, 2, 4."""
+    ordered = sorted(scores, reverse=True)
+    first_at: dict[Decimal, int] = {}
+    for position, score in enumerate(ordered, start=1):
+        first_at.setdefault(score, position)
+    return [first_at[s] for s in scores]
+
+
+def cut_excellent(units: Sequence[AssessedUnit], assessment: str, pack: RulePack) -> CutOutcome:
+    """按照35%的比例,对综合得分排序靠前的单位授予优秀单位 (激励 5(1) / 5(3)).
+
+    Within each 类别: quota = round(N × ratio) over all N units of the group; the pool
+    is the units without a preset 等次 and not barred (不得评优); the first `quota`
+    of the pool by score are 优秀. Equal scores straddling the cut are resolved by the
+    排序 column, else by the tie policy; under `error` a TieError names the units.
+    """
+    section = _SECTION[assessment]
+    ratio_param = pack[f"{section}.excellent_ratio"]
+    rounding = pack.value(f"{section}.rounding")
+    policy = pack.value(f"{section}.tie_policy")
+    default_param = pack[f"{section}.default_grade"]
+    outcome = CutOutcome()
+    tie_messages: list[str] = []
+
+    groups: dict[str, list[AssessedUnit]] = {}
+    for unit in units:
+        groups.setdefault(unit.group, []).append(unit)
+
+    for group, members in groups.items():
+        label = f"{assessment}" + (f" › 类别「{group}」" if group else "")
+        n = len(members)
+        quota = round_quota(n * ratio_param.value, rounding)
+        formula = quota_formula(n, ratio_param.value, rounding, quota)
+        pool = [u for u in members if u.preset_grade is None and not u.no_excellent]
+        pool.sort(key=lambda u: (-u.score, u.order is None, u.order or 0))
+        admitted, notes, message = _admit(pool, quota, policy)
+        if message:
+            tie_messages.append(f"{label}: {message}")
+            continue
+        outcome.warnings.extend(f"{label}: {note}" for note in notes)
+        if len(pool) < quota:
+            outcome.warnings.append(f"{label}: 可评优单位 {len(pool)} 个,少于名额 {quota} 个,全部评为优秀")
+
+        ranks = dict(zip((u.unit for u in members), competition_ranks([u.score for u in members])))
+        admitted_names = {u.unit for u in admitted}
+        cut_score = min((u.score for u in admitted), default=None)
+        group_text = f"类别「{group}」" if group else "全表"
+        for unit in sorted(members, key=lambda u: (ranks[u.unit], u.unit)):
+            rank = ranks[unit.unit]
+            head = f"{group_text}{n}个单位,名额{formula};得分{num(unit.score)},组内第{rank}名"
+            if unit.unit in admitted_names:
+                extra = notes_for(unit, admitted, pool, quota)
+                grade, clause, basis = EXCELLENT, ratio_param.clause, f"{head},进入名额{extra}"
+            elif unit.preset_grade is not None:
+                grade, clause, basis = unit.preset_grade, ratio_param.clause, f"预定等次{unit.preset_grade};{head}"
+            else:
+                grade = default_param.value or None
+                clause = default_param.clause
+                reason = f"不得评优({unit.no_excellent})" if unit.no_excellent else "未进入名额"
+                basis = f"{head},{reason}" + (f",评为{grade}" if grade else "")
+            outcome.grades.append(UnitGrade(unit.unit, group, unit.score, rank, grade, grade == EXCELLENT, clause, basis))
+        outcome.cuts.append(GroupCut(
+            assessment=assessment, group=group, units=n, ratio=ratio_param.value, rounding=rounding, quota=quota,
+            eligible=len(pool), excellent=len(admitted), cut_score=cut_score, clause=ratio_param.clause,
+            basis=f"{group_text}共{n}个单位,{formula};可评优{len(pool)}个,评为优秀{len(admitted)}个"
+                  + (f",名额线得分{num(cut_score)}" if cut_score is not None else ""),
+        ))
+    if tie_messages:
+        raise TieError(*tie_messages)
+    return outcome
+
+
+def notes_for(unit: AssessedUnit, admitted: list[AssessedUnit], pool: list[AssessedUnit], quota: int) -> str:
+    """Explain an admission decided by 排序 or by --tie include, empty otherwise."""
+    if quota < len(pool) and pool[quota - 1].score == pool[quota].score and unit.score == pool[quota - 1].score:
+        if len(admitted) > quota:
+            return "(名额线得分并列,按并列处理方式 include 一并评为优秀)"
+        return f"(名额线得分并列,按排序列第{unit.order}位)"
+    return ""
+
+
+def _admit(pool: list[AssessedUnit], quota: int, policy: str) -> tuple[list[AssessedUnit], list[str], str]:
+    """The admitted units, notes for warnings, and an error message if the tie must stop the run."""
+    if quota <= 0:
+        return [], [], ""
+    if quota >= len(pool):
+        return list(pool), [], ""
+    cut = pool[quota - 1].score
+    if pool[quota].score != cut:
+        return pool[:quota], [], ""
+    above = [u for u in pool if u.score > cut]
+    tied = [u for u in pool if u.score == cut]
+    places = quota - len(above)
+    orders = [u.order for u in tied]
+    names = "、".join(u.unit for u in tied)
+    if all(o is not None for o in orders) and len(set(orders)) == len(orders):
+        chosen = sorted(tied, key=lambda u: u.order)[:places]
+        return above + chosen, [f"名额线得分{num(cut)}并列({names}),按排序列取前{places}个"], ""
+    if policy == "include":
+        over = len(above) + len(tied) - quota
+        return above + tied, [f"名额线得分{num(cut)}并列({names}),按 include 全部评为优秀,超出名额{over}个"], ""
+    if policy == "exclude":
+        return above, [f"名额线得分{num(cut)}并列({names}),按 exclude 均不评为优秀,少于名额{places}个"], ""
+    return [], [], (
+        f"名额{quota}个,第{len(above) + 1}至{len(above) + len(tied)}名得分并列({num(cut)}):{names},"
+        f"只余{places}个名额。请在「排序」列为这些单位填写先后(1 在前),"
+        f"或用 --tie include(全部评为优秀)/ --tie exclude(均不评为优秀)"
+    )
+
+
+def cadre_quotas(units: Sequence[AssessedUnit], grades: Sequence[UnitGrade], pack: RulePack) -> list[CadreQuota]:
+    """其党政干部年度考核优秀等次比例按20%确定 (激励 5(1)); others use the default ratio.
+
+    Quota per unit = round(考核人数 × ratio) for units whose 考核人数 is given.
+    """
+    excellent = {g.unit for g in grades if g.excellent}
+    grade_of = {g.unit: g.grade for g in grades}
+    rounding = pack.value("cadre_quota.rounding")
+    quotas = []
+    for unit in units:
+        if unit.staff is None:
+            continue
+        param = pack["cadre_quota.excellent_unit_ratio" if unit.unit in excellent else "cadre_quota.default_ratio"]
+        quota = round_quota(unit.staff * param.value, rounding)
+        why = "优秀单位" if unit.unit in excellent else "非优秀单位"
+        basis = f"{why},考核人数{unit.staff}×{percent(param.value)}={num(unit.staff * param.value)},取整为{quota}"
+        quotas.append(CadreQuota(unit.unit, grade_of.get(unit.unit), unit.staff, param.value, quota, param.clause, basis))
+    return quotas

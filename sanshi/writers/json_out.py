@@ -1,0 +1,66 @@
+"""The JSON contract of SPEC §3. Keys listed there must not change; more may be added."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from sanshi.results import AwardsResult, UnitGrade
+
+
+def _number(value: Decimal | Fraction | int | None) -> int | float | None:
+    """Exact values as JSON numbers: integral ones as integers, others by their shortest decimal."""
+    if value is None:
+        return None
+    if isinstance(value, Fraction):
+        value = Decimal(value.numerator) / Decimal(value.denominator)
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def _unit(grade: UnitGrade) -> dict[str, Any]:
+    return {"unit": grade.unit, "group": grade.group, "score": _number(grade.score), "rank": grade.rank,
+            "grade": grade.grade, "excellent": grade.excellent, "clause": grade.clause, "basis": grade.basis}
+
+
+def awards_document(result: AwardsResult) -> dict[str, Any]:
+    """The awards result as the JSON object of SPEC §3."""
+    return {
+        "year": result.year,
+        "rules": result.rules,
+        "source": {"file": result.source, "sha256": result.source_sha256},
+        "previous_year": {"year": result.previous.year, "source": result.previous.source},
+        "target_units": [_unit(g) for g in result.target_units],
+        "poverty_units": [_unit(g) for g in result.poverty_units],
+        "cuts": [
+            {"assessment": c.assessment, "group": c.group, "units": c.units, "ratio": _number(c.ratio),
+             "rounding": c.rounding, "quota": c.quota, "eligible": c.eligible, "excellent": c.excellent,
+             "cut_score": _number(c.cut_score), "clause": c.clause, "basis": c.basis}
+            for c in result.cuts
+        ],
+        "awards": [
+            {"unit": a.unit, "award": a.award, "tier": a.tier, "amount_wan": _number(a.amount_wan),
+             "clause": a.clause, "basis": a.basis}
+            for a in result.awards
+        ],
+        "total_amount_wan": _number(result.total_amount_wan),
+        "cadre_quotas": [
+            {"unit": q.unit, "grade": q.grade, "staff": q.staff, "ratio": _number(q.ratio), "quota": q.quota,
+             "clause": q.clause, "basis": q.basis}
+            for q in result.cadre_quotas
+        ],
+        "bonus": [
+            {"name": b.name, "unit": b.unit, "unit_grade": b.unit_grade, "cadre_grade": b.cadre_grade,
+             "coefficient": _number(b.coefficient), "base_amount_yuan": _number(b.base_amount_yuan),
+             "amount_yuan": _number(b.amount_yuan), "clause": b.clause, "basis": b.basis}
+            for b in result.bonus
+        ],
+        "warnings": list(result.warnings),
+    }
+
+
+def dumps(document: dict[str, Any]) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=2)

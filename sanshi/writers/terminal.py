@@ -1,0 +1,43 @@
+"""Short terminal summaries with tabulate (the full detail is in the workbook and JSON)."""
+
+from __future__ import annotations
+
+from tabulate import tabulate
+
+from sanshi.results import POVERTY_EXCELLENT, TARGET_EXCELLENT, AwardsResult
+from sanshi.rules.arith import num, percent
+from sanshi.rules.params import RulePack, format_value
+
+
+def awards_summary(result: AwardsResult) -> str:
+    """The year's cuts, excellent units, county awards and the total, as plain-text tables."""
+    parts = [f"{result.year}年度考核奖励结果 · 规则包 {result.rules} · 上年数据:{result.previous.source}"]
+    if result.cuts:
+        rows = [[c.assessment, c.group or "—", c.units, f"{c.units}×{percent(c.ratio)}→{c.quota}", c.eligible,
+                 c.excellent, num(c.cut_score) if c.cut_score is not None else "—"] for c in result.cuts]
+        parts.append(tabulate(rows, headers=["考核", "类别", "单位数", "名额", "可评优", "优秀", "名额线得分"],
+                              tablefmt="simple"))
+        for grades, title in ((result.target_units, "目标责任考核优秀单位"), (result.poverty_units, "脱贫攻坚优秀单位")):
+            by_group: dict[str, list[str]] = {}
+            for g in grades:
+                if g.excellent:
+                    by_group.setdefault(g.group, []).append(g.unit)
+            for group, names in by_group.items():
+                parts.append(f"{title}{'(' + group + ')' if group else ''}:{'、'.join(names)}")
+    money = [a for a in result.awards if a.award not in (TARGET_EXCELLENT,)]
+    if money:
+        rows = [[a.award, a.unit, a.tier or "", num(a.amount_wan) if a.amount_wan is not None else "",
+                 a.basis if a.award != POVERTY_EXCELLENT else ""] for a in money]
+        parts.append(tabulate(rows, headers=["奖项", "单位", "等级", "万元", "依据"], tablefmt="simple"))
+    parts.append(f"奖励资金合计:{num(result.total_amount_wan)} 万元(共 {len(money)} 项)")
+    return "\n\n".join(parts)
+
+
+def rules_table(pack: RulePack) -> str:
+    """Every parameter of a pack with its value, clause and note."""
+    head = [f"规则包 {pack.label}:{pack.title}",
+            f"发布:{pack.issued_by} {pack.issued_on or ''} · 施行:{pack.effective_from or ''} · 来源:{pack.origin}"]
+    head.extend(f"注意:{c}" for c in pack.caveats)
+    rows = [[p.key, p.label, format_value(p), p.clause, p.note] for p in pack.params.values()]
+    table = tabulate(rows, headers=["参数", "含义", "取值", "条款", "说明"], tablefmt="simple", maxcolwidths=[None, 18, 24, 22, 40])
+    return "\n".join(head) + "\n\n" + table

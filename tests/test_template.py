@@ -1,0 +1,68 @@
+"""The blank input template: built from the schema, with drop-down lists and instructions."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+
+from sanshi.inputs.schema import SHEETS
+from sanshi.writers.template_book import write_template
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory: pytest.TempPathFactory) -> openpyxl.Workbook:
+    path = tmp_path_factory.mktemp("tpl") / "模板.xlsx"
+    write_template(path)
+    return openpyxl.load_workbook(path)
+
+
+def _list_validation(sheet, header: str) -> tuple[str, str]:
+    """(formula, range) of the validation applied to the column with this header."""
+    letter = next(cell.column_letter for cell in sheet[1] if cell.value == header)
+    for validation in sheet.data_validations.dataValidation:
+        if f"{letter}2:{letter}1000" in str(validation.sqref):
+            return validation.type, validation.formula1
+    raise AssertionError(f"{sheet.title} › {header}: no validation")
+
+
+def test_instructions_first_then_every_input_sheet(book):
+    assert book.sheetnames == ["填表说明"] + [spec.name for spec in SHEETS]
+
+
+@pytest.mark.parametrize("spec", SHEETS, ids=lambda spec: spec.name)
+def test_headers_in_schema_order(book, spec):
+    sheet = book[spec.name]
+    assert [cell.value for cell in sheet[1]] == [column.header for column in spec.columns]
+    assert sheet.freeze_panes == "A2"
+    assert sheet.page_setup.orientation == "landscape"
+
+
+def test_target_sheet_headers_and_required_marks(book):
+    sheet = book["目标责任考核"]
+    assert [cell.value for cell in sheet[1]][:4] == ["单位", "综合得分", "类别", "等次"]
+    assert "必填" in sheet["A1"].comment.text
+    assert sheet["A1"].fill.fgColor.rgb != sheet["C1"].fill.fgColor.rgb  # 类别 is optional
+
+
+def test_type_column_offers_county_and_district(book):
+    assert _list_validation(book["县域监测"], "类型") == ("list", '"县(市),城区"')
+
+
+def test_grade_columns_offer_preset_grades(book):
+    assert _list_validation(book["目标责任考核"], "等次") == ("list", '"一般,较差"')
+    assert _list_validation(book["脱贫攻坚"], "等次") == ("list", '"较好,一般,较差,差"')
+
+
+def test_yes_no_and_number_columns_are_checked(book):
+    assert _list_validation(book["县域监测"], "曾进入") == ("list", '"是,否"')
+    assert _list_validation(book["县域监测"], "名次") == ("whole", "1")
+    assert _list_validation(book["干部"], "总票数") == ("whole", "0")
+    assert _list_validation(book["目标责任考核"], "综合得分")[0] == "decimal"
+
+
+def test_instructions_name_every_sheet_and_the_year_rule(book):
+    text = "\n".join(str(value) for row in book["填表说明"].iter_rows(values_only=True) for value in row if value)
+    for spec in SHEETS:
+        assert spec.name in text
+    assert "2023.xlsx" in text and "--year" in text
+    assert "必填" in text and "选填" in text

@@ -1,0 +1,186 @@
+"""The awards workbook, read back cell by cell (never compared as bytes)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from sanshi.results import (
+    Award,
+    AwardsResult,
+    BonusLine,
+    CadreQuota,
+    GroupCut,
+    PreviousYear,
+    UnitGrade,
+)
+from sanshi.writers.xlsx import display_width, write_awards_xlsx
+
+SHEET_NAMES = ["目标责任考核等次", "优秀名额测算", "干部优秀名额", "县域奖励", "脱贫攻坚", "奖金汇总", "个人考核奖金", "提示"]
+CUT = "鼓励激励办法第五条第(一)项"
+COUNTY = "鼓励激励办法第五条第(二)项"
+
+
+def _result() -> AwardsResult:
+    return AwardsResult(
+        year=2023,
+        rules="shaanxi-2018",
+        source="2023.xlsx",
+        source_sha256="ab" * 32,
+        target_units=[
+            UnitGrade("甲市", "设区市", Decimal("95.5"), 1, "优秀", True, CUT, "第1名,名额3"),
+            UnitGrade("乙市", "设区市", Decimal("90"), 2, "良好", False, CUT, "名额线外"),
+        ],
+        poverty_units=[
+            UnitGrade("丙县", "", Decimal("88.25"), 1, "优秀", True, "鼓励激励办法第五条第(三)项", "第1名"),
+        ],
+        cuts=[
+            GroupCut("目标责任考核", "设区市", 10, Fraction(35, 100), "floor", 3, 9, 3, Decimal("92.25"), CUT,
+                     "floor(10×35%)=3"),
+        ],
+        awards=[
+            Award("甲市", "年度目标责任考核优秀单位", None, None, CUT, "第1名"),
+            Award("A县", "十强县", None, Decimal("100"), COUNTY, "第1名"),
+            Award("B县", "十强县", None, Decimal("80"), COUNTY, "50+10×(6-3)=80"),
+            Award("A县", "县域争先进位奖", "三等奖", Decimal("30"), COUNTY, "进位5位"),
+            Award("A县", "现代农业强县", None, Decimal("20"), COUNTY, "现代农业第2名"),
+            Award("丙县", "脱贫攻坚工作成效考核优秀单位", None, Decimal("100"), "鼓励激励办法第六条第(三)项", "优秀"),
+        ],
+        cadre_quotas=[CadreQuota("甲市", "优秀", 42, Fraction(1, 5), 8, CUT, "floor(42×20%)=8")],
+        bonus=[
+            BonusLine("张三", "甲市", "优秀", "优秀", Fraction(11, 10), Decimal("12000"), Decimal("13200"),
+                      "鼓励激励办法第六条第(一)项", "12000×1.1"),
+            BonusLine("李四", "乙市", "良好", "称职", Fraction(1), None, None, "鼓励激励办法第六条第(一)项", "未设定金额"),
+        ],
+        previous=PreviousYear(2022, "历史库2022年数据"),
+        warnings=["B县 上年名次缺失"],
+    )
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory: pytest.TempPathFactory) -> openpyxl.Workbook:
+    path = tmp_path_factory.mktemp("out") / "awards.xlsx"
+    write_awards_xlsx(_result(), path)
+    return openpyxl.load_workbook(path)
+
+
+def _header(sheet) -> list[object]:
+    return [cell.value for cell in sheet[1]]
+
+
+def _rows(sheet) -> list[tuple[object, ...]]:
+    return list(sheet.iter_rows(min_row=2, values_only=True))
+
+
+def test_sheets_in_order(book):
+    assert book.sheetnames == SHEET_NAMES
+    assert book.properties.creator == "sanshi"
+
+
+def test_target_grades(book):
+    sheet = book["目标责任考核等次"]
+    assert _header(sheet) == ["类别", "单位", "综合得分", "组内名次", "等次", "是否优秀", "条款", "依据"]
+    assert _rows(sheet) == [
+        ("设区市", "甲市", 95.5, 1, "优秀", "是", CUT, "第1名,名额3"),
+        ("设区市", "乙市", 90, 2, "良好", "否", CUT, "名额线外"),
+    ]
+    assert sheet["H2"].alignment.wrap_text
+
+
+def test_cut_sheet_shows_ratio_and_rounding_in_words(book):
+    sheet = book["优秀名额测算"]
+    assert _header(sheet) == ["考核", "类别", "单位数N", "比例", "取整方式", "名额", "可评优单位数", "优秀单位数",
+                              "名额线得分", "条款", "依据"]
+    assert _rows(sheet)[0][:9] == ("目标责任考核", "设区市", 10, "35%", "向下取整", 3, 9, 3, 92.25)
+
+
+def test_cadre_quotas(book):
+    sheet = book["干部优秀名额"]
+    assert _header(sheet) == ["单位", "单位等次", "考核人数", "优秀比例", "优秀名额", "条款", "依据"]
+    assert _rows(sheet)[0][:5] == ("甲市", "优秀", 42, "20%", 8)
+
+
+def test_county_awards_leave_out_assessment_titles_and_total_them(book):
+    sheet = book["县域奖励"]
+    assert _header(sheet) == ["奖项", "单位", "等级", "奖励金额(万元)", "条款", "依据"]
+    rows = _rows(sheet)
+    assert [row[:4] for row in rows] == [
+        ("十强县", "A县", None, 100),
+        ("十强县", "B县", None, 80),
+        ("县域争先进位奖", "A县", "三等奖", 30),
+        ("现代农业强县", "A县", None, 20),
+        ("合计", None, None, 230),  # 100 + 80 + 30 + 20
+    ]
+    assert sheet.auto_filter.ref == "A1:F5"  # the total row stays out of sorting
+
+
+def test_poverty_sheet(book):
+    sheet = book["脱贫攻坚"]
+    assert _header(sheet) == ["类别", "单位", "综合得分", "组内名次", "等次", "是否优秀", "条款", "依据"]
+    assert _rows(sheet) == [(None, "丙县", 88.25, 1, "优秀", "是", "鼓励激励办法第五条第(三)项", "第1名")]
+
+
+def test_prize_summary_per_unit_largest_first(book):
+    sheet = book["奖金汇总"]
+    assert _header(sheet) == ["单位", "奖项", "奖励金额(万元)"]
+    assert _rows(sheet) == [
+        ("A县", "十强县、县域争先进位奖、现代农业强县", 150),  # 100 + 30 + 20
+        ("丙县", "脱贫攻坚工作成效考核优秀单位", 100),
+        ("B县", "十强县", 80),
+        ("合计", None, 330),  # 150 + 100 + 80
+    ]
+
+
+def test_bonus_coefficient_and_empty_amounts(book):
+    sheet = book["个人考核奖金"]
+    assert _header(sheet) == ["姓名", "单位", "单位等次", "本人年度考核等次", "系数", "每人基数(元)", "金额(元)",
+                              "条款", "依据"]
+    assert _rows(sheet)[0][:7] == ("张三", "甲市", "优秀", "优秀", 1.1, 12000, 13200)
+    assert sheet["E2"].number_format == "0.00"
+    assert sheet["G2"].number_format == "#,##0.00"
+    assert _rows(sheet)[1][4:7] == (1, None, None)
+
+
+def test_notes_sheet_names_the_run_then_warnings(book):
+    sheet = book["提示"]
+    assert _header(sheet) == ["项目", "提示"]
+    assert _rows(sheet) == [
+        ("年度", "2023年"),
+        ("规则包", "shaanxi-2018"),
+        ("输入文件", "2023.xlsx"),
+        ("输入文件SHA-256", "ab" * 32),
+        ("上年数据", "2022年(历史库2022年数据)"),
+        ("提示1", "B县 上年名次缺失"),
+    ]
+
+
+def test_every_sheet_has_frozen_bold_header_and_a4_landscape(book):
+    for sheet in book.worksheets:
+        assert sheet.freeze_panes == "A2", sheet.title
+        assert sheet["A1"].font.bold, sheet.title
+        assert sheet.auto_filter.ref.startswith("A1:"), sheet.title
+        assert sheet.page_setup.orientation == "landscape", sheet.title
+        assert int(sheet.page_setup.paperSize) == 9, sheet.title  # A4
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
+        assert sheet.print_title_rows == "$1:$1", sheet.title
+
+
+def test_widths_count_chinese_double_and_are_capped(book):
+    sheet = book["目标责任考核等次"]
+    assert sheet.column_dimensions["B"].width >= display_width("单位") + 2
+    assert all(dim.width <= 60 for dim in sheet.column_dimensions.values())
+    assert display_width("甲市A") == 5
+
+
+def test_empty_result_still_has_every_sheet_with_headers(tmp_path: Path):
+    path = tmp_path / "empty.xlsx"
+    write_awards_xlsx(AwardsResult(year=2023, rules="shaanxi-2018", source="2023.xlsx", source_sha256=""), path)
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == SHEET_NAMES
+    assert _header(book["个人考核奖金"])[0] == "姓名"
+    assert _rows(book["目标责任考核等次"]) == []
+    assert _rows(book["奖金汇总"]) == [("合计", None, 0)]
