@@ -102,6 +102,7 @@ def read_workbook(path: Path) -> Book:
 
     problems: list[Problem] = []
     tables: dict[str, Table] = {}
+    found = 0
     by_key = {}
     for sheet_name in workbook.sheet_names:
         by_key.setdefault(header_key(sheet_name), sheet_name)
@@ -110,11 +111,12 @@ def read_workbook(path: Path) -> Book:
         actual = next((by_key[header_key(n)] for n in names if header_key(n) in by_key), None)
         if actual is None:
             continue
+        found += 1
         grid = workbook.get_sheet_by_name(actual).to_python(skip_empty_area=False)
         table = _read_sheet(spec, grid, source, actual, problems)
         if table is not None:
             tables[spec.name] = table
-    if not tables:
+    if not found:
         expected = "、".join(spec.name for spec in schema.SHEETS[:4])
         problems.append(Problem(f"没有可识别的工作表(应包含 {expected} 等),现有工作表:{'、'.join(workbook.sheet_names)}", file=source))
     for name, table in tables.items():

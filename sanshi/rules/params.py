@@ -277,7 +277,7 @@ def _check_value(spec: ParamSpec, raw: Any) -> Any:
         return tuple(tiers)
     if kind == "grade_amounts":
         if not isinstance(raw, dict):
-            raise ValueError("应为按等次的金额表,例如 { 优秀 = 12000, 良好 = 10000, 一般 = 8000 }")
+            raise ValueError('应为按等次的金额表,例如 { "优秀" = 12000, "良好" = 10000, "一般" = 8000 }(中文键名须加引号)')
         unknown = set(raw) - set(TARGET_BONUS_GRADES)
         if unknown:
             raise ValueError(f"未知等次 {'、'.join(sorted(unknown))}(可用 {'、'.join(TARGET_BONUS_GRADES)})")

@@ -1,0 +1,47 @@
+"""Shared fixtures: small workbooks written by hand, and history stores."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from sanshi.history.store import HistoryStore
+
+
+def write_book(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    """Write {sheet name: rows} to an .xlsx; rows are lists of cell values (None = empty)."""
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for name, rows in sheets.items():
+        sheet = workbook.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(path)
+    return path
+
+
+@pytest.fixture
+def book(tmp_path):
+    """A factory: book({"目标责任考核": [...]}, name="2023.xlsx") -> path."""
+
+    def make(sheets: dict[str, list[list[object]]], name: str = "2023.xlsx") -> Path:
+        return write_book(tmp_path / name, sheets)
+
+    return make
+
+
+@pytest.fixture
+def memory_store():
+    store = HistoryStore.open(":memory:")
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def file_store(tmp_path):
+    store = HistoryStore.open(tmp_path / "sanshi.db")
+    yield store
+    store.close()

@@ -1,0 +1,98 @@
+"""Rule packs: the shipped numbers with their clauses, local overrides, strict checking."""
+
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+
+from sanshi.errors import PackError
+from sanshi.rules.params import PARAMS, builtin_names, load_pack, pack_for_year, parse_ratio
+
+
+def test_both_packs_ship_and_every_parameter_has_a_clause():
+    assert {"shaanxi-2016", "shaanxi-2018"} <= set(builtin_names())
+    for name in ("shaanxi-2016", "shaanxi-2018"):
+        pack = load_pack(name)
+        assert set(pack.params) == {p.key for p in PARAMS}
+        assert all(p.clause for p in pack.params.values())
+
+
+@pytest.mark.parametrize("key, value, clause", [
+    ("target.excellent_ratio", Fraction(35, 100), "鼓励激励办法第五条第(一)项"),
+    ("poverty.excellent_ratio", Fraction(35, 100), "鼓励激励办法第五条第(三)项"),
+    ("cadre_quota.excellent_unit_ratio", Fraction(20, 100), "鼓励激励办法第五条第(一)项"),
+    ("county.first_place_amount", Decimal(100), "鼓励激励办法第六条第(二)项"),
+    ("county.base_amount", Decimal(50), "鼓励激励办法第六条第(二)项"),
+    ("county.step_amount", Decimal(10), "鼓励激励办法第六条第(二)项"),
+    ("county.progress_district_amount", Decimal(50), "鼓励激励办法第六条第(二)项"),
+    ("strong_county.amount", Decimal(20), "鼓励激励办法第六条第(二)项"),
+    ("poverty.amount", Decimal(100), "鼓励激励办法第六条第(三)项"),
+    ("bonus.excellent_cadre_uplift", Fraction(10, 100), "鼓励激励办法第六条第(一)项"),
+])
+def test_shaanxi_2018_numbers_are_the_text(key, value, clause):
+    param = load_pack("shaanxi-2018")[key]
+    assert (param.value, param.clause) == (value, clause)
+
+
+def test_2018_tiers_80_50_30_and_unset_bonus_amounts():
+    pack = load_pack("shaanxi-2018")
+    assert [(t.name, t.size, t.amount) for t in pack.value("county.progress_tiers")] == [
+        ("一等奖", 3, 80), ("二等奖", 3, 50), ("三等奖", 4, 30)]
+    assert not pack["bonus.amount_by_grade"].is_set
+
+
+def test_2016_pack_has_no_strong_county_titles_and_says_what_it_assumed():
+    pack = load_pack("shaanxi-2016")
+    assert pack.value("strong_county.titles") == ()
+    assert pack.caveats and "核对原文" in pack.caveats[0]
+
+
+def test_pack_in_force_follows_the_assessment_year():
+    assert pack_for_year(2017) == "shaanxi-2016"
+    assert pack_for_year(2018) == "shaanxi-2018"  # effective 2018-10-26, before the year's end
+    assert load_pack(year=2023).effective_from == date(2018, 10, 26)
+
+
+def test_local_pack_overrides_one_value_and_keeps_the_rest(tmp_path):
+    path = tmp_path / "local.toml"
+    path.write_text('[pack]\nname = "示例市"\nbase = "shaanxi-2018"\n\n'
+                    '[target.excellent_ratio]\nvalue = 0.30\n\n'
+                    '[bonus.amount_by_grade]\nvalue = { "优秀" = 12000, "良好" = 10000 }\nclause = "示例市细则第三条"\n',
+                    encoding="utf-8")
+    pack = load_pack(str(path))
+    assert pack.value("target.excellent_ratio") == Fraction(3, 10)
+    assert pack["target.excellent_ratio"].clause == "鼓励激励办法第五条第(一)项"  # inherited
+    assert pack["target.excellent_ratio"].source == "示例市"
+    assert pack.value("bonus.amount_by_grade") == {"优秀": Decimal(12000), "良好": Decimal(10000)}
+    assert pack.value("county.base_amount") == 50
+    assert pack.label == "示例市(基于 shaanxi-2018)"
+
+
+@pytest.mark.parametrize("body, expected", [
+    ('[target.excelent_ratio]\nvalue = "30%"\n', "未知参数(是否想写 target.excellent_ratio?)"),
+    ('[target.excellent_ratio]\nvalue = "thirty"\n', "应为比例"),
+    ('[county.base_amount]\nvalue = "50"\n', "应为金额数字"),
+    ('[county.top_counties]\nvalue = 10.5\n', "应为非负整数"),
+    ('[target.rounding]\nvalue = "round"\n', "应为 floor、half_up、ceil 之一"),
+    ('[target.excellent_ratio]\nvalue = "35%"\ncolor = "red"\n', "未知项 color"),
+    ('[bonus.amount_by_grade]\nvalue = { "特优" = 1 }\n', "未知等次 特优"),
+])
+def test_bad_local_packs_are_clear_errors(tmp_path, body, expected):
+    path = tmp_path / "bad.toml"
+    path.write_text('[pack]\nname = "坏包"\nbase = "shaanxi-2018"\n' + body, encoding="utf-8")
+    with pytest.raises(PackError) as caught:
+        load_pack(str(path))
+    assert expected in str(caught.value) and "bad.toml" in str(caught.value)
+
+
+def test_unknown_pack_name():
+    with pytest.raises(PackError) as caught:
+        load_pack("shaanxi-2030")
+    assert "shaanxi-2018" in str(caught.value)
+
+
+@pytest.mark.parametrize("raw, value", [("35%", Fraction(7, 20)), ("7/20", Fraction(7, 20)),
+                                        (Decimal("0.35"), Fraction(7, 20)), ("12.5%", Fraction(1, 8))])
+def test_ratios_are_exact(raw, value):
+    assert parse_ratio(raw) == value
