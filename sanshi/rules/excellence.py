@@ -73,7 +73,7 @@ def cut_excellent(units: Sequence[AssessedUnit], assessment: str, pack: RulePack
         admitted_names = {u.unit for u in admitted}
         cut_score = min((u.score for u in admitted), default=None)
         group_text = f"类别「{group}」" if group else "全表"
-        for unit in sorted(members, key=lambda u: (ranks[u.unit], u.unit)):
+        for unit in sorted(members, key=lambda u: (ranks[u.unit], u.order is None, u.order or 0)):
             rank = ranks[unit.unit]
             head = f"{group_text}{n}个单位,名额{formula};得分{num(unit.score)},组内第{rank}名"
             if unit.unit in admitted_names:

@@ -1,0 +1,146 @@
+"""The CLI through its real entry point (Typer's runner over sanshi.cli.app)."""
+
+import json
+
+import openpyxl
+import pytest
+from typer.main import get_command
+from typer.testing import CliRunner
+
+from sanshi.cli import app
+
+runner = CliRunner()
+
+TARGET = [["单位", "类别", "综合得分", "考核人数"]] + [[f"{c}市", "设区市", s, 20] for c, s in
+                                                    zip("甲乙丙丁戊己庚辛壬癸", (99, 98, 97, 96, 95, 94, 93, 92, 91, 90))]
+MONITORING = [["县区", "类型", "名次", "上年名次"]] + [[f"{i}号县", "县(市)", i, i] for i in range(1, 13)]
+
+
+def invoke(*args, env=None):
+    return runner.invoke(app, [str(a) for a in args], env=env)
+
+
+def test_every_command_has_help_text():
+    def walk(command, path=()):
+        yield path, command
+        for name, sub in getattr(command, "commands", {}).items():
+            yield from walk(sub, path + (name,))
+
+    for path, command in walk(get_command(app)):
+        assert command.help, f"sanshi {' '.join(path)} has no help text"
+
+
+def test_awards_json_is_the_only_thing_on_stdout(book, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    path = book({"目标责任考核": TARGET, "县域监测": MONITORING})
+    result = invoke("awards", path, "--json")
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["year"] == 2023 and document["rules"] == "shaanxi-2018"
+    assert [u["unit"] for u in document["target_units"] if u["excellent"]] == ["甲市", "乙市", "丙市"]
+    assert document["target_units"][0] == {
+        "unit": "甲市", "group": "设区市", "score": 99, "rank": 1, "grade": "优秀", "excellent": True,
+        "clause": "鼓励激励办法第五条第(一)项", "basis": document["target_units"][0]["basis"]}
+    # 1号县 100 (first place) + 2..10号县 50 each (level) = 550; no riser -> no 争先进位
+    assert document["total_amount_wan"] == 550
+    assert {"year", "rules", "target_units", "poverty_units", "awards", "total_amount_wan", "warnings"} <= set(document)
+    assert any("未找到历史库" in w for w in document["warnings"])
+    assert not list(tmp_path.glob("*.xlsx"))[1:]  # only the input: --json alone writes no workbook
+
+
+def test_awards_writes_workbook_and_refuses_to_overwrite(book, tmp_path):
+    path = book({"目标责任考核": TARGET})
+    out = tmp_path / "out"
+    first = invoke("awards", path, "--out", out, "--db", tmp_path / "none.db")
+    assert first.exit_code == 2 and "不存在" in first.stderr  # an explicitly named db must exist
+    first = invoke("awards", path, "--out", out)
+    assert first.exit_code == 0, first.stderr
+    written = out / "2023年度考核奖励结果.xlsx"
+    assert written.exists()
+    assert openpyxl.load_workbook(written)["目标责任考核等次"]["B2"].value == "甲市"
+    again = invoke("awards", path, "--out", out)
+    assert again.exit_code == 2 and "--force" in again.stderr
+    assert invoke("awards", path, "--out", out, "--force").exit_code == 0
+
+
+def test_tie_at_the_cut_exits_2_and_writes_nothing(book, tmp_path):
+    rows = [row[:] for row in TARGET]
+    rows[3][2] = rows[4][2] = 97  # 丙市 and 丁市 tie at the 3rd place of 10 (quota 3)
+    path = book({"目标责任考核": rows})
+    result = invoke("awards", path, "--out", tmp_path / "out")
+    assert result.exit_code == 2
+    assert "丙市、丁市" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+    included = invoke("awards", path, "--out", tmp_path / "out", "--tie", "include", "--json")
+    excellent = [u["unit"] for u in json.loads(included.stdout)["target_units"] if u["excellent"]]
+    assert excellent == ["甲市", "乙市", "丙市", "丁市"]
+
+
+def test_check_lists_every_problem_with_cells_and_exit_2(book):
+    path = book({"目标责任考核": [["单位", "综合得分"], ["甲市", "9O.5"], ["乙市", "abc"]]})
+    result = invoke("check", path)
+    assert result.exit_code == 2
+    assert '2023.xlsx › 目标责任考核 › B2: 综合得分 "9O.5" 不是数字' in result.stderr
+    assert "B3" in result.stderr and "发现 2 处问题" in result.stderr
+
+
+def test_check_passes_on_a_good_book(book):
+    result = invoke("check", book({"目标责任考核": TARGET}))
+    assert result.exit_code == 0 and "检查通过" in result.stdout and "10 行" in result.stdout
+
+
+def test_missing_file_and_no_year(tmp_path):
+    assert invoke("check", tmp_path / "2023.xlsx").exit_code == 2
+    result = invoke("awards", tmp_path / "results.xlsx")
+    assert result.exit_code == 2 and "--year" in result.stderr
+
+
+def test_rules_show_lists_every_parameter_with_clause():
+    result = invoke("rules", "show", "--json")
+    params = json.loads(result.stdout)["params"]
+    assert {"key": "target.excellent_ratio", "value": "35%", "clause": "鼓励激励办法第五条第(一)项"}.items() <= params[0].items()
+    text = invoke("rules", "show", "--rules", "shaanxi-2016").stdout
+    assert "shaanxi-2016" in text and "核对原文" in text
+
+
+def test_rules_show_bad_pack_exit_2(tmp_path):
+    path = tmp_path / "p.toml"
+    path.write_text('[pack]\nname = "x"\nbase = "shaanxi-2018"\n[target.ratio]\nvalue = 1\n', encoding="utf-8")
+    result = invoke("rules", "show", "--rules", path)
+    assert result.exit_code == 2 and "未知参数" in result.stderr
+
+
+def test_template_writes_a_blank_book_once(tmp_path):
+    path = tmp_path / "模板.xlsx"
+    assert invoke("template", path).exit_code == 0
+    assert "填表说明" in openpyxl.load_workbook(path).sheetnames
+    assert invoke("template", path).exit_code == 2
+
+
+def test_history_import_list_show(book, tmp_path):
+    db = tmp_path / "h.db"
+    path = book({"目标责任考核": TARGET}, name="2022.xlsx")
+    assert "第1版" in invoke("history", "import", path, "--db", db).stdout
+    assert "未重复导入" in invoke("history", "import", path, "--db", db).stdout
+    listing = invoke("history", "list", "--db", db).stdout
+    assert "2022" in listing and "当前" in listing
+    assert "目标责任考核:10 行" in invoke("history", "show", "2022", "--db", db).stdout
+    missing = invoke("history", "show", "2019", "--db", db)
+    assert missing.exit_code == 2 and "已有年份:2022" in missing.stderr
+
+
+def test_history_db_from_environment(book, tmp_path):
+    db = tmp_path / "env.db"
+    invoke("history", "import", book({"目标责任考核": TARGET}, name="2022.xlsx"), env={"SANSHI_DB": str(db)})
+    assert db.exists()
+
+
+def test_internal_errors_exit_1_without_traceback(book, monkeypatch):
+    import sanshi.pipeline
+
+    def boom(*a, **k):
+        raise ZeroDivisionError
+
+    monkeypatch.setattr(sanshi.pipeline, "run_awards", boom)
+    result = invoke("awards", book({"目标责任考核": TARGET}), "--json")
+    assert result.exit_code == 1 and "内部错误" in result.stderr and "Traceback" not in result.stderr

@@ -1,0 +1,52 @@
+"""Properties of the 35% cut that must hold for any scores (hypothesis)."""
+
+from decimal import Decimal
+from fractions import Fraction
+from math import floor
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sanshi.errors import TieError
+from sanshi.inputs.records import AssessedUnit
+from sanshi.rules.excellence import TARGET, cut_excellent
+from sanshi.rules.params import load_pack, with_overrides
+
+BASE = load_pack("shaanxi-2018")
+EXCLUDE = with_overrides(BASE, **{"target.tie_policy": "exclude"})
+scores = st.lists(st.integers(min_value=600, max_value=1000).map(lambda x: Decimal(x) / 10), min_size=1, max_size=60)
+
+
+def make(values):
+    return [AssessedUnit(f"u{i}", v) for i, v in enumerate(values)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(scores)
+def test_excellent_count_never_exceeds_quota_under_exclude(values):
+    outcome = cut_excellent(make(values), TARGET, EXCLUDE)
+    excellent = sum(g.excellent for g in outcome.grades)
+    assert excellent <= floor(len(values) * Fraction(35, 100))
+
+
+@settings(max_examples=200, deadline=None)
+@given(scores, st.integers(min_value=0, max_value=599))
+def test_adding_a_lower_scored_unit_never_removes_an_excellent_one(values, low):
+    before = {g.unit for g in cut_excellent(make(values), TARGET, EXCLUDE).grades if g.excellent}
+    lower = Decimal(low) / 10  # strictly below every generated score
+    after = {g.unit for g in cut_excellent(make(values) + [AssessedUnit("new", lower)], TARGET, EXCLUDE).grades
+             if g.excellent}
+    assert before <= after
+
+
+@settings(max_examples=200, deadline=None)
+@given(scores)
+def test_error_policy_either_stops_or_gives_exactly_the_quota_from_a_clean_cut(values):
+    try:
+        outcome = cut_excellent(make(values), TARGET, BASE)
+    except TieError:
+        return
+    chosen = sorted((g.score for g in outcome.grades if g.excellent), reverse=True)
+    rest = [g.score for g in outcome.grades if not g.excellent]
+    assert len(chosen) == min(floor(len(values) * Fraction(35, 100)), len(values))
+    assert not chosen or not rest or min(chosen) > max(rest)
