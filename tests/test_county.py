@@ -51,7 +51,7 @@ def test_6_2_amount_floored_at_zero_with_warning_and_title_kept():
     outcome = county_awards(ranks, last, ALL_EARLIER, PACK)
     amount, basis = top_awards(outcome)["县10"]
     assert amount == 0
-    assert basis == "名次 2→10,退8位:50−8×10=-30万元,按下限计0万元"
+    assert basis == "名次 2→10,退8位:50−8×10=−30万元,按下限计0万元"
     assert any("县10" in w and "低于下限" in w for w in outcome.warnings)
 
 

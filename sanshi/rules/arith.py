@@ -28,17 +28,18 @@ def percent(value: Fraction) -> str:
 
 def num(value: Decimal | Fraction | int) -> str:
     """A number as written in a basis line: 110, 92.35, 4.2 (no trailing zeros, no exponent)."""
+    if value < 0:
+        return "−" + num(-value)  # the minus sign used in the basis formulas
     if isinstance(value, Fraction):
         if value.denominator == 1:
             return str(value.numerator)
         value = Decimal(value.numerator) / Decimal(value.denominator)
     if isinstance(value, int):
         return str(value)
-    text = format(value.normalize(), "f")
-    return text
+    return format(value.normalize(), "f")
 
 
 def quota_formula(units: int, ratio: Fraction, mode: str, quota: int) -> str:
-    """'floor(12×35%)=floor(4.2)=4' style, in Chinese."""
+    """The quota arithmetic in words: '12×35%=4.2,向下取整为4'."""
     exact = units * ratio
     return f"{units}×{percent(ratio)}={num(exact)},{ROUNDING_LABELS[mode]}为{quota}"

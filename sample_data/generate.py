@@ -1,0 +1,1107 @@
+#!/usr/bin/env python3
+"""Generate the simulated sample data in sample_data/ (模拟数据, no real place or person).
+
+    python sample_data/generate.py
+
+rewrites 2021.xlsx, 2022.xlsx, 2023.xlsx, local-pack.toml and README.md. Every random
+choice comes from fixed string seeds and the xlsx zip entries get fixed timestamps, so
+a rerun produces byte-identical files. At the end the workbooks are read back with
+python-calamine (the reader sanshi uses) and the invariants the tests rely on are
+asserted: unique ranks, 上年名次/上年考核等次 equal to the previous file, the single
+designed tie at the 35% cut (2023 省级部门, resolved by 排序) and the 2023 county
+monitoring cases (ordinary first place, first-ever entries, a floored amount, equal
+improvements straddling places 10/11 of the 争先进位 ranking).
+
+Needs openpyxl and python-calamine only; does not import sanshi.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import re
+import tomllib
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+HERE = Path(__file__).resolve().parent
+YEARS = (2021, 2022, 2023)
+SEED = "sanshi-sample-data-v1"
+DISCLAIMER = "本工作簿为模拟数据,仅用于演示和测试,不代表任何真实地区或个人"
+TOP_COUNTIES, TOP_DISTRICTS, IMPROVEMENT_COUNTIES = 10, 5, 10
+RATIO = Fraction(35, 100)
+ZIP_TIME = (2024, 1, 1, 0, 0, 0)
+CORE_TIME = b"2024-01-01T00:00:00Z"
+
+# ---------------------------------------------------------------------------
+# Names (all invented)
+# ---------------------------------------------------------------------------
+
+CITIES = ["秦川市", "渭北市", "云岭市", "青原市", "金塬市", "玉川市",
+          "凤鸣市", "柳湾市", "松涛市", "长河市", "明月市", "星岭市"]
+
+DEPARTMENTS = [
+    "省发展改革委", "省教育厅", "省科技厅", "省工业和信息化厅", "省民族宗教委",
+    "省公安厅", "省民政厅", "省司法厅", "省财政厅", "省人力资源社会保障厅",
+    "省自然资源厅", "省生态环境厅", "省住房城乡建设厅", "省交通运输厅", "省水利厅",
+    "省农业农村厅", "省商务厅", "省文化和旅游厅", "省卫生健康委", "省退役军人事务厅",
+    "省应急管理厅", "省审计厅", "省外事办", "省国资委", "省市场监管局",
+    "省广电局", "省体育局", "省统计局", "省医保局", "省林业局",
+    "省乡村振兴局", "省信访局", "省机关事务管理局", "省粮食和物资储备局", "省能源局",
+    "省药监局", "省地方金融监管局", "省知识产权局", "省文物局", "省中医药管理局",
+]
+
+# Real county-level and prefecture names of Shaanxi (stems), never to be generated.
+REAL_SHAANXI = set(
+    "西安 宝鸡 咸阳 铜川 渭南 延安 榆林 汉中 安康 商洛 杨凌 杨陵 "
+    "新城 碑林 莲湖 灞桥 未央 雁塔 阎良 临潼 长安 高陵 鄠邑 户县 蓝田 周至 "
+    "王益 印台 耀州 耀县 宜君 渭滨 金台 陈仓 凤翔 岐山 扶风 眉县 陇县 千阳 麟游 凤县 太白 "
+    "秦都 渭城 三原 泾阳 乾县 礼泉 永寿 长武 旬邑 淳化 武功 兴平 彬州 彬县 "
+    "临渭 华州 华县 潼关 大荔 合阳 澄城 蒲城 白水 富平 韩城 华阴 "
+    "宝塔 安塞 延长 延川 志丹 吴起 甘泉 富县 洛川 宜川 黄龙 黄陵 子长 "
+    "汉台 南郑 城固 洋县 西乡 勉县 宁强 略阳 镇巴 留坝 佛坪 "
+    "榆阳 横山 府谷 靖边 定边 绥德 米脂 佳县 吴堡 清涧 子洲 神木 "
+    "汉滨 汉阴 石泉 宁陕 紫阳 岚皋 平利 镇坪 白河 旬阳 "
+    "商州 洛南 丹凤 商南 山阳 镇安 柞水".split()
+)
+PLACE_FIRST = "云青白松柳石金玉碧清丹翠蓝银桃梅兰竹杏枫桂槐柏荷芦鹤雁鹿龙星月霞晴雪明"
+PLACE_SECOND = "溪川河源原塬岭峰泉湖湾林坪山谷桥滩洲台亭渡关庄阳水城宁丰乐"
+FIXED_COUNTIES = ["云溪县", "青山县"]
+FIXED_DISTRICTS = ["白鹿原区"]
+N_COUNTIES, N_DISTRICTS, N_COUNTY_CITIES = 80, 25, 6
+
+SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏"
+            "魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万严武戴孔汤")
+GIVEN = ("伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚文华辉鹏斌宇浩凯健俊帆旭宁林玲婷燕琳雪晨晓立志新海波峰"
+         "成荣庆红卫东亮鑫宏颖慧博毅梅瑞嘉倩欣睿远航蕾振国建中永春秋岚静怡诚哲锋彬琦")
+
+
+def rng_for(part: str, attempt: int = 0) -> random.Random:
+    """An independent, reproducible random stream per part of the data."""
+    return random.Random(f"{SEED}:{part}:{attempt}")
+
+
+def make_places() -> tuple[list[str], list[str], dict[str, str]]:
+    """80 counties (6 of them county-level 市), 25 districts, and the 类型 label written for each."""
+    rng = rng_for("places")
+    taken = {c[:-1] for c in CITIES} | {n[:-1] for n in FIXED_COUNTIES + FIXED_DISTRICTS} | {"白鹿"}
+    stems: list[str] = []
+    while len(stems) < N_COUNTIES + N_DISTRICTS - len(FIXED_COUNTIES) - len(FIXED_DISTRICTS):
+        stem = rng.choice(PLACE_FIRST) + rng.choice(PLACE_SECOND)
+        if stem in REAL_SHAANXI or stem in taken or stem[0] == stem[1]:
+            continue
+        taken.add(stem)
+        stems.append(stem)
+    n_new_counties = N_COUNTIES - len(FIXED_COUNTIES)
+    county_stems, district_stems = stems[:n_new_counties], stems[n_new_counties:]
+    counties = FIXED_COUNTIES + [s + ("市" if i < N_COUNTY_CITIES else "县") for i, s in enumerate(county_stems)]
+    districts = FIXED_DISTRICTS + [s + "区" for s in district_stems]
+    labels = {name: "县（市）" for name in counties}
+    for name in rng.sample([c for c in counties if c.endswith("县")], 12):
+        labels[name] = "县"
+    labels.update({name: "城区" for name in districts})
+    for name in rng.sample(districts, 4):
+        labels[name] = "区"
+    return counties, districts, labels
+
+
+class NameMaker:
+    """Unique fictional personal names: a common surname and one or two given-name characters."""
+
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+        self.used: set[str] = set()
+
+    def new(self) -> str:
+        while True:
+            given = "".join(self.rng.choice(GIVEN) for _ in range(1 if self.rng.random() < 0.3 else 2))
+            name = self.rng.choice(SURNAMES) + given
+            if name not in self.used and len(set(given)) == len(given):
+                self.used.add(name)
+                return name
+
+
+# ---------------------------------------------------------------------------
+# Shared analysis (used while generating and again on the files read back)
+# ---------------------------------------------------------------------------
+
+def cut(rows: list[dict]) -> dict:
+    """The 35% cut of one group: quota, eligible pool (score desc) and the two scores around the cut."""
+    quota = (len(rows) * RATIO.numerator) // RATIO.denominator
+    pool = [r for r in rows if not r.get("等次") and not r.get("不得评优")]
+    pool.sort(key=lambda r: (-r["cents"], r.get("排序") or 0))
+    return {"quota": quota, "pool": pool,
+            "at_cut": pool[quota - 1]["cents"], "after_cut": pool[quota]["cents"]}
+
+
+def improvement_ranking(last: dict[str, int], now: dict[str, int]) -> list[tuple[int, int, str]]:
+    """(improvement, current 名次, name) for improvement > 0, largest first, ties by better 名次."""
+    rows = [(last[u] - now[u], now[u], u) for u in now if u in last and last[u] - now[u] > 0]
+    return sorted(rows, key=lambda t: (-t[0], t[1]))
+
+
+def monitoring_cases(r21: dict[str, int], r22: dict[str, int], r23: dict[str, int], top: int) -> dict:
+    """The 2023 award situations of one ranking (counties or districts)."""
+    top23 = sorted((u for u in r23 if r23[u] <= top), key=r23.get)
+    first = top23[0]
+    first_ever = [u for u in top23 if r21[u] > top and r22[u] > top]
+    others = [u for u in top23 if u != first and u not in first_ever]
+    amounts = {u: 50 + 10 * (r22[u] - r23[u]) for u in others}
+    return {
+        "top": top23,
+        "first": first,
+        "first_was_top": r22[first] <= top or r21[first] <= top,
+        "first_ever": first_ever,
+        "amounts": amounts,
+        "floored": [u for u in others if amounts[u] < 0],
+        "risers": [u for u in others if r22[u] - r23[u] >= 4],
+        "fallers": [u for u in others if 0 < r23[u] - r22[u] <= 4],
+        "improvement": improvement_ranking(r22, r23),
+    }
+
+
+def county_cases_ok(c: dict) -> bool:
+    imp = [t[0] for t in c["improvement"]]
+    return (c["first_was_top"] and len(c["first_ever"]) == 1 and len(c["floored"]) == 1
+            and c["risers"] and c["fallers"] and len(imp) >= 12
+            and imp[8] > imp[9] == imp[10] > imp[11])
+
+
+def district_cases_ok(d: dict) -> bool:
+    return len(d["first_ever"]) == 1 and len(d["improvement"]) >= 5
+
+
+def largest_declines(last: dict[str, int], now: dict[str, int], places: int) -> list[str]:
+    """Places whose decline (名次 - 上年名次 > 0) is competition-ranked within the first `places`."""
+    declines = {u: now[u] - last[u] for u in now if u in last and now[u] - last[u] > 0}
+    ranked = {u: 1 + sum(v > d for v in declines.values()) for u, d in declines.items()}
+    return sorted((u for u in declines if ranked[u] <= places), key=lambda u: (-declines[u], now[u]))
+
+
+def repeated_decline(r21: dict[str, int], r22: dict[str, int], r23: dict[str, int]) -> list[str]:
+    """Counties among the 3 largest declines in both 2022 and 2023 (能下 9(1))."""
+    both = set(largest_declines(r21, r22, 3)) & set(largest_declines(r22, r23, 3))
+    return [u for u in largest_declines(r22, r23, 3) if u in both]
+
+
+def bad_ratio(row: dict) -> Fraction:
+    return Fraction(row["基本称职票"] + row["不称职票"], row["总票数"])
+
+
+# ---------------------------------------------------------------------------
+# 县域监测
+# ---------------------------------------------------------------------------
+
+def walk(order: list[str], rng: random.Random) -> list[str]:
+    """Next year's order: each place moves by a small random step, a few by a large one."""
+    keyed = []
+    for i, name in enumerate(order):
+        step = rng.gauss(0, 12) if rng.random() < 0.06 else rng.gauss(0, 3)
+        keyed.append((i + step, i, name))
+    keyed.sort()
+    return [name for _, _, name in keyed]
+
+
+def insert_at(order: list[str], plan: dict[int, str]) -> list[str]:
+    """Put planned places at exact 1-based ranks, the rest keeping their order."""
+    result = list(order)
+    for rank in sorted(plan):
+        result.insert(rank - 1, plan[rank])
+    return result
+
+
+@dataclass
+class Monitoring:
+    counties: list[str]
+    districts: list[str]
+    labels: dict[str, str]
+    orders: dict[int, dict[str, list[str]]] = field(default_factory=dict)  # year -> ranking -> names by rank
+    scores: dict[int, dict[str, float]] = field(default_factory=dict)
+
+    def rank(self, year: int, ranking: str) -> dict[str, int]:
+        return {u: i + 1 for i, u in enumerate(self.orders[year][ranking])}
+
+
+def build_monitoring(counties: list[str], districts: list[str], labels: dict[str, str]) -> Monitoring:
+    for attempt in range(5000):
+        rng = rng_for("monitoring", attempt)
+        c21 = list(counties)
+        rng.shuffle(c21)
+        c22 = walk(c21, rng)
+        d21 = list(districts)
+        rng.shuffle(d21)
+        d22 = walk(d21, rng)
+        newcomers = [u for u in c22[11:18] if u not in c21[:TOP_COUNTIES]]
+        d_newcomers = [u for u in d22[5:10] if u not in d21[:TOP_DISTRICTS]]
+        if not newcomers or not d_newcomers:
+            continue
+        # 2022 rank 4 -> 1 (ordinary first place), 8 -> 2 (riser), 3 -> 6 (faller),
+        # rank 12..18 -> 7 (first-ever entry), 1 -> 9 (fall of 8: 50 - 80 < 0, floored).
+        plan = {1: c22[3], 2: c22[7], 6: c22[2], 7: rng.choice(newcomers), 9: c22[0]}
+        c23 = insert_at(walk([u for u in c22 if u not in plan.values()], rng), plan)
+        d_plan = {4: rng.choice(d_newcomers)}
+        d23 = insert_at(walk([u for u in d22 if u not in d_plan.values()], rng), d_plan)
+        ranks = {y: {u: i + 1 for i, u in enumerate(o)} for y, o in ((2021, c21), (2022, c22), (2023, c23))}
+        dranks = {y: {u: i + 1 for i, u in enumerate(o)} for y, o in ((2021, d21), (2022, d22), (2023, d23))}
+        if not county_cases_ok(monitoring_cases(ranks[2021], ranks[2022], ranks[2023], TOP_COUNTIES)):
+            continue
+        if not district_cases_ok(monitoring_cases(dranks[2021], dranks[2022], dranks[2023], TOP_DISTRICTS)):
+            continue
+        if len(repeated_decline(ranks[2021], ranks[2022], ranks[2023])) != 1:
+            continue
+        break
+    else:
+        raise SystemExit("no monitoring layout satisfies the designed cases; change SEED")
+    mon = Monitoring(counties, districts, labels)
+    main = {2021: (c21, d21), 2022: (c22, d22), 2023: (c23, d23)}
+    sub = {}
+    for ranking, pool in (("agriculture", counties), ("industry", counties), ("ecology", counties),
+                          ("four_county", counties), ("four_district", districts)):
+        order = list(pool)
+        rng.shuffle(order)
+        sub[ranking] = {2021: order}
+        for year in YEARS[1:]:
+            order = walk(order, rng)
+            sub[ranking][year] = order
+    for year in YEARS:
+        mon.orders[year] = {"county": main[year][0], "district": main[year][1]}
+        mon.orders[year].update({k: v[year] for k, v in sub.items()})
+        mon.scores[year] = {}
+        for ranking, top_score in (("county", 92.0), ("district", 94.0)):
+            cents = round((top_score + rng.uniform(-1.5, 1.5)) * 100)
+            for name in mon.orders[year][ranking]:
+                mon.scores[year][name] = cents / 100
+                cents -= rng.randint(5, 70 if ranking == "county" else 90)
+    return mon
+
+
+# ---------------------------------------------------------------------------
+# 目标责任考核
+# ---------------------------------------------------------------------------
+
+@dataclass
+class Target:
+    rows: dict[int, list[dict]]  # year -> rows in roster order
+    notes: dict[str, object]
+
+
+def unique_cents(value: int, used: set[int]) -> int:
+    while value in used:
+        value -= 1
+    used.add(value)
+    return value
+
+
+def build_target() -> Target:
+    rng = rng_for("target")
+    groups = {"设区市": CITIES, "省级部门": DEPARTMENTS}
+    strength = {u: rng.uniform(84.0, 95.5) for g in groups.values() for u in g}
+    staff = {u: rng.randint(18, 77) for g in groups.values() for u in g}
+
+    def by_strength(units: list[str]) -> list[str]:
+        return sorted(units, key=lambda u: -strength[u])
+
+    low_depts, high_depts = by_strength(DEPARTMENTS)[-14:], by_strength(DEPARTMENTS)[:8]
+    low_cities, high_cities = by_strength(CITIES)[-6:], by_strength(CITIES)[:3]
+    a, b, c, twice, e = rng.sample(low_depts, 5)
+    x, y, z = rng.sample(low_cities, 3)
+    no_exc_2022, no_exc_2023 = rng.sample(high_depts, 2)
+    presets = {
+        2021: {a: "一般", x: "一般", b: "较差"},
+        2022: {c: "一般", twice: "一般", y: "较差"},
+        2023: {twice: "一般", z: "一般", e: "较差"},
+    }
+    no_excellent = {
+        2021: {rng.choice(high_cities): "发生较大生产安全责任事故"},
+        2022: {no_exc_2022: "受到省委通报批评"},
+        2023: {no_exc_2023: "发生一票否决事项"},
+    }
+    rows: dict[int, list[dict]] = {}
+    notes: dict[str, object] = {"twice_ordinary": twice, "poor_2023": e, "ordinary_2023_city": z,
+                                "no_excellent_2023": no_exc_2023}
+    for year in YEARS:
+        year_rows = []
+        for group, units in groups.items():
+            used: set[int] = set()
+            group_rows = []
+            for unit in units:
+                staff[unit] = max(15, min(80, staff[unit] + rng.randint(-3, 3)))
+                row = {"单位": unit, "类别": group, "等次": presets[year].get(unit, ""),
+                       "不得评优": no_excellent[year].get(unit, ""), "考核人数": staff[unit], "排序": None}
+                if row["等次"]:
+                    row["cents"] = unique_cents(rng.randint(7000, 7990), used)
+                else:
+                    row["cents"] = unique_cents(min(9960, round((strength[unit] + rng.gauss(0, 1.3)) * 100)), used)
+                group_rows.append(row)
+            for row in group_rows:
+                if row["不得评优"]:  # a high scorer: second best score of the group plus a little
+                    best = sorted((r["cents"] for r in group_rows if r is not row), reverse=True)
+                    used.discard(row["cents"])
+                    row["cents"] = unique_cents(min(9990, best[1] + rng.randint(3, 40)), used)
+            if year == 2023 and group == "省级部门":
+                info = cut(group_rows)
+                above, below = info["pool"][info["quota"] - 1], info["pool"][info["quota"]]
+                below["cents"] = above["cents"]
+                first, second = rng.sample([above, below], 2)
+                first["排序"], second["排序"] = 1, 2
+                notes["tie"] = [first["单位"], second["单位"]]
+                notes["tie_score"] = above["cents"] / 100
+            year_rows.extend(group_rows)
+        for row in year_rows:
+            row["综合得分"] = row["cents"] / 100
+        rows[year] = year_rows
+    return Target(rows, notes)
+
+
+# ---------------------------------------------------------------------------
+# 脱贫攻坚
+# ---------------------------------------------------------------------------
+
+CRITICIZED = "因巩固脱贫攻坚成果工作不力受到省委、省政府通报批评"
+
+
+def build_poverty(counties: list[str], districts: list[str]) -> tuple[dict[int, list[dict]], dict]:
+    rng = rng_for("poverty")
+    chosen = set(rng.sample(counties, 44)) | set(rng.sample(districts, 6))
+    units = [u for u in counties + districts if u in chosen]
+    strength = {u: rng.uniform(86.0, 96.5) for u in units}
+    weak = sorted(units, key=lambda u: strength[u])[:15]
+    picks = rng.sample(weak, 6)
+    plan = {  # year -> (unit with plan not completed, preset 较差), (unit preset 一般)
+        2021: (picks[0], picks[1]), 2022: (picks[2], picks[3]), 2023: (picks[4], picks[5]),
+    }
+    rows: dict[int, list[dict]] = {}
+    for year in YEARS:
+        not_done, ordinary = plan[year]
+        used: set[int] = set()
+        year_rows = []
+        for unit in units:
+            row = {"单位": unit, "等次": "", "完成年度计划": "是", "通报批评": "", "数字脱贫": ""}
+            if unit == not_done:
+                row.update(等次="较差", 完成年度计划="否")
+            elif unit == ordinary:
+                row["等次"] = "一般"
+                if year == 2023:
+                    row["通报批评"] = CRITICIZED
+            if row["等次"]:
+                row["cents"] = unique_cents(rng.randint(7500, 8300), used)
+            else:
+                row["cents"] = unique_cents(min(9950, round((strength[unit] + rng.gauss(0, 1.2)) * 100)), used)
+            row["综合得分"] = row["cents"] / 100
+            year_rows.append(row)
+        rows[year] = year_rows
+    return rows, {"not_done_2023": plan[2023][0], "criticized_2023": plan[2023][1]}
+
+
+# ---------------------------------------------------------------------------
+# 干部
+# ---------------------------------------------------------------------------
+
+def unit_slots(unit: str, kind: str) -> list[tuple[str, str]]:
+    """(岗位类别, 职务) of each post a unit lists."""
+    if kind == "dept":
+        head, deputy = ("厅长", "副厅长") if unit.endswith("厅") else (
+            ("局长", "副局长") if unit.endswith("局") else ("主任", "副主任"))
+        return [("主要负责人", f"党组书记、{head}"), ("分管领导", f"党组成员、{deputy}"),
+                ("分管领导", f"党组成员、{deputy}"), ("其他", "一级巡视员"), ("其他", "二级巡视员")]
+    if kind == "city":
+        return [("主要负责人", "市委书记"), ("分管领导", "副市长"), ("分管领导", "副市长"),
+                ("其他", "市政府秘书长"), ("其他", "市委副秘书长")]
+    level = unit[-1]
+    return [("主要负责人", f"{level}委书记"), ("主要负责人", f"{level}长")]
+
+
+@dataclass
+class Cadres:
+    rows: dict[int, list[dict]]
+    people: dict[str, str]  # id -> name
+    cases: dict[str, object]
+
+
+def votes(rng: random.Random, total: int, grade: str) -> dict[str, int]:
+    """Plausible vote counts for a grade; the bad share stays below 25% for every ordinary case."""
+    bad_share = {"优秀": (0.0, 0.04), "称职": (0.0, 0.10), "基本称职": (0.15, 0.24), "不称职": (0.40, 0.48)}[grade]
+    exc_share = {"优秀": (0.6, 0.9), "称职": (0.2, 0.55), "基本称职": (0.03, 0.15), "不称职": (0.0, 0.05)}[grade]
+    abstain = rng.randint(0, 3 if total > 40 else 1)
+    bad = int(total * rng.uniform(*bad_share))
+    incompetent = int(bad * rng.uniform(0.0, 0.35 if grade != "不称职" else 0.6))
+    rest = total - abstain - bad
+    excellent = round(rest * rng.uniform(*exc_share))
+    return {"优秀票": excellent, "称职票": rest - excellent, "基本称职票": bad - incompetent,
+            "不称职票": incompetent, "总票数": total}
+
+
+def exact_votes(total: int, basic: int, incompetent: int, abstain: int, excellent: int) -> dict[str, int]:
+    return {"优秀票": excellent, "称职票": total - abstain - basic - incompetent - excellent,
+            "基本称职票": basic, "不称职票": incompetent, "总票数": total}
+
+
+def build_cadres(mon: Monitoring, target: Target, poverty_notes: dict) -> Cadres:
+    rng = rng_for("cadres")
+    names = NameMaker(rng_for("names"))
+    kinds = {u: "city" for u in CITIES} | {u: "dept" for u in DEPARTMENTS}
+    kinds |= {u: "county" for u in mon.counties + mon.districts}
+    units = list(kinds)
+    slots = {u: unit_slots(u, kinds[u]) for u in units}
+    people: dict[str, str] = {}
+
+    def newcomer() -> str:
+        pid = f"SX{len(people) + 1:05d}"
+        people[pid] = names.new()
+        return pid
+
+    occupancy = {2021: {(u, i): newcomer() for u in units for i in range(len(slots[u]))}}
+
+    # Scripted people sit in units kept out of the random turnover.
+    special_units = set(target.notes["tie"]) | {target.notes["twice_ordinary"], target.notes["poor_2023"],
+                                                target.notes["no_excellent_2023"], target.notes["ordinary_2023_city"]}
+    plain_depts = [u for u in DEPARTMENTS if u not in special_units]
+    plain_cities = [u for u in CITIES if u not in special_units]
+    top_2023 = set(mon.orders[2023]["county"][:TOP_COUNTIES]) | set(mon.orders[2022]["county"][:TOP_COUNTIES])
+    plain_counties = [u for u in mon.counties if u not in top_2023 and u not in poverty_notes.values()]
+    u_moved_from, u_moved_to, u_nonleading, u_incompetent, u_first_bad = rng.sample(plain_depts, 5)
+    c_near_miss = rng.choice(plain_cities)
+    k_basic_twice, k_accidents = rng.sample(plain_counties, 2)
+    locked = {u_moved_from, u_moved_to, u_nonleading, u_incompetent, u_first_bad, c_near_miss,
+              k_basic_twice, k_accidents}
+    occ21 = occupancy[2021]
+    p_moved = occ21[(u_moved_from, 1)]      # 2022 不称职 -> 2023-03 调离岗位, then 二级巡视员 elsewhere
+    p_nonleading = occ21[(u_nonleading, 2)]  # 基本称职 2021 and 2022 -> 2023-05 改任非领导职务
+    p_incompetent = occ21[(u_incompetent, 1)]  # 2023 不称职, votes 25/60 bad (不称职 10/60 > 15%)
+    p_basic_twice = occ21[(k_basic_twice, 1)]  # 县长: 基本称职 2022 and 2023, votes exactly 12/40 = 30%
+    p_near_miss = occ21[(c_near_miss, 2)]  # 2023 基本称职 once, votes 29/100 = 29%: not triggered
+    p_first_bad = occ21[(u_first_bad, 3)]  # 2021 不称职, gone in 2022
+    scripted = {
+        p_moved: {2021: "称职", 2022: "不称职", 2023: "称职"},
+        p_nonleading: {2021: "基本称职", 2022: "基本称职", 2023: "称职"},
+        p_incompetent: {2021: "称职", 2022: "称职", 2023: "不称职"},
+        p_basic_twice: {2021: "称职", 2022: "基本称职", 2023: "基本称职"},
+        p_near_miss: {2021: "称职", 2022: "称职", 2023: "基本称职"},
+        p_first_bad: {2021: "不称职"},
+    }
+
+    for year in YEARS[1:]:
+        occ = dict(occupancy[year - 1])
+        if year == 2022:
+            occ[(u_first_bad, 3)] = newcomer()
+        if year == 2023:
+            occ[(u_moved_to, 4)] = p_moved          # the previous 二级巡视员 there retires
+            occ[(u_moved_from, 1)] = newcomer()
+            occ[(u_nonleading, 4)] = p_nonleading   # the previous 二级巡视员 there retires
+            occ[(u_nonleading, 2)] = newcomer()
+        free = [u for u in units if u not in locked]
+        for unit in free:
+            for i in range(len(slots[unit])):
+                if rng.random() < 0.04:
+                    if kinds[unit] == "county" and i == 0 and rng.random() < 0.5:
+                        occ[(unit, 0)] = occ[(unit, 1)]  # the 县长 becomes 县委书记
+                        occ[(unit, 1)] = newcomer()
+                    else:
+                        occ[(unit, i)] = newcomer()
+        for kind, index in (("dept", 1), ("dept", 3), ("county", 1)):  # a few change unit
+            a, b = rng.sample([u for u in free if kinds[u] == kind], 2)
+            occ[(a, index)], occ[(b, index)] = occ[(b, index)], occ[(a, index)]
+        occupancy[year] = occ
+
+    rows: dict[int, list[dict]] = {}
+    grades: dict[int, dict[str, str]] = {}
+    for year in YEARS:
+        grades[year] = {}
+        totals = {u: rng.randint(60, 120) if kinds[u] != "county" else rng.randint(30, 80) for u in units}
+        totals |= {k_basic_twice: 40, u_incompetent: 60, c_near_miss: 100} if year == 2023 else {}
+        year_rows = []
+        for unit in units:
+            for i, (role, position) in enumerate(slots[unit]):
+                pid = occupancy[year][(unit, i)]
+                last = grades.get(year - 1, {}).get(pid, "")
+                if pid in scripted:
+                    grade = scripted[pid][year]
+                elif rng.random() < {"优秀": 0.5, "": 0.15}.get(last, 0.09):  # stationary share about 15%
+                    grade = "优秀"
+                elif last != "基本称职" and rng.random() < 0.012:
+                    grade = "基本称职"
+                else:
+                    grade = "称职"
+                grades[year][pid] = grade
+                total = totals[unit]
+                if year == 2023 and pid == p_basic_twice:
+                    vote = exact_votes(40, basic=10, incompetent=2, abstain=1, excellent=3)
+                elif year == 2023 and pid == p_incompetent:
+                    vote = exact_votes(60, basic=15, incompetent=10, abstain=2, excellent=2)
+                elif year == 2023 and pid == p_near_miss:
+                    vote = exact_votes(100, basic=26, incompetent=3, abstain=3, excellent=8)
+                elif year == 2022 and pid == p_moved:
+                    bad = -(-total * 36 // 100)
+                    vote = exact_votes(total, basic=bad - bad // 3, incompetent=bad // 3, abstain=1, excellent=1)
+                else:
+                    vote = votes(rng, total, grade)
+                year_rows.append({"干部编号": pid, "姓名": people[pid], "单位": unit, "职务": position,
+                                  "岗位类别": role, "年度考核等次": grade, "上年考核等次": last, **vote})
+        rows[year] = year_rows
+    cases = {
+        "moved": (p_moved, people[p_moved], u_moved_from, u_moved_to),
+        "nonleading": (p_nonleading, people[p_nonleading], u_nonleading),
+        "incompetent_2023": (p_incompetent, people[p_incompetent], u_incompetent),
+        "basic_twice": (p_basic_twice, people[p_basic_twice], k_basic_twice),
+        "near_miss": (p_near_miss, people[p_near_miss], c_near_miss),
+        "first_bad_2021": (p_first_bad, people[p_first_bad], u_first_bad),
+        "accident_county": k_accidents,
+    }
+    return Cadres(rows, people, cases)
+
+
+# ---------------------------------------------------------------------------
+# 2023 only: 责任认定, 容错认定, 调整记录
+# ---------------------------------------------------------------------------
+
+def extra_sheets_2023(target: Target, cadres: Cadres) -> dict[str, list[dict]]:
+    county = cadres.cases["accident_county"]
+    city = next(u for u in CITIES if u not in (target.notes["ordinary_2023_city"], cadres.cases["near_miss"][2]))
+    pid_b, name_b, unit_b = cadres.cases["basic_twice"]
+    pid_m, name_m, from_m, _ = cadres.cases["moved"]
+    pid_n, name_n, unit_n = cadres.cases["nonleading"]
+    findings = [
+        {"单位": county, "领域": "安全生产", "等级": "较大", "日期": date(2023, 4, 12), "通报": "省安委会办公室",
+         "说明": "某建材厂较大生产安全责任事故,死亡3人", "层级": "县"},
+        {"单位": county, "领域": "安全生产", "等级": "较大", "日期": date(2023, 9, 27), "通报": "省安委会办公室",
+         "说明": "某在建项目较大坍塌责任事故,死亡4人", "层级": "县"},
+        {"单位": city, "领域": "安全生产", "等级": "较大", "日期": date(2023, 7, 6), "通报": "省安委会办公室",
+         "说明": "一起较大道路运输责任事故,死亡3人", "层级": "市"},
+    ]
+    tolerance = [
+        {"单位": unit_b, "文号": "秦组容〔2023〕3号", "姓名": name_b, "情形": "(八)",
+         "认定日期": date(2023, 12, 8), "范围": "民主测评"},
+        {"单位": target.notes["twice_ordinary"], "文号": "秦组容〔2023〕5号", "姓名": "", "情形": "(六)",
+         "认定日期": date(2023, 12, 15), "范围": "目标责任考核"},
+    ]
+    adjustments = [
+        {"姓名": name_m, "单位": from_m, "调整方式": "调离岗位", "决定日期": date(2023, 3, 15), "干部编号": pid_m},
+        {"姓名": name_n, "单位": unit_n, "调整方式": "改任非领导职务", "决定日期": date(2023, 5, 20), "干部编号": pid_n},
+    ]
+    return {"责任认定": findings, "容错认定": tolerance, "调整记录": adjustments}
+
+
+# ---------------------------------------------------------------------------
+# Writing
+# ---------------------------------------------------------------------------
+
+HEADERS = {
+    "目标责任考核": ["单位", "类别", "综合得分", "等次", "不得评优", "考核人数", "排序"],
+    "县域监测": ["县区", "类型", "名次", "上年名次", "综合得分", "现代农业名次", "新型工业名次", "生态建设名次", "四项指标排位"],
+    "脱贫攻坚": ["单位", "综合得分", "等次", "完成年度计划", "通报批评", "数字脱贫"],
+    "干部": ["干部编号", "姓名", "单位", "职务", "岗位类别", "年度考核等次", "上年考核等次",
+             "优秀票", "称职票", "基本称职票", "不称职票", "总票数"],
+    "责任认定": ["单位", "领域", "等级", "日期", "通报", "说明", "层级"],
+    "容错认定": ["单位", "文号", "姓名", "情形", "认定日期", "范围"],
+    "调整记录": ["姓名", "单位", "调整方式", "决定日期", "干部编号"],
+}
+BOLD = Font(bold=True)
+TITLE = Font(bold=True, size=14)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+
+
+def display_width(value: object) -> int:
+    text = "" if value is None else (value.isoformat() if isinstance(value, date) else str(value))
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def write_table(ws, headers: list[str], rows: list[dict], titles: list[tuple[str, str]] = ()) -> None:
+    """Title rows (text, alignment) merged across the table, a bold frozen header, then the rows."""
+    width = len(headers)
+    for r, (text, align) in enumerate(titles, start=1):
+        ws.cell(row=r, column=1, value=text)
+        ws.cell(row=r, column=1).font = TITLE if r == 1 else Font(size=10)
+        ws.cell(row=r, column=1).alignment = Alignment(horizontal=align)
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
+    header_row = len(titles) + 1
+    for c, header in enumerate(headers, start=1):
+        cell = ws.cell(row=header_row, column=c, value=header)
+        cell.font, cell.fill = BOLD, HEADER_FILL
+        cell.alignment = Alignment(horizontal="center")
+    for r, row in enumerate(rows, start=header_row + 1):
+        for c, header in enumerate(headers, start=1):
+            value = row.get(header)
+            if value == "" or value is None:
+                continue
+            cell = ws.cell(row=r, column=c, value=value)
+            if isinstance(value, date):
+                cell.number_format = "yyyy-mm-dd"
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    for c, header in enumerate(headers, start=1):
+        widest = max([display_width(header)] + [display_width(row.get(header)) for row in rows])
+        ws.column_dimensions[get_column_letter(c)].width = min(max(widest + 3, 8), 60)
+
+
+def save_deterministic(wb: Workbook, path: Path) -> None:
+    """Save with fixed document and zip timestamps so reruns give identical bytes."""
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*<", rb"\g<1>" + CORE_TIME + b"<", data)
+            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            dst.writestr(entry, data)
+    path.write_bytes(out.getvalue())
+
+
+def write_workbook(year: int, mon: Monitoring, target: Target, poverty: dict[int, list[dict]],
+                   cadres: Cadres, extra: dict[str, list[dict]]) -> Path:
+    wb = Workbook()
+    wb.properties.creator = "sanshi sample_data/generate.py"
+    wb.properties.title = f"{year}年度考核结果(模拟数据)"
+    sheets = ["目标责任考核", "县域监测", "脱贫攻坚", "干部"] + (list(extra) if year == 2023 else [])
+    what = {
+        "目标责任考核": "12个设区市、40个省级部门的年度目标责任考核结果(按类别分组评定),含综合得分、"
+                        "预定等次(一般/较差)、不得评优原因、考核人数;排序列仅在得分并列时填写",
+        "县域监测": "80个县(市)与25个城区的县域经济社会发展监测考评结果(分别排名),含"
+                    + ("名次" if year == 2021 else "名次、上年名次") + "、综合得分、三个分项名次和四项指标排位"
+                    + (";本年为首个年度,无上年名次" if year == 2021 else ""),
+        "脱贫攻坚": "50个县(市、区)的脱贫攻坚工作成效考核结果,含综合得分、预定等次、是否完成年度计划、通报批评",
+        "干部": f"{len(cadres.rows[year])}名党政干部的职务、岗位类别、年度考核等次、上年考核等次和民主测评票数",
+        "责任认定": "安全生产等工作不力的责任认定结果",
+        "容错认定": "容错认定结果(文号、对象、情形、范围)",
+        "调整记录": "能下调整记录(调整方式、决定日期)",
+    }
+    ws = wb.active
+    ws.title = "说明"
+    lines = [f"{year}年度考核结果(模拟数据)", DISCLAIMER + "。", f"考核年度:{year}", "", "各工作表内容:"]
+    lines += [f"· {name}:{what[name]}" for name in sheets]
+    lines += ["", "由 sample_data/generate.py 按固定随机种子生成;地名、单位名、人名均为虚构。"]
+    for r, line in enumerate(lines, start=1):
+        ws.cell(row=r, column=1, value=line)
+    ws["A1"].font = TITLE
+    ws["A2"].font = BOLD
+    ws.column_dimensions["A"].width = 120
+
+    ws = wb.create_sheet("目标责任考核")
+    write_table(ws, HEADERS["目标责任考核"], target.rows[year], [(f"{year}年度目标责任考核结果", "center")])
+
+    ws = wb.create_sheet("县域监测")
+    headers = [h for h in HEADERS["县域监测"] if not (year == 2021 and h == "上年名次")]
+    write_table(ws, headers, monitoring_rows(mon, year),
+                [(f"{year}年度县域经济社会发展监测考评结果", "center"), ("单位:名次、分", "right")])
+
+    ws = wb.create_sheet("脱贫攻坚")
+    write_table(ws, HEADERS["脱贫攻坚"], poverty[year])
+
+    ws = wb.create_sheet("干部")
+    write_table(ws, HEADERS["干部"], cadres.rows[year])
+
+    if year == 2023:
+        for name, rows in extra.items():
+            write_table(wb.create_sheet(name), HEADERS[name], rows)
+    path = HERE / f"{year}.xlsx"
+    save_deterministic(wb, path)
+    return path
+
+
+def monitoring_rows(mon: Monitoring, year: int) -> list[dict]:
+    rows = []
+    for ranking, sub_rankings in (("county", True), ("district", False)):
+        ranks = mon.rank(year, ranking)
+        last = mon.rank(year - 1, ranking) if year > YEARS[0] else {}
+        four = mon.rank(year, "four_county" if sub_rankings else "four_district")
+        subs = {h: mon.rank(year, k) for h, k in (("现代农业名次", "agriculture"), ("新型工业名次", "industry"),
+                                                  ("生态建设名次", "ecology"))} if sub_rankings else {}
+        for name in mon.orders[year][ranking]:
+            row = {"县区": name, "类型": mon.labels[name], "名次": ranks[name], "上年名次": last.get(name),
+                   "综合得分": mon.scores[year][name], "四项指标排位": four[name]}
+            row.update({h: r[name] for h, r in subs.items()})
+            rows.append(row)
+    return rows
+
+
+LOCAL_PACK = '''\
+# 模拟数据(sample_data/)配套的本地规则包:在 shaanxi-2018 基础上只设定目标责任考核奖金金额。
+# 由 sample_data/generate.py 生成。
+
+[pack]
+name = "示例市-2023"
+base = "shaanxi-2018"
+description = "模拟数据配套的本地规则包:设定目标责任考核奖金的示例金额"
+
+[bonus.amount_by_grade]
+# TOML 的裸键只能是 ASCII,中文键须加引号。
+value = { "优秀" = 12000, "良好" = 10000, "一般" = 8000 }
+clause = "鼓励激励办法第六条第(一)项;示例市实施细则(模拟)"
+note = "每人金额(元),模拟数据示例"
+'''
+
+
+# ---------------------------------------------------------------------------
+# Reading back and checking
+# ---------------------------------------------------------------------------
+
+def read_back(path: Path) -> tuple[list[str], dict[str, list[dict]], list[str]]:
+    """Sheet names, each data sheet as dicts keyed by header, and the 说明 lines, via python-calamine."""
+    from python_calamine import CalamineWorkbook
+
+    wb = CalamineWorkbook.from_path(str(path))
+    tables = {}
+    for name in wb.sheet_names:
+        grid = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        if name == "说明":
+            notes = [str(r[0]) for r in grid if r and r[0] not in ("", None)]
+            continue
+        header_index = next(i for i, r in enumerate(grid) if list(r[:2]) == HEADERS[name][:2]
+                            or (name == "县域监测" and r and r[0] == "县区"))
+        headers = [str(h) for h in grid[header_index]]
+        rows = []
+        for r in grid[header_index + 1:]:
+            if all(v in ("", None) for v in r):
+                continue
+            rows.append({h: (None if v == "" else v) for h, v in zip(headers, r)})
+        tables[name] = rows
+    return list(wb.sheet_names), tables, notes
+
+
+def as_int(value: object) -> int | None:
+    if value is None:
+        return None
+    assert isinstance(value, (int, float)) and not isinstance(value, bool) and value == int(value), value
+    return int(value)
+
+
+def verify() -> dict:
+    """Assert the designed invariants on the files as written; return the cases for the README."""
+    books = {y: read_back(HERE / f"{y}.xlsx") for y in YEARS}
+    facts: dict = {}
+    county_ranks: dict[int, dict[str, int]] = {}
+    district_ranks: dict[int, dict[str, int]] = {}
+    grades_by_year: dict[int, dict[str, str]] = {}
+    places = None
+    for year, (sheet_names, tables, notes) in books.items():
+        expected = ["说明", "目标责任考核", "县域监测", "脱贫攻坚", "干部"]
+        expected += ["责任认定", "容错认定", "调整记录"] if year == 2023 else []
+        assert sheet_names == expected, sheet_names
+        assert any(DISCLAIMER in line for line in notes) and any(str(year) in line for line in notes)
+
+        # 目标责任考核
+        rows = tables["目标责任考核"]
+        assert len(rows) == 52
+        for row in rows:
+            assert isinstance(row["综合得分"], (int, float)) and abs(row["综合得分"] * 100 - round(row["综合得分"] * 100)) < 1e-6
+            row["cents"] = round(row["综合得分"] * 100)
+            row["排序"] = as_int(row["排序"])
+            assert 15 <= as_int(row["考核人数"]) <= 80
+        groups = {g: [r for r in rows if r["类别"] == g] for g in ("设区市", "省级部门")}
+        assert len(groups["设区市"]) == 12 and len(groups["省级部门"]) == 40
+        assert sorted(r["等次"] for r in rows if r["等次"]) == ["一般", "一般", "较差"]
+        assert len([r for r in rows if r["不得评优"]]) == 1
+        excellent = set()
+        for group, group_rows in groups.items():
+            info = cut(group_rows)
+            tied = year == 2023 and group == "省级部门"
+            assert (info["at_cut"] == info["after_cut"]) is tied, (year, group)
+            scores = [r["cents"] for r in group_rows]
+            if tied:
+                same = [r for r in group_rows if r["cents"] == info["at_cut"]]
+                assert len(same) == 2 and sorted(r["排序"] for r in same) == [1, 2]
+                assert all(r["排序"] is None for r in group_rows if r not in same)
+                assert len(set(scores)) == len(scores) - 1
+                facts["tie"] = [r["单位"] for r in sorted(same, key=lambda r: r["排序"])]
+                facts["tie_score"] = f"{info['at_cut'] / 100:.2f}"
+                facts["tie_positions"] = [info["pool"].index(r) + 1 for r in same]
+            else:
+                assert all(r["排序"] is None for r in group_rows) and len(set(scores)) == len(scores)
+            excellent |= {r["单位"] for r in info["pool"][:info["quota"]]}
+        facts.setdefault("excellent_units", {})[year] = excellent
+        no_exc = next(r for r in rows if r["不得评优"])
+        rank_in_group = sorted(r["cents"] for r in groups[no_exc["类别"]])[::-1].index(no_exc["cents"]) + 1
+        assert rank_in_group <= 3, "the 不得评优 unit should be a high scorer"
+        facts.setdefault("no_excellent", {})[year] = (no_exc["单位"], no_exc["不得评优"], rank_in_group)
+        facts.setdefault("preset", {})[year] = [(r["单位"], r["等次"]) for r in rows if r["等次"]]
+
+        # 县域监测
+        rows = tables["县域监测"]
+        assert len(rows) == 105
+        assert ("上年名次" in rows[0]) is (year != 2021)
+        counties = [r for r in rows if r["类型"] in ("县（市）", "县")]
+        districts = [r for r in rows if r["类型"] in ("城区", "区")]
+        assert len(counties) == 80 and len(districts) == 25
+        assert {r["类型"] for r in counties} == {"县（市）", "县"} and {r["类型"] for r in districts} == {"城区", "区"}
+        names = sorted(r["县区"] for r in rows)
+        assert places is None or names == places
+        places = names
+        for group, n, subs in ((counties, 80, ("现代农业名次", "新型工业名次", "生态建设名次")), (districts, 25, ())):
+            for col in ("名次", "四项指标排位") + subs:
+                assert sorted(as_int(r[col]) for r in group) == list(range(1, n + 1)), (year, col)
+            for col in ("现代农业名次", "新型工业名次", "生态建设名次"):
+                assert subs or all(r[col] is None for r in group)
+            by_rank = sorted(group, key=lambda r: r["名次"])
+            assert all(a["综合得分"] > b["综合得分"] for a, b in zip(by_rank, by_rank[1:]))
+        county_ranks[year] = {r["县区"]: as_int(r["名次"]) for r in counties}
+        district_ranks[year] = {r["县区"]: as_int(r["名次"]) for r in districts}
+        if year != 2021:
+            for r in rows:
+                previous = (county_ranks if r in counties else district_ranks)[year - 1]
+                assert as_int(r["上年名次"]) == previous[r["县区"]], (year, r["县区"])
+            moves = [abs(r["上年名次"] - r["名次"]) for r in rows]
+            assert sum(m <= 8 for m in moves) >= 0.85 * len(moves) and max(moves) > 8
+        facts.setdefault("monitoring_rows", {})[year] = rows
+
+        # 脱贫攻坚
+        rows = tables["脱贫攻坚"]
+        assert len(rows) == 50 and all(r["单位"] in places for r in rows)
+        for row in rows:
+            row["cents"] = round(row["综合得分"] * 100)
+        assert len({r["cents"] for r in rows}) == 50
+        info = cut(rows)
+        assert info["quota"] == 17 and info["at_cut"] != info["after_cut"]
+        assert 1 <= len([r for r in rows if r["等次"]]) <= 2
+        assert [r["完成年度计划"] for r in rows].count("否") == 1
+        assert all(r["完成年度计划"] in ("是", "否") for r in rows)
+
+        # 干部
+        rows = tables["干部"]
+        ids = [r["干部编号"] for r in rows]
+        assert len(ids) == len(set(ids)) == 52 * 5 + 105 * 2
+        units = {}
+        for r in rows:
+            units.setdefault(r["单位"], []).append(r)
+        target_units = {r["单位"] for r in tables["目标责任考核"]}
+        for unit, members in units.items():
+            assert len({m["姓名"] for m in members}) == len(members)
+            roles = sorted(m["岗位类别"] for m in members)
+            assert roles == (sorted(["主要负责人", "分管领导", "分管领导", "其他", "其他"]) if unit in target_units
+                             else ["主要负责人", "主要负责人"]), unit
+        assert set(units) == target_units | set(places)
+        for r in rows:
+            for col in ("优秀票", "称职票", "基本称职票", "不称职票", "总票数"):
+                r[col] = as_int(r[col])
+            assert 30 <= r["总票数"] <= 120
+            assert r["优秀票"] + r["称职票"] + r["基本称职票"] + r["不称职票"] <= r["总票数"]
+            assert min(r[c] for c in ("优秀票", "称职票", "基本称职票", "不称职票")) >= 0
+            last = grades_by_year.get(year - 1, {}).get(r["干部编号"])
+            assert (r["上年考核等次"] or None) == last, (year, r["干部编号"])
+        grades_by_year[year] = {r["干部编号"]: r["年度考核等次"] for r in rows}
+        share = sum(r["年度考核等次"] == "优秀" for r in rows) / len(rows)
+        assert 0.11 <= share <= 0.19, share
+        assert 1 <= sum(r["年度考核等次"] == "不称职" for r in rows) <= 2
+        assert 1 <= sum(r["年度考核等次"] == "基本称职" for r in rows) <= 12
+        high = [r for r in rows if bad_ratio(r) >= Fraction(3, 10)]
+        if year == 2023:
+            assert 2 <= len(high) <= 3
+            facts["votes_30"] = [(r["姓名"], r["单位"], r["基本称职票"] + r["不称职票"], r["不称职票"], r["总票数"])
+                                 for r in high]
+            near = [r for r in rows if Fraction(1, 4) <= bad_ratio(r) < Fraction(3, 10)]
+            facts["votes_near"] = [(r["姓名"], r["单位"], r["基本称职票"] + r["不称职票"], r["总票数"]) for r in near]
+        facts.setdefault("cadre_rows", {})[year] = rows
+
+        # 2023-only sheets
+        if year == 2023:
+            known = target_units | set(places)
+            for name in ("责任认定", "容错认定", "调整记录"):
+                assert all(r["单位"] in known for r in tables[name]), name
+            assert len(tables["责任认定"]) == 3 and len(tables["容错认定"]) == 2
+            assert 1 <= len(tables["调整记录"]) <= 2
+            previous = {r["干部编号"]: r for r in facts["cadre_rows"][2022]}
+            for r in tables["调整记录"]:
+                assert r["调整方式"] in ("调离岗位", "改任非领导职务", "免职", "降职")
+                before = previous[r["干部编号"]]
+                assert (before["姓名"], before["单位"]) == (r["姓名"], r["单位"])
+            now = {r["姓名"]: r for r in rows}
+            for r in tables["容错认定"]:
+                assert not r["姓名"] or now[r["姓名"]]["单位"] == r["单位"]
+            facts["extra"] = tables
+
+    # The designed 2023 county monitoring cases, on the ranks as read back.
+    c = monitoring_cases(county_ranks[2021], county_ranks[2022], county_ranks[2023], TOP_COUNTIES)
+    d = monitoring_cases(district_ranks[2021], district_ranks[2022], district_ranks[2023], TOP_DISTRICTS)
+    assert county_cases_ok(c) and district_cases_ok(d)
+    facts["repeated_decline"] = repeated_decline(county_ranks[2021], county_ranks[2022], county_ranks[2023])
+    assert len(facts["repeated_decline"]) == 1
+    assert len(c["improvement"]) >= 10 and len(d["improvement"]) >= 5
+    facts["county"], facts["district"] = c, d
+    facts["ranks"] = (county_ranks, district_ranks)
+
+    pack = tomllib.loads((HERE / "local-pack.toml").read_text(encoding="utf-8"))
+    assert pack["pack"]["base"] == "shaanxi-2018"
+    assert pack["bonus"]["amount_by_grade"]["value"] == {"优秀": 12000, "良好": 10000, "一般": 8000}
+    return facts
+
+
+# ---------------------------------------------------------------------------
+# README
+# ---------------------------------------------------------------------------
+
+def award_rows(cases: dict, ranks: tuple[dict, dict, dict], top: int) -> list[str]:
+    """README table rows for the 2023 十强县 or 五强区 with the amount each should get."""
+    r21, r22, r23 = ranks
+    rows = []
+    for u in cases["top"]:
+        change = f"{r21[u]}→{r22[u]}→{r23[u]}"
+        if u == cases["first"]:
+            case, amount = "第一名(以前进入过)", "100"
+        elif u in cases["first_ever"]:
+            case, amount = "首次进入", "100"
+        else:
+            delta = r22[u] - r23[u]
+            raw = cases["amounts"][u]
+            case = f"50{'+' if delta >= 0 else '−'}10×{abs(delta)}"
+            if raw < 0:
+                case += f"={raw},保底为 0(提示)"
+            if r22[u] > top:
+                case += ";2021 年曾进入,不算首次"
+            amount = str(max(raw, 0))
+        rows.append(f"| {r23[u]} | {u} | {change} | {case} | {amount} |")
+    return rows
+
+
+def boundary_ties(counties: list[tuple[int, int, str]], districts: list[tuple[int, int, str]]) -> list[str]:
+    """Other places where equal improvements straddle a tier or list boundary (ordered by current 名次)."""
+    found = []
+    for label, ranking, cuts in (("县(市)一等/二等奖", counties, (3,)), ("县(市)二等/三等奖", counties, (6,)),
+                                 ("城区第 5、6 位", districts, (5,))):
+        for at in cuts:
+            if len(ranking) > at and ranking[at - 1][0] == ranking[at][0]:
+                names = [u for i, _, u in ranking if i == ranking[at][0]]
+                found.append(f"{label}之间也有进位相同者({'、'.join(names)},均 +{ranking[at][0]}),按本年名次先后")
+    return [f"- 另外,{';'.join(found)}。"] if found else []
+
+
+def readme(facts: dict) -> str:
+    county_ranks, district_ranks = facts["ranks"]
+    r21, r22, r23 = (county_ranks[y] for y in YEARS)
+    d21, d22, d23 = (district_ranks[y] for y in YEARS)
+    c, d = facts["county"], facts["district"]
+    imp = c["improvement"]
+    decline = facts["repeated_decline"][0]
+    last_both = []
+    for kinds, k in ((("县（市）", "县"), 3), (("城区", "区"), 1)):
+        bottoms = []
+        for year in (2022, 2023):
+            rows = [r for r in facts["monitoring_rows"][year] if r["类型"] in kinds]
+            bottoms.append([r["县区"] for r in rows if r["四项指标排位"] > len(rows) - k])
+        last_both += [u for u in bottoms[1] if u in bottoms[0]]
+    tie_a, tie_b = facts["tie"]
+    no_exc = facts["no_excellent"][2023]
+    extra = facts["extra"]
+    cad = {r["干部编号"]: r for r in facts["cadre_rows"][2023]}
+    adj = extra["调整记录"]
+    three_years = sorted(facts["excellent_units"][2021] & facts["excellent_units"][2022]
+                         & facts["excellent_units"][2023], key=lambda u: (u not in CITIES, u))
+    grades = {y: {r["干部编号"]: r["年度考核等次"] for r in facts["cadre_rows"][y]} for y in YEARS}
+    cadre_3y = sorted(pid for pid in grades[2023] if all(grades[y].get(pid) == "优秀" for y in YEARS))
+    accident = extra["责任认定"][0]["单位"]
+    tol_person, tol_unit = extra["容错认定"][0], extra["容错认定"][1]
+
+    def day(value: object) -> str:
+        return value.strftime("%Y-%m-%d") if hasattr(value, "strftime") else str(value)
+
+    def trail(u: str, ranks: tuple[dict, dict, dict]) -> str:
+        return "→".join(str(r[u]) for r in ranks)
+
+    lines = [
+        "# 示例数据(模拟数据)",
+        "",
+        "本目录的工作簿为**模拟数据**,仅用于演示和测试,不代表任何真实地区或个人;"
+        "地名(如 云溪县、青山县、白鹿原区)、单位名和人名均为虚构。",
+        "",
+        "| 文件 | 内容 |",
+        "|---|---|",
+        "| `2021.xlsx` `2022.xlsx` `2023.xlsx` | 三个年度的考核结果:说明、目标责任考核、县域监测、脱贫攻坚、干部;"
+        "2023 年另有 责任认定、容错认定、调整记录 |",
+        "| `local-pack.toml` | 本地规则包 `示例市-2023`(基于 `shaanxi-2018`),设定目标责任考核奖金 "
+        "优秀 12000 / 良好 10000 / 一般 8000 元每人 |",
+        "| `generate.py` | 生成脚本 |",
+        "",
+        "重新生成(固定随机种子,结果逐字节相同;生成后用 python-calamine 读回并校验设计的各项情形):",
+        "",
+        "```",
+        "pip install openpyxl python-calamine",
+        "python sample_data/generate.py",
+        "```",
+        "",
+        "本文件也由 `generate.py` 生成,名称与数字均取自生成的工作簿。",
+        "",
+        "## 2023 年度设计的情形",
+        "",
+        "**目标责任考核(35% 名额,向下取整)**",
+        "",
+        f"- 省级部门 40 个,名额 14。可评优单位(无预定等次、无不得评优)按得分排序,第 14、15 位"
+        f"{tie_a}、{tie_b} 得分同为 {facts['tie_score']};排序列分别为 1、2,"
+        f"故 {tie_a} 为优秀、{tie_b} 为良好。删去排序列则应因名额线并列而停止(退出码 2)。",
+        "- 设区市 12 个,名额 4;其他各组各年在名额线上均无并列。",
+        f"- {no_exc[0]} 得分居本组第 {no_exc[2]} 位,但不得评优({no_exc[1]})。",
+        "- 预定等次:" + ";".join(f"{y} 年 " + "、".join(f"{u} {g}" for u, g in facts["preset"][y]) for y in YEARS)
+        + f"。{tol_unit['单位']} 连续两年一般(能下 8(1)),另有容错认定 {tol_unit['文号']}(范围 目标责任考核)。",
+        ("- 2021—2023 连续三年优秀的单位:" + "、".join(three_years) + "。") if three_years else "",
+        "",
+        "**县域监测**(十强县、五强区;名次写作 2021→2022→2023,金额单位万元):",
+        "",
+        "| 本年名次 | 县区 | 名次变化 | 情形 | 金额 |",
+        "|---|---|---|---|---|",
+        *award_rows(c, (r21, r22, r23), TOP_COUNTIES),
+        *award_rows(d, (d21, d22, d23), TOP_DISTRICTS),
+        "",
+        "- 县(市)争先进位奖前 10 名:"
+        + "、".join(f"{u}(+{i})" for i, _, u in imp[:10])
+        + f"。第 10、11 位 {imp[9][2]}(2023 名次 {imp[9][1]})与 {imp[10][2]}(名次 {imp[10][1]})"
+          f"进位同为 {imp[9][0]},按本年名次靠前者入选,{imp[10][2]} 落选。",
+        "- 城区争先进位奖前 5 名:" + "、".join(f"{u}(+{i})" for i, _, u in d["improvement"][:5]) + "。",
+        *boundary_ties(imp, d["improvement"]),
+        f"- 能下 9(1):{decline}(" + trail(decline, (r21, r22, r23)) + ")2022、2023 年退位幅度均在前 3 名。",
+        "- 能下 9(2)(四项指标排位连续两年在后 3 名/最后 1 名):" + "、".join(last_both) + "。",
+        "",
+        "**干部、能下与容错**",
+        "",
+    ]
+    for name, unit, bad, incompetent, total in facts["votes_30"]:
+        lines.append(f"- 民主测评:{unit} {name} 基本称职和不称职 {bad}/{total} 票"
+                     f"(不称职 {incompetent} 票),达到 30%(能下 8(2)"
+                     + (",2016 版另需不称职超过 15%,亦满足" if Fraction(incompetent, total) > Fraction(15, 100)
+                        else ";恰为 30%,“以上”含本数") + ")。")
+    for name, unit, bad, total in facts["votes_near"]:
+        lines.append(f"- 未达线:{unit} {name} {bad}/{total} 票,不足 30%。")
+    basic_twice = [r for r in facts["cadre_rows"][2023]
+                   if r["年度考核等次"] == "基本称职" and r["上年考核等次"] == "基本称职"]
+    incompetent_rows = [r for r in facts["cadre_rows"][2023] if r["年度考核等次"] == "不称职"]
+    lines += [
+        "- 年度考核(能下 8(3)):" + "、".join(f"{r['单位']} {r['姓名']} 连续两年基本称职" for r in basic_twice)
+        + ";" + "、".join(f"{r['单位']} {r['姓名']} 本年不称职" for r in incompetent_rows) + "。",
+        f"- 容错:{tol_person['文号']} 认定 {tol_person['单位']} {tol_person['姓名']}(范围 {tol_person['范围']})。",
+        f"- 责任认定:{accident} 2023 年发生 2 起较大生产安全责任事故(县级,能下 12(1));"
+        f"{extra['责任认定'][2]['单位']} 1 起较大事故(市级,未达调整标准)。",
+        "- 调整记录:" + ";".join(
+            f"{r['姓名']}({r['干部编号']},{r['单位']}){day(r['决定日期'])} "
+            f"{r['调整方式']},2023 年在 {cad[r['干部编号']]['单位']} 任{cad[r['干部编号']]['职务']}"
+            for r in adj) + "。",
+        f"- 连续三年年度考核优秀的干部 {len(cadre_3y)} 人;干部编号跨年不变,少数人调动单位、离任或新任。",
+        "",
+    ]
+    return "\n".join(line for line in lines if line is not None) + "\n"
+
+
+def main() -> None:
+    counties, districts, labels = make_places()
+    mon = build_monitoring(counties, districts, labels)
+    target = build_target()
+    poverty, poverty_notes = build_poverty(counties, districts)
+    cadres = build_cadres(mon, target, poverty_notes)
+    extra = extra_sheets_2023(target, cadres)
+    written = [write_workbook(year, mon, target, poverty, cadres, extra) for year in YEARS]
+    pack = HERE / "local-pack.toml"
+    pack.write_text(LOCAL_PACK, encoding="utf-8")
+    facts = verify()
+    (HERE / "README.md").write_text(readme(facts), encoding="utf-8")
+    for path in written + [pack, HERE / "README.md"]:
+        print(f"wrote {path.relative_to(HERE.parent)}")
+    print("checks passed")
+
+
+if __name__ == "__main__":
+    main()
