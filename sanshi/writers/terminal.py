@@ -30,6 +30,13 @@ def awards_summary(result: AwardsResult) -> str:
                  a.basis if a.award != POVERTY_EXCELLENT else ""] for a in money]
         parts.append(tabulate(rows, headers=["奖项", "单位", "等级", "万元", "依据"], tablefmt="simple"))
     parts.append(f"奖励资金合计:{num(result.total_amount_wan)} 万元(共 {len(money)} 项)")
+    if result.bonus:
+        paid = [b.amount_yuan for b in result.bonus if b.amount_yuan is not None]
+        uplifted = sum(1 for b in result.bonus if b.coefficient > 1)
+        total = f",合计 {num(sum(paid))} 元" if paid else ",每人金额未设定(只给出系数)"
+        parts.append(f"目标责任考核个人奖金:{len(result.bonus)} 人,其中本人优秀提高系数 {uplifted} 人{total}")
+    if result.cadre_quotas:
+        parts.append(f"干部年度考核优秀名额:{len(result.cadre_quotas)} 个单位,合计 {sum(q.quota for q in result.cadre_quotas)} 名")
     return "\n\n".join(parts)
 
 
