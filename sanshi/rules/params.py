@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from sanshi.errors import PackError
+from sanshi.rules.arith import percent
 
 DEFAULT_PACK = "shaanxi-2018"
 ROUNDINGS = ("floor", "half_up", "ceil")
@@ -330,8 +331,7 @@ def format_value(param: Param) -> str:
     if value is None:
         return "(未设定)"
     if isinstance(value, Fraction):
-        percent = value * 100
-        return f"{percent.numerator}%" if percent.denominator == 1 else f"{float(percent):g}%"
+        return percent(value)
     if isinstance(value, tuple) and value and isinstance(value[0], Tier):
         return ";".join(f"{t.name} {t.size} 名 {t.amount} 万元" for t in value)
     if isinstance(value, tuple):

@@ -33,7 +33,7 @@ from sanshi.results import (
     GroupCut,
     UnitGrade,
 )
-from sanshi.rules.params import Param, format_value
+from sanshi.rules.arith import ROUNDING_LABELS, percent
 
 MAX_WIDTH = 60
 HEADER_FONT = Font(bold=True)
@@ -41,7 +41,6 @@ HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 TOTAL_LABEL = "合计"
 YUAN_FORMAT = "#,##0.00"
 COEFFICIENT_FORMAT = "0.00"
-ROUNDING_LABELS = {"floor": "向下取整", "half_up": "四舍五入", "ceil": "向上取整"}
 # Awards that belong to the two assessments, not to the county monitoring.
 ASSESSMENT_AWARDS = (TARGET_EXCELLENT, POVERTY_EXCELLENT)
 
@@ -155,11 +154,6 @@ def _print_setup(sheet: Worksheet) -> None:
         sheet.sheet_properties.pageSetUpPr = PageSetupProperties()
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = "1:1"
-
-
-def percent(ratio: Fraction) -> str:
-    """A ratio as people read it (35%), formatted as the rule pack display does."""
-    return format_value(Param("ratio", "比例", ratio, ""))
 
 
 # ---- the awards workbook -------------------------------------------------------------
