@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sanshi.errors import HistoryError, TieError
+from sanshi.errors import HistoryError, MissingDataError, TieError
 from sanshi.history.store import HistoryStore, ImportOutcome
 from sanshi.inputs import records, schema
 from sanshi.inputs.reader import Book, read_workbook, resolve_year
@@ -149,9 +149,17 @@ def _county(book: Book, pack: RulePack, result: AwardsResult, store: HistoryStor
     elif history_ranks is not None:
         result.previous = PreviousYear(prev, f"历史库{prev}年数据")
     elif column:
-        result.previous = PreviousYear(prev if prev is not None else year - 1, "工作簿「上年名次」列")
+        # Without history the workbook alone says which year its 上年 is; we do not assume year - 1.
+        result.previous = PreviousYear(prev, "工作簿「上年名次」列")
     earlier = county.EarlierTops(tuple(known), {u: tuple(ys) for u, ys in tops.items()})
-    outcome = county.county_awards(ranks, last_ranks, earlier, pack)
+    try:
+        outcome = county.county_awards(ranks, last_ranks, earlier, pack)
+    except MissingDataError as exc:
+        if prev is None and earlier_years:
+            latest = max(earlier_years)
+            raise MissingDataError(*exc.messages, f"历史库没有{year - 1}年数据(最近为{latest}年);"
+                                                  f"如上一次考评即{latest}年,请加 --previous-year {latest}") from None
+        raise
     result.awards.extend(outcome.awards)
     result.warnings.extend(outcome.warnings)
 

@@ -144,3 +144,46 @@ def test_internal_errors_exit_1_without_traceback(book, monkeypatch):
     monkeypatch.setattr(sanshi.pipeline, "run_awards", boom)
     result = invoke("awards", book({"目标责任考核": TARGET}), "--json")
     assert result.exit_code == 1 and "内部错误" in result.stderr and "Traceback" not in result.stderr
+
+
+def _monitoring(ranks_by_county, last=None):
+    header = ["县区", "类型", "名次"] + (["上年名次"] if last else [])
+    rows = [header]
+    for name, rank in ranks_by_county.items():
+        rows.append([name, "县", rank] + ([last[name]] if last else []))
+    return {"县域监测": rows}
+
+
+def test_history_disagreeing_with_the_workbook_exits_2_listing_each_difference(book, tmp_path):
+    db = tmp_path / "h.db"
+    counties = [f"{i}号县" for i in range(1, 13)]
+    invoke("history", "import", book(_monitoring({c: i for i, c in enumerate(counties, 1)}), name="2022.xlsx"), "--db", db)
+    last = {c: i for i, c in enumerate(counties, 1)}
+    last["3号县"], last["4号县"] = 4, 3  # swapped against the stored 2022 ranking
+    path = book(_monitoring({c: i for i, c in enumerate(counties, 1)}, last))
+    result = invoke("awards", path, "--db", db, "--json")
+    assert result.exit_code == 2
+    assert "3号县 工作簿上年名次 4,历史库2022年名次 3" in result.stderr
+    assert "4号县 工作簿上年名次 3,历史库2022年名次 4" in result.stderr
+    assert result.stdout == ""
+
+
+def test_skipped_year_is_never_used_as_last_year_silently(book, tmp_path):
+    db = tmp_path / "h.db"
+    counties = [f"{i}号县" for i in range(1, 13)]
+    ranks_2017 = {c: 13 - i for i, c in enumerate(counties, 1)}  # the reverse order
+    invoke("history", "import", book(_monitoring(ranks_2017), name="2017.xlsx"), "--db", db)
+    path = book(_monitoring({c: i for i, c in enumerate(counties, 1)}), name="2019.xlsx")
+    plain = invoke("awards", path, "--db", db, "--json")
+    assert plain.exit_code == 2  # no 上年名次 anywhere for 2018: nothing is guessed
+    assert "--previous-year" in plain.stderr
+    chosen = invoke("awards", path, "--db", db, "--json", "--previous-year", "2017")
+    assert chosen.exit_code == 0, chosen.stderr
+    document = json.loads(chosen.stdout)
+    assert document["previous_year"] == {"year": 2017, "source": "历史库2017年数据"}
+    top = {a["unit"]: a["amount_wan"] for a in document["awards"] if a["award"] == "十强县"}
+    assert top["1号县"] == 100  # first place
+    assert top["2号县"] == 100  # 11th in 2017, the only known earlier year: a first entry
+    assert top["3号县"] == 120  # 10 -> 3: 50 + 7 × 10
+    missing = invoke("awards", path, "--db", db, "--previous-year", "2016")
+    assert missing.exit_code == 2 and "已有年份:2017" in missing.stderr
