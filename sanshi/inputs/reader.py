@@ -134,9 +134,8 @@ def _header_map(spec: SheetSpec) -> dict[str, Column]:
     return mapping
 
 
-def _find_header(spec: SheetSpec, grid: list[list[Any]]) -> int | None:
+def _find_header(spec: SheetSpec, mapping: dict[str, Column], grid: list[list[Any]]) -> int | None:
     """The index of the row that holds the most known headers, if any holds a required one."""
-    mapping = _header_map(spec)
     required = {c.field for c in spec.columns if c.required}
     best, best_hits = None, 0
     for index, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
@@ -147,13 +146,13 @@ def _find_header(spec: SheetSpec, grid: list[list[Any]]) -> int | None:
 
 
 def _read_sheet(spec: SheetSpec, grid: list[list[Any]], source: str, sheet: str, problems: list[Problem]) -> Table | None:
-    header_index = _find_header(spec, grid)
+    mapping = _header_map(spec)
+    header_index = _find_header(spec, mapping, grid)
     required = [c for c in spec.columns if c.required]
     if header_index is None:
         names = "、".join(c.header for c in required)
         problems.append(Problem(f"找不到表头行:前{HEADER_SEARCH_ROWS}行中没有必填列 {names}", file=source, sheet=sheet))
         return None
-    mapping = _header_map(spec)
     positions: dict[str, int] = {}
     present_headers: list[str] = []
     for index, value in enumerate(grid[header_index]):
