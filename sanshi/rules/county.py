@@ -70,13 +70,13 @@ def county_awards(ranks: Sequence[AreaRank], last_ranks: dict[str, int], earlier
     """All awards of 激励 5(2)/6(2) for one year's monitoring ranking."""
     outcome = CountyOutcome()
     missing: list[str] = []
+    rankings = {area_type: sorted((r for r in ranks if r.area_type == area_type), key=lambda r: r.rank)
+                for area_type in (COUNTY, DISTRICT)}
     for area_type, award in ((COUNTY, TOP_COUNTY), (DISTRICT, TOP_DISTRICT)):
-        ranking = sorted((r for r in ranks if r.area_type == area_type), key=lambda r: r.rank)
-        _top_awards(ranking, area_type, award, last_ranks, earlier, pack, outcome, missing)
+        _top_awards(rankings[area_type], area_type, award, last_ranks, earlier, pack, outcome, missing)
     if missing:
         raise MissingDataError(*missing)
-    for area_type in (COUNTY, DISTRICT):
-        ranking = sorted((r for r in ranks if r.area_type == area_type), key=lambda r: r.rank)
+    for area_type, ranking in rankings.items():
         _progress_awards(ranking, area_type, last_ranks, pack, outcome)
     _strong_awards(ranks, pack, outcome)
     return outcome

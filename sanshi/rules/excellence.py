@@ -61,7 +61,7 @@ def cut_excellent(units: Sequence[AssessedUnit], assessment: str, pack: RulePack
         formula = quota_formula(n, ratio_param.value, rounding, quota)
         pool = [u for u in members if u.preset_grade is None and not u.no_excellent]
         pool.sort(key=lambda u: (-u.score, u.order is None, u.order or 0))
-        admitted, notes, message = _admit(pool, quota, policy)
+        admitted, notes, message, tie_note = _admit(pool, quota, policy)
         if message:
             tie_messages.append(f"{label}: {message}")
             continue
@@ -77,7 +77,7 @@ def cut_excellent(units: Sequence[AssessedUnit], assessment: str, pack: RulePack
             rank = ranks[unit.unit]
             head = f"{group_text}{n}个单位,名额{formula};得分{num(unit.score)},组内第{rank}名"
             if unit.unit in admitted_names:
-                extra = notes_for(unit, admitted, pool, quota)
+                extra = tie_note.format(order=unit.order) if unit.score == cut_score else ""
                 grade, clause, basis = EXCELLENT, ratio_param.clause, f"{head},进入名额{extra}"
             elif unit.preset_grade is not None:
                 grade, clause, basis = unit.preset_grade, ratio_param.clause, f"预定等次{unit.preset_grade};{head}"
@@ -98,24 +98,17 @@ def cut_excellent(units: Sequence[AssessedUnit], assessment: str, pack: RulePack
     return outcome
 
 
-def notes_for(unit: AssessedUnit, admitted: list[AssessedUnit], pool: list[AssessedUnit], quota: int) -> str:
-    """Explain an admission decided by 排序 or by --tie include, empty otherwise."""
-    if quota < len(pool) and pool[quota - 1].score == pool[quota].score and unit.score == pool[quota - 1].score:
-        if len(admitted) > quota:
-            return "(名额线得分并列,按并列处理方式 include 一并评为优秀)"
-        return f"(名额线得分并列,按排序列第{unit.order}位)"
-    return ""
-
-
-def _admit(pool: list[AssessedUnit], quota: int, policy: str) -> tuple[list[AssessedUnit], list[str], str]:
-    """The admitted units, notes for warnings, and an error message if the tie must stop the run."""
+def _admit(pool: list[AssessedUnit], quota: int,
+           policy: str) -> tuple[list[AssessedUnit], list[str], str, str]:
+    """The admitted units, notes for warnings, an error message if the tie must stop the run,
+    and the note explaining the admission of tied units at the cut (empty without a tie)."""
     if quota <= 0:
-        return [], [], ""
+        return [], [], "", ""
     if quota >= len(pool):
-        return list(pool), [], ""
+        return list(pool), [], "", ""
     cut = pool[quota - 1].score
     if pool[quota].score != cut:
-        return pool[:quota], [], ""
+        return pool[:quota], [], "", ""
     above = [u for u in pool if u.score > cut]
     tied = [u for u in pool if u.score == cut]
     places = quota - len(above)
@@ -123,17 +116,19 @@ def _admit(pool: list[AssessedUnit], quota: int, policy: str) -> tuple[list[Asse
     names = "、".join(u.unit for u in tied)
     if all(o is not None for o in orders) and len(set(orders)) == len(orders):
         chosen = sorted(tied, key=lambda u: u.order)[:places]
-        return above + chosen, [f"名额线得分{num(cut)}并列({names}),按排序列取前{places}个"], ""
+        return (above + chosen, [f"名额线得分{num(cut)}并列({names}),按排序列取前{places}个"], "",
+                "(名额线得分并列,按排序列第{order}位)")
     if policy == "include":
         over = len(above) + len(tied) - quota
-        return above + tied, [f"名额线得分{num(cut)}并列({names}),按 include 全部评为优秀,超出名额{over}个"], ""
+        return (above + tied, [f"名额线得分{num(cut)}并列({names}),按 include 全部评为优秀,超出名额{over}个"], "",
+                "(名额线得分并列,按并列处理方式 include 一并评为优秀)")
     if policy == "exclude":
-        return above, [f"名额线得分{num(cut)}并列({names}),按 exclude 均不评为优秀,少于名额{places}个"], ""
+        return above, [f"名额线得分{num(cut)}并列({names}),按 exclude 均不评为优秀,少于名额{places}个"], "", ""
     return [], [], (
         f"名额{quota}个,第{len(above) + 1}至{len(above) + len(tied)}名得分并列({num(cut)}):{names},"
         f"只余{places}个名额。请在「排序」列为这些单位填写先后(1 在前),"
         f"或用 --tie include(全部评为优秀)/ --tie exclude(均不评为优秀)"
-    )
+    ), ""
 
 
 def cadre_quotas(units: Sequence[AssessedUnit], grades: Sequence[UnitGrade], pack: RulePack) -> list[CadreQuota]:
