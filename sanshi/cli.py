@@ -72,10 +72,15 @@ def _user_errors() -> Iterator[None]:
         raise typer.Exit(1) from None
 
 
+def _db_path(db: Optional[Path]) -> Path:
+    """--db / SANSHI_DB when given, else ./sanshi.db."""
+    return db if db is not None else Path(DEFAULT_DB)
+
+
 def _history(db: Optional[Path]):
     from sanshi.pipeline import HistorySource
 
-    return HistorySource(db, explicit=True) if db is not None else HistorySource(Path(DEFAULT_DB), explicit=False)
+    return HistorySource(_db_path(db), explicit=db is not None)
 
 
 def _warn(warnings: list[str]) -> None:
@@ -98,7 +103,7 @@ def awards(
     """年度评优与奖励:35%优秀单位、干部优秀名额、县域监测奖励、脱贫攻坚奖励、个人考核奖金。"""
     with _user_errors():
         from sanshi.pipeline import run_awards
-        from sanshi.writers.files import atomic_write, check_free
+        from sanshi.writers.files import atomic_write
         from sanshi.writers.json_out import awards_document, dumps
 
         result = run_awards(book, year=year, rules=rules, history=_history(db), tie=tie.value if tie else None,
@@ -106,7 +111,6 @@ def awards(
         target = None
         if out is not None or not json_output:
             target = (out or Path(".")) / f"{result.year}年度考核奖励结果.xlsx"
-            check_free([target], force)
             from sanshi.writers.xlsx import write_awards_xlsx
 
             atomic_write(target, lambda tmp: write_awards_xlsx(result, tmp), force=force)
@@ -186,7 +190,7 @@ def history_import(
     with _user_errors():
         from sanshi.pipeline import import_year
 
-        target = db or Path(DEFAULT_DB)
+        target = _db_path(db)
         outcome = import_year(book, target, year)
         if outcome.unchanged:
             typer.echo(f"{outcome.year}年:与历史库当前版本(第{outcome.revision}版)是同一文件,未重复导入")
@@ -205,7 +209,7 @@ def history_list(db: Optional[Path] = DbOpt) -> None:
 
         from sanshi.history.store import HistoryStore
 
-        with HistoryStore.open(db or Path(DEFAULT_DB), create=False) as store:
+        with HistoryStore.open(_db_path(db), create=False) as store:
             rows = [[r.year, r.revision, "当前" if r.is_current else "旧版", r.source, r.sha256[:12], r.imported_at,
                      "、".join(r.sheets)] for r in store.revisions()]
         if not rows:
@@ -224,7 +228,7 @@ def history_show(
     with _user_errors():
         from sanshi.history.store import HistoryStore
 
-        with HistoryStore.open(db or Path(DEFAULT_DB), create=False) as store:
+        with HistoryStore.open(_db_path(db), create=False) as store:
             tables = store.tables(year, revision)
             info = [r for r in store.revisions(year) if (r.revision == revision if revision else r.is_current)][0]
         typer.echo(f"{year}年 第{info.revision}版({'当前' if info.is_current else '旧版'}):{info.source},"
