@@ -96,3 +96,27 @@ def test_unknown_pack_name():
                                         (Decimal("0.35"), Fraction(7, 20)), ("12.5%", Fraction(1, 8))])
 def test_ratios_are_exact(raw, value):
     assert parse_ratio(raw) == value
+
+
+def test_demotion_numbers_sit_beside_their_clauses():
+    pack = load_pack("shaanxi-2018")
+    assert (pack.value("demotion.vote_bad_ratio"), pack["demotion.vote_bad_ratio"].clause) == (
+        Fraction(30, 100), "能上能下办法第八条第(二)项")
+    assert not pack["demotion.vote_incompetent_ratio"].is_set  # 2018 dropped the 不称职 condition
+    assert load_pack("shaanxi-2016").value("demotion.vote_incompetent_ratio") == Fraction(15, 100)
+    assert pack.value("demotion.decline_counties") == 3 and pack.value("demotion.decline_districts") == 1
+    assert pack.value("impact.years_by_method") == {"调离岗位": 1, "改任非领导职务": 1, "免职": 1, "降职": 2}
+    assert pack.value("demotion.roles")["8(1)"] == ("主要负责人",)
+    assert pack.value("tolerance.scopes")["民主测评"] == ("8(2)", "8(3)")
+
+
+def test_demotion_maps_are_checked(tmp_path):
+    path = tmp_path / "local.toml"
+    path.write_text('[pack]\nname = "示例市"\nbase = "shaanxi-2018"\n\n'
+                    '[demotion.roles]\nvalue = { "8(1)" = ["党委书记"], "第九条" = ["主要负责人"] }\n\n'
+                    '[impact.years_by_method]\nvalue = { "降职" = 3 }\n', encoding="utf-8")
+    with pytest.raises(PackError) as caught:
+        load_pack(path)
+    text = "\n".join(caught.value.messages)
+    assert "条款 8(1) 的岗位类别应为 主要负责人、分管领导 中的一个或几个" in text
+    assert "[impact.years_by_method] value: 应为每种调整方式的年数表" in text

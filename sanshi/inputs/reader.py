@@ -307,6 +307,8 @@ def _check_table(table: Table, source: str, sheet: str, problems: list[Problem])
                                         file=source, sheet=sheet, cell=table.cell(index, spec.key)))
             else:
                 seen[key] = index
+    if spec is schema.CADRES:
+        _check_cadres(table, source, sheet, problems)
     if spec is schema.MONITORING:
         for field_name in ("rank", "last_rank", "agriculture_rank", "industry_rank", "ecology_rank", "four_indicator_rank"):
             if not table.has(field_name):
@@ -324,3 +326,25 @@ def _check_table(table: Table, source: str, sheet: str, problems: list[Problem])
                                             file=source, sheet=sheet, cell=table.cell(index, field_name)))
                 else:
                     seen_rank[(area, value)] = index
+
+
+_VOTE_FIELDS = ("votes_excellent", "votes_competent", "votes_basic", "votes_incompetent")
+
+
+def _check_cadres(table: Table, source: str, sheet: str, problems: list[Problem]) -> None:
+    """干部编号 identifies one person: unique in a year's sheet. 总票数 may exceed the votes (abstentions), never fall short."""
+    seen: dict[str, int] = {}
+    for index, row in enumerate(table.rows):
+        cadre_id = row.get("cadre_id")
+        if cadre_id is not None:
+            if cadre_id in seen:
+                problems.append(Problem(f"干部编号「{cadre_id}」重复(另见 {table.cell(seen[cadre_id], 'cadre_id')}),"
+                                        f"同一编号只能是同一人的一行", file=source, sheet=sheet,
+                                        cell=table.cell(index, "cadre_id")))
+            else:
+                seen[cadre_id] = index
+        total = row.get("votes_total")
+        cast = sum(row.get(f) or 0 for f in _VOTE_FIELDS)
+        if total is not None and total < cast:
+            problems.append(Problem(f"总票数 {total} 小于优秀、称职、基本称职、不称职票之和 {cast}",
+                                    file=source, sheet=sheet, cell=table.cell(index, "votes_total")))

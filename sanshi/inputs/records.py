@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from sanshi.inputs.reader import Table
@@ -41,6 +42,26 @@ class AreaRank:
 
 
 @dataclass(frozen=True)
+class Votes:
+    """民主测评 votes of one cadre; `total` is the 总票数 column (None when not given)."""
+
+    excellent: int | None = None
+    competent: int | None = None
+    basic: int | None = None
+    incompetent: int | None = None
+    total: int | None = None
+
+    @property
+    def given(self) -> bool:
+        return any(v is not None for v in (self.excellent, self.competent, self.basic, self.incompetent, self.total))
+
+    @property
+    def cast(self) -> int:
+        """The sum of the four vote columns (blank counts as 0)."""
+        return sum(v or 0 for v in (self.excellent, self.competent, self.basic, self.incompetent))
+
+
+@dataclass(frozen=True)
 class Cadre:
     """A row of 干部."""
 
@@ -51,6 +72,47 @@ class Cadre:
     role: str | None = None
     grade: str | None = None
     last_grade: str | None = None
+    votes: Votes = Votes()
+    cell: str = ""  # where the row is (the 姓名 cell), for messages
+    last_grade_cell: str = ""
+
+
+@dataclass(frozen=True)
+class PovertyFacts:
+    """The 能下 第十条 facts of a 脱贫攻坚 row."""
+
+    unit: str
+    preset_grade: str | None = None
+    plan_completed: str | None = None
+    criticized: str | None = None
+    fraud: str | None = None
+    cell: str = ""  # the 单位 cell
+
+
+@dataclass(frozen=True)
+class ToleranceRecord:
+    """A row of 容错认定: a unit (or one named person in it) and the scope of the decision."""
+
+    unit: str
+    ref: str
+    name: str | None = None
+    case: str | None = None
+    decided: date | None = None
+    scope: str | None = None
+    cell: str = ""  # the 范围 cell (or the 单位 cell when there is no 范围 column)
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """A row of 调整记录: a past 能下 adjustment."""
+
+    name: str
+    unit: str
+    method: str
+    decided: date
+    cadre_id: str | None = None
+    year: int = 0  # the workbook year it was recorded in
+    cell: str = ""
 
 
 def assessed_units(table: Table) -> list[AssessedUnit]:
@@ -81,6 +143,34 @@ def area_ranks(table: Table) -> list[AreaRank]:
 def cadres(table: Table) -> list[Cadre]:
     return [
         Cadre(name=row["name"], unit=row["unit"], cadre_id=row.get("cadre_id"), position=row.get("position"),
-              role=row.get("role"), grade=row.get("grade"), last_grade=row.get("last_grade"))
-        for row in table.rows
+              role=row.get("role"), grade=row.get("grade"), last_grade=row.get("last_grade"),
+              votes=Votes(row.get("votes_excellent"), row.get("votes_competent"), row.get("votes_basic"),
+                          row.get("votes_incompetent"), row.get("votes_total")),
+              cell=table.cell(i, "name"), last_grade_cell=table.cell(i, "last_grade"))
+        for i, row in enumerate(table.rows)
+    ]
+
+
+def poverty_facts(table: Table) -> list[PovertyFacts]:
+    return [
+        PovertyFacts(unit=row["unit"], preset_grade=row.get("preset_grade"), plan_completed=row.get("plan_completed"),
+                     criticized=row.get("criticized"), fraud=row.get("fraud"), cell=table.cell(i, "unit"))
+        for i, row in enumerate(table.rows)
+    ]
+
+
+def tolerance_records(table: Table) -> list[ToleranceRecord]:
+    where = "scope" if table.has("scope") else "unit"
+    return [
+        ToleranceRecord(unit=row["unit"], ref=row["ref"], name=row.get("name"), case=row.get("case"),
+                        decided=row.get("date"), scope=row.get("scope"), cell=table.cell(i, where))
+        for i, row in enumerate(table.rows)
+    ]
+
+
+def adjustments(table: Table, year: int) -> list[Adjustment]:
+    return [
+        Adjustment(name=row["name"], unit=row["unit"], method=row["method"], decided=row["date"],
+                   cadre_id=row.get("cadre_id"), year=year, cell=table.cell(i, "name"))
+        for i, row in enumerate(table.rows)
     ]

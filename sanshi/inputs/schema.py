@@ -54,6 +54,8 @@ TARGET_GRADES = ("优秀", "良好", "一般", "较差")
 POVERTY_PRESET_GRADES = ("较好", "一般", "较差", "差")
 CADRE_GRADES = ("优秀", "称职", "基本称职", "不称职")
 ROLES = ("主要负责人", "分管领导", "其他")
+LEADER_ROLES = ROLES[:2]  # the roles a unit-level 能下 trigger can name; 其他 never
+ADJUSTMENT_METHODS = ("调离岗位", "改任非领导职务", "免职", "降职")
 COUNTY, DISTRICT = "县", "城区"
 # Labels people write for the two rankings of the county monitoring, after normalization.
 AREA_TYPES = {"县": COUNTY, "县(市)": COUNTY, "县市": COUNTY, "县级市": COUNTY, "城区": DISTRICT, "区": DISTRICT}
@@ -163,7 +165,7 @@ ADJUSTMENTS = SheetSpec(
     (
         Column("姓名", "name", Kind.TEXT, required=True),
         _unit,
-        Column("调整方式", "method", Kind.CHOICE, required=True, choices=("调离岗位", "改任非领导职务", "免职", "降职")),
+        Column("调整方式", "method", Kind.CHOICE, required=True, choices=ADJUSTMENT_METHODS),
         Column("决定日期", "date", Kind.DATE, required=True),
         Column("干部编号", "cadre_id", Kind.TEXT),
     ),

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from sanshi.errors import ConflictError, MissingDataError
 from sanshi.inputs.records import AreaRank

@@ -15,6 +15,7 @@ parameters; everything it does not mention comes from the base.
 from __future__ import annotations
 
 import difflib
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from sanshi.errors import PackError
+from sanshi.inputs.schema import ADJUSTMENT_METHODS, CADRE_GRADES, LEADER_ROLES, POVERTY_PRESET_GRADES, TARGET_GRADES
 from sanshi.rules.arith import percent
 
 DEFAULT_PACK = "shaanxi-2018"
@@ -32,6 +34,8 @@ ROUNDINGS = ("floor", "half_up", "ceil")
 TIE_POLICIES = ("error", "include", "exclude")
 TARGET_BONUS_GRADES = ("优秀", "良好", "一般", "较差")
 STRONG_TITLES = ("现代农业强县", "新型工业强县", "生态建设强县")
+POVERTY_GRADES = ("优秀", *POVERTY_PRESET_GRADES)
+_CLAUSE_KEY = re.compile(r"^[1-9]\d*(\([1-9]\d*\))?$")  # 8(1) or 9: an article, optionally with its item
 
 
 @dataclass(frozen=True)
@@ -39,7 +43,8 @@ class ParamSpec:
     """What a parameter is: its key, how its value is checked, and a Chinese label."""
 
     key: str
-    kind: str  # ratio | count | amount | choice | text | tiers | grade_amounts | titles
+    kind: str  # ratio | count | amount | choice | text | tiers | grade_amounts | titles | grades | role_map
+    #            | method_years | scope_map
     label: str
     choices: tuple[str, ...] = ()
     optional: bool = False  # may be left without a value (e.g. bonus amounts set by each locality)
@@ -74,6 +79,27 @@ PARAMS: tuple[ParamSpec, ...] = (
     ParamSpec("strong_county.amount", "amount", "每个强县称号奖励(万元)"),
     ParamSpec("bonus.amount_by_grade", "grade_amounts", "目标责任考核奖金每人金额(元),按单位等次", optional=True),
     ParamSpec("bonus.excellent_cadre_uplift", "ratio", "年度考核优秀干部奖金提高比例"),
+    ParamSpec("demotion.unit_poor_grades", "grades", "当年即触发能下的单位目标责任考核等次", TARGET_GRADES),
+    ParamSpec("demotion.unit_ordinary_grades", "grades", "连续多年即触发能下的单位目标责任考核等次", TARGET_GRADES),
+    ParamSpec("demotion.unit_ordinary_years", "years", "单位等次须连续的年数"),
+    ParamSpec("demotion.vote_bad_ratio", "ratio", "民主测评基本称职和不称职得票率(以上,含本数)"),
+    ParamSpec("demotion.vote_incompetent_ratio", "ratio", "同时要求的不称职得票率(超过,不含本数;空为不要求)",
+              optional=True),
+    ParamSpec("demotion.cadre_poor_grades", "grades", "当年即触发能下的干部年度考核等次", CADRE_GRADES),
+    ParamSpec("demotion.cadre_basic_grades", "grades", "连续多年即触发能下的干部年度考核等次", CADRE_GRADES),
+    ParamSpec("demotion.cadre_basic_years", "years", "干部等次须连续的年数"),
+    ParamSpec("demotion.decline_counties", "count", "县(市)退位幅度前几名(含并列)"),
+    ParamSpec("demotion.decline_districts", "count", "城区退位幅度前几名(含并列)"),
+    ParamSpec("demotion.decline_years", "years", "退位幅度须连续的年数"),
+    ParamSpec("demotion.four_indicator_counties", "count", "县(市)四项指标综合排位后几名"),
+    ParamSpec("demotion.four_indicator_districts", "count", "城区四项指标综合排位后几名"),
+    ParamSpec("demotion.four_indicator_years", "years", "四项指标排位须连续的年数"),
+    ParamSpec("demotion.poverty_bad_grades", "grades", "触发能下的脱贫攻坚工作成效考核等次", POVERTY_GRADES),
+    ParamSpec("demotion.roles", "role_map", "单位触发能下时列入名单的岗位类别,按条款"),
+    ParamSpec("impact.years_by_method", "method_years", "能下调整后不得提拔的年数,按调整方式"),
+    ParamSpec("tolerance.scopes", "scope_map", "容错认定「范围」对应的能下条款"),
+    ParamSpec("tolerance.bonus_grade", "choice", "容错免责单位的目标责任考核奖金按此等次核发(不因等次减少)",
+              TARGET_GRADES),
 )
 PARAMS_BY_KEY = {spec.key: spec for spec in PARAMS}
 PACK_KEYS = {"name", "title", "issued_by", "issued_on", "effective_from", "source", "caveats", "base", "description"}
@@ -283,6 +309,37 @@ def _check_value(spec: ParamSpec, raw: Any) -> Any:
         if unknown:
             raise ValueError(f"未知等次 {'、'.join(sorted(unknown))}(可用 {'、'.join(TARGET_BONUS_GRADES)})")
         return {grade: _amount(amount) for grade, amount in raw.items()}
+    if kind == "years":
+        if isinstance(raw, bool) or not isinstance(raw, int) or raw < 1:
+            raise ValueError(f"应为至少 1 的年数,实际为 {raw!r}")
+        return raw
+    if kind == "grades":
+        if not isinstance(raw, list) or any(g not in spec.choices for g in raw):
+            raise ValueError(f"应为等次列表,可选 {'、'.join(spec.choices)},实际为 {raw!r}")
+        return tuple(raw)
+    if kind == "role_map":
+        if not isinstance(raw, dict):
+            raise ValueError('应为按条款的岗位类别表,例如 { "8(1)" = ["主要负责人"] }(键须加引号)')
+        for key, roles in raw.items():
+            if not _CLAUSE_KEY.match(key):
+                raise ValueError(f"条款「{key}」应写成 8(1) 或 9 的形式")
+            if not isinstance(roles, list) or not roles or any(r not in LEADER_ROLES for r in roles):
+                raise ValueError(f"条款 {key} 的岗位类别应为 {'、'.join(LEADER_ROLES)} 中的一个或几个,实际为 {roles!r}")
+        return {key: tuple(roles) for key, roles in raw.items()}
+    if kind == "method_years":
+        if not isinstance(raw, dict) or set(raw) != set(ADJUSTMENT_METHODS):
+            raise ValueError(f"应为每种调整方式的年数表,须恰有 {'、'.join(ADJUSTMENT_METHODS)}")
+        for method, years in raw.items():
+            if isinstance(years, bool) or not isinstance(years, int) or years < 0:
+                raise ValueError(f"调整方式 {method} 的年数应为非负整数,实际为 {years!r}")
+        return dict(raw)
+    if kind == "scope_map":
+        if not isinstance(raw, dict) or not raw:
+            raise ValueError('应为按范围的条款表,例如 { "目标责任考核" = ["8(1)"] }(键须加引号)')
+        for scope, keys in raw.items():
+            if not isinstance(keys, list) or not keys or any(not _CLAUSE_KEY.match(str(k)) for k in keys):
+                raise ValueError(f"范围「{scope}」对应的条款应写成 8(1) 或 9 的列表,实际为 {keys!r}")
+        return {scope: tuple(keys) for scope, keys in raw.items()}
     if kind == "titles":
         if not isinstance(raw, list) or any(t not in STRONG_TITLES for t in raw):
             raise ValueError(f"应为称号列表,可选 {'、'.join(STRONG_TITLES)}")
@@ -336,8 +393,12 @@ def format_value(param: Param) -> str:
         return ";".join(f"{t.name} {t.size} 名 {t.amount} 万元" for t in value)
     if isinstance(value, tuple):
         return "、".join(value) if value else "(无)"
-    if isinstance(value, dict):
+    if isinstance(value, dict) and param.key == "bonus.amount_by_grade":
         return ";".join(f"{k} {v} 元" for k, v in value.items())
+    if isinstance(value, dict) and param.key == "impact.years_by_method":
+        return ";".join(f"{k} {v} 年" for k, v in value.items())
+    if isinstance(value, dict):
+        return ";".join(f"{k}:{'、'.join(v)}" for k, v in value.items())
     if param.key.endswith("amount") or param.key.endswith("amount_floor"):
         return f"{value} 万元"
     return str(value)
