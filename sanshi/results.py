@@ -6,6 +6,7 @@ Writers (terminal, JSON, xlsx) turn these into output; nothing here computes.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
@@ -115,3 +116,63 @@ class AwardsResult:
     @property
     def total_amount_wan(self) -> Decimal:
         return sum((a.amount_wan for a in self.awards if a.amount_wan is not None), Decimal(0))
+
+
+# ---- 能下 (能上能下办法) -----------------------------------------------------------------
+
+TOLERATED_LABEL = "容错免责"
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """One person named by one 能下 clause (or, in `undetermined`, a clause that could not be judged).
+
+    Unit-level clauses name the unit's 主要负责人 / 分管领导; when the unit lists nobody in
+    that role, `name` is empty and `role` says whom the row stands for.
+    """
+
+    name: str
+    unit: str
+    position: str | None
+    role: str | None
+    article: int
+    item: int
+    clause: str
+    basis: str
+    cadre_id: str | None = None
+    tolerated: bool = False
+    tolerance_ref: str | None = None
+
+    @property
+    def key(self) -> str:
+        """The clause as a short key, e.g. 8(2), as used by the pack's tolerance scopes and role map."""
+        return f"{self.article}({self.item})"
+
+
+@dataclass(frozen=True)
+class ImpactPeriod:
+    """能下 16: no promotion until `until` after an adjustment; listed when it runs past the year's end."""
+
+    name: str
+    unit: str
+    cadre_id: str | None
+    method: str
+    decided: date
+    until: date
+    clause: str
+    basis: str
+    source: str  # which year's 调整记录 it came from
+
+
+@dataclass
+class DemotionsResult:
+    year: int
+    rules: str
+    source: str
+    source_sha256: str
+    candidates: list[Trigger] = field(default_factory=list)
+    undetermined: list[Trigger] = field(default_factory=list)
+    impact_periods: list[ImpactPeriod] = field(default_factory=list)
+    history_years: list[int] = field(default_factory=list)  # earlier years whose data was used
+    warnings: list[str] = field(default_factory=list)
+    unit: str | None = None  # set when the result was narrowed to one unit (--unit)

@@ -14,15 +14,21 @@ from sanshi.rules.params import RulePack
 EXCELLENT = "优秀"
 
 
-def target_bonus(cadres: Sequence[Cadre], grades: Sequence[UnitGrade], pack: RulePack) -> list[BonusLine]:
+def target_bonus(cadres: Sequence[Cadre], grades: Sequence[UnitGrade], pack: RulePack,
+                 protected: dict[str, str] | None = None) -> list[BonusLine]:
     """按优秀、良好、一般等次核发奖金,奖金差额发放到人;年度考核优秀的党政干部奖金提高10%.
 
     One line per cadre of a target-assessment unit. The coefficient is 1 + uplift for a
     cadre whose own annual assessment is 优秀, else 1. Amounts only when the pack sets
     per-grade amounts (each locality does); a grade without an amount gets none.
+
+    `protected` maps units exempted by a 容错认定 (容错纠错办法第九条) to its 文号: their
+    bonus is paid at no less than the pack's `tolerance.bonus_grade` amount.
     """
     amounts = pack["bonus.amount_by_grade"]
     uplift = pack["bonus.excellent_cadre_uplift"]
+    kept = pack["tolerance.bonus_grade"]
+    protected = protected or {}
     grade_of = {g.unit: g.grade for g in grades}
     lines = []
     for cadre in cadres:
@@ -31,19 +37,26 @@ def target_bonus(cadres: Sequence[Cadre], grades: Sequence[UnitGrade], pack: Rul
         unit_grade = grade_of[cadre.unit]
         coefficient = 1 + uplift.value if cadre.grade == EXCELLENT else Fraction(1)
         why = f"本人年度考核优秀,提高{percent(uplift.value)}" if cadre.grade == EXCELLENT else "系数1"
+        clause = amounts.clause if cadre.grade != EXCELLENT else uplift.clause
         base = amount = None
         if amounts.is_set:
             base = amounts.value.get(unit_grade) if unit_grade else None
+            grade_text = f"单位等次{unit_grade or '无'}"
+            floor_ = amounts.value.get(kept.value)
+            if cadre.unit in protected and floor_ is not None and (base is None or base < floor_):
+                grade_text += f",容错免责({protected[cadre.unit]}),奖金不因等次减少,按{kept.value}等次"
+                base, clause = floor_, f"{clause};{kept.clause}"
             if base is None:
-                basis = f"单位等次{unit_grade or '无'},不发放目标责任考核奖金"
+                basis = f"{grade_text},不发放目标责任考核奖金"
                 amount = Decimal(0)
             else:
                 amount = base * Decimal(coefficient.numerator) / Decimal(coefficient.denominator)
-                basis = f"单位等次{unit_grade},每人{num(base)}元;{why}:{num(base)}×{_coef(coefficient)}={num(amount)}元"
+                basis = f"{grade_text},每人{num(base)}元;{why}:{num(base)}×{_coef(coefficient)}={num(amount)}元"
         else:
             basis = f"单位等次{unit_grade or '无'};{why};规则包未设定每人金额,只给出系数"
-        lines.append(BonusLine(cadre.name, cadre.unit, unit_grade, cadre.grade, coefficient, base, amount,
-                               amounts.clause if cadre.grade != EXCELLENT else uplift.clause, basis))
+            if cadre.unit in protected:
+                basis += f";容错免责({protected[cadre.unit]}),奖金按不低于{kept.value}等次核发"
+        lines.append(BonusLine(cadre.name, cadre.unit, unit_grade, cadre.grade, coefficient, base, amount, clause, basis))
     return lines
 
 

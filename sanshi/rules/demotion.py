@@ -1,0 +1,535 @@
+"""能上能下办法 第八条至第十条: who the year's assessments name as 能下 candidates.
+
+8(1) unit grade, 8(2) 民主测评 votes, 8(3) own annual grade, 9(1) rank decline,
+9(2) 四项指标 position, 10(1)-(4) 脱贫攻坚. Rules over several years ("连续两年")
+take the earlier years as records from the caller (workbook 上年 columns, history
+store); a year that neither gives is never read as "not triggered": the person goes
+to `undetermined` with the reason. Nothing here opens a file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from sanshi.errors import ConflictError, PackError, TieError
+from sanshi.inputs.normalize import unit_key
+from sanshi.inputs.records import AreaRank, AssessedUnit, Cadre, PovertyFacts
+from sanshi.inputs.schema import COUNTY, DISTRICT, NO, ROLES
+from sanshi.results import Trigger
+from sanshi.rules import excellence
+from sanshi.rules.arith import percent
+from sanshi.rules.county import merge_last_ranks
+from sanshi.rules.params import RulePack, with_overrides
+
+AREA_LABEL = {COUNTY: "县(市)", DISTRICT: "城区"}
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1..99 in Chinese numerals: 8 -> 八, 10 -> 十, 12 -> 十二, 20 -> 二十."""
+    tens, ones = divmod(n, 10)
+    if not tens:
+        return _DIGITS[ones]
+    return (_DIGITS[tens] if tens > 1 else "") + "十" + (_DIGITS[ones] if ones else "")
+
+
+def citation(article: int, item: int) -> str:
+    """能上能下办法第十条第(一)项."""
+    return f"能上能下办法第{chinese_number(article)}条第({chinese_number(item)})项"
+
+
+@dataclass(frozen=True)
+class YearRecords:
+    """One year's data as the 能下 rules read it; a sheet the year does not have is None."""
+
+    year: int
+    where: str  # 2023.xlsx, 历史库2022年
+    target: Sequence[AssessedUnit] | None = None
+    ranks: Sequence[AreaRank] | None = None
+    cadres: Sequence[Cadre] | None = None
+    poverty: Sequence[PovertyFacts] | None = None
+    columns: frozenset[str] = frozenset()  # "sheet.field" of optional columns present, e.g. 县域监测.four_indicator_rank
+
+
+@dataclass
+class TriggerOutcome:
+    candidates: list[Trigger] = field(default_factory=list)
+    undetermined: list[Trigger] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Known:
+    """A value of an earlier year with where it came from; several values when a tie left it open."""
+
+    values: frozenset[str]
+    source: str
+
+    @property
+    def text(self) -> str:
+        return "或".join(sorted(self.values))
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """How a multi-year rule came out: fired True, False, or None (undetermined, with the reason)."""
+
+    fired: bool | None
+    reason: str = ""
+
+
+def judge(series: Sequence[tuple[int, Known | None, str]], wanted: Sequence[str], what: str) -> Verdict:
+    """Each earlier year's value against the wanted grades; any known miss decides 'not triggered'.
+
+    `series` is (year, value or None, why it is missing). The run is triggered only when every
+    year is known and inside `wanted`; a known value outside decides "no" whatever else is missing.
+    """
+    wanted_set = set(wanted)
+    if any(k is not None and not (k.values & wanted_set) for _, k, _ in series):
+        return Verdict(False)
+    missing = [f"{y}年{what}缺失{why}" for y, k, why in series if k is None]
+    open_ = [f"{y}年{what}为{k.text}(名额线并列未定)" for y, k, _ in series if k is not None and not k.values <= wanted_set]
+    if missing or open_:
+        return Verdict(None, ";".join(missing + open_))
+    return Verdict(True)
+
+
+class Staff:
+    """The year's 干部 sheet by unit and role: who a unit-level trigger names."""
+
+    def __init__(self, cadres: Sequence[Cadre] | None, pack: RulePack) -> None:
+        self.present = cadres is not None
+        self.roles = pack.value("demotion.roles")
+        self.by_unit: dict[str, dict[str, list[Cadre]]] = {}
+        for cadre in cadres or ():
+            self.by_unit.setdefault(cadre.unit, {}).setdefault(cadre.role or "", []).append(cadre)
+
+    def name(self, unit: str, article: int, item: int, clause: str, basis: str) -> list[Trigger]:
+        """One row per person in the roles the clause names; an empty-name row for a role nobody fills."""
+        key = f"{article}({item})"
+        roles = self.roles.get(key, self.roles.get(str(article)))
+        if roles is None:
+            raise PackError(f"规则包参数 [demotion.roles] 没有条款 {key}:请写明该条款列入名单的岗位类别")
+        rows = []
+        for role in roles:
+            people = self.by_unit.get(unit, {}).get(role, [])
+            if not people:
+                rows.append(Trigger("", unit, None, role, article, item, clause, basis))
+            rows.extend(Trigger(c.name, unit, c.position, role, article, item, clause, basis, c.cadre_id)
+                        for c in people)
+        return rows
+
+
+def person(cadre: Cadre, article: int, item: int, clause: str, basis: str) -> Trigger:
+    return Trigger(cadre.name, cadre.unit, cadre.position, cadre.role, article, item, clause, basis, cadre.cadre_id)
+
+
+def find_triggers(years: Sequence[YearRecords], pack: RulePack) -> TriggerOutcome:
+    """All assessment-based 能下 triggers of years[0]; years[1:] are the earlier years, nearest first.
+
+    A year that history does not have is still listed (with no sheets) so that its absence
+    can be named. Disagreements between a workbook's 上年 columns and history are collected
+    from every rule and raised together.
+    """
+    current = years[0]
+    outcome = TriggerOutcome()
+    conflicts: list[str] = []
+    staff = Staff(current.cadres, pack)
+    if not staff.present:
+        outcome.warnings.append("工作簿没有「干部」表:单位触发的情形只列出单位和岗位,姓名空缺;第八条第(二)(三)项未判定")
+    for rule in (_unit_grades, _votes, _cadre_grades, _declines, _four_indicators, _poverty):
+        try:
+            rule(years, pack, staff, outcome)
+        except ConflictError as exc:
+            conflicts.extend(exc.messages)
+    if conflicts:
+        raise ConflictError(*conflicts, f"以上{len(conflicts)}处工作簿与历史库不一致:请更正工作簿的上年列,"
+                                        f"或重新导入以前年度数据(sanshi history import)")
+    order = {role: i for i, role in enumerate(ROLES)}
+    for rows in (outcome.candidates, outcome.undetermined):
+        rows.sort(key=lambda t: (t.article, t.item, t.unit, order.get(t.role or "", len(order)), t.name))
+    return outcome
+
+
+# ---- 8(1) 单位年度目标责任考核等次 -------------------------------------------------------
+
+def possible_target_grades(units: Sequence[AssessedUnit], pack: RulePack) -> dict[str, frozenset[str]]:
+    """Each unit's grade as its year's 35% cut gave it; a tie the year left open gives both outcomes."""
+    try:
+        grades = excellence.cut_excellent(units, excellence.TARGET, pack).grades
+        return {g.unit: frozenset({g.grade or ""}) for g in grades}
+    except TieError:
+        outcomes = [excellence.cut_excellent(units, excellence.TARGET,
+                                             with_overrides(pack, **{"target.tie_policy": policy})).grades
+                    for policy in ("include", "exclude")]
+        merged: dict[str, set[str]] = {}
+        for grades in outcomes:
+            for g in grades:
+                merged.setdefault(g.unit, set()).add(g.grade or "")
+        return {unit: frozenset(values) for unit, values in merged.items()}
+
+
+def _unit_grades(years: Sequence[YearRecords], pack: RulePack, staff: Staff, outcome: TriggerOutcome) -> None:
+    """年度目标责任考核连续两年被评为一般等次,或者当年被评为较差等次的主要负责人."""
+    current = years[0]
+    if current.target is None:
+        return
+    poor, ordinary = pack["demotion.unit_poor_grades"], pack["demotion.unit_ordinary_grades"]
+    span = pack.value("demotion.unit_ordinary_years")
+    now = possible_target_grades(current.target, pack)
+    relevant = set(poor.value) | set(ordinary.value)
+    earlier = years[1:span]
+    history = {y.year: possible_target_grades(y.target, pack) for y in earlier if y.target is not None}
+    conflicts: list[str] = []
+    for unit in current.target:
+        values = now[unit.unit]
+        if not values & relevant:
+            continue
+        head = f"{current.year}年目标责任考核等次{_one(values)}"
+        if values <= set(poor.value):
+            outcome.candidates.extend(staff.name(unit.unit, 8, 1, poor.clause, head))
+            continue
+        if not values <= set(ordinary.value):
+            outcome.undetermined.extend(staff.name(unit.unit, 8, 1, ordinary.clause, f"{head}(名额线并列未定,须先确定)"))
+            continue
+        series = []
+        for index, y in enumerate(earlier):
+            stored = history.get(y.year, {}).get(unit.unit)
+            known = Known(stored, f"历史库{y.year}年") if stored is not None else None
+            if index == 0:
+                known = with_column(known, unit.last_grade, "「上年等次」列", conflicts, lambda k: (
+                    f"{current.where} › 目标责任考核 › {unit.cell}: {unit.unit}「上年等次」为{unit.last_grade},"
+                    f"{k.source}目标责任考核等次为{k.text}"))
+            why = ""
+            if known is None:
+                why = (f"(历史库没有{y.year}年目标责任考核数据" if y.target is None
+                       else f"({y.where}目标责任考核表中没有该单位") + ("" if index else ",「上年等次」未填") + ")"
+            series.append((y.year, known, why))
+        _conclude(judge(series, ordinary.value, "目标责任考核等次"), series, head, span, ordinary.value, outcome,
+                  lambda basis, into: into.extend(staff.name(unit.unit, 8, 1, ordinary.clause, basis)))
+    if conflicts:
+        raise ConflictError(*conflicts)
+
+
+def with_column(known: Known | None, written: str | None, column: str, conflicts: list[str],
+                conflict: Callable[[Known], str]) -> Known | None:
+    """Last year's value from the workbook's 上年 column, checked against history when both have it."""
+    if written is None:
+        return known
+    if known is not None and written not in known.values:
+        conflicts.append(conflict(known))
+    return Known(frozenset({written}), column if known is None else f"{column},与{known.source}一致")
+
+
+def _conclude(verdict: Verdict, series: Sequence[tuple[int, Known | None, str]], head: str, span: int,
+              wanted: Sequence[str], outcome: TriggerOutcome, add: Callable[[str, list[Trigger]], None]) -> None:
+    """Add the rows of a multi-year rule to candidates or undetermined, with the years as evidence."""
+    if verdict.fired:
+        trail = "、".join(f"{y}年{k.text}(取自{k.source})" for y, k, _ in reversed(series))
+        add(f"{trail};{head};连续{span}年{'/'.join(wanted)}", outcome.candidates)
+    elif verdict.fired is None:
+        add(f"{head};{verdict.reason}", outcome.undetermined)
+
+
+def _one(values: frozenset[str]) -> str:
+    return "或".join(sorted(values))
+
+
+# ---- 8(2) 民主测评 ---------------------------------------------------------------------------
+
+def ratio_text(value: Fraction, threshold: Fraction) -> str:
+    """A share as a percentage with one decimal, more when one decimal would hide the comparison.
+
+    12/40 -> 30.0%; 2997/10000 against 30% -> 29.97% (never "30.0%<30%").
+    """
+    for places in range(1, 7):
+        scaled = value * 100 * 10 ** places
+        rounded = Fraction((scaled.numerator * 2 + scaled.denominator) // (2 * scaled.denominator), 10 ** places)
+        if (rounded == threshold * 100) == (value == threshold):
+            return f"{float(rounded):.{places}f}%"
+    return f"{float(value * 100):.6f}%"
+
+
+def _votes(years: Sequence[YearRecords], pack: RulePack, staff: Staff, outcome: TriggerOutcome) -> None:
+    """年度考核民主测评基本称职和不称职得票率在30%以上的党政领导干部 (2016: 且不称职得票率超过15%)."""
+    cadres = years[0].cadres
+    if cadres is None:
+        return
+    bad, incompetent = pack["demotion.vote_bad_ratio"], pack["demotion.vote_incompetent_ratio"]
+    without = 0
+    for cadre in cadres:
+        votes = cadre.votes
+        if not votes.given:
+            without += 1
+            continue
+        total = votes.total if votes.total is not None else votes.cast
+        if total == 0:
+            outcome.undetermined.append(person(cadre, 8, 2, bad.clause, "民主测评总票数为0,无法计算得票率"))
+            continue
+        basic, worst = votes.basic or 0, votes.incompetent or 0
+        share = Fraction(basic + worst, total)
+        if share < bad.value:
+            continue
+        total_text = f"{total}" if votes.total is not None else f"{total}(各票之和)"
+        if votes.total is not None and votes.total > votes.cast:
+            total_text += f"(含未投或弃权{votes.total - votes.cast}票)"
+        basis = (f"基本称职票{basic}+不称职票{worst}={basic + worst}/{total_text}="
+                 f"{ratio_text(share, bad.value)}≥{percent(bad.value)}")
+        clause = bad.clause
+        if incompetent.is_set:
+            worst_share = Fraction(worst, total)
+            if worst_share <= incompetent.value:
+                continue
+            basis += f";不称职票{worst}/{total}={ratio_text(worst_share, incompetent.value)}>{percent(incompetent.value)}"
+            clause = incompetent.clause
+        outcome.candidates.append(person(cadre, 8, 2, clause, basis))
+    if without and without < len(cadres):
+        outcome.warnings.append(f"干部表中{without}人没有民主测评票数,未判定第八条第(二)项")
+    elif without:
+        outcome.warnings.append("干部表没有民主测评票数,未判定第八条第(二)项")
+
+
+# ---- 8(3) 干部年度考核等次 -----------------------------------------------------------------
+
+class CadreIndex:
+    """An earlier year's 干部 sheet, to find the same person: by 干部编号 when the sheet has them, else 姓名+单位."""
+
+    def __init__(self, cadres: Sequence[Cadre]) -> None:
+        self.by_id = {c.cadre_id: c for c in cadres if c.cadre_id}
+        self.by_name: dict[tuple[str, str], list[Cadre]] = {}
+        for c in cadres:
+            self.by_name.setdefault((unit_key(c.name), c.unit), []).append(c)
+
+    def find(self, cadre: Cadre) -> tuple[Cadre | None, str]:
+        """The matching row and how it matched; ('', ambiguous-message) is an error for the caller."""
+        if cadre.cadre_id and self.by_id:
+            found = self.by_id.get(cadre.cadre_id)
+            return found, "干部编号"
+        rows = self.by_name.get((unit_key(cadre.name), cadre.unit), [])
+        if len(rows) > 1:
+            return None, "ambiguous"
+        return (rows[0] if rows else None), "姓名+单位"
+
+
+def _cadre_grades(years: Sequence[YearRecords], pack: RulePack, staff: Staff, outcome: TriggerOutcome) -> None:
+    """年度考核结果为不称职等次,或者连续两年为基本称职等次的党政领导干部."""
+    current = years[0]
+    if current.cadres is None:
+        return
+    poor, basic = pack["demotion.cadre_poor_grades"], pack["demotion.cadre_basic_grades"]
+    span = pack.value("demotion.cadre_basic_years")
+    earlier = years[1:span]
+    indexes = {y.year: CadreIndex(y.cadres) for y in earlier if y.cadres is not None}
+    conflicts: list[str] = []
+    for cadre in current.cadres:
+        if cadre.grade in poor.value:
+            outcome.candidates.append(person(cadre, 8, 3, poor.clause, f"{current.year}年年度考核等次{cadre.grade}"))
+            continue
+        if cadre.grade not in basic.value:
+            continue
+        series = []
+        for index, y in enumerate(earlier):
+            known, why = None, ""
+            if y.year in indexes:
+                match, how = indexes[y.year].find(cadre)
+                if how == "ambiguous":
+                    conflicts.append(f"{current.where} › 干部 › {cadre.cell}: {cadre.name}({cadre.unit})在{y.where}干部表中"
+                                     f"有多行同名同单位,无法确定是哪一位:请在两年的干部表中填写「干部编号」")
+                    continue
+                if match is not None and match.grade is not None:
+                    known = Known(frozenset({match.grade}), f"{y.where}按{how}对应")
+                else:
+                    why = (f"({y.where}干部表中{'没有此人' if match is None else '此人未填年度考核等次'}")
+            else:
+                why = f"(历史库没有{y.year}年干部数据"
+            if index == 0:
+                known = with_column(known, cadre.last_grade, "「上年考核等次」列", conflicts, lambda k: (
+                    f"{current.where} › 干部 › {cadre.last_grade_cell}: {cadre.name}({cadre.unit})"
+                    f"「上年考核等次」为{cadre.last_grade},{k.source}的年度考核等次为{k.text}"))
+            if known is None:
+                why += ("" if index else ",「上年考核等次」未填") + ")"
+            series.append((y.year, known, why))
+        _conclude(judge(series, basic.value, "考核等次"), series, f"{current.year}年年度考核等次{cadre.grade}", span,
+                  basic.value, outcome,
+                  lambda basis, into: into.append(person(cadre, 8, 3, basic.clause, basis)))
+    if conflicts:
+        raise ConflictError(*conflicts)
+
+
+# ---- 9(1) 县域监测退位幅度 ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Decline:
+    unit: str
+    last: int
+    rank: int
+    place: int  # competition place among the year's declines of the same ranking
+
+    @property
+    def size(self) -> int:
+        return self.rank - self.last
+
+
+def decline_places(ranks: Sequence[AreaRank], last_ranks: dict[str, int], area_type: str) -> dict[str, Decline]:
+    """Declines (名次 − 上年名次 > 0) of one ranking, competition-placed: 3, 3, 2, 2, 1 -> 1, 1, 3, 3, 5."""
+    sizes = {r.unit: (last_ranks[r.unit], r.rank) for r in ranks
+             if r.area_type == area_type and r.unit in last_ranks and r.rank > last_ranks[r.unit]}
+    ordered = sorted((rank - last for last, rank in sizes.values()), reverse=True)
+    first_at: dict[int, int] = {}
+    for position, size in enumerate(ordered, start=1):
+        first_at.setdefault(size, position)
+    return {unit: Decline(unit, last, rank, first_at[rank - last]) for unit, (last, rank) in sizes.items()}
+
+
+def merged_last_ranks(year: YearRecords, before: YearRecords) -> dict[str, int] | None:
+    """A year's 上年名次: its own column, checked against the year before's ranks; None when neither exists."""
+    history = {r.unit: r.rank for r in before.ranks} if before.ranks is not None else None
+    column = any(r.last_rank is not None for r in year.ranks or ())
+    if history is None and not column:
+        return None
+    return merge_last_ranks(year.ranks or (), history, before.year, f"{year.where} › 县域监测")
+
+
+def _declines(years: Sequence[YearRecords], pack: RulePack, staff: Staff, outcome: TriggerOutcome) -> None:
+    """县域经济社会发展监测考评连续两年退位幅度在前3名的县(市)和退位幅度最大的城区主要负责人.
+
+    `years` must reach one year further back than the span: a year's decline needs the year before it.
+    """
+    current = years[0]
+    if current.ranks is None:
+        return
+    span = pack.value("demotion.decline_years")
+    lasts = [merged_last_ranks(years[i], years[i + 1]) if years[i].ranks is not None else None for i in range(span)]
+    if lasts[0] is None:
+        outcome.warnings.append(f"县域监测没有上年名次(工作簿无「上年名次」列,历史库无{years[1].year}年县域监测数据),"
+                                f"未判定第九条第(一)项")
+        return
+    for area_type, key in ((COUNTY, "demotion.decline_counties"), (DISTRICT, "demotion.decline_districts")):
+        top = pack[key]
+        label = AREA_LABEL[area_type]
+        head = f"{label}退位幅度前{top.value}名(含并列)"
+        places = [decline_places(years[i].ranks, lasts[i], area_type) if lasts[i] is not None else None
+                  for i in range(span)]
+        for unit, decline in sorted(places[0].items(), key=lambda item: (item[1].place, item[0])):
+            if decline.place > top.value:
+                continue
+            evidence, reasons, fired = [_decline_text(current.year, decline)], [], True
+            for i in range(1, span):
+                year = years[i].year
+                found = places[i].get(unit) if places[i] is not None else None
+                if found is not None:
+                    fired = found.place <= top.value
+                    evidence.append(_decline_text(year, found))
+                elif places[i] is None:
+                    reasons.append(f"{year}年退位幅度缺失(缺少{year}年或{years[i + 1].year}年县域监测名次)")
+                elif unit in lasts[i] and any(r.unit == unit for r in years[i].ranks):
+                    fired = False  # ranked both years and did not decline
+                    evidence.append(f"{year}年未退位")
+                else:
+                    reasons.append(f"{year}年退位幅度缺失(该单位缺少{year}年或{years[i + 1].year}年名次)")
+                if not fired:
+                    break
+            if not fired:
+                continue
+            text = ";".join(reversed(evidence))
+            if reasons:
+                outcome.undetermined.extend(staff.name(unit, 9, 1, top.clause, f"{head}:{text};{';'.join(reasons)}"))
+            else:
+                outcome.candidates.extend(staff.name(unit, 9, 1, top.clause, f"连续{span}年{head}:{text}"))
+
+
+def _decline_text(year: int, decline: Decline) -> str:
+    return f"{year}年名次{decline.last}→{decline.rank},退{decline.size}位,退位幅度第{decline.place}名"
+
+
+# ---- 9(2) 四项指标综合排位 ------------------------------------------------------------------
+
+def places_from_bottom(ranks: Sequence[AreaRank], area_type: str) -> dict[str, tuple[int, int, int]]:
+    """(排位, 位次 counted from the last, units ranked) of each unit with a 四项指标排位 in one ranking."""
+    values = {r.unit: r.four_indicator_rank for r in ranks if r.area_type == area_type and r.four_indicator_rank is not None}
+    return {unit: (value, 1 + sum(1 for other in values.values() if other > value), len(values))
+            for unit, value in values.items()}
+
+
+def _four_indicators(years: Sequence[YearRecords], pack: RulePack, staff: Staff, outcome: TriggerOutcome) -> None:
+    """居民人均可支配收入等四项指标连续两年综合排位后3名的县(市)和排位最后的城区主要负责人."""
+    current = years[0]
+    if current.ranks is None:
+        return
+    if "县域监测.four_indicator_rank" not in current.columns:
+        outcome.warnings.append("县域监测表没有「四项指标排位」列,未判定第九条第(二)项")
+        return
+    span = pack.value("demotion.four_indicator_years")
+    for area_type, key in ((COUNTY, "demotion.four_indicator_counties"), (DISTRICT, "demotion.four_indicator_districts")):
+        last_n = pack[key]
+        label = AREA_LABEL[area_type]
+        head = f"四项指标综合排位{label}后{last_n.value}名"
+        per_year = [places_from_bottom(years[i].ranks, area_type)
+                    if years[i].ranks is not None and "县域监测.four_indicator_rank" in years[i].columns else None
+                    for i in range(span)]
+        missing = [r.unit for r in current.ranks if r.area_type == area_type and r.four_indicator_rank is None]
+        if missing:
+            outcome.warnings.append(f"{label}中 {'、'.join(missing)} 没有四项指标排位,后{last_n.value}名只在有排位的单位中确定")
+        for unit, place in sorted(per_year[0].items(), key=lambda item: item[1][1]):
+            if place[1] > last_n.value:
+                continue
+            evidence, reasons, fired = [_bottom_text(current.year, place)], [], True
+            for i in range(1, span):
+                year = years[i].year
+                found = per_year[i].get(unit) if per_year[i] is not None else None
+                if found is None:
+                    reasons.append(f"{year}年四项指标排位缺失" + ("(历史库没有该年县域监测四项指标排位)"
+                                                                if per_year[i] is None else "(该单位无排位)"))
+                    continue
+                evidence.append(_bottom_text(year, found))
+                if found[1] > last_n.value:
+                    fired = False
+                    break
+            if not fired:
+                continue
+            text = ";".join(reversed(evidence))
+            if reasons:
+                outcome.undetermined.extend(staff.name(unit, 9, 2, last_n.clause, f"{head}:{text};{';'.join(reasons)}"))
+            else:
+                outcome.candidates.extend(staff.name(unit, 9, 2, last_n.clause, f"连续{span}年{head}:{text}"))
+
+
+def _bottom_text(year: int, place: tuple[int, int, int]) -> str:
+    value, from_bottom, count = place
+    return f"{year}年第{value}位(共{count}个,倒数第{from_bottom})"
+
+
+# ---- 10 脱贫攻坚 --------------------------------------------------------------------------------
+
+POVERTY_ITEMS: tuple[tuple[int, str, str], ...] = (
+    (1, "plan_completed", "未完成年度脱贫计划任务"),
+    (2, "criticized", "受到批评或通报批评"),
+    (3, "preset_grade", "脱贫攻坚工作成效考核等次"),
+    (4, "fraud", "弄虚作假、搞“数字脱贫”"),
+)
+POVERTY_HEADERS = {"plan_completed": "完成年度计划", "criticized": "通报批评", "preset_grade": "等次", "fraud": "数字脱贫"}
+
+
+def _poverty(years: Sequence[YearRecords], pack: RulePack, staff: Staff, outcome: TriggerOutcome) -> None:
+    """未完成年度脱贫计划、受到批评、当年评为差等次、搞“数字脱贫”单位的党政主要领导干部和分管领导干部."""
+    current = years[0]
+    if current.poverty is None:
+        return
+    bad = pack["demotion.poverty_bad_grades"]
+    absent = [POVERTY_HEADERS[f] for _, f, _ in POVERTY_ITEMS if f"脱贫攻坚.{f}" not in current.columns]
+    if absent:
+        outcome.warnings.append(f"脱贫攻坚表没有「{'」「'.join(absent)}」列,相应的第十条各项未判定")
+    for facts in current.poverty:
+        for item, field_name, what in POVERTY_ITEMS:
+            value = getattr(facts, field_name)
+            if field_name == "plan_completed":
+                fired, basis = value == NO, f"{current.year}年完成年度计划:否"
+            elif field_name == "preset_grade":
+                fired, basis = value in bad.value, f"{current.year}年{what}为{value}"
+            else:
+                fired, basis = bool(value), f"{current.year}年{what}:{value}"
+            if fired:
+                clause = bad.clause if field_name == "preset_grade" else citation(10, item)
+                outcome.candidates.extend(staff.name(facts.unit, 10, item, clause, basis))

@@ -1,0 +1,87 @@
+"""容错纠错办法 第六条至第九条: 容错认定 records exempt the matching 能下 triggers.
+
+A record names a unit (and, with 姓名, one person in it) and a 范围. The pack maps
+each 范围 to the clauses it covers (目标责任考核 -> 8(1), 民主测评 -> 8(2)、8(3), ...);
+an empty 范围 covers every trigger of that unit (or person) that year. Tolerated
+triggers stay in the list, marked, and their grade-based bonus is not reduced.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from sanshi.errors import InputError, Problem
+from sanshi.inputs.normalize import header_key, unit_key
+from sanshi.inputs.records import ToleranceRecord
+from sanshi.inputs.schema import TOLERANCE
+from sanshi.results import Trigger
+from sanshi.rules.params import RulePack
+
+_SEPARATORS = re.compile(r"[、,,;;/\s]+")
+TARGET_CLAUSE = "8(1)"  # the clause whose exemption keeps a unit's target-assessment bonus
+
+
+@dataclass(frozen=True)
+class Exemption:
+    record: ToleranceRecord
+    keys: tuple[str, ...] | None  # clause keys covered; None: all of the unit's (or person's) triggers
+
+    def covers(self, trigger: Trigger) -> bool:
+        if trigger.unit != self.record.unit:
+            return False
+        if self.record.name and unit_key(self.record.name) != unit_key(trigger.name):
+            return False
+        return self.keys is None or trigger.key in self.keys or str(trigger.article) in self.keys
+
+    @property
+    def label(self) -> str:
+        who = f"{self.record.unit}{' ' + self.record.name if self.record.name else ''}"
+        return f"{self.record.ref}({who},范围{self.record.scope or '全部'})"
+
+
+def exemptions(records: Sequence[ToleranceRecord], pack: RulePack, source: str) -> list[Exemption]:
+    """Each record with the clauses its 范围 covers; an unknown 范围 is an input problem (all reported)."""
+    scopes = pack.value("tolerance.scopes")
+    known = {header_key(name): keys for name, keys in scopes.items()}
+    problems, result = [], []
+    for record in records:
+        if not record.scope:
+            result.append(Exemption(record, None))
+            continue
+        keys: list[str] = []
+        for part in filter(None, _SEPARATORS.split(record.scope)):
+            if header_key(part) not in known:
+                problems.append(Problem(f"范围「{part}」不是可选值({'、'.join(scopes)});多个范围用“、”分隔,留空为全部",
+                                        file=source, sheet=TOLERANCE.name, cell=record.cell))
+                continue
+            keys.extend(known[header_key(part)])
+        result.append(Exemption(record, tuple(keys)))
+    if problems:
+        raise InputError(problems)
+    return result
+
+
+def apply(triggers: Sequence[Trigger], found: Sequence[Exemption]) -> list[Trigger]:
+    """The triggers with those an exemption covers marked tolerated (the first matching record's 文号)."""
+    marked = []
+    for trigger in triggers:
+        match = next((e for e in found if e.covers(trigger)), None)
+        marked.append(replace(trigger, tolerated=True, tolerance_ref=match.record.ref) if match else trigger)
+    return marked
+
+
+def unused(found: Sequence[Exemption], triggers: Sequence[Trigger]) -> list[str]:
+    """Warnings for records that exempt nothing this year (a typo in 单位/姓名, or a scope with no trigger)."""
+    return [f"容错认定 {e.label}没有对应的能下情形,请核对单位、姓名和范围" for e in found
+            if not any(e.covers(t) for t in triggers)]
+
+
+def protected_units(found: Sequence[Exemption]) -> dict[str, str]:
+    """Units whose target-assessment consequences a unit-level record exempts: unit -> 文号."""
+    units: dict[str, str] = {}
+    for e in found:
+        if not e.record.name and (e.keys is None or TARGET_CLAUSE in e.keys or "8" in e.keys):
+            units.setdefault(e.record.unit, e.record.ref)
+    return units
