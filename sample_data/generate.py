@@ -10,7 +10,10 @@ python-calamine (the reader sanshi uses) and the invariants the tests rely on ar
 asserted: unique ranks, 上年名次/上年考核等次 equal to the previous file, the single
 designed tie at the 35% cut (2023 省级部门, resolved by 排序) and the 2023 county
 monitoring cases (ordinary first place, first-ever entries, a floored amount, equal
-improvements straddling places 10/11 of the 争先进位 ranking).
+improvements straddling places 10/11 of the 争先进位 ranking), and the 能下 cases of 2023
+(8(1)-8(3) incl. an undeterminable newcomer, 9(1)/9(2), 10(1)-10(4), the impact periods of
+the 调整记录 sheets of 2021-2023). The 能下 additions of add_demotion_cases use their own
+random stream, so the awards data drawn before them are unchanged.
 
 Needs openpyxl and python-calamine only; does not import sanshi.
 """
@@ -23,7 +26,7 @@ import re
 import tomllib
 import zipfile
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from fractions import Fraction
 from pathlib import Path
 
@@ -553,6 +556,9 @@ def build_cadres(mon: Monitoring, target: Target, poverty_notes: dict) -> Cadres
         "near_miss": (p_near_miss, people[p_near_miss], c_near_miss),
         "first_bad_2021": (p_first_bad, people[p_first_bad], u_first_bad),
         "accident_county": k_accidents,
+        # New in 2023 (slot of the moved 分管领导); add_demotion_cases makes them 基本称职 (能下 8(3) 未能判定).
+        "new_basic": (occupancy[2023][(u_moved_from, 1)], people[occupancy[2023][(u_moved_from, 1)]], u_moved_from),
+        "scripted": frozenset(scripted),
     }
     return Cadres(rows, people, cases)
 
@@ -586,6 +592,70 @@ def extra_sheets_2023(target: Target, cadres: Cadres) -> dict[str, list[dict]]:
         {"姓名": name_n, "单位": unit_n, "调整方式": "改任非领导职务", "决定日期": date(2023, 5, 20), "干部编号": pid_n},
     ]
     return {"责任认定": findings, "容错认定": tolerance, "调整记录": adjustments}
+
+
+# ---------------------------------------------------------------------------
+# 能下 cases added to the built rows (own random stream: the draws above stay as they were)
+# ---------------------------------------------------------------------------
+
+FRAUD = "违反贫困退出规定,虚报脱贫人口126人,搞“数字脱贫”"
+IMPACT_YEARS = {"调离岗位": 1, "改任非领导职务": 1, "免职": 1, "降职": 2}  # 能下 16: 影响期
+YEAR_END = date(YEARS[-1], 12, 31)
+
+
+def impact_end(method: str, decided: date) -> date:
+    """Last day of the impact period of an adjustment (决定日期 + N 年 - 1 天)."""
+    try:
+        end = decided.replace(year=decided.year + IMPACT_YEARS[method])
+    except ValueError:  # 29 February
+        end = date(decided.year + IMPACT_YEARS[method], 3, 1)
+    return end - timedelta(days=1)
+
+
+def add_demotion_cases(poverty: dict[int, list[dict]], poverty_notes: dict, cadres: Cadres,
+                       extra_2023: dict[str, list[dict]]) -> dict[int, dict[str, list[dict]]]:
+    """Add the 2023 能下 8(3) 未能判定, 10(3) and 10(4) cases and the 调整记录 sheets of 2021 and 2022.
+
+    Returns the extra sheets of each year. The awards are unaffected: the changed 脱贫攻坚 units
+    are outside the 2023 excellent set and the changed cadre row only changes its own grade.
+    """
+    rng = rng_for("demotions-extra")
+
+    # 能下 8(3): a newcomer of 2023 (no 2022 grade) rated 基本称职, votes bad share below 25%.
+    pid, _, _ = cadres.cases["new_basic"]
+    row = next(r for r in cadres.rows[2023] if r["干部编号"] == pid)
+    assert row["上年考核等次"] == "" and pid not in {r["干部编号"] for r in cadres.rows[2022]}
+    row["年度考核等次"] = "基本称职"
+    row.update(votes(rng, row["总票数"], "基本称职"))
+    assert bad_ratio(row) < Fraction(1, 4)
+
+    # 能下 10(3) 等次 差 and 10(4) 数字脱贫, both outside the excellent units and the scripted ones.
+    rows = poverty[2023]
+    info = cut(rows)
+    excellent = {r["单位"] for r in info["pool"][:info["quota"]]}
+    candidates = sorted((r for r in rows if r["单位"] not in excellent and not r["等次"]
+                         and r["单位"] not in poverty_notes.values()), key=lambda r: r["cents"])
+    poor = rng.choice(candidates[:8])  # one of the weakest
+    poor["等次"] = "差"
+    poor["cents"] = unique_cents(rng.randint(7500, 8300), {r["cents"] for r in rows if r is not poor})
+    poor["综合得分"] = poor["cents"] / 100
+    fraud = rng.choice([r for r in candidates if r is not poor])
+    fraud["数字脱贫"] = FRAUD
+    info = cut(rows)
+    assert {r["单位"] for r in info["pool"][:info["quota"]]} == excellent
+
+    # 调整记录 of earlier years: 2022 降职 of the 2021 不称职 person (still in impact at the end
+    # of 2023), 2021 免职 of a leader gone in 2022 (impact period over in 2022).
+    pid_f, name_f, unit_f = cadres.cases["first_bad_2021"]
+    ids_2022 = {r["干部编号"] for r in cadres.rows[2022]}
+    gone = [r for r in cadres.rows[2021] if r["干部编号"] not in ids_2022
+            and r["干部编号"] not in cadres.cases["scripted"] and r["岗位类别"] in ("主要负责人", "分管领导")]
+    removed = rng.choice(gone)
+    demoted = {"姓名": name_f, "单位": unit_f, "调整方式": "降职", "决定日期": date(2022, 3, 10), "干部编号": pid_f}
+    dismissed = {"姓名": removed["姓名"], "单位": removed["单位"], "调整方式": "免职",
+                 "决定日期": date(2021, 6, 18), "干部编号": removed["干部编号"]}
+    assert impact_end("降职", demoted["决定日期"]) >= YEAR_END > impact_end("免职", dismissed["决定日期"])
+    return {2021: {"调整记录": [dismissed]}, 2022: {"调整记录": [demoted]}, 2023: extra_2023}
 
 
 # ---------------------------------------------------------------------------
@@ -658,11 +728,11 @@ def save_deterministic(wb: Workbook, path: Path) -> None:
 
 
 def write_workbook(year: int, mon: Monitoring, target: Target, poverty: dict[int, list[dict]],
-                   cadres: Cadres, extra: dict[str, list[dict]]) -> Path:
+                   cadres: Cadres, extra: dict[int, dict[str, list[dict]]]) -> Path:
     wb = Workbook()
     wb.properties.creator = "sanshi sample_data/generate.py"
     wb.properties.title = f"{year}年度考核结果(模拟数据)"
-    sheets = ["目标责任考核", "县域监测", "脱贫攻坚", "干部"] + (list(extra) if year == 2023 else [])
+    sheets = ["目标责任考核", "县域监测", "脱贫攻坚", "干部"] + list(extra.get(year, {}))
     what = {
         "目标责任考核": "12个设区市、40个省级部门的年度目标责任考核结果(按类别分组评定),含综合得分、"
                         "预定等次(一般/较差)、不得评优原因、考核人数;排序列仅在得分并列时填写",
@@ -700,9 +770,8 @@ def write_workbook(year: int, mon: Monitoring, target: Target, poverty: dict[int
     ws = wb.create_sheet("干部")
     write_table(ws, HEADERS["干部"], cadres.rows[year])
 
-    if year == 2023:
-        for name, rows in extra.items():
-            write_table(wb.create_sheet(name), HEADERS[name], rows)
+    for name, rows in extra.get(year, {}).items():
+        write_table(wb.create_sheet(name), HEADERS[name], rows)
     path = HERE / f"{year}.xlsx"
     save_deterministic(wb, path)
     return path
@@ -768,6 +837,11 @@ def read_back(path: Path) -> tuple[list[str], dict[str, list[dict]], list[str]]:
     return list(wb.sheet_names), tables, notes
 
 
+def as_date(value: object) -> date:
+    assert isinstance(value, date), value
+    return value.date() if isinstance(value, datetime) else value
+
+
 def as_int(value: object) -> int | None:
     if value is None:
         return None
@@ -785,7 +859,7 @@ def verify() -> dict:
     places = None
     for year, (sheet_names, tables, notes) in books.items():
         expected = ["说明", "目标责任考核", "县域监测", "脱贫攻坚", "干部"]
-        expected += ["责任认定", "容错认定", "调整记录"] if year == 2023 else []
+        expected += ["责任认定", "容错认定", "调整记录"] if year == 2023 else ["调整记录"]
         assert sheet_names == expected, sheet_names
         assert any(DISCLAIMER in line for line in notes) and any(str(year) in line for line in notes)
 
@@ -861,9 +935,22 @@ def verify() -> dict:
         assert len({r["cents"] for r in rows}) == 50
         info = cut(rows)
         assert info["quota"] == 17 and info["at_cut"] != info["after_cut"]
-        assert 1 <= len([r for r in rows if r["等次"]]) <= 2
+        assert 1 <= len([r for r in rows if r["等次"]]) <= (3 if year == 2023 else 2)
         assert [r["完成年度计划"] for r in rows].count("否") == 1
         assert all(r["完成年度计划"] in ("是", "否") for r in rows)
+        poor = [r for r in rows if r["等次"] == "差"]
+        fraud = [r for r in rows if r["数字脱贫"]]
+        assert len(poor) == len(fraud) == (1 if year == 2023 else 0)
+        if year == 2023:  # 能下 10(1)-10(4): four different units, none of them excellent
+            not_done = next(r for r in rows if r["完成年度计划"] == "否")
+            criticized = [r for r in rows if r["通报批评"]]
+            assert len(criticized) == 1
+            cases = [not_done, criticized[0], poor[0], fraud[0]]
+            assert len({r["单位"] for r in cases}) == 4
+            excellent = {r["单位"] for r in info["pool"][:info["quota"]]}
+            assert not excellent & {r["单位"] for r in cases}
+            assert 7500 <= poor[0]["cents"] <= 8300
+            facts["poverty_demotion"] = {"10(1)": not_done, "10(2)": criticized[0], "10(3)": poor[0], "10(4)": fraud[0]}
 
         # 干部
         rows = tables["干部"]
@@ -899,6 +986,14 @@ def verify() -> dict:
                                  for r in high]
             near = [r for r in rows if Fraction(1, 4) <= bad_ratio(r) < Fraction(3, 10)]
             facts["votes_near"] = [(r["姓名"], r["单位"], r["基本称职票"] + r["不称职票"], r["总票数"]) for r in near]
+            known_ids = {r["干部编号"] for r in facts["cadre_rows"][2022]}
+            # 能下 8(3) 未能判定: new in 2023 (no 2022 grade) and 基本称职; the designed one took the
+            # post of the 分管领导 moved away (调离岗位), a random newcomer may be another.
+            new_basic = [r for r in rows if r["年度考核等次"] == "基本称职" and r["干部编号"] not in known_ids]
+            assert all(r["上年考核等次"] is None and bad_ratio(r) < Fraction(1, 4) for r in new_basic)
+            moved_from = next(r["单位"] for r in tables["调整记录"] if r["调整方式"] == "调离岗位")
+            assert [r["岗位类别"] for r in new_basic if r["单位"] == moved_from] == ["分管领导"]
+            facts["new_basic"] = new_basic
         facts.setdefault("cadre_rows", {})[year] = rows
 
         # 2023-only sheets
@@ -917,6 +1012,30 @@ def verify() -> dict:
             for r in tables["容错认定"]:
                 assert not r["姓名"] or now[r["姓名"]]["单位"] == r["单位"]
             facts["extra"] = tables
+        facts.setdefault("adjustments", {})[year] = tables["调整记录"]
+
+    # 调整记录 of 2021 and 2022, and the 能下 16 impact periods at the end of 2023.
+    ids = {y: {r["干部编号"]: r for r in facts["cadre_rows"][y]} for y in YEARS}
+    impact = []
+    for year, records in facts["adjustments"].items():
+        for r in records:
+            r["决定日期"] = as_date(r["决定日期"])
+            assert r["决定日期"].year == year and r["调整方式"] in IMPACT_YEARS
+            impact.append((r, impact_end(r["调整方式"], r["决定日期"])))
+        if year == 2023:
+            continue
+        assert len(records) == 1
+        r = records[0]
+        before = ids[2021][r["干部编号"]]  # in the 2021 workbook, gone from 2022 on
+        assert (before["姓名"], before["单位"]) == (r["姓名"], r["单位"])
+        assert all(r["干部编号"] not in ids[y] for y in YEARS[1:])
+        if year == 2022:
+            assert r["调整方式"] == "降职" and before["年度考核等次"] == "不称职"
+        else:
+            assert r["调整方式"] == "免职" and before["岗位类别"] in ("主要负责人", "分管领导")
+    active = [r for r, end in impact if end >= YEAR_END]
+    assert active == facts["adjustments"][2022] + facts["adjustments"][2023]
+    facts["impact"] = impact
 
     # The designed 2023 county monitoring cases, on the ranks as read back.
     c = monitoring_cases(county_ranks[2021], county_ranks[2022], county_ranks[2023], TOP_COUNTIES)
@@ -926,6 +1045,9 @@ def verify() -> dict:
     assert len(facts["repeated_decline"]) == 1
     assert len(c["improvement"]) >= 10 and len(d["improvement"]) >= 5
     facts["county"], facts["district"] = c, d
+    # Districts (能下 9(1)/9(2) for 城区: the largest decline / the last place, in both years): not designed.
+    facts["district_decline"] = sorted(set(largest_declines(district_ranks[2021], district_ranks[2022], 1))
+                                       & set(largest_declines(district_ranks[2022], district_ranks[2023], 1)))
     facts["ranks"] = (county_ranks, district_ranks)
 
     pack = tomllib.loads((HERE / "local-pack.toml").read_text(encoding="utf-8"))
@@ -998,6 +1120,21 @@ def readme(facts: dict) -> str:
     cadre_3y = sorted(pid for pid in grades[2023] if all(grades[y].get(pid) == "优秀" for y in YEARS))
     accident = extra["责任认定"][0]["单位"]
     tol_person, tol_unit = extra["容错认定"][0], extra["容错认定"][1]
+    tol_units = {r["单位"]: r for r in extra["容错认定"] if not r["姓名"] and r["范围"] == "目标责任考核"}
+    tol_people = {r["姓名"]: r for r in extra["容错认定"] if r["姓名"]}
+    preset_2022 = dict(facts["preset"][2022])
+    ordinary_twice = [u for u, g in facts["preset"][2023] if g == "一般" and preset_2022.get(u) == "一般"]
+    poor_target = [u for u, g in facts["preset"][2023] if g == "较差"]
+    first = {r["干部编号"]: r for r in facts["cadre_rows"][2021]}
+    pov = facts["poverty_demotion"]
+    district_declines = []
+    for last, now in ((d21, d22), (d22, d23)):
+        top = largest_declines(last, now, 1)
+        district_declines.append("、".join(top) + ("(均 " if len(top) > 1 else "(") + f"{now[top[0]] - last[top[0]]} 位)")
+    district_last = []
+    for year in (2022, 2023):
+        rows = [r for r in facts["monitoring_rows"][year] if r["类型"] in ("城区", "区")]
+        district_last.append(next(r["县区"] for r in rows if r["四项指标排位"] == len(rows)))
 
     def day(value: object) -> str:
         return value.strftime("%Y-%m-%d") if hasattr(value, "strftime") else str(value)
@@ -1014,7 +1151,7 @@ def readme(facts: dict) -> str:
         "| 文件 | 内容 |",
         "|---|---|",
         "| `2021.xlsx` `2022.xlsx` `2023.xlsx` | 三个年度的考核结果:说明、目标责任考核、县域监测、脱贫攻坚、干部;"
-        "2023 年另有 责任认定、容错认定、调整记录 |",
+        "2023 年另有 责任认定、容错认定、调整记录,2021、2022 年另有 调整记录 |",
         "| `local-pack.toml` | 本地规则包 `示例市-2023`(基于 `shaanxi-2018`),设定目标责任考核奖金 "
         "优秀 12000 / 良好 10000 / 一般 8000 元每人 |",
         "| `generate.py` | 生成脚本 |",
@@ -1070,9 +1207,11 @@ def readme(facts: dict) -> str:
     basic_twice = [r for r in facts["cadre_rows"][2023]
                    if r["年度考核等次"] == "基本称职" and r["上年考核等次"] == "基本称职"]
     incompetent_rows = [r for r in facts["cadre_rows"][2023] if r["年度考核等次"] == "不称职"]
+    new_basic = "、".join(f"{r['单位']} {r['姓名']}({r['干部编号']})" for r in facts["new_basic"])
     lines += [
         "- 年度考核(能下 8(3)):" + "、".join(f"{r['单位']} {r['姓名']} 连续两年基本称职" for r in basic_twice)
-        + ";" + "、".join(f"{r['单位']} {r['姓名']} 本年不称职" for r in incompetent_rows) + "。",
+        + ";" + "、".join(f"{r['单位']} {r['姓名']} 本年不称职" for r in incompetent_rows)
+        + f";{new_basic} 为 2023 年新任(上年考核等次空白),本年基本称职,2022年考核等次缺失,列入未能判定。",
         f"- 容错:{tol_person['文号']} 认定 {tol_person['单位']} {tol_person['姓名']}(范围 {tol_person['范围']})。",
         f"- 责任认定:{accident} 2023 年发生 2 起较大生产安全责任事故(县级,能下 12(1));"
         f"{extra['责任认定'][2]['单位']} 1 起较大事故(市级,未达调整标准)。",
@@ -1080,7 +1219,43 @@ def readme(facts: dict) -> str:
             f"{r['姓名']}({r['干部编号']},{r['单位']}){day(r['决定日期'])} "
             f"{r['调整方式']},2023 年在 {cad[r['干部编号']]['单位']} 任{cad[r['干部编号']]['职务']}"
             for r in adj) + "。",
+        "- 以前年度的调整记录:" + ";".join(
+            f"{y}.xlsx {r['姓名']}({r['干部编号']},{r['单位']} {first[r['干部编号']]['职务']},"
+            f"2021 年{first[r['干部编号']]['年度考核等次']},2022 年起不在名单){day(r['决定日期'])} {r['调整方式']}"
+            for y in YEARS[:-1] for r in facts["adjustments"][y]) + "。",
         f"- 连续三年年度考核优秀的干部 {len(cadre_3y)} 人;干部编号跨年不变,少数人调动单位、离任或新任。",
+        "",
+        "2023 年末应列出的能下情形,按条款:",
+        "",
+        "- 8(1) 目标责任考核:" + ";".join(
+            [f"{u} 2022、2023 年连续两年一般" + (f"(有容错认定 {tol_units[u]['文号']},范围 {tol_units[u]['范围']})"
+                                              if u in tol_units else "") for u in ordinary_twice]
+            + [f"{u} 2023 年较差" for u in poor_target]) + "。",
+        "- 8(2) 民主测评基本称职和不称职票达 30%:" + "、".join(
+            f"{unit} {name}({bad}/{total})" + (f"(有容错认定 {tol_people[name]['文号']},范围 {tol_people[name]['范围']})"
+                                               if name in tol_people else "")
+            for name, unit, bad, _, total in facts["votes_30"]) + "。",
+        "- 8(3) 年度考核:" + "、".join(f"{r['单位']} {r['姓名']} 连续两年基本称职" for r in basic_twice)
+        + ";" + "、".join(f"{r['单位']} {r['姓名']} 不称职" for r in incompetent_rows)
+        + f";未能判定:{new_basic}(2022年考核等次缺失,列入未能判定)。",
+        f"- 9(1) 县域监测退位幅度连续两年居前(县(市)前 3 名、城区第 1 名):{decline}("
+        + trail(decline, (r21, r22, r23)) + ");城区"
+        + ("、".join(facts["district_decline"]) if facts["district_decline"] else
+           f"无(退位最多:2022 年 {district_declines[0]},2023 年 {district_declines[1]})") + "。",
+        "- 9(2) 四项指标排位连续两年在后 3 名(县(市))或最后 1 名(城区):" + "、".join(last_both)
+        + ("" if any(u in district_ranks[2023] for u in last_both) else
+           f";城区无(最后 1 名:2022 年 {district_last[0]},2023 年 {district_last[1]})") + "。",
+        f"- 10(1) 脱贫攻坚未完成年度计划:{pov['10(1)']['单位']}(预定等次 {pov['10(1)']['等次']})。",
+        f"- 10(2) 脱贫攻坚受到通报批评:{pov['10(2)']['单位']}(「{pov['10(2)']['通报批评']}」)。",
+        f"- 10(3) 脱贫攻坚等次为差:{pov['10(3)']['单位']}(综合得分 {pov['10(3)']['综合得分']:.2f})。",
+        f"- 10(4) 数字脱贫:{pov['10(4)']['单位']}(「{pov['10(4)']['数字脱贫']}」)。"
+        "以上 4 个单位均不在脱贫攻坚优秀单位之列。",
+        f"- 12(1) 安全生产:{accident} 2023 年 2 起较大责任事故(依据责任认定表;`sanshi demotions` 目前只判定第八至十条,第六、十一至十三条待实现)。",
+        "- 能下 16 影响期(调离岗位、改任非领导职务、免职 1 年,降职 2 年;截至 2023-12-31 仍在影响期内的):" + ";".join(
+            f"{r['姓名']}({r['干部编号']}){day(r['决定日期'])} {r['调整方式']} → 影响期至 {day(end)}"
+            for r, end in facts["impact"] if end >= YEAR_END) + "。" + "".join(
+            f"{r['姓名']}({r['干部编号']}){day(r['决定日期'])} {r['调整方式']},影响期至 {day(end)} 已结束,不列入。"
+            for r, end in facts["impact"] if end < YEAR_END),
         "",
     ]
     return "\n".join(line for line in lines if line is not None) + "\n"
@@ -1092,7 +1267,7 @@ def main() -> None:
     target = build_target()
     poverty, poverty_notes = build_poverty(counties, districts)
     cadres = build_cadres(mon, target, poverty_notes)
-    extra = extra_sheets_2023(target, cadres)
+    extra = add_demotion_cases(poverty, poverty_notes, cadres, extra_sheets_2023(target, cadres))
     written = [write_workbook(year, mon, target, poverty, cadres, extra) for year in YEARS]
     pack = HERE / "local-pack.toml"
     pack.write_text(LOCAL_PACK, encoding="utf-8")

@@ -43,6 +43,7 @@ RulesOpt = typer.Option(None, "--rules", help="规则包:内置名称(shaanxi-20
 DbOpt = typer.Option(None, "--db", envvar="SANSHI_DB", help=f"历史库文件,默认 ./{DEFAULT_DB}(也可用环境变量 SANSHI_DB)")
 JsonOpt = typer.Option(False, "--json", help="只在标准输出打印一个 JSON 文档(提示信息写到标准错误)")
 ForceOpt = typer.Option(False, "--force", help="覆盖已存在的输出文件")
+PreviousYearOpt = typer.Option(None, "--previous-year", help="年度不连续时指定作为“上年”的年度(如 2019 年对比 2017 年)")
 
 
 def _err(text: str) -> None:
@@ -97,7 +98,7 @@ def awards(
     out: Optional[Path] = typer.Option(None, "--out", help="结果工作簿的输出目录,默认当前目录;用 --json 时只有指定 --out 才写工作簿"),
     json_output: bool = JsonOpt,
     tie: Optional[Tie] = typer.Option(None, "--tie", help="名额线得分并列且无排序列时:error 停止(默认)、include 全部评优、exclude 均不评优"),
-    previous_year: Optional[int] = typer.Option(None, "--previous-year", help="年度不连续时指定作为“上年”的年度(如 2019 年对比 2017 年)"),
+    previous_year: Optional[int] = PreviousYearOpt,
     force: bool = ForceOpt,
 ) -> None:
     """年度评优与奖励:35%优秀单位、干部优秀名额、县域监测奖励、脱贫攻坚奖励、个人考核奖金。"""
@@ -121,6 +122,43 @@ def awards(
 
             typer.echo(awards_summary(result))
             typer.echo(f"\n结果工作簿:{target}")
+        _warn(result.warnings)
+
+
+@app.command()
+def demotions(
+    book: Path = typer.Argument(..., help="本年度考核结果工作簿(.xlsx/.xls)"),
+    year: Optional[int] = YearOpt,
+    rules: Optional[str] = RulesOpt,
+    db: Optional[Path] = DbOpt,
+    out: Optional[Path] = typer.Option(None, "--out", help="名单工作簿的输出目录,默认当前目录;用 --json 或 --unit 时只有指定 --out 才写工作簿"),
+    json_output: bool = JsonOpt,
+    unit: Optional[str] = typer.Option(None, "--unit", help="只显示一个单位的触发情形及依据(仍按全年数据判定)"),
+    previous_year: Optional[int] = PreviousYearOpt,
+    force: bool = ForceOpt,
+) -> None:
+    """能下触发名单:依据目标责任考核、民主测评、年度考核、县域监测、脱贫攻坚结果,含容错免责、未能判定和影响期。"""
+    with _user_errors():
+        from sanshi.pipeline import run_demotions
+        from sanshi.writers.files import atomic_write
+        from sanshi.writers.json_out import demotions_document, dumps
+
+        result = run_demotions(book, year=year, rules=rules, history=_history(db), previous_year=previous_year,
+                               unit=unit)
+        target = None
+        if out is not None or not (json_output or unit):
+            target = (out or Path(".")) / f"{result.year}年度能下触发名单.xlsx"
+            from sanshi.writers.xlsx import write_demotions_xlsx
+
+            atomic_write(target, lambda tmp: write_demotions_xlsx(result, tmp), force=force)
+        if json_output:
+            typer.echo(dumps(demotions_document(result)))
+        else:
+            from sanshi.writers.terminal import demotions_summary
+
+            typer.echo(demotions_summary(result))
+            if target is not None:
+                typer.echo(f"\n名单工作簿:{target}")
         _warn(result.warnings)
 
 

@@ -5,15 +5,18 @@ The CLI calls these functions; they never print. Writers turn the results into f
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import difflib
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from sanshi.errors import HistoryError, MissingDataError, TieError
+from sanshi.errors import HistoryError, MissingDataError, TieError, UsageError
 from sanshi.history.store import HistoryStore, ImportOutcome
 from sanshi.inputs import records, schema
-from sanshi.inputs.reader import Book, read_workbook, resolve_year
-from sanshi.results import AWARD_ORDER, POVERTY_EXCELLENT, TARGET_EXCELLENT, Award, AwardsResult, PreviousYear
-from sanshi.rules import bonus, county, excellence
+from sanshi.inputs.normalize import unit_key
+from sanshi.inputs.reader import Book, Table, read_workbook, resolve_year
+from sanshi.results import (AWARD_ORDER, POVERTY_EXCELLENT, TARGET_EXCELLENT, Award, AwardsResult, DemotionsResult,
+                             PreviousYear)
+from sanshi.rules import bonus, county, demotion, excellence, impact, tolerance
 from sanshi.rules.arith import num
 from sanshi.rules.params import RulePack, load_pack, with_overrides
 
@@ -40,7 +43,7 @@ def open_history(source: HistorySource, warnings: list[str]) -> HistoryStore | N
     if not source.path.exists():
         if source.explicit:
             raise HistoryError(f"历史库 {source.path} 不存在:请检查 --db / SANSHI_DB,或先用 sanshi history import 导入以前年度数据")
-        warnings.append(f"未找到历史库 {source.path}:以前年度情况只取自工作簿(上年名次、曾进入列)")
+        warnings.append(f"未找到历史库 {source.path}:以前年度情况只取自工作簿的上年列(上年名次、上年等次、曾进入等)")
         return None
     return HistoryStore.open(source.path, create=False)
 
@@ -93,7 +96,8 @@ def _grade_units(book: Book, pack: RulePack, result: AwardsResult) -> None:
         result.cadre_quotas = excellence.cadre_quotas(units, outcome.grades, pack)
         cadre_table = book.table(schema.CADRES.name)
         if cadre_table is not None:
-            result.bonus = bonus.target_bonus(records.cadres(cadre_table), outcome.grades, pack)
+            result.bonus = bonus.target_bonus(records.cadres(cadre_table), outcome.grades, pack,
+                                              tolerance.protected_units(_exemptions(book, pack)))
         if not pack["bonus.amount_by_grade"].is_set:
             result.warnings.append("规则包未设定目标责任考核每人奖金金额(鼓励激励办法第六条第(一)项由各地确定),个人奖金只给出系数")
 
@@ -109,22 +113,45 @@ def _grade_units(book: Book, pack: RulePack, result: AwardsResult) -> None:
                                            f"得分{num(grade.score)},组内第{grade.rank}名,评为优秀:{num(amount.value)}万元"))
 
 
+def choose_previous(year: int, previous_year: int | None,
+                    store: HistoryStore | None) -> tuple[list[int], int | None, str | None]:
+    """The history years before `year`, the year that counts as 上年, and a warning when that is uncertain.
+
+    上年 is --previous-year when given (it must be in history), else year − 1. When year − 1 is
+    missing but an earlier year is stored, the earlier year is never used silently: the warning
+    says so and points to --previous-year.
+    """
+    earlier_years = [y for y in store.years() if y < year] if store else []
+    if previous_year is not None:
+        if previous_year not in earlier_years:
+            where = f"历史库 {store.path}" if store else "(没有历史库)"
+            raise HistoryError(f"--previous-year {previous_year}:{where}中没有该年数据(已有年份:"
+                               f"{'、'.join(map(str, earlier_years)) or '无'})")
+        return earlier_years, previous_year, None
+    if year - 1 not in earlier_years and earlier_years:
+        latest = max(earlier_years)
+        return earlier_years, year - 1, (f"历史库没有{year - 1}年数据(最近为{latest}年):上年情况只取自工作簿的上年列;"
+                                         f"如上一次考评即{latest}年(年度不连续),请加 --previous-year {latest}")
+    return earlier_years, year - 1, None
+
+
+def _exemptions(book: Book, pack: RulePack) -> list[tolerance.Exemption]:
+    """The workbook's 容错认定 records with the clauses each covers (none without the sheet)."""
+    table = book.table(schema.TOLERANCE.name)
+    return tolerance.exemptions(records.tolerance_records(table), pack, book.source) if table is not None else []
+
+
 def _county(book: Book, pack: RulePack, result: AwardsResult, store: HistoryStore | None, year: int,
             previous_year: int | None) -> None:
     table = book.table(schema.MONITORING.name)
     if table is None:
         return
     ranks = records.area_ranks(table)
-    earlier_years = [y for y in store.years() if y < year] if store else []
-    if previous_year is not None and previous_year not in earlier_years:
-        where = f"历史库 {store.path}" if store else "(没有历史库)"
-        raise HistoryError(f"--previous-year {previous_year}:{where}中没有该年数据(已有年份:"
-                           f"{'、'.join(map(str, earlier_years)) or '无'})")
-    prev = previous_year if previous_year is not None else (year - 1 if year - 1 in earlier_years else None)
-    if prev is None and earlier_years:
-        latest = max(earlier_years)
-        result.warnings.append(f"历史库没有{year - 1}年数据(最近为{latest}年):上年名次只取工作簿「上年名次」列;"
-                               f"如上一次考评即{latest}年(年度不连续),请加 --previous-year {latest}")
+    earlier_years, prev, warning = choose_previous(year, previous_year, store)
+    if warning:
+        result.warnings.append(warning)
+    if prev is not None and prev not in earlier_years:
+        prev = None  # awards only take 上年 from history when history has it; the column may still give it
 
     tops: dict[str, list[int]] = {}
     known: list[int] = []
@@ -178,3 +205,87 @@ def import_year(path: Path, db: Path, year: int | None = None) -> ImportOutcome:
     with HistoryStore.open(db) as store:
         return store.import_book(book, year)
 
+
+
+def year_records(tables: dict[str, Table], year: int, where: str) -> demotion.YearRecords:
+    """A year's tables as the 能下 rules read them (an absent sheet stays None)."""
+
+    def built(spec: schema.SheetSpec, build):
+        table = tables.get(spec.name)
+        return build(table) if table is not None else None
+
+    return demotion.YearRecords(
+        year=year, where=where,
+        target=built(schema.TARGET, records.assessed_units),
+        ranks=built(schema.MONITORING, records.area_ranks),
+        cadres=built(schema.CADRES, records.cadres),
+        poverty=built(schema.POVERTY, records.poverty_facts),
+        columns=frozenset(f"{name}.{f}" for name, table in tables.items() for f in table.columns),
+    )
+
+
+def history_depth(pack: RulePack) -> int:
+    """How many earlier years the 能下 rules read: 连续N年 needs N − 1, a decline over N years needs N."""
+    return max(pack.value("demotion.unit_ordinary_years") - 1, pack.value("demotion.cadre_basic_years") - 1,
+               pack.value("demotion.decline_years"), pack.value("demotion.four_indicator_years") - 1)
+
+
+def run_demotions(path: Path, *, year: int | None = None, rules: str | None = None,
+                  history: HistorySource = HistorySource(None), previous_year: int | None = None,
+                  unit: str | None = None) -> DemotionsResult:
+    """能上能下办法 第八条至第十条 and 第十六条, with 容错纠错办法 第九条 exemptions, for one workbook.
+
+    With `unit`, the whole year is still judged (places and cuts need every unit) and the
+    result is then narrowed to that unit's rows.
+    """
+    year = resolve_year(path, year)
+    pack = load_rules(rules, year)
+    book = read_workbook(path)
+    result = DemotionsResult(year=year, rules=pack.label, source=book.source, source_sha256=book.sha256)
+    result.warnings.extend(f"规则包:{c}" for c in pack.caveats)
+    store = open_history(history, result.warnings)
+    try:
+        earlier_years, prev, warning = choose_previous(year, previous_year, store)
+        if warning:
+            result.warnings.append(warning)
+        chain = [prev - k for k in range(history_depth(pack))]
+        years = [year_records(book.tables, year, book.source)]
+        years += [year_records(store.tables(y) if y in earlier_years else {}, y, f"历史库{y}年") for y in chain]
+        adjustments = [records.adjustments(t, y) for y, t in
+                       [(y, store.tables(y).get(schema.ADJUSTMENTS.name)) for y in earlier_years] if t is not None]
+    finally:
+        if store is not None:
+            store.close()
+    result.history_years = [y for y in chain if y in earlier_years]
+    if store is not None and not result.history_years:
+        result.warnings.append(f"历史库没有{'、'.join(map(str, chain))}年数据,连续两年的情形只能取自工作簿的上年列")
+
+    outcome = demotion.find_triggers(years, pack)
+    result.warnings.extend(outcome.warnings)
+    found = _exemptions(book, pack)
+    result.candidates = tolerance.apply(outcome.candidates, found)
+    result.undetermined = tolerance.apply(outcome.undetermined, found)
+    result.warnings.extend(tolerance.unused(found, outcome.candidates + outcome.undetermined))
+
+    own = book.table(schema.ADJUSTMENTS.name)
+    all_adjustments = [a for batch in adjustments for a in batch] + (records.adjustments(own, year) if own else [])
+    result.impact_periods, impact_warnings = impact.impact_periods(all_adjustments, year, pack)
+    result.warnings.extend(impact_warnings)
+    return result if unit is None else _only_unit(result, _known_unit(book, unit))
+
+
+def _known_unit(book: Book, name: str) -> str:
+    """A unit named on the command line, as the workbook spells it; an unknown name lists the nearest ones."""
+    key = unit_key(name)
+    units = sorted({row["unit"] for table in book.tables.values() for row in table.rows if row.get("unit")})
+    if key in units:
+        return key
+    close = difflib.get_close_matches(key, units, n=3, cutoff=0.4)
+    hint = f"是否指 {'、'.join(close)}?" if close else "请检查单位名称"
+    raise UsageError(f"--unit {name}:{book.source} 的各工作表中没有这个单位;{hint}")
+
+
+def _only_unit(result: DemotionsResult, unit: str) -> DemotionsResult:
+    return replace(result, unit=unit, candidates=[t for t in result.candidates if t.unit == unit],
+                   undetermined=[t for t in result.undetermined if t.unit == unit],
+                   impact_periods=[p for p in result.impact_periods if p.unit == unit])

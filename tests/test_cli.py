@@ -187,3 +187,57 @@ def test_skipped_year_is_never_used_as_last_year_silently(book, tmp_path):
     assert top["3号县"] == 120  # 10 -> 3: 50 + 7 × 10
     missing = invoke("awards", path, "--db", db, "--previous-year", "2016")
     assert missing.exit_code == 2 and "已有年份:2017" in missing.stderr
+
+
+CADRES = [["干部编号", "姓名", "单位", "职务", "岗位类别", "年度考核等次", "上年考核等次", "优秀票", "称职票", "基本称职票",
+           "不称职票", "总票数"],
+          ["A1", "张三", "甲市", "市委书记", "主要负责人", "基本称职", None, 10, 18, 9, 3, 40],
+          ["A2", "李四", "甲市", "副市长", "分管领导", "称职", "称职", 30, 10, 0, 0, 40]]
+
+
+def test_demotions_json_contract_and_undetermined_without_history(book, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    path = book({"干部": CADRES})
+    result = invoke("demotions", path, "--json")
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert {"year", "rules", "candidates", "undetermined", "warnings"} <= set(document)
+    assert document["candidates"] == [{
+        "name": "张三", "unit": "甲市", "position": "市委书记", "role": "主要负责人", "article": 8, "item": 2,
+        "clause": "能上能下办法第八条第(二)项", "basis": "基本称职票9+不称职票3=12/40=30.0%≥30%",
+        "tolerated": False, "tolerance_ref": None, "cadre_id": "A1"}]
+    [open_case] = document["undetermined"]
+    assert (open_case["name"], open_case["article"], open_case["item"]) == ("张三", 8, 3)
+    assert "2022年考核等次缺失" in open_case["basis"]
+    assert not list(tmp_path.glob("*名单.xlsx"))  # --json alone writes no workbook
+
+
+def test_demotions_2016_pack_needs_incompetent_over_15_percent(book):
+    path = book({"干部": CADRES})
+    document = json.loads(invoke("demotions", path, "--json", "--rules", "shaanxi-2016").stdout)
+    assert document["rules"] == "shaanxi-2016" and document["candidates"] == []  # 不称职 3/40 = 7.5%
+
+
+def test_demotions_workbook_unit_filter_and_overwrite(book, tmp_path):
+    path = book({"干部": CADRES, "容错认定": [["单位", "文号", "姓名", "范围"], ["甲市", "容〔2023〕1号", "张三", "民主测评"]]})
+    out = tmp_path / "out"
+    first = invoke("demotions", path, "--out", out)
+    assert first.exit_code == 0, first.stderr
+    written = out / "2023年度能下触发名单.xlsx"
+    sheet = openpyxl.load_workbook(written)["能下触发名单"]
+    assert [c.value for c in sheet[1]] == ["姓名", "单位", "职务", "岗位类别", "条款", "依据", "容错", "干部编号"]
+    assert sheet["A2"].value == "张三" and sheet["G2"].value == "容错免责(容〔2023〕1号)"
+    assert openpyxl.load_workbook(written).sheetnames == ["能下触发名单", "未能判定", "影响期", "提示"]
+    again = invoke("demotions", path, "--out", out)
+    assert again.exit_code == 2 and "已存在" in again.stderr
+    one = invoke("demotions", path, "--unit", "甲 市")
+    assert one.exit_code == 0 and "单位 甲市" in one.stdout and "容错免责" in one.stdout
+    unknown = invoke("demotions", path, "--unit", "甲县")
+    assert unknown.exit_code == 2 and "没有这个单位" in unknown.stderr and "甲市" in unknown.stderr
+
+
+def test_demotions_bad_tolerance_scope_names_the_cell(book):
+    path = book({"干部": CADRES, "容错认定": [["单位", "文号", "范围"], ["甲市", "容1号", "招商"]]})
+    result = invoke("demotions", path)
+    assert result.exit_code == 2
+    assert "2023.xlsx › 容错认定 › C2: 范围「招商」不是可选值" in result.stderr

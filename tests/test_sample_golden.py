@@ -1,5 +1,6 @@
-"""The bundled sample year end to end: history 2021-2022 imported, 2023 awarded, compared
-with a checked-in golden JSON, plus the hand-checked cases the sample was built to exercise.
+"""The bundled sample year end to end: history 2021-2022 imported, 2023 awarded and its 能下
+list drawn up, each compared with a checked-in golden JSON, plus the hand-checked cases the
+sample was built to exercise.
 
 Regenerate the golden file after an intended change with SANSHI_UPDATE_GOLDEN=1.
 """
@@ -16,25 +17,46 @@ from sanshi.cli import app
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_data"
 GOLDEN = Path(__file__).parent / "golden" / "awards-2023.json"
+DEMOTIONS_GOLDEN = Path(__file__).parent / "golden" / "demotions-2023.json"
 runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def document(tmp_path_factory):
-    db = tmp_path_factory.mktemp("history") / "sanshi.db"
+def db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("history") / "sanshi.db"
     for year in (2021, 2022):
-        imported = runner.invoke(app, ["history", "import", str(SAMPLE / f"{year}.xlsx"), "--db", str(db)])
+        imported = runner.invoke(app, ["history", "import", str(SAMPLE / f"{year}.xlsx"), "--db", str(path)])
         assert imported.exit_code == 0, imported.stderr
+    return path
+
+
+@pytest.fixture(scope="module")
+def document(db):
     result = runner.invoke(app, ["awards", str(SAMPLE / "2023.xlsx"), "--db", str(db),
                                  "--rules", str(SAMPLE / "local-pack.toml"), "--json"])
     assert result.exit_code == 0, result.stderr
     return json.loads(result.stdout)
 
 
-def test_matches_golden(document):
+@pytest.fixture(scope="module")
+def demotions(db):
+    result = runner.invoke(app, ["demotions", str(SAMPLE / "2023.xlsx"), "--db", str(db), "--json"])
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def check_golden(document, path):
     if os.environ.get("SANSHI_UPDATE_GOLDEN"):
-        GOLDEN.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    assert document == json.loads(GOLDEN.read_text(encoding="utf-8"))
+        path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    assert document == json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_matches_golden(document):
+    check_golden(document, GOLDEN)
+
+
+def test_demotions_match_golden(demotions):
+    check_golden(demotions, DEMOTIONS_GOLDEN)
 
 
 def amounts(document, award):
@@ -57,3 +79,41 @@ def test_sample_cases_by_hand(document):
     assert "省商务厅" in {u["unit"] for u in departments} and "省能源局" not in {u["unit"] for u in departments}
     assert next(u for u in document["target_units"] if u["unit"] == "省广电局")["grade"] == "良好"  # 不得评优
     assert document["previous_year"]["year"] == 2022
+
+
+def test_tolerated_unit_keeps_its_bonus(document):
+    # 省中医药管理局: preset 一般 (8000 元), exempted by 秦组容〔2023〕5号 (范围 目标责任考核): paid at 良好, 10000 元.
+    lines = [b for b in document["bonus"] if b["unit"] == "省中医药管理局"]
+    assert lines and all(b["unit_grade"] == "一般" for b in lines)
+    assert {b["base_amount_yuan"] for b in lines} == {10000}
+    assert all("秦组容〔2023〕5号" in b["basis"] for b in lines)
+
+
+def found(document, key, unit):
+    return [t for t in document[key] if t["unit"] == unit]
+
+
+def test_sample_demotions_by_hand(demotions):
+    by_clause = {(t["article"], t["item"]) for t in demotions["candidates"]}
+    assert by_clause == {(8, 1), (8, 2), (8, 3), (9, 1), (9, 2), (10, 1), (10, 2), (10, 3), (10, 4)}
+    # 8(1): 一般 in 2022 and 2023, tolerated by 秦组容〔2023〕5号; 省教育厅 较差 this year, not tolerated.
+    [medicine] = found(demotions, "candidates", "省中医药管理局")
+    assert (medicine["role"], medicine["tolerated"], medicine["tolerance_ref"]) == ("主要负责人", True, "秦组容〔2023〕5号")
+    [education] = found(demotions, "candidates", "省教育厅")
+    assert education["basis"] == "2023年目标责任考核等次较差" and not education["tolerated"]
+    # 8(2) 汤志 12/40 exactly 30%; 8(3) 基本称职 2022 and 2023; both within 秦组容〔2023〕3号 (范围 民主测评).
+    tang = [t for t in found(demotions, "candidates", "金关县") if t["name"] == "汤志"]
+    assert [(t["article"], t["item"], t["tolerated"]) for t in tang] == [(8, 2, True), (8, 3, True)]
+    assert tang[0]["basis"] == "基本称职票10+不称职票2=12/40(含未投或弃权1票)=30.0%≥30%"
+    # 秦荣霞 25/60 votes and 不称职: 8(2) and 8(3); 潘庆林 29/100 is below 30%.
+    assert {(t["item"]) for t in demotions["candidates"] if t["name"] == "秦荣霞"} == {2, 3}
+    assert not [t for t in demotions["candidates"] if t["name"] == "潘庆林"]
+    # 9(1) 碧乐县 24→31→56; 9(2) 柏水县 78th of 80 in both years.
+    assert {t["unit"] for t in demotions["candidates"] if (t["article"], t["item"]) == (9, 1)} == {"碧乐县"}
+    assert {t["unit"] for t in demotions["candidates"] if (t["article"], t["item"]) == (9, 2)} == {"柏水县"}
+    # The newcomer 徐俊军 (2023 only, 基本称职) cannot be judged on 8(3): 2022 is missing, not "clear".
+    [newcomer] = [t for t in demotions["undetermined"] if t["name"] == "徐俊军"]
+    assert "2022年考核等次缺失" in newcomer["basis"] and (newcomer["article"], newcomer["item"]) == (8, 3)
+    # Impact periods at the end of 2023: 2022 降职 (2 years) and the two 2023 adjustments; the 2021 免职 has ended.
+    assert [(p["name"], p["until"]) for p in demotions["impact_periods"]] == [
+        ("段峰宏", "2024-03-09"), ("林秀蕾", "2024-03-14"), ("彭秀军", "2024-05-19")]

@@ -7,7 +7,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from sanshi.results import AwardsResult, UnitGrade
+from sanshi.results import AwardsResult, DemotionsResult, ImpactPeriod, Trigger, UnitGrade
 
 
 def _number(value: Decimal | Fraction | int | None) -> int | float | None:
@@ -58,6 +58,32 @@ def awards_document(result: AwardsResult) -> dict[str, Any]:
              "amount_yuan": _number(b.amount_yuan), "clause": b.clause, "basis": b.basis}
             for b in result.bonus
         ],
+        "warnings": list(result.warnings),
+    }
+
+
+def trigger_entry(t: Trigger) -> dict[str, Any]:
+    return {"name": t.name, "unit": t.unit, "position": t.position, "role": t.role, "article": t.article,
+            "item": t.item, "clause": t.clause, "basis": t.basis, "tolerated": t.tolerated,
+            "tolerance_ref": t.tolerance_ref, "cadre_id": t.cadre_id}
+
+
+def impact_entry(p: ImpactPeriod) -> dict[str, Any]:
+    return {"name": p.name, "unit": p.unit, "cadre_id": p.cadre_id, "method": p.method,
+            "decided": p.decided.isoformat(), "until": p.until.isoformat(), "clause": p.clause, "basis": p.basis,
+            "source": p.source}
+
+
+def demotions_document(result: DemotionsResult) -> dict[str, Any]:
+    """The demotions result as the JSON object of SPEC §3 (plus impact periods and provenance)."""
+    return {
+        "year": result.year,
+        "rules": result.rules,
+        "source": {"file": result.source, "sha256": result.source_sha256},
+        "history_years": list(result.history_years),
+        "candidates": [trigger_entry(t) for t in result.candidates],
+        "undetermined": [trigger_entry(t) for t in result.undetermined],
+        "impact_periods": [impact_entry(p) for p in result.impact_periods],
         "warnings": list(result.warnings),
     }
 

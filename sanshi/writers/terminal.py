@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tabulate import tabulate
 
-from sanshi.results import POVERTY_EXCELLENT, TARGET_EXCELLENT, AwardsResult
+from sanshi.results import POVERTY_EXCELLENT, TARGET_EXCELLENT, TOLERATED_LABEL, AwardsResult, DemotionsResult, Trigger
 from sanshi.rules.arith import num, percent
 from sanshi.rules.params import RulePack, format_value
 
@@ -48,3 +48,33 @@ def rules_table(pack: RulePack) -> str:
     rows = [[p.key, p.label, format_value(p), p.clause, p.note] for p in pack.params.values()]
     table = tabulate(rows, headers=["参数", "含义", "取值", "条款", "说明"], tablefmt="simple", maxcolwidths=[None, 18, 24, 22, 40])
     return "\n".join(head) + "\n\n" + table
+
+
+def _trigger_rows(triggers: list[Trigger]) -> list[list[str]]:
+    return [[t.key, t.unit, t.name or "(未列出)", t.role or "", t.basis,
+             f"{TOLERATED_LABEL} {t.tolerance_ref}" if t.tolerated else ""] for t in triggers]
+
+
+def demotions_summary(result: DemotionsResult) -> str:
+    """The candidate list, the undetermined cases and the impact periods as plain-text tables."""
+    unit = result.unit
+    history = "、".join(f"{y}年" for y in result.history_years) or "无(只用工作簿的上年列)"
+    scope = f" · 单位 {unit}" if unit else ""
+    parts = [f"{result.year}年度能下触发名单{scope} · 规则包 {result.rules} · 历史数据:{history}"]
+    headers = ["条款", "单位", "姓名", "岗位类别", "依据", "容错"]
+    widths = [None, 16, 8, 10, 60, 22]
+    tolerated = sum(1 for t in result.candidates if t.tolerated)
+    if result.candidates:
+        parts.append(f"能下触发名单:{len(result.candidates)} 人次,其中容错免责 {tolerated} 人次\n"
+                     + tabulate(_trigger_rows(result.candidates), headers=headers, maxcolwidths=widths))
+    else:
+        parts.append(f"{unit or '本年度'}未触发能下情形(能上能下办法第八条至第十条)")
+    if result.undetermined:
+        parts.append(f"未能判定:{len(result.undetermined)} 人次(须补齐数据后重新运行)\n"
+                     + tabulate(_trigger_rows(result.undetermined), headers=headers, maxcolwidths=widths))
+    if result.impact_periods:
+        rows = [[p.name, p.unit, p.method, p.until.isoformat(), p.basis] for p in result.impact_periods]
+        parts.append(f"{result.year}年末在影响期内:{len(result.impact_periods)} 人(能上能下办法第十六条)\n"
+                     + tabulate(rows, headers=["姓名", "单位", "调整方式", "影响期至", "依据"],
+                                maxcolwidths=[None, 16, None, None, 60]))
+    return "\n\n".join(parts)

@@ -30,7 +30,10 @@ from sanshi.results import (
     AwardsResult,
     BonusLine,
     CadreQuota,
+    DemotionsResult,
     GroupCut,
+    TOLERATED_LABEL,
+    Trigger,
     UnitGrade,
 )
 from sanshi.rules.arith import ROUNDING_LABELS, percent
@@ -247,15 +250,50 @@ def _bonus_rows(lines: Iterable[BonusLine]) -> Iterable[tuple[object, ...]]:
 
 
 def _note_rows(result: AwardsResult) -> list[tuple[str, str]]:
-    """What the run was made from (year, pack, input file and its hash, 上年), then the warnings."""
     previous = result.previous
     previous_text = f"{previous.year}年({previous.source})" if previous.year is not None else previous.source
-    rows = [
-        ("年度", f"{result.year}年"),
-        ("规则包", result.rules),
-        ("输入文件", result.source),
-        ("输入文件SHA-256", result.source_sha256),
-        ("上年数据", previous_text),
-    ]
+    return note_rows(result, [("上年数据", previous_text)])
+
+
+def note_rows(result: AwardsResult | DemotionsResult, extra: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """What a run was made from (year, pack, input file and its hash, history used), then the warnings."""
+    rows = [("年度", f"{result.year}年"), ("规则包", result.rules), ("输入文件", result.source),
+            ("输入文件SHA-256", result.source_sha256), *extra]
     rows += [(f"提示{number}", warning) for number, warning in enumerate(result.warnings, start=1)]
     return rows
+
+
+# ---- the demotions workbook ------------------------------------------------------------
+
+TOLERATED_FILL = PatternFill("solid", fgColor="E2EFDA")
+TRIGGER_COLUMNS = (
+    TableColumn("姓名"), TableColumn("单位"), TableColumn("职务"), TableColumn("岗位类别"), TableColumn("条款"),
+    TableColumn("依据", wrap=True), TableColumn("容错"), TableColumn("干部编号"),
+)
+IMPACT_COLUMNS = (
+    TableColumn("姓名"), TableColumn("单位"), TableColumn("调整方式"), TableColumn("决定日期", "yyyy-mm-dd"),
+    TableColumn("影响期至", "yyyy-mm-dd"), TableColumn("条款"), TableColumn("依据", wrap=True), TableColumn("来源"),
+    TableColumn("干部编号"),
+)
+
+
+def tolerance_text(trigger: Trigger) -> str:
+    return f"{TOLERATED_LABEL}({trigger.tolerance_ref})" if trigger.tolerated else ""
+
+
+def write_demotions_xlsx(result: DemotionsResult, path: Path) -> None:
+    """能下触发名单, 未能判定, 影响期 and 提示; tolerated rows are shaded and say 容错免责 with the 文号."""
+    workbook = new_workbook(f"{result.year}年度能下触发名单")
+    for title, triggers in (("能下触发名单", result.candidates), ("未能判定", result.undetermined)):
+        sheet = write_table(workbook, title, TRIGGER_COLUMNS, (
+            (t.name, t.unit, t.position, t.role, t.clause, t.basis, tolerance_text(t), t.cadre_id) for t in triggers))
+        for row, trigger in enumerate(triggers, start=2):
+            if trigger.tolerated:
+                for cell in sheet[row]:
+                    cell.fill = TOLERATED_FILL
+    write_table(workbook, "影响期", IMPACT_COLUMNS, (
+        (p.name, p.unit, p.method, p.decided, p.until, p.clause, p.basis, p.source, p.cadre_id)
+        for p in result.impact_periods))
+    history = "、".join(f"{y}年" for y in result.history_years) or "无"
+    write_table(workbook, "提示", NOTE_COLUMNS, note_rows(result, [("使用的历史年度", history)]))
+    workbook.save(path)
