@@ -184,3 +184,30 @@ def test_empty_result_still_has_every_sheet_with_headers(tmp_path: Path):
     assert _header(book["个人考核奖金"])[0] == "姓名"
     assert _rows(book["目标责任考核等次"]) == []
     assert _rows(book["奖金汇总"]) == [("合计", None, 0)]
+
+
+def test_demotions_workbook_marks_tolerated_rows_and_grows_rows_for_long_basis(tmp_path: Path) -> None:
+    from datetime import date
+
+    from sanshi.results import DemotionsResult, ImpactPeriod, Trigger
+    from sanshi.writers.xlsx import TOLERATED_FILL, write_demotions_xlsx
+
+    long_basis = "连续2年县(市)退位幅度前3名(含并列):" + "2022年名次24→31,退7位,退位幅度第1名;" * 4
+    result = DemotionsResult(2023, "shaanxi-2018", "2023.xlsx", "cd" * 32, candidates=[
+        Trigger("甲", "乙县", "县长", "主要负责人", 9, 1, "能上能下办法第九条第(一)项", long_basis),
+        Trigger("丙", "乙县", "县长", "主要负责人", 8, 2, "能上能下办法第八条第(二)项", "短", tolerated=True,
+                tolerance_ref="容1号")],
+        impact_periods=[ImpactPeriod("丁", "戊局", None, "降职", date(2022, 3, 10), date(2024, 3, 9),
+                                     "能上能下办法第十六条", "至2024年3月9日", "2022年调整记录")],
+        warnings=["一条提示"])
+    path = tmp_path / "out.xlsx"
+    write_demotions_xlsx(result, path)
+    book = openpyxl.load_workbook(path)
+    sheet = book["能下触发名单"]
+    assert sheet.row_dimensions[2].height >= 30  # wraps to at least two lines at width 60
+    assert sheet.row_dimensions[3].height is None
+    assert sheet["G3"].value == "容错免责(容1号)" and sheet["A3"].fill.fgColor.rgb.endswith(TOLERATED_FILL.fgColor.rgb[-6:])
+    assert sheet["A2"].fill.fgColor.rgb != sheet["A3"].fill.fgColor.rgb
+    impact = book["影响期"]
+    assert impact["E2"].value.date() == date(2024, 3, 9) and impact["E2"].number_format == "yyyy-mm-dd"
+    assert [row[1].value for row in book["提示"].iter_rows(min_row=2)][-1] == "一条提示"

@@ -39,6 +39,9 @@ from sanshi.results import (
 from sanshi.rules.arith import ROUNDING_LABELS, percent
 
 MAX_WIDTH = 60
+LINE_HEIGHT = 15  # points per line of 11-point text
+TOP = Alignment(vertical="top")
+WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 TOTAL_LABEL = "合计"
@@ -107,6 +110,7 @@ def write_table(
         _append_row(sheet, columns, total, bold=True)
     sheet.freeze_panes = "A2"
     _fit_widths(sheet, columns, min_width)
+    _fit_heights(sheet, columns)
     _print_setup(sheet)
     return sheet
 
@@ -117,8 +121,7 @@ def _append_row(sheet: Worksheet, columns: Sequence[TableColumn], row: Sequence[
         if value is not None and column.number_format is not None:
             fmt = column.number_format
             cell.number_format = fmt(value) if callable(fmt) else fmt
-        if column.wrap:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.alignment = WRAP_TOP if column.wrap else TOP
         if bold:
             cell.font = HEADER_FONT
 
@@ -145,6 +148,24 @@ def _fit_widths(sheet: Worksheet, columns: Sequence[TableColumn], min_width: int
         # +2 leaves room for the auto filter's drop-down arrow.
         width = min(MAX_WIDTH, max(min_width, longest + 2))
         sheet.column_dimensions[get_column_letter(index)].width = width
+
+
+def _fit_heights(sheet: Worksheet, columns: Sequence[TableColumn]) -> None:
+    """Rows tall enough for their wrapped text: spreadsheet programs do not grow them when printing a file
+    they did not lay out themselves, and a clipped 依据 in a printed list is a defect."""
+    wrapped = [(index, sheet.column_dimensions[get_column_letter(index)].width)
+               for index, column in enumerate(columns, start=1) if column.wrap]
+    if not wrapped:
+        return
+    for row in sheet.iter_rows(min_row=2):
+        lines = 1
+        for index, width in wrapped:
+            value = row[index - 1].value
+            if value is not None:
+                usable = max(1, int(width) - 1)
+                lines = max(lines, sum(-(-max(1, display_width(part)) // usable) for part in str(value).split("\n")))
+        if lines > 1:
+            sheet.row_dimensions[row[0].row].height = LINE_HEIGHT * lines
 
 
 def _print_setup(sheet: Worksheet) -> None:
