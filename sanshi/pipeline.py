@@ -195,7 +195,9 @@ def check_book(path: Path, year: int | None = None, rules: str | None = None) ->
     """Validate a workbook (and the pack that would apply) without computing anything."""
     year = resolve_year(path, year)
     pack = load_rules(rules, year)
-    return year, pack, read_workbook(path)
+    book = read_workbook(path)
+    _exemptions(book, pack)  # 容错认定「范围」 must name scopes the pack knows
+    return year, pack, book
 
 
 def import_year(path: Path, db: Path, year: int | None = None) -> ImportOutcome:
@@ -257,7 +259,9 @@ def run_demotions(path: Path, *, year: int | None = None, rules: str | None = No
         if store is not None:
             store.close()
     result.history_years = [y for y in chain if y in earlier_years]
-    if store is not None and not result.history_years:
+    if store is None:
+        result.warnings.append("没有历史库:影响期只依据本年「调整记录」,以前年度的调整(如前一年的降职)未计入")
+    elif not result.history_years:
         result.warnings.append(f"历史库没有{'、'.join(map(str, chain))}年数据,连续两年的情形只能取自工作簿的上年列")
 
     outcome = demotion.find_triggers(years, pack)

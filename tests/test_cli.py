@@ -241,3 +241,9 @@ def test_demotions_bad_tolerance_scope_names_the_cell(book):
     result = invoke("demotions", path)
     assert result.exit_code == 2
     assert "2023.xlsx › 容错认定 › C2: 范围「招商」不是可选值" in result.stderr
+
+
+def test_check_reports_an_unknown_tolerance_scope(book):
+    path = book({"容错认定": [["单位", "文号", "范围"], ["甲市", "容1号", "目标考核"]]})
+    result = invoke("check", path)
+    assert result.exit_code == 2 and "容错认定 › C2: 范围「目标考核」不是可选值" in result.stderr

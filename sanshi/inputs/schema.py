@@ -155,7 +155,7 @@ TOLERANCE = SheetSpec(
         Column("姓名", "name", Kind.TEXT, help="针对个人的认定填写姓名;针对单位留空"),
         Column("情形", "case", Kind.TEXT, help="容错纠错办法第六条情形(一)至(十一)"),
         Column("认定日期", "date", Kind.DATE),
-        Column("范围", "scope", Kind.TEXT, help="目标责任考核/民主测评/年度考核/县域监测/脱贫攻坚/党建/生态环保/安全生产/综治维稳;留空为全部"),
+        Column("范围", "scope", Kind.TEXT, help="目标责任考核/民主测评/年度考核/全国考核评比/县域监测/脱贫攻坚/党建/生态环保/安全生产/综治维稳,多个用、分隔;留空为全部"),
     ),
     help="容错认定结果",
 )

@@ -409,7 +409,7 @@ def _declines(years: Sequence[YearRecords], pack: RulePack, staff: Staff, outcom
     for area_type, key in ((COUNTY, "demotion.decline_counties"), (DISTRICT, "demotion.decline_districts")):
         top = pack[key]
         label = AREA_LABEL[area_type]
-        head = f"{label}退位幅度前{top.value}名(含并列)"
+        head = f"{label}退位幅度" + (f"前{top.value}名(含并列)" if top.value > 1 else "最大(含并列)")
         places = [decline_places(years[i].ranks, lasts[i], area_type) if lasts[i] is not None else None
                   for i in range(span)]
         for unit, decline in sorted(places[0].items(), key=lambda item: (item[1].place, item[0])):
@@ -465,7 +465,7 @@ def _four_indicators(years: Sequence[YearRecords], pack: RulePack, staff: Staff,
     for area_type, key in ((COUNTY, "demotion.four_indicator_counties"), (DISTRICT, "demotion.four_indicator_districts")):
         last_n = pack[key]
         label = AREA_LABEL[area_type]
-        head = f"四项指标综合排位{label}后{last_n.value}名"
+        head = f"四项指标综合排位{label}" + (f"后{last_n.value}名" if last_n.value > 1 else "最后")
         per_year = [places_from_bottom(years[i].ranks, area_type)
                     if years[i].ranks is not None and "县域监测.four_indicator_rank" in years[i].columns else None
                     for i in range(span)]
