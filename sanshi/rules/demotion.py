@@ -10,7 +10,7 @@ to `undetermined` with the reason. Nothing here opens a file.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 from sanshi.errors import ConflictError, PackError, TieError
@@ -431,13 +431,18 @@ def _declines(years: Sequence[YearRecords], pack: RulePack, staff: Staff, outcom
                     reasons.append(f"{year}年退位幅度缺失(该单位缺少{year}年或{years[i + 1].year}年名次)")
                 if not fired:
                     break
-            if not fired:
-                continue
-            text = ";".join(reversed(evidence))
-            if reasons:
-                outcome.undetermined.extend(staff.name(unit, 9, 1, top.clause, f"{head}:{text};{';'.join(reasons)}"))
-            else:
-                outcome.candidates.extend(staff.name(unit, 9, 1, top.clause, f"连续{span}年{head}:{text}"))
+            if fired:
+                _report_run(outcome, staff.name(unit, 9, 1, top.clause, ""), head, span, evidence, reasons)
+
+
+def _report_run(outcome: TriggerOutcome, rows: list[Trigger], head: str, span: int, evidence: list[str],
+                reasons: list[str]) -> None:
+    """A place held in every known year: a candidate when all years are known, else undetermined with why."""
+    text = ";".join(reversed(evidence))
+    if reasons:
+        outcome.undetermined.extend(replace(r, basis=f"{head}:{text};{';'.join(reasons)}") for r in rows)
+    else:
+        outcome.candidates.extend(replace(r, basis=f"连续{span}年{head}:{text}") for r in rows)
 
 
 def _decline_text(year: int, decline: Decline) -> str:
@@ -487,13 +492,8 @@ def _four_indicators(years: Sequence[YearRecords], pack: RulePack, staff: Staff,
                 if found[1] > last_n.value:
                     fired = False
                     break
-            if not fired:
-                continue
-            text = ";".join(reversed(evidence))
-            if reasons:
-                outcome.undetermined.extend(staff.name(unit, 9, 2, last_n.clause, f"{head}:{text};{';'.join(reasons)}"))
-            else:
-                outcome.candidates.extend(staff.name(unit, 9, 2, last_n.clause, f"连续{span}年{head}:{text}"))
+            if fired:
+                _report_run(outcome, staff.name(unit, 9, 2, last_n.clause, ""), head, span, evidence, reasons)
 
 
 def _bottom_text(year: int, place: tuple[int, int, int]) -> str:
