@@ -3,7 +3,6 @@
 import json
 
 import openpyxl
-import pytest
 from typer.main import get_command
 from typer.testing import CliRunner
 
