@@ -412,6 +412,9 @@ def _declines(years: Sequence[YearRecords], pack: RulePack, staff: Staff, outcom
         head = f"{label}退位幅度" + (f"前{top.value}名(含并列)" if top.value > 1 else "最大(含并列)")
         places = [decline_places(years[i].ranks, lasts[i], area_type) if lasts[i] is not None else None
                   for i in range(span)]
+        unplaced = [r.unit for r in current.ranks if r.area_type == area_type and r.unit not in lasts[0]]
+        if unplaced:
+            outcome.warnings.append(f"{label}中 {'、'.join(unplaced)} 没有上年名次,未参加{current.year}年退位幅度排序")
         for unit, decline in sorted(places[0].items(), key=lambda item: (item[1].place, item[0])):
             if decline.place > top.value:
                 continue
