@@ -89,6 +89,29 @@ def _warn(warnings: list[str]) -> None:
         _err(f"提示:{warning}")
 
 
+def _deliver(result, *, json_output: bool, workbook: bool, path: Path, label: str, write: str, document, summary,
+             force: bool) -> None:
+    """The common tail of a year's run: the workbook (atomically, never over a file without --force),
+    then JSON alone on stdout or the terminal summary, then the warnings on stderr.
+
+    `write` names the function in sanshi.writers.xlsx, imported only when a workbook is written.
+    """
+    from sanshi.writers.files import atomic_write
+    from sanshi.writers.json_out import dumps
+
+    if workbook:
+        from sanshi.writers import xlsx
+
+        atomic_write(path, lambda tmp: getattr(xlsx, write)(result, tmp), force=force)
+    if json_output:
+        typer.echo(dumps(document(result)))
+    else:
+        typer.echo(summary(result))
+        if workbook:
+            typer.echo(f"\n{label}:{path}")
+    _warn(result.warnings)
+
+
 @app.command()
 def awards(
     book: Path = typer.Argument(..., help="本年度考核结果工作簿(.xlsx/.xls)"),
@@ -104,25 +127,14 @@ def awards(
     """年度评优与奖励:35%优秀单位、干部优秀名额、县域监测奖励、脱贫攻坚奖励、个人考核奖金。"""
     with _user_errors():
         from sanshi.pipeline import run_awards
-        from sanshi.writers.files import atomic_write
-        from sanshi.writers.json_out import awards_document, dumps
+        from sanshi.writers.json_out import awards_document
+        from sanshi.writers.terminal import awards_summary
 
         result = run_awards(book, year=year, rules=rules, history=_history(db), tie=tie.value if tie else None,
                             previous_year=previous_year)
-        target = None
-        if out is not None or not json_output:
-            target = (out or Path(".")) / f"{result.year}年度考核奖励结果.xlsx"
-            from sanshi.writers.xlsx import write_awards_xlsx
-
-            atomic_write(target, lambda tmp: write_awards_xlsx(result, tmp), force=force)
-        if json_output:
-            typer.echo(dumps(awards_document(result)))
-        else:
-            from sanshi.writers.terminal import awards_summary
-
-            typer.echo(awards_summary(result))
-            typer.echo(f"\n结果工作簿:{target}")
-        _warn(result.warnings)
+        _deliver(result, json_output=json_output, workbook=out is not None or not json_output,
+                 path=(out or Path(".")) / f"{result.year}年度考核奖励结果.xlsx", label="结果工作簿",
+                 write="write_awards_xlsx", document=awards_document, summary=awards_summary, force=force)
 
 
 @app.command()
@@ -140,26 +152,14 @@ def demotions(
     """能下触发名单:依据目标责任考核、民主测评、年度考核、县域监测、脱贫攻坚结果,含容错免责、未能判定和影响期。"""
     with _user_errors():
         from sanshi.pipeline import run_demotions
-        from sanshi.writers.files import atomic_write
-        from sanshi.writers.json_out import demotions_document, dumps
+        from sanshi.writers.json_out import demotions_document
+        from sanshi.writers.terminal import demotions_summary
 
         result = run_demotions(book, year=year, rules=rules, history=_history(db), previous_year=previous_year,
                                unit=unit)
-        target = None
-        if out is not None or not (json_output or unit):
-            target = (out or Path(".")) / f"{result.year}年度能下触发名单.xlsx"
-            from sanshi.writers.xlsx import write_demotions_xlsx
-
-            atomic_write(target, lambda tmp: write_demotions_xlsx(result, tmp), force=force)
-        if json_output:
-            typer.echo(dumps(demotions_document(result)))
-        else:
-            from sanshi.writers.terminal import demotions_summary
-
-            typer.echo(demotions_summary(result))
-            if target is not None:
-                typer.echo(f"\n名单工作簿:{target}")
-        _warn(result.warnings)
+        _deliver(result, json_output=json_output, workbook=out is not None or not (json_output or unit),
+                 path=(out or Path(".")) / f"{result.year}年度能下触发名单.xlsx", label="名单工作簿",
+                 write="write_demotions_xlsx", document=demotions_document, summary=demotions_summary, force=force)
 
 
 @app.command()
