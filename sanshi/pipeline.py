@@ -208,7 +208,6 @@ def import_year(path: Path, db: Path, year: int | None = None) -> ImportOutcome:
         return store.import_book(book, year)
 
 
-
 def year_records(tables: dict[str, Table], year: int, where: str) -> demotion.YearRecords:
     """A year's tables as the 能下 rules read them (an absent sheet stays None)."""
 
@@ -251,10 +250,9 @@ def run_demotions(path: Path, *, year: int | None = None, rules: str | None = No
         if warning:
             result.warnings.append(warning)
         chain = [prev - k for k in range(history_depth(pack))]
+        stored = {y: store.tables(y) for y in earlier_years} if store is not None else {}
         years = [year_records(book.tables, year, book.source)]
-        years += [year_records(store.tables(y) if y in earlier_years else {}, y, f"历史库{y}年") for y in chain]
-        adjustments = [records.adjustments(t, y) for y, t in
-                       [(y, store.tables(y).get(schema.ADJUSTMENTS.name)) for y in earlier_years] if t is not None]
+        years += [year_records(stored.get(y, {}), y, f"历史库{y}年") for y in chain]
     finally:
         if store is not None:
             store.close()
@@ -271,8 +269,9 @@ def run_demotions(path: Path, *, year: int | None = None, rules: str | None = No
     result.undetermined = tolerance.apply(outcome.undetermined, found)
     result.warnings.extend(tolerance.unused(found, outcome.candidates + outcome.undetermined))
 
-    own = book.table(schema.ADJUSTMENTS.name)
-    all_adjustments = [a for batch in adjustments for a in batch] + (records.adjustments(own, year) if own else [])
+    all_adjustments = [a for y, tables in [*stored.items(), (year, book.tables)]
+                       if schema.ADJUSTMENTS.name in tables
+                       for a in records.adjustments(tables[schema.ADJUSTMENTS.name], y)]
     result.impact_periods, impact_warnings = impact.impact_periods(all_adjustments, year, pack)
     result.warnings.extend(impact_warnings)
     return result if unit is None else _only_unit(result, _known_unit(book, unit))

@@ -20,7 +20,7 @@ from sanshi.results import Trigger
 from sanshi.rules.params import RulePack
 
 _SEPARATORS = re.compile(r"[、,,;;/\s]+")
-TARGET_CLAUSE = "8(1)"  # the clause whose exemption keeps a unit's target-assessment bonus
+TARGET_CLAUSE = (8, 1)  # 能下 8(1): the clause whose exemption keeps a unit's target-assessment bonus
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,11 @@ class Exemption:
             return False
         if self.record.name and unit_key(self.record.name) != unit_key(trigger.name):
             return False
-        return self.keys is None or trigger.key in self.keys or str(trigger.article) in self.keys
+        return self.covers_clause(trigger.article, trigger.item)
+
+    def covers_clause(self, article: int, item: int) -> bool:
+        """Whether the 范围 reaches a clause, named by its item (8(1)) or its whole article (8)."""
+        return self.keys is None or f"{article}({item})" in self.keys or str(article) in self.keys
 
     @property
     def label(self) -> str:
@@ -82,6 +86,6 @@ def protected_units(found: Sequence[Exemption]) -> dict[str, str]:
     """Units whose target-assessment consequences a unit-level record exempts: unit -> 文号."""
     units: dict[str, str] = {}
     for e in found:
-        if not e.record.name and (e.keys is None or TARGET_CLAUSE in e.keys or "8" in e.keys):
+        if not e.record.name and e.covers_clause(*TARGET_CLAUSE):
             units.setdefault(e.record.unit, e.record.ref)
     return units
