@@ -43,3 +43,26 @@ def quota_formula(units: int, ratio: Fraction, mode: str, quota: int) -> str:
     """The quota arithmetic in words: '12×35%=4.2,向下取整为4'."""
     exact = units * ratio
     return f"{units}×{percent(ratio)}={num(exact)},{ROUNDING_LABELS[mode]}为{quota}"
+
+
+_DIGITS = "零一二三四五六七八九"
+_PLACES = ((1000, "千"), (100, "百"), (10, "十"))
+
+
+def chinese_number(n: int) -> str:
+    """0 to 9999 in Chinese numerals as documents write them: 八, 十, 十二, 二十, 一百零五, 一千零一十."""
+    if not 0 <= n <= 9999:
+        raise ValueError(f"chinese_number: {n} is outside 0..9999")
+    if n < 10:
+        return _DIGITS[n]
+    out, zero = "", False
+    for size, place in _PLACES:
+        digit, n = divmod(n, size)
+        if digit:
+            out += ("零" if zero else "") + _DIGITS[digit] + place
+            zero = False
+        elif out:
+            zero = True
+    if n:
+        out += ("零" if zero else "") + _DIGITS[n]
+    return out[1:] if out.startswith("一十") else out  # 十二, not 一十二

@@ -19,25 +19,15 @@ from sanshi.inputs.records import AreaRank, AssessedUnit, Cadre, PovertyFacts
 from sanshi.inputs.schema import COUNTY, DISTRICT, NO, ROLES
 from sanshi.results import Trigger
 from sanshi.rules import excellence
-from sanshi.rules.arith import percent
+from sanshi.rules.arith import chinese_number, percent
 from sanshi.rules.county import merge_last_ranks
 from sanshi.rules.params import RulePack, with_overrides
 
 AREA_LABEL = {COUNTY: "县(市)", DISTRICT: "城区"}
-_DIGITS = "零一二三四五六七八九"
-
-
-def chinese_number(n: int) -> str:
-    """1..99 in Chinese numerals: 8 -> 八, 10 -> 十, 12 -> 十二, 20 -> 二十."""
-    tens, ones = divmod(n, 10)
-    if not tens:
-        return _DIGITS[ones]
-    return (_DIGITS[tens] if tens > 1 else "") + "十" + (_DIGITS[ones] if ones else "")
-
-
-def citation(article: int, item: int) -> str:
-    """能上能下办法第十条第(一)项."""
-    return f"能上能下办法第{chinese_number(article)}条第({chinese_number(item)})项"
+def citation(article: int, item: int | None = None) -> str:
+    """能上能下办法第十条第(一)项; without an item, the whole article (能上能下办法第九条)."""
+    whole = f"能上能下办法第{chinese_number(article)}条"
+    return whole if item is None else f"{whole}第({chinese_number(item)})项"
 
 
 @dataclass(frozen=True)

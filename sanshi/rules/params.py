@@ -8,8 +8,11 @@ optional `note`:
     clause = "鼓励激励办法第五条第(一)项"
 
 `PARAMS` below is the strict schema: an unknown key or a value of the wrong type is
-a PackError. A local pack names a `base` pack in `[pack]` and overrides single
-parameters; everything it does not mention comes from the base.
+a PackError. The `[documents]` section (who issues the year's documents) is not
+policy; it is kept as written and checked by sanshi.documents.config.
+
+A local pack names a `base` pack in `[pack]` and overrides single parameters;
+everything it does not mention comes from the base.
 """
 
 from __future__ import annotations
@@ -141,6 +144,10 @@ class RulePack:
     params: dict[str, Param] = field(repr=False)
     base: str | None = None  # the built-in pack a local pack builds on
     origin: str = ""  # file path or "内置"
+    # The raw [documents] section (发文机关, 代字, 文号, 成文日期...): not policy, so not a parameter;
+    # sanshi.documents.config checks it. A local pack's section replaces its base's.
+    documents: dict[str, Any] = field(default_factory=dict, repr=False)
+    where: str = ""  # the pack file's name, for messages
 
     def __getitem__(self, key: str) -> Param:
         return self.params[key]
@@ -219,7 +226,7 @@ def _build(data: dict[str, Any], where: str, origin: str, base: RulePack | None)
     params: dict[str, Param] = dict(base.params) if base else {}
     seen: set[str] = set()
     for section, body in data.items():
-        if section == "pack":
+        if section in ("pack", "documents"):
             continue
         if not isinstance(body, dict):
             errors.append(f"{where} › {section}: 应为参数表 [{section}.参数名]")
@@ -265,6 +272,7 @@ def _build(data: dict[str, Any], where: str, origin: str, base: RulePack | None)
         effective_from=meta.get("effective_from", base.effective_from if base else None),
         source=str(meta.get("source", base.source if base else "")),
         caveats=caveats, params=params, base=base.name if base else None, origin=origin,
+        documents=data.get("documents", base.documents if base else {}), where=where,
     )
 
 

@@ -45,6 +45,11 @@ class Exemption:
         return f"{self.record.ref}({who},范围{self.record.scope or '全部'})"
 
 
+def scope_parts(scope: str | None) -> list[str]:
+    """The 范围 cell split into its scopes: 「民主测评、年度考核」 -> [民主测评, 年度考核]; empty -> []."""
+    return [part for part in _SEPARATORS.split(scope or "") if part]
+
+
 def exemptions(records: Sequence[ToleranceRecord], pack: RulePack, source: str) -> list[Exemption]:
     """Each record with the clauses its 范围 covers; an unknown 范围 is an input problem (all reported)."""
     scopes = pack.value("tolerance.scopes")
@@ -55,7 +60,7 @@ def exemptions(records: Sequence[ToleranceRecord], pack: RulePack, source: str) 
             result.append(Exemption(record, None))
             continue
         keys: list[str] = []
-        for part in filter(None, _SEPARATORS.split(record.scope)):
+        for part in scope_parts(record.scope):
             if header_key(part) not in known:
                 problems.append(Problem(f"范围「{part}」不是可选值({'、'.join(scopes)});多个范围用“、”分隔,留空为全部",
                                         file=source, sheet=TOLERANCE.name, cell=record.cell))

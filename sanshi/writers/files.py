@@ -13,13 +13,16 @@ from pathlib import Path
 
 from sanshi.errors import OutputExistsError
 
+SHOWN = 5  # existing files named in the message; a batch may have a thousand
+
 
 def check_free(paths: Iterable[Path], force: bool) -> None:
     """Refuse (before any work is written) if any target exists and --force was not given."""
     existing = [p for p in paths if p.exists()]
     if existing and not force:
-        names = "、".join(str(p) for p in existing)
-        raise OutputExistsError(f"输出文件已存在:{names}。如需覆盖请加 --force,或用 --out 指定其他目录")
+        names = "、".join(str(p) for p in existing[:SHOWN])
+        more = f"等 {len(existing)} 个文件" if len(existing) > SHOWN else ""
+        raise OutputExistsError(f"输出文件已存在:{names}{more}。如需覆盖请加 --force,或用 --out 指定其他目录")
 
 
 def atomic_write(path: Path, write: Callable[[Path], None], force: bool = False) -> Path:
