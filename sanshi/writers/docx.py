@@ -1,0 +1,399 @@
+"""A document (公文) as a .docx laid out after GB/T 9704-2012 党政机关公文格式.
+
+The package is assembled by hand: the fixed parts (styles, settings, footers, ...)
+are readable XML files in `docx_base/`, loaded once; only word/document.xml is
+generated per document. python-docx is not used: its template carries a theme whose
+East Asian font makes Word show Chinese in a Japanese face, and building from
+strings takes about a millisecond per document.
+
+Every run repeats its fonts (with w:eastAsia) and size directly, so a document
+looks right even where the styles are lost (copy and paste into another file).
+Output is reproducible: fixed zip timestamps, fixed part order, no clock anywhere.
+`sanshi.writers.docx_check` verifies the result independently.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+import zipfile
+from functools import cache
+from importlib import resources
+from io import BytesIO
+from pathlib import Path
+
+from sanshi.documents.model import Block, BlockKind, Document
+
+# Page and grid, in twips (1/20 pt). GB/T 9704-2012 5.2.1: A4, 天头 37 mm, 订口 28 mm, 版心 156 x 225 mm.
+PAGE_WIDTH, PAGE_HEIGHT = 11906, 16838
+MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = 2098, 1984, 1587, 1474  # 37, 35, 28, 26 mm
+HEADER_DISTANCE = 851  # 15 mm; there is no header, Word only wants a value
+# 23 mm: the exact 14 pt footer line then reaches 28 mm above the paper edge, 7 mm below the 版心 (7.5).
+FOOTER_DISTANCE = 1304
+# 5.2.2: 22 lines of 28 characters. A line grid of 579 twips = 28.95 pt x 22 = 225 mm. The 28 characters
+# come from condensing 3号 text by 0.25 pt (w:spacing -5 twentieths): 15.75 pt x 28 = 441 pt <= 442.2 pt
+# (156 mm) < 15.75 x 29. A character grid (linesAndChars, charSpace -849) says the same to Word, but
+# LibreOffice gives each 16 pt character two 15.79 pt cells and sets 14 to a line, so it is not used.
+LINE_PITCH = 579
+CHAR_SPACING = -5  # twentieths of a point, on every 3号 run
+TEXT_WIDTH = 8844  # the 版心 width (156 mm) for tables
+CHAR_TWIPS = 320  # one 3号 character, for indents given in characters
+
+FANGSONG = "仿宋_GB2312"
+XIAOBIAOSONG = "方正小标宋简体"
+HEITI = "黑体"
+KAITI = "楷体_GB2312"
+RED = "FF0000"
+
+BODY_SIZE = 32  # half points: 3号 = 16 pt (5.2.2)
+TITLE_SIZE = 44  # 2号 = 22 pt (7.3.1)
+TITLE_CHARS = 19  # 2号 characters on a line of the 版心 (442 pt / 22 pt = 20), less one for wide digits
+TITLE_BREAK_AFTER = ("关于", "年度", "）", "的", "发展", "考核", "通报", "资金")  # words a title line may end on
+TITLE_BREAK_PENALTY = 6.0  # characters of imbalance worth paying for a break between those words
+TABLE_SIZE = 28  # 4号 = 14 pt
+TABLE_CHAR_TWIPS = 280  # one 4号 character
+ISSUER_MAX_PT, ISSUER_MIN_PT = 36, 22  # the 发文机关标志 shrinks within these to stay on one line
+ISSUER_LINE_PT = 430  # the 版心 is 442 pt wide; glyphs of a substituted font run a little wider
+
+TABLE_CELL_MARGIN = 85  # 1.5 mm left and right inside a cell
+TABLE_ROW_HEIGHT = 454  # 8 mm at least, so short tables do not look cramped
+TABLE_BORDER = '<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+# (part name in the package, file in docx_base); word/document.xml is generated and goes after app.xml.
+BASE_PARTS = (
+    ("[Content_Types].xml", "content_types.xml"),
+    ("_rels/.rels", "package_rels.xml"),
+    ("docProps/core.xml", "core.xml"),
+    ("docProps/app.xml", "app.xml"),
+    ("word/_rels/document.xml.rels", "document_rels.xml"),
+    ("word/styles.xml", "styles.xml"),
+    ("word/settings.xml", "settings.xml"),
+    ("word/fontTable.xml", "fontTable.xml"),
+    ("word/footer1.xml", "footer1.xml"),
+    ("word/footer2.xml", "footer2.xml"),
+)
+DOCUMENT_PART = "word/document.xml"
+EMPTY_TITLE = "<dc:title></dc:title>"
+
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+_COMMENTS = re.compile(r"<!--.*?-->", re.DOTALL)
+_LAYOUT = re.compile(r">\s*\n\s*<")  # indentation between tags; never inside w:t, which has no newlines
+
+HEAD = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:body>')
+SECTION = (
+    '<w:sectPr>'
+    '<w:footerReference w:type="default" r:id="rIdFooterOdd"/>'
+    '<w:footerReference w:type="even" r:id="rIdFooterEven"/>'
+    f'<w:pgSz w:w="{PAGE_WIDTH}" w:h="{PAGE_HEIGHT}"/>'
+    f'<w:pgMar w:top="{MARGIN_TOP}" w:right="{MARGIN_RIGHT}" w:bottom="{MARGIN_BOTTOM}" w:left="{MARGIN_LEFT}" '
+    f'w:header="{HEADER_DISTANCE}" w:footer="{FOOTER_DISTANCE}" w:gutter="0"/>'
+    '<w:cols w:space="425"/>'
+    f'<w:docGrid w:type="lines" w:linePitch="{LINE_PITCH}"/>'
+    '</w:sectPr>'
+)
+TAIL = "</w:body></w:document>"
+
+
+def _rpr(font: str, size: int, bold: bool = False, color: str = "") -> str:
+    """Direct run properties: the font in all four slots (w:eastAsia included), 3号 text's condensed
+    spacing (28 characters a line) and the size, in the order the schema wants."""
+    return (f'<w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}" w:cs="{font}"/>'
+            + ("<w:b/><w:bCs/>" if bold else "")
+            + (f'<w:color w:val="{color}"/>' if color else "")
+            + (f'<w:spacing w:val="{CHAR_SPACING}"/>' if size == BODY_SIZE else "")
+            + f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>')
+
+
+# Paragraph style and run properties of each block kind; the styles in docx_base/styles.xml say the same.
+LOOKS: dict[BlockKind, tuple[str, str]] = {
+    BlockKind.ISSUER_MARK: ("GwIssuerMark", _rpr(XIAOBIAOSONG, ISSUER_MAX_PT * 2, color=RED)),
+    BlockKind.DOC_NUMBER: ("GwDocNumber", _rpr(FANGSONG, BODY_SIZE)),
+    BlockKind.TITLE: ("GwTitle", _rpr(XIAOBIAOSONG, TITLE_SIZE)),
+    BlockKind.RECIPIENTS: ("GwRecipients", _rpr(FANGSONG, BODY_SIZE)),
+    BlockKind.HEADING1: ("GwHeading1", _rpr(HEITI, BODY_SIZE)),
+    BlockKind.HEADING2: ("GwHeading2", _rpr(KAITI, BODY_SIZE)),
+    BlockKind.HEADING3: ("GwHeading3", _rpr(FANGSONG, BODY_SIZE)),
+    BlockKind.PARAGRAPH: ("GwBody", _rpr(FANGSONG, BODY_SIZE)),
+    BlockKind.SIGNATURE: ("GwSignature", _rpr(FANGSONG, BODY_SIZE)),
+    BlockKind.DATE: ("GwDate", _rpr(FANGSONG, BODY_SIZE)),
+    BlockKind.NOTE: ("GwNote", _rpr(FANGSONG, BODY_SIZE)),
+}
+TABLE_STYLE = "GwTable"
+TABLE_HEADER_RPR = _rpr(HEITI, TABLE_SIZE, bold=True)
+TABLE_CELL_RPR = _rpr(FANGSONG, TABLE_SIZE)
+# 7.2.6: the red separator line under the 版头, as a bottom border (GwDocNumber has it in its style).
+SEPARATOR = f'<w:pBdr><w:bottom w:val="single" w:sz="12" w:space="8" w:color="{RED}"/></w:pBdr>'
+HEADER_BLOCKS = (BlockKind.ISSUER_MARK, BlockKind.DOC_NUMBER)
+
+
+@cache
+def _base_parts() -> tuple[tuple[str, bytes], ...]:
+    """The fixed parts, read once from docx_base/ with comments and indentation removed."""
+    folder = resources.files("sanshi.writers") / "docx_base"
+    parts = []
+    for name, file in BASE_PARTS:
+        text = folder.joinpath(file).read_text(encoding="utf-8")
+        text = _LAYOUT.sub("><", _COMMENTS.sub("", text)).strip()
+        parts.append((name, text.encode("utf-8")))
+    return tuple(parts)
+
+
+def _clean(text: str) -> str:
+    """Text as XML 1.0 allows it: line ends as \\n, other control characters and lone surrogates gone."""
+    return _ILLEGAL_XML.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _escape(text: str) -> str:
+    return text.translate(_ESCAPES)
+
+
+def _width(text: str) -> float:
+    """Width in full-width characters: CJK (and ambiguous, as Chinese fonts draw them) 1, others 1/2."""
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WFA" else 0.5 for ch in text)
+
+
+def _line_width(text: str) -> float:
+    return max((_width(line) for line in text.split("\n")), default=0.0)
+
+
+def _run(text: str, rpr: str) -> str:
+    """One run holding the whole text; tabs and line breaks become w:tab and w:br."""
+    text = _clean(text)
+    if not text:
+        return ""
+    pieces = []
+    for number, line in enumerate(text.split("\n")):
+        if number:
+            pieces.append("<w:br/>")
+        for index, segment in enumerate(line.split("\t")):
+            if index:
+                pieces.append("<w:tab/>")
+            if segment:
+                space = ' xml:space="preserve"' if " " in segment else ""
+                pieces.append(f"<w:t{space}>{_escape(segment)}</w:t>")
+    return f"<w:r>{rpr}{''.join(pieces)}</w:r>"
+
+
+def _paragraph(style: str, rpr: str, text: str, ppr: str = "") -> str:
+    """A paragraph of one style; `ppr` is direct paragraph formatting in schema order after w:pStyle."""
+    return f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{ppr}</w:pPr>{_run(text, rpr)}</w:p>'
+
+
+def _spacing(before: int, after: int = 0) -> str:
+    return f'<w:spacing w:before="{before}" w:after="{after}" w:line="{LINE_PITCH}" w:lineRule="exact"/>'
+
+
+def _issuer_rpr(text: str) -> str:
+    """The 发文机关标志 as large as fits on one line of the 版心, between 22 and 36 pt."""
+    width = _line_width(_clean(text))
+    points = ISSUER_MAX_PT if width == 0 else max(ISSUER_MIN_PT, min(ISSUER_MAX_PT, int(ISSUER_LINE_PT / width)))
+    return _rpr(XIAOBIAOSONG, points * 2, color=RED)
+
+
+_NO_LINE_START = set("，。、；：？！）》”’〕】的")
+_NO_LINE_END = set("（《“‘〔【")
+
+
+def _title_text(text: str) -> str:
+    """A title too long for one line, broken into lines (7.3.1: 回行时要做到词意完整,排列对称):
+    of near-equal width, preferably after a word that ends a phrase (关于, 年度, 的...), never inside
+    a number, before closing punctuation or 的, or after opening punctuation."""
+    text = _clean(text).strip()
+    lines = math.ceil(_width(text) / TITLE_CHARS)
+    if lines <= 1 or "\n" in text:
+        return text
+    target = _width(text) / lines
+    breaks, used, start = [], 0.0, 0
+    for _ in range(lines - 1):
+        best, best_gap, width = None, None, used
+        for index in range(start + 1, len(text)):
+            width += _width(text[index - 1])
+            if width - used > TITLE_CHARS:
+                break
+            before, after = text[index - 1], text[index]
+            if (before.isdigit() and after.isdigit()) or after in _NO_LINE_START or before in _NO_LINE_END:
+                continue
+            gap = abs(width - target * (len(breaks) + 1))
+            if not text[:index].endswith(TITLE_BREAK_AFTER):
+                gap += TITLE_BREAK_PENALTY
+            if best_gap is None or gap < best_gap:
+                best, best_gap = index, gap
+        if best is None:
+            return text  # nothing sensible: let the line wrap where Word wraps it
+        breaks.append(best)
+        used, start = _width(text[:best]), best
+    pieces = [text[a:b] for a, b in zip([0, *breaks], [*breaks, len(text)])]
+    return "\n".join(pieces)
+
+
+def _signature_indent(signature: str, date: str | None) -> float:
+    """Right indent of the 署名 in characters: centred over the date, which is 右空四字 (7.3.5);
+    右空二字 when there is no date."""
+    if date is None:
+        return 2.0
+    offset = 4 + (_line_width(_clean(date)) - _line_width(_clean(signature))) / 2
+    return max(0.0, offset)
+
+
+def _note_text(text: str) -> str:
+    """附注 in full-width parentheses (7.3.6), adding them unless the text already has them."""
+    text = text.strip()
+    if text.startswith("(") and text.endswith(")"):
+        text = text[1:-1]
+    elif text.startswith("（") and text.endswith("）"):
+        return text
+    return f"（{text}）"
+
+
+def _column_widths(rows: list[list[str]]) -> list[int]:
+    """Column widths in twips summing to the 版心 width, as an auto-fitting table would set them.
+
+    A column wants its widest cell on one line (its header may take two). When everything fits,
+    the spare width is shared out; otherwise short columns keep their width and the widest column
+    (a 依据 text, say) wraps in what is left, as long as that is a fair share of the width.
+    """
+    pad = 2 * TABLE_CELL_MARGIN + 60
+    natural = [max(2.0, math.ceil(_line_width(rows[0][c]) / 2), *(_line_width(row[c]) for row in rows[1:]))
+               * TABLE_CHAR_TWIPS + pad for c in range(len(rows[0]))]
+    if sum(natural) <= TEXT_WIDTH:
+        widths = [math.floor(TEXT_WIDTH * n / sum(natural)) for n in natural]
+    else:
+        widths, open_columns, remaining = [0] * len(natural), set(range(len(natural))), float(TEXT_WIDTH)
+        while open_columns:
+            widest = max(open_columns, key=lambda c: natural[c])
+            others = sum(natural[c] for c in open_columns if c != widest)
+            if others <= 0.6 * remaining:
+                for c in open_columns - {widest}:
+                    widths[c] = math.floor(natural[c])
+                widths[widest] = math.floor(remaining - others)
+                break
+            total = sum(natural[c] for c in open_columns)  # no fair share left: all wrap in proportion
+            for c in open_columns:
+                widths[c] = math.floor(remaining * natural[c] / total)
+            break
+    widths[-1] += TEXT_WIDTH - sum(widths)
+    return widths
+
+
+def _table(block: Block) -> str:
+    """A full-width table with single borders; the header row is bold 黑体 and repeats on every page.
+
+    A column whose cells all fit on one line is centred; a column that wraps is set flush left.
+    """
+    width = max((len(row) for row in block.rows), default=0)
+    if width == 0:
+        return ""
+    rows = [[_clean(cell) for cell in row] + [""] * (width - len(row)) for row in block.rows]
+    widths = _column_widths(rows)
+    fits = [all(_line_width(row[c]) * TABLE_CHAR_TWIPS <= widths[c] - 2 * TABLE_CELL_MARGIN for row in rows[1:])
+            for c in range(width)]
+    borders = "".join(TABLE_BORDER.format(side=side) for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    parts = [
+        f'<w:tbl><w:tblPr><w:tblW w:w="{TEXT_WIDTH}" w:type="dxa"/><w:jc w:val="center"/>'
+        f'<w:tblInd w:w="0" w:type="dxa"/><w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+        f'<w:tblCellMar><w:left w:w="{TABLE_CELL_MARGIN}" w:type="dxa"/><w:right w:w="{TABLE_CELL_MARGIN}" w:type="dxa"/>'
+        '</w:tblCellMar><w:tblLook w:val="0020" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
+        'w:noHBand="1" w:noVBand="1"/></w:tblPr><w:tblGrid>',
+        *(f'<w:gridCol w:w="{w}"/>' for w in widths),
+        "</w:tblGrid>",
+    ]
+    for number, row in enumerate(rows):
+        header = number == 0
+        repeat = "<w:tblHeader/>" if header else ""
+        parts.append(f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{TABLE_ROW_HEIGHT}"/>{repeat}</w:trPr>')
+        for column, cell in enumerate(row):
+            jc = "center" if header or fits[column] else "left"  # justified short lines would gape
+            parts.append(
+                f'<w:tc><w:tcPr><w:tcW w:w="{widths[column]}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
+                + _paragraph(TABLE_STYLE, TABLE_HEADER_RPR if header else TABLE_CELL_RPR, cell,
+                             f'<w:jc w:val="{jc}"/>')
+                + "</w:tc>")
+        parts.append("</w:tr>")
+    parts.append("</w:tbl>")
+    return "".join(parts)
+
+
+def _next_date(blocks: tuple[Block, ...], start: int) -> str | None:
+    """The 成文日期 that belongs to the signature before `start`: the next DATE after further signatures."""
+    for block in blocks[start:]:
+        if block.kind is BlockKind.DATE:
+            return block.text
+        if block.kind is not BlockKind.SIGNATURE:
+            return None
+    return None
+
+
+def document_xml(document: Document) -> str:
+    """word/document.xml for the blocks of `document`."""
+    parts = [HEAD]
+    blocks = document.blocks
+    previous: BlockKind | None = None
+    for index, block in enumerate(blocks):
+        kind = block.kind
+        if kind is BlockKind.TABLE:
+            table = _table(block)
+            if table and previous is BlockKind.TABLE:
+                parts.append(_paragraph(LOOKS[BlockKind.PARAGRAPH][0], "", ""))  # keeps two tables apart
+            if table:
+                parts.append(table)
+                previous = kind
+            continue
+        style, rpr = LOOKS[kind]
+        text, ppr = block.text, ""
+        if kind is BlockKind.ISSUER_MARK:
+            rpr = _issuer_rpr(text)
+            following = blocks[index + 1].kind if index + 1 < len(blocks) else None
+            if following is not BlockKind.DOC_NUMBER:
+                ppr = SEPARATOR
+        elif kind is BlockKind.TITLE:
+            text = _title_text(text)
+            if previous in HEADER_BLOCKS:
+                ppr = _spacing(2 * LINE_PITCH, LINE_PITCH)  # 7.3.1: 红色分隔线下空二行
+        elif kind is BlockKind.SIGNATURE:
+            chars = _signature_indent(text, _next_date(blocks, index + 1))
+            before = 0 if previous is BlockKind.SIGNATURE else LINE_PITCH
+            ppr = (_spacing(before) + f'<w:ind w:firstLine="0" w:rightChars="{round(chars * 100)}" '
+                   f'w:right="{round(chars * CHAR_TWIPS)}"/>')
+        elif kind is BlockKind.NOTE:
+            text = _note_text(text)
+        parts.append(_paragraph(style, rpr, text, ppr))
+        previous = kind
+    if previous is BlockKind.TABLE:
+        parts.append(_paragraph(LOOKS[BlockKind.PARAGRAPH][0], "", ""))  # Word wants a paragraph last
+    parts.append(SECTION)
+    parts.append(TAIL)
+    return "".join(parts)
+
+
+def docx_bytes(document: Document) -> bytes:
+    """The .docx package of `document`; the same document always gives the same bytes."""
+    body = document_xml(document).encode("utf-8")
+    title = f"<dc:title>{_escape(_clean(document.title).replace(chr(10), ''))}</dc:title>".encode("utf-8")
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in _base_parts():
+            if name == "docProps/core.xml":
+                data = data.replace(EMPTY_TITLE.encode("utf-8"), title)
+            _add(archive, name, data)
+            if name == "docProps/app.xml":
+                _add(archive, DOCUMENT_PART, body)
+    return buffer.getvalue()
+
+
+def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
+    """One part with fixed metadata, so that the zip does not depend on the clock or the platform."""
+    info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.create_system = 0
+    info.external_attr = 0
+    archive.writestr(info, data)
+
+
+def write_docx(document: Document, path: Path) -> None:
+    """Write `document` as a .docx file at `path`."""
+    path.write_bytes(docx_bytes(document))
