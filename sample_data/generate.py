@@ -794,7 +794,7 @@ def monitoring_rows(mon: Monitoring, year: int) -> list[dict]:
 
 
 LOCAL_PACK = '''\
-# 模拟数据(sample_data/)配套的本地规则包:在 shaanxi-2018 基础上只设定目标责任考核奖金金额。
+# 模拟数据(sample_data/)配套的本地规则包:在 shaanxi-2018 基础上设定目标责任考核奖金金额和公文的发文设置。
 # 由 sample_data/generate.py 生成。
 
 [pack]
@@ -807,6 +807,44 @@ description = "模拟数据配套的本地规则包:设定目标责任考核奖�
 value = { "优秀" = 12000, "良好" = 10000, "一般" = 8000 }
 clause = "鼓励激励办法第六条第(一)项;示例市实施细则(模拟)"
 note = "每人金额(元),模拟数据示例"
+
+# ---- 公文(sanshi notices):发文机关、代字、文号、成文日期、公示期 ----
+# [documents] 中的各项为各类公文共用;某类公文不同的,写在 [documents."类型"] 中。
+# 文号 first_number 为该类第一份公文的顺序号,其后每份加 1。以下单位名称、代字均为模拟。
+[documents]
+issuer = "中共示例省委组织部"
+date = 2024-01-15
+recipients = "各市(区)委组织部,省级各部门(单位)组织人事部门"
+
+[documents."公示"]
+issuer = "示例省目标责任考核领导小组办公室"
+date = 2024-01-10
+publicity_start = 2024-01-10
+publicity_end = 2024-01-16
+contact = "示例省目标责任考核领导小组办公室(省委组织部考核办),电话:029-00000000,来信请寄示例市北大街1号"
+
+[documents."表彰通报"]
+issuer = "示例省人民政府"
+header = "示例省人民政府文件"
+code = "示政函"
+first_number = 82
+recipients = "各市、县、区人民政府,省人民政府各工作部门、各直属机构"
+
+[documents."奖励资金通知"]
+issuer = "示例省目标责任考核领导小组办公室"
+header = "示例省目标责任考核领导小组办公室文件"
+code = "示考办发"
+first_number = 1
+
+[documents."谈话通知"]
+header = "中共示例省委组织部文件"
+code = "示组干字"
+first_number = 101
+
+[documents."容错认定结果反馈"]
+header = "中共示例省委组织部文件"
+code = "示组容"
+first_number = 11
 '''
 
 
@@ -1153,7 +1191,8 @@ def readme(facts: dict) -> str:
         "| `2021.xlsx` `2022.xlsx` `2023.xlsx` | 三个年度的考核结果:说明、目标责任考核、县域监测、脱贫攻坚、干部;"
         "2023 年另有 责任认定、容错认定、调整记录,2021、2022 年另有 调整记录 |",
         "| `local-pack.toml` | 本地规则包 `示例市-2023`(基于 `shaanxi-2018`),设定目标责任考核奖金 "
-        "优秀 12000 / 良好 10000 / 一般 8000 元每人 |",
+        "优秀 12000 / 良好 10000 / 一般 8000 元每人;`[documents]` 为 `sanshi notices` 的发文机关、代字、文号、"
+        "成文日期和公示期(均为模拟) |",
         "| `generate.py` | 生成脚本 |",
         "",
         "重新生成(固定随机种子,结果逐字节相同;生成后用 python-calamine 读回并校验设计的各项情形):",

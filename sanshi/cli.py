@@ -162,6 +162,106 @@ def demotions(
                  write="write_demotions_xlsx", document=demotions_document, summary=demotions_summary, force=force)
 
 
+class NoticeFormat(str, Enum):
+    all = "all"
+    docx = "docx"
+    html = "html"
+
+
+@app.command()
+def notices(
+    book: Optional[Path] = typer.Argument(None, help="本年度考核结果工作簿(.xlsx/.xls)"),
+    kind: Optional[list[str]] = typer.Option(None, "--kind", help="只生成这类公文,可多次给出:公示、表彰通报、奖励资金通知、谈话通知、容错认定结果反馈"),
+    unit: Optional[str] = typer.Option(None, "--unit", help="只生成与这个单位有关的公文(全年性的公示、表彰通报除外)"),
+    fmt: NoticeFormat = typer.Option(NoticeFormat.all, "--format", help="all 生成 .docx 和 .html(默认);docx 只生成 Word;html 只生成预览"),
+    out: Path = typer.Option(Path("."), "--out", help="输出目录,公文写到其下的「年度公文/类型/」文件夹,默认当前目录"),
+    templates: Optional[Path] = typer.Option(None, "--templates", help="模板目录,默认 ./templates"),
+    year: Optional[int] = YearOpt,
+    rules: Optional[str] = typer.Option(None, "--rules", help="含 [documents] 发文设置的本地规则包(如 sample_data/local-pack.toml)"),
+    db: Optional[Path] = DbOpt,
+    previous_year: Optional[int] = PreviousYearOpt,
+    list_templates: bool = typer.Option(False, "--list-templates", help="列出各模板、所用变量和发文设置,以及各在何处使用"),
+    check_file: Optional[Path] = typer.Option(None, "--check", help="检查一个 .docx 是否符合 GB/T 9704 版式(不生成公文)"),
+    force: bool = ForceOpt,
+) -> None:
+    """批量生成公文:公示、表彰通报、奖励资金通知、谈话通知、容错认定结果反馈(.docx 按 GB/T 9704,另有 .html 预览)。"""
+    with _user_errors():
+        from sanshi.documents.render import find_templates
+
+        folder = find_templates(templates)
+        if check_file is not None:
+            _check_layout(check_file)
+            return
+        if list_templates:
+            _list_templates(folder, rules)
+            return
+        if book is None:
+            from sanshi.errors import UsageError
+
+            raise UsageError("请给出工作簿,例如 sanshi notices sample_data/2023.xlsx --rules sample_data/local-pack.toml")
+        from sanshi.documents.batch import DocFormat, write
+        from sanshi.pipeline import run_notices
+        from sanshi.writers.terminal import notices_summary
+
+        batch = run_notices(book, templates=folder, year=year, rules=rules, history=_history(db),
+                            previous_year=previous_year, kinds=tuple(kind or ()), unit=unit)
+        formats = list(DocFormat) if fmt is NoticeFormat.all else [DocFormat(fmt.value)]
+        files = len(batch.documents) * len(formats)
+        if files:
+            with typer.progressbar(length=files, label="生成公文", file=sys.stderr) as bar:
+                write(batch, out, formats, force=force, progress=bar.update)
+        counts = {k: sum(1 for d in batch.documents if d.kind == k) for k in batch.sizes}
+        typer.echo(notices_summary(counts, batch.sizes, str(out / f"{batch.year}年度公文"), [f.value for f in formats]))
+        _warn(batch.warnings)
+
+
+def _check_layout(path: Path) -> None:
+    from sanshi.writers.docx_check import check_docx
+    from sanshi.writers.terminal import layout_report
+
+    report = check_docx(path)
+    typer.echo(layout_report(str(path), report.measurements, report.problems))
+    if not report.ok:
+        raise typer.Exit(2)
+
+
+def _list_templates(folder: Path, rules: Optional[str]) -> None:
+    from sanshi.documents.config import SETTINGS_BY_KEY, parse_settings
+    from sanshi.documents.kinds import COMMON_VARIABLES, KIND_NAMES, KINDS
+    from sanshi.documents.render import TemplateSet
+    from sanshi.errors import TemplateError
+    from sanshi.rules.params import load_pack
+    from sanshi.writers.terminal import templates_listing
+
+    pack = load_pack(rules) if rules else None
+    settings = parse_settings(pack.documents, pack.where, KIND_NAMES) if pack and pack.documents else None
+    template_set = TemplateSet(folder)
+    entries = []
+    for kind in KINDS:
+        path = template_set.path(kind)
+        entry = {"kind": kind.name, "path": str(path), "exists": path.is_file(), "description": kind.description,
+                 "one_per": kind.one_per}
+        try:
+            info = template_set.info(kind)
+        except TemplateError as exc:
+            entry["error"] = exc.messages[0]
+            entries.append(entry)
+            continue
+        meanings = {**COMMON_VARIABLES, **kind.variables}
+        entry["variables"] = {name: (line, meanings.get(name, "(不存在的变量)")) for name, line in info.variables.items()}
+        values = settings.for_kind(kind.name) if settings else {}
+        entry["settings"] = {}
+        for key, line in info.settings.items():
+            setting = SETTINGS_BY_KEY.get("first_number" if key == "serial" else key)
+            label = setting.label if setting else "(不是发文设置)"
+            value = values.get("first_number" if key == "serial" else key)
+            state = label if pack is None else f"{label};{pack.where}:{'未设定' if value is None else value}"
+            entry["settings"][key] = (line, state)
+        entries.append(entry)
+    typer.echo(f"模板目录:{folder}\n")
+    typer.echo(templates_listing(entries))
+
+
 @app.command()
 def check(
     book: Path = typer.Argument(..., help="要检查的工作簿"),

@@ -65,3 +65,7 @@ class UsageError(SanshiError):
 
 class MissingDataError(SanshiError):
     """A rule needs a number the inputs do not give (e.g. 上年名次 for a 十强县 amount)."""
+
+
+class TemplateError(SanshiError):
+    """A document template is missing or malformed, or uses a variable or setting the data does not have."""

@@ -6,10 +6,15 @@ The CLI calls these functions; they never print. Writers turn the results into f
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from sanshi.errors import HistoryError, MissingDataError, TieError, UsageError
+from sanshi.errors import HistoryError, MissingDataError, PackError, TieError, UsageError
+from sanshi.documents.batch import Batch, plan
+from sanshi.documents.config import parse_settings
+from sanshi.documents.kinds import KIND_NAMES, YearData
+from sanshi.documents.render import TemplateSet
 from sanshi.history.store import HistoryStore, ImportOutcome
 from sanshi.inputs import records, schema
 from sanshi.inputs.normalize import unit_key
@@ -30,7 +35,10 @@ class HistorySource:
 
 
 def load_rules(rules: str | None, year: int | None, tie: str | None = None) -> RulePack:
+    """The pack for the year; its [documents] section, if any, is checked too (a typo there is never ignored)."""
     pack = load_pack(rules, year)
+    if pack.documents:
+        parse_settings(pack.documents, pack.where, KIND_NAMES)
     if tie is not None:
         pack = with_overrides(pack, **{"target.tie_policy": tie, "poverty.tie_policy": tie})
     return pack
@@ -54,7 +62,10 @@ def run_awards(path: Path, *, year: int | None = None, rules: str | None = None,
     """The year-end awards job (激励 第五条、第六条) for one workbook."""
     year = resolve_year(path, year)
     pack = load_rules(rules, year, tie)
-    book = read_workbook(path)
+    return _awards(read_workbook(path), year, pack, history, previous_year)
+
+
+def _awards(book: Book, year: int, pack: RulePack, history: HistorySource, previous_year: int | None) -> AwardsResult:
     result = AwardsResult(year=year, rules=pack.label, source=book.source, source_sha256=book.sha256)
     result.warnings.extend(f"规则包:{c}" for c in pack.caveats)
     store = open_history(history, result.warnings)
@@ -242,6 +253,12 @@ def run_demotions(path: Path, *, year: int | None = None, rules: str | None = No
     year = resolve_year(path, year)
     pack = load_rules(rules, year)
     book = read_workbook(path)
+    result = _demotions(book, year, pack, history, previous_year)
+    return result if unit is None else _only_unit(result, _known_unit(book, unit))
+
+
+def _demotions(book: Book, year: int, pack: RulePack, history: HistorySource,
+               previous_year: int | None) -> DemotionsResult:
     result = DemotionsResult(year=year, rules=pack.label, source=book.source, source_sha256=book.sha256)
     result.warnings.extend(f"规则包:{c}" for c in pack.caveats)
     store = open_history(history, result.warnings)
@@ -274,7 +291,29 @@ def run_demotions(path: Path, *, year: int | None = None, rules: str | None = No
                        for a in records.adjustments(tables[schema.ADJUSTMENTS.name], y)]
     result.impact_periods, impact_warnings = impact.impact_periods(all_adjustments, year, pack)
     result.warnings.extend(impact_warnings)
-    return result if unit is None else _only_unit(result, _known_unit(book, unit))
+    return result
+
+
+def run_notices(path: Path, *, templates: Path, year: int | None = None, rules: str | None = None,
+                history: HistorySource = HistorySource(None), previous_year: int | None = None,
+                kinds: Sequence[str] = (), unit: str | None = None) -> Batch:
+    """The year's documents (SPEC §4), rendered in memory from the awards and demotions results.
+
+    Templates and the pack's [documents] settings are checked before anything is computed.
+    """
+    year = resolve_year(path, year)
+    pack = load_rules(rules, year)
+    if not pack.documents:
+        raise PackError(f"规则包 {pack.label} 没有 [documents] 部分:发文机关、代字、文号、成文日期、公示期等写在本地规则包中"
+                        f"(示例见 sample_data/local-pack.toml),并用 --rules 指定该文件")
+    settings = parse_settings(pack.documents, pack.where, KIND_NAMES)
+    template_set = TemplateSet(templates)
+    book = read_workbook(path)
+    data = YearData(_awards(book, year, pack, history, previous_year),
+                    _demotions(book, year, pack, history, previous_year), _exemptions(book, pack), pack)
+    batch = plan(data, settings, template_set, kinds=kinds, unit=_known_unit(book, unit) if unit else None)
+    batch.warnings[:0] = list(dict.fromkeys(data.awards.warnings + data.demotions.warnings))
+    return batch
 
 
 def _known_unit(book: Book, name: str) -> str:

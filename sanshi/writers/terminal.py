@@ -78,3 +78,37 @@ def demotions_summary(result: DemotionsResult) -> str:
                      + tabulate(rows, headers=["姓名", "单位", "调整方式", "影响期至", "依据"],
                                 maxcolwidths=[None, 16, None, None, 60]))
     return "\n\n".join(parts)
+
+
+def notices_summary(counts: dict[str, int], sizes: dict[str, int], folder: str, formats: list[str]) -> str:
+    """How many documents of each kind were written, and where."""
+    rows = [[kind, counts.get(kind, 0), sizes[kind]] for kind in sizes]
+    total = sum(counts.values())
+    return "\n".join([
+        tabulate(rows, headers=["公文", "本次生成", "全年共有"], tablefmt="simple"),
+        f"\n共 {total} 份公文({'、'.join(formats)}),写到 {folder}" if total else "\n没有符合条件的公文,未写任何文件",
+    ])
+
+
+def templates_listing(entries: list[dict]) -> str:
+    """--list-templates: each kind's template, when it is used, the variables and settings it reads."""
+    parts = []
+    for e in entries:
+        lines = [f"{e['kind']}:{e['path']}{'' if e['exists'] else '(缺少)'}",
+                 f"  用途:{e['description']}", f"  份数:{e['one_per']}"]
+        if e.get("error"):
+            lines.append(f"  错误:{e['error']}")
+        for name, (line, meaning) in e.get("variables", {}).items():
+            lines.append(f"  变量 {name}(第{line}行起):{meaning}")
+        for key, (line, state) in e.get("settings", {}).items():
+            lines.append(f"  发文设置 doc.{key}(第{line}行起):{state}")
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts)
+
+
+def layout_report(path: str, measurements: list[tuple[str, str]], problems: list[str]) -> str:
+    """--check: the measured layout numbers, then the problems (or that there are none)."""
+    table = tabulate(measurements, headers=["项目", "测得"], tablefmt="simple")
+    verdict = (f"{path}:符合 GB/T 9704-2012 的版式要求" if not problems else
+               f"{path}:{len(problems)} 处不符合 GB/T 9704-2012:\n" + "\n".join(f"  - {p}" for p in problems))
+    return f"{table}\n\n{verdict}"

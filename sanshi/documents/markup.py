@@ -1,0 +1,114 @@
+"""The line-based markup that document templates render to, parsed into blocks.
+
+One line is one paragraph; blank lines are ignored. A line may start with a marker:
+
+    @版头 中共示例市委组织部文件     发文机关标志
+    @发文字号 示组发〔2023〕12号    发文字号 (with the red line under the 版头)
+    # 标题                          title
+    @主送 各县(市、区)委组织部:      主送机关
+    ## 一、一级标题                  黑体
+    ### (一)二级标题                楷体
+    #### 1.三级标题                  仿宋
+    | 单元格 | 单元格 |              a table row; consecutive rows form one table, the first is its header
+    @落款 中共示例市委组织部         发文机关署名
+    @成文日期 2023年12月20日          成文日期
+    @附注 此件公开发布               附注
+
+Anything else is a body paragraph. templates/README.md documents this for users.
+
+Text from the data is written with ASCII punctuation (inputs are NFKC-normalized);
+a 公文 uses full-width punctuation, so `typeset` converts , ; : ( ) ? ! in every
+block — except a comma or colon between two digits (1,000 or 9:30).
+"""
+
+from __future__ import annotations
+
+import re
+
+from sanshi.documents.model import Block, BlockKind
+
+MARKERS = {
+    "@版头": BlockKind.ISSUER_MARK,
+    "@发文字号": BlockKind.DOC_NUMBER,
+    "@主送": BlockKind.RECIPIENTS,
+    "@落款": BlockKind.SIGNATURE,
+    "@成文日期": BlockKind.DATE,
+    "@附注": BlockKind.NOTE,
+}
+HEADINGS = {"#": BlockKind.TITLE, "##": BlockKind.HEADING1, "###": BlockKind.HEADING2, "####": BlockKind.HEADING3}
+_FULL_WIDTH = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "?": "？", "!": "！"})
+_BETWEEN_DIGITS = re.compile(r"(?<=\d)[,:](?=\d)")
+_SEPARATOR_ROW = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
+
+
+class MarkupError(ValueError):
+    """A rendered line the markup cannot place; carries the rendered line number."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+
+
+def typeset(text: str) -> str:
+    """ASCII punctuation as a Chinese document writes it: 进6位:50万元 -> 进6位：50万元, (一) -> （一）."""
+    kept = {m.start(): m.group() for m in _BETWEEN_DIGITS.finditer(text)}
+    out = text.translate(_FULL_WIDTH)
+    if kept:
+        chars = list(out)
+        for index, char in kept.items():
+            chars[index] = char
+        out = "".join(chars)
+    return out
+
+
+def parse(text: str) -> tuple[Block, ...]:
+    """Blocks of a rendered template, in order; raises MarkupError on an unknown @marker or a ragged table."""
+    blocks: list[Block] = []
+    table: list[tuple[str, ...]] = []
+    table_start = 0
+
+    def close_table() -> None:
+        if table:
+            widths = {len(row) for row in table}
+            if len(widths) > 1:
+                raise MarkupError(table_start, f"表格各行的列数不一致({'、'.join(map(str, sorted(widths)))}列)")
+            blocks.append(Block(BlockKind.TABLE, rows=tuple(table)))
+            table.clear()
+
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if line.startswith("|"):
+            if not table:
+                table_start = number
+            if not _SEPARATOR_ROW.match(line):
+                table.append(tuple(typeset(cell.strip()) for cell in line.strip("|").split("|")))
+            continue
+        close_table()
+        if not line:
+            continue
+        head, _, rest = line.partition(" ")
+        if head.startswith("@"):
+            kind = MARKERS.get(head)
+            if kind is None:
+                raise MarkupError(number, f"未知标记 {head}(可用 {'、'.join(MARKERS)})")
+            blocks.append(Block(kind, typeset(rest.strip())))
+        elif head in HEADINGS:
+            blocks.append(Block(HEADINGS[head], typeset(rest.strip())))
+        else:
+            blocks.append(Block(BlockKind.PARAGRAPH, typeset(line)))
+    close_table()
+    return tuple(blocks)
+
+
+def to_markup(blocks: tuple[Block, ...]) -> str:
+    """Blocks back as markup: the plain-text (Markdown-like) preview, and the golden files of the tests."""
+    marker = {kind: head for head, kind in {**MARKERS, **HEADINGS}.items()}
+    lines = []
+    for block in blocks:
+        if block.kind is BlockKind.TABLE:
+            lines.extend("| " + " | ".join(row) + " |" for row in block.rows)
+        elif block.kind is BlockKind.PARAGRAPH:
+            lines.append(block.text)
+        else:
+            lines.append(f"{marker[block.kind]} {block.text}")
+    return "\n".join(lines) + "\n"

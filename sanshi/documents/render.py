@@ -1,0 +1,134 @@
+"""Document templates: a sandboxed Jinja environment over the templates folder.
+
+Templates are files users edit, so they run in `SandboxedEnvironment` (no access to
+Python internals) with `StrictUndefined`: a missing or misspelt variable is an
+error naming the template and line, never a blank in a signed document. Each
+template is loaded and parsed once per batch.
+"""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import meta, nodes
+from jinja2.sandbox import SandboxedEnvironment
+
+from sanshi.documents.config import SETTINGS_BY_KEY, DocumentSettings
+from sanshi.documents.filters import FILTERS, FilterError
+from sanshi.documents.kinds import COMMON_VARIABLES, Kind
+from sanshi.documents.markup import MarkupError, parse
+from sanshi.documents.model import Block
+from sanshi.errors import TemplateError
+
+
+
+def find_templates(explicit: Path | None) -> Path:
+    """--templates when given; else ./templates; else the templates/ folder beside the sanshi package
+    (a source checkout or an editable install)."""
+    if explicit is not None:
+        return explicit
+    for folder in (Path("templates"), Path(__file__).resolve().parents[2] / "templates"):
+        if folder.is_dir():
+            return folder
+    return Path("templates")
+
+
+@dataclass(frozen=True)
+class TemplateInfo:
+    """What a template needs: the top-level variables and `doc` settings it uses, each with its first line."""
+
+    path: Path
+    variables: dict[str, int]
+    settings: dict[str, int]
+
+
+class TemplateSet:
+    """The templates of one folder, each parsed once."""
+
+    def __init__(self, folder: Path):
+        if not folder.is_dir():
+            raise TemplateError(f"模板目录 {folder} 不存在:用 --templates 指定模板所在目录(仓库中的 templates/)")
+        self.folder = folder
+        self.env = SandboxedEnvironment(
+            loader=jinja2.FileSystemLoader(str(folder), encoding="utf-8"),
+            undefined=jinja2.StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True,
+            keep_trailing_newline=True, auto_reload=False,
+        )
+        self.env.filters.update(FILTERS)
+        self._templates: dict[str, jinja2.Template] = {}
+
+    def path(self, kind: Kind) -> Path:
+        return self.folder / kind.template
+
+    def info(self, kind: Kind) -> TemplateInfo:
+        """Parse a template (syntax errors name the line) and list what it uses."""
+        path = self.path(kind)
+        if not path.is_file():
+            raise TemplateError(f"缺少模板 {path}({kind.name}):请从仓库的 templates/ 复制一份")
+        try:
+            source = path.read_text(encoding="utf-8")
+            tree = self.env.parse(source, kind.template, str(path))
+        except UnicodeDecodeError:
+            raise TemplateError(f"模板 {path}:须为 UTF-8 编码的文本文件") from None
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateError(f"模板 {path} 第{exc.lineno}行:模板语法错误:{exc.message}") from None
+        undeclared = meta.find_undeclared_variables(tree) - set(self.env.globals)
+        variables = {name: _first_line(tree, name) for name in sorted(undeclared)}
+        settings: dict[str, int] = {}
+        for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+            if isinstance(node.node, nodes.Name) and node.node.name == "doc":
+                attr = node.attr if isinstance(node, nodes.Getattr) else getattr(node.arg, "value", None)
+                if isinstance(attr, str):
+                    settings.setdefault(attr, node.lineno)
+        return TemplateInfo(path, variables, dict(sorted(settings.items(), key=lambda kv: kv[1])))
+
+    def check(self, kind: Kind, settings: DocumentSettings) -> list[str]:
+        """Every problem a kind's template would hit: unknown variables, unknown or unset `doc` settings."""
+        info = self.info(kind)
+        known = set(kind.variables) | set(COMMON_VARIABLES)
+        problems = [f"模板 {info.path} 第{line}行:变量 {name} 不存在(可用 {'、'.join(sorted(known))})"
+                    for name, line in info.variables.items() if name not in known]
+        allowed = set(SETTINGS_BY_KEY) | {"serial"}
+        for attr, line in info.settings.items():
+            if attr not in allowed:
+                problems.append(f"模板 {info.path} 第{line}行:doc.{attr} 不是发文设置(可用 "
+                                f"{'、'.join(sorted(allowed))})")
+        for key, line in settings.missing(kind.name, info.settings):
+            setting = SETTINGS_BY_KEY[key]
+            problems.append(f"{settings.where} › [documents]:缺少 {key}({setting.label}),模板 {info.path} 第{line}行"
+                            f"要用到;写在 [documents] 或 [documents.\"{kind.name}\"] 中")
+        return problems
+
+    def render(self, kind: Kind, context: dict[str, Any]) -> tuple[Block, ...]:
+        """One document's blocks; an undefined value, a filter refusing a value or bad markup names the line."""
+        template = self._templates.get(kind.name)
+        if template is None:
+            template = self._templates[kind.name] = self.env.get_template(kind.template)
+        try:
+            text = template.render(context)
+        except (jinja2.UndefinedError, FilterError, jinja2.TemplateError) as exc:
+            raise TemplateError(f"模板 {self.path(kind)} 第{_error_line(exc, template)}行:{_message(exc)}") from None
+        try:
+            return parse(text)
+        except MarkupError as exc:
+            raise TemplateError(f"模板 {self.path(kind)} 生成的第{exc.line}行:{exc}") from None
+
+
+def _first_line(tree: nodes.Template, name: str) -> int:
+    return min((n.lineno for n in tree.find_all(nodes.Name) if n.name == name), default=1)
+
+
+def _error_line(exc: BaseException, template: jinja2.Template) -> str:
+    """The template line an error was raised at: Jinja maps its frames back to template lines."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == template.filename]
+    return str(frames[-1].lineno) if frames else "?"
+
+
+def _message(exc: BaseException) -> str:
+    if isinstance(exc, jinja2.UndefinedError):
+        return f"值不存在:{exc.message}(变量名拼写是否有误?)"
+    return str(exc)

@@ -1,0 +1,83 @@
+"""A document as a standalone HTML page: a preview of the .docx in a browser.
+
+The page imitates the printed layout (A4 版心 156 mm wide, 3号仿宋 body, 2号小标宋
+title, red 版头) with CSS only; every text is escaped, nothing is loaded from the
+network.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import jinja2
+
+from sanshi.documents.model import Block, BlockKind, Document
+
+PAGE = """<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<title>{{ doc.title or doc.kind }}</title>
+<style>
+  body { background: #e8e8e8; margin: 0; padding: 24px 0; }
+  .page { background: #fff; width: 156mm; min-height: 225mm; margin: 0 auto; padding: 37mm 26mm 35mm 28mm;
+          box-shadow: 0 0 6px rgba(0,0,0,.3); font-family: "仿宋_GB2312", "仿宋", FangSong, STFangsong,
+          "Noto Serif CJK SC", serif; font-size: 16pt; line-height: 28.95pt; color: #000; }
+  p { margin: 0; text-align: justify; }
+  .issuer_mark { color: #d00; text-align: center; font-family: "方正小标宋简体", "小标宋", "Noto Serif CJK SC", serif;
+                 font-size: 30pt; line-height: 1.6; letter-spacing: 2pt; margin-bottom: 14pt; }
+  .doc_number { text-align: center; padding-bottom: 6pt; border-bottom: 2px solid #d00; margin-bottom: 28.95pt; }
+  .title { text-align: center; font-family: "方正小标宋简体", "小标宋", "Noto Serif CJK SC", serif; font-size: 22pt;
+           font-weight: bold; line-height: 1.45; margin-bottom: 28.95pt; }
+  .paragraph, .heading1, .heading2, .heading3, .note { text-indent: 2em; }
+  .heading1 { font-family: "黑体", SimHei, "Noto Sans CJK SC", sans-serif; }
+  .heading2 { font-family: "楷体_GB2312", "楷体", KaiTi, STKaiti, serif; }
+  .signature { text-align: right; margin-top: 28.95pt; padding-right: 2em; }
+  .date { text-align: right; padding-right: 4em; }
+  table { border-collapse: collapse; width: 100%; font-size: 14pt; line-height: 1.4; margin: 4pt 0; }
+  th, td { border: 1px solid #000; padding: 2pt 4pt; text-align: center; }
+  th { font-family: "黑体", SimHei, "Noto Sans CJK SC", sans-serif; font-weight: normal; }
+  td.long { text-align: left; }
+  @media print { body { background: none; padding: 0; } .page { box-shadow: none; margin: 0; } }
+</style>
+</head>
+<body>
+<div class="page">
+{% for block in doc.blocks %}
+{% if block.kind.value == "table" %}
+<table>
+<thead><tr>{% for cell in block.rows[0] %}<th>{{ cell }}</th>{% endfor %}</tr></thead>
+<tbody>
+{% for row in block.rows[1:] %}<tr>{% for cell in row %}<td{% if cell|length > 12 %} class="long"{% endif %}>{{ cell }}</td>{% endfor %}</tr>
+{% endfor %}
+</tbody>
+</table>
+{% else %}
+<p class="{{ block.kind.value }}">{{ text(block) }}</p>
+{% endif %}
+{% endfor %}
+</div>
+</body>
+</html>
+"""
+
+
+@lru_cache(maxsize=1)
+def _page() -> jinja2.Template:
+    env = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    return env.from_string(PAGE)
+
+
+def _text(block: Block) -> str:
+    if block.kind is BlockKind.NOTE and not block.text.startswith(("(", "(")):
+        return f"({block.text})"
+    return block.text
+
+
+def html_text(document: Document) -> str:
+    """The document as one HTML page (UTF-8 text)."""
+    return _page().render(doc=document, text=_text)
+
+
+def html_bytes(document: Document) -> bytes:
+    return html_text(document).encode("utf-8")

@@ -1,0 +1,186 @@
+"""`sanshi notices` on the sample year: golden text of every document, the layout of each kind,
+and the batch rules (no overwrite without --force, nothing written on a template error,
+safe file names) through the real entry point.
+
+Regenerate the golden text after an intended change with SANSHI_UPDATE_GOLDEN=1.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from sanshi.cli import app
+from sanshi.documents.markup import to_markup
+from sanshi.documents.render import find_templates
+from sanshi.pipeline import HistorySource, run_notices
+from sanshi.writers.docx import write_docx
+from sanshi.writers.docx_check import check_docx
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "sample_data"
+PACK = SAMPLE / "local-pack.toml"
+GOLDEN = Path(__file__).parent / "golden" / "documents"
+KINDS = ("公示", "表彰通报", "奖励资金通知", "谈话通知", "容错认定结果反馈")
+runner = CliRunner()
+
+
+def invoke(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("history") / "sanshi.db"
+    for year in (2021, 2022):
+        assert invoke("history", "import", SAMPLE / f"{year}.xlsx", "--db", path).exit_code == 0
+    return path
+
+
+@pytest.fixture(scope="module")
+def sample_batch(db):
+    return run_notices(SAMPLE / "2023.xlsx", templates=ROOT / "templates", rules=str(PACK),
+                       history=HistorySource(db, explicit=True))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_golden_text_of_each_kind(sample_batch, kind):
+    docs = [d for d in sample_batch.documents if d.kind == kind]
+    assert docs, kind
+    text = "".join(f"===== {sample_batch.file_stem(d)} =====\n{to_markup(d.blocks)}\n" for d in docs)
+    golden = GOLDEN / f"{kind}.md"
+    if os.environ.get("SANSHI_UPDATE_GOLDEN"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
+
+
+def test_sample_year_counts_and_hand_checked_numbers(sample_batch):
+    counts = {k: sum(1 for d in sample_batch.documents if d.kind == k) for k in KINDS}
+    # 2 公示 (target, poverty); 1 通报; 47 units with prize money (30 county awards' units + 17 poverty
+    # units, some overlapping); 12 people not tolerated with a name; the 2 容错 records.
+    assert counts == {"公示": 2, "表彰通报": 1, "奖励资金通知": 47, "谈话通知": 12, "容错认定结果反馈": 2}
+    by_subject = {(d.kind, d.subject): to_markup(d.blocks) for d in sample_batch.documents}
+    heting = by_subject[("奖励资金通知", "鹤亭县")]
+    assert "@发文字号 示考办发〔2024〕2号" in heting  # first_number 1, second unit in the year
+    assert "| 1 | 十强县 | 110 |" in heting and "| 2 | 县域争先进位奖二等奖 | 50 |" in heting
+    assert "以上奖励资金合计160万元。" in heting  # 110 + 50
+    baicheng = by_subject[("奖励资金通知", "白城县")]
+    assert "你单位本年度奖励资金为0万元，称号照授。" in baicheng
+    notice = by_subject[("表彰通报", "县域经济社会发展先进县(市、区)")]
+    assert "@发文字号 示政函〔2024〕82号" in notice and "奖励资金共计2170万元" in notice
+    talk = by_subject[("谈话通知", "秦荣霞")]
+    assert "调离岗位、改任非领导职务、免职的1年内不得提拔；降职的2年内不得提拔。" in talk
+    feedback = by_subject[("容错认定结果反馈", "省中医药管理局")]
+    assert "考核奖金按良好等次核发" in feedback
+    assert any("柳泉县" in w and "未生成谈话通知" in w for w in sample_batch.warnings)
+
+
+def test_default_templates_folder_is_found_from_the_repository(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert find_templates(None) == ROOT / "templates"
+    assert find_templates(tmp_path / "mine") == tmp_path / "mine"
+
+
+def test_cli_batch_refuses_to_overwrite_and_force_replaces(db, tmp_path):
+    args = ("notices", SAMPLE / "2023.xlsx", "--rules", PACK, "--db", db, "--out", tmp_path, "--format", "html")
+    first = invoke(*args)
+    assert first.exit_code == 0, first.output
+    files = sorted((tmp_path / "2023年度公文").rglob("*.html"))
+    assert len(files) == 64
+    assert "共 64 份公文(html)" in first.stdout
+    files[0].write_text("手工修改", encoding="utf-8")
+    again = invoke(*args)
+    assert again.exit_code == 2
+    assert "输出文件已存在" in again.stderr and "等 64 个文件" in again.stderr and "--force" in again.stderr
+    assert files[0].read_text(encoding="utf-8") == "手工修改"
+    forced = invoke(*args, "--force")
+    assert forced.exit_code == 0
+    assert "手工修改" not in files[0].read_text(encoding="utf-8")
+
+
+def test_cli_kind_and_unit_select_one_document_with_its_stable_number(db, tmp_path):
+    result = invoke("notices", SAMPLE / "2023.xlsx", "--rules", PACK, "--db", db, "--out", tmp_path,
+                    "--kind", "奖励资金通知", "--unit", "鹤亭县")
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "2023年度公文" / "奖励资金通知"
+    assert sorted(p.name for p in folder.iterdir()) == ["002-鹤亭县-奖励资金通知.docx", "002-鹤亭县-奖励资金通知.html"]
+
+
+def test_cli_unknown_kind_unit_and_missing_documents_section(db, tmp_path):
+    book = SAMPLE / "2023.xlsx"
+    kind = invoke("notices", book, "--rules", PACK, "--db", db, "--out", tmp_path, "--kind", "通告")
+    assert kind.exit_code == 2 and "--kind 通告:没有这种公文" in kind.stderr
+    unit = invoke("notices", book, "--rules", PACK, "--db", db, "--out", tmp_path, "--unit", "鹤亭")
+    assert unit.exit_code == 2 and "是否指 鹤亭县" in unit.stderr
+    bare = invoke("notices", book, "--db", db, "--out", tmp_path)
+    assert bare.exit_code == 2 and "没有 [documents] 部分" in bare.stderr
+    assert not (tmp_path / "2023年度公文").exists()
+
+
+def test_cli_template_with_a_misspelt_variable_writes_nothing(db, tmp_path):
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    path = templates / "谈话通知.md.j2"
+    path.write_text(path.read_text(encoding="utf-8").replace("{{ impact_clause }}", "{{ impact_clasue }}"),
+                    encoding="utf-8")
+    result = invoke("notices", SAMPLE / "2023.xlsx", "--rules", PACK, "--db", db, "--out", tmp_path / "out",
+                    "--templates", templates)
+    assert result.exit_code == 2
+    assert "谈话通知.md.j2 第" in result.stderr and "变量 impact_clasue 不存在" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_cli_unit_names_with_slashes_and_dots_stay_in_their_folder(db, tmp_path):
+    book = tmp_path / "2023.xlsx"
+    workbook = openpyxl.load_workbook(SAMPLE / "2023.xlsx")
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.value == "龙滩市":
+                    cell.value = "../龙滩/市"
+    workbook.save(book)
+    result = invoke("notices", book, "--rules", PACK, "--db", db, "--out", tmp_path / "out", "--kind", "奖励资金通知",
+                    "--format", "html")
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "out" / "2023年度公文" / "奖励资金通知"
+    assert (folder / "001-__龙滩_市-奖励资金通知.html").is_file()
+    assert [p for p in (tmp_path / "out").rglob("*") if p.is_file() and p.parent != folder] == []
+
+
+def test_cli_list_templates_shows_variables_and_settings():
+    result = invoke("notices", "--list-templates", "--rules", PACK)
+    assert result.exit_code == 0, result.output
+    for kind in KINDS:
+        assert f"{kind}:" in result.stdout
+    assert "变量 progress_tiers" in result.stdout
+    assert "发文设置 doc.code" in result.stdout and "local-pack.toml:示政函" in result.stdout
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_layout_check_passes_on_each_kind(sample_batch, kind, tmp_path):
+    for document in [d for d in sample_batch.documents if d.kind == kind][:3]:
+        path = tmp_path / f"{sample_batch.file_stem(document)}.docx"
+        write_docx(document, path)
+        report = check_docx(path)
+        assert report.ok, (path.name, report.problems)
+        measured = dict(report.measurements)
+        assert (measured["每页行数"], measured["每行字数"]) == ("22", "28")
+
+
+def test_cli_check_reports_a_conforming_and_a_broken_file(db, tmp_path):
+    assert invoke("notices", SAMPLE / "2023.xlsx", "--rules", PACK, "--db", db, "--out", tmp_path,
+                  "--kind", "谈话通知", "--unit", "省教育厅", "--format", "docx").exit_code == 0
+    [path] = (tmp_path / "2023年度公文" / "谈话通知").iterdir()
+    good = invoke("notices", "--check", path)
+    assert good.exit_code == 0, good.output
+    assert "符合 GB/T 9704-2012 的版式要求" in good.stdout and "每行字数" in good.stdout
+    fake = tmp_path / "fake.docx"
+    fake.write_text("不是 Word 文件", encoding="utf-8")
+    bad = invoke("notices", "--check", fake)
+    assert bad.exit_code == 2 and "不符合 GB/T 9704-2012" in bad.stdout
