@@ -271,3 +271,21 @@ def test_a_typo_in_the_documents_section_stops_even_the_awards_run(book, tmp_pat
     result = CliRunner().invoke(app, ["check", str(path), "--rules", str(pack)])
     assert result.exit_code == 2
     assert "local.toml › [documents] isuer: 未知项(是否想写 issuer?)" in result.stderr
+
+
+def test_html_preview_escapes_text_and_breaks_the_title_as_the_docx_does():
+    from sanshi.writers.html import html_text
+
+    doc = Document("奖励资金通知", "甲县", 1, (
+        Block(BlockKind.ISSUER_MARK, "示例省目标责任考核领导小组办公室文件"),
+        Block(BlockKind.TITLE, "关于下达鹤亭县2023年度考核奖励资金的通知"),
+        Block(BlockKind.PARAGRAPH, '<script>alert("x")</script>&'),
+        Block(BlockKind.TABLE, rows=(("序号", "单位"), ("1", "<b>甲县</b>"))),
+        Block(BlockKind.NOTE, "此件公开发布"),
+    ))
+    page = html_text(doc)
+    assert "关于下达鹤亭县2023年度<br>考核奖励资金的通知" in page
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&amp;" in page and "<script>" not in page
+    assert "<td>&lt;b&gt;甲县&lt;/b&gt;</td>" in page
+    assert "（此件公开发布）" in page
+    assert 'style="font-size: 23pt"' in page  # 18 characters in 430 pt: 23.9, so 23 pt

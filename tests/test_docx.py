@@ -17,7 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sanshi.documents.model import Block, BlockKind, Document
-from sanshi.writers.docx import _column_widths, _title_text, docx_bytes, write_docx
+from sanshi.writers.docx import _column_widths, docx_bytes, write_docx
+from sanshi.writers.typesetting import title_lines
 from sanshi.writers.docx_check import check_docx
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -349,7 +350,7 @@ def test_checker_reports_a_broken_part(written):
     ("关于2023年度脱贫攻坚工作成效考核优秀单位的公示", ["关于2023年度脱贫攻坚工作成效考核", "优秀单位的公示"]),
 ])
 def test_long_titles_break_after_a_phrase_into_balanced_lines(title, lines):
-    assert _title_text(title).split("\n") == lines
+    assert title_lines(title).split("\n") == lines
 
 
 def test_table_columns_fit_short_cells_and_let_the_basis_wrap():

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 import zipfile
 from functools import cache
 from importlib import resources
@@ -24,6 +23,7 @@ from io import BytesIO
 from pathlib import Path
 
 from sanshi.documents.model import Block, BlockKind, Document
+from sanshi.writers.typesetting import ISSUER_MAX_PT, issuer_points, line_width, title_lines
 
 # Page and grid, in twips (1/20 pt). GB/T 9704-2012 5.2.1: A4, 天头 37 mm, 订口 28 mm, 版心 156 x 225 mm.
 PAGE_WIDTH, PAGE_HEIGHT = 11906, 16838
@@ -48,14 +48,8 @@ RED = "FF0000"
 
 BODY_SIZE = 32  # half points: 3号 = 16 pt (5.2.2)
 TITLE_SIZE = 44  # 2号 = 22 pt (7.3.1)
-TITLE_CHARS = 19  # 2号 characters on a line of the 版心 (442 pt / 22 pt = 20), less one for wide digits
-TITLE_BREAK_AFTER = ("关于", "年度", "）", "的", "发展", "考核", "通报", "资金")  # words a title line may end on
-TITLE_BREAK_PENALTY = 6.0  # characters of imbalance worth paying for a break between those words
 TABLE_SIZE = 28  # 4号 = 14 pt
 TABLE_CHAR_TWIPS = 280  # one 4号 character
-ISSUER_MAX_PT, ISSUER_MIN_PT = 36, 22  # the 发文机关标志 shrinks within these to stay on one line
-ISSUER_LINE_PT = 430  # the 版心 is 442 pt wide; glyphs of a substituted font run a little wider
-
 TABLE_CELL_MARGIN = 85  # 1.5 mm left and right inside a cell
 TABLE_ROW_HEIGHT = 454  # 8 mm at least, so short tables do not look cramped
 TABLE_BORDER = '<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
@@ -152,15 +146,6 @@ def _escape(text: str) -> str:
     return text.translate(_ESCAPES)
 
 
-def _width(text: str) -> float:
-    """Width in full-width characters: CJK (and ambiguous, as Chinese fonts draw them) 1, others 1/2."""
-    return sum(1.0 if unicodedata.east_asian_width(ch) in "WFA" else 0.5 for ch in text)
-
-
-def _line_width(text: str) -> float:
-    return max((_width(line) for line in text.split("\n")), default=0.0)
-
-
 def _run(text: str, rpr: str) -> str:
     """One run holding the whole text; tabs and line breaks become w:tab and w:br."""
     text = _clean(text)
@@ -189,46 +174,8 @@ def _spacing(before: int, after: int = 0) -> str:
 
 
 def _issuer_rpr(text: str) -> str:
-    """The 发文机关标志 as large as fits on one line of the 版心, between 22 and 36 pt."""
-    width = _line_width(_clean(text))
-    points = ISSUER_MAX_PT if width == 0 else max(ISSUER_MIN_PT, min(ISSUER_MAX_PT, int(ISSUER_LINE_PT / width)))
-    return _rpr(XIAOBIAOSONG, points * 2, color=RED)
-
-
-_NO_LINE_START = set("，。、；：？！）》”’〕】的")
-_NO_LINE_END = set("（《“‘〔【")
-
-
-def _title_text(text: str) -> str:
-    """A title too long for one line, broken into lines (7.3.1: 回行时要做到词意完整,排列对称):
-    of near-equal width, preferably after a word that ends a phrase (关于, 年度, 的...), never inside
-    a number, before closing punctuation or 的, or after opening punctuation."""
-    text = _clean(text).strip()
-    lines = math.ceil(_width(text) / TITLE_CHARS)
-    if lines <= 1 or "\n" in text:
-        return text
-    target = _width(text) / lines
-    breaks, used, start = [], 0.0, 0
-    for _ in range(lines - 1):
-        best, best_gap, width = None, None, used
-        for index in range(start + 1, len(text)):
-            width += _width(text[index - 1])
-            if width - used > TITLE_CHARS:
-                break
-            before, after = text[index - 1], text[index]
-            if (before.isdigit() and after.isdigit()) or after in _NO_LINE_START or before in _NO_LINE_END:
-                continue
-            gap = abs(width - target * (len(breaks) + 1))
-            if not text[:index].endswith(TITLE_BREAK_AFTER):
-                gap += TITLE_BREAK_PENALTY
-            if best_gap is None or gap < best_gap:
-                best, best_gap = index, gap
-        if best is None:
-            return text  # nothing sensible: let the line wrap where Word wraps it
-        breaks.append(best)
-        used, start = _width(text[:best]), best
-    pieces = [text[a:b] for a, b in zip([0, *breaks], [*breaks, len(text)])]
-    return "\n".join(pieces)
+    """The 发文机关标志 as large as fits on one line of the 版心."""
+    return _rpr(XIAOBIAOSONG, issuer_points(_clean(text)) * 2, color=RED)
 
 
 def _signature_indent(signature: str, date: str | None) -> float:
@@ -236,7 +183,7 @@ def _signature_indent(signature: str, date: str | None) -> float:
     右空二字 when there is no date."""
     if date is None:
         return 2.0
-    offset = 4 + (_line_width(_clean(date)) - _line_width(_clean(signature))) / 2
+    offset = 4 + (line_width(_clean(date)) - line_width(_clean(signature))) / 2
     return max(0.0, offset)
 
 
@@ -258,7 +205,7 @@ def _column_widths(rows: list[list[str]]) -> list[int]:
     (a 依据 text, say) wraps in what is left, as long as that is a fair share of the width.
     """
     pad = 2 * TABLE_CELL_MARGIN + 60
-    natural = [max(2.0, math.ceil(_line_width(rows[0][c]) / 2), *(_line_width(row[c]) for row in rows[1:]))
+    natural = [max(2.0, math.ceil(line_width(rows[0][c]) / 2), *(line_width(row[c]) for row in rows[1:]))
                * TABLE_CHAR_TWIPS + pad for c in range(len(rows[0]))]
     if sum(natural) <= TEXT_WIDTH:
         widths = [math.floor(TEXT_WIDTH * n / sum(natural)) for n in natural]
@@ -290,7 +237,7 @@ def _table(block: Block) -> str:
         return ""
     rows = [[_clean(cell) for cell in row] + [""] * (width - len(row)) for row in block.rows]
     widths = _column_widths(rows)
-    fits = [all(_line_width(row[c]) * TABLE_CHAR_TWIPS <= widths[c] - 2 * TABLE_CELL_MARGIN for row in rows[1:])
+    fits = [all(line_width(row[c]) * TABLE_CHAR_TWIPS <= widths[c] - 2 * TABLE_CELL_MARGIN for row in rows[1:])
             for c in range(width)]
     borders = "".join(TABLE_BORDER.format(side=side) for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
     parts = [
@@ -351,7 +298,7 @@ def document_xml(document: Document) -> str:
             if following is not BlockKind.DOC_NUMBER:
                 ppr = SEPARATOR
         elif kind is BlockKind.TITLE:
-            text = _title_text(text)
+            text = title_lines(text)
             if previous in HEADER_BLOCKS:
                 ppr = _spacing(2 * LINE_PITCH, LINE_PITCH)  # 7.3.1: 红色分隔线下空二行
         elif kind is BlockKind.SIGNATURE:

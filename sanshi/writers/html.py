@@ -12,6 +12,7 @@ from functools import lru_cache
 import jinja2
 
 from sanshi.documents.model import Block, BlockKind, Document
+from sanshi.writers.typesetting import issuer_points, title_lines
 
 PAGE = """<!DOCTYPE html>
 <html lang="zh-CN">
@@ -25,7 +26,7 @@ PAGE = """<!DOCTYPE html>
           "Noto Serif CJK SC", serif; font-size: 16pt; line-height: 28.95pt; color: #000; }
   p { margin: 0; text-align: justify; }
   .issuer_mark { color: #d00; text-align: center; font-family: "方正小标宋简体", "小标宋", "Noto Serif CJK SC", serif;
-                 font-size: 30pt; line-height: 1.6; letter-spacing: 2pt; margin-bottom: 14pt; }
+                 line-height: 1.6; margin: 35mm 0 14pt; }
   .doc_number { text-align: center; padding-bottom: 6pt; border-bottom: 2px solid #d00; margin-bottom: 28.95pt; }
   .title { text-align: center; font-family: "方正小标宋简体", "小标宋", "Noto Serif CJK SC", serif; font-size: 22pt;
            font-weight: bold; line-height: 1.45; margin-bottom: 28.95pt; }
@@ -53,7 +54,9 @@ PAGE = """<!DOCTYPE html>
 </tbody>
 </table>
 {% else %}
-<p class="{{ block.kind.value }}">{{ text(block) }}</p>
+<p class="{{ block.kind.value }}"{% if block.kind.value == "issuer_mark" %} style="font-size: {{ issuer_points(block.text) }}pt"{% endif %}>
+{%- for line in lines(block) %}{{ line }}{% if not loop.last %}<br>{% endif %}{% endfor -%}
+</p>
 {% endif %}
 {% endfor %}
 </div>
@@ -68,15 +71,18 @@ def _page() -> jinja2.Template:
     return env.from_string(PAGE)
 
 
-def _text(block: Block) -> str:
-    if block.kind is BlockKind.NOTE and not block.text.startswith(("(", "(")):
-        return f"({block.text})"
-    return block.text
+def _lines(block: Block) -> list[str]:
+    """The block's text as the .docx sets it: a long title broken in the same places, 附注 in parentheses."""
+    if block.kind is BlockKind.TITLE:
+        return title_lines(block.text).split("\n")
+    if block.kind is BlockKind.NOTE and not block.text.startswith(("(", "（")):
+        return [f"（{block.text}）"]
+    return [block.text]
 
 
 def html_text(document: Document) -> str:
     """The document as one HTML page (UTF-8 text)."""
-    return _page().render(doc=document, text=_text)
+    return _page().render(doc=document, lines=_lines, issuer_points=issuer_points)
 
 
 def html_bytes(document: Document) -> bytes:
