@@ -248,7 +248,8 @@ def _list_templates(folder: Path, rules: Optional[str]) -> None:
             entries.append(entry)
             continue
         meanings = {**COMMON_VARIABLES, **kind.variables}
-        entry["variables"] = {name: (line, meanings.get(name, "(不存在的变量)")) for name, line in info.variables.items()}
+        entry["variables"] = {name: (line, meanings.get(name, "(不存在的变量)")) for name, line in info.variables.items()
+                              if name != "doc"}  # doc.* are listed one by one as settings
         values = settings.for_kind(kind.name) if settings else {}
         entry["settings"] = {}
         for key, line in info.settings.items():
