@@ -226,41 +226,12 @@ def _check_layout(path: Path) -> None:
 
 
 def _list_templates(folder: Path, rules: Optional[str]) -> None:
-    from sanshi.documents.config import SETTINGS_BY_KEY, parse_settings
-    from sanshi.documents.kinds import COMMON_VARIABLES, KIND_NAMES, KINDS
-    from sanshi.documents.render import TemplateSet
-    from sanshi.errors import TemplateError
+    from sanshi.documents.render import catalog
     from sanshi.rules.params import load_pack
     from sanshi.writers.terminal import templates_listing
 
-    pack = load_pack(rules) if rules else None
-    settings = parse_settings(pack.documents, pack.where, KIND_NAMES) if pack and pack.documents else None
-    template_set = TemplateSet(folder)
-    entries = []
-    for kind in KINDS:
-        path = template_set.path(kind)
-        entry = {"kind": kind.name, "path": str(path), "exists": path.is_file(), "description": kind.description,
-                 "one_per": kind.one_per}
-        try:
-            info = template_set.info(kind)
-        except TemplateError as exc:
-            entry["error"] = exc.messages[0]
-            entries.append(entry)
-            continue
-        meanings = {**COMMON_VARIABLES, **kind.variables}
-        entry["variables"] = {name: (line, meanings.get(name, "(不存在的变量)")) for name, line in info.variables.items()
-                              if name != "doc"}  # doc.* are listed one by one as settings
-        values = settings.for_kind(kind.name) if settings else {}
-        entry["settings"] = {}
-        for key, line in info.settings.items():
-            setting = SETTINGS_BY_KEY.get("first_number" if key == "serial" else key)
-            label = setting.label if setting else "(不是发文设置)"
-            value = values.get("first_number" if key == "serial" else key)
-            state = label if pack is None else f"{label};{pack.where}:{'未设定' if value is None else value}"
-            entry["settings"][key] = (line, state)
-        entries.append(entry)
     typer.echo(f"模板目录:{folder}\n")
-    typer.echo(templates_listing(entries))
+    typer.echo(templates_listing(catalog(folder, load_pack(rules) if rules else None)))
 
 
 @app.command()

@@ -17,12 +17,13 @@ import jinja2
 from jinja2 import meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
-from sanshi.documents.config import SETTINGS_BY_KEY, DocumentSettings
+from sanshi.documents.config import DERIVED, SETTINGS_BY_KEY, DocumentSettings, parse_settings
 from sanshi.documents.filters import FILTERS, FilterError
-from sanshi.documents.kinds import COMMON_VARIABLES, Kind
+from sanshi.documents.kinds import COMMON_VARIABLES, KIND_NAMES, KINDS, Kind
 from sanshi.documents.markup import MarkupError, parse
 from sanshi.documents.model import Block
 from sanshi.errors import TemplateError
+from sanshi.rules.params import RulePack
 
 
 
@@ -92,7 +93,7 @@ class TemplateSet:
         known = set(kind.variables) | set(COMMON_VARIABLES)
         problems = [f"模板 {info.path} 第{line}行:变量 {name} 不存在(可用 {'、'.join(sorted(known))})"
                     for name, line in info.variables.items() if name not in known]
-        allowed = set(SETTINGS_BY_KEY) | {"serial"}
+        allowed = set(SETTINGS_BY_KEY) | set(DERIVED)
         for attr, line in info.settings.items():
             if attr not in allowed:
                 problems.append(f"模板 {info.path} 第{line}行:doc.{attr} 不是发文设置(可用 "
@@ -132,3 +133,34 @@ def _message(exc: BaseException) -> str:
     if isinstance(exc, jinja2.UndefinedError):
         return f"值不存在:{exc.message}(变量名拼写是否有误?)"
     return str(exc)
+
+
+def catalog(folder: Path, pack: RulePack | None) -> list[dict[str, Any]]:
+    """--list-templates: for each kind its template, when it is used, the variables it reads (with
+    their meaning) and the doc.* settings it reads (with the pack's values when a pack is given)."""
+    settings = parse_settings(pack.documents, pack.where, KIND_NAMES) if pack and pack.documents else None
+    templates = TemplateSet(folder)
+    entries = []
+    for kind in KINDS:
+        path = templates.path(kind)
+        entry: dict[str, Any] = {"kind": kind.name, "path": str(path), "exists": path.is_file(),
+                                 "description": kind.description, "one_per": kind.one_per}
+        entries.append(entry)
+        try:
+            info = templates.info(kind)
+        except TemplateError as exc:
+            entry["error"] = exc.messages[0]
+            continue
+        meanings = {**COMMON_VARIABLES, **kind.variables}
+        entry["variables"] = {name: (line, meanings.get(name, "(不存在的变量)"))
+                              for name, line in info.variables.items() if name != "doc"}  # doc.* are settings
+        values = settings.for_kind(kind.name) if settings else {}
+        entry["settings"] = {}
+        for attr, line in info.settings.items():
+            key = DERIVED.get(attr, attr)
+            setting = SETTINGS_BY_KEY.get(key)
+            label = setting.label if setting else "(不是发文设置)"
+            if pack is not None:
+                label += f";{pack.where}:{'未设定' if values.get(key) is None else values[key]}"
+            entry["settings"][attr] = (line, label)
+    return entries
