@@ -136,6 +136,21 @@ def test_cli_template_with_a_misspelt_variable_writes_nothing(db, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def test_cli_misspelt_attribute_names_template_line_and_document(db, tmp_path):
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    path = templates / "奖励资金通知.md.j2"
+    text = path.read_text(encoding="utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), start=1) if "award.basis" in row)
+    path.write_text(text.replace("award.basis", "award.basic"), encoding="utf-8")
+    result = invoke("notices", SAMPLE / "2023.xlsx", "--rules", PACK, "--db", db, "--out", tmp_path / "out",
+                    "--templates", templates)
+    assert result.exit_code == 2
+    assert f"奖励资金通知.md.j2 第{line}行:值不存在" in result.stderr and "basic" in result.stderr
+    assert "(生成「龙滩市」的奖励资金通知时)" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
 def test_cli_unit_names_with_slashes_and_dots_stay_in_their_folder(db, tmp_path):
     book = tmp_path / "2023.xlsx"
     workbook = openpyxl.load_workbook(SAMPLE / "2023.xlsx")

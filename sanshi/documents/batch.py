@@ -16,7 +16,7 @@ from enum import Enum
 from pathlib import Path
 
 from sanshi.documents.config import DocumentSettings
-from sanshi.documents.kinds import KINDS, KINDS_BY_NAME, Job, YearData
+from sanshi.documents.kinds import KINDS, KINDS_BY_NAME, YearData
 from sanshi.documents.model import Document
 from sanshi.documents.render import TemplateSet
 from sanshi.errors import TemplateError, UsageError
@@ -105,12 +105,12 @@ def plan(data: YearData, settings: DocumentSettings, templates: TemplateSet, *, 
             if "first_number" in values:
                 doc["serial"] = values["first_number"] + seq - 1
             context = {"year": batch.year, "policy": data.pack.title, "doc": doc, **job.context}
-            batch.documents.append(_document(templates, kind.name, job, seq, context))
+            try:
+                blocks = templates.render(kind, context)
+            except TemplateError as exc:
+                raise TemplateError(*(f"{m}(生成「{job.subject}」的{kind.name}时)" for m in exc.messages)) from None
+            batch.documents.append(Document(kind=kind.name, subject=job.subject, seq=seq, blocks=blocks))
     return batch
-
-
-def _document(templates: TemplateSet, kind: str, job: Job, seq: int, context: dict) -> Document:
-    return Document(kind=kind, subject=job.subject, seq=seq, blocks=templates.render(KINDS_BY_NAME[kind], context))
 
 
 def write(batch: Batch, out: Path, formats: Sequence[DocFormat], *, force: bool = False,
