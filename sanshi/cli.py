@@ -162,6 +162,28 @@ def demotions(
                  write="write_demotions_xlsx", document=demotions_document, summary=demotions_summary, force=force)
 
 
+@app.command()
+def explain(
+    book: Path = typer.Argument(..., help="本年度考核结果工作簿(.xlsx/.xls)"),
+    name: str = typer.Argument(..., help="单位名称,或干部姓名"),
+    unit: Optional[str] = typer.Option(None, "--unit", help="同名干部在几个单位时,指明哪个单位"),
+    year: Optional[int] = YearOpt,
+    rules: Optional[str] = RulesOpt,
+    db: Optional[Path] = DbOpt,
+    json_output: bool = JsonOpt,
+    previous_year: Optional[int] = PreviousYearOpt,
+) -> None:
+    """说明一个单位或一名干部本年度的全部结论及依据:等次和名额测算、各项奖励的计算、能下情形及证据、容错、影响期。"""
+    with _user_errors():
+        from sanshi.pipeline import run_explain
+        from sanshi.writers.json_out import dumps, explain_document
+        from sanshi.writers.terminal import explain_summary
+
+        result = run_explain(book, name, unit=unit, year=year, rules=rules, history=_history(db),
+                             previous_year=previous_year)
+        typer.echo(dumps(explain_document(result)) if json_output else explain_summary(result))
+
+
 class NoticeFormat(str, Enum):
     all = "all"
     docx = "docx"

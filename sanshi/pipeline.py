@@ -20,7 +20,7 @@ from sanshi.inputs import records, schema
 from sanshi.inputs.normalize import unit_key
 from sanshi.inputs.reader import Book, Table, read_workbook, resolve_year
 from sanshi.results import (AWARD_ORDER, POVERTY_EXCELLENT, TARGET_EXCELLENT, Award, AwardsResult, DemotionsResult,
-                             PreviousYear)
+                             Explanation, PreviousYear)
 from sanshi.rules import bonus, county, demotion, excellence, impact, tolerance
 from sanshi.rules.arith import num
 from sanshi.rules.params import RulePack, load_pack, with_overrides
@@ -316,10 +316,67 @@ def run_notices(path: Path, *, templates: Path, year: int | None = None, rules: 
     return batch
 
 
+def run_explain(path: Path, subject: str, *, unit: str | None = None, year: int | None = None,
+                rules: str | None = None, history: HistorySource = HistorySource(None),
+                previous_year: int | None = None) -> Explanation:
+    """Everything the year's awards and 能下 rules concluded about one unit or one person (a 干部 row).
+
+    A name that is both a unit's and a person's is taken as the unit; a person's name shared by
+    people of several units needs `unit`.
+    """
+    year = resolve_year(path, year)
+    pack = load_rules(rules, year)
+    book = read_workbook(path)
+    units = _units(book)
+    table = book.table(schema.CADRES.name)
+    people = records.cadres(table) if table is not None else []
+    key = unit_key(subject)
+    if key in units and unit is None:
+        kind, owners = "单位", [key]
+    else:
+        only = _known_unit(book, unit) if unit is not None else None
+        named = [c for c in people if unit_key(c.name) == key and only in (None, c.unit)]
+        if not named:
+            close = difflib.get_close_matches(key, sorted(set(units) | {unit_key(c.name) for c in people}), n=3,
+                                              cutoff=0.4)
+            hint = f"是否指 {'、'.join(close)}?" if close else "请检查名称"
+            raise UsageError(f"{subject}:{book.source} 中没有这个单位或干部;{hint}")
+        owners = list(dict.fromkeys(c.unit for c in named))
+        if len(owners) > 1:
+            raise UsageError(f"{subject}:{len(owners)} 个单位都有同名干部({'、'.join(owners)}),请加 --unit 指明")
+        kind = "个人"
+    awards = _awards(book, year, pack, history, previous_year)
+    demotions = _demotions(book, year, pack, history, previous_year)
+    owner = owners[0]
+
+    def mine(row) -> bool:
+        return row.unit == owner and (kind == "单位" or unit_key(row.name) == key)
+
+    grades = [g for g in awards.target_units + awards.poverty_units if g.unit == owner]
+    groups = {(excellence.TARGET, g.group) for g in awards.target_units if g.unit == owner}
+    groups |= {(excellence.POVERTY, g.group) for g in awards.poverty_units if g.unit == owner}
+    return Explanation(
+        year=year, rules=pack.label, subject=key, kind=kind, units=owners, grades=grades,
+        cuts=[c for c in awards.cuts if (c.assessment, c.group) in groups],
+        awards=[a for a in awards.awards if a.unit == owner] if kind == "单位" else [],
+        cadre_quotas=[q for q in awards.cadre_quotas if q.unit == owner] if kind == "单位" else [],
+        bonus=[b for b in awards.bonus if mine(b)],
+        candidates=[t for t in demotions.candidates if mine(t)],
+        undetermined=[t for t in demotions.undetermined if mine(t)],
+        impact_periods=[p for p in demotions.impact_periods if mine(p)],
+        previous=awards.previous, history_years=demotions.history_years,
+        notes=[w for w in dict.fromkeys(awards.warnings + demotions.warnings) if key in w or owner in w],
+    )
+
+
+def _units(book: Book) -> list[str]:
+    return sorted({row["unit"] for table in book.tables.values() for row in table.rows if row.get("unit")})
+
+
 def _known_unit(book: Book, name: str) -> str:
     """A unit named on the command line, as the workbook spells it; an unknown name lists the nearest ones."""
     key = unit_key(name)
-    units = sorted({row["unit"] for table in book.tables.values() for row in table.rows if row.get("unit")})
+    units = _units(book)
     if key in units:
         return key
     close = difflib.get_close_matches(key, units, n=3, cutoff=0.4)

@@ -176,3 +176,32 @@ class DemotionsResult:
     history_years: list[int] = field(default_factory=list)  # earlier years whose data was used
     warnings: list[str] = field(default_factory=list)
     unit: str | None = None  # set when the result was narrowed to one unit (--unit)
+
+
+# ---- explain ------------------------------------------------------------------------------
+
+
+@dataclass
+class Explanation:
+    """Everything the year's rules concluded about one unit or one person, with the numbers behind it.
+
+    For a person, `grades` and `cuts` are those of the person's unit: the bonus and the unit-level
+    triggers rest on them.
+    """
+
+    year: int
+    rules: str
+    subject: str
+    kind: str  # 单位 | 个人
+    units: list[str]
+    grades: list[UnitGrade] = field(default_factory=list)
+    cuts: list[GroupCut] = field(default_factory=list)
+    awards: list[Award] = field(default_factory=list)
+    cadre_quotas: list[CadreQuota] = field(default_factory=list)
+    bonus: list[BonusLine] = field(default_factory=list)
+    candidates: list[Trigger] = field(default_factory=list)
+    undetermined: list[Trigger] = field(default_factory=list)
+    impact_periods: list[ImpactPeriod] = field(default_factory=list)
+    previous: PreviousYear = field(default_factory=lambda: PreviousYear(None, "无"))
+    history_years: list[int] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # the year's warnings that concern the subject

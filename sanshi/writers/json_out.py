@@ -7,7 +7,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from sanshi.results import AwardsResult, DemotionsResult, ImpactPeriod, Trigger, UnitGrade
+from sanshi.results import (Award, AwardsResult, BonusLine, CadreQuota, DemotionsResult, Explanation, GroupCut,
+                             ImpactPeriod, Trigger, UnitGrade)
 
 
 def _number(value: Decimal | Fraction | int | None) -> int | float | None:
@@ -26,6 +27,28 @@ def _unit(grade: UnitGrade) -> dict[str, Any]:
             "grade": grade.grade, "excellent": grade.excellent, "clause": grade.clause, "basis": grade.basis}
 
 
+def _cut(c: GroupCut) -> dict[str, Any]:
+    return {"assessment": c.assessment, "group": c.group, "units": c.units, "ratio": _number(c.ratio),
+            "rounding": c.rounding, "quota": c.quota, "eligible": c.eligible, "excellent": c.excellent,
+            "cut_score": _number(c.cut_score), "clause": c.clause, "basis": c.basis}
+
+
+def _award(a: Award) -> dict[str, Any]:
+    return {"unit": a.unit, "award": a.award, "tier": a.tier, "amount_wan": _number(a.amount_wan),
+            "clause": a.clause, "basis": a.basis}
+
+
+def _quota(q: CadreQuota) -> dict[str, Any]:
+    return {"unit": q.unit, "grade": q.grade, "staff": q.staff, "ratio": _number(q.ratio), "quota": q.quota,
+            "clause": q.clause, "basis": q.basis}
+
+
+def _bonus(b: BonusLine) -> dict[str, Any]:
+    return {"name": b.name, "unit": b.unit, "unit_grade": b.unit_grade, "cadre_grade": b.cadre_grade,
+            "coefficient": _number(b.coefficient), "base_amount_yuan": _number(b.base_amount_yuan),
+            "amount_yuan": _number(b.amount_yuan), "clause": b.clause, "basis": b.basis}
+
+
 def awards_document(result: AwardsResult) -> dict[str, Any]:
     """The awards result as the JSON object of SPEC §3."""
     return {
@@ -35,29 +58,11 @@ def awards_document(result: AwardsResult) -> dict[str, Any]:
         "previous_year": {"year": result.previous.year, "source": result.previous.source},
         "target_units": [_unit(g) for g in result.target_units],
         "poverty_units": [_unit(g) for g in result.poverty_units],
-        "cuts": [
-            {"assessment": c.assessment, "group": c.group, "units": c.units, "ratio": _number(c.ratio),
-             "rounding": c.rounding, "quota": c.quota, "eligible": c.eligible, "excellent": c.excellent,
-             "cut_score": _number(c.cut_score), "clause": c.clause, "basis": c.basis}
-            for c in result.cuts
-        ],
-        "awards": [
-            {"unit": a.unit, "award": a.award, "tier": a.tier, "amount_wan": _number(a.amount_wan),
-             "clause": a.clause, "basis": a.basis}
-            for a in result.awards
-        ],
+        "cuts": [_cut(c) for c in result.cuts],
+        "awards": [_award(a) for a in result.awards],
         "total_amount_wan": _number(result.total_amount_wan),
-        "cadre_quotas": [
-            {"unit": q.unit, "grade": q.grade, "staff": q.staff, "ratio": _number(q.ratio), "quota": q.quota,
-             "clause": q.clause, "basis": q.basis}
-            for q in result.cadre_quotas
-        ],
-        "bonus": [
-            {"name": b.name, "unit": b.unit, "unit_grade": b.unit_grade, "cadre_grade": b.cadre_grade,
-             "coefficient": _number(b.coefficient), "base_amount_yuan": _number(b.base_amount_yuan),
-             "amount_yuan": _number(b.amount_yuan), "clause": b.clause, "basis": b.basis}
-            for b in result.bonus
-        ],
+        "cadre_quotas": [_quota(q) for q in result.cadre_quotas],
+        "bonus": [_bonus(b) for b in result.bonus],
         "warnings": list(result.warnings),
     }
 
@@ -85,6 +90,28 @@ def demotions_document(result: DemotionsResult) -> dict[str, Any]:
         "undetermined": [trigger_entry(t) for t in result.undetermined],
         "impact_periods": [impact_entry(p) for p in result.impact_periods],
         "warnings": list(result.warnings),
+    }
+
+
+def explain_document(result: Explanation) -> dict[str, Any]:
+    """An explanation as the JSON object of SPEC §3 (year, subject, grades, awards, candidates, notes, and more)."""
+    return {
+        "year": result.year,
+        "rules": result.rules,
+        "subject": result.subject,
+        "kind": result.kind,
+        "units": list(result.units),
+        "grades": [_unit(g) for g in result.grades],
+        "cuts": [_cut(c) for c in result.cuts],
+        "awards": [_award(a) for a in result.awards],
+        "cadre_quotas": [_quota(q) for q in result.cadre_quotas],
+        "bonus": [_bonus(b) for b in result.bonus],
+        "candidates": [trigger_entry(t) for t in result.candidates],
+        "undetermined": [trigger_entry(t) for t in result.undetermined],
+        "impact_periods": [impact_entry(p) for p in result.impact_periods],
+        "previous_year": {"year": result.previous.year, "source": result.previous.source},
+        "history_years": list(result.history_years),
+        "notes": list(result.notes),
     }
 
 

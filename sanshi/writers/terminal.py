@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from tabulate import tabulate
 
-from sanshi.results import POVERTY_EXCELLENT, TARGET_EXCELLENT, TOLERATED_LABEL, AwardsResult, DemotionsResult, Trigger
+from sanshi.results import (POVERTY_EXCELLENT, TARGET_EXCELLENT, TOLERATED_LABEL, AwardsResult, DemotionsResult,
+                             Explanation, Trigger)
 from sanshi.rules.arith import num, percent
 from sanshi.rules.params import RulePack, format_value
 
@@ -112,3 +113,44 @@ def layout_report(path: str, measurements: list[tuple[str, str]], problems: list
     verdict = (f"{path}:符合 GB/T 9704-2012 的版式要求" if not problems else
                f"{path}:{len(problems)} 处不符合 GB/T 9704-2012:\n" + "\n".join(f"  - {p}" for p in problems))
     return f"{table}\n\n{verdict}"
+
+
+def explain_summary(result: Explanation) -> str:
+    """Everything concluded about one unit or person, each line with its clause and arithmetic."""
+    history = "、".join(f"{y}年" for y in result.history_years) or "无"
+    where = "" if result.kind == "单位" else f"({'、'.join(result.units)})"
+    parts = [f"{result.subject}{where} · {result.year}年度考核结论及依据 · 规则包 {result.rules}\n"
+             f"上年名次:{result.previous.source} · 能下所用历史数据:{history}"]
+    if result.grades:
+        rows = [[g.group or "脱贫攻坚", num(g.score), g.rank, g.grade or "—", g.basis] for g in result.grades]
+        title = "所在单位等次" if result.kind == "个人" else "等次"
+        parts.append(f"{title}\n" + tabulate(rows, headers=["类别", "得分", "名次", "等次", "依据"],
+                                             maxcolwidths=[None, None, None, None, 70]))
+        parts.extend(f"名额测算({c.assessment}{' ' + c.group if c.group else ''}):{c.basis}({c.clause})"
+                     for c in result.cuts)
+    if result.awards:
+        rows = [[a.award, a.tier or "", num(a.amount_wan) if a.amount_wan is not None else "—", a.basis, a.clause]
+                for a in result.awards]
+        total = sum(a.amount_wan for a in result.awards if a.amount_wan is not None)
+        parts.append(f"奖励:{len(result.awards)} 项,奖励资金 {num(total)} 万元\n"
+                     + tabulate(rows, headers=["奖项", "等级", "万元", "依据", "条款"],
+                                maxcolwidths=[16, None, None, 50, 24]))
+    parts.extend(f"干部年度考核优秀名额:{q.basis}({q.clause})" for q in result.cadre_quotas)
+    if result.kind == "个人":
+        parts.extend(f"个人考核奖金:{b.basis}({b.clause})" for b in result.bonus)
+    elif result.bonus:
+        paid = [b.amount_yuan for b in result.bonus if b.amount_yuan is not None]
+        total = f",合计 {num(sum(paid))} 元" if paid else ",每人金额未设定"
+        parts.append(f"个人考核奖金:{len(result.bonus)} 人{total}(逐人见 --json 或 awards 结果工作簿)")
+    headers, widths = ["条款", "单位", "姓名", "岗位类别", "依据", "容错"], [None, 16, 8, 10, 60, 22]
+    if result.candidates:
+        parts.append(f"能下触发:{len(result.candidates)} 项\n"
+                     + tabulate(_trigger_rows(result.candidates), headers=headers, maxcolwidths=widths))
+    else:
+        parts.append("能下触发:无(能上能下办法第八条至第十条)")
+    if result.undetermined:
+        parts.append(f"未能判定:{len(result.undetermined)} 项\n"
+                     + tabulate(_trigger_rows(result.undetermined), headers=headers, maxcolwidths=widths))
+    parts.extend(f"影响期:{p.name} {p.basis}({p.clause})" for p in result.impact_periods)
+    parts.extend(f"提示:{note}" for note in result.notes)
+    return "\n\n".join(parts)

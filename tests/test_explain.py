@@ -1,0 +1,82 @@
+"""`sanshi explain`: everything concluded about one unit or person, through the real entry point,
+with golden JSON for two sample units. Regenerate with SANSHI_UPDATE_GOLDEN=1."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from sanshi.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "sample_data"
+PACK = SAMPLE / "local-pack.toml"
+GOLDEN = Path(__file__).parent / "golden"
+runner = CliRunner()
+
+
+def invoke(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("history") / "sanshi.db"
+    for year in (2021, 2022):
+        assert invoke("history", "import", SAMPLE / f"{year}.xlsx", "--db", path).exit_code == 0
+    return path
+
+
+@pytest.mark.parametrize("unit", ["鹤亭县", "省中医药管理局"])
+def test_golden_explain_of_two_sample_units(db, unit):
+    result = invoke("explain", SAMPLE / "2023.xlsx", unit, "--rules", PACK, "--db", db, "--json")
+    assert result.exit_code == 0, result.output
+    golden = GOLDEN / f"explain-{unit}.json"
+    if os.environ.get("SANSHI_UPDATE_GOLDEN"):
+        golden.write_text(result.stdout, encoding="utf-8")
+    assert json.loads(result.stdout) == json.loads(golden.read_text(encoding="utf-8"))
+
+
+def test_explain_a_county_shows_each_award_with_its_formula(db):
+    document = json.loads(invoke("explain", SAMPLE / "2023.xlsx", "鹤亭县", "--rules", PACK, "--db", db,
+                                 "--json").stdout)
+    assert {"year", "subject", "grades", "awards", "candidates", "notes"} <= set(document)
+    assert [(a["award"], a["amount_wan"]) for a in document["awards"]] == [("十强县", 110), ("县域争先进位奖", 50)]
+    assert document["awards"][0]["basis"] == "名次 8→2,进6位:50+6×10=110万元"  # 50 + 6 places x 10
+    assert document["candidates"] == []
+
+
+def test_explain_a_tolerated_department_keeps_its_bonus(db):
+    document = json.loads(invoke("explain", SAMPLE / "2023.xlsx", "省中医药管理局", "--rules", PACK, "--db", db,
+                                 "--json").stdout)
+    [trigger] = document["candidates"]
+    assert (trigger["article"], trigger["item"], trigger["tolerated"]) == (8, 1, True)
+    assert trigger["tolerance_ref"] == "秦组容〔2023〕5号"
+    assert {b["amount_yuan"] for b in document["bonus"] if b["cadre_grade"] != "优秀"} == {10000}  # 良好, not 8000
+
+
+def test_explain_a_person_and_the_terminal_text(db):
+    result = invoke("explain", SAMPLE / "2023.xlsx", "汤志", "--rules", PACK, "--db", db)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("汤志(金关县) · 2023年度考核结论及依据")
+    assert "能下触发:2 项" in result.stdout and "容错免责" in result.stdout
+
+
+def test_unknown_name_suggests_the_nearest(db):
+    result = invoke("explain", SAMPLE / "2023.xlsx", "鹤亭", "--rules", PACK, "--db", db)
+    assert result.exit_code == 2 and "是否指 鹤亭县" in result.stderr
+
+
+def test_a_name_in_two_units_needs_unit(book):
+    path = book({"干部": [["姓名", "单位", "岗位类别", "年度考核等次"],
+                          ["张三", "甲市", "主要负责人", "称职"], ["张三", "乙县", "其他", "优秀"]]})
+    ambiguous = invoke("explain", path, "张三")
+    assert ambiguous.exit_code == 2
+    assert "2 个单位都有同名干部(甲市、乙县),请加 --unit 指明" in ambiguous.stderr
+    chosen = invoke("explain", path, "张三", "--unit", "乙县", "--json")
+    assert chosen.exit_code == 0, chosen.output
+    assert json.loads(chosen.stdout)["units"] == ["乙县"]
