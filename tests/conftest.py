@@ -6,8 +6,22 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from typer.testing import CliRunner
 
+from sanshi.cli import app
 from sanshi.history.store import HistoryStore
+
+SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory):
+    """A history store with the sample years 2021 and 2022 imported, as the README does."""
+    path = tmp_path_factory.mktemp("history") / "sanshi.db"
+    for year in (2021, 2022):
+        imported = CliRunner().invoke(app, ["history", "import", str(SAMPLE / f"{year}.xlsx"), "--db", str(path)])
+        assert imported.exit_code == 0, imported.output
+    return path
 
 
 def write_book(path: Path, sheets: dict[str, list[list[object]]]) -> Path:

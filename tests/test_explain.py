@@ -23,17 +23,9 @@ def invoke(*args):
     return runner.invoke(app, [str(a) for a in args])
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("history") / "sanshi.db"
-    for year in (2021, 2022):
-        assert invoke("history", "import", SAMPLE / f"{year}.xlsx", "--db", path).exit_code == 0
-    return path
-
-
 @pytest.mark.parametrize("unit", ["鹤亭县", "省中医药管理局"])
-def test_golden_explain_of_two_sample_units(db, unit):
-    result = invoke("explain", SAMPLE / "2023.xlsx", unit, "--rules", PACK, "--db", db, "--json")
+def test_golden_explain_of_two_sample_units(sample_db, unit):
+    result = invoke("explain", SAMPLE / "2023.xlsx", unit, "--rules", PACK, "--db", sample_db, "--json")
     assert result.exit_code == 0, result.output
     golden = GOLDEN / f"explain-{unit}.json"
     if os.environ.get("SANSHI_UPDATE_GOLDEN"):
@@ -41,8 +33,8 @@ def test_golden_explain_of_two_sample_units(db, unit):
     assert json.loads(result.stdout) == json.loads(golden.read_text(encoding="utf-8"))
 
 
-def test_explain_a_county_shows_each_award_with_its_formula(db):
-    document = json.loads(invoke("explain", SAMPLE / "2023.xlsx", "鹤亭县", "--rules", PACK, "--db", db,
+def test_explain_a_county_shows_each_award_with_its_formula(sample_db):
+    document = json.loads(invoke("explain", SAMPLE / "2023.xlsx", "鹤亭县", "--rules", PACK, "--db", sample_db,
                                  "--json").stdout)
     assert {"year", "subject", "grades", "awards", "candidates", "notes"} <= set(document)
     assert [(a["award"], a["amount_wan"]) for a in document["awards"]] == [("十强县", 110), ("县域争先进位奖", 50)]
@@ -50,8 +42,8 @@ def test_explain_a_county_shows_each_award_with_its_formula(db):
     assert document["candidates"] == []
 
 
-def test_explain_a_tolerated_department_keeps_its_bonus(db):
-    document = json.loads(invoke("explain", SAMPLE / "2023.xlsx", "省中医药管理局", "--rules", PACK, "--db", db,
+def test_explain_a_tolerated_department_keeps_its_bonus(sample_db):
+    document = json.loads(invoke("explain", SAMPLE / "2023.xlsx", "省中医药管理局", "--rules", PACK, "--db", sample_db,
                                  "--json").stdout)
     [trigger] = document["candidates"]
     assert (trigger["article"], trigger["item"], trigger["tolerated"]) == (8, 1, True)
@@ -59,15 +51,15 @@ def test_explain_a_tolerated_department_keeps_its_bonus(db):
     assert {b["amount_yuan"] for b in document["bonus"] if b["cadre_grade"] != "优秀"} == {10000}  # 良好, not 8000
 
 
-def test_explain_a_person_and_the_terminal_text(db):
-    result = invoke("explain", SAMPLE / "2023.xlsx", "汤志", "--rules", PACK, "--db", db)
+def test_explain_a_person_and_the_terminal_text(sample_db):
+    result = invoke("explain", SAMPLE / "2023.xlsx", "汤志", "--rules", PACK, "--db", sample_db)
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("汤志(金关县) · 2023年度考核结论及依据")
     assert "能下触发:2 项" in result.stdout and "容错免责" in result.stdout
 
 
-def test_unknown_name_suggests_the_nearest(db):
-    result = invoke("explain", SAMPLE / "2023.xlsx", "鹤亭", "--rules", PACK, "--db", db)
+def test_unknown_name_suggests_the_nearest(sample_db):
+    result = invoke("explain", SAMPLE / "2023.xlsx", "鹤亭", "--rules", PACK, "--db", sample_db)
     assert result.exit_code == 2 and "是否指 鹤亭县" in result.stderr
 
 

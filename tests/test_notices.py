@@ -35,17 +35,9 @@ def invoke(*args):
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("history") / "sanshi.db"
-    for year in (2021, 2022):
-        assert invoke("history", "import", SAMPLE / f"{year}.xlsx", "--db", path).exit_code == 0
-    return path
-
-
-@pytest.fixture(scope="module")
-def sample_batch(db):
+def sample_batch(sample_db):
     return run_notices(SAMPLE / "2023.xlsx", templates=ROOT / "templates", rules=str(PACK),
-                       history=HistorySource(db, explicit=True))
+                       history=HistorySource(sample_db, explicit=True))
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -87,8 +79,8 @@ def test_default_templates_folder_is_found_from_the_repository(tmp_path, monkeyp
     assert find_templates(tmp_path / "mine") == tmp_path / "mine"
 
 
-def test_cli_batch_refuses_to_overwrite_and_force_replaces(db, tmp_path):
-    args = ("notices", SAMPLE / "2023.xlsx", "--rules", PACK, "--db", db, "--out", tmp_path, "--format", "html")
+def test_cli_batch_refuses_to_overwrite_and_force_replaces(sample_db, tmp_path):
+    args = ("notices", SAMPLE / "2023.xlsx", "--rules", PACK, "--db", sample_db, "--out", tmp_path, "--format", "html")
     first = invoke(*args)
     assert first.exit_code == 0, first.output
     files = sorted((tmp_path / "2023年度公文").rglob("*.html"))
@@ -104,46 +96,46 @@ def test_cli_batch_refuses_to_overwrite_and_force_replaces(db, tmp_path):
     assert "手工修改" not in files[0].read_text(encoding="utf-8")
 
 
-def test_cli_kind_and_unit_select_one_document_with_its_stable_number(db, tmp_path):
-    result = invoke("notices", SAMPLE / "2023.xlsx", "--rules", PACK, "--db", db, "--out", tmp_path,
+def test_cli_kind_and_unit_select_one_document_with_its_stable_number(sample_db, tmp_path):
+    result = invoke("notices", SAMPLE / "2023.xlsx", "--rules", PACK, "--db", sample_db, "--out", tmp_path,
                     "--kind", "奖励资金通知", "--unit", "鹤亭县")
     assert result.exit_code == 0, result.output
     folder = tmp_path / "2023年度公文" / "奖励资金通知"
     assert sorted(p.name for p in folder.iterdir()) == ["002-鹤亭县-奖励资金通知.docx", "002-鹤亭县-奖励资金通知.html"]
 
 
-def test_cli_unknown_kind_unit_and_missing_documents_section(db, tmp_path):
+def test_cli_unknown_kind_unit_and_missing_documents_section(sample_db, tmp_path):
     book = SAMPLE / "2023.xlsx"
-    kind = invoke("notices", book, "--rules", PACK, "--db", db, "--out", tmp_path, "--kind", "通告")
+    kind = invoke("notices", book, "--rules", PACK, "--db", sample_db, "--out", tmp_path, "--kind", "通告")
     assert kind.exit_code == 2 and "--kind 通告:没有这种公文" in kind.stderr
-    unit = invoke("notices", book, "--rules", PACK, "--db", db, "--out", tmp_path, "--unit", "鹤亭")
+    unit = invoke("notices", book, "--rules", PACK, "--db", sample_db, "--out", tmp_path, "--unit", "鹤亭")
     assert unit.exit_code == 2 and "是否指 鹤亭县" in unit.stderr
-    bare = invoke("notices", book, "--db", db, "--out", tmp_path)
+    bare = invoke("notices", book, "--db", sample_db, "--out", tmp_path)
     assert bare.exit_code == 2 and "没有 [documents] 部分" in bare.stderr
     assert not (tmp_path / "2023年度公文").exists()
 
 
-def test_cli_template_with_a_misspelt_variable_writes_nothing(db, tmp_path):
+def test_cli_template_with_a_misspelt_variable_writes_nothing(sample_db, tmp_path):
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", templates)
     path = templates / "谈话通知.md.j2"
     path.write_text(path.read_text(encoding="utf-8").replace("{{ impact_clause }}", "{{ impact_clasue }}"),
                     encoding="utf-8")
-    result = invoke("notices", SAMPLE / "2023.xlsx", "--rules", PACK, "--db", db, "--out", tmp_path / "out",
+    result = invoke("notices", SAMPLE / "2023.xlsx", "--rules", PACK, "--db", sample_db, "--out", tmp_path / "out",
                     "--templates", templates)
     assert result.exit_code == 2
     assert "谈话通知.md.j2 第" in result.stderr and "变量 impact_clasue 不存在" in result.stderr
     assert not (tmp_path / "out").exists()
 
 
-def test_cli_misspelt_attribute_names_template_line_and_document(db, tmp_path):
+def test_cli_misspelt_attribute_names_template_line_and_document(sample_db, tmp_path):
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", templates)
     path = templates / "奖励资金通知.md.j2"
     text = path.read_text(encoding="utf-8")
     line = next(n for n, row in enumerate(text.splitlines(), start=1) if "award.basis" in row)
     path.write_text(text.replace("award.basis", "award.basic"), encoding="utf-8")
-    result = invoke("notices", SAMPLE / "2023.xlsx", "--rules", PACK, "--db", db, "--out", tmp_path / "out",
+    result = invoke("notices", SAMPLE / "2023.xlsx", "--rules", PACK, "--db", sample_db, "--out", tmp_path / "out",
                     "--templates", templates)
     assert result.exit_code == 2
     assert f"奖励资金通知.md.j2 第{line}行:值不存在" in result.stderr and "basic" in result.stderr
@@ -151,7 +143,7 @@ def test_cli_misspelt_attribute_names_template_line_and_document(db, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_cli_unit_names_with_slashes_and_dots_stay_in_their_folder(db, tmp_path):
+def test_cli_unit_names_with_slashes_and_dots_stay_in_their_folder(sample_db, tmp_path):
     book = tmp_path / "2023.xlsx"
     workbook = openpyxl.load_workbook(SAMPLE / "2023.xlsx")
     for sheet in workbook.worksheets:
@@ -160,7 +152,7 @@ def test_cli_unit_names_with_slashes_and_dots_stay_in_their_folder(db, tmp_path)
                 if cell.value == "龙滩市":
                     cell.value = "../龙滩/市"
     workbook.save(book)
-    result = invoke("notices", book, "--rules", PACK, "--db", db, "--out", tmp_path / "out", "--kind", "奖励资金通知",
+    result = invoke("notices", book, "--rules", PACK, "--db", sample_db, "--out", tmp_path / "out", "--kind", "奖励资金通知",
                     "--format", "html")
     assert result.exit_code == 0, result.output
     folder = tmp_path / "out" / "2023年度公文" / "奖励资金通知"
@@ -188,8 +180,8 @@ def test_layout_check_passes_on_each_kind(sample_batch, kind, tmp_path):
         assert (measured["每页行数"], measured["每行字数"]) == ("22", "28")
 
 
-def test_cli_check_reports_a_conforming_and_a_broken_file(db, tmp_path):
-    assert invoke("notices", SAMPLE / "2023.xlsx", "--rules", PACK, "--db", db, "--out", tmp_path,
+def test_cli_check_reports_a_conforming_and_a_broken_file(sample_db, tmp_path):
+    assert invoke("notices", SAMPLE / "2023.xlsx", "--rules", PACK, "--db", sample_db, "--out", tmp_path,
                   "--kind", "谈话通知", "--unit", "省教育厅", "--format", "docx").exit_code == 0
     [path] = (tmp_path / "2023年度公文" / "谈话通知").iterdir()
     good = invoke("notices", "--check", path)
