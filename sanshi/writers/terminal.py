@@ -51,9 +51,12 @@ def rules_table(pack: RulePack) -> str:
     return "\n".join(head) + "\n\n" + table
 
 
-def _trigger_rows(triggers: list[Trigger]) -> list[list[str]]:
-    return [[t.key, t.unit, t.name or "(未列出)", t.role or "", t.basis,
+def _trigger_table(triggers: list[Trigger]) -> str:
+    """能下 rows as one table: clause, unit, name, role, basis and 容错."""
+    rows = [[t.key, t.unit, t.name or "(未列出)", t.role or "", t.basis,
              f"{TOLERATED_LABEL} {t.tolerance_ref}" if t.tolerated else ""] for t in triggers]
+    return tabulate(rows, headers=["条款", "单位", "姓名", "岗位类别", "依据", "容错"],
+                    maxcolwidths=[None, 16, 8, 10, 60, 22])
 
 
 def demotions_summary(result: DemotionsResult) -> str:
@@ -62,17 +65,15 @@ def demotions_summary(result: DemotionsResult) -> str:
     history = "、".join(f"{y}年" for y in result.history_years) or "无(只用工作簿的上年列)"
     scope = f" · 单位 {unit}" if unit else ""
     parts = [f"{result.year}年度能下触发名单{scope} · 规则包 {result.rules} · 历史数据:{history}"]
-    headers = ["条款", "单位", "姓名", "岗位类别", "依据", "容错"]
-    widths = [None, 16, 8, 10, 60, 22]
     tolerated = sum(1 for t in result.candidates if t.tolerated)
     if result.candidates:
         parts.append(f"能下触发名单:{len(result.candidates)} 人次,其中容错免责 {tolerated} 人次\n"
-                     + tabulate(_trigger_rows(result.candidates), headers=headers, maxcolwidths=widths))
+                     + _trigger_table(result.candidates))
     else:
         parts.append(f"{unit or '本年度'}未触发能下情形(能上能下办法第八条至第十条)")
     if result.undetermined:
         parts.append(f"未能判定:{len(result.undetermined)} 人次(须补齐数据后重新运行)\n"
-                     + tabulate(_trigger_rows(result.undetermined), headers=headers, maxcolwidths=widths))
+                     + _trigger_table(result.undetermined))
     if result.impact_periods:
         rows = [[p.name, p.unit, p.method, p.until.isoformat(), p.basis] for p in result.impact_periods]
         parts.append(f"{result.year}年末在影响期内:{len(result.impact_periods)} 人(能上能下办法第十六条)\n"
@@ -142,15 +143,14 @@ def explain_summary(result: Explanation) -> str:
         paid = [b.amount_yuan for b in result.bonus if b.amount_yuan is not None]
         total = f",合计 {num(sum(paid))} 元" if paid else ",每人金额未设定"
         parts.append(f"个人考核奖金:{len(result.bonus)} 人{total}(逐人见 --json 或 awards 结果工作簿)")
-    headers, widths = ["条款", "单位", "姓名", "岗位类别", "依据", "容错"], [None, 16, 8, 10, 60, 22]
     if result.candidates:
         parts.append(f"能下触发:{len(result.candidates)} 项\n"
-                     + tabulate(_trigger_rows(result.candidates), headers=headers, maxcolwidths=widths))
+                     + _trigger_table(result.candidates))
     else:
         parts.append("能下触发:无(能上能下办法第八条至第十条)")
     if result.undetermined:
         parts.append(f"未能判定:{len(result.undetermined)} 项\n"
-                     + tabulate(_trigger_rows(result.undetermined), headers=headers, maxcolwidths=widths))
+                     + _trigger_table(result.undetermined))
     parts.extend(f"影响期:{p.name} {p.basis}({p.clause})" for p in result.impact_periods)
     parts.extend(f"提示:{note}" for note in result.notes)
     return "\n\n".join(parts)
