@@ -302,7 +302,7 @@ def run_notices(path: Path, *, templates: Path, year: int | None = None, rules: 
     Templates and the pack's [documents] settings are checked before anything is computed.
     """
     year = resolve_year(path, year)
-    pack = load_rules(rules, year)
+    pack = load_pack(rules, year)  # not load_rules: its check of [documents] is the parse just below
     if not pack.documents:
         raise PackError(f"规则包 {pack.label} 没有 [documents] 部分:发文机关、代字、文号、成文日期、公示期等写在本地规则包中"
                         f"(示例见 sample_data/local-pack.toml),并用 --rules 指定该文件")
