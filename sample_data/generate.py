@@ -12,8 +12,10 @@ designed tie at the 35% cut (2023 省级部门, resolved by 排序) and the 2023
 monitoring cases (ordinary first place, first-ever entries, a floored amount, equal
 improvements straddling places 10/11 of the 争先进位 ranking), and the 能下 cases of 2023
 (8(1)-8(3) incl. an undeterminable newcomer, 9(1)/9(2), 10(1)-10(4), the impact periods of
-the 调整记录 sheets of 2021-2023). The 能下 additions of add_demotion_cases use their own
-random stream, so the awards data drawn before them are unchanged.
+the 调整记录 sheets of 2021-2023), and the 责任认定 sheets of 2022 and 2023 (6, 8(4), 11, 12(1),
+12(2), 13(1), 13(2), each firing for the designed units only, with boundary rows that do not).
+The 能下 additions of add_demotion_cases use their own random stream and add_findings draws
+none, so the awards data drawn before them are unchanged.
 
 Needs openpyxl and python-calamine only; does not import sanshi.
 """
@@ -659,6 +661,204 @@ def add_demotion_cases(poverty: dict[int, list[dict]], poverty_notes: dict, cadr
 
 
 # ---------------------------------------------------------------------------
+# 责任认定 of 2022 and 2023 (能下 6, 8(4), 11, 12, 13): no random stream, picks in roster order
+# ---------------------------------------------------------------------------
+
+FINDING_CLAUSES = {"党建": "6", "全国考核评比": "8(4)", "生态环保": "11", "安全生产": "12(1)",
+                   "食品药品": "12(2)", "综治维稳": "13(1)", "综治重点整顿": "13(2)"}
+SEVERITY_WORDS = {"特别重大": 4, "重大": 3, "较大": 2, "一般": 1}
+SEVERITY_NUMBERS = {"一级": 4, "二级": 3, "三级": 2, "四级": 1}
+CENSURING = {"党中央", "中共中央", "国务院", "省委", "省政府", "省人民政府"}  # 12(1) 通报批评/责任追究
+FINDING_ITEMS = {"党建": ("(一)", "(二)", "(三)", "(四)"), "生态环保": ("(一)", "(二)")}
+LEVEL_AREAS = ("安全生产", "食品药品", "综治维稳")
+
+
+def severity(grade: str) -> int:
+    """4 特别重大/一级 … 1 一般/四级; a grade written in both schemes (三级(较大)) must agree."""
+    found, rest = set(), grade
+    for word, value in SEVERITY_WORDS.items():  # 特别重大 before 重大
+        if word in rest:
+            found.add(value)
+            rest = rest.replace(word, "")
+    found |= {value for number, value in SEVERITY_NUMBERS.items() if number in grade}
+    assert len(found) == 1, grade
+    return found.pop()
+
+
+def censured(row: dict) -> bool:
+    """12(1): 通报批评 or 责任追究 by one of CENSURING (the 通报 column may list several, split by 、)."""
+    return any(body in CENSURING for body in (row["通报"] or "").split("、"))
+
+
+def national_last(grade: str) -> bool:
+    """全国考核评比 8(4): 最后档次, or 后N位/倒数第N位 with N ≤ 5."""
+    if grade == "最后档次":
+        return True
+    match = re.fullmatch(r"(?:后|倒数第)(\d+)位", grade)
+    assert match, grade
+    return int(match.group(1)) <= 5
+
+
+def findings_fired(by_year: dict[int, list[dict]], year: int) -> dict[str, set[str]]:
+    """Units for which each findings clause fires in `year`; rows carry their resolved 层级 under "level"."""
+    def rows(y: int, area: str) -> list[dict]:
+        return [r for r in by_year.get(y, []) if r["领域"] == area]
+
+    def count(y: int, area: str, unit: str, least: int) -> int:
+        return sum(r["单位"] == unit and severity(r["等级"]) >= least for r in rows(y, area))
+
+    fired = {
+        "6": {r["单位"] for r in rows(year, "党建")},
+        "8(4)": {r["单位"] for r in rows(year, "全国考核评比") if national_last(r["等级"])},
+        "11": {r["单位"] for r in rows(year, "生态环保")},
+        "12(1)": set(), "12(2)": set(), "13(1)": set(),
+    }
+    for r in rows(year, "安全生产"):
+        u, level = r["单位"], r["level"]
+        if (censured(r)
+                or level == "县" and (count(year, "安全生产", u, 3) >= 1 or count(year, "安全生产", u, 2) >= 2)
+                or level == "市" and (count(year, "安全生产", u, 4) >= 1 or count(year, "安全生产", u, 3) >= 2)):
+            fired["12(1)"].add(u)
+    for r in rows(year, "食品药品"):
+        u, level = r["单位"], r["level"]
+        if (level == "县" and count(year, "食品药品", u, 2) >= 2
+                or level == "市" and all(count(y, "食品药品", u, 3) >= 1 for y in (year - 1, year))):
+            fired["12(2)"].add(u)
+    for r in rows(year, "综治维稳"):
+        u, level = r["单位"], r["level"]
+        if (level == "县" and (count(year, "综治维稳", u, 4) >= 1 or count(year, "综治维稳", u, 3) >= 2)
+                or level == "市" and all(count(y, "综治维稳", u, 4) >= 1 for y in (year - 1, year))
+                or level == "省级部门" and count(year, "综治维稳", u, 4) >= 1):
+            fired["13(1)"].add(u)
+    before = {r["单位"] for r in rows(year - 1, "综治重点整顿")}
+    fired["13(2)"] = {r["单位"] for r in rows(year, "综治重点整顿") if r["单位"] in before}
+    return fired
+
+
+def excellent_units(rows: list[dict]) -> set[str]:
+    info = cut(rows)
+    return {r["单位"] for r in info["pool"][:info["quota"]]}
+
+
+def add_findings(mon: Monitoring, target: Target, poverty: dict[int, list[dict]], cadres: Cadres,
+                 extra: dict[int, dict[str, list[dict]]]) -> dict:
+    """Complete the 2023 责任认定 sheet and add one to 2022 so every findings clause fires once.
+
+    The units are picked in roster order among those no other designed case uses (preferring units
+    not rated excellent in 2022/2023), so the awards and the other 能下 cases keep their outcome;
+    the exceptions are deliberate: the 党建 row names a cadre rated 优秀 2021-2023 (out of 激励 7(1))
+    and the 综治维稳 county is one of the 3 best of 2023 (its 主要负责人 out of 激励 7(3)).
+    Returns the plan verify() checks the files against.
+    """
+    grades = {y: {r["干部编号"]: r for r in cadres.rows[y]} for y in YEARS}
+    three_years = [pid for pid in sorted(grades[2023])
+                   if all(grades[y].get(pid, {}).get("年度考核等次") == "优秀" for y in YEARS)]
+    scripted = set(FIXED_COUNTIES + FIXED_DISTRICTS)
+    for y in YEARS:
+        scripted |= {r["单位"] for r in target.rows[y] if r["等次"] or r["不得评优"] or r["排序"]}
+        scripted |= {r["单位"] for r in poverty[y]
+                     if r["等次"] or r["通报批评"] or r["数字脱贫"] or r["完成年度计划"] != "是"}
+        scripted |= {r["单位"] for r in cadres.rows[y] if r["干部编号"] in cadres.cases["scripted"]
+                     or r["年度考核等次"] in ("基本称职", "不称职") or bad_ratio(r) >= Fraction(1, 4)}
+        scripted |= {r["单位"] for rows in extra.get(y, {}).values() for r in rows}
+    monitored = set()
+    ranks = {y: mon.rank(y, "county") for y in YEARS}
+    dranks = {y: mon.rank(y, "district") for y in YEARS}
+    for y in YEARS:
+        monitored |= set(mon.orders[y]["county"][:TOP_COUNTIES]) | set(mon.orders[y]["district"][:TOP_DISTRICTS])
+        monitored |= set(mon.orders[y]["four_county"][-3:]) | set(mon.orders[y]["four_district"][-1:])
+    for ranking, top, places in ((ranks, TOP_COUNTIES, IMPROVEMENT_COUNTIES), (dranks, TOP_DISTRICTS, TOP_DISTRICTS)):
+        monitored |= {u for _, _, u in monitoring_cases(*ranking.values(), top)["improvement"][:places + 1]}
+    monitored |= set(repeated_decline(*ranks.values()))
+    three_year_units = {grades[2023][pid]["单位"] for pid in three_years}
+    awarded = {y: excellent_units([r for r in target.rows[y] if r["类别"] == "设区市"])
+               | excellent_units([r for r in target.rows[y] if r["类别"] == "省级部门"])
+               | excellent_units(poverty[y]) for y in YEARS}
+
+    def pick(units: list[str], n: int, avoid: set[str]) -> list[str]:
+        options = sorted((u for u in units if u not in avoid),
+                         key=lambda u: (u in awarded[2023], u in awarded[2022], units.index(u)))
+        assert len(options) >= n, (units[0], n)
+        return options[:n]
+
+    def staff(unit: str, role: str | None = None) -> list[dict]:
+        return [r for r in cadres.rows[2023] if r["单位"] == unit and (role is None or r["岗位类别"] == role)]
+
+    # 6: a department cadre rated 优秀 2021-2023, preferably a 分管领导, else not 其他, else any.
+    in_depts = [grades[2023][pid] for pid in three_years if grades[2023][pid]["单位"] in DEPARTMENTS]
+    for fits in (lambda r: r["岗位类别"] == "分管领导", lambda r: r["岗位类别"] != "其他", lambda r: True):
+        options = [r for r in in_depts if fits(r) and r["单位"] not in scripted]
+        if options:
+            person = options[0]
+            break
+    else:
+        raise SystemExit("no department cadre rated 优秀 2021-2023 for the 党建 finding")
+    avoid = scripted | monitored | three_year_units
+    d_party = person["单位"]
+    d_last5, d_censure, d_last6 = pick(DEPARTMENTS, 3, avoid)
+    c_major, c_food, c_unrest, c_food_once = pick(CITIES, 4, avoid)  # the three that fire first
+    plain_first = sorted(mon.counties, key=lambda u: not u.endswith("县"))  # 县级市 only where designed
+    k_eco, k_food, k_rectify, k_near, k_rectify_once = pick(plain_first, 5, avoid)
+    k_unrest = next(u for u in mon.orders[2023]["county"][:3]
+                    if mon.labels[u] == "县（市）" and u not in scripted | three_year_units)
+    old = extra[2023]["责任认定"]
+    k_accidents, c_accident = old[0]["单位"], old[2]["单位"]
+
+    def row(unit: str, area: str, grade: str, when: date, by: str, note: str, level: str = "",
+            names: str = "", item: str = "") -> dict:
+        return {"单位": unit, "领域": area, "等级": grade, "日期": when, "通报": by, "说明": note,
+                "层级": level, "姓名": names, "条款": item}
+
+    food_office = "省食品安全委员会办公室"
+    rectify = "省平安建设领导小组"
+    extra[2023]["责任认定"] = old + [
+        row(d_party, "党建", "通报批评", date(2023, 6, 16), "省委",
+            "党组落实全面从严治党主体责任不力,党的领导弱化", "省级部门", person["姓名"], "(一)"),
+        row(d_last5, "全国考核评比", "后5位", date(2023, 3, 28), "国务院办公厅",
+            "2022年度某专项工作全国考核评比位列后5位", "省级部门"),
+        row(d_last6, "全国考核评比", "倒数第6位", date(2023, 4, 20), "国家发展改革委",
+            "2022年度某专项工作全国考核评比位列倒数第6位", "省级部门"),
+        row(k_eco, "生态环保", "通报批评", date(2023, 8, 9), "省政府",
+            "中央生态环境保护督察反馈问题整改不力", "县", staff(k_eco)[1]["姓名"], "(一)"),
+        row(d_censure, "安全生产", "一般", date(2023, 5, 30), "省政府",
+            "一般生产安全责任事故,行业监管责任落实不力,省政府通报批评并责任追究", "省级部门",
+            staff(d_censure, "分管领导")[0]["姓名"]),
+        row(c_major, "安全生产", "重大", date(2023, 2, 21), "国务院安委会办公室",
+            "重大道路运输责任事故,死亡11人", "市", staff(c_major, "分管领导")[0]["姓名"]),
+        row(c_major, "安全生产", "重大", date(2023, 10, 17), "国务院安委会办公室",
+            "重大火灾责任事故,死亡12人", "市", staff(c_major, "分管领导")[0]["姓名"]),
+        row(k_near, "安全生产", "较大", date(2023, 3, 9), "省安委会办公室", "较大火灾责任事故,死亡3人", "县"),
+        row(k_near, "安全生产", "一般", date(2023, 11, 2), "市安委会办公室", "一般生产安全责任事故,死亡1人", "县"),
+        row(k_food, "食品药品", "三级(较大)", date(2023, 6, 5), food_office, "较大食品安全事故(学校集体食物中毒)", "县"),
+        row(k_food, "食品药品", "三级(较大)", date(2023, 9, 14), food_office, "较大食品安全事故(农村聚餐食物中毒)", "县"),
+        row(c_food, "食品药品", "二级(重大)", date(2023, 7, 19), food_office, "重大食品安全事故"),
+        row(c_food_once, "食品药品", "二级", date(2023, 10, 24), food_office, "重大药品安全事件", "市"),
+        row(k_unrest, "综治维稳", "特别重大", date(2023, 8, 23), "省委政法委", "特别重大公共安全事件", "",
+            "、".join(r["姓名"] for r in staff(k_unrest, "主要负责人"))),
+        row(c_unrest, "综治维稳", "特别重大", date(2023, 5, 12), "省委政法委", "特别重大群体性事件", "市"),
+        row(k_rectify, "综治重点整顿", "重点整顿单位", date(2023, 2, 14), rectify,
+            "社会治安综合治理(平安建设)重点整顿单位", "县"),
+        row(k_rectify_once, "综治重点整顿", "重点整顿单位", date(2023, 2, 14), rectify,
+            "社会治安综合治理(平安建设)重点整顿单位"),
+    ]
+    rows_2022 = [
+        row(c_food, "食品药品", "二级", date(2022, 9, 8), food_office, "重大食品安全事故", "市"),
+        row(c_unrest, "综治维稳", "一级", date(2022, 11, 3), "省委政法委", "特别重大群体性事件", "市"),
+        row(k_rectify, "综治重点整顿", "重点整顿单位", date(2022, 2, 17), rectify,
+            "社会治安综合治理(平安建设)重点整顿单位", "县"),
+    ]
+    extra[2022] = {"责任认定": rows_2022, **extra[2022]}
+    return {
+        "fires": {"6": {d_party}, "8(4)": {d_last5}, "11": {k_eco}, "12(1)": {k_accidents, c_major, d_censure},
+                  "12(2)": {k_food, c_food}, "13(1)": {k_unrest, c_unrest}, "13(2)": {k_rectify}},
+        "boundary": {"8(4)": {d_last6}, "12(1)": {c_accident, k_near}, "12(2)": {c_food_once},
+                     "13(2)": {k_rectify_once}},
+        "excluded_7_1": person["干部编号"],
+        "county_13_1": k_unrest,
+    }
+
+
+# ---------------------------------------------------------------------------
 # Writing
 # ---------------------------------------------------------------------------
 
@@ -668,7 +868,7 @@ HEADERS = {
     "脱贫攻坚": ["单位", "综合得分", "等次", "完成年度计划", "通报批评", "数字脱贫"],
     "干部": ["干部编号", "姓名", "单位", "职务", "岗位类别", "年度考核等次", "上年考核等次",
              "优秀票", "称职票", "基本称职票", "不称职票", "总票数"],
-    "责任认定": ["单位", "领域", "等级", "日期", "通报", "说明", "层级"],
+    "责任认定": ["单位", "领域", "等级", "日期", "通报", "说明", "层级", "姓名", "条款"],
     "容错认定": ["单位", "文号", "姓名", "情形", "认定日期", "范围"],
     "调整记录": ["姓名", "单位", "调整方式", "决定日期", "干部编号"],
 }
@@ -741,7 +941,10 @@ def write_workbook(year: int, mon: Monitoring, target: Target, poverty: dict[int
                     + (";本年为首个年度,无上年名次" if year == 2021 else ""),
         "脱贫攻坚": "50个县(市、区)的脱贫攻坚工作成效考核结果,含综合得分、预定等次、是否完成年度计划、通报批评",
         "干部": f"{len(cadres.rows[year])}名党政干部的职务、岗位类别、年度考核等次、上年考核等次和民主测评票数",
-        "责任认定": "安全生产等工作不力的责任认定结果",
+        "责任认定": "党建、全国考核评比、生态环保、安全生产、食品药品、综治维稳、综治重点整顿工作不力的责任认定结果,"
+                    "含等级(事故、事件写作 特别重大/重大/较大/一般 或 一级至四级)、日期、通报机关、单位层级"
+                    "(市/县/省级部门,留空的按县域监测、目标责任考核推定)、有关领导干部姓名和条款"
+                    + (";本年的记录用于判断连续两年的情形" if year < YEARS[-1] else ""),
         "容错认定": "容错认定结果(文号、对象、情形、范围)",
         "调整记录": "能下调整记录(调整方式、决定日期)",
     }
@@ -887,8 +1090,11 @@ def as_int(value: object) -> int | None:
     return int(value)
 
 
-def verify() -> dict:
-    """Assert the designed invariants on the files as written; return the cases for the README."""
+def verify(plan: dict) -> dict:
+    """Assert the designed invariants on the files as written; return the cases for the README.
+
+    `plan` is what add_findings designed: the 责任认定 rows read back must fire exactly those units.
+    """
     books = {y: read_back(HERE / f"{y}.xlsx") for y in YEARS}
     facts: dict = {}
     county_ranks: dict[int, dict[str, int]] = {}
@@ -897,7 +1103,7 @@ def verify() -> dict:
     places = None
     for year, (sheet_names, tables, notes) in books.items():
         expected = ["说明", "目标责任考核", "县域监测", "脱贫攻坚", "干部"]
-        expected += ["责任认定", "容错认定", "调整记录"] if year == 2023 else ["调整记录"]
+        expected += {2023: ["责任认定", "容错认定", "调整记录"], 2022: ["责任认定", "调整记录"]}.get(year, ["调整记录"])
         assert sheet_names == expected, sheet_names
         assert any(DISCLAIMER in line for line in notes) and any(str(year) in line for line in notes)
 
@@ -1039,7 +1245,7 @@ def verify() -> dict:
             known = target_units | set(places)
             for name in ("责任认定", "容错认定", "调整记录"):
                 assert all(r["单位"] in known for r in tables[name]), name
-            assert len(tables["责任认定"]) == 3 and len(tables["容错认定"]) == 2
+            assert len(tables["容错认定"]) == 2
             assert 1 <= len(tables["调整记录"]) <= 2
             previous = {r["干部编号"]: r for r in facts["cadre_rows"][2022]}
             for r in tables["调整记录"]:
@@ -1051,6 +1257,66 @@ def verify() -> dict:
                 assert not r["姓名"] or now[r["姓名"]]["单位"] == r["单位"]
             facts["extra"] = tables
         facts.setdefault("adjustments", {})[year] = tables["调整记录"]
+
+    # 责任认定 of 2022 and 2023 (能下 6, 8(4), 11, 12, 13).
+    findings = {y: books[y][1]["责任认定"] for y in YEARS if "责任认定" in books[y][1]}
+    assert sorted(findings) == [2022, 2023]
+    grades = {y: {r["干部编号"]: r["年度考核等次"] for r in facts["cadre_rows"][y]} for y in YEARS}
+    for year, rows in findings.items():
+        tables = books[year][1]
+        levels = {r["单位"]: "市" if r["类别"] == "设区市" else "省级部门" for r in tables["目标责任考核"]}
+        levels |= {r["县区"]: "县" for r in tables["县域监测"]}
+        staff = {}
+        for r in facts["cadre_rows"][year]:
+            staff.setdefault(r["单位"], {})[r["姓名"]] = r
+        for r in rows:
+            assert r["领域"] in FINDING_CLAUSES and r["单位"] in levels, r
+            r["日期"] = as_date(r["日期"])
+            assert r["日期"].year == year and r["通报"] and r["说明"]
+            assert r["层级"] in (None, levels[r["单位"]]), r  # a written 层级 agrees with the derived one
+            r["level"] = levels[r["单位"]]
+            assert (r["条款"] or None) in FINDING_ITEMS.get(r["领域"], (None,)), r
+            r["names"] = r["姓名"].split("、") if r["姓名"] else []
+            assert all(name in staff[r["单位"]] for name in r["names"]), r
+            if r["领域"] in LEVEL_AREAS:
+                severity(r["等级"])
+            elif r["领域"] == "全国考核评比":
+                national_last(r["等级"])
+            elif r["领域"] == "综治重点整顿":
+                assert r["等级"] == "重点整顿单位"
+    assert 2 <= sum(r["层级"] is None for rows in findings.values() for r in rows) <= 4  # a few, derived
+    grade_texts = [r["等级"] for rows in findings.values() for r in rows if r["领域"] in LEVEL_AREAS]
+    assert any(g in SEVERITY_WORDS for g in grade_texts) and any(g in SEVERITY_NUMBERS for g in grade_texts)
+    assert any(re.fullmatch(r"[一二三四]级\((特别重大|重大|较大|一般)\)", g) for g in grade_texts)
+    fired = findings_fired(findings, 2023)
+    assert fired == plan["fires"], fired
+    for clause, units in plan["boundary"].items():
+        area = next(a for a, c in FINDING_CLAUSES.items() if c == clause)
+        assert all(any(r["单位"] == u and r["领域"] == area for r in findings[2023]) for u in units), clause
+        assert not units & fired[clause]
+    assert not any(findings_fired(findings, 2022).values())  # no 2021 sheet: no consecutive years yet
+    by_area = {}
+    for r in findings[2023]:
+        by_area.setdefault((r["领域"], r["单位"]), []).append(r)
+    # 12(1) as designed: the county 2 × 较大, the near-miss county 1 × 较大 + 1 × 一般, the city 2 × 重大,
+    # the 省级部门 censured by 省政府 for an 一般 accident; 12(2) the county 2 × 三级(较大).
+    counts = {key: sorted(severity(r["等级"]) for r in rows) for key, rows in by_area.items() if key[0] in LEVEL_AREAS}
+    assert sorted(counts.values()) == sorted([[2, 2], [1, 2], [3, 3], [1], [2], [2, 2], [3], [3], [4], [4]]), counts
+    censure = [r for r in findings[2023] if r["领域"] == "安全生产" and censured(r)]
+    assert len(censure) == 1 and censure[0]["level"] == "省级部门" and "责任追究" in censure[0]["说明"]
+    party = next(r for r in findings[2023] if r["领域"] == "党建")
+    person = next(r for r in facts["cadre_rows"][2023] if r["干部编号"] == plan["excluded_7_1"])
+    assert party["names"] == [person["姓名"]] and person["单位"] == party["单位"]
+    assert all(grades[y].get(person["干部编号"]) == "优秀" for y in YEARS)
+    unrest = next(r for r in findings[2023] if r["领域"] == "综治维稳" and r["level"] == "县")
+    heads = [r["姓名"] for r in facts["cadre_rows"][2023] if r["单位"] == unrest["单位"] and r["岗位类别"] == "主要负责人"]
+    monitoring = {r["县区"]: r for r in facts["monitoring_rows"][2023]}
+    assert unrest["单位"] == plan["county_13_1"] and unrest["层级"] is None and unrest["names"] == heads
+    assert monitoring[unrest["单位"]]["类型"] == "县（市）" and as_int(monitoring[unrest["单位"]]["名次"]) <= 3
+    rectified = [r["单位"] for r in findings[2022] if r["领域"] == "综治重点整顿"]
+    assert len(rectified) == 1 and len([r for r in findings[2023] if r["领域"] == "综治重点整顿"]) == 2
+    facts["findings"], facts["findings_fired"] = findings, fired
+    facts["findings_person"], facts["findings_heads"] = person, heads
 
     # 调整记录 of 2021 and 2022, and the 能下 16 impact periods at the end of 2023.
     ids = {y: {r["干部编号"]: r for r in facts["cadre_rows"][y]} for y in YEARS}
@@ -1133,6 +1399,91 @@ def boundary_ties(counties: list[tuple[int, int, str]], districts: list[tuple[in
     return [f"- 另外,{';'.join(found)}。"] if found else []
 
 
+FINDING_THRESHOLDS = {
+    ("12(1)", "县"): "1 起重大以上或 2 起较大以上", ("12(1)", "市"): "1 起特别重大或 2 起重大以上",
+    ("12(2)", "县"): "一年 2 起三级(较大)以上", ("12(2)", "市"): "连续两年各有二级(重大)以上",
+    ("13(1)", "县"): "1 起特别重大或 2 起重大以上", ("13(1)", "市"): "连续两年各有特别重大",
+    ("13(1)", "省级部门"): "1 起特别重大",
+}
+
+
+def finding_lines(facts: dict) -> dict[str, str]:
+    """README bullet per findings clause: the units that fire in 2023 and the boundary rows that do not."""
+    findings, fired = facts["findings"], facts["findings_fired"]
+    cadres = {r["姓名"] + r["单位"]: r for r in facts["cadre_rows"][2023]}
+
+    def rows(area: str, unit: str | None = None, year: int = 2023) -> list[dict]:
+        return [r for r in findings.get(year, []) if r["领域"] == area and unit in (None, r["单位"])]
+
+    def level(area: str, unit: str) -> str:
+        r = rows(area, unit)[0]
+        text = {"县": "县级", "市": "市级"}.get(r["level"], r["level"])
+        if r["层级"] is None:
+            return f"层级留空,按{'县域监测' if r['level'] == '县' else '目标责任考核'}推定为{text}"
+        return text
+
+    def tally(area: str, unit: str) -> str:
+        parts = []
+        for year in sorted(findings):
+            grades: dict[str, int] = {}
+            for r in rows(area, unit, year):
+                grades[r["等级"]] = grades.get(r["等级"], 0) + 1
+            if grades:
+                parts.append("、".join(f"{n} 起{g}" for g, n in grades.items()))
+                if len(findings) > 1 and any(rows(area, unit, y) for y in findings if y != year):
+                    parts[-1] = f"{year} 年 " + parts[-1]
+        return "、".join(parts)
+
+    def named(r: dict) -> str:
+        people = [cadres[name + r["单位"]] for name in (r["姓名"].split("、") if r["姓名"] else [])]
+        return "、".join(f"{p['姓名']}({p['干部编号']},{p['职务']})" for p in people)
+
+    def counted(clause: str, area: str) -> str:
+        units = list(dict.fromkeys(r["单位"] for r in rows(area)))
+        yes, no = [], []
+        for u in units:
+            r = rows(area, u)[0]
+            rule = FINDING_THRESHOLDS.get((clause, r["level"]))
+            text = f"{u}({level(area, u)},{tally(area, u)}"
+            if clause == "12(1)" and censured(r):
+                text += f";{r['通报']}通报批评并责任追究,不论事故等级)"
+            else:
+                text += f";{'达到' if u in fired[clause] else '未达'} {rule})"
+            (yes if u in fired[clause] else no).append(text)
+        return "列入 " + ";".join(yes) + ("。不列入:" + ";".join(no) if no else "") + "。"
+
+    party = rows("党建")
+    eco = rows("生态环保")
+    national = rows("全国考核评比")
+    person = facts["findings_person"]
+    unrest_county = next(r for r in rows("综治维稳") if r["level"] == "县")
+    place = next(r for r in facts["monitoring_rows"][2023] if r["县区"] == unrest_county["单位"])
+    rectified = [r["单位"] for r in rows("综治重点整顿")]
+    return {
+        "6": "- 6 党建:" + ";".join(
+            f"{r['单位']}({day_text(r['日期'])} {r['通报']}{r['等级']},条款 {r['条款']}),点名 {named(r)}" for r in party)
+        + f"。{person['姓名']} 2021—2023 年年度考核均为优秀,因本条情形(无容错认定)不列入激励 7(1) 连续三年优秀干部名单。",
+        "8(4)": "- 8(4) 全国考核评比(最后档次或后 5 位,含第 5 位):列入 " + ";".join(
+            f"{r['单位']}({r['通报']},{r['等级']})" for r in national if r["单位"] in fired["8(4)"])
+        + "。不列入:" + ";".join(f"{r['单位']}({r['等级']},不在后 5 位)" for r in national
+                                 if r["单位"] not in fired["8(4)"]) + "。",
+        "11": "- 11 生态环保:" + ";".join(
+            f"{r['单位']}({day_text(r['日期'])} {r['通报']}{r['等级']},条款 {r['条款']}),点名 {named(r)}" for r in eco) + "。",
+        "12(1)": "- 12(1) 安全生产(按认定日期所在自然年计):" + counted("12(1)", "安全生产"),
+        "12(2)": "- 12(2) 食品药品:" + counted("12(2)", "食品药品"),
+        "13(1)": "- 13(1) 综治维稳:" + counted("13(1)", "综治维稳")
+        + f"{unrest_county['单位']} 为 2023 年县域监测第 {as_int(place['名次'])} 名({place['类型']}),"
+          f"其主要负责人 {named(unrest_county)} 在认定「姓名」列写明,因本条情形不列入激励 7(3) 优秀县(市、区)党政正职。",
+        "13(2)": "- 13(2) 综治重点整顿(本年和上年均为重点整顿单位):列入 " + "、".join(
+            f"{u}(2022、2023 年)" for u in rectified if u in fired["13(2)"]) + "。不列入:" + "、".join(
+            f"{u}(仅 2023 年,{level('综治重点整顿', u)})" for u in rectified if u not in fired["13(2)"]) + "。",
+    }
+
+
+def day_text(value: object) -> str:
+    return value.strftime("%Y-%m-%d") if hasattr(value, "strftime") else str(value)
+
+
 def readme(facts: dict) -> str:
     county_ranks, district_ranks = facts["ranks"]
     r21, r22, r23 = (county_ranks[y] for y in YEARS)
@@ -1156,7 +1507,10 @@ def readme(facts: dict) -> str:
                          & facts["excellent_units"][2023], key=lambda u: (u not in CITIES, u))
     grades = {y: {r["干部编号"]: r["年度考核等次"] for r in facts["cadre_rows"][y]} for y in YEARS}
     cadre_3y = sorted(pid for pid in grades[2023] if all(grades[y].get(pid) == "优秀" for y in YEARS))
-    accident = extra["责任认定"][0]["单位"]
+    findings = facts["findings"]
+    clauses = finding_lines(facts)
+    blank_levels = [r for y in sorted(findings) for r in findings[y] if r["层级"] is None]
+    person = facts["findings_person"]
     tol_person, tol_unit = extra["容错认定"][0], extra["容错认定"][1]
     tol_units = {r["单位"]: r for r in extra["容错认定"] if not r["姓名"] and r["范围"] == "目标责任考核"}
     tol_people = {r["姓名"]: r for r in extra["容错认定"] if r["姓名"]}
@@ -1189,7 +1543,7 @@ def readme(facts: dict) -> str:
         "| 文件 | 内容 |",
         "|---|---|",
         "| `2021.xlsx` `2022.xlsx` `2023.xlsx` | 三个年度的考核结果:说明、目标责任考核、县域监测、脱贫攻坚、干部;"
-        "2023 年另有 责任认定、容错认定、调整记录,2021、2022 年另有 调整记录 |",
+        "2023 年另有 责任认定、容错认定、调整记录,2022 年另有 责任认定、调整记录,2021 年另有 调整记录 |",
         "| `local-pack.toml` | 本地规则包 `示例市-2023`(基于 `shaanxi-2018`),设定目标责任考核奖金 "
         "优秀 12000 / 良好 10000 / 一般 8000 元每人;`[documents]` 为 `sanshi notices` 的发文机关、代字、文号、"
         "成文日期和公示期(均为模拟) |",
@@ -1252,8 +1606,11 @@ def readme(facts: dict) -> str:
         + ";" + "、".join(f"{r['单位']} {r['姓名']} 本年不称职" for r in incompetent_rows)
         + f";{new_basic} 为 2023 年新任(上年考核等次空白),本年基本称职,2022年考核等次缺失,列入未能判定。",
         f"- 容错:{tol_person['文号']} 认定 {tol_person['单位']} {tol_person['姓名']}(范围 {tol_person['范围']})。",
-        f"- 责任认定:{accident} 2023 年发生 2 起较大生产安全责任事故(县级,能下 12(1));"
-        f"{extra['责任认定'][2]['单位']} 1 起较大事故(市级,未达调整标准)。",
+        f"- 责任认定:2023 年 {len(findings[2023])} 条,2022 年 {len(findings[2022])} 条"
+        "(2022 年的用于食品药品、综治维稳的市级和综治重点整顿的连续两年判断);"
+        "事故、事件等级两种写法并用(特别重大/重大/较大/一般 与 一级/二级/三级,如 三级(较大)、二级);"
+        "层级留空的 " + "、".join(f"{r['日期'].year} 年 {r['单位']}({r['领域']})" for r in blank_levels)
+        + " 由县域监测或目标责任考核推定。各条款的情形见下。",
         "- 调整记录:" + ";".join(
             f"{r['姓名']}({r['干部编号']},{r['单位']}){day(r['决定日期'])} "
             f"{r['调整方式']},2023 年在 {cad[r['干部编号']]['单位']} 任{cad[r['干部编号']]['职务']}"
@@ -1262,10 +1619,12 @@ def readme(facts: dict) -> str:
             f"{y}.xlsx {r['姓名']}({r['干部编号']},{r['单位']} {first[r['干部编号']]['职务']},"
             f"2021 年{first[r['干部编号']]['年度考核等次']},2022 年起不在名单){day(r['决定日期'])} {r['调整方式']}"
             for y in YEARS[:-1] for r in facts["adjustments"][y]) + "。",
-        f"- 连续三年年度考核优秀的干部 {len(cadre_3y)} 人;干部编号跨年不变,少数人调动单位、离任或新任。",
+        f"- 连续三年年度考核优秀的干部 {len(cadre_3y)} 人,其中 {person['单位']} {person['姓名']}({person['干部编号']})"
+        "受党建责任认定点名,不列入激励 7(1);干部编号跨年不变,少数人调动单位、离任或新任。",
         "",
         "2023 年末应列出的能下情形,按条款:",
         "",
+        clauses["6"],
         "- 8(1) 目标责任考核:" + ";".join(
             [f"{u} 2022、2023 年连续两年一般" + (f"(有容错认定 {tol_units[u]['文号']},范围 {tol_units[u]['范围']})"
                                               if u in tol_units else "") for u in ordinary_twice]
@@ -1277,6 +1636,7 @@ def readme(facts: dict) -> str:
         "- 8(3) 年度考核:" + "、".join(f"{r['单位']} {r['姓名']} 连续两年基本称职" for r in basic_twice)
         + ";" + "、".join(f"{r['单位']} {r['姓名']} 不称职" for r in incompetent_rows)
         + f";未能判定:{new_basic}(2022年考核等次缺失,列入未能判定)。",
+        clauses["8(4)"],
         f"- 9(1) 县域监测退位幅度连续两年居前(县(市)前 3 名、城区第 1 名):{decline}("
         + trail(decline, (r21, r22, r23)) + ");城区"
         + ("、".join(facts["district_decline"]) if facts["district_decline"] else
@@ -1289,7 +1649,11 @@ def readme(facts: dict) -> str:
         f"- 10(3) 脱贫攻坚等次为差:{pov['10(3)']['单位']}(综合得分 {pov['10(3)']['综合得分']:.2f})。",
         f"- 10(4) 数字脱贫:{pov['10(4)']['单位']}(「{pov['10(4)']['数字脱贫']}」)。"
         "以上 4 个单位均不在脱贫攻坚优秀单位之列。",
-        f"- 12(1) 安全生产:{accident} 2023 年 2 起较大责任事故(依据责任认定表;`sanshi demotions` 目前只判定第八至十条,第六、十一至十三条待实现)。",
+        clauses["11"],
+        clauses["12(1)"],
+        clauses["12(2)"],
+        clauses["13(1)"],
+        clauses["13(2)"],
         "- 能下 16 影响期(调离岗位、改任非领导职务、免职 1 年,降职 2 年;截至 2023-12-31 仍在影响期内的):" + ";".join(
             f"{r['姓名']}({r['干部编号']}){day(r['决定日期'])} {r['调整方式']} → 影响期至 {day(end)}"
             for r, end in facts["impact"] if end >= YEAR_END) + "。" + "".join(
@@ -1307,10 +1671,11 @@ def main() -> None:
     poverty, poverty_notes = build_poverty(counties, districts)
     cadres = build_cadres(mon, target, poverty_notes)
     extra = add_demotion_cases(poverty, poverty_notes, cadres, extra_sheets_2023(target, cadres))
+    plan = add_findings(mon, target, poverty, cadres, extra)
     written = [write_workbook(year, mon, target, poverty, cadres, extra) for year in YEARS]
     pack = HERE / "local-pack.toml"
     pack.write_text(LOCAL_PACK, encoding="utf-8")
-    facts = verify()
+    facts = verify(plan)
     (HERE / "README.md").write_text(readme(facts), encoding="utf-8")
     for path in written + [pack, HERE / "README.md"]:
         print(f"wrote {path.relative_to(HERE.parent)}")

@@ -149,7 +149,7 @@ def demotions(
     previous_year: Optional[int] = PreviousYearOpt,
     force: bool = ForceOpt,
 ) -> None:
-    """能下触发名单:依据目标责任考核、民主测评、年度考核、县域监测、脱贫攻坚结果,含容错免责、未能判定和影响期。"""
+    """能下触发名单:依据目标责任考核、民主测评、年度考核、县域监测、脱贫攻坚结果和责任认定,含容错免责、未能判定和影响期。"""
     with _user_errors():
         from sanshi.pipeline import run_demotions
         from sanshi.writers.json_out import demotions_document
@@ -163,6 +163,31 @@ def demotions(
 
 
 @app.command()
+def promotions(
+    book: Path = typer.Argument(..., help="本年度考核结果工作簿(.xlsx/.xls)"),
+    year: Optional[int] = YearOpt,
+    rules: Optional[str] = RulesOpt,
+    db: Optional[Path] = DbOpt,
+    out: Optional[Path] = typer.Option(None, "--out", help="名单工作簿的输出目录,默认当前目录;用 --json 时只有指定 --out 才写工作簿"),
+    json_output: bool = JsonOpt,
+    tie: Optional[Tie] = typer.Option(None, "--tie", help="本年目标责任考核名额线得分并列且无排序列时:error 停止(默认)、include、exclude"),
+    previous_year: Optional[int] = PreviousYearOpt,
+    force: bool = ForceOpt,
+) -> None:
+    """选拔重用名单(鼓励激励办法第七条):连续三年优秀干部、连续三年优秀单位、优秀县(市、区)党政正职;影响期和能下情形者不列入。"""
+    with _user_errors():
+        from sanshi.pipeline import run_promotions
+        from sanshi.writers.json_out import promotions_document
+        from sanshi.writers.terminal import promotions_summary
+
+        result = run_promotions(book, year=year, rules=rules, history=_history(db), tie=tie.value if tie else None,
+                                previous_year=previous_year)
+        _deliver(result, json_output=json_output, workbook=out is not None or not json_output,
+                 path=(out or Path(".")) / f"{result.year}年度选拔重用名单.xlsx", label="名单工作簿",
+                 write="write_promotions_xlsx", document=promotions_document, summary=promotions_summary, force=force)
+
+
+@app.command()
 def explain(
     book: Path = typer.Argument(..., help="本年度考核结果工作簿(.xlsx/.xls)"),
     name: str = typer.Argument(..., help="单位名称,或干部姓名"),
@@ -173,7 +198,7 @@ def explain(
     json_output: bool = JsonOpt,
     previous_year: Optional[int] = PreviousYearOpt,
 ) -> None:
-    """说明一个单位或一名干部本年度的全部结论及依据:等次和名额测算、各项奖励的计算、能下情形及证据、容错、影响期。"""
+    """说明一个单位或一名干部本年度的全部结论及依据:等次和名额测算、各项奖励的计算、能下情形及证据、容错、影响期、选拔重用。"""
     with _user_errors():
         from sanshi.pipeline import run_explain
         from sanshi.writers.json_out import dumps, explain_document

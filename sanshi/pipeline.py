@@ -20,10 +20,11 @@ from sanshi.inputs import records, schema
 from sanshi.inputs.normalize import unit_key
 from sanshi.inputs.reader import Book, Table, read_workbook, resolve_year
 from sanshi.results import (AWARD_ORDER, POVERTY_EXCELLENT, TARGET_EXCELLENT, Award, AwardsResult, DemotionsResult,
-                             Explanation, PreviousYear)
-from sanshi.rules import bonus, county, demotion, excellence, impact, tolerance
+                             Explanation, PreviousYear, PromotionsResult)
+from sanshi.rules import bonus, county, demotion, excellence, findings, impact, promotion, tolerance
 from sanshi.rules.arith import num
 from sanshi.rules.params import RulePack, load_pack, with_overrides
+from sanshi.rules.triggers import YearRecords
 
 
 @dataclass(frozen=True)
@@ -208,6 +209,9 @@ def check_book(path: Path, year: int | None = None, rules: str | None = None) ->
     pack = load_rules(rules, year)
     book = read_workbook(path)
     _exemptions(book, pack)  # 容错认定「范围」 must name scopes the pack knows
+    table = book.table(schema.FINDINGS.name)
+    if table is not None:  # 责任认定「领域」「等级」「条款」 must be readable
+        findings.parse(records.findings(table, year, book.source), pack)
     return year, pack, book
 
 
@@ -219,27 +223,30 @@ def import_year(path: Path, db: Path, year: int | None = None) -> ImportOutcome:
         return store.import_book(book, year)
 
 
-def year_records(tables: dict[str, Table], year: int, where: str) -> demotion.YearRecords:
+def year_records(tables: dict[str, Table], year: int, where: str) -> YearRecords:
     """A year's tables as the 能下 rules read them (an absent sheet stays None)."""
 
     def built(spec: schema.SheetSpec, build):
         table = tables.get(spec.name)
         return build(table) if table is not None else None
 
-    return demotion.YearRecords(
+    return YearRecords(
         year=year, where=where,
         target=built(schema.TARGET, records.assessed_units),
         ranks=built(schema.MONITORING, records.area_ranks),
         cadres=built(schema.CADRES, records.cadres),
         poverty=built(schema.POVERTY, records.poverty_facts),
+        findings=built(schema.FINDINGS, lambda table: records.findings(table, year, where)),
         columns=frozenset(f"{name}.{f}" for name, table in tables.items() for f in table.columns),
     )
 
 
 def history_depth(pack: RulePack) -> int:
     """How many earlier years the 能下 rules read: 连续N年 needs N − 1, a decline over N years needs N."""
+    incidents = [t.years for key in findings.COUNTED.values() for ts in pack.value(key).values() for t in ts]
     return max(pack.value("demotion.unit_ordinary_years") - 1, pack.value("demotion.cadre_basic_years") - 1,
-               pack.value("demotion.decline_years"), pack.value("demotion.four_indicator_years") - 1)
+               pack.value("demotion.decline_years"), pack.value("demotion.four_indicator_years") - 1,
+               pack.value("demotion.rectification_years") - 1, *(n - 1 for n in incidents))
 
 
 def run_demotions(path: Path, *, year: int | None = None, rules: str | None = None,
@@ -291,6 +298,54 @@ def _demotions(book: Book, year: int, pack: RulePack, history: HistorySource,
                        for a in records.adjustments(tables[schema.ADJUSTMENTS.name], y)]
     result.impact_periods, impact_warnings = impact.impact_periods(all_adjustments, year, pack)
     result.warnings.extend(impact_warnings)
+    return result
+
+
+def run_promotions(path: Path, *, year: int | None = None, rules: str | None = None,
+                   history: HistorySource = HistorySource(None), tie: str | None = None,
+                   previous_year: int | None = None) -> PromotionsResult:
+    """鼓励激励办法 第七条 for one workbook: the three promotion lists and who is left out of them."""
+    year = resolve_year(path, year)
+    pack = load_rules(rules, year, tie)
+    return _promotions(read_workbook(path), year, pack, history, previous_year)
+
+
+def _promotions(book: Book, year: int, pack: RulePack, history: HistorySource,
+                previous_year: int | None) -> PromotionsResult:
+    result = PromotionsResult(year=year, rules=pack.label, source=book.source, source_sha256=book.sha256)
+    demotions = _demotions(book, year, pack, history, previous_year)
+    result.warnings.extend(demotions.warnings)
+    store = open_history(history, [])
+    try:
+        earlier_years, prev, _ = choose_previous(year, previous_year, store)
+        need = max(pack.value("promotion.cadre_excellent_years"), pack.value("promotion.unit_excellent_years"))
+        oldest = min([prev - need + 2, *earlier_years])
+        chain = list(range(prev, oldest - 1, -1))
+        years = [year_records(book.tables, year, book.source)]
+        years += [year_records(store.tables(y) if y in earlier_years else {}, y, f"历史库{y}年") for y in chain]
+    finally:
+        if store is not None:
+            store.close()
+    result.history_years = [y for y in chain if y in earlier_years]
+
+    outcome = promotion.PromotionOutcome()
+    holds = promotion.Holds(demotions.candidates, demotions.undetermined, demotions.impact_periods)
+    current = years[0]
+    target = book.table(schema.TARGET.name)
+    poverty = book.table(schema.POVERTY.name)
+    grades = {}
+    if target is not None:
+        cut = excellence.cut_excellent(current.target, excellence.TARGET, pack)
+        grades = {g.unit: g.grade for g in cut.grades}
+    promotion.excellent_cadres(years, pack, holds, outcome)
+    promotion.excellent_units(years, grades, pack, outcome)
+    ranking = promotion.county_ranking(current.ranks, current.target,
+                                       records.assessed_units(poverty) if poverty is not None else None, pack, outcome)
+    promotion.county_heads(ranking, demotion.Staff(current.cadres, pack), pack, holds, outcome)
+    result.units, result.cadres, result.county_heads = outcome.units, outcome.cadres, outcome.county_heads
+    result.counties, result.excluded, result.undetermined = ranking, outcome.excluded, outcome.undetermined
+    result.warnings.extend(outcome.warnings)
+    result.warnings = list(dict.fromkeys(result.warnings))
     return result
 
 
@@ -346,6 +401,7 @@ def run_explain(path: Path, subject: str, *, unit: str | None = None, year: int 
             raise UsageError(f"{subject}:{len(owners)} 个单位都有同名干部({'、'.join(owners)}),请加 --unit 指明")
         kind = "个人"
     awards = _awards(book, year, pack, history, previous_year)
+    promotions = _promotions(book, year, pack, history, previous_year)
     demotions = _demotions(book, year, pack, history, previous_year)
     owner = owners[0]
 
@@ -365,7 +421,12 @@ def run_explain(path: Path, subject: str, *, unit: str | None = None, year: int 
         undetermined=[t for t in demotions.undetermined if mine(t)],
         impact_periods=[p for p in demotions.impact_periods if mine(p)],
         previous=awards.previous, history_years=demotions.history_years,
-        notes=[w for w in dict.fromkeys(awards.warnings + demotions.warnings) if key in w or owner in w],
+        promoted_units=[u for u in promotions.units if u.unit == owner] if kind == "单位" else [],
+        promoted_cadres=[c for c in promotions.cadres if mine(c)],
+        county_heads=[h for h in promotions.county_heads if mine(h)],
+        excluded=[e for e in promotions.excluded + promotions.undetermined if e.name and mine(e)],
+        notes=[w for w in dict.fromkeys(awards.warnings + demotions.warnings + promotions.warnings)
+               if key in w or owner in w],
     )
 
 

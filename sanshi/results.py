@@ -178,6 +178,95 @@ class DemotionsResult:
     unit: str | None = None  # set when the result was narrowed to one unit (--unit)
 
 
+# ---- 选拔重用 (鼓励激励办法第七条) ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PromotedUnit:
+    """7(2): a unit 优秀 in the target assessment in each of `years` (oldest first)."""
+
+    unit: str
+    years: tuple[int, ...]
+    clause: str
+    basis: str
+
+
+@dataclass(frozen=True)
+class PromotedCadre:
+    """7(1): a cadre whose annual assessment was 优秀 in each of `years` (oldest first)."""
+
+    name: str
+    unit: str
+    cadre_id: str | None
+    position: str | None
+    years: tuple[int, ...]
+    clause: str
+    basis: str
+
+
+@dataclass(frozen=True)
+class Component:
+    """One assessment's part in a county's 7(3) score: its value, rank, and percentile (1 best, 0 worst)."""
+
+    assessment: str  # 目标责任考核 | 县域监测 | 脱贫攻坚
+    value: str  # 得分 92.5 / 名次 3
+    rank: int
+    count: int
+    percentile: Fraction
+
+
+@dataclass(frozen=True)
+class RankedCounty:
+    """A county's place in the 7(3) combined ranking (equal score and tie-break share a place)."""
+
+    unit: str
+    score: Fraction  # mean of the components' percentiles
+    components: tuple[Component, ...]
+    place: int
+
+
+@dataclass(frozen=True)
+class CountyHead:
+    """7(3): a 党政正职 of a county whose combined score placed it among the outstanding."""
+
+    name: str
+    unit: str
+    cadre_id: str | None
+    position: str | None
+    score: Fraction  # mean of the components' percentiles
+    components: tuple[Component, ...]
+    place: int  # the county's place in the combined ranking
+    clause: str
+    basis: str
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """Someone a promotion list would have named, left out (能下 16 impact period, an un-tolerated trigger)."""
+
+    name: str
+    unit: str
+    cadre_id: str | None
+    clause: str  # the list they would have been on (鼓励激励办法第七条第(一)项)
+    reason: str
+
+
+@dataclass
+class PromotionsResult:
+    year: int
+    rules: str
+    source: str
+    source_sha256: str
+    units: list[PromotedUnit] = field(default_factory=list)
+    cadres: list[PromotedCadre] = field(default_factory=list)
+    county_heads: list[CountyHead] = field(default_factory=list)
+    counties: list[RankedCounty] = field(default_factory=list)  # the whole 7(3) ranking
+    excluded: list[Exclusion] = field(default_factory=list)
+    undetermined: list[Exclusion] = field(default_factory=list)  # could not be judged, with why
+    history_years: list[int] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
 # ---- explain ------------------------------------------------------------------------------
 
 
@@ -204,4 +293,8 @@ class Explanation:
     impact_periods: list[ImpactPeriod] = field(default_factory=list)
     previous: PreviousYear = field(default_factory=lambda: PreviousYear(None, "无"))
     history_years: list[int] = field(default_factory=list)
+    promoted_units: list[PromotedUnit] = field(default_factory=list)
+    promoted_cadres: list[PromotedCadre] = field(default_factory=list)
+    county_heads: list[CountyHead] = field(default_factory=list)
+    excluded: list[Exclusion] = field(default_factory=list)  # left out of a promotion list, with why
     notes: list[str] = field(default_factory=list)  # the year's warnings that concern the subject

@@ -55,8 +55,9 @@ def test_golden_text_of_each_kind(sample_batch, kind):
 def test_sample_year_counts_and_hand_checked_numbers(sample_batch):
     counts = {k: sum(1 for d in sample_batch.documents if d.kind == k) for k in KINDS}
     # 2 公示 (target, poverty); 1 通报; 47 units with prize money (30 county awards' units + 17 poverty
-    # units, some overlapping); 12 people not tolerated with a name; the 2 容错 records.
-    assert counts == {"公示": 2, "表彰通报": 1, "奖励资金通知": 47, "谈话通知": 12, "容错认定结果反馈": 2}
+    # units, some overlapping); 35 people not tolerated with a name (12 from 第八至十条, 23 more from the
+    # 责任认定 sheet: 第六条 2, 8(4) 3, 第十一条 1, 12(1) 7, 12(2) 5, 13(1) 3, 13(2) 2); the 2 容错 records.
+    assert counts == {"公示": 2, "表彰通报": 1, "奖励资金通知": 47, "谈话通知": 35, "容错认定结果反馈": 2}
     by_subject = {(d.kind, d.subject): to_markup(d.blocks) for d in sample_batch.documents}
     heting = by_subject[("奖励资金通知", "鹤亭县")]
     assert "@发文字号 示考办发〔2024〕2号" in heting  # first_number 1, second unit in the year
@@ -84,12 +85,12 @@ def test_cli_batch_refuses_to_overwrite_and_force_replaces(sample_db, tmp_path):
     first = invoke(*args)
     assert first.exit_code == 0, first.output
     files = sorted((tmp_path / "2023年度公文").rglob("*.html"))
-    assert len(files) == 64
-    assert "共 64 份公文(html)" in first.stdout
+    assert len(files) == 87
+    assert "共 87 份公文(html)" in first.stdout
     files[0].write_text("手工修改", encoding="utf-8")
     again = invoke(*args)
     assert again.exit_code == 2
-    assert "输出文件已存在" in again.stderr and "等 64 个文件" in again.stderr and "--force" in again.stderr
+    assert "输出文件已存在" in again.stderr and "等 87 个文件" in again.stderr and "--force" in again.stderr
     assert files[0].read_text(encoding="utf-8") == "手工修改"
     forced = invoke(*args, "--force")
     assert forced.exit_code == 0

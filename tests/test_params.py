@@ -118,5 +118,5 @@ def test_demotion_maps_are_checked(tmp_path):
     with pytest.raises(PackError) as caught:
         load_pack(path)
     text = "\n".join(caught.value.messages)
-    assert "条款 8(1) 的岗位类别应为 主要负责人、分管领导 中的一个或几个" in text
+    assert "条款 8(1) 的岗位类别应为 主要负责人、分管领导、党委(党组)书记 中的零个或几个" in text
     assert "[impact.years_by_method] value: 应为每种调整方式的年数表" in text

@@ -95,7 +95,8 @@ def found(document, key, unit):
 
 def test_sample_demotions_by_hand(demotions):
     by_clause = {(t["article"], t["item"]) for t in demotions["candidates"]}
-    assert by_clause == {(8, 1), (8, 2), (8, 3), (9, 1), (9, 2), (10, 1), (10, 2), (10, 3), (10, 4)}
+    assert by_clause == {(6, 1), (8, 1), (8, 2), (8, 3), (8, 4), (9, 1), (9, 2), (10, 1), (10, 2), (10, 3), (10, 4),
+                         (11, 1), (12, 1), (12, 2), (13, 1), (13, 2)}
     # 8(1): 一般 in 2022 and 2023, tolerated by 秦组容〔2023〕5号; 省教育厅 较差 this year, not tolerated.
     [medicine] = found(demotions, "candidates", "省中医药管理局")
     assert (medicine["role"], medicine["tolerated"], medicine["tolerance_ref"]) == ("主要负责人", True, "秦组容〔2023〕5号")
@@ -117,3 +118,28 @@ def test_sample_demotions_by_hand(demotions):
     # Impact periods at the end of 2023: 2022 降职 (2 years) and the two 2023 adjustments; the 2021 免职 has ended.
     assert [(p["name"], p["until"]) for p in demotions["impact_periods"]] == [
         ("段峰宏", "2024-03-09"), ("林秀蕾", "2024-03-14"), ("彭秀军", "2024-05-19")]
+
+
+def units_of(document, article, item):
+    return sorted({t["unit"] for t in document["candidates"] if (t["article"], t["item"]) == (article, item)})
+
+
+def test_sample_findings_by_hand(demotions):
+    """The 责任认定 sheets of 2022 and 2023 (sample_data/README.md): each clause fires for its designed
+    units only; the boundary rows (1 较大 + 1 一般, 倒数第6位, one year of 二级 or 重点整顿) do not."""
+    assert units_of(demotions, 6, 1) == ["省医保局"]
+    assert {(t["name"], t["role"]) for t in found(demotions, "candidates", "省医保局") if t["article"] == 6} == {
+        ("苏强平", "党委(党组)书记"), ("郑国彬", "其他")}  # the 党组书记 and the person the finding names
+    assert units_of(demotions, 8, 4) == ["省财政厅"]  # 后5位; 省生态环境厅 倒数第6位 does not fire
+    assert units_of(demotions, 11, 1) == ["明坪县"]
+    # 槐泉县 2 较大 (县); 玉川市 2 重大 (市); 省人力资源社会保障厅 一般 but 省政府 责任追究.
+    # 渭北市 1 较大 (市) and 梅林县 1 较大 + 1 一般 (县) stay below the thresholds.
+    assert units_of(demotions, 12, 1) == ["槐泉县", "玉川市", "省人力资源社会保障厅"]
+    # 梅坪县 2 三级(较大) in 2023; 长河市 二级 in 2022 and 2023 (level from 类别 设区市); 金塬市 2023 only.
+    assert units_of(demotions, 12, 2) == ["梅坪县", "长河市"]
+    # 龙滩市 1 特别重大 (county, level from 县域监测); 云岭市 一级 2022 and 特别重大 2023.
+    assert units_of(demotions, 13, 1) == ["云岭市", "龙滩市"]
+    assert units_of(demotions, 13, 2) == ["清滩县"]  # 2022 and 2023; 枫原县 2023 only
+    [censure] = [t for t in found(demotions, "candidates", "省人力资源社会保障厅") if t["role"] == "主要负责人"]
+    assert censure["basis"].startswith("受到通报批评或责任追究:2023年5月30日 安全生产一般(省政府)")
+    assert not [t for t in demotions["undetermined"] if t["article"] in (6, 11, 12, 13)]

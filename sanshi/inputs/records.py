@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -103,6 +104,27 @@ class ToleranceRecord:
 
 
 @dataclass(frozen=True)
+class Finding:
+    """A row of 责任认定: a finding against a unit in one field of work, with its grade and date."""
+
+    unit: str
+    area: str
+    level: str
+    date: date | None = None
+    notified_by: str | None = None
+    note: str | None = None
+    tier: str | None = None  # 层级 column: 市 / 县 / 省级部门
+    names: tuple[str, ...] = ()  # the 有关领导干部 the finding names
+    item: str | None = None  # 条款 column: which item of 第六条 / 第十一条
+    year: int = 0  # the workbook year it was recorded in
+    where: str = ""  # 2023.xlsx › 责任认定 › A5 (the 单位 cell), for messages
+    cells: tuple[tuple[str, str], ...] = ()  # field -> cell, for messages about one value
+
+    def cell(self, field_name: str) -> str:
+        return dict(self.cells).get(field_name, "")
+
+
+@dataclass(frozen=True)
 class Adjustment:
     """A row of 调整记录: a past 能下 adjustment."""
 
@@ -164,6 +186,21 @@ def tolerance_records(table: Table) -> list[ToleranceRecord]:
     return [
         ToleranceRecord(unit=row["unit"], ref=row["ref"], name=row.get("name"), case=row.get("case"),
                         decided=row.get("date"), scope=row.get("scope"), cell=table.cell(i, where))
+        for i, row in enumerate(table.rows)
+    ]
+
+
+_NAME_SEPARATORS = re.compile(r"[、,,;;/\s]+")
+
+
+def findings(table: Table, year: int, source: str) -> list[Finding]:
+    fields = ("unit", "area", "level", "tier", "item", "names")
+    return [
+        Finding(unit=row["unit"], area=row["area"], level=row["level"], date=row.get("date"),
+                notified_by=row.get("notified_by"), note=row.get("note"), tier=row.get("tier"),
+                names=tuple(n for n in _NAME_SEPARATORS.split(row.get("names") or "") if n),
+                item=row.get("item"), year=year, where=f"{source} › {table.spec.name}",
+                cells=tuple((f, table.cell(i, f)) for f in fields))
         for i, row in enumerate(table.rows)
     ]
 

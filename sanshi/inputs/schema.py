@@ -55,8 +55,13 @@ POVERTY_PRESET_GRADES = ("较好", "一般", "较差", "差")
 CADRE_GRADES = ("优秀", "称职", "基本称职", "不称职")
 ROLES = ("主要负责人", "分管领导", "其他")
 LEADER_ROLES = ROLES[:2]  # the roles a unit-level 能下 trigger can name; 其他 never
+# 能下 第六条 names the unit's 党委(党组)书记: a 主要负责人 whose 职务 has 书记 (not 副书记).
+PARTY_SECRETARY = "党委(党组)书记"
+# Accident and incident grades, worst first; 一级 to 四级 are the same grades by number.
+INCIDENT_GRADES = ("特别重大", "重大", "较大", "一般")
 ADJUSTMENT_METHODS = ("调离岗位", "改任非领导职务", "免职", "降职")
 COUNTY, DISTRICT = "县", "城区"
+UNIT_LEVELS = ("市", "县", "省级部门")  # 能下 12-13 count accidents by the unit's level
 # Labels people write for the two rankings of the county monitoring, after normalization.
 AREA_TYPES = {"县": COUNTY, "县(市)": COUNTY, "县市": COUNTY, "县级市": COUNTY, "城区": DISTRICT, "区": DISTRICT}
 YES, NO = "是", "否"
@@ -137,12 +142,17 @@ FINDINGS = SheetSpec(
     "责任认定",
     (
         _unit,
-        Column("领域", "area", Kind.TEXT, required=True, help="党建/生态环保/安全生产/食品药品/综治维稳/全国考核评比"),
-        Column("等级", "level", Kind.TEXT, required=True, help="特别重大/重大/较大/一般 或 一级/二级/三级/四级"),
+        Column("领域", "area", Kind.TEXT, required=True,
+               help="党建/全国考核评比/生态环保/安全生产/食品药品/综治维稳/综治重点整顿(规则包 demotion.finding_areas)"),
+        Column("等级", "level", Kind.TEXT, required=True,
+               help="事故、事件:特别重大/重大/较大/一般 或 一级/二级/三级/四级;全国考核评比:最后档次 或 后N位;其他:如 通报批评"),
         Column("日期", "date", Kind.DATE),
         Column("通报", "notified_by", Kind.TEXT, help="通报批评或责任追究的机关"),
         Column("说明", "note", Kind.TEXT),
-        Column("层级", "tier", Kind.CHOICE, choices=("市", "县"), help="单位层级(市/县)"),
+        Column("层级", "tier", Kind.CHOICE, choices=UNIT_LEVELS,
+               help="单位层级(市/县/省级部门);不填则由县域监测表(县)和目标责任考核表的类别确定"),
+        Column("姓名", "names", Kind.TEXT, help="责任认定写明的有关领导干部,多人用、分隔"),
+        Column("条款", "item", Kind.TEXT, help="党建、生态环保须写明第几项,如 (一);其他领域不填"),
     ),
     help="党建、生态环保、安全生产、综治维稳等工作不力的责任认定结果",
 )
@@ -155,7 +165,7 @@ TOLERANCE = SheetSpec(
         Column("姓名", "name", Kind.TEXT, help="针对个人的认定填写姓名;针对单位留空"),
         Column("情形", "case", Kind.TEXT, help="容错纠错办法第六条情形(一)至(十一)"),
         Column("认定日期", "date", Kind.DATE),
-        Column("范围", "scope", Kind.TEXT, help="目标责任考核/民主测评/年度考核/全国考核评比/县域监测/脱贫攻坚/党建/生态环保/安全生产/综治维稳,多个用、分隔;留空为全部"),
+        Column("范围", "scope", Kind.TEXT, help="目标责任考核/民主测评/年度考核/全国考核评比/县域监测/脱贫攻坚/党建/生态环保/安全生产/食品药品/综治维稳,多个用、分隔;留空为全部"),
     ),
     help="容错认定结果",
 )

@@ -1,5 +1,7 @@
 """能上能下办法 第八条至第十条: who the year's assessments name as 能下 candidates.
 
+find_triggers also runs the 责任认定 rules of sanshi.rules.findings, so one call gives the year's list.
+
 8(1) unit grade, 8(2) 民主测评 votes, 8(3) own annual grade, 9(1) rank decline,
 9(2) 四项指标 position, 10(1)-(4) 脱贫攻坚. Rules over several years ("连续两年")
 take the earlier years as records from the caller (workbook 上年 columns, history
@@ -10,44 +12,21 @@ to `undetermined` with the reason. Nothing here opens a file.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
-from sanshi.errors import ConflictError, PackError, TieError
+from sanshi.errors import ConflictError, TieError
 from sanshi.inputs.normalize import unit_key
-from sanshi.inputs.records import AreaRank, AssessedUnit, Cadre, PovertyFacts
+from sanshi.inputs.records import AreaRank, AssessedUnit, Cadre
 from sanshi.inputs.schema import COUNTY, DISTRICT, NO, ROLES
 from sanshi.results import Trigger
-from sanshi.rules import excellence
-from sanshi.rules.arith import chinese_number, percent
+from sanshi.rules import excellence, findings
+from sanshi.rules.arith import percent
 from sanshi.rules.county import merge_last_ranks
 from sanshi.rules.params import RulePack, with_overrides
+from sanshi.rules.triggers import Staff, TriggerOutcome, YearRecords, citation, person
 
 AREA_LABEL = {COUNTY: "县(市)", DISTRICT: "城区"}
-def citation(article: int, item: int | None = None) -> str:
-    """能上能下办法第十条第(一)项; without an item, the whole article (能上能下办法第九条)."""
-    whole = f"能上能下办法第{chinese_number(article)}条"
-    return whole if item is None else f"{whole}第({chinese_number(item)})项"
-
-
-@dataclass(frozen=True)
-class YearRecords:
-    """One year's data as the 能下 rules read it; a sheet the year does not have is None."""
-
-    year: int
-    where: str  # 2023.xlsx, 历史库2022年
-    target: Sequence[AssessedUnit] | None = None
-    ranks: Sequence[AreaRank] | None = None
-    cadres: Sequence[Cadre] | None = None
-    poverty: Sequence[PovertyFacts] | None = None
-    columns: frozenset[str] = frozenset()  # "sheet.field" of optional columns present, e.g. 县域监测.four_indicator_rank
-
-
-@dataclass
-class TriggerOutcome:
-    candidates: list[Trigger] = field(default_factory=list)
-    undetermined: list[Trigger] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -86,36 +65,6 @@ def judge(series: Sequence[tuple[int, Known | None, str]], wanted: Sequence[str]
     return Verdict(True)
 
 
-class Staff:
-    """The year's 干部 sheet by unit and role: who a unit-level trigger names."""
-
-    def __init__(self, cadres: Sequence[Cadre] | None, pack: RulePack) -> None:
-        self.present = cadres is not None
-        self.roles = pack.value("demotion.roles")
-        self.by_unit: dict[str, dict[str, list[Cadre]]] = {}
-        for cadre in cadres or ():
-            self.by_unit.setdefault(cadre.unit, {}).setdefault(cadre.role or "", []).append(cadre)
-
-    def name(self, unit: str, article: int, item: int, clause: str, basis: str) -> list[Trigger]:
-        """One row per person in the roles the clause names; an empty-name row for a role nobody fills."""
-        key = f"{article}({item})"
-        roles = self.roles.get(key, self.roles.get(str(article)))
-        if roles is None:
-            raise PackError(f"规则包参数 [demotion.roles] 没有条款 {key}:请写明该条款列入名单的岗位类别")
-        rows = []
-        for role in roles:
-            people = self.by_unit.get(unit, {}).get(role, [])
-            if not people:
-                rows.append(Trigger("", unit, None, role, article, item, clause, basis))
-            rows.extend(Trigger(c.name, unit, c.position, role, article, item, clause, basis, c.cadre_id)
-                        for c in people)
-        return rows
-
-
-def person(cadre: Cadre, article: int, item: int, clause: str, basis: str) -> Trigger:
-    return Trigger(cadre.name, cadre.unit, cadre.position, cadre.role, article, item, clause, basis, cadre.cadre_id)
-
-
 def find_triggers(years: Sequence[YearRecords], pack: RulePack) -> TriggerOutcome:
     """All assessment-based 能下 triggers of years[0]; years[1:] are the earlier years, nearest first.
 
@@ -129,7 +78,7 @@ def find_triggers(years: Sequence[YearRecords], pack: RulePack) -> TriggerOutcom
     staff = Staff(current.cadres, pack)
     if not staff.present:
         outcome.warnings.append("工作簿没有「干部」表:单位触发的情形只列出单位和岗位,姓名空缺;第八条第(二)(三)项未判定")
-    for rule in (_unit_grades, _votes, _cadre_grades, _declines, _four_indicators, _poverty):
+    for rule in (_unit_grades, _votes, _cadre_grades, _declines, _four_indicators, _poverty, findings.find):
         try:
             rule(years, pack, staff, outcome)
         except ConflictError as exc:

@@ -29,7 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from sanshi.errors import PackError
-from sanshi.inputs.schema import ADJUSTMENT_METHODS, CADRE_GRADES, LEADER_ROLES, POVERTY_PRESET_GRADES, TARGET_GRADES
+from sanshi.inputs.schema import (ADJUSTMENT_METHODS, CADRE_GRADES, INCIDENT_GRADES, LEADER_ROLES, PARTY_SECRETARY,
+                                  POVERTY_PRESET_GRADES, TARGET_GRADES, UNIT_LEVELS)
 from sanshi.rules.arith import percent
 
 DEFAULT_PACK = "shaanxi-2018"
@@ -39,6 +40,12 @@ TARGET_BONUS_GRADES = ("优秀", "良好", "一般", "较差")
 STRONG_TITLES = ("现代农业强县", "新型工业强县", "生态建设强县")
 POVERTY_GRADES = ("优秀", *POVERTY_PRESET_GRADES)
 _CLAUSE_KEY = re.compile(r"^[1-9]\d*(\([1-9]\d*\))?$")  # 8(1) or 9: an article, optionally with its item
+# The 责任认定 clauses sanshi implements; a pack maps each 领域 to one of them (6 and 11 take the item
+# from the 条款 column).
+FINDING_CLAUSES = ("6", "8(4)", "11", "12(1)", "12(2)", "13(1)", "13(2)")
+NAMEABLE_ROLES = (*LEADER_ROLES, PARTY_SECRETARY)
+# 激励 7(3): the assessments a county's combined score can draw on (each as a percentile).
+COUNTY_HEAD_COMPONENTS = ("目标责任考核", "县域监测", "脱贫攻坚")
 
 
 @dataclass(frozen=True)
@@ -47,7 +54,7 @@ class ParamSpec:
 
     key: str
     kind: str  # ratio | count | amount | choice | text | tiers | grade_amounts | titles | grades | role_map
-    #            | method_years | scope_map
+    #            | method_years | scope_map | roles | texts | area_map | level_groups | thresholds | components
     label: str
     choices: tuple[str, ...] = ()
     optional: bool = False  # may be left without a value (e.g. bonus amounts set by each locality)
@@ -98,7 +105,25 @@ PARAMS: tuple[ParamSpec, ...] = (
     ParamSpec("demotion.four_indicator_districts", "count", "城区四项指标综合排位后几名"),
     ParamSpec("demotion.four_indicator_years", "years", "四项指标排位须连续的年数"),
     ParamSpec("demotion.poverty_bad_grades", "grades", "触发能下的脱贫攻坚工作成效考核等次", POVERTY_GRADES),
+    ParamSpec("demotion.finding_areas", "area_map", "责任认定「领域」对应的能下条款"),
+    ParamSpec("demotion.unit_levels", "level_groups", "目标责任考核「类别」对应的单位层级(县域监测表的单位为县级)"),
+    ParamSpec("demotion.national_bottom", "count", "全国性考核评比综合排名后几位(含本数)"),
+    ParamSpec("demotion.safety_accidents", "thresholds", "生产安全责任事故:按单位层级,一年内达到的起数和等级"),
+    ParamSpec("demotion.safety_censure_bodies", "texts", "安全生产通报批评或责任追究的机关(「通报」列须与之一致)"),
+    ParamSpec("demotion.safety_censure_roles", "roles", "受到通报批评或责任追究时列入名单的岗位类别"),
+    ParamSpec("demotion.food_drug_incidents", "thresholds", "食品药品安全事故:按单位层级,达到的起数、等级和连续年数"),
+    ParamSpec("demotion.mass_incidents", "thresholds", "群体性事件和公共安全事件:按单位层级,达到的起数、等级和连续年数"),
+    ParamSpec("demotion.rectification_years", "years", "被确定为社会治安综合治理重点整顿单位须连续的年数"),
     ParamSpec("demotion.roles", "role_map", "单位触发能下时列入名单的岗位类别,按条款"),
+    ParamSpec("promotion.cadre_excellent_years", "years", "干部年度考核优秀须连续的年数(以上,含本年)"),
+    ParamSpec("promotion.unit_excellent_years", "years", "单位目标责任考核优秀须连续的年数(含本年)"),
+    ParamSpec("promotion.county_heads", "count", "优秀县(市、区)党政正职人数"),
+    ParamSpec("promotion.county_head_components", "components", "综合评定优秀县(市、区)党政正职所结合的考核",
+              COUNTY_HEAD_COMPONENTS),
+    ParamSpec("promotion.county_head_missing", "choice", "缺少某项考核结果的县(市、区):按其余各项平均或不参加评定",
+              ("available", "exclude")),
+    ParamSpec("promotion.county_head_tiebreak", "choice", "综合分相同时优先比较的考核", COUNTY_HEAD_COMPONENTS),
+    ParamSpec("promotion.county_head_roles", "roles", "县(市、区)党政正职的岗位类别"),
     ParamSpec("impact.years_by_method", "method_years", "能下调整后不得提拔的年数,按调整方式"),
     ParamSpec("tolerance.scopes", "scope_map", "容错认定「范围」对应的能下条款"),
     ParamSpec("tolerance.bonus_grade", "choice", "容错免责单位的目标责任考核奖金按此等次核发(不因等次减少)",
@@ -114,6 +139,15 @@ class Tier:
     name: str
     size: int
     amount: Decimal
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """能下 12-13: at least `count` events of `grade` or worse in each of `years` consecutive years."""
+
+    grade: str
+    count: int
+    years: int = 1
 
 
 @dataclass(frozen=True)
@@ -331,9 +365,38 @@ def _check_value(spec: ParamSpec, raw: Any) -> Any:
         for key, roles in raw.items():
             if not _CLAUSE_KEY.match(key):
                 raise ValueError(f"条款「{key}」应写成 8(1) 或 9 的形式")
-            if not isinstance(roles, list) or not roles or any(r not in LEADER_ROLES for r in roles):
-                raise ValueError(f"条款 {key} 的岗位类别应为 {'、'.join(LEADER_ROLES)} 中的一个或几个,实际为 {roles!r}")
+            if not isinstance(roles, list) or any(r not in NAMEABLE_ROLES for r in roles):
+                raise ValueError(f"条款 {key} 的岗位类别应为 {'、'.join(NAMEABLE_ROLES)} 中的零个或几个"
+                                 f"(空表只列责任认定写明的人员),实际为 {roles!r}")
         return {key: tuple(roles) for key, roles in raw.items()}
+    if kind == "roles":
+        if not isinstance(raw, list) or not raw or any(r not in NAMEABLE_ROLES for r in raw):
+            raise ValueError(f"应为岗位类别列表,可选 {'、'.join(NAMEABLE_ROLES)},实际为 {raw!r}")
+        return tuple(raw)
+    if kind == "components":
+        if not isinstance(raw, list) or not raw or any(c not in spec.choices for c in raw) or len(set(raw)) < len(raw):
+            raise ValueError(f"应为不重复的考核列表,可选 {'、'.join(spec.choices)},实际为 {raw!r}")
+        return tuple(raw)
+    if kind == "texts":
+        if not isinstance(raw, list) or not raw or any(not isinstance(t, str) or not t.strip() for t in raw):
+            raise ValueError(f"应为文字列表,实际为 {raw!r}")
+        return tuple(t.strip() for t in raw)
+    if kind == "area_map":
+        if not isinstance(raw, dict) or not raw:
+            raise ValueError('应为按领域的条款表,例如 { "安全生产" = "12(1)" }(键须加引号)')
+        for area, key in raw.items():
+            if key not in FINDING_CLAUSES:
+                raise ValueError(f"领域「{area}」的条款应为 {'、'.join(FINDING_CLAUSES)} 之一,实际为 {key!r}")
+        return dict(raw)
+    if kind == "level_groups":
+        if not isinstance(raw, dict) or any(level not in UNIT_LEVELS for level in raw):
+            raise ValueError(f"应为按层级的类别表,层级可选 {'、'.join(UNIT_LEVELS)},例如 {{ \"市\" = [\"设区市\"] }}")
+        for level, groups in raw.items():
+            if not isinstance(groups, list) or any(not isinstance(g, str) for g in groups):
+                raise ValueError(f"层级 {level} 对应的类别应为文字列表,实际为 {groups!r}")
+        return {level: tuple(groups) for level, groups in raw.items()}
+    if kind == "thresholds":
+        return _thresholds(raw)
     if kind == "method_years":
         if not isinstance(raw, dict) or set(raw) != set(ADJUSTMENT_METHODS):
             raise ValueError(f"应为每种调整方式的年数表,须恰有 {'、'.join(ADJUSTMENT_METHODS)}")
@@ -353,6 +416,29 @@ def _check_value(spec: ParamSpec, raw: Any) -> Any:
             raise ValueError(f"应为称号列表,可选 {'、'.join(STRONG_TITLES)}")
         return tuple(raw)
     raise AssertionError(kind)
+
+
+def _thresholds(raw: Any) -> dict[str, tuple[Threshold, ...]]:
+    example = '例如 { "县" = [{ grade = "重大", count = 1 }, { grade = "较大", count = 2 }] }'
+    if not isinstance(raw, dict) or not raw or any(level not in UNIT_LEVELS for level in raw):
+        raise ValueError(f"应为按层级({'、'.join(UNIT_LEVELS)})的起数表,{example}")
+    result = {}
+    for level, items in raw.items():
+        if not isinstance(items, list) or not items:
+            raise ValueError(f"层级 {level} 应为起数条件列表,{example}")
+        conditions = []
+        for item in items:
+            if not isinstance(item, dict) or not {"grade", "count"} <= set(item) <= {"grade", "count", "years"}:
+                raise ValueError(f"层级 {level} 的每个条件须有 grade、count(可选 years),实际为 {item!r}")
+            if item["grade"] not in INCIDENT_GRADES:
+                raise ValueError(f"层级 {level} 的 grade 应为 {'、'.join(INCIDENT_GRADES)} 之一,实际为 {item['grade']!r}")
+            for name in ("count", "years"):
+                number = item.get(name, 1)
+                if isinstance(number, bool) or not isinstance(number, int) or number < 1:
+                    raise ValueError(f"层级 {level} 的 {name} 应为至少 1 的整数,实际为 {number!r}")
+            conditions.append(Threshold(item["grade"], item["count"], item.get("years", 1)))
+        result[level] = tuple(conditions)
+    return result
 
 
 def parse_ratio(raw: Any) -> Fraction:
@@ -382,6 +468,11 @@ def _amount(raw: Any) -> Decimal:
     return amount
 
 
+def _threshold_text(t: Threshold) -> str:
+    span = "一年内" if t.years == 1 else f"连续{t.years}年每年"
+    return f"{span}{t.count}起以上{t.grade}{'' if t.grade == '特别重大' else '以上'}"
+
+
 def with_overrides(pack: RulePack, **values: Any) -> RulePack:
     """A copy of the pack with some values replaced by command-line options (e.g. --tie)."""
     params = dict(pack.params)
@@ -403,10 +494,13 @@ def format_value(param: Param) -> str:
         return "、".join(value) if value else "(无)"
     if isinstance(value, dict) and param.key == "bonus.amount_by_grade":
         return ";".join(f"{k} {v} 元" for k, v in value.items())
+    if isinstance(value, dict) and any(v and isinstance(v, tuple) and isinstance(v[0], Threshold) for v in value.values()):
+        return ";".join(f"{level}:" + "或".join(_threshold_text(t) for t in items) for level, items in value.items())
     if isinstance(value, dict) and param.key == "impact.years_by_method":
         return ";".join(f"{k} {v} 年" for k, v in value.items())
     if isinstance(value, dict):
-        return ";".join(f"{k}:{'、'.join(v)}" for k, v in value.items())
+        return ";".join(f"{k}:{v if isinstance(v, str) else '、'.join(v) or '(只列责任认定写明的人员)'}"
+                        for k, v in value.items())
     if param.key.endswith("amount") or param.key.endswith("amount_floor"):
         return f"{value} 万元"
     return str(value)

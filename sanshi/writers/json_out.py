@@ -7,8 +7,9 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from sanshi.results import (Award, AwardsResult, BonusLine, CadreQuota, DemotionsResult, Explanation, GroupCut,
-                             ImpactPeriod, Trigger, UnitGrade)
+from sanshi.results import (Award, AwardsResult, BonusLine, CadreQuota, Component, CountyHead, DemotionsResult,
+                             Exclusion, Explanation, GroupCut, ImpactPeriod, PromotedCadre, PromotedUnit,
+                             PromotionsResult, Trigger, UnitGrade)
 
 
 def _number(value: Decimal | Fraction | int | None) -> int | float | None:
@@ -111,7 +112,57 @@ def explain_document(result: Explanation) -> dict[str, Any]:
         "impact_periods": [impact_entry(p) for p in result.impact_periods],
         "previous_year": {"year": result.previous.year, "source": result.previous.source},
         "history_years": list(result.history_years),
+        "promotions": {"units": [promoted_unit_entry(u) for u in result.promoted_units],
+                       "cadres": [promoted_cadre_entry(c) for c in result.promoted_cadres],
+                       "county_heads": [county_head_entry(h) for h in result.county_heads],
+                       "excluded": [exclusion_entry(e) for e in result.excluded]},
         "notes": list(result.notes),
+    }
+
+
+def _share(value: Fraction) -> float | int:
+    """A percentile or combined score (exact in the rules) to six decimals for JSON."""
+    return _number((Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.000001")).normalize())
+
+
+def _component(c: Component) -> dict[str, Any]:
+    return {"assessment": c.assessment, "value": c.value, "rank": c.rank, "count": c.count,
+            "percentile": _share(c.percentile)}
+
+
+def promoted_unit_entry(u: PromotedUnit) -> dict[str, Any]:
+    return {"unit": u.unit, "years": list(u.years), "clause": u.clause, "basis": u.basis}
+
+
+def promoted_cadre_entry(c: PromotedCadre) -> dict[str, Any]:
+    return {"name": c.name, "unit": c.unit, "years": list(c.years), "cadre_id": c.cadre_id, "position": c.position,
+            "clause": c.clause, "basis": c.basis}
+
+
+def county_head_entry(h: CountyHead) -> dict[str, Any]:
+    return {"name": h.name, "unit": h.unit, "score": _share(h.score), "components": [_component(c) for c in h.components],
+            "place": h.place, "cadre_id": h.cadre_id, "position": h.position, "clause": h.clause, "basis": h.basis}
+
+
+def exclusion_entry(e: Exclusion) -> dict[str, Any]:
+    return {"name": e.name, "unit": e.unit, "reason": e.reason, "clause": e.clause, "cadre_id": e.cadre_id}
+
+
+def promotions_document(result: PromotionsResult) -> dict[str, Any]:
+    """The promotions result as the JSON object of SPEC §3 (plus the county ranking and undetermined cases)."""
+    return {
+        "year": result.year,
+        "rules": result.rules,
+        "source": {"file": result.source, "sha256": result.source_sha256},
+        "history_years": list(result.history_years),
+        "units": [promoted_unit_entry(u) for u in result.units],
+        "cadres": [promoted_cadre_entry(c) for c in result.cadres],
+        "county_heads": [county_head_entry(h) for h in result.county_heads],
+        "county_ranking": [{"unit": c.unit, "score": _share(c.score), "place": c.place,
+                            "components": [_component(p) for p in c.components]} for c in result.counties],
+        "excluded": [exclusion_entry(e) for e in result.excluded],
+        "undetermined": [exclusion_entry(e) for e in result.undetermined],
+        "warnings": list(result.warnings),
     }
 
 

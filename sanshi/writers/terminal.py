@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from tabulate import tabulate
 
-from sanshi.results import (POVERTY_EXCELLENT, TARGET_EXCELLENT, TOLERATED_LABEL, AwardsResult, DemotionsResult,
-                             Explanation, Trigger)
+from sanshi.results import (POVERTY_EXCELLENT, TARGET_EXCELLENT, TOLERATED_LABEL, AwardsResult, CountyHead,
+                             DemotionsResult, Exclusion, Explanation, PromotedCadre, PromotedUnit, PromotionsResult,
+                             Trigger)
 from sanshi.rules.arith import num, percent
 from sanshi.rules.params import RulePack, format_value
 
@@ -70,7 +71,7 @@ def demotions_summary(result: DemotionsResult) -> str:
         parts.append(f"能下触发名单:{len(result.candidates)} 人次,其中容错免责 {tolerated} 人次\n"
                      + _trigger_table(result.candidates))
     else:
-        parts.append(f"{unit or '本年度'}未触发能下情形(能上能下办法第八条至第十条)")
+        parts.append(f"{unit or '本年度'}未触发能下情形(能上能下办法第六条、第八条至第十三条)")
     if result.undetermined:
         parts.append(f"未能判定:{len(result.undetermined)} 人次(须补齐数据后重新运行)\n"
                      + _trigger_table(result.undetermined))
@@ -147,10 +148,62 @@ def explain_summary(result: Explanation) -> str:
         parts.append(f"能下触发:{len(result.candidates)} 项\n"
                      + _trigger_table(result.candidates))
     else:
-        parts.append("能下触发:无(能上能下办法第八条至第十条)")
+        parts.append("能下触发:无(能上能下办法第六条、第八条至第十三条)")
     if result.undetermined:
         parts.append(f"未能判定:{len(result.undetermined)} 项\n"
                      + _trigger_table(result.undetermined))
     parts.extend(f"影响期:{p.name} {p.basis}({p.clause})" for p in result.impact_periods)
+    parts.extend(_promotion_lines(result.promoted_units, result.promoted_cadres, result.county_heads,
+                                  result.excluded))
     parts.extend(f"提示:{note}" for note in result.notes)
+    return "\n\n".join(parts)
+
+
+def _years(years: tuple[int, ...]) -> str:
+    return f"{years[0]}—{years[-1]}年" if len(years) > 1 else f"{years[0]}年"
+
+
+def _promotion_lines(units: list[PromotedUnit], cadres: list[PromotedCadre], heads: list[CountyHead],
+                     excluded: list[Exclusion]) -> list[str]:
+    """The subject's places on the promotion lists (鼓励激励办法第七条) and any exclusion, for explain."""
+    lines = [f"选拔重用:{u.unit} {u.basis}({u.clause})" for u in units]
+    lines += [f"选拔重用:{c.name} {c.basis}({c.clause})" for c in cadres]
+    lines += [f"选拔重用:{h.name}({h.unit}{h.position or ''})优秀县(市、区)党政正职,{h.basis}({h.clause})"
+              for h in heads]
+    lines += [f"选拔重用不列入:{e.name}({e.unit}),本应列入{e.clause}:{e.reason}" for e in excluded]
+    return lines
+
+
+def promotions_summary(result: PromotionsResult) -> str:
+    """The three promotion lists (鼓励激励办法第七条), who was left out and why, and what could not be judged."""
+    history = "、".join(f"{y}年" for y in result.history_years) or "无"
+    parts = [f"{result.year}年度选拔重用名单 · 规则包 {result.rules} · 历史数据:{history}"]
+    if result.cadres:
+        rows = [[c.name, c.unit, c.position or "", _years(c.years), c.basis] for c in result.cadres]
+        parts.append(f"连续三年以上年度考核优秀的党政干部(第七条第(一)项):{len(result.cadres)} 人\n"
+                     + tabulate(rows, headers=["姓名", "单位", "职务", "优秀年度", "依据"],
+                                maxcolwidths=[None, 16, 16, None, 50]))
+    else:
+        parts.append("连续三年以上年度考核优秀的党政干部(第七条第(一)项):无")
+    if result.units:
+        rows = [[u.unit, _years(u.years), u.basis] for u in result.units]
+        parts.append(f"连续三年目标责任考核优秀的单位(第七条第(二)项):{len(result.units)} 个\n"
+                     + tabulate(rows, headers=["单位", "优秀年度", "依据"], maxcolwidths=[16, None, 60]))
+    else:
+        parts.append("连续三年目标责任考核优秀的单位(第七条第(二)项):无")
+    if result.county_heads:
+        rows = [[h.place, h.unit, h.name, h.position or "", percent(h.score),
+                 ";".join(f"{c.assessment}{c.value} {percent(c.percentile)}" for c in h.components)]
+                for h in result.county_heads]
+        parts.append(f"优秀县(市、区)党政正职(第七条第(三)项):{len(result.county_heads)} 人\n"
+                     + tabulate(rows, headers=["综合名次", "县(市、区)", "姓名", "职务", "综合分", "各项(百分位)"],
+                                maxcolwidths=[None, None, None, 16, None, 50]))
+    if result.excluded:
+        rows = [[e.name, e.unit, e.clause, e.reason] for e in result.excluded]
+        parts.append(f"不列入:{len(result.excluded)} 人(影响期或本年能下情形)\n"
+                     + tabulate(rows, headers=["姓名", "单位", "本应列入", "原因"], maxcolwidths=[None, 16, 22, 60]))
+    if result.undetermined:
+        rows = [[e.name or "—", e.unit, e.clause, e.reason] for e in result.undetermined]
+        parts.append(f"未能判定:{len(result.undetermined)} 项(须补齐数据后重新运行)\n"
+                     + tabulate(rows, headers=["姓名", "单位", "条款", "原因"], maxcolwidths=[None, 16, 22, 60]))
     return "\n\n".join(parts)

@@ -32,6 +32,7 @@ from sanshi.results import (
     CadreQuota,
     DemotionsResult,
     GroupCut,
+    PromotionsResult,
     TOLERATED_LABEL,
     Trigger,
     UnitGrade,
@@ -276,7 +277,7 @@ def _note_rows(result: AwardsResult) -> list[tuple[str, str]]:
     return note_rows(result, [("上年数据", previous_text)])
 
 
-def note_rows(result: AwardsResult | DemotionsResult, extra: list[tuple[str, str]]) -> list[tuple[str, str]]:
+def note_rows(result: AwardsResult | DemotionsResult | PromotionsResult, extra: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """What a run was made from (year, pack, input file and its hash, history used), then the warnings."""
     rows = [("年度", f"{result.year}年"), ("规则包", result.rules), ("输入文件", result.source),
             ("输入文件SHA-256", result.source_sha256), *extra]
@@ -315,6 +316,52 @@ def write_demotions_xlsx(result: DemotionsResult, path: Path) -> None:
     write_table(workbook, "影响期", IMPACT_COLUMNS, (
         (p.name, p.unit, p.method, p.decided, p.until, p.clause, p.basis, p.source, p.cadre_id)
         for p in result.impact_periods))
+    history = "、".join(f"{y}年" for y in result.history_years) or "无"
+    write_table(workbook, "提示", NOTE_COLUMNS, note_rows(result, [("使用的历史年度", history)]))
+    workbook.save(path)
+
+
+# ---- the promotions workbook ------------------------------------------------------------
+
+EXCLUSION_COLUMNS = (TableColumn("姓名"), TableColumn("单位"), TableColumn("条款"), TableColumn("原因", wrap=True),
+                     TableColumn("干部编号"))
+
+
+def _year_list(years: Iterable[int]) -> str:
+    return "、".join(str(y) for y in years)
+
+
+def write_promotions_xlsx(result: PromotionsResult, path: Path) -> None:
+    """第七条 lists, one sheet each, then the county ranking, 不列入, 未能判定 and 提示."""
+    workbook = new_workbook(f"{result.year}年度选拔重用名单")
+    write_table(workbook, "连续三年优秀干部", (
+        TableColumn("姓名"), TableColumn("单位"), TableColumn("职务"), TableColumn("优秀年度"), TableColumn("条款"),
+        TableColumn("依据", wrap=True), TableColumn("干部编号")),
+        ((c.name, c.unit, c.position, _year_list(c.years), c.clause, c.basis, c.cadre_id) for c in result.cadres))
+    write_table(workbook, "连续三年优秀单位", (
+        TableColumn("单位"), TableColumn("优秀年度"), TableColumn("条款"), TableColumn("依据", wrap=True)),
+        ((u.unit, _year_list(u.years), u.clause, u.basis) for u in result.units))
+    write_table(workbook, "优秀县区党政正职", (
+        TableColumn("综合名次"), TableColumn("县(市、区)"), TableColumn("姓名"), TableColumn("职务"),
+        TableColumn("综合分", "0.00%"), TableColumn("条款"), TableColumn("依据", wrap=True), TableColumn("干部编号")),
+        ((h.place, h.unit, h.name, h.position, h.score, h.clause, h.basis, h.cadre_id) for h in result.county_heads))
+    assessments = list(dict.fromkeys(c.assessment for county in result.counties for c in county.components))
+    columns = [TableColumn("综合名次"), TableColumn("县(市、区)"), TableColumn("综合分", "0.00%")]
+    for name in assessments:
+        columns += [TableColumn(f"{name}"), TableColumn(f"{name}百分位", "0.00%")]
+    rows = []
+    for county in result.counties:
+        by_name = {c.assessment: c for c in county.components}
+        row: list[object] = [county.place, county.unit, county.score]
+        for name in assessments:
+            c = by_name.get(name)
+            row += [c.value, c.percentile] if c else ["(无)", None]
+        rows.append(row)
+    write_table(workbook, "县区综合排名", columns, rows)
+    write_table(workbook, "不列入", EXCLUSION_COLUMNS,
+                ((e.name, e.unit, e.clause, e.reason, e.cadre_id) for e in result.excluded))
+    write_table(workbook, "未能判定", EXCLUSION_COLUMNS,
+                ((e.name, e.unit, e.clause, e.reason, e.cadre_id) for e in result.undetermined))
     history = "、".join(f"{y}年" for y in result.history_years) or "无"
     write_table(workbook, "提示", NOTE_COLUMNS, note_rows(result, [("使用的历史年度", history)]))
     workbook.save(path)

@@ -1,0 +1,385 @@
+"""能上能下办法 第六条、第八条第(四)项、第十一条至第十三条: 能下 triggers from the 责任认定 sheet.
+
+Each row of 责任认定 is a finding against a unit in one field (领域). The pack maps each field to
+a clause ([demotion.finding_areas]); how the clause decides is fixed here:
+
+- 6 党建, 11 生态环保 (item from the 条款 column) and 8(4) 全国考核评比 (最后档次 or the last N):
+  each finding is the case itself;
+- 12(1) 安全生产, 12(2) 食品药品, 13(1) 综治维稳: findings are counted per unit and calendar
+  year by grade, against thresholds by the unit's level (县/市/省级部门) — e.g. a county with
+  1 重大 or 2 较大 accidents in a year; some thresholds run over consecutive years; 12(1) also
+  fires on a 通报 by one of the pack's bodies (党中央、国务院通报批评, 省委、省政府责任追究);
+- 13(2) 综治重点整顿: a finding in each of the consecutive years.
+
+Grades are read in both schemes (特别重大/重大/较大/一般 and 一级 to 四级). A unit's level comes
+from the 层级 column, else the year's sheets (县域监测 -> 县, the 目标责任考核 类别 the pack names),
+and is never guessed: a unit of unknown level whose findings could fire goes to `undetermined`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from sanshi.errors import ConflictError, InputError, Problem
+from sanshi.inputs.normalize import header_key, unit_key
+from sanshi.inputs.records import Finding
+from sanshi.inputs.schema import INCIDENT_GRADES
+from sanshi.results import Trigger
+from sanshi.rules.arith import chinese_number
+from sanshi.rules.params import RulePack, Threshold
+from sanshi.rules.triggers import NAMED_ROLE, Staff, TriggerOutcome, YearRecords, citation
+
+ITEMS = {6: 4, 11: 2}  # the articles whose item the 条款 column gives, and how many items each has
+COUNTED = {"12(1)": "demotion.safety_accidents", "12(2)": "demotion.food_drug_incidents",
+           "13(1)": "demotion.mass_incidents"}
+NOUN = {"12(1)": "生产安全责任事故", "12(2)": "食品药品安全事故", "13(1)": "群体性事件和公共安全事件"}
+LEVEL_NAME = {"县": "县级", "市": "市级", "省级部门": "省级部门"}
+
+_NUMBERED = {"一级": 0, "二级": 1, "三级": 2, "四级": 3, "1级": 0, "2级": 1, "3级": 2, "4级": 3,
+             "I级": 0, "II级": 1, "III级": 2, "IV级": 3}
+_PARTS = re.compile(r"[()]")
+_SEPARATORS = re.compile(r"[、,,;;/和及]+")
+_BOTTOM = re.compile(r"^(?:综合)?(?:排名)?(?:后|倒数第)([1-9]\d*|[一二三四五六七八九]|十[一二三四五六七八九]?)(?:位|名)(?:以内)?$")
+_LAST_TIER = ("最后档次", "最后档", "末档", "最末档次", "最后一档")
+_NUMERAL = re.compile(r"^(?:[1-9]\d?|[一二三四五六七八九]|十[一二三四五六七八九]?)$")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A finding with what its row means: the clause it falls under and its parsed grade."""
+
+    finding: Finding
+    article: int
+    item: int
+    grade: int | None = None  # index into INCIDENT_GRADES (0 = 特别重大) for counted clauses
+    bottom: int | None = None  # 8(4): the last N places (0 = 最后档次)
+
+    @property
+    def key(self) -> str:
+        return f"{self.article}({self.item})"
+
+
+def parse_grade(text: str) -> int | None:
+    """特别重大/重大/较大/一般 or 一级..四级 (also 三级(较大), 较大事故) -> 0..3; None when unreadable or contradictory."""
+    found = set()
+    for part in _PARTS.split(header_key(text)):
+        part = part.removesuffix("事故").removesuffix("事件")
+        if not part:
+            continue
+        if part in INCIDENT_GRADES:
+            found.add(INCIDENT_GRADES.index(part))
+        elif part in _NUMBERED:
+            found.add(_NUMBERED[part])
+        else:
+            return None
+    return found.pop() if len(found) == 1 else None
+
+
+def parse_bottom(text: str) -> int | None:
+    """最后档次 -> 0; 后5位 / 倒数第3名 -> 5 / 3; None when unreadable."""
+    value = header_key(text)
+    if value in _LAST_TIER:
+        return 0
+    match = _BOTTOM.match(value)
+    return _number(match.group(1)) if match else None
+
+
+def parse_item(text: str | None, article: int) -> int | None:
+    """The 条款 column: (一), 一, 1, 第(一)项, 6(1), 第六条第(一)项 -> 1."""
+    value = header_key(text or "")
+    for prefix in (f"第{chinese_number(article)}条", f"{article}"):
+        value = value.removeprefix(prefix)
+    value = value.removeprefix("第").removesuffix("项").removeprefix("(").removesuffix(")")
+    return _number(value) if _NUMERAL.match(value) else None
+
+
+def _number(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    digits = "一二三四五六七八九"
+    if text == "十":
+        return 10
+    if text.startswith("十"):
+        return 10 + digits.index(text[1]) + 1
+    return digits.index(text) + 1
+
+
+def parse(findings: Sequence[Finding], pack: RulePack) -> list[Entry]:
+    """Each finding with its clause and grade; every unreadable 领域, 等级 or 条款 is an input problem (all at once)."""
+    areas = {header_key(name): key for name, key in pack.value("demotion.finding_areas").items()}
+    problems, entries = [], []
+    for f in findings:
+        key = areas.get(header_key(f.area))
+        if key is None:
+            problems.append(_problem(f, "area", f"领域「{f.area}」不是可选值({'、'.join(pack.value('demotion.finding_areas'))})"))
+            continue
+        article, _, rest = key.partition("(")
+        article = int(article)
+        if not rest:
+            item = parse_item(f.item, article)
+            if item is None or not 1 <= item <= ITEMS[article]:
+                options = "、".join(f"({chinese_number(i)})" for i in range(1, ITEMS[article] + 1))
+                problems.append(_problem(f, "item", f"领域「{f.area}」须在「条款」列写明第{chinese_number(article)}条第几项"
+                                                    f"({options}),实际为「{f.item or ''}」"))
+                continue
+            entries.append(Entry(f, article, item))
+            continue
+        item = int(rest.rstrip(")"))
+        if key == "8(4)":
+            bottom = parse_bottom(f.level)
+            if bottom is None:
+                problems.append(_problem(f, "level", f"全国考核评比的等级「{f.level}」应写作 最后档次 或 后N位(如 后5位、倒数第3位)"))
+                continue
+            entries.append(Entry(f, article, item, bottom=bottom))
+        elif key in COUNTED:
+            grade = parse_grade(f.level)
+            if grade is None:
+                problems.append(_problem(f, "level", f"等级「{f.level}」应为 特别重大/重大/较大/一般 或 一级/二级/三级/四级"))
+                continue
+            entries.append(Entry(f, article, item, grade=grade))
+        else:
+            entries.append(Entry(f, article, item))
+    if problems:
+        raise InputError(problems)
+    return entries
+
+
+def _problem(f: Finding, field_name: str, message: str) -> Problem:
+    return Problem(message, file=f.where, cell=f.cell(field_name))
+
+
+def unit_levels(year: YearRecords, pack: RulePack) -> dict[str, tuple[str, str]]:
+    """Each unit's level and where it came from: the 层级 column, else 县域监测 (县), else the 目标责任考核 类别.
+
+    Different 层级 values for one unit, or two registries that disagree without a 层级 value, are
+    conflicts the user must settle.
+    """
+    levels: dict[str, tuple[str, str]] = {}
+    conflicts = []
+    for r in year.ranks or ():
+        levels[r.unit] = ("县", "县域监测表")
+    groups = {header_key(g): level for level, names in pack.value("demotion.unit_levels").items() for g in names}
+    for u in year.target or ():
+        level = groups.get(header_key(u.group))
+        if level is None:
+            continue
+        if u.unit in levels and levels[u.unit][0] != level:
+            conflicts.append((u.unit, f"县域监测表中为县级,目标责任考核类别「{u.group}」为{LEVEL_NAME[level]}"))
+            continue
+        levels[u.unit] = (level, f"目标责任考核类别「{u.group}」")
+    written: dict[str, tuple[str, str]] = {}
+    messages = []
+    for f in year.findings or ():
+        if not f.tier:
+            continue
+        where = f"{f.where} › {f.cell('tier')}"
+        if f.unit in written and written[f.unit][0] != f.tier:
+            messages.append(f"{where}: {f.unit} 的层级为{f.tier},与 {written[f.unit][1]} 的{written[f.unit][0]}不一致")
+            continue
+        written.setdefault(f.unit, (f.tier, where))
+    for unit, why in conflicts:
+        if unit not in written:
+            messages.append(f"{year.where}: {unit} 的层级不一致({why}):请在责任认定表「层级」列写明")
+    if messages:
+        raise ConflictError(*messages)
+    levels.update({unit: (tier, "责任认定「层级」列") for unit, (tier, _) in written.items()})
+    return levels
+
+
+def find(years: Sequence[YearRecords], pack: RulePack, staff: Staff, outcome: TriggerOutcome) -> None:
+    """All 责任认定 triggers of years[0]; years[1:] (earlier years, nearest first) for the multi-year thresholds."""
+    current = years[0]
+    if current.findings is None:
+        return
+    entries = _of_year(parse(current.findings, pack), current, outcome)
+    earlier: list[list[Entry] | None] = []
+    for y in years[1:]:
+        earlier.append(_of_year(parse(y.findings, pack), y, outcome) if y.findings is not None else None)
+    rows: list[Trigger] = []
+    undetermined: list[Trigger] = []
+    for entry in entries:
+        if entry.article in ITEMS or entry.key == "8(4)" and _national_fires(entry, pack):
+            rows += _name(staff, entry.finding.unit, [entry], entry.article, entry.item,
+                          _clause(entry, pack), _describe(entry), outcome)
+    levels = unit_levels(current, pack)
+    for unit in dict.fromkeys(e.finding.unit for e in entries):
+        mine = [e for e in entries if e.finding.unit == unit]
+        rows += _censure(staff, unit, mine, pack, outcome)
+        for key in COUNTED:
+            now = [e for e in mine if e.key == key]
+            if now:
+                found, open_ = _count(staff, unit, key, now, years, earlier, levels.get(unit), pack, outcome)
+                rows += found
+                undetermined += open_
+        now = [e for e in mine if e.key == "13(2)"]
+        if now:
+            found, open_ = _repeated(staff, unit, now, years, earlier, pack, outcome)
+            rows += found
+            undetermined += open_
+    outcome.candidates.extend(_merged(rows))
+    outcome.undetermined.extend(_merged(undetermined))
+
+
+def _of_year(entries: list[Entry], year: YearRecords, outcome: TriggerOutcome) -> list[Entry]:
+    """A year's findings dated inside that year (an undated one counts for the year, with a warning)."""
+    kept, undated = [], []
+    for e in entries:
+        day = e.finding.date
+        if day is not None and day.year != year.year:
+            outcome.warnings.append(f"{e.finding.where} › {e.finding.cell('unit')}: {e.finding.unit}的责任认定日期"
+                                    f"{day.year}年{day.month}月{day.day}日不在{year.year}年内,未计入{year.year}年")
+            continue
+        if day is None:
+            undated.append(e.finding.cell("unit"))
+        kept.append(e)
+    if undated:
+        outcome.warnings.append(f"{year.where} › 责任认定 {'、'.join(undated)} 没有日期,按{year.year}年的认定计入")
+    return kept
+
+
+def _national_fires(entry: Entry, pack: RulePack) -> bool:
+    return entry.bottom == 0 or entry.bottom <= pack.value("demotion.national_bottom")
+
+
+def _clause(entry: Entry, pack: RulePack) -> str:
+    if entry.key == "8(4)":
+        return pack["demotion.national_bottom"].clause
+    return citation(entry.article, entry.item)
+
+
+def _describe(entry: Entry) -> str:
+    """One finding as evidence: 2023年4月12日 安全生产 较大(省安委会办公室):某建材厂…"""
+    f = entry.finding
+    day = f"{f.date.year}年{f.date.month}月{f.date.day}日" if f.date else "日期未填"
+    what = f"{f.area}{f.level}"
+    by = f"({f.notified_by})" if f.notified_by else ""
+    return f"{day} {what}{by}" + (f":{f.note}" if f.note else "")
+
+
+def _name(staff: Staff, unit: str, entries: Sequence[Entry], article: int, item: int, clause: str, basis: str,
+          outcome: TriggerOutcome, roles: Sequence[str] | None = None) -> list[Trigger]:
+    """The clause's roles in the unit plus the people the findings name; a clause naming nobody gets one empty row."""
+    rows = staff.name(unit, article, item, clause, basis, roles)
+    names = list(dict.fromkeys(n for e in entries for n in e.finding.names))
+    named, warnings = staff.named(unit, [n for n in names if all(unit_key(r.name) != unit_key(n) for r in rows)],
+                                  article, item, clause, basis)
+    outcome.warnings.extend(warnings)
+    rows += named
+    if not rows:
+        rows.append(Trigger("", unit, None, NAMED_ROLE, article, item, clause, basis))
+        outcome.warnings.append(f"{unit}的{citation(article, item)}情形未写明有关领导干部:请在责任认定表「姓名」列填写")
+    return rows
+
+
+def _censure(staff: Staff, unit: str, entries: Sequence[Entry], pack: RulePack,
+             outcome: TriggerOutcome) -> list[Trigger]:
+    """12(1): 受到党中央、国务院通报批评或省委、省政府责任追究 -> the roles the pack names (主要负责人)."""
+    bodies = {header_key(b) for b in pack.value("demotion.safety_censure_bodies")}
+    hits = [e for e in entries if e.key == "12(1)"
+            and any(header_key(part) in bodies for part in _SEPARATORS.split(e.finding.notified_by or ""))]
+    if not hits:
+        return []
+    param = pack["demotion.safety_censure_roles"]
+    basis = "受到通报批评或责任追究:" + ";".join(_describe(e) for e in hits)
+    return _name(staff, unit, hits, 12, 1, param.clause, basis, outcome, param.value)
+
+
+def _count(staff: Staff, unit: str, key: str, now: list[Entry], years: Sequence[YearRecords],
+           earlier: list[list[Entry] | None], level: tuple[str, str] | None, pack: RulePack,
+           outcome: TriggerOutcome) -> tuple[list[Trigger], list[Trigger]]:
+    """12(1), 12(2), 13(1): the unit's findings of the year (and earlier years) against its level's thresholds."""
+    param = pack[COUNTED[key]]
+    article, item = now[0].article, now[0].item
+    noun = NOUN[key]
+    if level is None:
+        possible = [t for ts in param.value.values() for t in ts if len(_at_least(now, t.grade)) >= t.count]
+        if not possible:
+            return [], []
+        basis = (f"{years[0].year}年{noun}:" + ";".join(_describe(e) for e in now)
+                 + ";单位层级不明(不在县域监测表,目标责任考核类别未对应层级):请在责任认定表「层级」列填写 市、县 或 省级部门")
+        return [], _name(staff, unit, now, article, item, param.clause, basis, outcome)
+    tier, source = level
+    reasons = []
+    for threshold in param.value.get(tier, ()):
+        this_year = _at_least(now, threshold.grade)
+        if len(this_year) < threshold.count:
+            continue
+        evidence = [_year_text(years[0].year, this_year)]
+        missing, met = [], True
+        for k in range(1, threshold.years):
+            year = years[0].year - k if k >= len(years) else years[k].year
+            found = earlier[k - 1] if k - 1 < len(earlier) else None
+            if found is None:
+                missing.append(f"{year}年责任认定缺失(历史库没有{year}年责任认定表)")
+                continue
+            hits = _at_least([e for e in found if e.finding.unit == unit and e.key == key], threshold.grade)
+            if len(hits) < threshold.count:
+                met = False
+                break
+            evidence.append(_year_text(year, hits))
+        if not met:
+            continue
+        head = (f"{LEVEL_NAME[tier]}单位(层级取自{source}),{_threshold_text(threshold, noun)}:"
+                + ";".join(reversed(evidence)))
+        if not missing:
+            return _name(staff, unit, [e for e in now if e.grade <= INCIDENT_GRADES.index(threshold.grade)],
+                         article, item, param.clause, head, outcome), []
+        reasons.append(f"{head};{';'.join(missing)}")
+    if reasons:
+        return [], _name(staff, unit, now, article, item, param.clause, reasons[0], outcome)
+    return [], []
+
+
+def _repeated(staff: Staff, unit: str, now: list[Entry], years: Sequence[YearRecords],
+              earlier: list[list[Entry] | None], pack: RulePack,
+              outcome: TriggerOutcome) -> tuple[list[Trigger], list[Trigger]]:
+    """13(2): 连续两年被上级单位确定为社会治安综合治理重点整顿单位."""
+    param = pack["demotion.rectification_years"]
+    evidence = [";".join(_describe(e) for e in now)]
+    missing = []
+    for k in range(1, param.value):
+        year = years[0].year - k if k >= len(years) else years[k].year
+        found = earlier[k - 1] if k - 1 < len(earlier) else None
+        if found is None:
+            missing.append(f"{year}年责任认定缺失(历史库没有{year}年责任认定表)")
+            continue
+        hits = [e for e in found if e.finding.unit == unit and e.key == "13(2)"]
+        if not hits:
+            return [], []
+        evidence.append(";".join(_describe(e) for e in hits))
+    head = f"连续{param.value}年被确定为社会治安综合治理重点整顿单位:" + ";".join(reversed(evidence))
+    rows = _name(staff, unit, now, 13, 2, param.clause, head if not missing else f"{head};{';'.join(missing)}",
+                 outcome)
+    return (rows, []) if not missing else ([], rows)
+
+
+def _at_least(entries: Sequence[Entry], grade: str) -> list[Entry]:
+    """The entries of `grade` or worse (特别重大 is worse than 重大)."""
+    return [e for e in entries if e.grade is not None and e.grade <= INCIDENT_GRADES.index(grade)]
+
+
+def _year_text(year: int, entries: Sequence[Entry]) -> str:
+    return f"{year}年{len(entries)}起(" + ";".join(_describe(e) for e in entries) + ")"
+
+
+def _threshold_text(t: Threshold, noun: str) -> str:
+    grade = t.grade if t.grade == "特别重大" else f"{t.grade}以上"
+    span = "一年内" if t.years == 1 else f"连续{t.years}年每年"
+    count = f"{t.count}起" if t.count == 1 else f"{t.count}起以上(含{t.count}起)"
+    return f"{span}发生{count}{grade}{noun}"
+
+
+def _merged(rows: list[Trigger]) -> list[Trigger]:
+    """One row per person (or empty-name role) per clause; the bases of several findings joined."""
+    merged: dict[tuple, Trigger] = {}
+    for row in rows:
+        key = (row.unit, unit_key(row.name) or f"@{row.role}", row.article, row.item)
+        if key in merged:
+            first = merged[key]
+            if row.basis not in first.basis:
+                merged[key] = replace(first, basis=f"{first.basis};{row.basis}")
+        else:
+            merged[key] = row
+    return list(merged.values())
