@@ -1519,6 +1519,8 @@ def readme(facts: dict) -> str:
     poor_target = [u for u, g in facts["preset"][2023] if g == "较差"]
     first = {r["干部编号"]: r for r in facts["cadre_rows"][2021]}
     pov = facts["poverty_demotion"]
+    # Units whose 主要负责人 a 2023 能下 clause names (8(1) 较差, 9(1), 10(1)-(4)): not on the 7(1) list either.
+    heads_triggered = set(poor_target) | {decline} | {pov[k]["单位"] for k in ("10(1)", "10(2)", "10(3)", "10(4)")}
     district_declines = []
     for last, now in ((d21, d22), (d22, d23)):
         top = largest_declines(last, now, 1)
@@ -1620,7 +1622,11 @@ def readme(facts: dict) -> str:
             f"2021 年{first[r['干部编号']]['年度考核等次']},2022 年起不在名单){day(r['决定日期'])} {r['调整方式']}"
             for y in YEARS[:-1] for r in facts["adjustments"][y]) + "。",
         f"- 连续三年年度考核优秀的干部 {len(cadre_3y)} 人,其中 {person['单位']} {person['姓名']}({person['干部编号']})"
-        "受党建责任认定点名,不列入激励 7(1);干部编号跨年不变,少数人调动单位、离任或新任。",
+        "受党建责任认定点名,不列入激励 7(1);另有 " + "、".join(
+            f"{cad[pid]['单位']} {cad[pid]['姓名']}" for pid in cadre_3y
+            if cad[pid]["岗位类别"] == "主要负责人" and cad[pid]["单位"] in heads_triggered)
+        + f" 为本年触发能下情形单位的主要负责人,同样不列入;实列 {len(cadre_3y) - 1 - sum(1 for pid in cadre_3y if cad[pid]['岗位类别'] == '主要负责人' and cad[pid]['单位'] in heads_triggered)} 人。"
+        "干部编号跨年不变,少数人调动单位、离任或新任。",
         "",
         "2023 年末应列出的能下情形,按条款:",
         "",

@@ -143,3 +143,54 @@ def test_sample_findings_by_hand(demotions):
     [censure] = [t for t in found(demotions, "candidates", "省人力资源社会保障厅") if t["role"] == "主要负责人"]
     assert censure["basis"].startswith("受到通报批评或责任追究:2023年5月30日 安全生产一般(省政府)")
     assert not [t for t in demotions["undetermined"] if t["article"] in (6, 11, 12, 13)]
+
+
+PROMOTIONS_GOLDEN = Path(__file__).parent / "golden" / "promotions-2023.json"
+
+
+@pytest.fixture(scope="module")
+def promotions(db):
+    result = runner.invoke(app, ["promotions", str(SAMPLE / "2023.xlsx"), "--db", str(db), "--json"])
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_promotions_match_golden(promotions):
+    check_golden(promotions, PROMOTIONS_GOLDEN)
+
+
+def test_sample_promotions_by_hand(promotions):
+    # 7(2): the README's twelve units 优秀 in 2021, 2022 and 2023.
+    assert len(promotions["units"]) == 12 and promotions["units"][0] == {
+        "unit": "渭北市", "years": [2021, 2022, 2023], "clause": "鼓励激励办法第七条第(二)项",
+        "basis": "2021、2022、2023年目标责任考核均为优秀,连续3年;2022年取自历史库2022年;2021年取自历史库2021年"}
+    # 7(1): 14 people 优秀 all three years; 郑国彬 (第六条, named by the 党建 finding), 姚诚 (8(1) 较差) and
+    # 汤秋凯 (9(1), 10(2)) are left out, 11 listed.
+    assert len(promotions["cadres"]) == 11
+    excluded = {e["name"]: e for e in promotions["excluded"]}
+    assert excluded["郑国彬"]["reason"].startswith("能上能下办法第六条第(一)项情形(未容错):2023年6月16日 党建通报批评(省委)")
+    assert {"姚诚", "汤秋凯"} <= set(excluded)
+    # 7(3): 龙滩市 (县(市)第1名) shares first place with 石溪区 (城区第1名), but both its 主要负责人 are
+    # named by 13(1) (特别重大 event): excluded; the ten places go to 石溪区, 雁原县, 雁山县, 清城区, 芦峰县.
+    assert {excluded[n]["clause"] for n in ("许慧", "陆涛玲")} == {"鼓励激励办法第七条第(三)项"}
+    heads = promotions["county_heads"]
+    assert len(heads) == 10
+    assert list(dict.fromkeys(h["unit"] for h in heads)) == ["石溪区", "雁原县", "雁山县", "清城区", "芦峰县"]
+    # 雁原县 县(市)第3名 of 80: 77 counties ranked below it, 77/79 = 97.47%; not in 脱贫攻坚, so the mean is that alone.
+    yanyuan = next(h for h in heads if h["unit"] == "雁原县")
+    assert yanyuan["components"] == [{"assessment": "县域监测", "value": "县(市)第3名", "rank": 3, "count": 80,
+                                      "percentile": 0.974684}]
+    assert yanyuan["score"] == 0.974684 and yanyuan["place"] == 3
+
+
+def test_promotions_workbook_through_the_cli(db, tmp_path):
+    result = runner.invoke(app, ["promotions", str(SAMPLE / "2023.xlsx"), "--db", str(db), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.stderr
+    assert "优秀县(市、区)党政正职(第七条第(三)项):10 人" in result.stdout
+    from openpyxl import load_workbook
+    book = load_workbook(tmp_path / "2023年度选拔重用名单.xlsx")
+    assert book.sheetnames == ["连续三年优秀干部", "连续三年优秀单位", "优秀县区党政正职", "县区综合排名", "不列入",
+                               "未能判定", "提示"]
+    assert book["优秀县区党政正职"]["B2"].value == "石溪区" and book["不列入"].max_row == 6
+    again = runner.invoke(app, ["promotions", str(SAMPLE / "2023.xlsx"), "--db", str(db), "--out", str(tmp_path)])
+    assert again.exit_code == 2 and "--force" in again.stderr
