@@ -246,3 +246,44 @@ def test_check_reports_an_unknown_tolerance_scope(book):
     path = book({"容错认定": [["单位", "文号", "范围"], ["甲市", "容1号", "目标考核"]]})
     result = invoke("check", path)
     assert result.exit_code == 2 and "容错认定 › C2: 范围「目标考核」不是可选值" in result.stderr
+
+
+FINDINGS = [["单位", "领域", "等级", "日期", "层级", "条款"],
+            ["1号县", "安全生产", "较大", "2023-04-12", "", ""],
+            ["1号县", "安全生产", "三级(较大)", "2023-09-27", "", ""],
+            ["甲市", "党建", "通报批评", "2023-06-01", "", ""],
+            ["乙市", "食品药品", "很严重", "2023-06-01", "", ""],
+            ["丙市", "环保", "一般", "2023-06-01", "", ""]]
+
+
+def test_check_reports_every_unreadable_finding_with_its_cell(book):
+    result = invoke("check", book({"目标责任考核": TARGET, "县域监测": MONITORING, "责任认定": FINDINGS}))
+    assert result.exit_code == 2
+    assert "责任认定 › F4: 领域「党建」须在「条款」列写明第六条第几项" in result.stderr
+    assert "责任认定 › C5: 等级「很严重」应为 特别重大/重大/较大/一般 或 一级/二级/三级/四级" in result.stderr
+    assert "责任认定 › B6: 领域「环保」不是可选值" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_demotions_from_findings_through_the_cli(book):
+    """1号县 (county level from 县域监测): 2 起较大 in 2023 -> 12(1); no 干部 sheet, so the rows name the roles."""
+    path = book({"目标责任考核": TARGET, "县域监测": MONITORING, "责任认定": FINDINGS[:3]})
+    result = invoke("demotions", path, "--json")
+    assert result.exit_code == 0, result.stderr
+    rows = [(t["article"], t["item"], t["unit"], t["role"]) for t in json.loads(result.stdout)["candidates"]
+            if t["article"] == 12]
+    assert rows == [(12, 1, "1号县", "主要负责人"), (12, 1, "1号县", "分管领导")]
+
+
+def test_promotions_json_keys_without_history(book, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no ./sanshi.db here
+    result = invoke("promotions", book({"目标责任考核": TARGET, "县域监测": MONITORING}), "--json",
+                    "--db", tmp_path / "none.db")
+    assert result.exit_code == 2 and "历史库" in result.stderr  # a named store that does not exist
+    result = invoke("promotions", book({"目标责任考核": TARGET, "县域监测": MONITORING}), "--json")
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert {"year", "units", "cadres", "county_heads", "excluded", "warnings"} <= set(document)
+    # Without history the units 优秀 this year cannot be judged for three years running: undetermined, not "no".
+    assert {e["unit"] for e in document["undetermined"]} == {"甲市", "乙市", "丙市"}
+    assert document["county_heads"] == [] and any("干部" in w for w in document["warnings"])
