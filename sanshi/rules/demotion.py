@@ -135,12 +135,7 @@ def _unit_grades(years: Sequence[YearRecords], pack: RulePack, staff: Staff, out
             continue
         series = []
         for index, y in enumerate(earlier):
-            stored = history.get(y.year, {}).get(unit.unit)
-            known = Known(stored, f"历史库{y.year}年") if stored is not None else None
-            if index == 0:
-                known = with_column(known, unit.last_grade, "「上年等次」列", conflicts, lambda k: (
-                    f"{current.where} › 目标责任考核 › {unit.cell}: {unit.unit}「上年等次」为{unit.last_grade},"
-                    f"{k.source}目标责任考核等次为{k.text}"))
+            known = earlier_grade(unit, y, index == 0, history, current.where, conflicts)
             why = ""
             if known is None:
                 why = (f"(历史库没有{y.year}年目标责任考核数据" if y.target is None
@@ -150,6 +145,18 @@ def _unit_grades(years: Sequence[YearRecords], pack: RulePack, staff: Staff, out
                   lambda basis, into: into.extend(staff.name(unit.unit, 8, 1, ordinary.clause, basis)))
     if conflicts:
         raise ConflictError(*conflicts)
+
+
+def earlier_grade(unit: AssessedUnit, y: YearRecords, last_year: bool, history: dict[int, dict[str, frozenset[str]]],
+                  where: str, conflicts: list[str]) -> Known | None:
+    """A unit's target grade in an earlier year from history; last year's also from the 上年等次 column, cross-checked."""
+    stored = history.get(y.year, {}).get(unit.unit)
+    known = Known(stored, f"历史库{y.year}年") if stored is not None else None
+    if not last_year:
+        return known
+    return with_column(known, unit.last_grade, "「上年等次」列", conflicts, lambda k: (
+        f"{where} › 目标责任考核 › {unit.cell}: {unit.unit}「上年等次」为{unit.last_grade},"
+        f"{k.source}目标责任考核等次为{k.text}"))
 
 
 def with_column(known: Known | None, written: str | None, column: str, conflicts: list[str],

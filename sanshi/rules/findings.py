@@ -308,11 +308,9 @@ def _count(staff: Staff, unit: str, key: str, now: list[Entry], years: Sequence[
             continue
         evidence = [_year_text(years[0].year, this_year)]
         missing, met = [], True
-        for k in range(1, threshold.years):
-            year = years[0].year - k if k >= len(years) else years[k].year
-            found = earlier[k - 1] if k - 1 < len(earlier) else None
+        for year, found in _earlier(years, earlier, threshold.years):
             if found is None:
-                missing.append(f"{year}年责任认定缺失(历史库没有{year}年责任认定表)")
+                missing.append(_missing(year))
                 continue
             hits = _at_least([e for e in found if e.finding.unit == unit and e.key == key], threshold.grade)
             if len(hits) < threshold.count:
@@ -339,11 +337,9 @@ def _repeated(staff: Staff, unit: str, now: list[Entry], years: Sequence[YearRec
     param = pack["demotion.rectification_years"]
     evidence = [";".join(_describe(e) for e in now)]
     missing = []
-    for k in range(1, param.value):
-        year = years[0].year - k if k >= len(years) else years[k].year
-        found = earlier[k - 1] if k - 1 < len(earlier) else None
+    for year, found in _earlier(years, earlier, param.value):
         if found is None:
-            missing.append(f"{year}年责任认定缺失(历史库没有{year}年责任认定表)")
+            missing.append(_missing(year))
             continue
         hits = [e for e in found if e.finding.unit == unit and e.key == "13(2)"]
         if not hits:
@@ -353,6 +349,17 @@ def _repeated(staff: Staff, unit: str, now: list[Entry], years: Sequence[YearRec
     rows = _name(staff, unit, now, 13, 2, param.clause, head if not missing else f"{head};{';'.join(missing)}",
                  outcome)
     return (rows, []) if not missing else ([], rows)
+
+
+def _earlier(years: Sequence[YearRecords], earlier: list[list[Entry] | None],
+             span: int) -> list[tuple[int, list[Entry] | None]]:
+    """The span's earlier years, nearest first, with their findings (None: history has no 责任认定 for it)."""
+    return [(years[k].year if k < len(years) else years[0].year - k, earlier[k - 1] if k - 1 < len(earlier) else None)
+            for k in range(1, span)]
+
+
+def _missing(year: int) -> str:
+    return f"{year}年责任认定缺失(历史库没有{year}年责任认定表)"
 
 
 def _at_least(entries: Sequence[Entry], grade: str) -> list[Entry]:

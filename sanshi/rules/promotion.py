@@ -24,7 +24,7 @@ from sanshi.inputs.schema import COUNTY
 from sanshi.results import (Component, CountyHead, Exclusion, ImpactPeriod, PromotedCadre, PromotedUnit,
                             RankedCounty, Trigger)
 from sanshi.rules.arith import num, percent
-from sanshi.rules.demotion import AREA_LABEL, CadreIndex, Known, possible_target_grades, with_column
+from sanshi.rules.demotion import AREA_LABEL, CadreIndex, Known, earlier_grade, possible_target_grades, with_column
 from sanshi.rules.params import RulePack
 from sanshi.rules.triggers import Staff, YearRecords
 
@@ -151,12 +151,7 @@ def excellent_units(years: Sequence[YearRecords], grades: dict[str, str | None],
             continue
         run, sources, missing = [current.year], [], ""
         for index, y in enumerate(earlier):
-            stored = history.get(y.year, {}).get(unit.unit)
-            known = Known(stored, f"历史库{y.year}年") if stored is not None else None
-            if index == 0:
-                known = with_column(known, unit.last_grade, "「上年等次」列", conflicts, lambda k: (
-                    f"{current.where} › 目标责任考核 › {unit.cell}: {unit.unit}「上年等次」为{unit.last_grade},"
-                    f"{k.source}目标责任考核等次为{k.text}"))
+            known = earlier_grade(unit, y, index == 0, history, current.where, conflicts)
             if known is None:
                 missing = f"{y.year}年目标责任考核等次缺失" + (
                     "(历史库没有该年目标责任考核数据)" if y.target is None else f"({y.where}中没有该单位)")
