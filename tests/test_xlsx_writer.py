@@ -211,3 +211,19 @@ def test_demotions_workbook_marks_tolerated_rows_and_grows_rows_for_long_basis(t
     impact = book["影响期"]
     assert impact["E2"].value.date() == date(2024, 3, 9) and impact["E2"].number_format == "yyyy-mm-dd"
     assert [row[1].value for row in book["提示"].iter_rows(min_row=2)][-1] == "一条提示"
+
+
+def test_text_that_looks_like_a_formula_is_written_as_text(tmp_path):
+    """A unit name or basis from the input such as =HYPERLINK(...) must never become a live formula."""
+    from openpyxl import Workbook as _Workbook, load_workbook as _load
+    from sanshi.writers.xlsx import TableColumn, write_table
+
+    book = _Workbook()
+    book.remove(book.active)
+    write_table(book, "表", (TableColumn("单位"), TableColumn("依据")),
+                [("=HYPERLINK(\"http://x\",\"点此\")", "+1"), ("@SUM(A1)", "-2")])
+    path = tmp_path / "t.xlsx"
+    book.save(path)
+    sheet = _load(path)["表"]
+    assert [(c.value, c.data_type) for c in sheet[2]] == [("=HYPERLINK(\"http://x\",\"点此\")", "s"), ("+1", "s")]
+    assert sheet["A3"].data_type == "s" and sheet["B3"].value == "-2"

@@ -119,6 +119,8 @@ def write_table(
 def _append_row(sheet: Worksheet, columns: Sequence[TableColumn], row: Sequence[object], bold: bool = False) -> None:
     sheet.append([excel_value(value) for value in row])
     for cell, column, value in zip(sheet[sheet.max_row], columns, row):
+        if cell.data_type == "f":
+            cell.data_type = "s"  # text from the input that looks like a formula ("=1+1") stays text, never runs
         if value is not None and column.number_format is not None:
             fmt = column.number_format
             cell.number_format = fmt(value) if callable(fmt) else fmt
