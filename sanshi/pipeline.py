@@ -24,7 +24,7 @@ from sanshi.results import (AWARD_ORDER, POVERTY_EXCELLENT, TARGET_EXCELLENT, Aw
 from sanshi.rules import bonus, county, demotion, excellence, findings, impact, promotion, tolerance
 from sanshi.rules.arith import num
 from sanshi.rules.params import RulePack, load_pack, with_overrides
-from sanshi.rules.triggers import YearRecords
+from sanshi.rules.triggers import Staff, YearRecords
 
 
 @dataclass(frozen=True)
@@ -260,28 +260,48 @@ def run_demotions(path: Path, *, year: int | None = None, rules: str | None = No
     year = resolve_year(path, year)
     pack = load_rules(rules, year)
     book = read_workbook(path)
-    result = _demotions(book, year, pack, history, previous_year)
+    result = _demotions(book, year, pack, read_earlier(history, year, previous_year))
     return result if unit is None else _only_unit(result, _known_unit(book, unit))
 
 
-def _demotions(book: Book, year: int, pack: RulePack, history: HistorySource,
-               previous_year: int | None) -> DemotionsResult:
-    result = DemotionsResult(year=year, rules=pack.label, source=book.source, source_sha256=book.sha256)
-    result.warnings.extend(f"规则包:{c}" for c in pack.caveats)
-    store = open_history(history, result.warnings)
+@dataclass(frozen=True)
+class Earlier:
+    """The history a year's 能下 and 选拔重用 rules read, read once: every stored year before it and which is 上年."""
+
+    store: bool  # whether a history store was opened
+    years: list[int]  # the stored years before the assessment year
+    previous: int  # the year that counts as 上年
+    tables: dict[int, dict[str, Table]]
+    warnings: list[str]  # about the store and the choice of 上年, for the results that use it
+
+    def records(self, book: Book, year: int, chain: Sequence[int]) -> list[YearRecords]:
+        """The assessment year's records, then each year of `chain` (an unstored year has no sheets)."""
+        return [year_records(book.tables, year, book.source)] + [
+            year_records(self.tables.get(y, {}), y, f"历史库{y}年") for y in chain]
+
+
+def read_earlier(history: HistorySource, year: int, previous_year: int | None) -> Earlier:
+    warnings: list[str] = []
+    store = open_history(history, warnings)
     try:
         earlier_years, prev, warning = choose_previous(year, previous_year, store)
         if warning:
-            result.warnings.append(warning)
-        chain = [prev - k for k in range(history_depth(pack))]
-        stored = {y: store.tables(y) for y in earlier_years} if store is not None else {}
-        years = [year_records(book.tables, year, book.source)]
-        years += [year_records(stored.get(y, {}), y, f"历史库{y}年") for y in chain]
+            warnings.append(warning)
+        tables = {y: store.tables(y) for y in earlier_years} if store is not None else {}
     finally:
         if store is not None:
             store.close()
-    result.history_years = [y for y in chain if y in earlier_years]
-    if store is None:
+    return Earlier(store is not None, earlier_years, prev, tables, warnings)
+
+
+def _demotions(book: Book, year: int, pack: RulePack, earlier: Earlier) -> DemotionsResult:
+    result = DemotionsResult(year=year, rules=pack.label, source=book.source, source_sha256=book.sha256)
+    result.warnings.extend(f"规则包:{c}" for c in pack.caveats)
+    result.warnings.extend(earlier.warnings)
+    chain = [earlier.previous - k for k in range(history_depth(pack))]
+    years = earlier.records(book, year, chain)
+    result.history_years = [y for y in chain if y in earlier.years]
+    if not earlier.store:
         result.warnings.append("没有历史库:影响期只依据本年「调整记录」,以前年度的调整(如前一年的降职)未计入")
     elif not result.history_years:
         result.warnings.append(f"历史库没有{'、'.join(map(str, chain))}年数据,连续两年的情形只能取自工作簿的上年列")
@@ -293,7 +313,7 @@ def _demotions(book: Book, year: int, pack: RulePack, history: HistorySource,
     result.undetermined = tolerance.apply(outcome.undetermined, found)
     result.warnings.extend(tolerance.unused(found, outcome.candidates + outcome.undetermined))
 
-    all_adjustments = [a for y, tables in [*stored.items(), (year, book.tables)]
+    all_adjustments = [a for y, tables in [*earlier.tables.items(), (year, book.tables)]
                        if schema.ADJUSTMENTS.name in tables
                        for a in records.adjustments(tables[schema.ADJUSTMENTS.name], y)]
     result.impact_periods, impact_warnings = impact.impact_periods(all_adjustments, year, pack)
@@ -307,41 +327,35 @@ def run_promotions(path: Path, *, year: int | None = None, rules: str | None = N
     """鼓励激励办法 第七条 for one workbook: the three promotion lists and who is left out of them."""
     year = resolve_year(path, year)
     pack = load_rules(rules, year, tie)
-    return _promotions(read_workbook(path), year, pack, history, previous_year)
+    book = read_workbook(path)
+    earlier = read_earlier(history, year, previous_year)
+    return _promotions(book, year, pack, earlier, _demotions(book, year, pack, earlier))
 
 
-def _promotions(book: Book, year: int, pack: RulePack, history: HistorySource,
-                previous_year: int | None) -> PromotionsResult:
+def _promotions(book: Book, year: int, pack: RulePack, earlier: Earlier,
+                demotions: DemotionsResult) -> PromotionsResult:
+    """第七条 over the year and every stored earlier year; `demotions` (the same year) says who is held back."""
     result = PromotionsResult(year=year, rules=pack.label, source=book.source, source_sha256=book.sha256)
-    demotions = _demotions(book, year, pack, history, previous_year)
     result.warnings.extend(demotions.warnings)
-    store = open_history(history, [])
-    try:
-        earlier_years, prev, _ = choose_previous(year, previous_year, store)
-        need = max(pack.value("promotion.cadre_excellent_years"), pack.value("promotion.unit_excellent_years"))
-        oldest = min([prev - need + 2, *earlier_years])
-        chain = list(range(prev, oldest - 1, -1))
-        years = [year_records(book.tables, year, book.source)]
-        years += [year_records(store.tables(y) if y in earlier_years else {}, y, f"历史库{y}年") for y in chain]
-    finally:
-        if store is not None:
-            store.close()
-    result.history_years = [y for y in chain if y in earlier_years]
+    need = max(pack.value("promotion.cadre_excellent_years"), pack.value("promotion.unit_excellent_years"))
+    oldest = min([earlier.previous - need + 2, *earlier.years])
+    chain = list(range(earlier.previous, oldest - 1, -1))
+    years = earlier.records(book, year, chain)
+    result.history_years = [y for y in chain if y in earlier.years]
 
     outcome = promotion.PromotionOutcome()
     holds = promotion.Holds(demotions.candidates, demotions.undetermined, demotions.impact_periods)
     current = years[0]
-    target = book.table(schema.TARGET.name)
     poverty = book.table(schema.POVERTY.name)
     grades = {}
-    if target is not None:
+    if current.target is not None:
         cut = excellence.cut_excellent(current.target, excellence.TARGET, pack)
         grades = {g.unit: g.grade for g in cut.grades}
     promotion.excellent_cadres(years, pack, holds, outcome)
     promotion.excellent_units(years, grades, pack, outcome)
     ranking = promotion.county_ranking(current.ranks, current.target,
                                        records.assessed_units(poverty) if poverty is not None else None, pack, outcome)
-    promotion.county_heads(ranking, demotion.Staff(current.cadres, pack), pack, holds, outcome)
+    promotion.county_heads(ranking, Staff(current.cadres, pack), pack, holds, outcome)
     result.units, result.cadres, result.county_heads = outcome.units, outcome.cadres, outcome.county_heads
     result.counties, result.excluded, result.undetermined = ranking, outcome.excluded, outcome.undetermined
     result.warnings.extend(outcome.warnings)
@@ -365,7 +379,8 @@ def run_notices(path: Path, *, templates: Path, year: int | None = None, rules: 
     template_set = TemplateSet(templates)
     book = read_workbook(path)
     data = YearData(_awards(book, year, pack, history, previous_year),
-                    _demotions(book, year, pack, history, previous_year), _exemptions(book, pack), pack)
+                    _demotions(book, year, pack, read_earlier(history, year, previous_year)), _exemptions(book, pack),
+                    pack)
     batch = plan(data, settings, template_set, kinds=kinds, unit=_known_unit(book, unit) if unit else None)
     batch.warnings[:0] = list(dict.fromkeys(data.awards.warnings + data.demotions.warnings))
     return batch
@@ -401,8 +416,9 @@ def run_explain(path: Path, subject: str, *, unit: str | None = None, year: int 
             raise UsageError(f"{subject}:{len(owners)} 个单位都有同名干部({'、'.join(owners)}),请加 --unit 指明")
         kind = "个人"
     awards = _awards(book, year, pack, history, previous_year)
-    promotions = _promotions(book, year, pack, history, previous_year)
-    demotions = _demotions(book, year, pack, history, previous_year)
+    earlier = read_earlier(history, year, previous_year)
+    demotions = _demotions(book, year, pack, earlier)
+    promotions = _promotions(book, year, pack, earlier, demotions)
     owner = owners[0]
 
     def mine(row) -> bool:
