@@ -259,6 +259,37 @@ class CadreIndex:
         return (rows[0] if rows else None), "姓名+单位"
 
 
+NO_DATA, ABSENT, UNGRADED, AMBIGUOUS = "无数据", "没有此人", "未填等次", "多行同名"
+
+
+def earlier_cadre_grade(cadre: Cadre, y: YearRecords, index: CadreIndex | None, last_year: bool, where: str,
+                        conflicts: list[str]) -> tuple[Known | None, str]:
+    """A cadre's grade in an earlier year, and how that year's 干部 sheet answered.
+
+    The sheet is searched by 干部编号, else 姓名+单位; last year's grade also comes from the
+    「上年考核等次」 column, cross-checked with history. The state is "" when the sheet had the grade,
+    else NO_DATA (no sheet), ABSENT, UNGRADED or AMBIGUOUS (several rows; a conflict is recorded).
+    """
+    known, state = None, NO_DATA
+    if index is not None:
+        match, how = index.find(cadre)
+        if how == "ambiguous":
+            conflicts.append(f"{where} › 干部 › {cadre.cell}: {cadre.name}({cadre.unit})在{y.where}干部表中"
+                             f"有多行同名同单位,无法确定是哪一位:请在两年的干部表中填写「干部编号」")
+            return None, AMBIGUOUS
+        if match is None:
+            state = ABSENT
+        elif match.grade is None:
+            state = UNGRADED
+        else:
+            known, state = Known(frozenset({match.grade}), f"{y.where}按{how}对应"), ""
+    if last_year:
+        known = with_column(known, cadre.last_grade, "「上年考核等次」列", conflicts, lambda k: (
+            f"{where} › 干部 › {cadre.last_grade_cell}: {cadre.name}({cadre.unit})"
+            f"「上年考核等次」为{cadre.last_grade},{k.source}的年度考核等次为{k.text}"))
+    return known, state
+
+
 def _cadre_grades(years: Sequence[YearRecords], pack: RulePack, staff: Staff, outcome: TriggerOutcome) -> None:
     """年度考核结果为不称职等次,或者连续两年为基本称职等次的党政领导干部."""
     current = years[0]
@@ -277,24 +308,13 @@ def _cadre_grades(years: Sequence[YearRecords], pack: RulePack, staff: Staff, ou
             continue
         series = []
         for index, y in enumerate(earlier):
-            known, why = None, ""
-            if y.year in indexes:
-                match, how = indexes[y.year].find(cadre)
-                if how == "ambiguous":
-                    conflicts.append(f"{current.where} › 干部 › {cadre.cell}: {cadre.name}({cadre.unit})在{y.where}干部表中"
-                                     f"有多行同名同单位,无法确定是哪一位:请在两年的干部表中填写「干部编号」")
-                    continue
-                if match is not None and match.grade is not None:
-                    known = Known(frozenset({match.grade}), f"{y.where}按{how}对应")
-                else:
-                    why = (f"({y.where}干部表中{'没有此人' if match is None else '此人未填年度考核等次'}")
-            else:
-                why = f"(历史库没有{y.year}年干部数据"
-            if index == 0:
-                known = with_column(known, cadre.last_grade, "「上年考核等次」列", conflicts, lambda k: (
-                    f"{current.where} › 干部 › {cadre.last_grade_cell}: {cadre.name}({cadre.unit})"
-                    f"「上年考核等次」为{cadre.last_grade},{k.source}的年度考核等次为{k.text}"))
+            known, state = earlier_cadre_grade(cadre, y, indexes.get(y.year), index == 0, current.where, conflicts)
+            if state == AMBIGUOUS:
+                continue
+            why = ""
             if known is None:
+                why = {NO_DATA: f"(历史库没有{y.year}年干部数据", ABSENT: f"({y.where}干部表中没有此人",
+                       UNGRADED: f"({y.where}干部表中此人未填年度考核等次"}[state]
                 why += ("" if index else ",「上年考核等次」未填") + ")"
             series.append((y.year, known, why))
         _conclude(judge(series, basic.value, "考核等次"), series, f"{current.year}年年度考核等次{cadre.grade}", span,

@@ -19,12 +19,13 @@ from fractions import Fraction
 
 from sanshi.errors import ConflictError, TieError
 from sanshi.inputs.normalize import unit_key
-from sanshi.inputs.records import AreaRank, AssessedUnit, Cadre
+from sanshi.inputs.records import AreaRank, AssessedUnit
 from sanshi.inputs.schema import COUNTY
 from sanshi.results import (Component, CountyHead, Exclusion, ImpactPeriod, PromotedCadre, PromotedUnit,
                             RankedCounty, Trigger)
 from sanshi.rules.arith import num, percent
-from sanshi.rules.demotion import AREA_LABEL, CadreIndex, Known, earlier_grade, possible_target_grades, with_column
+from sanshi.rules.demotion import (AREA_LABEL, NO_DATA, CadreIndex, earlier_cadre_grade, earlier_grade,
+                                   possible_target_grades)
 from sanshi.rules.params import RulePack
 from sanshi.rules.triggers import Staff, YearRecords
 
@@ -91,13 +92,9 @@ def excellent_cadres(years: Sequence[YearRecords], pack: RulePack, holds: Holds,
             continue
         run, sources, missing = [current.year], [], ""
         for index, y in enumerate(years[1:]):
-            known = _cadre_grade(cadre, y, indexes.get(y.year), conflicts, current.where)
-            if index == 0:
-                known = with_column(known, cadre.last_grade, "「上年考核等次」列", conflicts, lambda k: (
-                    f"{current.where} › 干部 › {cadre.last_grade_cell}: {cadre.name}({cadre.unit})"
-                    f"「上年考核等次」为{cadre.last_grade},{k.source}的年度考核等次为{k.text}"))
+            known, state = earlier_cadre_grade(cadre, y, indexes.get(y.year), index == 0, current.where, conflicts)
             if known is None:
-                missing = f"{y.year}年考核等次缺失" + ("(历史库没有该年干部数据)" if y.cadres is None
+                missing = f"{y.year}年考核等次缺失" + ("(历史库没有该年干部数据)" if state == NO_DATA
                                                        else f"({y.where}干部表中没有此人或未填等次)")
                 break
             if known.values != {EXCELLENT}:
@@ -117,20 +114,6 @@ def excellent_cadres(years: Sequence[YearRecords], pack: RulePack, holds: Holds,
                 f"{'、'.join(map(str, years_run))}年优秀,{missing},不能确定是否连续{need}年优秀"))
     if conflicts:
         raise ConflictError(*conflicts)
-
-
-def _cadre_grade(cadre: Cadre, y: YearRecords, index: CadreIndex | None, conflicts: list[str],
-                 where: str) -> Known | None:
-    if index is None:
-        return None
-    match, how = index.find(cadre)
-    if how == "ambiguous":
-        conflicts.append(f"{where} › 干部 › {cadre.cell}: {cadre.name}({cadre.unit})在{y.where}干部表中有多行同名同单位,"
-                         f"无法确定是哪一位:请在两年的干部表中填写「干部编号」")
-        return None
-    if match is None or match.grade is None:
-        return None
-    return Known(frozenset({match.grade}), f"{y.where}按{how}对应")
 
 
 # ---- 7(2) units ------------------------------------------------------------------------------------
