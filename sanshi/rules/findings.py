@@ -28,6 +28,7 @@ from sanshi.inputs.records import Finding
 from sanshi.inputs.schema import INCIDENT_GRADES
 from sanshi.results import Trigger
 from sanshi.rules.arith import chinese_number
+from sanshi.rules.impact import chinese_date
 from sanshi.rules.params import RulePack, Threshold
 from sanshi.rules.triggers import NAMED_ROLE, Staff, TriggerOutcome, YearRecords, citation
 
@@ -229,7 +230,7 @@ def _of_year(entries: list[Entry], year: YearRecords, outcome: TriggerOutcome) -
         day = e.finding.date
         if day is not None and day.year != year.year:
             outcome.warnings.append(f"{e.finding.where} › {e.finding.cell('unit')}: {e.finding.unit}的责任认定日期"
-                                    f"{day.year}年{day.month}月{day.day}日不在{year.year}年内,未计入{year.year}年")
+                                    f"{chinese_date(day)}不在{year.year}年内,未计入{year.year}年")
             continue
         if day is None:
             undated.append(e.finding.cell("unit"))
@@ -240,7 +241,7 @@ def _of_year(entries: list[Entry], year: YearRecords, outcome: TriggerOutcome) -
 
 
 def _national_fires(entry: Entry, pack: RulePack) -> bool:
-    return entry.bottom == 0 or entry.bottom <= pack.value("demotion.national_bottom")
+    return entry.bottom <= pack.value("demotion.national_bottom")  # 最后档次 is 0: always within
 
 
 def _clause(entry: Entry, pack: RulePack) -> str:
@@ -252,7 +253,7 @@ def _clause(entry: Entry, pack: RulePack) -> str:
 def _describe(entry: Entry) -> str:
     """One finding as evidence: 2023年4月12日 安全生产 较大(省安委会办公室):某建材厂…"""
     f = entry.finding
-    day = f"{f.date.year}年{f.date.month}月{f.date.day}日" if f.date else "日期未填"
+    day = chinese_date(f.date) if f.date else "日期未填"
     what = f"{f.area}{f.level}"
     by = f"({f.notified_by})" if f.notified_by else ""
     return f"{day} {what}{by}" + (f":{f.note}" if f.note else "")
