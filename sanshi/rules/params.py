@@ -494,7 +494,7 @@ def format_value(param: Param) -> str:
         return "、".join(value) if value else "(无)"
     if isinstance(value, dict) and param.key == "bonus.amount_by_grade":
         return ";".join(f"{k} {v} 元" for k, v in value.items())
-    if isinstance(value, dict) and any(v and isinstance(v, tuple) and isinstance(v[0], Threshold) for v in value.values()):
+    if PARAMS_BY_KEY[param.key].kind == "thresholds":
         return ";".join(f"{level}:" + "或".join(_threshold_text(t) for t in items) for level, items in value.items())
     if isinstance(value, dict) and param.key == "impact.years_by_method":
         return ";".join(f"{k} {v} 年" for k, v in value.items())
