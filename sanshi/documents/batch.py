@@ -2,7 +2,9 @@
 
 Everything is rendered in memory before the first file is written, so a template
 error stops the batch with nothing on disk; each file is then written atomically,
-and no existing file is replaced without --force.
+and no existing file is replaced without --force. A batch run from the CLI ends with
+its manifest (`2023年度公文/manifest.json`, see `sanshi.manifest`), written after every
+document, so that its presence means the batch is complete.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from sanshi.documents.kinds import KINDS, KINDS_BY_NAME, YearData
 from sanshi.documents.model import Document
 from sanshi.documents.render import TemplateSet
 from sanshi.errors import TemplateError, UsageError
-from sanshi.writers.files import atomic_write, check_free
+from sanshi.manifest import NOTICES_NAME, RunRecord, write_manifest
+from sanshi.writers.files import check_free, sync_directory, write_bytes
 
 
 class DocFormat(str, Enum):
@@ -61,6 +64,12 @@ class Batch:
     documents: list[Document] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     sizes: dict[str, int] = field(default_factory=dict)  # kind -> documents in the whole year, selected or not
+    source: str = ""  # the workbook the documents come from, and its SHA-256 as read
+    source_sha256: str = ""
+
+    def folder(self, out: Path) -> Path:
+        """The batch's folder under --out: OUT/2023年度公文."""
+        return out / f"{self.year}年度公文"
 
     def file_stem(self, document: Document) -> str:
         """序号-单位-类型: stable across runs (the 序号 counts the whole year, whatever was selected)."""
@@ -71,7 +80,7 @@ class Batch:
         """Where each file goes: OUT/2023年度公文/奖励资金通知/003-青山县-奖励资金通知.docx."""
         targets = []
         for doc in self.documents:
-            folder = out / f"{self.year}年度公文" / doc.kind
+            folder = self.folder(out) / doc.kind
             for fmt in formats:
                 path = folder / f"{self.file_stem(doc)}.{fmt.value}"
                 if path.resolve().parent != folder.resolve():  # a guard: names built from data stay in their folder
@@ -92,7 +101,7 @@ def plan(data: YearData, settings: DocumentSettings, templates: TemplateSet, *, 
     if problems:
         raise TemplateError(*problems)
 
-    batch = Batch(year=data.awards.year)
+    batch = Batch(year=data.awards.year, source=data.awards.source, source_sha256=data.awards.source_sha256)
     for kind in selected:
         jobs, warnings = kind.build(data)
         batch.warnings.extend(warnings)
@@ -114,16 +123,22 @@ def plan(data: YearData, settings: DocumentSettings, templates: TemplateSet, *, 
 
 
 def write(batch: Batch, out: Path, formats: Sequence[DocFormat], *, force: bool = False,
-          progress: Callable[[int], None] | None = None) -> list[Path]:
-    """Write every file of the batch; refuses before writing anything if a file exists and not `force`."""
+          progress: Callable[[int], None] | None = None, record: RunRecord | None = None) -> list[Path]:
+    """Write every file of the batch, then (given the run's `record`) its manifest; refuses before writing
+    anything if a file or the manifest exists and not `force`."""
     targets = batch.paths(out, formats)
-    check_free([path for _, _, path in targets], force)
+    manifest = batch.folder(out) / NOTICES_NAME
+    check_free([path for _, _, path in targets] + ([manifest] if record is not None else []), force)
     writers = {fmt: writer(fmt) for fmt in formats}
     written = []
     for doc, fmt, path in targets:
-        content = writers[fmt](doc)
-        atomic_write(path, lambda tmp: tmp.write_bytes(content), force=True)
+        # Each file is fsynced; its folder once below, not after each of a thousand renames.
+        write_bytes(path, writers[fmt](doc), force=True, sync_dir=False)
         written.append(path)
         if progress is not None:
             progress(1)
+    for folder in dict.fromkeys([*(p.parent for p in written), batch.folder(out), out]):
+        sync_directory(folder)
+    if record is not None and written:
+        write_manifest(manifest, record, written, force=True)
     return written

@@ -23,6 +23,7 @@ from io import BytesIO
 from pathlib import Path
 
 from sanshi.documents.model import Block, BlockKind, Document
+from sanshi.writers.files import ZIP_TIME, write_bytes
 from sanshi.writers.typesetting import ISSUER_MAX_PT, issuer_points, line_width, title_lines
 
 # Page and grid, in twips (1/20 pt). GB/T 9704-2012 5.2.1: A4, 天头 37 mm, 订口 28 mm, 版心 156 x 225 mm.
@@ -54,7 +55,6 @@ TABLE_CELL_MARGIN = 85  # 1.5 mm left and right inside a cell
 TABLE_ROW_HEIGHT = 454  # 8 mm at least, so short tables do not look cramped
 TABLE_BORDER = '<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
 
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 # (part name in the package, file in docx_base); word/document.xml is generated and goes after app.xml.
 BASE_PARTS = (
     ("[Content_Types].xml", "content_types.xml"),
@@ -342,5 +342,5 @@ def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
 
 
 def write_docx(document: Document, path: Path) -> None:
-    """Write `document` as a .docx file at `path`."""
-    path.write_bytes(docx_bytes(document))
+    """Write `document` as a .docx file at `path` (atomically, replacing a file already there)."""
+    write_bytes(path, docx_bytes(document), force=True)

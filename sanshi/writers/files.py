@@ -1,19 +1,26 @@
-"""Atomic output: write to a temporary file beside the target, then rename over it.
+"""Atomic, durable output: write to a temporary file beside the target, then rename over it.
 
-A run that fails half-way leaves no half-written file, and an existing file is only
-replaced when the user said --force.
+A run that fails half-way, or is killed, leaves no half-written file under a final name:
+the temporary file is dot-prefixed (`.2023年度考核奖励结果-k3j9x2.xlsx`) and only a
+complete, fsynced file is renamed to the final name. An existing file is only replaced
+when the user said --force. Every file sanshi writes goes through `atomic_write`.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+import zipfile
 from collections.abc import Callable, Iterable
+from functools import cache
 from pathlib import Path
 
 from sanshi.errors import OutputExistsError
 
 SHOWN = 5  # existing files named in the message; a batch may have a thousand
+# The timestamp of every entry in the zip packages we write (.xlsx, .docx): the earliest date a zip
+# entry can carry (the MS-DOS epoch), so that the same input gives the same bytes whatever the clock says.
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def check_free(paths: Iterable[Path], force: bool) -> None:
@@ -25,8 +32,12 @@ def check_free(paths: Iterable[Path], force: bool) -> None:
         raise OutputExistsError(f"输出文件已存在:{names}{more}。如需覆盖请加 --force,或用 --out 指定其他目录")
 
 
-def atomic_write(path: Path, write: Callable[[Path], None], force: bool = False) -> Path:
-    """Call `write(tmp_path)` and move the result to `path` in one rename."""
+def atomic_write(path: Path, write: Callable[[Path], None], force: bool = False, *, sync_dir: bool = True) -> Path:
+    """Call `write(tmp_path)`, fsync the result and move it to `path` in one rename.
+
+    With `sync_dir` the folder is fsynced after the rename too, so the new name survives a power
+    cut; a batch writing many files into one folder passes False and calls `sync_directory` once.
+    """
     check_free([path], force)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
@@ -34,8 +45,71 @@ def atomic_write(path: Path, write: Callable[[Path], None], force: bool = False)
     tmp = Path(tmp_name)
     try:
         write(tmp)
+        # mkstemp creates the file readable by its owner only; the output gets the mode any new file would.
+        os.chmod(tmp, 0o666 & ~_umask())
+        _fsync_file(tmp)
         os.replace(tmp, path)
     finally:
         if tmp.exists():
             tmp.unlink()
+    if sync_dir:
+        sync_directory(path.parent)
     return path
+
+
+def write_bytes(path: Path, content: bytes, force: bool = False, *, sync_dir: bool = True) -> Path:
+    """`atomic_write` of content already in memory."""
+    return atomic_write(path, lambda tmp: tmp.write_bytes(content), force, sync_dir=sync_dir)
+
+
+def _fsync_file(path: Path) -> None:
+    # Opened for writing: Windows refuses to flush a handle opened read-only.
+    with open(path, "rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+def sync_directory(folder: Path) -> None:
+    """Make renames in `folder` durable (POSIX); where a directory cannot be opened or synced
+    (Windows, some network file systems) there is nothing more to do, and that is not an error."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+@cache
+def _umask() -> int:
+    # The only portable way to read the umask is to set it and put it back; done once per process.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+class FixedTimeZipFile(zipfile.ZipFile):
+    """A zip file whose entries never carry the clock or the platform: an entry added by name (as openpyxl
+    adds most parts) would get the current local time, and one copied from a file (openpyxl's worksheets,
+    written to a temporary file first) that file's mtime; here every entry gets `ZIP_TIME` and neutral
+    attributes."""
+
+    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):  # type: ignore[override]
+        if not isinstance(zinfo_or_arcname, zipfile.ZipInfo):
+            zinfo_or_arcname = self._entry(zinfo_or_arcname)
+        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):  # type: ignore[override]
+        name = zipfile.ZipInfo.from_file(filename, arcname).filename
+        with open(filename, "rb") as handle:
+            self.writestr(self._entry(name), handle.read(), compress_type, compresslevel)
+
+    def _entry(self, name: str) -> zipfile.ZipInfo:
+        info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+        info.compress_type = self.compression
+        info.create_system = 0
+        info.external_attr = 0
+        return info

@@ -17,7 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sanshi.inputs.schema import NO, SHEETS, YES, Column, Kind, SheetSpec
-from sanshi.writers.xlsx import TableColumn, new_workbook, write_table
+from sanshi.writers.xlsx import TableColumn, new_workbook, save_workbook, write_table
 
 INSTRUCTIONS_SHEET = "填表说明"
 REQUIRED_FILL = PatternFill("solid", fgColor="F8CBAD")
@@ -58,7 +58,7 @@ def write_template(path: Path) -> None:
     _write_instructions(workbook)
     for spec in SHEETS:
         _write_input_sheet(workbook, spec)
-    workbook.save(path)
+    save_workbook(workbook, path)
 
 
 def _write_instructions(workbook: Workbook) -> None:

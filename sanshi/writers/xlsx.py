@@ -9,9 +9,11 @@ the content and an A4 landscape print setup. The blank input template
 from __future__ import annotations
 
 import unicodedata
+import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -21,6 +23,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
 from sanshi.results import (
     POVERTY_EXCELLENT,
@@ -38,6 +41,7 @@ from sanshi.results import (
     UnitGrade,
 )
 from sanshi.rules.arith import ROUNDING_LABELS, percent
+from sanshi.writers.files import ZIP_TIME, FixedTimeZipFile
 
 MAX_WIDTH = 60
 LINE_HEIGHT = 15  # points per line of 11-point text
@@ -74,13 +78,33 @@ class TableColumn:
     wrap: bool = False
 
 
-def new_workbook(title: str) -> Workbook:
-    """An empty workbook (no default sheet) with its document properties set."""
+def year_end(year: int) -> datetime:
+    """The date a year's result workbook says it was created and modified: 31 December of the assessment
+    year, not the clock, so that the same inputs give the same bytes (the date the run happened is in
+    the run's manifest)."""
+    return datetime(year, 12, 31)
+
+
+def new_workbook(title: str, stamp: datetime = datetime(*ZIP_TIME)) -> Workbook:
+    """An empty workbook (no default sheet) with its document properties set, dated `stamp` (by default
+    1980-01-01, the zip epoch, for workbooks that belong to no year such as the blank template)."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     workbook.properties.title = title
     workbook.properties.creator = "sanshi"
+    workbook.properties.created = workbook.properties.modified = stamp
     return workbook
+
+
+def save_workbook(workbook: Workbook, path: Path) -> None:
+    """Save like `Workbook.save`, minus the clock: openpyxl's save stamps docProps/core.xml's modified date
+    and every zip entry with the current time, so two runs would differ in bytes. Here the dates are the
+    workbook's own (see `new_workbook`) and the zip entries carry `ZIP_TIME`."""
+    archive = FixedTimeZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+    try:
+        ExcelWriter(workbook, archive).write_data()
+    finally:
+        archive.close()
 
 
 def write_table(
@@ -213,7 +237,7 @@ NOTE_COLUMNS = (TableColumn("项目"), TableColumn("提示", wrap=True))
 
 def write_awards_xlsx(result: AwardsResult, path: Path) -> None:
     """Write the awards result to exactly `path` (the caller makes it atomic and checks overwrites)."""
-    workbook = new_workbook(f"{result.year}年度考核奖励结果")
+    workbook = new_workbook(f"{result.year}年度考核奖励结果", year_end(result.year))
     write_table(workbook, "目标责任考核等次", UNIT_GRADE_COLUMNS, _unit_grade_rows(result.target_units))
     write_table(workbook, "优秀名额测算", CUT_COLUMNS, _cut_rows(result.cuts))
     write_table(workbook, "干部优秀名额", CADRE_QUOTA_COLUMNS, _cadre_quota_rows(result.cadre_quotas))
@@ -222,7 +246,7 @@ def write_awards_xlsx(result: AwardsResult, path: Path) -> None:
     _write_prize_summary(workbook, result)
     write_table(workbook, "个人考核奖金", BONUS_COLUMNS, _bonus_rows(result.bonus))
     write_table(workbook, "提示", NOTE_COLUMNS, _note_rows(result))
-    workbook.save(path)
+    save_workbook(workbook, path)
 
 
 def _unit_grade_rows(units: Iterable[UnitGrade]) -> Iterable[tuple[object, ...]]:
@@ -307,7 +331,7 @@ def tolerance_text(trigger: Trigger) -> str:
 
 def write_demotions_xlsx(result: DemotionsResult, path: Path) -> None:
     """能下触发名单, 未能判定, 影响期 and 提示; tolerated rows are shaded and say 容错免责 with the 文号."""
-    workbook = new_workbook(f"{result.year}年度能下触发名单")
+    workbook = new_workbook(f"{result.year}年度能下触发名单", year_end(result.year))
     for title, triggers in (("能下触发名单", result.candidates), ("未能判定", result.undetermined)):
         sheet = write_table(workbook, title, TRIGGER_COLUMNS, (
             (t.name, t.unit, t.position, t.role, t.clause, t.basis, tolerance_text(t), t.cadre_id) for t in triggers))
@@ -320,7 +344,7 @@ def write_demotions_xlsx(result: DemotionsResult, path: Path) -> None:
         for p in result.impact_periods))
     history = "、".join(f"{y}年" for y in result.history_years) or "无"
     write_table(workbook, "提示", NOTE_COLUMNS, note_rows(result, [("使用的历史年度", history)]))
-    workbook.save(path)
+    save_workbook(workbook, path)
 
 
 # ---- the promotions workbook ------------------------------------------------------------
@@ -335,7 +359,7 @@ def _year_list(years: Iterable[int]) -> str:
 
 def write_promotions_xlsx(result: PromotionsResult, path: Path) -> None:
     """第七条 lists, one sheet each, then the county ranking, 不列入, 未能判定 and 提示."""
-    workbook = new_workbook(f"{result.year}年度选拔重用名单")
+    workbook = new_workbook(f"{result.year}年度选拔重用名单", year_end(result.year))
     write_table(workbook, "连续三年优秀干部", (
         TableColumn("姓名"), TableColumn("单位"), TableColumn("职务"), TableColumn("优秀年度"), TableColumn("条款"),
         TableColumn("依据", wrap=True), TableColumn("干部编号")),
@@ -366,4 +390,4 @@ def write_promotions_xlsx(result: PromotionsResult, path: Path) -> None:
                 ((e.name, e.unit, e.clause, e.reason, e.cadre_id) for e in result.undetermined))
     history = "、".join(f"{y}年" for y in result.history_years) or "无"
     write_table(workbook, "提示", NOTE_COLUMNS, note_rows(result, [("使用的历史年度", history)]))
-    workbook.save(path)
+    save_workbook(workbook, path)

@@ -1,0 +1,375 @@
+"""The manifest of a run: what went in and what came out, so that outputs can be checked later.
+
+Every run that writes files (the awards, demotions and promotions workbooks, a notices batch,
+the blank template) writes a manifest JSON beside them, last and atomically: its presence
+means every output it lists is complete. `sanshi verify` re-hashes what it lists.
+
+Names: a workbook `2023年度考核奖励结果.xlsx` gets `2023年度考核奖励结果.manifest.json` (so that several
+commands can share one --out folder); a notices batch gets `manifest.json` in `2023年度公文/`.
+
+The document (keys sorted, UTF-8 without escapes):
+
+    format, format_version   "sanshi-manifest", 1
+    tool                     {name, version}
+    command, arguments       the command and its options as given (paths as typed)
+    year                     the assessment year (null for `template`)
+    rules                    {name, title, label, base, origin, sha256} of the pack used (null for `template`)
+    inputs                   [{kind, path, sha256, ...}]: kind "workbook"; "rules" (a local pack file, or a
+                             built-in pack by name with path null); "history" (one per stored year the run
+                             read: the current revision of every year before the assessment year, with
+                             year, revision, source and the SHA-256 of the imported file; path is the
+                             database); "aliases" (the --aliases file, when given); "template" (notices
+                             only: every *.j2 file of the templates folder)
+    outputs                  [{path, size, sha256}], path relative to the manifest's folder, with "/"
+    created_at               when the manifest was written, UTC, ISO 8601
+
+Paths of inputs are absolute, as resolved when the run was made. A pack's `sha256` is that of its
+canonical content: for a built-in pack the TOML bytes shipped in the package; for a local pack the
+bytes of its file followed by the bytes of its base pack's TOML (`cat local.toml shaanxi-2018.toml |
+sha256sum`), so that a change to either changes it. The history revisions are read after the run;
+an import racing with the run could make them disagree with what the run read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from enum import Enum
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from sanshi.errors import HistoryError, SanshiError
+from sanshi.writers.files import atomic_write, check_free, write_bytes
+
+FORMAT = "sanshi-manifest"
+FORMAT_VERSION = 1
+SUFFIX = ".manifest.json"
+NOTICES_NAME = "manifest.json"
+TEMPLATE_PATTERN = "*.j2"
+
+# How `verify` judges each file.
+SAME, CHANGED, MISSING, NOT_FOUND = "一致", "已改动", "缺失", "未找到"
+
+
+class ManifestError(SanshiError):
+    """A manifest file is missing, is not JSON, or is not a sanshi manifest this version can read."""
+
+
+class VerifyError(SanshiError):
+    """An output or an input no longer matches its manifest."""
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """What the CLI knows about a run that the manifest records besides the outputs."""
+
+    command: str
+    arguments: Mapping[str, Any]  # the options as given; Paths and Enums are written as text
+    year: int | None = None
+    book: Path | None = None
+    book_sha256: str = ""  # as the run read it (hashing the file again could see a later version)
+    rules: str | None = None  # --rules as given; None: the pack in force for the year
+    db: Path | None = None  # the history database the run would open (ignored when it does not exist)
+    templates: Path | None = None  # notices: the templates folder
+    aliases: Path | None = None  # --aliases: the unit-name table applied to the workbook and the history
+
+
+def manifest_path(output: Path) -> Path:
+    """Where a single output's manifest goes: beside it, `<stem>.manifest.json`."""
+    return output.with_name(output.stem + SUFFIX)
+
+
+def write_outputs(record: RunRecord, outputs: Sequence[tuple[Path, Callable[[Path], None]]], manifest: Path,
+                  force: bool = False) -> list[Path]:
+    """Write each output atomically with its writer, then the manifest listing them.
+
+    Nothing is written if any target or the manifest exists and not `force`.
+    """
+    paths = [path for path, _ in outputs]
+    check_free([*paths, manifest], force)
+    for path, write in outputs:
+        atomic_write(path, write, force=True)
+    write_manifest(manifest, record, paths, force=True)
+    return paths
+
+
+def write_manifest(path: Path, record: RunRecord, outputs: Sequence[Path], *, force: bool = False,
+                   now: datetime | None = None) -> dict[str, Any]:
+    """Hash the outputs as they are on disk and write the manifest atomically at `path`; returns it."""
+    document = build(record, path.parent, outputs, now)
+    write_bytes(path, dumps(document), force)
+    return document
+
+
+def dumps(document: Mapping[str, Any]) -> bytes:
+    """The manifest as written: keys sorted, indented, UTF-8 without \\u escapes."""
+    return (json.dumps(document, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
+
+
+def build(record: RunRecord, folder: Path, outputs: Sequence[Path], now: datetime | None = None) -> dict[str, Any]:
+    """The manifest document of a run whose outputs are written (see the module docstring)."""
+    from sanshi import __version__
+
+    rules, inputs = None, []
+    if record.book is not None:
+        inputs.append({"kind": "workbook", "path": str(record.book.resolve()),
+                       "sha256": record.book_sha256 or file_sha256(record.book)})
+    if record.year is not None:
+        rules, pack_inputs = _rules(record.rules, record.year)
+        inputs += pack_inputs
+        inputs += _history(record.db, record.year)
+    if record.aliases is not None:
+        inputs.append({"kind": "aliases", "path": str(record.aliases.resolve()), "sha256": file_sha256(record.aliases)})
+    if record.templates is not None:
+        inputs += [{"kind": "template", "path": str(p.resolve()), "sha256": file_sha256(p)}
+                   for p in sorted(record.templates.rglob(TEMPLATE_PATTERN))]
+    stamp = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "tool": {"name": "sanshi", "version": __version__},
+        "command": record.command,
+        "arguments": {key: plain(value) for key, value in record.arguments.items()},
+        "year": record.year,
+        "rules": rules,
+        "inputs": inputs,
+        "outputs": [{"path": p.relative_to(folder).as_posix(), "size": p.stat().st_size, "sha256": file_sha256(p)}
+                    for p in outputs],
+        "created_at": stamp.isoformat(timespec="seconds").replace("+00:00", "Z"),
+    }
+
+
+def plain(value: Any) -> Any:
+    """An option's value as JSON: Paths and Enums as text, lists item by item."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value
+
+
+def file_sha256(path: Path) -> str:
+    """A file's SHA-256 (hex), read in chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def builtin_pack_bytes(name: str) -> bytes:
+    """The TOML of a built-in pack as shipped in the package."""
+    return (resources.files("sanshi.rules") / "packs" / f"{name}.toml").read_bytes()
+
+
+def _rules(spec: str | None, year: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The pack the run used (resolved as the run resolved it) and its files as inputs."""
+    from sanshi.rules.params import builtin_names, load_pack
+
+    pack = load_pack(spec, year)
+    if spec is None or str(spec) in builtin_names():  # load_pack's own test for a built-in pack
+        content = builtin_pack_bytes(pack.name)
+        inputs = [{"kind": "rules", "name": pack.name, "path": None, "sha256": _sha256(content)}]
+    else:
+        local = Path(str(spec))
+        content = local.read_bytes()
+        inputs = [{"kind": "rules", "name": pack.name, "path": str(local.resolve()), "sha256": _sha256(content)}]
+        if pack.base is not None:
+            base = builtin_pack_bytes(pack.base)
+            content += base
+            inputs.append({"kind": "rules", "name": pack.base, "path": None, "sha256": _sha256(base)})
+    rules = {"name": pack.name, "title": pack.title, "label": pack.label, "base": pack.base, "origin": pack.origin,
+             "sha256": _sha256(content)}
+    return rules, inputs
+
+
+def _history(db: Path | None, year: int) -> list[dict[str, Any]]:
+    """The revisions a run for `year` reads: the current one of every stored year before it."""
+    if db is None or not db.exists():
+        return []
+    from sanshi.history.store import HistoryStore
+
+    with HistoryStore.open(db, create=False) as store:
+        revisions = [r for r in store.revisions() if r.is_current and r.year < year]
+    return [{"kind": "history", "path": str(db.resolve()), "year": r.year, "revision": r.revision,
+             "source": r.source, "sha256": r.sha256} for r in revisions]
+
+
+def _sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+# ---- verify -------------------------------------------------------------------------------------
+
+KIND_LABELS = {"workbook": "工作簿", "rules": "规则包", "history": "历史库", "aliases": "单位名称对照", "template": "模板"}
+
+
+@dataclass(frozen=True)
+class Check:
+    """One file of a manifest, checked: what it is, its recorded and current SHA-256, the verdict."""
+
+    output: bool
+    label: str
+    recorded: str
+    current: str | None
+    status: str  # SAME, CHANGED, MISSING (an output) or NOT_FOUND (an input that moved)
+    note: str = ""
+
+    @property
+    def message(self) -> str:
+        what = "输出文件" if self.output else "输入"
+        text = {CHANGED: "内容已改动", MISSING: "缺失", NOT_FOUND: "未找到,未核对(可能已移动)"}.get(self.status, "一致")
+        return f"{what} {self.label}:{text}" + (f"({self.note})" if self.note else "")
+
+
+@dataclass
+class Verification:
+    """A manifest and the check of every file it lists."""
+
+    path: Path
+    manifest: dict[str, Any]
+    checks: list[Check] = field(default_factory=list)
+
+    @property
+    def run(self) -> str:
+        """The run in words: `sanshi 0.1.0 于 2024-01-05T08:00:00Z 运行 awards,2023年度,规则包 shaanxi-2018`."""
+        info = self.manifest
+        tool, rules = info.get("tool"), info.get("rules")
+        version = tool.get("version", "?") if isinstance(tool, dict) else "?"
+        text = f"sanshi {version} 于 {info.get('created_at', '?')} 运行 {info.get('command', '?')}"
+        if isinstance(info.get("year"), int):
+            text += f",{info['year']}年度"
+        if isinstance(rules, dict) and rules.get("label"):
+            text += f",规则包 {rules['label']}"
+        return text
+
+    @property
+    def problems(self) -> list[str]:
+        """One message per output that is missing or changed and per input that changed."""
+        return [c.message for c in self.checks if c.status in (CHANGED, MISSING)]
+
+    @property
+    def not_found(self) -> list[str]:
+        return [c.message for c in self.checks if c.status == NOT_FOUND]
+
+
+def verify(path: Path) -> Verification:
+    """Re-hash every output (relative to the manifest's folder) and every input (as recorded) of a manifest."""
+    manifest = load(path)
+    result = Verification(path, manifest)
+    folder = path.parent
+    for entry in manifest["outputs"]:
+        current = _hash_or_none(folder / entry["path"])
+        status = MISSING if current is None else SAME if current == entry["sha256"] else CHANGED
+        result.checks.append(Check(True, entry["path"], entry["sha256"], current, status))
+    for entry in manifest["inputs"]:
+        result.checks.append(_check_input(entry))
+    return result
+
+
+def _check_input(entry: dict[str, Any]) -> Check:
+    kind, recorded, where = entry["kind"], entry["sha256"], entry.get("path")
+    if kind == "history":
+        return _check_revision(entry)
+    if where is None:  # a built-in pack: compare with the one this installation ships
+        from sanshi.rules.params import builtin_names
+
+        label = f"{KIND_LABELS[kind]} {entry.get('name')}(内置)"
+        if entry.get("name") not in builtin_names():
+            return Check(False, label, recorded, None, NOT_FOUND, "本版本 sanshi 没有这个内置规则包")
+        current = _sha256(builtin_pack_bytes(entry["name"]))
+    else:
+        label = f"{KIND_LABELS[kind]} {where}"
+        current = _hash_or_none(Path(where))
+        if current is None:
+            return Check(False, label, recorded, None, NOT_FOUND)
+    return Check(False, label, recorded, current, SAME if current == recorded else CHANGED)
+
+
+def _hash_or_none(path: Path) -> str | None:
+    """A file's SHA-256, or None when there is no readable file there."""
+    try:
+        return file_sha256(path) if path.is_file() else None
+    except OSError:
+        return None
+
+
+def _check_revision(entry: dict[str, Any]) -> Check:
+    """A history revision matches when it is still the year's current one (a rerun would read it)."""
+    from sanshi.history.store import HistoryStore
+
+    year, revision, recorded = entry["year"], entry["revision"], entry["sha256"]
+    label = f"历史库 {year}年第{revision}版({entry['path']})"
+    db = Path(entry["path"])
+    if not db.is_file():
+        return Check(False, label, recorded, None, NOT_FOUND)
+    try:
+        with HistoryStore.open(db, create=False) as store:
+            current = store.current(year)
+    except HistoryError as exc:
+        return Check(False, label, recorded, None, NOT_FOUND, exc.messages[0])
+    if current is None:
+        return Check(False, label, recorded, None, NOT_FOUND, f"历史库中已没有{year}年")
+    if current.revision != revision or current.sha256 != recorded:
+        return Check(False, label, recorded, current.sha256, CHANGED,
+                     f"{year}年当前为第{current.revision}版({current.source}),重新运行将读取该版")
+    return Check(False, label, recorded, current.sha256, SAME)
+
+
+_ENTRY_KEYS = {"outputs": ("path", "sha256"), "inputs": ("kind", "sha256")}
+
+
+def load(path: Path) -> dict[str, Any]:
+    """Read a manifest, refusing with a clear message anything that is not one this version understands."""
+    if not path.is_file():
+        raise ManifestError(f"找不到清单文件 {path}:请给出 sanshi 运行时写在输出旁的 .manifest.json 或 manifest.json")
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise ManifestError(f"{path}:不是 UTF-8 文本,不是 sanshi 的运行清单") from None
+    except json.JSONDecodeError as exc:
+        raise ManifestError(f"{path}:不是有效的 JSON(第{exc.lineno}行第{exc.colno}列:{exc.msg}),"
+                            "文件可能已损坏或不是 sanshi 的运行清单") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise ManifestError(f"{path}:不是 sanshi 的运行清单(缺少 \"format\": \"{FORMAT}\")")
+    version = manifest.get("format_version")
+    if not isinstance(version, int) or version > FORMAT_VERSION:
+        raise ManifestError(f"{path}:清单格式版本 {version!r} 本版本 sanshi 无法读取(支持至 {FORMAT_VERSION}),"
+                            "请用写出它的 sanshi 版本或更新版本核对")
+    problems = []
+    for section, keys in _ENTRY_KEYS.items():
+        entries = manifest.get(section)
+        if not isinstance(entries, list):
+            problems.append(f"{path}:缺少 \"{section}\" 列表")
+            continue
+        for number, entry in enumerate(entries, start=1):
+            missing = [k for k in keys if not isinstance(entry, dict) or not isinstance(entry.get(k), str)]
+            if missing:
+                problems.append(f"{path} › {section} 第{number}项:缺少 {'、'.join(missing)}")
+            elif section == "outputs" and _outside(entry["path"]):
+                problems.append(f"{path} › outputs 第{number}项:路径 {entry['path']} 不在清单所在文件夹之内")
+            elif section == "inputs" and not _input_ok(entry):
+                problems.append(f"{path} › inputs 第{number}项:无法识别的输入记录")
+    if problems:
+        raise ManifestError(*problems)
+    return manifest
+
+
+def _outside(relative: str) -> bool:
+    path = Path(relative)
+    return path.is_absolute() or ".." in path.parts or not path.parts
+
+
+def _input_ok(entry: dict[str, Any]) -> bool:
+    kind, where = entry["kind"], entry.get("path")
+    if kind == "history":
+        return isinstance(where, str) and isinstance(entry.get("year"), int) and isinstance(entry.get("revision"), int)
+    if kind == "rules" and where is None:
+        return isinstance(entry.get("name"), str)
+    return kind in KIND_LABELS and isinstance(where, str)
