@@ -17,8 +17,8 @@ from sanshi.documents.kinds import KIND_NAMES, YearData
 from sanshi.documents.render import TemplateSet
 from sanshi.history.store import HistoryStore, ImportOutcome
 from sanshi.inputs import records, schema
-from sanshi.inputs.normalize import unit_key
-from sanshi.inputs.reader import Book, Table, read_workbook, resolve_year
+from sanshi.inputs.normalize import name_key
+from sanshi.inputs.reader import Book, Table, read_workbook, rename_units, resolve_year
 from sanshi.results import (AWARD_ORDER, POVERTY_EXCELLENT, TARGET_EXCELLENT, Award, AwardsResult, DemotionsResult,
                              Explanation, PreviousYear, PromotionsResult)
 from sanshi.rules import bonus, county, demotion, excellence, findings, impact, promotion, tolerance
@@ -59,16 +59,17 @@ def open_history(source: HistorySource, warnings: list[str]) -> HistoryStore | N
 
 def run_awards(path: Path, *, year: int | None = None, rules: str | None = None,
                history: HistorySource = HistorySource(None), tie: str | None = None,
-               previous_year: int | None = None) -> AwardsResult:
+               previous_year: int | None = None, aliases: Path | None = None) -> AwardsResult:
     """The year-end awards job (激励 第五条、第六条) for one workbook."""
     year = resolve_year(path, year)
     pack = load_rules(rules, year, tie)
-    return _awards(read_workbook(path), year, pack, history, previous_year)
+    return _awards(read_workbook(path, aliases), year, pack, history, previous_year)
 
 
 def _awards(book: Book, year: int, pack: RulePack, history: HistorySource, previous_year: int | None) -> AwardsResult:
     result = AwardsResult(year=year, rules=pack.label, source=book.source, source_sha256=book.sha256)
     result.warnings.extend(f"规则包:{c}" for c in pack.caveats)
+    result.warnings.extend(book.warnings)
     store = open_history(history, result.warnings)
     try:
         _grade_units(book, pack, result)
@@ -172,6 +173,7 @@ def _county(book: Book, pack: RulePack, result: AwardsResult, store: HistoryStor
         stored = store.tables(y).get(schema.MONITORING.name)
         if stored is None:
             continue
+        rename_units(stored, book.aliases)
         known.append(y)
         year_ranks = records.area_ranks(stored)
         for unit in county.top_list(year_ranks, pack):
@@ -203,11 +205,12 @@ def _county(book: Book, pack: RulePack, result: AwardsResult, store: HistoryStor
     result.warnings.extend(outcome.warnings)
 
 
-def check_book(path: Path, year: int | None = None, rules: str | None = None) -> tuple[int, RulePack, Book]:
+def check_book(path: Path, year: int | None = None, rules: str | None = None,
+               aliases: Path | None = None) -> tuple[int, RulePack, Book]:
     """Validate a workbook (and the pack that would apply) without computing anything."""
     year = resolve_year(path, year)
     pack = load_rules(rules, year)
-    book = read_workbook(path)
+    book = read_workbook(path, aliases)
     _exemptions(book, pack)  # 容错认定「范围」 must name scopes the pack knows
     table = book.table(schema.FINDINGS.name)
     if table is not None:  # 责任认定「领域」「等级」「条款」 must be readable
@@ -216,7 +219,10 @@ def check_book(path: Path, year: int | None = None, rules: str | None = None) ->
 
 
 def import_year(path: Path, db: Path, year: int | None = None) -> ImportOutcome:
-    """Validate a workbook and store it as the year's current revision."""
+    """Validate a workbook and store it as the year's current revision.
+
+    Names are stored as the file writes them (after its own 单位名称对照 sheet): a later run maps them
+    through its own aliases, so the store never depends on which alias file was given at import."""
     year = resolve_year(path, year)
     book = read_workbook(path)
     with HistoryStore.open(db) as store:
@@ -251,7 +257,7 @@ def history_depth(pack: RulePack) -> int:
 
 def run_demotions(path: Path, *, year: int | None = None, rules: str | None = None,
                   history: HistorySource = HistorySource(None), previous_year: int | None = None,
-                  unit: str | None = None) -> DemotionsResult:
+                  unit: str | None = None, aliases: Path | None = None) -> DemotionsResult:
     """能上能下办法 第八条至第十条 and 第十六条, with 容错纠错办法 第九条 exemptions, for one workbook.
 
     With `unit`, the whole year is still judged (places and cuts need every unit) and the
@@ -259,8 +265,8 @@ def run_demotions(path: Path, *, year: int | None = None, rules: str | None = No
     """
     year = resolve_year(path, year)
     pack = load_rules(rules, year)
-    book = read_workbook(path)
-    result = _demotions(book, year, pack, read_earlier(history, year, previous_year))
+    book = read_workbook(path, aliases)
+    result = _demotions(book, year, pack, read_earlier(history, year, previous_year, book.aliases))
     return result if unit is None else _only_unit(result, _known_unit(book, unit))
 
 
@@ -280,7 +286,9 @@ class Earlier:
             year_records(self.tables.get(y, {}), y, f"历史库{y}年") for y in chain]
 
 
-def read_earlier(history: HistorySource, year: int, previous_year: int | None) -> Earlier:
+def read_earlier(history: HistorySource, year: int, previous_year: int | None,
+                 aliases: dict[str, str] | None = None) -> Earlier:
+    """Every stored year before `year`, its unit names put under this year's 单位名称对照."""
     warnings: list[str] = []
     store = open_history(history, warnings)
     try:
@@ -288,6 +296,9 @@ def read_earlier(history: HistorySource, year: int, previous_year: int | None) -
         if warning:
             warnings.append(warning)
         tables = {y: store.tables(y) for y in earlier_years} if store is not None else {}
+        for stored in tables.values():
+            for table in stored.values():
+                rename_units(table, aliases or {})
     finally:
         if store is not None:
             store.close()
@@ -297,7 +308,9 @@ def read_earlier(history: HistorySource, year: int, previous_year: int | None) -
 def _demotions(book: Book, year: int, pack: RulePack, earlier: Earlier) -> DemotionsResult:
     result = DemotionsResult(year=year, rules=pack.label, source=book.source, source_sha256=book.sha256)
     result.warnings.extend(f"规则包:{c}" for c in pack.caveats)
+    result.warnings.extend(book.warnings)
     result.warnings.extend(earlier.warnings)
+    result.warnings.extend(unmatched_across_years(book, earlier.tables.get(earlier.previous), earlier.previous))
     chain = [earlier.previous - k for k in range(history_depth(pack))]
     years = earlier.records(book, year, chain)
     result.history_years = [y for y in chain if y in earlier.years]
@@ -323,12 +336,12 @@ def _demotions(book: Book, year: int, pack: RulePack, earlier: Earlier) -> Demot
 
 def run_promotions(path: Path, *, year: int | None = None, rules: str | None = None,
                    history: HistorySource = HistorySource(None), tie: str | None = None,
-                   previous_year: int | None = None) -> PromotionsResult:
+                   previous_year: int | None = None, aliases: Path | None = None) -> PromotionsResult:
     """鼓励激励办法 第七条 for one workbook: the three promotion lists and who is left out of them."""
     year = resolve_year(path, year)
     pack = load_rules(rules, year, tie)
-    book = read_workbook(path)
-    earlier = read_earlier(history, year, previous_year)
+    book = read_workbook(path, aliases)
+    earlier = read_earlier(history, year, previous_year, book.aliases)
     return _promotions(book, year, pack, earlier, _demotions(book, year, pack, earlier))
 
 
@@ -365,7 +378,7 @@ def _promotions(book: Book, year: int, pack: RulePack, earlier: Earlier,
 
 def run_notices(path: Path, *, templates: Path, year: int | None = None, rules: str | None = None,
                 history: HistorySource = HistorySource(None), previous_year: int | None = None,
-                kinds: Sequence[str] = (), unit: str | None = None) -> Batch:
+                kinds: Sequence[str] = (), unit: str | None = None, aliases: Path | None = None) -> Batch:
     """The year's documents (SPEC §4), rendered in memory from the awards and demotions results.
 
     Templates and the pack's [documents] settings are checked before anything is computed.
@@ -377,9 +390,10 @@ def run_notices(path: Path, *, templates: Path, year: int | None = None, rules: 
                         f"(示例见 sample_data/local-pack.toml),并用 --rules 指定该文件")
     settings = parse_settings(pack.documents, pack.where, KIND_NAMES)
     template_set = TemplateSet(templates)
-    book = read_workbook(path)
+    book = read_workbook(path, aliases)
     data = YearData(_awards(book, year, pack, history, previous_year),
-                    _demotions(book, year, pack, read_earlier(history, year, previous_year)), _exemptions(book, pack),
+                    _demotions(book, year, pack, read_earlier(history, year, previous_year, book.aliases)),
+                    _exemptions(book, pack),
                     pack)
     batch = plan(data, settings, template_set, kinds=kinds, unit=_known_unit(book, unit) if unit else None)
     batch.warnings[:0] = list(dict.fromkeys(data.awards.warnings + data.demotions.warnings))
@@ -388,7 +402,7 @@ def run_notices(path: Path, *, templates: Path, year: int | None = None, rules: 
 
 def run_explain(path: Path, subject: str, *, unit: str | None = None, year: int | None = None,
                 rules: str | None = None, history: HistorySource = HistorySource(None),
-                previous_year: int | None = None) -> Explanation:
+                previous_year: int | None = None, aliases: Path | None = None) -> Explanation:
     """Everything the year's awards and 能下 rules concluded about one unit or one person (a 干部 row).
 
     A name that is both a unit's and a person's is taken as the unit; a person's name shared by
@@ -396,18 +410,18 @@ def run_explain(path: Path, subject: str, *, unit: str | None = None, year: int 
     """
     year = resolve_year(path, year)
     pack = load_rules(rules, year)
-    book = read_workbook(path)
+    book = read_workbook(path, aliases)
     units = _units(book)
     table = book.table(schema.CADRES.name)
     people = records.cadres(table) if table is not None else []
-    key = unit_key(subject)
+    key = name_key(subject)
     if key in units and unit is None:
         kind, owners = "单位", [key]
     else:
         only = _known_unit(book, unit) if unit is not None else None
-        named = [c for c in people if unit_key(c.name) == key and only in (None, c.unit)]
+        named = [c for c in people if name_key(c.name) == key and only in (None, c.unit)]
         if not named:
-            close = difflib.get_close_matches(key, sorted(set(units) | {unit_key(c.name) for c in people}), n=3,
+            close = difflib.get_close_matches(key, sorted(set(units) | {name_key(c.name) for c in people}), n=3,
                                               cutoff=0.4)
             hint = f"是否指 {'、'.join(close)}?" if close else "请检查名称"
             raise UsageError(f"{subject}:{book.source} 中没有这个单位或干部;{hint}")
@@ -416,13 +430,13 @@ def run_explain(path: Path, subject: str, *, unit: str | None = None, year: int 
             raise UsageError(f"{subject}:{len(owners)} 个单位都有同名干部({'、'.join(owners)}),请加 --unit 指明")
         kind = "个人"
     awards = _awards(book, year, pack, history, previous_year)
-    earlier = read_earlier(history, year, previous_year)
+    earlier = read_earlier(history, year, previous_year, book.aliases)
     demotions = _demotions(book, year, pack, earlier)
     promotions = _promotions(book, year, pack, earlier, demotions)
     owner = owners[0]
 
     def mine(row) -> bool:
-        return row.unit == owner and (kind == "单位" or unit_key(row.name) == key)
+        return row.unit == owner and (kind == "单位" or name_key(row.name) == key)
 
     grades = [g for g in awards.target_units + awards.poverty_units if g.unit == owner]
     groups = {(excellence.TARGET, g.group) for g in awards.target_units if g.unit == owner}
@@ -446,13 +460,37 @@ def run_explain(path: Path, subject: str, *, unit: str | None = None, year: int 
     )
 
 
+def unmatched_across_years(book: Book, previous: dict[str, Table] | None, year: int) -> list[str]:
+    """A unit of this year's unit lists that the same list of 上年 does not have, with last year's nearest
+    names: a renamed unit loses its history (连续两年, 上年等次) unless a 单位名称对照 row joins the names."""
+    if not previous:
+        return []
+    warnings = []
+    for spec in schema.UNIT_LISTS:
+        now, before = book.table(spec.name), previous.get(spec.name)
+        if now is None or before is None:
+            continue
+        known = {row["unit"] for row in before.rows if row.get("unit")}
+        gone = sorted(known - {row["unit"] for row in now.rows if row.get("unit")})
+        for index, row in enumerate(now.rows):
+            unit = row.get("unit")
+            if not unit or unit in known:
+                continue
+            close = difflib.get_close_matches(unit, gone, n=3, cutoff=0.5)
+            hint = (f"上年有而今年没有的相近名称:{'、'.join(close)};如是同一单位改了名称,请在「单位名称对照」表中写明"
+                    if close else "按今年新增单位处理")
+            warnings.append(f"{book.source} › {spec.name} › {now.cell(index, 'unit')}:单位「{unit}」不在历史库{year}年"
+                            f"{spec.name}表中;{hint}")
+    return warnings
+
+
 def _units(book: Book) -> list[str]:
     return sorted({row["unit"] for table in book.tables.values() for row in table.rows if row.get("unit")})
 
 
 def _known_unit(book: Book, name: str) -> str:
     """A unit named on the command line, as the workbook spells it; an unknown name lists the nearest ones."""
-    key = unit_key(name)
+    key = name_key(name)
     units = _units(book)
     if key in units:
         return key

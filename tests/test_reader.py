@@ -36,7 +36,7 @@ def test_bad_values_are_all_reported_with_cells(book):
         "县域监测": [["县区", "类型", "名次"], ["甲县", "乡", 1], ["乙县", "县", 1.5], ["丙县", "县(市)", 0]],
     })
     found = problems_of(path)
-    assert '2023.xlsx › 目标责任考核 › C2: 综合得分 "9O.5" 不是数字' in found
+    assert '2023.xlsx › 目标责任考核 › C2: 综合得分 "9O.5" 不是数字(文本形式的数字只能是数字本身,可带单位“分”)' in found
     assert "2023.xlsx › 目标责任考核 › D3: 等次 \"优\" 不是可选值(一般、较差)" in found
     assert "2023.xlsx › 目标责任考核 › A4: 单位 为空(必填)" in found
     assert any(p.startswith("2023.xlsx › 县域监测 › B2:") for p in found)
@@ -80,7 +80,7 @@ def test_not_a_workbook(tmp_path):
     path = tmp_path / "2023.xlsx"
     path.write_text("not a zip")
     (message,) = problems_of(path)
-    assert message.startswith("2023.xlsx: 无法打开工作簿")
+    assert message.startswith("2023.xlsx: 不是工作簿")
 
 
 def test_legacy_xls_files_are_read(tmp_path):

@@ -5,7 +5,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_SPACE = re.compile(r"\s+")
+# Whitespace of every kind (U+3000 ideographic space and NBSP are \s) and the invisible zero-width characters
+# that copying from web pages and WeChat leaves behind.
+_SPACE = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]+")
+# After NFKC: the other brackets people type in names become ( ), and middle dots become one dot.
+_VARIANTS = str.maketrans({"〔": "(", "〕": ")", "【": "(", "】": ")", "[": "(", "]": ")", "{": "(", "}": ")",
+                           "〈": "(", "〉": ")", "《": "(", "》": ")",
+                           "・": "·", "•": "·", "‧": "·", "∙": "·", "⋅": "·", "●": "·"})
 
 
 def nfkc(text: str) -> str:
@@ -13,14 +19,15 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-def unit_key(name: str) -> str:
-    """A unit name as compared across sheets and years: NFKC, no whitespace at all."""
-    return _SPACE.sub("", nfkc(name))
+def name_key(name: str) -> str:
+    """The one normalization of names, for units and people alike, as compared across sheets and years:
+    NFKC (full-width letters, digits and brackets to ASCII), every bracket form as ( ), every middle dot
+    as ·, and no whitespace at all. 「西安 高新区（筹）」 and 「西安高新区(筹)」 are the same unit."""
+    return _SPACE.sub("", nfkc(name).translate(_VARIANTS))
 
 
-def header_key(header: str) -> str:
-    """A column header or sheet name as matched against the schema."""
-    return _SPACE.sub("", nfkc(header))
+# Column headers, sheet names and choice values are matched the same way as names.
+header_key = name_key
 
 
 def clean_text(text: str) -> str:

@@ -12,20 +12,23 @@ import difflib
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
 from sanshi.errors import InputError, Problem, UsageError
-from sanshi.inputs import schema
-from sanshi.inputs.normalize import clean_text, column_letter, header_key, nfkc, unit_key
+from sanshi.inputs import formats, schema
+from sanshi.inputs.normalize import clean_text, column_letter, header_key, name_key, nfkc
 from sanshi.inputs.schema import Column, Kind, SheetSpec
 
 # How far down a sheet the header row may sit (title rows, notes, merged banners).
 HEADER_SEARCH_ROWS = 10
+SHOWN_CELLS = 10  # cells named in one message before "等 N 个单元格"
 _YEAR_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _DATE_TEXT = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?$")
+_DATE_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _YES = {"是", "Y", "YES", "TRUE", "1"}
 _NO = {"否", "N", "NO", "FALSE", "0"}
 
@@ -57,6 +60,8 @@ class Book:
     source: str  # file name as the user gave it, for messages
     sha256: str
     tables: dict[str, Table]
+    aliases: dict[str, str] = field(default_factory=dict)  # 别名 -> 规范名称, applied to every unit name
+    warnings: list[str] = field(default_factory=list)  # what the reader noticed but did not stop for
 
     def table(self, sheet: str) -> Table | None:
         return self.tables.get(sheet)
@@ -86,44 +91,191 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def read_workbook(path: Path) -> Book:
-    """Read and validate every known sheet; raise InputError listing all problems."""
+def read_workbook(path: Path, aliases: Path | None = None) -> Book:
+    """Read and validate every known sheet; raise InputError listing all problems.
+
+    `aliases` is an optional 单位名称对照 file (a workbook or CSV with 别名/规范名称 columns); it and the
+    workbook's own 单位名称对照 sheet map every unit name before any rule sees it.
+    """
     source = path.name
-    if not path.exists():
-        raise InputError([Problem("文件不存在,请检查路径", file=str(path))])
-    if path.suffix.lower() not in (".xlsx", ".xlsm", ".xls", ".ods"):
-        raise InputError([Problem("不是 Excel 工作簿(应为 .xlsx 或 .xls)", file=source)])
-    from python_calamine import CalamineWorkbook
-
-    try:
-        workbook = CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises several error types for corrupt files
-        raise InputError([Problem(f"无法打开工作簿({exc}),请确认文件未损坏且不是加密文件", file=source)]) from exc
-
+    raw = formats.open_book(path)
     problems: list[Problem] = []
+    warnings: list[str] = []
+    assigned = _assign_sheets(raw, source, problems, warnings)
     tables: dict[str, Table] = {}
-    found = 0
-    by_key = {}
-    for sheet_name in workbook.sheet_names:
-        by_key.setdefault(header_key(sheet_name), sheet_name)
     for spec in schema.SHEETS:
-        names = [spec.name, *spec.aliases]
-        actual = next((by_key[header_key(n)] for n in names if header_key(n) in by_key), None)
-        if actual is None:
-            continue
-        found += 1
-        grid = workbook.get_sheet_by_name(actual).to_python(skip_empty_area=False)
-        table = _read_sheet(spec, grid, source, actual, problems)
-        if table is not None:
-            tables[spec.name] = table
-    if not found:
-        expected = "、".join(spec.name for spec in schema.SHEETS[:4])
-        problems.append(Problem(f"没有可识别的工作表(应包含 {expected} 等),现有工作表:{'、'.join(workbook.sheet_names)}", file=source))
+        if spec.name in assigned:
+            table = _read_sheet(spec, assigned[spec.name], source, problems)
+            if table is not None:
+                tables[spec.name] = table
+    names = tables.get(schema.UNIT_NAMES.name)
+    alias_tables = [(source, names)] if names is not None else []
+    if aliases is not None:
+        alias_tables.append((aliases.name, _read_alias_file(aliases, problems)))
+    alias_map = _alias_map([(where, t) for where, t in alias_tables if t is not None], problems)
     for name, table in tables.items():
-        _check_table(table, source, name, problems)
+        if name != schema.UNIT_NAMES.name:
+            rename_units(table, alias_map)
+    for name, table in tables.items():
+        _check_table(table, source, assigned[name].name, problems)
     if problems:
         raise InputError(problems)
-    return Book(source=source, sha256=file_sha256(path), tables=tables)
+    warnings.extend(_unmatched_units(tables, source, assigned))
+    return Book(source=source, sha256=file_sha256(path), tables=tables, aliases=alias_map, warnings=warnings)
+
+
+def _spec_named(sheet_name: str) -> SheetSpec | None:
+    key = header_key(sheet_name)
+    return next((spec for spec in schema.SHEETS if key in {header_key(n) for n in (spec.name, *spec.aliases)}), None)
+
+
+def _assign_sheets(raw: formats.RawBook, source: str, problems: list[Problem], warnings: list[str]) -> dict[str, formats.RawSheet]:
+    """Which sheet is which table: by name; a hidden known sheet, two sheets for one table, or a known
+    table under another name are problems (the user must say which data counts), never guesses."""
+    assigned: dict[str, formats.RawSheet] = {}
+    unnamed = []
+    for sheet in raw.sheets:
+        spec = _spec_named(sheet.name)
+        if spec is None:
+            if sheet.visible:
+                unnamed.append(sheet)
+        elif spec.name in assigned:
+            problems.append(Problem(f"工作表「{assigned[spec.name].name}」和「{sheet.name}」都是{spec.name}表,"
+                                    f"请删除或改名其中一个", file=source, sheet=sheet.name))
+        elif not sheet.visible:
+            problems.append(Problem(f"{spec.name}表被隐藏了:sanshi 不会悄悄使用或忽略隐藏的数据。请取消隐藏"
+                                    "(右键工作表标签 › 取消隐藏);如这张表不应参加计算,请删除它", file=source,
+                                    sheet=sheet.name))
+            assigned[spec.name] = sheet
+        else:
+            assigned[spec.name] = sheet
+    if problems:
+        return assigned
+    for sheet in unnamed:
+        specs = _specs_by_headers(sheet)
+        if not specs:
+            continue
+        if raw.kind in ("csv", "text") and len(specs) == 1 and not assigned:
+            assigned[specs[0].name] = sheet  # a CSV holds one table, known by its headers
+            continue
+        free = [spec.name for spec in specs if spec.name not in assigned]
+        if raw.kind in ("csv", "text"):
+            choices = "、".join(f"{name}.csv" for name in [s.name for s in specs])
+            problems.append(Problem(f"无法从表头判断这是哪张表:请把文件改名为 {choices}", file=source))
+        elif free:
+            names = "」或「".join(free)
+            problems.append(Problem(f"这张工作表有{'、'.join(free)}表的表头,但工作表名不是:sanshi 按工作表名识别各表,"
+                                    f"请把它改名为「{names}」;如它不是考核数据,请删除或改掉表头", file=source,
+                                    sheet=sheet.name))
+        else:
+            warnings.append(f"{source} › {sheet.name}:表头与{specs[0].name}表相同,未读取(读取的是「{assigned[specs[0].name].name}」表)")
+    if not assigned and not problems and raw.kind == "text":
+        problems.append(Problem("不是工作簿:文件内容是纯文本,既不是 Excel/WPS 表格,也不是有可识别表头的 CSV", file=source))
+    elif not assigned and not problems:
+        expected = "、".join(spec.name for spec in schema.SHEETS[:4])
+        present = "、".join(s.name for s in raw.sheets) or "无"
+        problems.append(Problem(f"没有可识别的工作表(应包含 {expected} 等),现有工作表:{present}", file=source))
+    return assigned
+
+
+def _specs_by_headers(sheet: formats.RawSheet) -> list[SheetSpec]:
+    """The tables whose required headers all appear in one of the sheet's first rows, best match first."""
+    head = list(islice(sheet.rows(), HEADER_SEARCH_ROWS))
+    scored = []
+    for spec in schema.SHEETS:
+        mapping = _header_map(spec)
+        required = {c.field for c in spec.columns if c.required}
+        for row in head:
+            fields = {mapping[k].field for k in (header_key(str(v)) for v in row if isinstance(v, str)) if k in mapping}
+            if required <= fields:
+                scored.append((len(fields), spec))
+                break
+    if not scored:
+        return []
+    best = max(score for score, _ in scored)
+    return [spec for score, spec in scored if score == best]
+
+
+def _read_alias_file(path: Path, problems: list[Problem]) -> Table | None:
+    """A separate 单位名称对照 file: its one table with 别名 and 规范名称 columns, whatever the sheet is called."""
+    try:
+        raw = formats.open_book(path)
+    except InputError as exc:
+        problems.extend(exc.problems)
+        return None
+    for sheet in raw.sheets:
+        if _spec_named(sheet.name) is schema.UNIT_NAMES or schema.UNIT_NAMES in _specs_by_headers(sheet):
+            table = _read_sheet(schema.UNIT_NAMES, sheet, path.name, problems)
+            if table is not None:
+                _check_table(table, path.name, sheet.name, problems)
+            return table
+    problems.append(Problem("不是单位名称对照文件:没有含「别名」「规范名称」两列的表", file=path.name))
+    return None
+
+
+def _alias_map(tables: list[tuple[str, Table]], problems: list[Problem]) -> dict[str, str]:
+    """别名 -> 规范名称 from the sheet and the file; an alias with two targets, or a name that is both an alias
+    and a target, is a problem (a chain would make the answer depend on reading order)."""
+    mapping: dict[str, str] = {}
+    where: dict[str, str] = {}
+    for source, table in tables:
+        for index, row in enumerate(table.rows):
+            alias, unit = row.get("alias"), row.get("unit")
+            if alias is None or unit is None or alias == unit:
+                continue
+            cell = table.cell(index, "alias")
+            if alias in mapping and mapping[alias] != unit:
+                problems.append(Problem(f"别名「{alias}」对应两个规范名称:「{mapping[alias]}」(见 {where[alias]})和「{unit}」",
+                                        file=source, sheet=schema.UNIT_NAMES.name, cell=cell))
+                continue
+            mapping[alias] = unit
+            where[alias] = f"{source} {cell}"
+    for alias, unit in mapping.items():
+        if unit in mapping:
+            problems.append(Problem(f"「{unit}」既是「{alias}」的规范名称,又是别名(对应「{mapping[unit]}」):"
+                                    f"请把「{alias}」直接对应到最终的规范名称", file=where[alias].split(" ")[0],
+                                    sheet=schema.UNIT_NAMES.name, cell=where[alias].split(" ")[-1]))
+    return mapping
+
+
+def rename_units(table: Table, aliases: dict[str, str]) -> None:
+    """Every unit-name cell of a table under its 规范名称 (also used for the history store's tables)."""
+    if not aliases:
+        return
+    fields = [col.field for col in table.spec.columns if col.kind is Kind.UNIT]
+    for row in table.rows:
+        for name in fields:
+            value = row.get(name)
+            if value in aliases:
+                row[name] = aliases[value]
+
+
+def _unmatched_units(tables: dict[str, Table], source: str, assigned: dict[str, formats.RawSheet]) -> list[str]:
+    """A unit named in 干部, 容错认定... that no unit list (目标责任考核, 县域监测, 脱贫攻坚) has, with the
+    nearest names: usually one unit spelled two ways, fixed by a 单位名称对照 row."""
+    lists = [tables[s.name] for s in schema.UNIT_LISTS if s.name in tables]
+    if not lists:
+        return []
+    known = sorted({row["unit"] for table in lists for row in table.rows if row.get("unit")})
+    listed = "、".join(s.name for s in schema.UNIT_LISTS if s.name in tables)
+    warnings = []
+    for name, table in tables.items():
+        if table.spec in schema.UNIT_LISTS or table.spec is schema.UNIT_NAMES:
+            continue
+        first: dict[str, tuple[int, int]] = {}
+        for index, row in enumerate(table.rows):
+            unit = row.get("unit")
+            if unit and unit not in known:
+                at, count = first.get(unit, (index, 0))
+                first[unit] = (at, count + 1)
+        for unit, (index, count) in first.items():
+            close = difflib.get_close_matches(unit, known, n=3, cutoff=0.5)
+            hint = (f"最接近的是 {'、'.join(close)};如是同一单位,请在「单位名称对照」表中写明" if close
+                    else "没有相近的名称")
+            rows = f"等 {count} 行" if count > 1 else ""
+            warnings.append(f"{source} › {assigned[name].name} › {table.cell(index, 'unit')}{rows}:"
+                            f"单位「{unit}」不在{listed}表中;{hint}")
+    return warnings
 
 
 def _header_map(spec: SheetSpec) -> dict[str, Column]:
@@ -145,17 +297,21 @@ def _find_header(spec: SheetSpec, mapping: dict[str, Column], grid: list[list[An
     return best
 
 
-def _read_sheet(spec: SheetSpec, grid: list[list[Any]], source: str, sheet: str, problems: list[Problem]) -> Table | None:
+def _read_sheet(spec: SheetSpec, sheet: formats.RawSheet, source: str, problems: list[Problem]) -> Table | None:
+    """One table, row by row (a million-row sheet is never held as a grid of Python values)."""
+    name = sheet.name
     mapping = _header_map(spec)
-    header_index = _find_header(spec, mapping, grid)
+    rows = sheet.rows()
+    head = list(islice(rows, HEADER_SEARCH_ROWS))
+    header_index = _find_header(spec, mapping, head)
     required = [c for c in spec.columns if c.required]
     if header_index is None:
         names = "、".join(c.header for c in required)
-        problems.append(Problem(f"找不到表头行:前{HEADER_SEARCH_ROWS}行中没有必填列 {names}", file=source, sheet=sheet))
+        problems.append(Problem(f"找不到表头行:前{HEADER_SEARCH_ROWS}行中没有必填列 {names}", file=source, sheet=name))
         return None
     positions: dict[str, int] = {}
     present_headers: list[str] = []
-    for index, value in enumerate(grid[header_index]):
+    for index, value in enumerate(head[header_index]):
         if not isinstance(value, str) or not value.strip():
             continue
         present_headers.append(value.strip())
@@ -166,7 +322,7 @@ def _read_sheet(spec: SheetSpec, grid: list[list[Any]], source: str, sheet: str,
             first = column_letter(positions[col.field])
             problems.append(
                 Problem(f"列 {col.header} 出现两次(另见 {first}{header_index + 1}),请删除或改名其中一列",
-                        file=source, sheet=sheet, cell=f"{column_letter(index)}{header_index + 1}")
+                        file=source, sheet=name, cell=f"{column_letter(index)}{header_index + 1}")
             )
             continue
         positions[col.field] = index
@@ -176,42 +332,77 @@ def _read_sheet(spec: SheetSpec, grid: list[list[Any]], source: str, sheet: str,
             missing = True
             close = difflib.get_close_matches(col.header, present_headers, n=1, cutoff=0.4)
             hint = f",最接近的现有列是「{close[0]}」,如是同一列请把表头改为「{col.header}」" if close else ""
-            problems.append(Problem(f"缺少必填列「{col.header}」{hint}", file=source, sheet=sheet, cell=f"第{header_index + 1}行"))
+            problems.append(Problem(f"缺少必填列「{col.header}」{hint}", file=source, sheet=name, cell=f"第{header_index + 1}行"))
     if missing:
         return None
 
     by_field = {col.field: col for col in spec.columns}
     table = Table(spec=spec, rows=[], columns=set(positions),
                   letters={f: column_letter(i) for f, i in positions.items()})
-    for row_index in range(header_index + 1, len(grid)):
-        raw_row = grid[row_index]
+    unsaved: list[str] = []
+    for row_index, raw_row in enumerate(chain(head[header_index + 1:], rows), start=header_index + 1):
         values = {f: (raw_row[i] if i < len(raw_row) else None) for f, i in positions.items()}
-        if all(_is_blank(v) for v in values.values()):
+        if all(_is_blank(v) for v in values.values()) and not any((row_index, positions[f]) in sheet.unsaved
+                                                                 for f in values):
             continue
         excel_row = row_index + 1
         parsed: dict[str, Any] = {}
         for field_name, raw in values.items():
             col = by_field[field_name]
             cell = f"{table.letters[field_name]}{excel_row}"
-            if _is_blank(raw):
+            parsed[field_name] = None
+            what = sheet.unsaved.get((row_index, positions[field_name]))
+            if what == "公式":
+                unsaved.append(cell)
+            elif what is not None:
+                problems.append(Problem(f"{col.header} 是错误值 {what}:请修正公式或填写数值", file=source, sheet=name,
+                                        cell=cell))
+            elif _is_blank(raw) or (not col.required and _is_placeholder(raw)):
                 if col.required:
-                    problems.append(Problem(f"{col.header} 为空(必填)", file=source, sheet=sheet, cell=cell))
-                parsed[field_name] = None
-                continue
-            try:
-                parsed[field_name] = parse_cell(col, raw)
-            except ValueError as exc:
-                problems.append(Problem(str(exc), file=source, sheet=sheet, cell=cell))
-                parsed[field_name] = None
+                    problems.append(Problem(f"{col.header} 为空(必填)", file=source, sheet=name, cell=cell))
+            elif isinstance(raw, str) and len(raw) > formats.MAX_CELL_CHARS:
+                problems.append(Problem(f"{col.header} 有 {len(raw)} 个字符,超过单元格上限 {formats.MAX_CELL_CHARS} 个",
+                                        file=source, sheet=name, cell=cell))
+            else:
+                try:
+                    parsed[field_name] = parse_cell(col, raw)
+                except ValueError as exc:
+                    problems.append(Problem(str(exc), file=source, sheet=name, cell=cell))
         for col in spec.columns:
             parsed.setdefault(col.field, None)
         table.rows.append(parsed)
         table.row_numbers.append(excel_row)
+    if unsaved:
+        shown = "、".join(unsaved[:SHOWN_CELLS]) + (f" 等 {len(unsaved)} 个单元格" if len(unsaved) > SHOWN_CELLS else "")
+        problems.append(Problem(f"{shown} 是公式,但文件里没有保存计算结果(文件可能由程序生成、从未在 Excel/WPS 中打开):"
+                                f"{formats.RESAVE}", file=source, sheet=name, cell=unsaved[0]))
+    _merged_in_body(sheet, header_index, positions, source, problems)
     return table
+
+
+def _merged_in_body(sheet: formats.RawSheet, header_index: int, positions: dict[str, int], source: str,
+                    problems: list[Problem]) -> None:
+    """A merged cell below the header holds its value in the first row only: the other rows would read as
+    blank (or, filled down blindly, as a value nobody wrote), so the user unmerges and fills each row."""
+    used = set(positions.values())
+    for r0, c0, r1, c1 in sheet.merged():
+        if r1 <= header_index or (r0 == r1 and c0 == c1) or not any(c0 <= c <= c1 for c in used):
+            continue
+        area = f"{column_letter(c0)}{r0 + 1}:{column_letter(c1)}{r1 + 1}"
+        problems.append(Problem(f"{area} 是合并单元格:合并后只有第一个单元格有值,请取消合并并在每一行填写",
+                                file=source, sheet=sheet.name, cell=area))
 
 
 def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+# What people write in an optional cell for "nothing": read as blank (a required cell so filled is still 为空).
+PLACEHOLDERS = {"-", "—", "——", "--", "/", "无", "空"}
+
+
+def _is_placeholder(value: Any) -> bool:
+    return isinstance(value, str) and name_key(value) in PLACEHOLDERS
 
 
 def _shown(raw: Any) -> str:
@@ -226,7 +417,7 @@ def parse_cell(col: Column, raw: Any) -> Any:
     if kind in (Kind.TEXT,):
         return clean_text(_shown(raw))
     if kind is Kind.UNIT:
-        return unit_key(_shown(raw))
+        return name_key(_shown(raw))
     if kind is Kind.DECIMAL:
         return _decimal(col, raw)
     if kind in (Kind.COUNT, Kind.RANK):
@@ -258,18 +449,47 @@ def parse_cell(col: Column, raw: Any) -> Any:
             return schema.NO
         raise ValueError(f'{col.header} "{_shown(raw)}" 应填 是 或 否')
     if kind is Kind.DATE:
-        if isinstance(raw, datetime):
-            return raw.date()
-        if isinstance(raw, date):
-            return raw
-        match = _DATE_TEXT.match(nfkc(str(raw)).strip())
-        if match:
-            try:
-                return date(*(int(g) for g in match.groups()))
-            except ValueError:
-                pass
-        raise ValueError(f'{col.header} "{_shown(raw)}" 不是日期(例如 2023-12-01 或 2023年12月1日)')
+        return _date(col, raw)
     raise AssertionError(f"unhandled column kind {kind}")
+
+
+# Excel's day 0 in the 1900 date system (the serial 1 is 1900-01-01; 1900-02-29 never existed, so from
+# 1900-03-01 on, which is every date sanshi meets, counting from 1899-12-30 is exact).
+_EXCEL_EPOCH = date(1899, 12, 30)
+_SERIALS = range(32874, 73051)  # 1990-01-01 .. 2099-12-31: a number outside is not an assessment date
+_DATE_TIME = re.compile(r"^(.*?)(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
+
+
+def _date(col: Column, raw: Any) -> date:
+    """A date cell: a real date; an Excel serial number (45261); or text such as 2023-12-01, 2023/12/1,
+    2023.12.1, 2023年12月1日, 20231201, optionally followed by a time of day."""
+    if isinstance(raw, datetime):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        if raw == int(raw) and int(raw) in _SERIALS:
+            return _EXCEL_EPOCH + timedelta(days=int(raw))
+        raise ValueError(f'{col.header} "{_shown(raw)}" 不是日期(如是 Excel 日期序号,应在 1990 至 2099 年之间)')
+    text = _DATE_TIME.match(nfkc(str(raw)).strip()).group(1).strip()
+    match = _DATE_TEXT.match(text) or _DATE_COMPACT.match(text)
+    if match:
+        try:
+            return date(*(int(g) for g in match.groups()))
+        except ValueError:
+            pass
+    elif text.isdigit() and int(text) in _SERIALS:
+        return _EXCEL_EPOCH + timedelta(days=int(text))
+    raise ValueError(f'{col.header} "{_shown(raw)}" 不是日期(例如 2023-12-01 或 2023年12月1日)')
+
+
+# Numbers stored as text (WPS exports, pasted from web pages) are read by one rule: the number itself,
+# after NFKC (full-width ９５.５ is 95.5) and without spaces, with an optional sign, one decimal point and
+# thousands separators in groups of three; followed by the column's own unit — 分 for scores, 票 or 人 for
+# counts — or, for a 名次, written as 第3名 / 3名 / 3位. Anything else ("约95", "95.5左右", "95%", "九十五",
+# "1,23") is reported: which number was meant is for the user to say.
+_NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_UNITS = {Kind.DECIMAL: ("分",), Kind.COUNT: ("票", "人"), Kind.RANK: ("名", "位")}
 
 
 def _decimal(col: Column, raw: Any, what: str = "数字") -> Decimal:
@@ -282,14 +502,21 @@ def _decimal(col: Column, raw: Any, what: str = "数字") -> Decimal:
         if raw != raw or raw in (float("inf"), float("-inf")):
             raise ValueError(f'{col.header} "{raw}" 不是{what}')
         return Decimal(repr(raw))
-    text = nfkc(str(raw)).strip().replace(",", "")
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(f'{col.header} "{str(raw).strip()}" 不是{what}') from None
-    if not number.is_finite():
-        raise ValueError(f'{col.header} "{str(raw).strip()}" 不是{what}')
-    return number
+    if isinstance(raw, (date, time, timedelta)):
+        raise ValueError(f'{col.header} "{raw}" 是日期或时间,不是{what}(Excel 可能把输入自动转成了日期,'
+                         f'请把单元格格式设为“常规”后重新填写)')
+    text = name_key(str(raw))
+    units = _UNITS.get(col.kind, ())
+    if col.kind is Kind.RANK and text.startswith("第"):
+        text = text[1:]
+    for unit in units:
+        if text.endswith(unit):
+            text = text[: -len(unit)]
+            break
+    if not _NUMBER.match(text):
+        accepted = f",可带单位“{'”或“'.join(units)}”" if units else ""
+        raise ValueError(f'{col.header} "{str(raw).strip()}" 不是{what}(文本形式的数字只能是数字本身{accepted})')
+    return Decimal(text.replace(",", ""))
 
 
 def _check_table(table: Table, source: str, sheet: str, problems: list[Problem]) -> None:

@@ -182,5 +182,19 @@ ADJUSTMENTS = SheetSpec(
     help="能下调整记录(影响期计算)",
 )
 
-SHEETS: tuple[SheetSpec, ...] = (TARGET, MONITORING, POVERTY, CADRES, FINDINGS, TOLERANCE, ADJUSTMENTS)
+UNIT_NAMES = SheetSpec(
+    "单位名称对照",
+    (
+        Column("别名", "alias", Kind.UNIT, required=True, aliases=("简称", "曾用名", "原名称", "其他写法"),
+               help="同一单位在某张表或某一年度的其他写法,如 西安高新区"),
+        Column("规范名称", "unit", Kind.UNIT, required=True, aliases=("标准名称", "单位全称", "规范单位名称"),
+               help="统一使用的单位名称,如 高新区;各表、各年度都按它对应"),
+    ),
+    help="单位名称对照:别名一律按规范名称计算(也可用 --aliases 给出单独的对照文件)",
+    key="alias",
+)
+
+SHEETS: tuple[SheetSpec, ...] = (TARGET, MONITORING, POVERTY, CADRES, FINDINGS, TOLERANCE, ADJUSTMENTS, UNIT_NAMES)
+# The sheets that list the units themselves; a unit elsewhere (干部, 容错认定...) should appear in one of them.
+UNIT_LISTS = (TARGET, MONITORING, POVERTY)
 SHEETS_BY_NAME = {spec.name: spec for spec in SHEETS}

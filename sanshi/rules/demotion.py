@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from sanshi.errors import ConflictError, TieError
-from sanshi.inputs.normalize import unit_key
+from sanshi.inputs.normalize import name_key
 from sanshi.inputs.records import AreaRank, AssessedUnit, Cadre
 from sanshi.inputs.schema import COUNTY, DISTRICT, NO, ROLES
 from sanshi.results import Trigger
@@ -246,14 +246,14 @@ class CadreIndex:
         self.by_id = {c.cadre_id: c for c in cadres if c.cadre_id}
         self.by_name: dict[tuple[str, str], list[Cadre]] = {}
         for c in cadres:
-            self.by_name.setdefault((unit_key(c.name), c.unit), []).append(c)
+            self.by_name.setdefault((name_key(c.name), c.unit), []).append(c)
 
     def find(self, cadre: Cadre) -> tuple[Cadre | None, str]:
         """The matching row and how it matched; ('', ambiguous-message) is an error for the caller."""
         if cadre.cadre_id and self.by_id:
             found = self.by_id.get(cadre.cadre_id)
             return found, "干部编号"
-        rows = self.by_name.get((unit_key(cadre.name), cadre.unit), [])
+        rows = self.by_name.get((name_key(cadre.name), cadre.unit), [])
         if len(rows) > 1:
             return None, "ambiguous"
         return (rows[0] if rows else None), "姓名+单位"

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from sanshi.errors import ConflictError, InputError, Problem
-from sanshi.inputs.normalize import header_key, unit_key
+from sanshi.inputs.normalize import header_key, name_key
 from sanshi.inputs.records import Finding
 from sanshi.inputs.schema import INCIDENT_GRADES
 from sanshi.results import Trigger
@@ -264,7 +264,7 @@ def _name(staff: Staff, unit: str, entries: Sequence[Entry], article: int, item:
     """The clause's roles in the unit plus the people the findings name; a clause naming nobody gets one empty row."""
     rows = staff.name(unit, article, item, clause, basis, roles)
     names = list(dict.fromkeys(n for e in entries for n in e.finding.names))
-    named, warnings = staff.named(unit, [n for n in names if all(unit_key(r.name) != unit_key(n) for r in rows)],
+    named, warnings = staff.named(unit, [n for n in names if all(name_key(r.name) != name_key(n) for r in rows)],
                                   article, item, clause, basis)
     outcome.warnings.extend(warnings)
     rows += named
@@ -383,7 +383,7 @@ def _merged(rows: list[Trigger]) -> list[Trigger]:
     """One row per person (or empty-name role) per clause; the bases of several findings joined."""
     merged: dict[tuple, Trigger] = {}
     for row in rows:
-        key = (row.unit, unit_key(row.name) or f"@{row.role}", row.article, row.item)
+        key = (row.unit, name_key(row.name) or f"@{row.role}", row.article, row.item)
         if key in merged:
             first = merged[key]
             if row.basis not in first.basis:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from sanshi.inputs.normalize import unit_key
+from sanshi.inputs.normalize import name_key
 from sanshi.inputs.records import Adjustment
 from sanshi.results import ImpactPeriod
 from sanshi.rules.params import RulePack
@@ -36,7 +36,7 @@ def impact_periods(adjustments: Sequence[Adjustment], year: int, pack: RulePack)
     seen: set[tuple[str, str, date]] = set()
     periods, warnings = [], []
     for adj in sorted(adjustments, key=lambda a: (a.decided, a.year)):
-        identity = (adj.cadre_id or f"{unit_key(adj.name)}@{adj.unit}", adj.method, adj.decided)
+        identity = (adj.cadre_id or f"{name_key(adj.name)}@{adj.unit}", adj.method, adj.decided)
         if identity in seen:
             continue
         seen.add(identity)

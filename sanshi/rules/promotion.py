@@ -18,7 +18,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from sanshi.errors import ConflictError, TieError
-from sanshi.inputs.normalize import unit_key
+from sanshi.inputs.normalize import name_key
 from sanshi.inputs.records import AreaRank, AssessedUnit
 from sanshi.inputs.schema import COUNTY
 from sanshi.results import (Component, CountyHead, Exclusion, ImpactPeriod, PromotedCadre, PromotedUnit,
@@ -58,7 +58,7 @@ class Holds:
     @staticmethod
     def _matches(entries, name: str, unit: str, cadre_id: str | None) -> list[str]:
         return [why for n, u, i, why in entries
-                if (cadre_id and i and cadre_id == i) or (not (cadre_id and i) and unit_key(n) == unit_key(name)
+                if (cadre_id and i and cadre_id == i) or (not (cadre_id and i) and name_key(n) == name_key(name)
                                                           and u == unit)]
 
     def check(self, name: str, unit: str, cadre_id: str | None, clause: str,

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from sanshi.errors import InputError, Problem
-from sanshi.inputs.normalize import header_key, unit_key
+from sanshi.inputs.normalize import header_key, name_key
 from sanshi.inputs.records import ToleranceRecord
 from sanshi.inputs.schema import TOLERANCE
 from sanshi.results import Trigger
@@ -31,7 +31,7 @@ class Exemption:
     def covers(self, trigger: Trigger) -> bool:
         if trigger.unit != self.record.unit:
             return False
-        if self.record.name and unit_key(self.record.name) != unit_key(trigger.name):
+        if self.record.name and name_key(self.record.name) != name_key(trigger.name):
             return False
         return self.covers_clause(trigger.article, trigger.item)
 

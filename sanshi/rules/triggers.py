@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from sanshi.errors import PackError
-from sanshi.inputs.normalize import unit_key
+from sanshi.inputs.normalize import name_key
 from sanshi.inputs.records import AreaRank, AssessedUnit, Cadre, Finding, PovertyFacts
 from sanshi.inputs.schema import PARTY_SECRETARY
 from sanshi.results import Trigger
@@ -92,7 +92,7 @@ class Staff:
         rows, warnings = [], []
         people = [c for by_role in self.by_unit.get(unit, {}).values() for c in by_role]
         for name in names:
-            found = [c for c in people if unit_key(c.name) == unit_key(name)]
+            found = [c for c in people if name_key(c.name) == name_key(name)]
             if len(found) == 1:
                 rows.append(person(found[0], article, item, clause, basis))
                 continue
