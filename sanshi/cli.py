@@ -25,7 +25,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 rules_app = typer.Typer(help="规则包:查看各参数及其所依据的条款。", no_args_is_help=True)
-history_app = typer.Typer(help="历史库:导入、列出、查看以前年度的数据。", no_args_is_help=True)
+history_app = typer.Typer(help="历史库:导入、列出、查看、检查、导出以前年度的数据。", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
 app.add_typer(history_app, name="history")
 
@@ -44,6 +44,7 @@ DbOpt = typer.Option(None, "--db", envvar="SANSHI_DB", help=f"历史库文件,�
 JsonOpt = typer.Option(False, "--json", help="只在标准输出打印一个 JSON 文档(提示信息写到标准错误)")
 ForceOpt = typer.Option(False, "--force", help="覆盖已存在的输出文件")
 PreviousYearOpt = typer.Option(None, "--previous-year", help="年度不连续时指定作为“上年”的年度(如 2019 年对比 2017 年)")
+AliasesOpt = typer.Option(None, "--aliases", help="单位名称对照文件(.xlsx/.csv,列 别名、规范名称):别名一律按规范名称计算,也用于历史库各年")
 
 
 def _err(text: str) -> None:
@@ -90,19 +91,22 @@ def _warn(warnings: list[str]) -> None:
 
 
 def _deliver(result, *, json_output: bool, workbook: bool, path: Path, label: str, write: str, document, summary,
-             force: bool) -> None:
-    """The common tail of a year's run: the workbook (atomically, never over a file without --force),
-    then JSON alone on stdout or the terminal summary, then the warnings on stderr.
+             force: bool, command: str, arguments: dict, book: Path, rules: Optional[str], db: Optional[Path],
+             aliases: Optional[Path] = None) -> None:
+    """The common tail of a year's run: the workbook and then its manifest (each atomically, never over a
+    file without --force), then JSON alone on stdout or the terminal summary, then the warnings on stderr.
 
     `write` names the function in sanshi.writers.xlsx, imported only when a workbook is written.
     """
-    from sanshi.writers.files import atomic_write
     from sanshi.writers.json_out import dumps
 
     if workbook:
+        from sanshi.manifest import RunRecord, manifest_path, write_outputs
         from sanshi.writers import xlsx
 
-        atomic_write(path, lambda tmp: getattr(xlsx, write)(result, tmp), force=force)
+        record = RunRecord(command, arguments, result.year, book, result.source_sha256, rules, _db_path(db),
+                           aliases=aliases)
+        write_outputs(record, [(path, lambda tmp: getattr(xlsx, write)(result, tmp))], manifest_path(path), force)
     if json_output:
         typer.echo(dumps(document(result)))
     else:
@@ -122,6 +126,7 @@ def awards(
     json_output: bool = JsonOpt,
     tie: Optional[Tie] = typer.Option(None, "--tie", help="名额线得分并列且无排序列时:error 停止(默认)、include 全部评优、exclude 均不评优"),
     previous_year: Optional[int] = PreviousYearOpt,
+    aliases: Optional[Path] = AliasesOpt,
     force: bool = ForceOpt,
 ) -> None:
     """年度评优与奖励:35%优秀单位、干部优秀名额、县域监测奖励、脱贫攻坚奖励、个人考核奖金。"""
@@ -131,10 +136,14 @@ def awards(
         from sanshi.writers.terminal import awards_summary
 
         result = run_awards(book, year=year, rules=rules, history=_history(db), tie=tie.value if tie else None,
-                            previous_year=previous_year)
+                            previous_year=previous_year, aliases=aliases)
         _deliver(result, json_output=json_output, workbook=out is not None or not json_output,
                  path=(out or Path(".")) / f"{result.year}年度考核奖励结果.xlsx", label="结果工作簿",
-                 write="write_awards_xlsx", document=awards_document, summary=awards_summary, force=force)
+                 write="write_awards_xlsx", document=awards_document, summary=awards_summary, force=force,
+                 command="awards", arguments=dict(book=book, year=year, rules=rules, db=db, out=out, json=json_output,
+                                                  tie=tie, previous_year=previous_year, aliases=aliases,
+                                                  force=force),
+                 book=book, rules=rules, db=db, aliases=aliases)
 
 
 @app.command()
@@ -147,6 +156,7 @@ def demotions(
     json_output: bool = JsonOpt,
     unit: Optional[str] = typer.Option(None, "--unit", help="只显示一个单位的触发情形及依据(仍按全年数据判定)"),
     previous_year: Optional[int] = PreviousYearOpt,
+    aliases: Optional[Path] = AliasesOpt,
     force: bool = ForceOpt,
 ) -> None:
     """能下触发名单:依据目标责任考核、民主测评、年度考核、县域监测、脱贫攻坚结果和责任认定,含容错免责、未能判定和影响期。"""
@@ -156,10 +166,14 @@ def demotions(
         from sanshi.writers.terminal import demotions_summary
 
         result = run_demotions(book, year=year, rules=rules, history=_history(db), previous_year=previous_year,
-                               unit=unit)
+                               unit=unit, aliases=aliases)
         _deliver(result, json_output=json_output, workbook=out is not None or not (json_output or unit),
                  path=(out or Path(".")) / f"{result.year}年度能下触发名单.xlsx", label="名单工作簿",
-                 write="write_demotions_xlsx", document=demotions_document, summary=demotions_summary, force=force)
+                 write="write_demotions_xlsx", document=demotions_document, summary=demotions_summary, force=force,
+                 command="demotions", arguments=dict(book=book, year=year, rules=rules, db=db, out=out,
+                                                     json=json_output, unit=unit, previous_year=previous_year,
+                                                     aliases=aliases, force=force),
+                 book=book, rules=rules, db=db, aliases=aliases)
 
 
 @app.command()
@@ -172,6 +186,7 @@ def promotions(
     json_output: bool = JsonOpt,
     tie: Optional[Tie] = typer.Option(None, "--tie", help="本年目标责任考核名额线得分并列且无排序列时:error 停止(默认)、include、exclude"),
     previous_year: Optional[int] = PreviousYearOpt,
+    aliases: Optional[Path] = AliasesOpt,
     force: bool = ForceOpt,
 ) -> None:
     """选拔重用名单(鼓励激励办法第七条):连续三年优秀干部、连续三年优秀单位、优秀县(市、区)党政正职;影响期和能下情形者不列入。"""
@@ -181,10 +196,14 @@ def promotions(
         from sanshi.writers.terminal import promotions_summary
 
         result = run_promotions(book, year=year, rules=rules, history=_history(db), tie=tie.value if tie else None,
-                                previous_year=previous_year)
+                                previous_year=previous_year, aliases=aliases)
         _deliver(result, json_output=json_output, workbook=out is not None or not json_output,
                  path=(out or Path(".")) / f"{result.year}年度选拔重用名单.xlsx", label="名单工作簿",
-                 write="write_promotions_xlsx", document=promotions_document, summary=promotions_summary, force=force)
+                 write="write_promotions_xlsx", document=promotions_document, summary=promotions_summary, force=force,
+                 command="promotions", arguments=dict(book=book, year=year, rules=rules, db=db, out=out,
+                                                      json=json_output, tie=tie, previous_year=previous_year,
+                                                      aliases=aliases, force=force),
+                 book=book, rules=rules, db=db, aliases=aliases)
 
 
 @app.command()
@@ -197,6 +216,7 @@ def explain(
     db: Optional[Path] = DbOpt,
     json_output: bool = JsonOpt,
     previous_year: Optional[int] = PreviousYearOpt,
+    aliases: Optional[Path] = AliasesOpt,
 ) -> None:
     """说明一个单位或一名干部本年度的全部结论及依据:等次和名额测算、各项奖励的计算、能下情形及证据、容错、影响期、选拔重用。"""
     with _user_errors():
@@ -205,7 +225,7 @@ def explain(
         from sanshi.writers.terminal import explain_summary
 
         result = run_explain(book, name, unit=unit, year=year, rules=rules, history=_history(db),
-                             previous_year=previous_year)
+                             previous_year=previous_year, aliases=aliases)
         typer.echo(dumps(explain_document(result)) if json_output else explain_summary(result))
 
 
@@ -227,6 +247,7 @@ def notices(
     rules: Optional[str] = typer.Option(None, "--rules", help="含 [documents] 发文设置的本地规则包(如 sample_data/local-pack.toml)"),
     db: Optional[Path] = DbOpt,
     previous_year: Optional[int] = PreviousYearOpt,
+    aliases: Optional[Path] = AliasesOpt,
     list_templates: bool = typer.Option(False, "--list-templates", help="列出各模板、所用变量和发文设置,以及各在何处使用"),
     check_file: Optional[Path] = typer.Option(None, "--check", help="检查一个 .docx 是否符合 GB/T 9704 版式(不生成公文)"),
     force: bool = ForceOpt,
@@ -247,16 +268,21 @@ def notices(
 
             raise UsageError("请给出工作簿,例如 sanshi notices sample_data/2023.xlsx --rules sample_data/local-pack.toml")
         from sanshi.documents.batch import DocFormat, write
+        from sanshi.manifest import RunRecord
         from sanshi.pipeline import run_notices
         from sanshi.writers.terminal import notices_summary
 
         batch = run_notices(book, templates=folder, year=year, rules=rules, history=_history(db),
-                            previous_year=previous_year, kinds=tuple(kind or ()), unit=unit)
+                            previous_year=previous_year, kinds=tuple(kind or ()), unit=unit, aliases=aliases)
         formats = list(DocFormat) if fmt is NoticeFormat.all else [DocFormat(fmt.value)]
         files = len(batch.documents) * len(formats)
+        record = RunRecord("notices", dict(book=book, kind=kind, unit=unit, format=fmt, out=out, templates=templates,
+                                           year=year, rules=rules, db=db, previous_year=previous_year, aliases=aliases,
+                                           force=force),
+                           batch.year, book, batch.source_sha256, rules, _db_path(db), folder, aliases)
         if files:
             with typer.progressbar(length=files, label="生成公文", file=sys.stderr) as bar:
-                write(batch, out, formats, force=force, progress=bar.update)
+                write(batch, out, formats, force=force, progress=bar.update, record=record)
         counts = {k: sum(1 for d in batch.documents if d.kind == k) for k in batch.sizes}
         typer.echo(notices_summary(counts, batch.sizes, str(out / f"{batch.year}年度公文"), [f.value for f in formats]))
         _warn(batch.warnings)
@@ -286,15 +312,17 @@ def check(
     book: Path = typer.Argument(..., help="要检查的工作簿"),
     year: Optional[int] = YearOpt,
     rules: Optional[str] = RulesOpt,
+    aliases: Optional[Path] = AliasesOpt,
 ) -> None:
     """只检查工作簿:列出所有问题及其单元格位置,不计算、不写文件。"""
     with _user_errors():
         from sanshi.pipeline import check_book
 
-        checked_year, pack, parsed = check_book(book, year, rules)
+        checked_year, pack, parsed = check_book(book, year, rules, aliases)
         typer.echo(f"{parsed.source}:检查通过({checked_year}年度,规则包 {pack.label})")
         for name, table in parsed.tables.items():
             typer.echo(f"  {name}:{len(table.rows)} 行")
+        _warn(parsed.warnings)
 
 
 @app.command()
@@ -304,11 +332,33 @@ def template(
 ) -> None:
     """生成空白输入工作簿:表头、下拉选项和填表说明。"""
     with _user_errors():
-        from sanshi.writers.files import atomic_write
+        from sanshi.manifest import RunRecord, manifest_path, write_outputs
         from sanshi.writers.template_book import write_template
 
-        atomic_write(path, write_template, force=force)
+        record = RunRecord("template", dict(path=path, force=force))
+        write_outputs(record, [(path, write_template)], manifest_path(path), force)
         typer.echo(f"已生成空白模板:{path}")
+
+
+@app.command()
+def verify(
+    manifest: Path = typer.Argument(..., help="运行清单:结果工作簿旁的 .manifest.json,或「年度公文」文件夹中的 manifest.json"),
+) -> None:
+    """按运行清单核对输出和输入:重新计算每个文件的 SHA-256,列出一致、已改动、缺失;有不一致时退出码为 2。"""
+    with _user_errors():
+        from tabulate import tabulate
+
+        from sanshi.manifest import VerifyError, verify as verify_manifest
+
+        report = verify_manifest(manifest)
+        typer.echo(f"清单:{manifest}({report.run})\n")
+        rows = [[c.label, c.recorded[:12], (c.current or "—")[:12], c.status] for c in report.checks]
+        typer.echo(tabulate(rows, headers=["文件", "记录的 SHA-256(前12位)", "现在", "结果"]))
+        outputs = sum(1 for c in report.checks if c.output)
+        _warn(report.not_found)
+        if report.problems:
+            raise VerifyError(*report.problems)
+        typer.echo(f"\n核对通过:{outputs} 个输出文件和找到的输入均与清单一致")
 
 
 @rules_app.command("show")
@@ -392,6 +442,54 @@ def history_show(
                    f"SHA-256 {info.sha256},导入于 {info.imported_at}")
         for name, table in tables.items():
             typer.echo(f"  {name}:{len(table.rows)} 行")
+
+
+@history_app.command("verify")
+def history_verify(db: Optional[Path] = DbOpt) -> None:
+    """检查历史库是否完好;有问题时逐条列出,退出码为 2。
+
+    检查 SQLite 完整性和外键、每张表内容的 SHA-256、每年版本号连续且只有一个当前版本、版本哈希链。
+    """
+    with _user_errors():
+        from sanshi.errors import HistoryError
+        from sanshi.history.store import HistoryStore
+
+        target = _db_path(db)
+        with HistoryStore.open(target, create=False) as store:
+            report = store.verify()
+        if not report.ok:
+            _err(f"历史库 {target} 检查发现 {len(report.problems)} 处问题:")
+            raise HistoryError(*report.problems)
+        typer.echo(f"历史库 {target} 检查通过:")
+        typer.echo("  SQLite 完整性检查:通过;外键检查:通过")
+        typer.echo(f"  {report.years} 个年度、{report.revisions} 个版本、{report.sheets} 张工作表:"
+                   "内容与 SHA-256 一致,均可读取")
+        typer.echo("  版本链:完整(每年版本号连续、只有一个当前版本,链哈希一致)")
+
+
+@history_app.command("export")
+def history_export(
+    out: Path = typer.Argument(..., help="导出的工作簿(.xlsx)"),
+    db: Optional[Path] = DbOpt,
+    year: Optional[int] = typer.Option(None, "--year", help="只导出这一年度;默认导出所有年度"),
+    all_revisions: bool = typer.Option(False, "--all-revisions", help="导出所有版本,不只是当前版本"),
+    force: bool = ForceOpt,
+) -> None:
+    """把历史库中的数据导出为工作簿。
+
+    每个年度(及版本)的每张表一个工作表,用原中文表头,另附“版本”表;只导出一个版本时可再用 history import 导入。
+    """
+    with _user_errors():
+        from sanshi.history.store import HistoryStore
+        from sanshi.writers.files import atomic_write, check_free
+        from sanshi.writers.history_xlsx import write_history_xlsx
+
+        check_free([out], force)  # before reading the store: an existing file is refused at once
+        with HistoryStore.open(_db_path(db), create=False) as store:
+            stored = store.stored(year, all_revisions)
+        atomic_write(out, lambda tmp: write_history_xlsx(stored, tmp, all_revisions), force)
+        years = "、".join(sorted({str(r.year) for r, _ in stored}))
+        typer.echo(f"已导出 {years} 年共 {len(stored)} 个版本到 {out}")
 
 
 def _version(value: bool) -> None:

@@ -90,7 +90,8 @@ def test_cli_batch_refuses_to_overwrite_and_force_replaces(sample_db, tmp_path):
     files[0].write_text("手工修改", encoding="utf-8")
     again = invoke(*args)
     assert again.exit_code == 2
-    assert "输出文件已存在" in again.stderr and "等 87 个文件" in again.stderr and "--force" in again.stderr
+    # 87 documents and the batch's manifest.json
+    assert "输出文件已存在" in again.stderr and "等 88 个文件" in again.stderr and "--force" in again.stderr
     assert files[0].read_text(encoding="utf-8") == "手工修改"
     forced = invoke(*args, "--force")
     assert forced.exit_code == 0
@@ -158,7 +159,8 @@ def test_cli_unit_names_with_slashes_and_dots_stay_in_their_folder(sample_db, tm
     assert result.exit_code == 0, result.output
     folder = tmp_path / "out" / "2023年度公文" / "奖励资金通知"
     assert (folder / "001-__龙滩_市-奖励资金通知.html").is_file()
-    assert [p for p in (tmp_path / "out").rglob("*") if p.is_file() and p.parent != folder] == []
+    others = [p for p in (tmp_path / "out").rglob("*") if p.is_file() and p.parent != folder]
+    assert others == [tmp_path / "out" / "2023年度公文" / "manifest.json"]
 
 
 def test_cli_list_templates_shows_variables_and_settings():
