@@ -256,7 +256,9 @@ def test_duplicate_column(tmp_path):
 def test_formulas_never_calculated(tmp_path):
     rows = [TARGET[0], ["甲市", "设区市", "=90+5.5", 20], ["乙市", "设区市", "=SUM(80,11)", 18]]
     path = xlsx(tmp_path / "2023.xlsx", {"目标责任考核": rows})
-    fails(path, "目标责任考核 › C2: C2、C3 是公式,但文件里没有保存计算结果", "请在 Excel/WPS 中打开并保存后重试")
+    message = fails(path, "目标责任考核 › C2: 是公式,但文件里没有保存计算结果(还有 C3,共 2 个单元格)",
+                    "请在 Excel/WPS 中打开并保存后重试")
+    assert "为空" not in message
 
 
 def test_formula_error_value(tmp_path):
@@ -272,7 +274,17 @@ def test_merged_cells_in_the_body(tmp_path):
         workbook["目标责任考核"].merge_cells("B2:B4")
 
     path = xlsx(tmp_path / "2023.xlsx", {"目标责任考核": TARGET}, merge)
-    fails(path, "目标责任考核 › B2:B4: B2:B4 是合并单元格", "请取消合并并在每一行填写")
+    message = fails(path, "目标责任考核 › B2:B4: 是合并单元格", "请取消合并并在每一行填写")
+    assert message.count("错误") == 1  # not also 类别 为空 in B3 and B4 (类别 is optional; see the unit case)
+
+
+def test_a_merged_unit_column_is_one_message_not_one_per_blank_row(tmp_path):
+    def merge(workbook):
+        workbook["目标责任考核"].merge_cells("A2:A3")
+
+    path = xlsx(tmp_path / "2023.xlsx", {"目标责任考核": TARGET}, merge)
+    message = fails(path, "目标责任考核 › A2:A3: 是合并单元格")
+    assert "A3: 单位 为空" not in message
 
 
 def test_merged_title_above_the_header_is_fine(tmp_path):

@@ -340,6 +340,7 @@ def _read_sheet(spec: SheetSpec, sheet: formats.RawSheet, source: str, problems:
     table = Table(spec=spec, rows=[], columns=set(positions),
                   letters={f: column_letter(i) for f, i in positions.items()})
     unsaved: list[str] = []
+    merged = _merged_in_body(sheet, header_index, positions, source, problems)
     for row_index, raw_row in enumerate(chain(head[header_index + 1:], rows), start=header_index + 1):
         values = {f: (raw_row[i] if i < len(raw_row) else None) for f, i in positions.items()}
         if all(_is_blank(v) for v in values.values()) and not any((row_index, positions[f]) in sheet.unsaved
@@ -358,7 +359,7 @@ def _read_sheet(spec: SheetSpec, sheet: formats.RawSheet, source: str, problems:
                 problems.append(Problem(f"{col.header} 是错误值 {what}:请修正公式或填写数值", file=source, sheet=name,
                                         cell=cell))
             elif _is_blank(raw) or (not col.required and _is_placeholder(raw)):
-                if col.required:
+                if col.required and (row_index, positions[field_name]) not in merged:
                     problems.append(Problem(f"{col.header} 为空(必填)", file=source, sheet=name, cell=cell))
             elif isinstance(raw, str) and len(raw) > formats.MAX_CELL_CHARS:
                 problems.append(Problem(f"{col.header} 有 {len(raw)} 个字符,超过单元格上限 {formats.MAX_CELL_CHARS} 个",
@@ -373,24 +374,28 @@ def _read_sheet(spec: SheetSpec, sheet: formats.RawSheet, source: str, problems:
         table.rows.append(parsed)
         table.row_numbers.append(excel_row)
     if unsaved:
-        shown = "、".join(unsaved[:SHOWN_CELLS]) + (f" 等 {len(unsaved)} 个单元格" if len(unsaved) > SHOWN_CELLS else "")
-        problems.append(Problem(f"{shown} 是公式,但文件里没有保存计算结果(文件可能由程序生成、从未在 Excel/WPS 中打开):"
+        also = f"(还有 {'、'.join(unsaved[1:SHOWN_CELLS])}{' 等' if len(unsaved) > SHOWN_CELLS else ''}" \
+               f",共 {len(unsaved)} 个单元格)" if len(unsaved) > 1 else ""
+        problems.append(Problem(f"是公式,但文件里没有保存计算结果{also}(文件可能由程序生成、从未在 Excel/WPS 中打开):"
                                 f"{formats.RESAVE}", file=source, sheet=name, cell=unsaved[0]))
-    _merged_in_body(sheet, header_index, positions, source, problems)
     return table
 
 
 def _merged_in_body(sheet: formats.RawSheet, header_index: int, positions: dict[str, int], source: str,
-                    problems: list[Problem]) -> None:
+                    problems: list[Problem]) -> set[tuple[int, int]]:
     """A merged cell below the header holds its value in the first row only: the other rows would read as
-    blank (or, filled down blindly, as a value nobody wrote), so the user unmerges and fills each row."""
+    blank (or, filled down blindly, as a value nobody wrote), so the user unmerges and fills each row.
+    Returns the cells the merges cover, whose own 为空 would only repeat the message."""
     used = set(positions.values())
+    covered: set[tuple[int, int]] = set()
     for r0, c0, r1, c1 in sheet.merged():
         if r1 <= header_index or (r0 == r1 and c0 == c1) or not any(c0 <= c <= c1 for c in used):
             continue
         area = f"{column_letter(c0)}{r0 + 1}:{column_letter(c1)}{r1 + 1}"
-        problems.append(Problem(f"{area} 是合并单元格:合并后只有第一个单元格有值,请取消合并并在每一行填写",
+        problems.append(Problem("是合并单元格:合并后只有第一个单元格有值,请取消合并并在每一行填写",
                                 file=source, sheet=sheet.name, cell=area))
+        covered.update((r, c) for r in range(max(r0, header_index + 1), r1 + 1) for c in used if c0 <= c <= c1)
+    return covered
 
 
 def _is_blank(value: Any) -> bool:
