@@ -44,6 +44,7 @@ from typing import Any
 
 from sanshi.errors import HistoryError, SanshiError
 from sanshi.writers.files import atomic_write, check_free, write_bytes
+from sanshi.inputs.reader import file_sha256
 
 FORMAT = "sanshi-manifest"
 FORMAT_VERSION = 1
@@ -152,15 +153,6 @@ def plain(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
     return value
-
-
-def file_sha256(path: Path) -> str:
-    """A file's SHA-256 (hex), read in chunks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def builtin_pack_bytes(name: str) -> bytes:

@@ -24,14 +24,17 @@ def sample_db(tmp_path_factory):
     return path
 
 
-def write_book(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
-    """Write {sheet name: rows} to an .xlsx; rows are lists of cell values (None = empty)."""
+def write_book(path: Path, sheets: dict[str, list[list[object]]], edit=None) -> Path:
+    """Write {sheet name: rows} to an .xlsx; rows are lists of cell values (None = empty).
+    `edit(workbook)` may change it before saving (merge cells, hide a sheet)."""
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
     for name, rows in sheets.items():
         sheet = workbook.create_sheet(name)
         for row in rows:
             sheet.append(row)
+    if edit is not None:
+        edit(workbook)
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(path)
     return path

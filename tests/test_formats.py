@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-import openpyxl
 import pandas as pd
 import pytest
 import xlwt
 from typer.testing import CliRunner
 
 from sanshi.cli import app
+from tests.conftest import write_book
 from sanshi.inputs.normalize import name_key
 from sanshi.inputs.reader import read_workbook
 
@@ -26,22 +26,9 @@ def target_of(path, **kw):
     return [(r["unit"], r["group"], r["score"], r["staff"]) for r in table.rows]
 
 
-def save_xlsx(path, sheets, edit=None):
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
-    for name, rows in sheets.items():
-        sheet = workbook.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    if edit:
-        edit(workbook)
-    workbook.save(path)
-    return path
-
-
 def test_xlsx_xlsm_xls_and_ods_give_the_same_table(tmp_path):
-    assert target_of(save_xlsx(tmp_path / "2023.xlsx", {"目标责任考核": ROWS})) == EXPECTED
-    assert target_of(save_xlsx(tmp_path / "2023.xlsm", {"目标责任考核": ROWS})) == EXPECTED
+    assert target_of(write_book(tmp_path / "2023.xlsx", {"目标责任考核": ROWS})) == EXPECTED
+    assert target_of(write_book(tmp_path / "2023.xlsm", {"目标责任考核": ROWS})) == EXPECTED
     legacy = xlwt.Workbook()
     sheet = legacy.add_sheet("目标责任考核")
     for r, row in enumerate(ROWS):
@@ -86,14 +73,14 @@ def test_a_csv_under_an_xls_name_is_read(tmp_path):
                                           ("95.50", "20.0"), ("+95.5", "20票"), ("95.5 分", "２０人")])
 def test_numbers_stored_as_text_by_the_documented_rule(tmp_path, score, staff):
     rows = [ROWS[0], ["甲市", "设区市", score, staff], ROWS[2]]
-    assert target_of(save_xlsx(tmp_path / "2023.xlsx", {"目标责任考核": rows}))[0][2:] == (Decimal("95.5"), 20)
+    assert target_of(write_book(tmp_path / "2023.xlsx", {"目标责任考核": rows}))[0][2:] == (Decimal("95.5"), 20)
 
 
 def test_thousands_separators_and_ranks_written_as_places(tmp_path):
     rows = [["县区", "类型", "名次", "上年名次"], ["甲县", "县", "第1名", "2位"], ["乙县", "县", "２", "—"],
             ["丙县", "县", 3, "/"]]
     cadres = [["姓名", "单位", "优秀票", "总票数"], ["张三", "甲县", "1,200", "1,250票"]]
-    book = read_workbook(save_xlsx(tmp_path / "2023.xlsx", {"县域监测": rows, "干部": cadres}))
+    book = read_workbook(write_book(tmp_path / "2023.xlsx", {"县域监测": rows, "干部": cadres}))
     ranks = book.tables["县域监测"].rows
     assert [(r["rank"], r["last_rank"]) for r in ranks] == [(1, 2), (2, None), (3, None)]
     assert book.tables["干部"].rows[0]["votes_excellent"] == 1200 and book.tables["干部"].rows[0]["votes_total"] == 1250
@@ -104,7 +91,7 @@ def test_thousands_separators_and_ranks_written_as_places(tmp_path):
                                    "２０２３年１２月１日"])
 def test_dates_as_dates_serials_or_text(tmp_path, value):
     rows = [["单位", "文号", "认定日期"], ["甲市", "x〔2023〕1号", value]]
-    book = read_workbook(save_xlsx(tmp_path / "2023.xlsx", {"目标责任考核": ROWS, "容错认定": rows}))
+    book = read_workbook(write_book(tmp_path / "2023.xlsx", {"目标责任考核": ROWS, "容错认定": rows}))
     assert book.tables["容错认定"].rows[0]["date"] == datetime.date(2023, 12, 1)
 
 
@@ -120,7 +107,7 @@ def test_the_alias_sheet_joins_units_across_sheets(tmp_path):
     names = [["别名", "规范名称"], ["西安高新区", "高新区"], ["高新技术开发区", "高新区"]]
     target = [ROWS[0], ["高新区", "开发区", 90, 10], ["甲市", "设区市", 95, 20]]
     cadres = [["姓名", "单位", "岗位类别"], ["张三", "西安高新区", "主要负责人"], ["李四", "高新技术开发区", "分管领导"]]
-    book = read_workbook(save_xlsx(tmp_path / "2023.xlsx", {"目标责任考核": target, "干部": cadres, "单位名称对照": names}))
+    book = read_workbook(write_book(tmp_path / "2023.xlsx", {"目标责任考核": target, "干部": cadres, "单位名称对照": names}))
     assert [r["unit"] for r in book.tables["干部"].rows] == ["高新区", "高新区"]
     assert book.aliases == {"西安高新区": "高新区", "高新技术开发区": "高新区"}
     assert book.warnings == []
@@ -130,7 +117,7 @@ def test_an_alias_file_given_on_the_command_line(tmp_path):
     (tmp_path / "对照.csv").write_text("别名,规范名称\n西安高新区,高新区\n", encoding="gbk")
     target = [ROWS[0], ["高新区", "开发区", 90, 10]]
     cadres = [["姓名", "单位"], ["张三", "西安高新区"]]
-    path = save_xlsx(tmp_path / "2023.xlsx", {"目标责任考核": target, "干部": cadres})
+    path = write_book(tmp_path / "2023.xlsx", {"目标责任考核": target, "干部": cadres})
     assert read_workbook(path, aliases=tmp_path / "对照.csv").tables["干部"].rows[0]["unit"] == "高新区"
     result = runner.invoke(app, ["check", str(path), "--aliases", str(tmp_path / "对照.csv")])
     assert result.exit_code == 0 and "提示" not in result.stderr
@@ -139,7 +126,7 @@ def test_an_alias_file_given_on_the_command_line(tmp_path):
 def test_a_unit_no_list_has_is_reported_with_the_nearest_names(tmp_path):
     target = [ROWS[0], ["高新区", "开发区", 90, 10], ["甲市", "设区市", 95, 20]]
     cadres = [["姓名", "单位"], ["张三", "西安高新区"], ["李四", "西安高新区"], ["王五", "乙县"]]
-    path = save_xlsx(tmp_path / "2023.xlsx", {"目标责任考核": target, "干部": cadres})
+    path = write_book(tmp_path / "2023.xlsx", {"目标责任考核": target, "干部": cadres})
     result = runner.invoke(app, ["check", str(path)])
     assert result.exit_code == 0
     assert ("提示:2023.xlsx › 干部 › B2等 2 行:单位「西安高新区」不在目标责任考核表中;最接近的是 高新区;"
@@ -149,7 +136,7 @@ def test_a_unit_no_list_has_is_reported_with_the_nearest_names(tmp_path):
 
 def _history_db(tmp_path, monitoring_2022):
     db = tmp_path / "h.db"
-    old = save_xlsx(tmp_path / "2022.xlsx", {"县域监测": monitoring_2022})
+    old = write_book(tmp_path / "2022.xlsx", {"县域监测": monitoring_2022})
     assert runner.invoke(app, ["history", "import", str(old), "--db", str(db)]).exit_code == 0
     return db
 
@@ -160,12 +147,12 @@ def test_aliases_reach_the_history_years(tmp_path):
     db = _history_db(tmp_path, [["县区", "类型", "名次"], *counties, ["西安高新区", "县", 12]])
     now = [["县区", "类型", "名次"], ["高新区", "县", 1], *[[f"{i}号县", "县", i + 1] for i in range(1, 12)]]
     names = [["别名", "规范名称"], ["西安高新区", "高新区"]]
-    path = save_xlsx(tmp_path / "2023.xlsx", {"县域监测": now, "单位名称对照": names})
+    path = write_book(tmp_path / "2023.xlsx", {"县域监测": now, "单位名称对照": names})
     result = runner.invoke(app, ["awards", str(path), "--json", "--db", str(db)])
     assert result.exit_code == 0, result.stderr
     assert "名次 12→1,进11位" in result.stdout
     (tmp_path / "plain").mkdir()
-    without = save_xlsx(tmp_path / "plain" / "2023.xlsx", {"县域监测": now})
+    without = write_book(tmp_path / "plain" / "2023.xlsx", {"县域监测": now})
     result = runner.invoke(app, ["demotions", str(without), "--json", "--db", str(db)])
     assert ("单位「高新区」不在历史库2022年县域监测表中;上年有而今年没有的相近名称:西安高新区;"
             "如是同一单位改了名称,请在「单位名称对照」表中写明") in result.stdout
