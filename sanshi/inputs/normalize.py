@@ -8,6 +8,9 @@ import unicodedata
 # Whitespace of every kind (U+3000 ideographic space and NBSP are \s) and the invisible zero-width characters
 # that copying from web pages and WeChat leaves behind.
 _SPACE = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]+")
+# Control characters pasted from other systems (Excel keeps them as _x0007_): invisible, and not allowed
+# in a result workbook, so they are dropped at the door.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # After NFKC: the other brackets people type in names become ( ), and middle dots become one dot.
 _VARIANTS = str.maketrans({"〔": "(", "〕": ")", "【": "(", "】": ")", "[": "(", "]": ")", "{": "(", "}": ")",
                            "〈": "(", "〉": ")", "《": "(", "》": ")",
@@ -23,7 +26,7 @@ def name_key(name: str) -> str:
     """The one normalization of names, for units and people alike, as compared across sheets and years:
     NFKC (full-width letters, digits and brackets to ASCII), every bracket form as ( ), every middle dot
     as ·, and no whitespace at all. 「西安 高新区（筹）」 and 「西安高新区(筹)」 are the same unit."""
-    return _SPACE.sub("", nfkc(name).translate(_VARIANTS))
+    return _SPACE.sub("", _CONTROL.sub("", nfkc(name)).translate(_VARIANTS))
 
 
 # Column headers, sheet names and choice values are matched the same way as names.
@@ -31,8 +34,8 @@ header_key = name_key
 
 
 def clean_text(text: str) -> str:
-    """Free text: NFKC, trimmed, inner runs of whitespace kept as one space."""
-    return _SPACE.sub(" ", nfkc(text)).strip()
+    """Free text: NFKC, trimmed, inner runs of whitespace kept as one space, control characters dropped."""
+    return _SPACE.sub(" ", _CONTROL.sub("", nfkc(text))).strip()
 
 
 def column_letter(index: int) -> str:

@@ -105,7 +105,7 @@ def read_workbook(path: Path, aliases: Path | None = None) -> Book:
     tables: dict[str, Table] = {}
     for spec in schema.SHEETS:
         if spec.name in assigned:
-            table = _read_sheet(spec, assigned[spec.name], source, problems)
+            table = _read_sheet(spec, assigned[spec.name], source, problems, warnings)
             if table is not None:
                 tables[spec.name] = table
     names = tables.get(schema.UNIT_NAMES.name)
@@ -117,7 +117,7 @@ def read_workbook(path: Path, aliases: Path | None = None) -> Book:
         if name != schema.UNIT_NAMES.name:
             rename_units(table, alias_map)
     for name, table in tables.items():
-        _check_table(table, source, assigned[name].name, problems)
+        _check_table(table, source, assigned[name].name.strip(), problems)
     if problems:
         raise InputError(problems)
     warnings.extend(_unmatched_units(tables, source, assigned))
@@ -273,7 +273,7 @@ def _unmatched_units(tables: dict[str, Table], source: str, assigned: dict[str, 
             hint = (f"最接近的是 {'、'.join(close)};如是同一单位,请在「单位名称对照」表中写明" if close
                     else "没有相近的名称")
             rows = f"等 {count} 行" if count > 1 else ""
-            warnings.append(f"{source} › {assigned[name].name} › {table.cell(index, 'unit')}{rows}:"
+            warnings.append(f"{source} › {assigned[name].name.strip()} › {table.cell(index, 'unit')}{rows}:"
                             f"单位「{unit}」不在{listed}表中;{hint}")
     return warnings
 
@@ -297,9 +297,25 @@ def _find_header(spec: SheetSpec, mapping: dict[str, Column], grid: list[list[An
     return best
 
 
-def _read_sheet(spec: SheetSpec, sheet: formats.RawSheet, source: str, problems: list[Problem]) -> Table | None:
+def _near_miss(spec: SheetSpec, header: str, positions: dict[str, int]) -> str | None:
+    """The header of a column the sheet lacks that an unknown header nearly is (不得评优情况 -> 不得评优):
+    ignoring such a column could change a result, so the user hears of it."""
+    key = header_key(header)
+    for col in spec.columns:
+        if col.field in positions:
+            continue
+        for known in (col.header, *col.aliases):
+            known_key = header_key(known)
+            if key.startswith(known_key) or known_key.startswith(key) or \
+                    difflib.SequenceMatcher(None, key, known_key).ratio() >= 0.75:
+                return col.header
+    return None
+
+
+def _read_sheet(spec: SheetSpec, sheet: formats.RawSheet, source: str, problems: list[Problem],
+                notes: list[str] | None = None) -> Table | None:
     """One table, row by row (a million-row sheet is never held as a grid of Python values)."""
-    name = sheet.name
+    name = sheet.name.strip()
     mapping = _header_map(spec)
     rows = sheet.rows()
     head = list(islice(rows, HEADER_SEARCH_ROWS))
@@ -311,13 +327,15 @@ def _read_sheet(spec: SheetSpec, sheet: formats.RawSheet, source: str, problems:
         return None
     positions: dict[str, int] = {}
     present_headers: list[str] = []
+    unknown: list[tuple[int, str]] = []
     for index, value in enumerate(head[header_index]):
         if not isinstance(value, str) or not value.strip():
             continue
         present_headers.append(value.strip())
         col = mapping.get(header_key(value))
         if col is None:
-            continue  # extra columns are kept in the file and ignored here
+            unknown.append((index, value.strip()))  # extra columns are kept in the file and ignored here
+            continue
         if col.field in positions:
             first = column_letter(positions[col.field])
             problems.append(
@@ -335,6 +353,11 @@ def _read_sheet(spec: SheetSpec, sheet: formats.RawSheet, source: str, problems:
             problems.append(Problem(f"缺少必填列「{col.header}」{hint}", file=source, sheet=name, cell=f"第{header_index + 1}行"))
     if missing:
         return None
+    for index, header in unknown:
+        near = _near_miss(spec, header, positions)
+        if near is not None and notes is not None:
+            notes.append(f"{source} › {name} › {column_letter(index)}{header_index + 1}:列「{header}」没有读取:"
+                         f"sanshi 不认识这个表头;如它就是「{near}」列,请把表头改为「{near}」")
 
     by_field = {col.field: col for col in spec.columns}
     table = Table(spec=spec, rows=[], columns=set(positions),
@@ -358,7 +381,7 @@ def _read_sheet(spec: SheetSpec, sheet: formats.RawSheet, source: str, problems:
             elif what is not None:
                 problems.append(Problem(f"{col.header} 是错误值 {what}:请修正公式或填写数值", file=source, sheet=name,
                                         cell=cell))
-            elif _is_blank(raw) or (not col.required and _is_placeholder(raw)):
+            elif _is_blank(raw) or (not col.required and _is_placeholder(col, raw)):
                 if col.required and (row_index, positions[field_name]) not in merged:
                     problems.append(Problem(f"{col.header} 为空(必填)", file=source, sheet=name, cell=cell))
             elif isinstance(raw, str) and len(raw) > formats.MAX_CELL_CHARS:
@@ -393,7 +416,7 @@ def _merged_in_body(sheet: formats.RawSheet, header_index: int, positions: dict[
             continue
         area = f"{column_letter(c0)}{r0 + 1}:{column_letter(c1)}{r1 + 1}"
         problems.append(Problem("是合并单元格:合并后只有第一个单元格有值,请取消合并并在每一行填写",
-                                file=source, sheet=sheet.name, cell=area))
+                                file=source, sheet=sheet.name.strip(), cell=area))
         covered.update((r, c) for r in range(max(r0, header_index + 1), r1 + 1) for c in used if c0 <= c <= c1)
     return covered
 
@@ -402,12 +425,15 @@ def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-# What people write in an optional cell for "nothing": read as blank (a required cell so filled is still 为空).
+# What people write in an optional cell for "nothing": read as blank (a required cell so filled is still 为空;
+# a 是/否 column is left alone, since there 无 could mean 否).
 PLACEHOLDERS = {"-", "—", "——", "--", "/", "无", "空"}
+# In a column that holds a reason or a finding (不得评优, 通报批评, 数字脱贫), also "no": there is none.
+NONE_GIVEN = PLACEHOLDERS | {"否", "没有", "无此情况", "未发生"}
 
 
-def _is_placeholder(value: Any) -> bool:
-    return isinstance(value, str) and name_key(value) in PLACEHOLDERS
+def _is_placeholder(col: Column, value: Any) -> bool:
+    return col.kind is not Kind.YESNO and isinstance(value, str) and name_key(value) in PLACEHOLDERS
 
 
 def _shown(raw: Any) -> str:
@@ -419,10 +445,13 @@ def _shown(raw: Any) -> str:
 def parse_cell(col: Column, raw: Any) -> Any:
     """Parse one non-blank cell by its column kind; raise ValueError with a Chinese message."""
     kind = col.kind
-    if kind in (Kind.TEXT,):
+    if kind is Kind.TEXT:
         return clean_text(_shown(raw))
-    if kind is Kind.UNIT:
-        return name_key(_shown(raw))
+    if kind is Kind.REASON:
+        text = clean_text(_shown(raw))
+        return None if name_key(text) in NONE_GIVEN else text
+    if kind in (Kind.UNIT, Kind.PERSON, Kind.LABEL):
+        return name_key(_shown(raw)) or None
     if kind is Kind.DECIMAL:
         return _decimal(col, raw)
     if kind in (Kind.COUNT, Kind.RANK):
@@ -503,10 +532,11 @@ def _decimal(col: Column, raw: Any, what: str = "数字") -> Decimal:
     if isinstance(raw, int):
         return Decimal(raw)
     if isinstance(raw, float):
-        # Excel stores doubles; repr() is the shortest decimal that round-trips, i.e. what Excel shows.
+        # Excel stores doubles and shows them to 15 significant digits: a weighted sum stored as
+        # 93.49999999999999 is the 93.5 everyone sees (and ties with another 93.5), so that is the value.
         if raw != raw or raw in (float("inf"), float("-inf")):
             raise ValueError(f'{col.header} "{raw}" 不是{what}')
-        return Decimal(repr(raw))
+        return Decimal(format(raw, ".15g"))
     if isinstance(raw, (date, time, timedelta)):
         raise ValueError(f'{col.header} "{raw}" 是日期或时间,不是{what}(Excel 可能把输入自动转成了日期,'
                          f'请把单元格格式设为“常规”后重新填写)')

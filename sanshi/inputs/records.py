@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from sanshi.inputs.normalize import name_key
 from sanshi.inputs.reader import Table
 
 
@@ -23,6 +24,7 @@ class AssessedUnit:
     last_grade: str | None = None
     order: int | None = None
     cell: str = ""  # where the score is, for messages
+    order_cell: str = ""  # where the 排序 is (or would be), for messages about ties
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,7 @@ def assessed_units(table: Table) -> list[AssessedUnit]:
             unit=row["unit"], score=row["score"], group=row.get("group") or "",
             preset_grade=row.get("preset_grade"), no_excellent=row.get("no_excellent"),
             staff=row.get("staff"), last_grade=row.get("last_grade"), order=row.get("order"),
-            cell=table.cell(i, "score"),
+            cell=table.cell(i, "score"), order_cell=table.cell(i, "order") if table.has("order") else "",
         )
         for i, row in enumerate(table.rows)
     ]
@@ -190,7 +192,20 @@ def tolerance_records(table: Table) -> list[ToleranceRecord]:
     ]
 
 
-_NAME_SEPARATORS = re.compile(r"[、,,;;/\s]+")
+_NAME_SEPARATORS = re.compile(r"[、,,;;/\n]+")
+_SPACES = re.compile(r"\s+")
+
+
+def person_names(text: str | None) -> tuple[str, ...]:
+    """The people a 责任认定「姓名」 cell names: separated by 、 , ; / or line breaks. Spaces separate names only
+    when every piece is a whole name (two characters or more): 「韩　梅」 is the one person 韩梅, the way
+    two-character names are padded in Chinese tables, while 「汤志 韩梅」 is two people."""
+    names = []
+    for part in _NAME_SEPARATORS.split(text or ""):
+        pieces = _SPACES.split(part.strip())
+        joined = [name_key(p) for p in pieces] if len(pieces) > 1 and all(len(p) >= 2 for p in pieces) else [name_key(part)]
+        names.extend(n for n in joined if n)
+    return tuple(dict.fromkeys(names))
 
 
 def findings(table: Table, year: int, source: str) -> list[Finding]:
@@ -198,7 +213,7 @@ def findings(table: Table, year: int, source: str) -> list[Finding]:
     return [
         Finding(unit=row["unit"], area=row["area"], level=row["level"], date=row.get("date"),
                 notified_by=row.get("notified_by"), note=row.get("note"), tier=row.get("tier"),
-                names=tuple(n for n in _NAME_SEPARATORS.split(row.get("names") or "") if n),
+                names=person_names(row.get("names")),
                 item=row.get("item"), year=year, where=f"{source} › {table.spec.name}",
                 cells=tuple((f, table.cell(i, f)) for f in fields))
         for i, row in enumerate(table.rows)

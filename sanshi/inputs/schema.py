@@ -14,7 +14,10 @@ class Kind(str, Enum):
     """How a cell is parsed and validated."""
 
     TEXT = "text"
-    UNIT = "unit"  # a unit name: compared after NFKC and whitespace removal
+    UNIT = "unit"  # a unit name: name_key (NFKC, no whitespace, one bracket form), then 单位名称对照
+    PERSON = "person"  # a person's name: name_key, so 「汤　志」 is 汤志 everywhere, output included
+    LABEL = "label"  # a category compared across rows (类别): name_key, so 「设区 市」 is 设区市
+    REASON = "reason"  # a reason or finding in words; 否/无/没有 (and the placeholders) mean there is none
     DECIMAL = "decimal"  # exact decimal (scores)
     COUNT = "count"  # integer >= 0 (votes, head counts)
     RANK = "rank"  # integer >= 1 (名次, 排序)
@@ -73,9 +76,10 @@ TARGET = SheetSpec(
     (
         _unit,
         Column("综合得分", "score", Kind.DECIMAL, required=True, aliases=("得分", "总得分"), help="年度目标责任考核综合得分"),
-        Column("类别", "group", Kind.TEXT, help="分组评定(如 设区市、省级部门);不填则全表为一组"),
+        Column("类别", "group", Kind.LABEL, help="分组评定(如 设区市、省级部门);不填则全表为一组"),
         Column("等次", "preset_grade", Kind.CHOICE, choices=TARGET_PRESET_GRADES, help="预定等次,只填 一般/较差;其余留空由35%比例评定"),
-        Column("不得评优", "no_excellent", Kind.TEXT, help="不得评为优秀的原因(如 发生一票否决事项);留空表示可以评优"),
+        Column("不得评优", "no_excellent", Kind.REASON, aliases=("不得评优原因", "不得评优的原因", "不得评为优秀"),
+               help="不得评为优秀的原因(如 发生一票否决事项);留空或填 否、无 表示可以评优"),
         Column("考核人数", "staff", Kind.COUNT, help="参加年度考核的党政干部人数,用于计算优秀名额"),
         Column("上年等次", "last_grade", Kind.CHOICE, choices=TARGET_GRADES, help="上一年度目标责任考核等次"),
         Column("排序", "order", Kind.RANK, help="得分相同时的先后(1 在前),由考核委员会确定"),
@@ -107,13 +111,14 @@ POVERTY = SheetSpec(
     (
         _unit,
         Column("综合得分", "score", Kind.DECIMAL, required=True, aliases=("得分", "总得分"), help="脱贫攻坚工作成效考核综合得分"),
-        Column("类别", "group", Kind.TEXT, help="分组评定;不填则全表为一组"),
+        Column("类别", "group", Kind.LABEL, help="分组评定;不填则全表为一组"),
         Column("等次", "preset_grade", Kind.CHOICE, choices=POVERTY_PRESET_GRADES, help="预定等次(较好/一般/较差/差);留空由35%比例评定"),
-        Column("不得评优", "no_excellent", Kind.TEXT, help="不得评为优秀的原因;留空表示可以评优"),
+        Column("不得评优", "no_excellent", Kind.REASON, aliases=("不得评优原因", "不得评优的原因", "不得评为优秀"),
+               help="不得评为优秀的原因;留空或填 否、无 表示可以评优"),
         Column("排序", "order", Kind.RANK, help="得分相同时的先后(1 在前)"),
         Column("完成年度计划", "plan_completed", Kind.YESNO, help="是否完成年度脱贫计划任务(是/否)"),
-        Column("通报批评", "criticized", Kind.TEXT, help="受到的批评或通报批评(文字)"),
-        Column("数字脱贫", "fraud", Kind.TEXT, help="弄虚作假、数字脱贫的认定(文字)"),
+        Column("通报批评", "criticized", Kind.REASON, help="受到的批评或通报批评(文字);没有则留空或填 否、无"),
+        Column("数字脱贫", "fraud", Kind.REASON, help="弄虚作假、数字脱贫的认定(文字);没有则留空或填 否、无"),
     ),
     help="脱贫攻坚工作成效考核结果,每个考核对象一行",
     key="unit",
@@ -122,7 +127,7 @@ POVERTY = SheetSpec(
 CADRES = SheetSpec(
     "干部",
     (
-        Column("姓名", "name", Kind.TEXT, required=True),
+        Column("姓名", "name", Kind.PERSON, required=True),
         _unit,
         Column("干部编号", "cadre_id", Kind.TEXT, help="跨年识别同一干部;不填则按 姓名+单位 识别"),
         Column("职务", "position", Kind.TEXT),
@@ -162,7 +167,7 @@ TOLERANCE = SheetSpec(
     (
         _unit,
         Column("文号", "ref", Kind.TEXT, required=True, help="容错认定决定的文号"),
-        Column("姓名", "name", Kind.TEXT, help="针对个人的认定填写姓名;针对单位留空"),
+        Column("姓名", "name", Kind.PERSON, help="针对个人的认定填写姓名;针对单位留空"),
         Column("情形", "case", Kind.TEXT, help="容错纠错办法第六条情形(一)至(十一)"),
         Column("认定日期", "date", Kind.DATE),
         Column("范围", "scope", Kind.TEXT, help="目标责任考核/民主测评/年度考核/全国考核评比/县域监测/脱贫攻坚/党建/生态环保/安全生产/食品药品/综治维稳,多个用、分隔;留空为全部"),
@@ -173,7 +178,7 @@ TOLERANCE = SheetSpec(
 ADJUSTMENTS = SheetSpec(
     "调整记录",
     (
-        Column("姓名", "name", Kind.TEXT, required=True),
+        Column("姓名", "name", Kind.PERSON, required=True),
         _unit,
         Column("调整方式", "method", Kind.CHOICE, required=True, choices=ADJUSTMENT_METHODS),
         Column("决定日期", "date", Kind.DATE, required=True),

@@ -61,7 +61,7 @@ def cut_excellent(units: Sequence[AssessedUnit], assessment: str, pack: RulePack
         formula = quota_formula(n, ratio_param.value, rounding, quota)
         pool = [u for u in members if u.preset_grade is None and not u.no_excellent]
         pool.sort(key=lambda u: (-u.score, u.order is None, u.order or 0))
-        admitted, notes, message, tie_note = _admit(pool, quota, policy)
+        admitted, notes, message, tie_note = _admit(pool, quota, policy, assessment)
         if message:
             tie_messages.append(f"{label}: {message}")
             continue
@@ -98,8 +98,8 @@ def cut_excellent(units: Sequence[AssessedUnit], assessment: str, pack: RulePack
     return outcome
 
 
-def _admit(pool: list[AssessedUnit], quota: int,
-           policy: str) -> tuple[list[AssessedUnit], list[str], str, str]:
+def _admit(pool: list[AssessedUnit], quota: int, policy: str,
+           sheet: str) -> tuple[list[AssessedUnit], list[str], str, str]:
     """The admitted units, notes for warnings, an error message if the tie must stop the run,
     and the note explaining the admission of tied units at the cut (empty without a tie)."""
     if quota <= 0:
@@ -126,9 +126,19 @@ def _admit(pool: list[AssessedUnit], quota: int,
         return above, [f"名额线得分{num(cut)}并列({names}),按 exclude 均不评为优秀,少于名额{places}个"], "", ""
     return [], [], (
         f"名额{quota}个,第{len(above) + 1}至{len(above) + len(tied)}名得分并列({num(cut)}):{names},"
-        f"只余{places}个名额。请在「排序」列为这些单位填写先后(1 在前),"
+        f"只余{places}个名额。{_order_hint(tied, sheet)}"
         f"或用 --tie include(全部评为优秀)/ --tie exclude(均不评为优秀)"
     ), ""
+
+
+def _order_hint(tied: list[AssessedUnit], sheet: str) -> str:
+    """What to change in the 排序 column: the cells, and which of them repeat a number."""
+    cells = [f"{sheet} › {u.order_cell}" for u in tied if u.order_cell]
+    where = f"({'、'.join(cells)})" if cells else ""
+    repeated = {o for o in (u.order for u in tied) if o is not None and [u.order for u in tied].count(o) > 1}
+    detail = "".join(f"{'、'.join(f'{sheet} › {u.order_cell}' for u in tied if u.order == o)} 都填了 {o};"
+                     for o in sorted(repeated))
+    return f"{detail}请在「排序」列{where}为这些单位填写各不相同的先后(1 在前),"
 
 
 def cadre_quotas(units: Sequence[AssessedUnit], grades: Sequence[UnitGrade], pack: RulePack) -> list[CadreQuota]:

@@ -19,6 +19,7 @@ and is never guessed: a unit of unknown level whose findings could fire goes to 
 from __future__ import annotations
 
 import re
+from datetime import date
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -144,7 +145,9 @@ def parse(findings: Sequence[Finding], pack: RulePack) -> list[Entry]:
             entries.append(Entry(f, article, item))
     if problems:
         raise InputError(problems)
-    return entries
+    # Evidence reads in date order, whatever order the rows were typed in (undated last, then as written).
+    return sorted(entries, key=lambda e: (e.finding.date is None, e.finding.date or date.min, e.finding.unit,
+                                          e.finding.area, e.finding.level, e.finding.note or ""))
 
 
 def _problem(f: Finding, field_name: str, message: str) -> Problem:
