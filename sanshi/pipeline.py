@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from sanshi.errors import HistoryError, MissingDataError, PackError, TieError, UsageError
+from sanshi.errors import HistoryError, InputError, MissingDataError, PackError, Problem, TieError, UsageError
 from sanshi.documents.batch import Batch, plan
 from sanshi.documents.config import parse_settings
 from sanshi.documents.kinds import KIND_NAMES, YearData
@@ -63,13 +63,16 @@ def run_awards(path: Path, *, year: int | None = None, rules: str | None = None,
     """The year-end awards job (激励 第五条、第六条) for one workbook."""
     year = resolve_year(path, year)
     pack = load_rules(rules, year, tie)
-    return _awards(read_workbook(path, aliases), year, pack, history, previous_year)
+    book = read_workbook(path, aliases)
+    _award_sheets(book, [], required=True)
+    return _awards(book, year, pack, history, previous_year)
 
 
 def _awards(book: Book, year: int, pack: RulePack, history: HistorySource, previous_year: int | None) -> AwardsResult:
     result = AwardsResult(year=year, rules=pack.label, source=book.source, source_sha256=book.sha256)
     result.warnings.extend(f"规则包:{c}" for c in pack.caveats)
     result.warnings.extend(book.warnings)
+    _award_sheets(book, result.warnings)
     store = open_history(history, result.warnings)
     try:
         _grade_units(book, pack, result)
@@ -80,6 +83,22 @@ def _awards(book: Book, year: int, pack: RulePack, history: HistorySource, previ
     rank = {name: i for i, name in enumerate(AWARD_ORDER)}
     result.awards.sort(key=lambda a: rank.get(a.award, len(rank)))
     return result
+
+
+# What each sheet the awards read decides; a missing one is said, not silently an empty list.
+AWARD_SHEETS = {schema.TARGET.name: "目标责任考核优秀单位和干部优秀名额",
+                schema.MONITORING.name: "十强县、五强区、争先进位奖和三个强县",
+                schema.POVERTY.name: "脱贫攻坚优秀单位"}
+
+
+def _award_sheets(book: Book, warnings: list[str], required: bool = False) -> None:
+    """Each sheet the awards read that is missing is a warning; `sanshi awards` (required) needs one of them."""
+    missing = [name for name in AWARD_SHEETS if book.table(name) is None]
+    if required and len(missing) == len(AWARD_SHEETS):
+        present = "、".join(book.tables) or "无"
+        raise InputError([Problem(f"没有 {'、'.join(AWARD_SHEETS)} 中的任何一张表,无法评优(读到的表:{present});"
+                                  "请检查工作表名称,或用 sanshi template 查看应有的表", file=book.source)])
+    warnings.extend(f"工作簿没有{name}表:{AWARD_SHEETS[name]}未评定" for name in missing)
 
 
 def _grade_units(book: Book, pack: RulePack, result: AwardsResult) -> None:

@@ -223,6 +223,22 @@ def test_two_sheets_for_one_table(tmp_path):
     fails(path, "工作表「目标责任考核」和「目标责任考核 」都是目标责任考核表")
 
 
+def test_awards_without_any_sheet_it_reads(tmp_path):
+    path = write_book(tmp_path / "2023.xlsx", {"干部": [["姓名", "单位"], ["张三", "甲市"]]})
+    result = runner.invoke(app, ["awards", str(path), "--out", str(tmp_path / "out"), "--db", str(tmp_path / "h.db")])
+    assert result.exit_code == 2 and not (tmp_path / "out").exists()
+    assert ("2023.xlsx: 没有 目标责任考核、县域监测、脱贫攻坚 中的任何一张表,无法评优(读到的表:干部)") in result.stderr
+
+
+def test_a_missing_award_sheet_is_said_not_silently_empty(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no ./sanshi.db: the run goes on without history
+    path = write_book(tmp_path / "2023.xlsx", {"目标责任考核": TARGET})
+    result = runner.invoke(app, ["awards", str(path), "--json"])
+    assert result.exit_code == 0
+    assert "提示:工作簿没有县域监测表:十强县、五强区、争先进位奖和三个强县未评定" in result.stderr
+    assert "提示:工作簿没有脱贫攻坚表:脱贫攻坚优秀单位未评定" in result.stderr
+
+
 def test_header_row_not_found(tmp_path):
     path = write_book(tmp_path / "2023.xlsx", {"目标责任考核": [["标题"]] * 12 + TARGET})
     fails(path, "2023.xlsx › 目标责任考核: 找不到表头行:前10行中没有必填列 单位、综合得分")
