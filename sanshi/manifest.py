@@ -38,13 +38,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from enum import Enum
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from sanshi.errors import HistoryError, SanshiError
-from sanshi.writers.files import atomic_write, check_free, write_bytes
 from sanshi.inputs.reader import file_sha256
+from sanshi.writers.files import atomic_write, check_free, write_bytes
 
 FORMAT = "sanshi-manifest"
 FORMAT_VERSION = 1
@@ -155,14 +154,9 @@ def plain(value: Any) -> Any:
     return value
 
 
-def builtin_pack_bytes(name: str) -> bytes:
-    """The TOML of a built-in pack as shipped in the package."""
-    return (resources.files("sanshi.rules") / "packs" / f"{name}.toml").read_bytes()
-
-
 def _rules(spec: str | None, year: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The pack the run used (resolved as the run resolved it) and its files as inputs."""
-    from sanshi.rules.params import builtin_names, load_pack
+    from sanshi.rules.params import builtin_names, builtin_pack_bytes, load_pack
 
     pack = load_pack(spec, year)
     if spec is None or str(spec) in builtin_names():  # load_pack's own test for a built-in pack
@@ -270,7 +264,7 @@ def _check_input(entry: dict[str, Any]) -> Check:
     if kind == "history":
         return _check_revision(entry)
     if where is None:  # a built-in pack: compare with the one this installation ships
-        from sanshi.rules.params import builtin_names
+        from sanshi.rules.params import builtin_names, builtin_pack_bytes
 
         label = f"{KIND_LABELS[kind]} {entry.get('name')}(内置)"
         if entry.get("name") not in builtin_names():

@@ -64,7 +64,7 @@ def run_awards(path: Path, *, year: int | None = None, rules: str | None = None,
     year = resolve_year(path, year)
     pack = load_rules(rules, year, tie)
     book = read_workbook(path, aliases)
-    _award_sheets(book, [], required=True)
+    _require_award_sheet(book)
     return _awards(book, year, pack, history, previous_year)
 
 
@@ -72,7 +72,7 @@ def _awards(book: Book, year: int, pack: RulePack, history: HistorySource, previ
     result = AwardsResult(year=year, rules=pack.label, source=book.source, source_sha256=book.sha256)
     result.warnings.extend(f"规则包:{c}" for c in pack.caveats)
     result.warnings.extend(book.warnings)
-    _award_sheets(book, result.warnings)
+    result.warnings.extend(f"工作簿没有{name}表:{AWARD_SHEETS[name]}未评定" for name in _missing_award_sheets(book))
     store = open_history(history, result.warnings)
     try:
         _grade_units(book, pack, result)
@@ -91,14 +91,17 @@ AWARD_SHEETS = {schema.TARGET.name: "目标责任考核优秀单位和干部优�
                 schema.POVERTY.name: "脱贫攻坚优秀单位"}
 
 
-def _award_sheets(book: Book, warnings: list[str], required: bool = False) -> None:
-    """Each sheet the awards read that is missing is a warning; `sanshi awards` (required) needs one of them."""
-    missing = [name for name in AWARD_SHEETS if book.table(name) is None]
-    if required and len(missing) == len(AWARD_SHEETS):
+def _missing_award_sheets(book: Book) -> list[str]:
+    """The sheets the awards read that the workbook lacks; each is a warning of the awards result."""
+    return [name for name in AWARD_SHEETS if book.table(name) is None]
+
+
+def _require_award_sheet(book: Book) -> None:
+    """`sanshi awards` needs at least one of them (explain and notices go on with the other results)."""
+    if len(_missing_award_sheets(book)) == len(AWARD_SHEETS):
         present = "、".join(book.tables) or "无"
         raise InputError([Problem(f"没有 {'、'.join(AWARD_SHEETS)} 中的任何一张表,无法评优(读到的表:{present});"
                                   "请检查工作表名称,或用 sanshi template 查看应有的表", file=book.source)])
-    warnings.extend(f"工作簿没有{name}表:{AWARD_SHEETS[name]}未评定" for name in missing)
 
 
 def _grade_units(book: Book, pack: RulePack, result: AwardsResult) -> None:

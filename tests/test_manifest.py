@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 import sanshi
 from sanshi.cli import app
-from sanshi.manifest import builtin_pack_bytes
+from sanshi.rules.params import builtin_pack_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_data"

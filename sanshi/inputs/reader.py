@@ -186,7 +186,7 @@ def _specs_by_headers(sheet: formats.RawSheet) -> list[SheetSpec]:
         mapping = _header_map(spec)
         required = {c.field for c in spec.columns if c.required}
         for row in head:
-            fields = {mapping[k].field for k in (header_key(str(v)) for v in row if isinstance(v, str)) if k in mapping}
+            fields = _fields_in(row, mapping)
             if required <= fields:
                 scored.append((len(fields), spec))
                 break
@@ -217,7 +217,7 @@ def _alias_map(tables: list[tuple[str, Table]], problems: list[Problem]) -> dict
     """别名 -> 规范名称 from the sheet and the file; an alias with two targets, or a name that is both an alias
     and a target, is a problem (a chain would make the answer depend on reading order)."""
     mapping: dict[str, str] = {}
-    where: dict[str, str] = {}
+    where: dict[str, tuple[str, str]] = {}  # alias -> (file, cell) of the row that set it
     for source, table in tables:
         for index, row in enumerate(table.rows):
             alias, unit = row.get("alias"), row.get("unit")
@@ -225,16 +225,16 @@ def _alias_map(tables: list[tuple[str, Table]], problems: list[Problem]) -> dict
                 continue
             cell = table.cell(index, "alias")
             if alias in mapping and mapping[alias] != unit:
-                problems.append(Problem(f"别名「{alias}」对应两个规范名称:「{mapping[alias]}」(见 {where[alias]})和「{unit}」",
+                problems.append(Problem(f"别名「{alias}」对应两个规范名称:「{mapping[alias]}」(见 {' '.join(where[alias])})和「{unit}」",
                                         file=source, sheet=schema.UNIT_NAMES.name, cell=cell))
                 continue
             mapping[alias] = unit
-            where[alias] = f"{source} {cell}"
+            where[alias] = (source, cell)
     for alias, unit in mapping.items():
         if unit in mapping:
             problems.append(Problem(f"「{unit}」既是「{alias}」的规范名称,又是别名(对应「{mapping[unit]}」):"
-                                    f"请把「{alias}」直接对应到最终的规范名称", file=where[alias].split(" ")[0],
-                                    sheet=schema.UNIT_NAMES.name, cell=where[alias].split(" ")[-1]))
+                                    f"请把「{alias}」直接对应到最终的规范名称", file=where[alias][0],
+                                    sheet=schema.UNIT_NAMES.name, cell=where[alias][1]))
     return mapping
 
 
@@ -286,12 +286,17 @@ def _header_map(spec: SheetSpec) -> dict[str, Column]:
     return mapping
 
 
+def _fields_in(row: list[Any], mapping: dict[str, Column]) -> set[str]:
+    """The fields whose header (or an alias of it) is written somewhere in a row."""
+    return {mapping[k].field for k in (header_key(str(v)) for v in row if isinstance(v, str)) if k in mapping}
+
+
 def _find_header(spec: SheetSpec, mapping: dict[str, Column], grid: list[list[Any]]) -> int | None:
     """The index of the row that holds the most known headers, if any holds a required one."""
     required = {c.field for c in spec.columns if c.required}
     best, best_hits = None, 0
     for index, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
-        fields = {mapping[k].field for k in (header_key(str(v)) for v in row if isinstance(v, str)) if k in mapping}
+        fields = _fields_in(row, mapping)
         if fields & required and len(fields) > best_hits:
             best, best_hits = index, len(fields)
     return best

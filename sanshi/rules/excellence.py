@@ -3,6 +3,7 @@ cadre 优秀 quotas that follow from it (第五条第(一)项 20%)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -135,7 +136,8 @@ def _order_hint(tied: list[AssessedUnit], sheet: str) -> str:
     """What to change in the 排序 column: the cells, and which of them repeat a number."""
     cells = [f"{sheet} › {u.order_cell}" for u in tied if u.order_cell]
     where = f"({'、'.join(cells)})" if cells else ""
-    repeated = {o for o in (u.order for u in tied) if o is not None and [u.order for u in tied].count(o) > 1}
+    counts = Counter(u.order for u in tied if u.order is not None)
+    repeated = {order for order, count in counts.items() if count > 1}
     detail = "".join(f"{'、'.join(f'{sheet} › {u.order_cell}' for u in tied if u.order == o)} 都填了 {o};"
                      for o in sorted(repeated))
     return f"{detail}请在「排序」列{where}为这些单位填写各不相同的先后(1 在前),"

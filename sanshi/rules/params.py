@@ -195,6 +195,11 @@ class RulePack:
         return f"{self.name}(基于 {self.base})" if self.base else self.name
 
 
+def builtin_pack_bytes(name: str) -> bytes:
+    """The TOML of a built-in pack as shipped in the package (what the run manifest hashes)."""
+    return (resources.files("sanshi.rules") / "packs" / f"{name}.toml").read_bytes()
+
+
 def builtin_names() -> list[str]:
     folder = resources.files("sanshi.rules") / "packs"
     return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
@@ -217,9 +222,8 @@ def load_pack(spec: str | Path | None = None, year: int | None = None) -> RulePa
         spec = pack_for_year(year) if year is not None else DEFAULT_PACK
     text_spec = str(spec)
     if text_spec in builtin_names():
-        resource = resources.files("sanshi.rules") / "packs" / f"{text_spec}.toml"
         where = f"{text_spec}.toml"
-        return _build(_parse(resource.read_text(encoding="utf-8"), where), where, f"内置 {text_spec}", None)
+        return _build(_parse(builtin_pack_bytes(text_spec).decode("utf-8"), where), where, f"内置 {text_spec}", None)
     path = Path(text_spec)
     if not path.exists():
         known = "、".join(builtin_names())
