@@ -206,7 +206,7 @@ def test_demotions_workbook_marks_tolerated_rows_and_grows_rows_for_long_basis(t
     sheet = book["能下触发名单"]
     assert sheet.row_dimensions[2].height >= 30  # wraps to at least two lines at width 60
     assert sheet.row_dimensions[3].height is None
-    assert sheet["G3"].value == "容错免责(容1号)" and sheet["A3"].fill.fgColor.rgb.endswith(TOLERATED_FILL.fgColor.rgb[-6:])
+    assert sheet["G3"].value == "容错免责(容1号)" and sheet["A3"].fill.fgColor.rgb.endswith(TOLERATED_FILL[1:])
     assert sheet["A2"].fill.fgColor.rgb != sheet["A3"].fill.fgColor.rgb
     impact = book["影响期"]
     assert impact["E2"].value.date() == date(2024, 3, 9) and impact["E2"].number_format == "yyyy-mm-dd"
@@ -215,15 +215,14 @@ def test_demotions_workbook_marks_tolerated_rows_and_grows_rows_for_long_basis(t
 
 def test_text_that_looks_like_a_formula_is_written_as_text(tmp_path):
     """A unit name or basis from the input such as =HYPERLINK(...) must never become a live formula."""
-    from openpyxl import Workbook as _Workbook, load_workbook as _load
-    from sanshi.writers.xlsx import TableColumn, write_table
+    from openpyxl import load_workbook as _load
+    from sanshi.writers.xlsx import TableColumn, new_workbook, save_workbook, write_table
 
-    book = _Workbook()
-    book.remove(book.active)
+    book = new_workbook("t")
     write_table(book, "表", (TableColumn("单位"), TableColumn("依据")),
                 [("=HYPERLINK(\"http://x\",\"点此\")", "+1"), ("@SUM(A1)", "-2")])
     path = tmp_path / "t.xlsx"
-    book.save(path)
+    save_workbook(book, path)
     sheet = _load(path)["表"]
     assert [(c.value, c.data_type) for c in sheet[2]] == [("=HYPERLINK(\"http://x\",\"点此\")", "s"), ("+1", "s")]
     assert sheet["A3"].data_type == "s" and sheet["B3"].value == "-2"

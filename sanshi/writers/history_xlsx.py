@@ -17,12 +17,10 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from openpyxl import Workbook
-
 from sanshi.history.store import Revision
 from sanshi.inputs.reader import Table
 from sanshi.inputs.schema import SHEETS, Kind
-from sanshi.writers.xlsx import TableColumn, exact_format, new_workbook, save_workbook, write_table
+from sanshi.writers.xlsx import TableColumn, Workbook, exact_format, new_workbook, save_workbook, write_table
 
 MAX_SHEET_TITLE = 31  # Excel's limit
 ROW_NUMBER_HEADER = "原表行号"

@@ -9,20 +9,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.comments import Comment
-from openpyxl.styles import PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import Any
 
 from sanshi.inputs.schema import NO, SHEETS, YES, Column, Kind, SheetSpec
-from sanshi.writers.xlsx import TableColumn, new_workbook, save_workbook, write_table
+from sanshi.writers.xlsx import TableColumn, Workbook, new_workbook, save_workbook, write_table
 
 INSTRUCTIONS_SHEET = "填表说明"
-REQUIRED_FILL = PatternFill("solid", fgColor="F8CBAD")
+REQUIRED_FILL = "#F8CBAD"
 REQUIRED_NOTE = "必填"
-LAST_VALIDATED_ROW = 1000
+LAST_VALIDATED_ROW = 1000  # in Excel's numbering; the checks cover rows 2 to 1000
 # Excel rejects a list validation whose formula is longer than this.
 MAX_LIST_FORMULA = 255
 # Excel's decimal check needs bounds; scores are far inside these.
@@ -90,51 +85,39 @@ def offered_choices(column: Column) -> tuple[str, ...]:
 
 
 def _write_input_sheet(workbook: Workbook, spec: SheetSpec) -> None:
-    sheet = write_table(workbook, spec.name, [TableColumn(c.header) for c in spec.columns], [], min_width=12)
-    for index, column in enumerate(spec.columns, start=1):
+    table = write_table(workbook, spec.name, [TableColumn(c.header) for c in spec.columns], [], min_width=12)
+    for index, column in enumerate(spec.columns):
         if column.required:
-            _mark_required(sheet, index, column)
+            table.header_fills[index] = REQUIRED_FILL
+            table.header_comments[index] = f"{REQUIRED_NOTE}\n{column.help}" if column.help else REQUIRED_NOTE
         validation = column_validation(column)
         if validation is not None:
-            letter = get_column_letter(index)
-            validation.add(f"{letter}2:{letter}{LAST_VALIDATED_ROW}")
-            sheet.add_data_validation(validation)
+            table.validations.append((index, LAST_VALIDATED_ROW - 1, validation))
 
 
-def _mark_required(sheet: Worksheet, index: int, column: Column) -> None:
-    cell = sheet.cell(row=1, column=index)
-    cell.fill = REQUIRED_FILL
-    text = f"{REQUIRED_NOTE}\n{column.help}" if column.help else REQUIRED_NOTE
-    cell.comment = Comment(text, "sanshi")
-
-
-def column_validation(column: Column) -> DataValidation | None:
-    """The Excel data validation for a column's kind, or None for free text and dates."""
+def column_validation(column: Column) -> dict[str, Any] | None:
+    """The Excel data validation (XlsxWriter's options) for a column's kind, or None for free text and dates."""
     if column.kind in (Kind.CHOICE, Kind.YESNO):
         choices = offered_choices(column)
         formula = '"' + ",".join(choices) + '"'
         if len(formula) > MAX_LIST_FORMULA or any("," in choice for choice in choices):
             raise ValueError(f"{column.header}: 可选值过长或含逗号,无法做成下拉列表")
-        validation = DataValidation(type="list", formula1=formula)
+        validation: dict[str, Any] = {"validate": "list", "source": list(choices)}
         error = "请从下拉列表中选择:" + "、".join(choices)
     elif column.kind is Kind.RANK:
-        validation = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="1")
+        validation = {"validate": "integer", "criteria": ">=", "value": 1}
         error = "请填写不小于 1 的整数"
     elif column.kind is Kind.COUNT:
-        validation = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0")
+        validation = {"validate": "integer", "criteria": ">=", "value": 0}
         error = "请填写不小于 0 的整数"
     elif column.kind is Kind.DECIMAL:
-        bound = str(DECIMAL_BOUND)
-        validation = DataValidation(type="decimal", operator="between", formula1=f"-{bound}", formula2=bound)
+        validation = {"validate": "decimal", "criteria": "between", "minimum": -DECIMAL_BOUND, "maximum": DECIMAL_BOUND}
         error = "请填写数字"
     else:
         return None
-    validation.allow_blank = True
-    validation.showErrorMessage = True
-    validation.errorTitle = f"{column.header}填写有误"[:MAX_PROMPT_TITLE]
-    validation.error = error
+    validation.update(ignore_blank=True, show_error=True, error_title=f"{column.header}填写有误"[:MAX_PROMPT_TITLE],
+                      error_message=error)
     if column.help:
-        validation.showInputMessage = True
-        validation.promptTitle = column.header[:MAX_PROMPT_TITLE]
-        validation.prompt = column.help[:MAX_PROMPT]
+        validation.update(show_input=True, input_title=column.header[:MAX_PROMPT_TITLE],
+                          input_message=column.help[:MAX_PROMPT])
     return validation

@@ -1,29 +1,34 @@
-"""The awards result as an Excel workbook for people: one sheet per result table.
+"""The result workbooks for people: one sheet per result table, written with XlsxWriter.
 
-Every sheet is written by `write_table`: Chinese headers in row 1 (bold, frozen,
-with an auto filter), one row per record with its clause and basis, widths from
-the content and an A4 landscape print setup. The blank input template
-(`template_book`) uses the same helper.
+Every sheet is a `Table` added with `write_table`: Chinese headers in row 1 (bold, frozen,
+with an auto filter), one row per record with its clause and basis, widths from the content,
+rows tall enough for wrapped text and an A4 landscape print setup. The blank input template
+(`template_book`) and the history export use the same helper.
+
+The sheets are assembled in memory (the results are there anyway) and written in one pass by
+`save_workbook`, row by row in XlsxWriter's constant-memory mode: a national year's 个人考核奖金
+has tens of thousands of rows, and openpyxl, which keeps every cell as an object and styles it
+one by one, took seconds per ten thousand rows (issue 7). Text is always written as text, so a
+unit name such as =HYPERLINK(...) from the input never becomes a live formula.
 """
 
 from __future__ import annotations
 
+import io
+import re
 import unicodedata
 import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
-from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
+import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name
 
 from sanshi.results import (
     POVERTY_EXCELLENT,
@@ -41,17 +46,16 @@ from sanshi.results import (
     UnitGrade,
 )
 from sanshi.rules.arith import ROUNDING_LABELS, percent
-from sanshi.writers.files import ZIP_TIME, FixedTimeZipFile
+from sanshi.writers.files import ZIP_TIME
 
 MAX_WIDTH = 60
 LINE_HEIGHT = 15  # points per line of 11-point text
-TOP = Alignment(vertical="top")
-WRAP_TOP = Alignment(wrap_text=True, vertical="top")
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+HEADER_FILL = "#D9E1F2"
 TOTAL_LABEL = "合计"
 YUAN_FORMAT = "#,##0.00"
 COEFFICIENT_FORMAT = "0.00"
+DATE_FORMAT = "yyyy-mm-dd"
+A4 = 9  # Excel's paper size code
 # Awards that belong to the two assessments, not to the county monitoring.
 ASSESSMENT_AWARDS = (TARGET_EXCELLENT, POVERTY_EXCELLENT)
 
@@ -78,6 +82,35 @@ class TableColumn:
     wrap: bool = False
 
 
+@dataclass
+class Table:
+    """One sheet as it will be written: the rows plus what the writer adds around them."""
+
+    title: str
+    columns: Sequence[TableColumn]
+    rows: list[Sequence[object]]
+    total: Sequence[object] | None = None
+    min_width: int = 8
+    row_fills: dict[int, str] = field(default_factory=dict)  # data row index (0 = first row) -> colour
+    header_fills: dict[int, str] = field(default_factory=dict)  # column index -> colour instead of HEADER_FILL
+    header_comments: dict[int, str] = field(default_factory=dict)  # column index -> note on the header cell
+    # Excel data validations: (column index, last row index, XlsxWriter's data_validation options)
+    validations: list[tuple[int, int, dict[str, Any]]] = field(default_factory=list)
+
+
+@dataclass
+class Workbook:
+    """A result workbook being assembled: its document properties and its sheets, in order."""
+
+    title: str
+    stamp: datetime
+    tables: list[Table] = field(default_factory=list)
+
+    @property
+    def sheetnames(self) -> list[str]:
+        return [table.title for table in self.tables]
+
+
 def year_end(year: int) -> datetime:
     """The date a year's result workbook says it was created and modified: 31 December of the assessment
     year, not the clock, so that the same inputs give the same bytes (the date the run happened is in
@@ -86,25 +119,9 @@ def year_end(year: int) -> datetime:
 
 
 def new_workbook(title: str, stamp: datetime = datetime(*ZIP_TIME)) -> Workbook:
-    """An empty workbook (no default sheet) with its document properties set, dated `stamp` (by default
-    1980-01-01, the zip epoch, for workbooks that belong to no year such as the blank template)."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    workbook.properties.title = title
-    workbook.properties.creator = "sanshi"
-    workbook.properties.created = workbook.properties.modified = stamp
-    return workbook
-
-
-def save_workbook(workbook: Workbook, path: Path) -> None:
-    """Save like `Workbook.save`, minus the clock: openpyxl's save stamps docProps/core.xml's modified date
-    and every zip entry with the current time, so two runs would differ in bytes. Here the dates are the
-    workbook's own (see `new_workbook`) and the zip entries carry `ZIP_TIME`."""
-    archive = FixedTimeZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
-    try:
-        ExcelWriter(workbook, archive).write_data()
-    finally:
-        archive.close()
+    """An empty workbook dated `stamp` (by default 1980-01-01, the zip epoch, for workbooks that belong
+    to no year such as the blank template)."""
+    return Workbook(title, stamp)
 
 
 def write_table(
@@ -115,48 +132,200 @@ def write_table(
     *,
     total: Sequence[object] | None = None,
     min_width: int = 8,
-) -> Worksheet:
+) -> Table:
     """Add a sheet: bold frozen header row, the rows, an optional bold total row, widths, print setup.
 
     Values are converted for Excel (Decimal and Fraction become numbers, booleans 是/否).
     The auto filter covers the data rows only, so sorting never moves the total row.
     """
-    sheet = workbook.create_sheet(title)
-    sheet.append([column.header for column in columns])
-    for cell in sheet[1]:
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-    data_rows = 0
-    for row in rows:
-        _append_row(sheet, columns, row)
-        data_rows += 1
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{data_rows + 1}"
+    table = Table(title, columns, list(rows), total, min_width)
+    workbook.tables.append(table)
+    return table
+
+
+def save_workbook(workbook: Workbook, path: Path) -> None:
+    """Write the workbook to exactly `path` (the caller makes it atomic and checks overwrites).
+
+    XlsxWriter lays out the package: document properties, styles, each sheet's header row, column widths,
+    filter, frozen pane, print setup, data validations and notes. The data rows, which are almost all of
+    the bytes, are then written as sheet XML directly (`_SheetRows`): XlsxWriter spends several
+    microseconds of Python on every cell, which at a national year's 650,000 cells was most of the run
+    (issue 7). The bytes depend only on the content: the document is dated `workbook.stamp` and every zip
+    entry `ZIP_TIME`, so two runs on the same inputs give the same file."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False,
+                                        "strings_to_formulas": False, "strings_to_urls": False})
+    book.set_properties({"title": workbook.title, "author": "sanshi", "created": workbook.stamp})
+    styles = _Styles(book)
+    bodies: dict[str, _SheetRows] = {}
+    for position, table in enumerate(workbook.tables, start=1):
+        rows = _write_sheet(book, styles, table)
+        if rows is not None:
+            bodies[f"xl/worksheets/sheet{position}.xml"] = rows
+    book.close()
+    _package(buffer, path, bodies)
+
+
+class _Styles:
+    """XlsxWriter formats, one per combination used (a workbook may hold only so many), and their indices
+    in styles.xml for the rows written directly."""
+
+    def __init__(self, book: xlsxwriter.Workbook) -> None:
+        self._book = book
+        self._formats: dict[tuple[object, ...], Any] = {}
+        self._indices: dict[tuple[object, ...], int] = {}
+
+    def get(self, number_format: str | None = None, wrap: bool = False, bold: bool = False,
+            fill: str | None = None) -> Any:
+        key = (number_format, wrap, bold, fill)
+        found = self._formats.get(key)
+        if found is None:
+            options: dict[str, object] = {"valign": "top", "text_wrap": wrap, "bold": bold}
+            if number_format is not None:
+                options["num_format"] = number_format
+            if fill is not None:
+                options.update(pattern=1, bg_color=fill)
+            found = self._formats[key] = self._book.add_format(options)
+        return found
+
+    def index(self, number_format: str | None = None, wrap: bool = False, bold: bool = False,
+              fill: str | None = None) -> int:
+        """The style's cell-format index (the s="" of a cell). Asking for it is what makes XlsxWriter write the
+        format into styles.xml; it is the one private XlsxWriter call here (Format._get_xf_index)."""
+        key = (number_format, wrap, bold, fill)
+        found = self._indices.get(key)
+        if found is None:
+            found = self._indices[key] = self.get(*key)._get_xf_index()
+        return found
+
+
+def _write_sheet(book: xlsxwriter.Workbook, styles: _Styles, table: Table) -> _SheetRows | None:
+    """The sheet with its header row and settings; the data rows to write into it (None if it has none)."""
+    sheet = book.add_worksheet(table.title)
+    columns = table.columns
+    body = [[excel_value(value) for value in row] for row in table.rows]  # "" becomes None: no value
+    total = [excel_value(value) for value in table.total] if table.total is not None else None
+    widths = _fit_widths(columns, body + ([total] if total else []), table.min_width)
+    for index, column in enumerate(columns):
+        sheet.set_column(index, index, widths[index])
+        fill = table.header_fills.get(index, HEADER_FILL)
+        sheet.write_string(0, index, column.header, styles.get(bold=True, fill=fill))
+        if index in table.header_comments:
+            sheet.write_comment(0, index, table.header_comments[index], {"author": "sanshi"})
+    last = len(columns) - 1
+    sheet.autofilter(0, 0, len(body), last)
+    sheet.freeze_panes(1, 0)
+    for index, last_row, options in table.validations:
+        sheet.data_validation(1, index, last_row, index, options)
+    sheet.set_landscape()
+    sheet.set_paper(A4)
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0)
+    if not body and total is None:
+        return None
+    rows = _SheetRows(styles, columns, widths)
+    for number, values in enumerate(body, start=1):
+        rows.add(number, values, fill=table.row_fills.get(number - 1))
     if total is not None:
-        _append_row(sheet, columns, total, bold=True)
-    sheet.freeze_panes = "A2"
-    _fit_widths(sheet, columns, min_width)
-    _fit_heights(sheet, columns)
-    _print_setup(sheet)
-    return sheet
+        rows.add(len(body) + 1, total, bold=True)
+    # A styled blank in the last cell gives the sheet its true <dimension>; its row is replaced by the rows.
+    sheet.write_blank(rows.last_row, last, None, styles.get())
+    return rows
 
 
-def _append_row(sheet: Worksheet, columns: Sequence[TableColumn], row: Sequence[object], bold: bool = False) -> None:
-    sheet.append([excel_value(value) for value in row])
-    for cell, column, value in zip(sheet[sheet.max_row], columns, row):
-        if cell.data_type == "f":
-            cell.data_type = "s"  # text from the input that looks like a formula ("=1+1") stays text, never runs
-        if value is not None and column.number_format is not None:
-            fmt = column.number_format
-            cell.number_format = fmt(value) if callable(fmt) else fmt
-        cell.alignment = WRAP_TOP if column.wrap else TOP
-        if bold:
-            cell.font = HEADER_FONT
+_EPOCH = datetime(1899, 12, 30)  # Excel's day 0 (1900 date system), for dates from 1900-03-01 on
+_XML_SPECIAL = re.compile(r"[&<>\x00-\x08\x0b\x0c\x0e-\x1f]|_x[0-9A-Fa-f]{4}_")
+
+
+def _xml_text(value: str) -> str:
+    """Text for an inline string: XML's three specials escaped, control characters as Excel's _xHHHH_,
+    and a literal _xHHHH_ kept literal (its underscore escaped, as Excel does)."""
+    if not _XML_SPECIAL.search(value):
+        return value
+    value = re.sub(r"_(x[0-9A-Fa-f]{4}_)", r"_x005F_\1", value)
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", lambda m: f"_x{ord(m.group()):04X}_", value)
+
+
+class _SheetRows:
+    """A sheet's data rows as SpreadsheetML, each cell by its type: text always as an inline string (so text
+    from the input such as =HYPERLINK(...) is never a formula), numbers as numbers, dates as Excel serial
+    numbers with a date format; each row as tall as its wrapped text needs."""
+
+    def __init__(self, styles: _Styles, columns: Sequence[TableColumn], widths: Sequence[float]) -> None:
+        self.styles, self.columns = styles, columns
+        self.letters = [xl_col_to_name(index) for index in range(len(columns))]
+        self.wrapped = [(index, widths[index]) for index, column in enumerate(columns) if column.wrap]
+        self.plain = [self._style(column, "") for column in columns]
+        self.xml: list[str] = []
+        self.last_row = 0
+
+    def _style(self, column: TableColumn, value: object, bold: bool = False, fill: str | None = None) -> int:
+        fmt = column.number_format
+        if callable(fmt):
+            fmt = fmt(value)
+        if isinstance(value, (datetime, date)):
+            fmt = fmt or DATE_FORMAT
+        return self.styles.index(fmt, column.wrap, bold, fill)
+
+    def add(self, number: int, values: Sequence[object], *, bold: bool = False, fill: str | None = None) -> None:
+        """Row `number` (0-based, as XlsxWriter counts; the header is row 0)."""
+        row = number + 1
+        lines = max((_line_count(values[index], width) for index, width in self.wrapped), default=1)
+        height = f' ht="{LINE_HEIGHT * lines}" customHeight="1"' if lines > 1 else ""
+        special = bold or fill is not None
+        cells = []
+        for column, letter, value, style in zip(self.columns, self.letters, values, self.plain):
+            kind = value.__class__
+            if special or (kind is not str and (callable(column.number_format) or kind in (datetime, date))):
+                style = self._style(column, value, bold, fill)
+            if value is None:
+                if special:
+                    cells.append(f'<c r="{letter}{row}" s="{style}"/>')
+            elif kind is str:
+                space = ' xml:space="preserve"' if value[0].isspace() or value[-1].isspace() else ""
+                cells.append(f'<c r="{letter}{row}" s="{style}" t="inlineStr"><is><t{space}>{_xml_text(value)}</t></is></c>')
+            elif kind is datetime or kind is date:
+                moment = value if kind is datetime else datetime(value.year, value.month, value.day)
+                serial = (moment - _EPOCH) / timedelta(days=1)
+                cells.append(f'<c r="{letter}{row}" s="{style}"><v>{serial:.16g}</v></c>')
+            else:
+                cells.append(f'<c r="{letter}{row}" s="{style}"><v>{value!r}</v></c>')
+        self.xml.append(f'<row r="{row}"{height}>{"".join(cells)}</row>')
+        self.last_row = number
+
+
+def _package(buffer: io.BytesIO, path: Path, bodies: dict[str, _SheetRows]) -> None:
+    """Copy XlsxWriter's package to `path`, each sheet in `bodies` with its rows after the header row."""
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            data = source.read(info)
+            rows = bodies.get(info.filename)
+            if rows is None:
+                target.writestr(entry, data)
+                continue
+            xml = data.decode("utf-8")
+            header_end = xml.index("</row>", xml.index("<sheetData>")) + len("</row>")
+            with target.open(entry, "w", force_zip64=True) as stream:
+                stream.write(xml[:header_end].encode("utf-8"))
+                for start in range(0, len(rows.xml), 5000):
+                    stream.write("".join(rows.xml[start:start + 5000]).encode("utf-8"))
+                stream.write(xml[xml.index("</sheetData>"):].encode("utf-8"))
 
 
 def excel_value(value: object) -> object:
-    """A value as openpyxl should store it: exact numbers become int or float, booleans 是/否."""
+    """A value as Excel should store it: exact numbers become int or float, booleans 是/否, "" no value."""
+    kind = value.__class__
+    if kind is str:
+        return value or None
+    if kind is int or kind is float or value is None:
+        return value
     if isinstance(value, bool):
         return "是" if value else "否"
+    if value == "":
+        return None
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, Fraction):
@@ -164,47 +333,50 @@ def excel_value(value: object) -> object:
     return value
 
 
+class _CharWidths(dict[str, int]):
+    """Each character's width in character cells, looked up once: CJK (wide and full-width) count double."""
+
+    def __missing__(self, char: str) -> int:
+        width = self[char] = 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        return width
+
+
+_CHAR_WIDTHS = _CharWidths()
+
+
 def display_width(text: str) -> int:
     """Width of text in character cells: CJK (wide and full-width) characters count double."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return len(text) if text.isascii() else sum(map(_CHAR_WIDTHS.__getitem__, text))
 
 
-def _fit_widths(sheet: Worksheet, columns: Sequence[TableColumn], min_width: int) -> None:
-    for index, cells in enumerate(sheet.iter_cols(max_col=len(columns)), start=1):
-        longest = max((display_width(str(cell.value)) for cell in cells if cell.value is not None), default=0)
+def _text(value: object) -> str:
+    return value.strftime("%Y-%m-%d") if isinstance(value, (datetime, date)) else str(value)
+
+
+def _fit_widths(columns: Sequence[TableColumn], rows: Sequence[Sequence[object]], min_width: int) -> list[float]:
+    widths = []
+    for index, column in enumerate(columns):
+        longest = display_width(column.header)
+        for text in {_text(value) for value in {row[index] for row in rows} if value is not None}:  # each once
+            if len(text) * 2 > longest:  # no character is wider than 2
+                longest = max(longest, display_width(text))
+                if longest >= MAX_WIDTH:
+                    break  # past the cap the exact width does not matter
         # +2 leaves room for the auto filter's drop-down arrow.
-        width = min(MAX_WIDTH, max(min_width, longest + 2))
-        sheet.column_dimensions[get_column_letter(index)].width = width
+        widths.append(min(MAX_WIDTH, max(min_width, longest + 2)))
+    return widths
 
 
-def _fit_heights(sheet: Worksheet, columns: Sequence[TableColumn]) -> None:
-    """Rows tall enough for their wrapped text: spreadsheet programs do not grow them when printing a file
+def _line_count(value: object, width: float) -> int:
+    """Lines wrapped text takes in a column: spreadsheet programs do not grow rows when printing a file
     they did not lay out themselves, and a clipped 依据 in a printed list is a defect."""
-    wrapped = [(index, sheet.column_dimensions[get_column_letter(index)].width)
-               for index, column in enumerate(columns, start=1) if column.wrap]
-    if not wrapped:
-        return
-    for row in sheet.iter_rows(min_row=2):
-        lines = 1
-        for index, width in wrapped:
-            value = row[index - 1].value
-            if value is not None:
-                usable = max(1, int(width) - 1)
-                lines = max(lines, sum(-(-max(1, display_width(part)) // usable) for part in str(value).split("\n")))
-        if lines > 1:
-            sheet.row_dimensions[row[0].row].height = LINE_HEIGHT * lines
-
-
-def _print_setup(sheet: Worksheet) -> None:
-    """A4 landscape, all columns on one page wide, the header repeated on every page."""
-    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    if sheet.sheet_properties.pageSetUpPr is None:
-        sheet.sheet_properties.pageSetUpPr = PageSetupProperties()
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = "1:1"
+    if value is None:
+        return 1
+    usable = max(1, int(width) - 1)
+    text = _text(value)
+    if len(text) * 2 <= usable:
+        return 1  # fits even if every character is wide
+    return sum(-(-max(1, display_width(part)) // usable) for part in text.split("\n"))
 
 
 # ---- the awards workbook -------------------------------------------------------------
@@ -313,7 +485,7 @@ def note_rows(result: AwardsResult | DemotionsResult | PromotionsResult, extra: 
 
 # ---- the demotions workbook ------------------------------------------------------------
 
-TOLERATED_FILL = PatternFill("solid", fgColor="E2EFDA")
+TOLERATED_FILL = "#E2EFDA"
 TRIGGER_COLUMNS = (
     TableColumn("姓名"), TableColumn("单位"), TableColumn("职务"), TableColumn("岗位类别"), TableColumn("条款"),
     TableColumn("依据", wrap=True), TableColumn("容错"), TableColumn("干部编号"),
@@ -333,12 +505,9 @@ def write_demotions_xlsx(result: DemotionsResult, path: Path) -> None:
     """能下触发名单, 未能判定, 影响期 and 提示; tolerated rows are shaded and say 容错免责 with the 文号."""
     workbook = new_workbook(f"{result.year}年度能下触发名单", year_end(result.year))
     for title, triggers in (("能下触发名单", result.candidates), ("未能判定", result.undetermined)):
-        sheet = write_table(workbook, title, TRIGGER_COLUMNS, (
+        table = write_table(workbook, title, TRIGGER_COLUMNS, (
             (t.name, t.unit, t.position, t.role, t.clause, t.basis, tolerance_text(t), t.cadre_id) for t in triggers))
-        for row, trigger in enumerate(triggers, start=2):
-            if trigger.tolerated:
-                for cell in sheet[row]:
-                    cell.fill = TOLERATED_FILL
+        table.row_fills = {index: TOLERATED_FILL for index, trigger in enumerate(triggers) if trigger.tolerated}
     write_table(workbook, "影响期", IMPACT_COLUMNS, (
         (p.name, p.unit, p.method, p.decided, p.until, p.clause, p.basis, p.source, p.cadre_id)
         for p in result.impact_periods))
