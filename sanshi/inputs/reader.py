@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from itertools import chain, islice
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from sanshi.errors import InputError, Problem, UsageError
 from sanshi.inputs import formats, schema
-from sanshi.inputs.normalize import clean_text, column_letter, header_key, name_key, nfkc
+from sanshi.inputs.normalize import clean_text, column_letter, header_key, name_key, nfkc, unchanged
 from sanshi.inputs.schema import Column, Kind, SheetSpec
 
 # How far down a sheet the header row may sit (title rows, notes, merged banners).
@@ -45,6 +46,12 @@ class Table:
 
     def has(self, field_name: str) -> bool:
         return field_name in self.columns
+
+    def addresses(self, field_name: str) -> list[str]:
+        """The Excel address of the field's cell in every row (as `cell` gives them, built in one go)."""
+        letter = self.letters.get(field_name, "")
+        numbers = self.row_numbers + [0] * (len(self.rows) - len(self.row_numbers))
+        return [f"{letter}{row}" if row else letter for row in numbers]
 
     def cell(self, index: int, field_name: str) -> str:
         """Excel address of a value, for messages (e.g. C17)."""
@@ -256,7 +263,8 @@ def _unmatched_units(tables: dict[str, Table], source: str, assigned: dict[str, 
     lists = [tables[s.name] for s in schema.UNIT_LISTS if s.name in tables]
     if not lists:
         return []
-    known = sorted({row["unit"] for table in lists for row in table.rows if row.get("unit")})
+    known = {row["unit"] for table in lists for row in table.rows if row.get("unit")}
+    ordered = sorted(known)  # for difflib, whose answer depends on the order
     listed = "、".join(s.name for s in schema.UNIT_LISTS if s.name in tables)
     warnings = []
     for name, table in tables.items():
@@ -269,7 +277,7 @@ def _unmatched_units(tables: dict[str, Table], source: str, assigned: dict[str, 
                 at, count = first.get(unit, (index, 0))
                 first[unit] = (at, count + 1)
         for unit, (index, count) in first.items():
-            close = difflib.get_close_matches(unit, known, n=3, cutoff=0.5)
+            close = difflib.get_close_matches(unit, ordered, n=3, cutoff=0.5)
             hint = (f"最接近的是 {'、'.join(close)};如是同一单位,请在「单位名称对照」表中写明" if close
                     else "没有相近的名称")
             rows = f"等 {count} 行" if count > 1 else ""
@@ -364,49 +372,155 @@ def _read_sheet(spec: SheetSpec, sheet: formats.RawSheet, source: str, problems:
             notes.append(f"{source} › {name} › {column_letter(index)}{header_index + 1}:列「{header}」没有读取:"
                          f"sanshi 不认识这个表头;如它就是「{near}」列,请把表头改为「{near}」")
 
-    by_field = {col.field: col for col in spec.columns}
     table = Table(spec=spec, rows=[], columns=set(positions),
                   letters={f: column_letter(i) for f, i in positions.items()})
     unsaved: list[str] = []
     merged = _merged_in_body(sheet, header_index, positions, source, problems)
-    for row_index, raw_row in enumerate(chain(head[header_index + 1:], rows), start=header_index + 1):
-        values = {f: (raw_row[i] if i < len(raw_row) else None) for f, i in positions.items()}
-        if all(_is_blank(v) for v in values.values()) and not any((row_index, positions[f]) in sheet.unsaved
-                                                                 for f in values):
-            continue
-        excel_row = row_index + 1
-        parsed: dict[str, Any] = {}
-        for field_name, raw in values.items():
-            col = by_field[field_name]
-            cell = f"{table.letters[field_name]}{excel_row}"
-            parsed[field_name] = None
-            what = sheet.unsaved.get((row_index, positions[field_name]))
-            if what == "公式":
-                unsaved.append(cell)
-            elif what is not None:
-                problems.append(Problem(f"{col.header} 是错误值 {what}:请修正公式或填写数值", file=source, sheet=name,
-                                        cell=cell))
-            elif _is_blank(raw) or (not col.required and _is_placeholder(col, raw)):
-                if col.required and (row_index, positions[field_name]) not in merged:
-                    problems.append(Problem(f"{col.header} 为空(必填)", file=source, sheet=name, cell=cell))
-            elif isinstance(raw, str) and len(raw) > formats.MAX_CELL_CHARS:
-                problems.append(Problem(f"{col.header} 有 {len(raw)} 个字符,超过单元格上限 {formats.MAX_CELL_CHARS} 个",
-                                        file=source, sheet=name, cell=cell))
-            else:
-                try:
-                    parsed[field_name] = parse_cell(col, raw)
-                except ValueError as exc:
-                    problems.append(Problem(str(exc), file=source, sheet=name, cell=cell))
-        for col in spec.columns:
-            parsed.setdefault(col.field, None)
-        table.rows.append(parsed)
-        table.row_numbers.append(excel_row)
+    by_field = {col.field: col for col in spec.columns}
+    readers = [_CellReader(by_field[f], i, table.letters[f]) for f, i in positions.items()]
+    context = _SheetContext(sheet, name, source, merged, problems, unsaved)
+    first = header_index + 1  # 0-based index of the first row below the header
+    body = chain(head[first:], rows)
+    while chunk := list(islice(body, CHUNK_ROWS)):
+        _read_chunk(table, readers, chunk, first, context)
+        first += len(chunk)
     if unsaved:
         also = f"(还有 {'、'.join(unsaved[1:SHOWN_CELLS])}{' 等' if len(unsaved) > SHOWN_CELLS else ''}" \
                f",共 {len(unsaved)} 个单元格)" if len(unsaved) > 1 else ""
         problems.append(Problem(f"是公式,但文件里没有保存计算结果{also}(文件可能由程序生成、从未在 Excel/WPS 中打开):"
                                 f"{formats.RESAVE}", file=source, sheet=name, cell=unsaved[0]))
     return table
+
+
+_UNKNOWN = object()
+# Raw cell types whose parsed value depends on the raw value alone, so a column remembers it (units, names,
+# grades and scores repeat thousands of times in a big sheet; parsing each again was most of the read time).
+# Not bool: True == 1, and a TRUE in a count column is an error, not the count 1.
+_CACHED_TYPES = (str, float, int)
+_CACHE_LIMIT = 200_000  # values remembered per column: bounded memory for a column of unique 干部编号
+CHUNK_ROWS = 20_000  # rows read, checked and parsed together: bounded memory for a million-row sheet
+
+
+@dataclass
+class _SheetContext:
+    """What the checks of one sheet's cells need besides the cell: where problems go and what is known."""
+
+    sheet: formats.RawSheet
+    name: str
+    source: str
+    merged: set[tuple[int, int]]
+    problems: list[Problem]
+    unsaved: list[str]
+    # What a chunk found, keyed by (row, column) so that it is reported in reading order.
+    found: list[tuple[tuple[int, int], Problem]] = field(default_factory=list)
+    found_unsaved: list[tuple[tuple[int, int], str]] = field(default_factory=list)
+
+    def report(self, where: tuple[int, int], message: str, cell: str) -> None:
+        self.found.append((where, Problem(message, file=self.source, sheet=self.name, cell=cell)))
+
+    def flush(self) -> None:
+        """Add what was found, in row order, then column order."""
+        self.problems.extend(problem for _, problem in sorted(self.found, key=lambda item: item[0]))
+        self.unsaved.extend(cell for _, cell in sorted(self.found_unsaved))
+        self.found.clear()
+        self.found_unsaved.clear()
+
+
+class _CellReader:
+    """Reads one column's cells: the checks in the order the messages need, then `parse_cell`.
+
+    A value that parsed without a problem is remembered with its result (`known`); a cell whose raw value
+    was seen before takes that result directly. Blank, placeholder and faulty cells are never remembered,
+    since what they mean depends on the cell (a required blank is a problem with its own address)."""
+
+    __slots__ = ("col", "field", "index", "letter", "known", "verbatim")
+
+    def __init__(self, col: Column, index: int, letter: str) -> None:
+        self.col, self.field, self.index, self.letter = col, col.field, index, letter
+        self.known: dict[Any, Any] = {}
+        # Text kinds whose value is the text itself when normalizing would not change it (see `read`).
+        self.verbatim = col.kind in (Kind.TEXT, Kind.PERSON, Kind.UNIT, Kind.LABEL, Kind.REASON)
+
+    def lookup(self, values: list[Any]) -> list[Any]:
+        """The remembered result of each value, or _UNKNOWN."""
+        get, unknown = self.known.get, _UNKNOWN
+        return [get(v, unknown) if v.__class__ in _CACHED_TYPES else unknown for v in values]
+
+    def read(self, raw: Any, row_index: int, where: _SheetContext) -> Any:
+        col, sheet = self.col, where.sheet
+        if self.verbatim and raw.__class__ is str and raw and not sheet.unsaved and len(raw) <= formats.MAX_CELL_CHARS \
+                and raw not in NONE_GIVEN and unchanged(raw):
+            # Text that no normalization changes, not blank and no placeholder: every check below passes
+            # and parse_cell returns it as it is (a test holds this shortcut to the full path).
+            if len(self.known) < _CACHE_LIMIT:
+                self.known[raw] = raw
+            return raw
+        at = (row_index, self.index)
+        cell = f"{self.letter}{row_index + 1}"
+        what = sheet.unsaved.get(at)
+        if what == "公式":
+            where.found_unsaved.append((at, cell))
+        elif what is not None:
+            where.report(at, f"{col.header} 是错误值 {what}:请修正公式或填写数值", cell)
+        elif _is_blank(raw) or (not col.required and _is_placeholder(col, raw)):
+            if col.required and at not in where.merged:
+                where.report(at, f"{col.header} 为空(必填)", cell)
+        elif isinstance(raw, str) and len(raw) > formats.MAX_CELL_CHARS:
+            where.report(at, f"{col.header} 有 {len(raw)} 个字符,超过单元格上限 {formats.MAX_CELL_CHARS} 个", cell)
+        else:
+            try:
+                value = parse_cell(col, raw)
+            except ValueError as exc:
+                where.report(at, str(exc), cell)
+            else:
+                if raw.__class__ in _CACHED_TYPES and len(self.known) < _CACHE_LIMIT:
+                    self.known[raw] = value
+                return value
+        return None
+
+
+def _read_chunk(table: Table, readers: list[_CellReader], chunk: list[list[Any]], first: int,
+                where: _SheetContext) -> None:
+    """Rows `first`.. of the sheet (0-based), column by column: a remembered value is one dict lookup in a
+    list comprehension, and only the rest goes through `_CellReader.read`; what they report is put in row
+    order, as the user reads the sheet. Blank rows are skipped (an unsaved formula is not blank)."""
+    unsaved = where.sheet.unsaved
+    indexes = [reader.index for reader in readers]
+    try:
+        picked = list(map(itemgetter(*indexes), chunk)) if len(indexes) > 1 else [(row[indexes[0]],) for row in chunk]
+    except IndexError:  # a short row (CSV): missing cells are blank
+        picked = [tuple(row[i] if i < len(row) else None for i in indexes) for row in chunk]
+    kept = [n for n, values in enumerate(picked)
+            if not _blank_row(values) or (unsaved and any((first + n, i) in unsaved for i in indexes))]
+    if len(kept) < len(picked):
+        picked = [picked[n] for n in kept]
+    columns = list(zip(*picked)) if picked else [() for _ in readers]
+    parsed = [reader.lookup(list(values)) if not unsaved else [_UNKNOWN] * len(values)
+              for reader, values in zip(readers, columns)]
+    for reader, values, raws in zip(readers, parsed, columns):
+        if _UNKNOWN not in values:
+            continue
+        known = reader.known
+        for n in [n for n, value in enumerate(values) if value is _UNKNOWN]:
+            raw = raws[n]
+            # Remembered since the lookup (a value seen for the first time earlier in this chunk)?
+            value = known.get(raw, _UNKNOWN) if raw.__class__ in _CACHED_TYPES and not unsaved else _UNKNOWN
+            values[n] = reader.read(raw, first + kept[n], where) if value is _UNKNOWN else value
+    where.flush()
+    fields = [reader.field for reader in readers]
+    absent = {col.field: None for col in table.spec.columns if col.field not in table.columns}
+    for values in zip(*parsed):
+        row = dict(zip(fields, values))
+        row.update(absent)
+        table.rows.append(row)
+    table.row_numbers.extend(first + n + 1 for n in kept)
+
+
+def _blank_row(values: tuple[Any, ...]) -> bool:
+    for value in values:
+        if not _is_blank(value):
+            return False
+    return True
 
 
 def _merged_in_body(sheet: formats.RawSheet, header_index: int, positions: dict[str, int], source: str,

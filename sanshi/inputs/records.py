@@ -145,9 +145,9 @@ def assessed_units(table: Table) -> list[AssessedUnit]:
             unit=row["unit"], score=row["score"], group=row.get("group") or "",
             preset_grade=row.get("preset_grade"), no_excellent=row.get("no_excellent"),
             staff=row.get("staff"), last_grade=row.get("last_grade"), order=row.get("order"),
-            cell=table.cell(i, "score"), order_cell=table.cell(i, "order") if table.has("order") else "",
+            cell=at_score, order_cell=at_order if table.has("order") else "",
         )
-        for i, row in enumerate(table.rows)
+        for row, at_score, at_order in zip(table.rows, table.addresses("score"), table.addresses("order"))
     ]
 
 
@@ -158,9 +158,9 @@ def area_ranks(table: Table) -> list[AreaRank]:
             score=row.get("score"), agriculture_rank=row.get("agriculture_rank"),
             industry_rank=row.get("industry_rank"), ecology_rank=row.get("ecology_rank"),
             four_indicator_rank=row.get("four_indicator_rank"), ever_top=row.get("ever_top"),
-            cell=table.cell(i, "rank"),
+            cell=at_rank,
         )
-        for i, row in enumerate(table.rows)
+        for row, at_rank in zip(table.rows, table.addresses("rank"))
     ]
 
 
@@ -170,16 +170,16 @@ def cadres(table: Table) -> list[Cadre]:
               role=row.get("role"), grade=row.get("grade"), last_grade=row.get("last_grade"),
               votes=Votes(row.get("votes_excellent"), row.get("votes_competent"), row.get("votes_basic"),
                           row.get("votes_incompetent"), row.get("votes_total")),
-              cell=table.cell(i, "name"), last_grade_cell=table.cell(i, "last_grade"))
-        for i, row in enumerate(table.rows)
+              cell=at_name, last_grade_cell=at_last_grade)
+        for row, at_name, at_last_grade in zip(table.rows, table.addresses("name"), table.addresses("last_grade"))
     ]
 
 
 def poverty_facts(table: Table) -> list[PovertyFacts]:
     return [
         PovertyFacts(unit=row["unit"], preset_grade=row.get("preset_grade"), plan_completed=row.get("plan_completed"),
-                     criticized=row.get("criticized"), fraud=row.get("fraud"), cell=table.cell(i, "unit"))
-        for i, row in enumerate(table.rows)
+                     criticized=row.get("criticized"), fraud=row.get("fraud"), cell=at_unit)
+        for row, at_unit in zip(table.rows, table.addresses("unit"))
     ]
 
 
@@ -187,8 +187,8 @@ def tolerance_records(table: Table) -> list[ToleranceRecord]:
     where = "scope" if table.has("scope") else "unit"
     return [
         ToleranceRecord(unit=row["unit"], ref=row["ref"], name=row.get("name"), case=row.get("case"),
-                        decided=row.get("date"), scope=row.get("scope"), cell=table.cell(i, where))
-        for i, row in enumerate(table.rows)
+                        decided=row.get("date"), scope=row.get("scope"), cell=at_where)
+        for row, at_where in zip(table.rows, table.addresses(where))
     ]
 
 
@@ -223,6 +223,6 @@ def findings(table: Table, year: int, source: str) -> list[Finding]:
 def adjustments(table: Table, year: int) -> list[Adjustment]:
     return [
         Adjustment(name=row["name"], unit=row["unit"], method=row["method"], decided=row["date"],
-                   cadre_id=row.get("cadre_id"), year=year, cell=table.cell(i, "name"))
-        for i, row in enumerate(table.rows)
+                   cadre_id=row.get("cadre_id"), year=year, cell=at_name)
+        for row, at_name in zip(table.rows, table.addresses("name"))
     ]

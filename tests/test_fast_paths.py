@@ -1,0 +1,113 @@
+"""The shortcuts issue 7 added give exactly what the full paths give.
+
+Reading: text that no normalization changes is returned as it is (`normalize.unchanged`), a column
+remembers the values it has parsed (`_CellReader.known`) and reads chunk by chunk, column by column.
+Writing: data rows are written as sheet XML directly instead of cell by cell through XlsxWriter.
+Each is compared here with the path it short-cuts, on arbitrary text and on real workbooks.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from python_calamine import CalamineWorkbook
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sanshi.errors import InputError
+from sanshi.inputs import normalize, reader
+from sanshi.inputs.normalize import _CONTROL, _SPACE, _VARIANTS
+from sanshi.writers.xlsx import TableColumn, new_workbook, save_workbook, write_table
+from tests.conftest import write_book
+
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
+
+
+def full_name_key(text: str) -> str:
+    return _SPACE.sub("", _CONTROL.sub("", unicodedata.normalize("NFKC", text)).translate(_VARIANTS))
+
+
+def full_clean_text(text: str) -> str:
+    return _SPACE.sub(" ", _CONTROL.sub("", unicodedata.normalize("NFKC", text))).strip()
+
+
+# Text with what names really hold (CJK, full-width forms, brackets, dots, spaces of every kind, controls).
+tricky = st.text(alphabet=st.sampled_from(
+    list("张伟云溪县(筹)()（）【】〔〕[]{}《》・•·●　 \t\n\u200b\ufeff\x07ＡＢａ１２-—/无空否")
+    + [chr(c) for c in range(0x20, 0x7f)]), max_size=12) | st.text(max_size=12)
+
+
+@settings(max_examples=500, deadline=None)
+@given(tricky)
+def test_name_key_and_clean_text_shortcut_equal_the_full_normalization(text):
+    assert normalize.name_key(text) == full_name_key(text)
+    assert normalize.clean_text(text) == full_clean_text(text)
+
+
+def _slow(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every cell through the full checks: no remembered values, no verbatim text, one row per chunk."""
+    monkeypatch.setattr(reader, "_CACHE_LIMIT", 0)
+    monkeypatch.setattr(reader, "unchanged", lambda text: False)
+    monkeypatch.setattr(normalize, "unchanged", lambda text: False)
+    monkeypatch.setattr(reader, "CHUNK_ROWS", 1)
+
+
+def _tables(path: Path) -> dict[str, tuple[list[dict], list[int]]]:
+    book = reader.read_workbook(path)
+    return {name: (table.rows, table.row_numbers) for name, table in book.tables.items()}
+
+
+@pytest.mark.parametrize("year", [2021, 2022, 2023])
+def test_sample_workbooks_read_the_same_without_the_shortcuts(year, monkeypatch):
+    fast = _tables(SAMPLE / f"{year}.xlsx")
+    _slow(monkeypatch)
+    assert _tables(SAMPLE / f"{year}.xlsx") == fast
+
+
+def test_problems_are_the_same_and_in_reading_order_without_the_shortcuts(tmp_path, monkeypatch):
+    rows = [["单位", "综合得分", "类别", "不得评优"]]
+    rows += [[f"单位{i}", 90 + i / 10, "设区市", "否"] for i in range(30)]
+    rows[5][1] = "约95"
+    rows[7][0] = None
+    rows[9][1] = "九十"
+    rows[9][0] = "单位3"  # a duplicate unit
+    rows[12] = [" ", None, None, None]  # a blank row, skipped
+    rows[15][2] = "省级 部门"
+    path = write_book(tmp_path / "2023.xlsx", {"目标责任考核": rows})
+
+    def problems() -> list[str]:
+        with pytest.raises(InputError) as caught:
+            reader.read_workbook(path)
+        return [str(p) for p in caught.value.problems]
+
+    fast = problems()
+    assert [p.split(" › ")[2].split(":")[0] for p in fast] == ["B6", "A8", "B10", "A10"]
+    _slow(monkeypatch)
+    assert problems() == fast
+
+
+def test_rows_written_directly_read_back_with_their_types_and_text(tmp_path):
+    book = new_workbook("t")
+    rows = [("a&b<c>", Decimal("92.125"), date(2024, 3, 9), 3, None),
+            (" 前后有空格 ", Decimal("100"), datetime(2023, 12, 31, 0, 0), 0, "第一行\n第二行"),
+            ("_x0041_ 照原样", Decimal("-1.5"), None, 10**12, "=SUM(A1)")]
+    write_table(book, "表", (TableColumn("文本"), TableColumn("数"), TableColumn("日期", "yyyy-mm-dd"),
+                            TableColumn("整数"), TableColumn("说明", wrap=True)), rows)
+    path = tmp_path / "t.xlsx"
+    save_workbook(book, path)
+    sheet = openpyxl.load_workbook(path)["表"]
+    values = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
+    assert values == [["a&b<c>", 92.125, datetime(2024, 3, 9), 3, None],
+                      [" 前后有空格 ", 100, datetime(2023, 12, 31), 0, "第一行\n第二行"],
+                      ["_x005F_x0041_ 照原样", -1.5, None, 10**12, "=SUM(A1)"]]
+    # A literal _x0041_ is stored escaped, as Excel and XlsxWriter store it; openpyxl shows the escape,
+    # Excel and calamine (the reader) give the text back.
+    assert CalamineWorkbook.from_path(str(path)).get_sheet_by_name("表").to_python()[3][0] == "_x0041_ 照原样"
+    assert sheet["E4"].data_type == "s"  # text, never a formula
+    assert sheet["C2"].number_format == "yyyy-mm-dd"
+    assert sheet.max_row == 4 and sheet.dimensions == "A1:E4"
