@@ -6,15 +6,14 @@ The CLI calls these functions; they never print. Writers turn the results into f
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sanshi.errors import HistoryError, InputError, MissingDataError, PackError, Problem, TieError, UsageError
-from sanshi.documents.batch import Batch, plan
 from sanshi.documents.config import parse_settings
 from sanshi.documents.kinds import KIND_NAMES, YearData
-from sanshi.documents.render import TemplateSet
 from sanshi.history.store import HistoryStore, ImportOutcome
 from sanshi.inputs import records, schema
 from sanshi.inputs.normalize import name_key
@@ -25,6 +24,9 @@ from sanshi.rules import bonus, county, demotion, excellence, findings, impact, 
 from sanshi.rules.arith import num
 from sanshi.rules.params import RulePack, load_pack, with_overrides
 from sanshi.rules.triggers import Staff, YearRecords
+
+if TYPE_CHECKING:
+    from sanshi.documents.batch import Batch
 
 
 @dataclass(frozen=True)
@@ -65,21 +67,21 @@ def run_awards(path: Path, *, year: int | None = None, rules: str | None = None,
     pack = load_rules(rules, year, tie)
     book = read_workbook(path, aliases)
     _require_award_sheet(book)
-    return _awards(book, year, pack, history, previous_year)
+    # Of the earlier years the awards read only 县域监测 (十强县 entered before, 上年名次).
+    return _awards(book, year, pack, read_earlier(history, year, previous_year, book.aliases, AWARDS_HISTORY))
 
 
-def _awards(book: Book, year: int, pack: RulePack, history: HistorySource, previous_year: int | None) -> AwardsResult:
+AWARDS_HISTORY = (schema.MONITORING.name,)
+
+
+def _awards(book: Book, year: int, pack: RulePack, earlier: Earlier) -> AwardsResult:
     result = AwardsResult(year=year, rules=pack.label, source=book.source, source_sha256=book.sha256)
     result.warnings.extend(f"规则包:{c}" for c in pack.caveats)
     result.warnings.extend(book.warnings)
     result.warnings.extend(f"工作簿没有{name}表:{AWARD_SHEETS[name]}未评定" for name in _missing_award_sheets(book))
-    store = open_history(history, result.warnings)
-    try:
-        _grade_units(book, pack, result)
-        _county(book, pack, result, store, year, previous_year)
-    finally:
-        if store is not None:
-            store.close()
+    result.warnings.extend(earlier.store_warnings)
+    _grade_units(book, pack, result)
+    _county(book, pack, result, earlier, year)
     rank = {name: i for i, name in enumerate(AWARD_ORDER)}
     result.awards.sort(key=lambda a: rank.get(a.award, len(rank)))
     return result
@@ -176,15 +178,14 @@ def _exemptions(book: Book, pack: RulePack) -> list[tolerance.Exemption]:
     return tolerance.exemptions(records.tolerance_records(table), pack, book.source) if table is not None else []
 
 
-def _county(book: Book, pack: RulePack, result: AwardsResult, store: HistoryStore | None, year: int,
-            previous_year: int | None) -> None:
+def _county(book: Book, pack: RulePack, result: AwardsResult, history: Earlier, year: int) -> None:
     table = book.table(schema.MONITORING.name)
     if table is None:
         return
     ranks = records.area_ranks(table)
-    earlier_years, prev, warning = choose_previous(year, previous_year, store)
-    if warning:
-        result.warnings.append(warning)
+    earlier_years, prev = history.years, history.previous
+    if history.previous_warning:
+        result.warnings.append(history.previous_warning)
     if prev is not None and prev not in earlier_years:
         prev = None  # awards only take 上年 from history when history has it; the column may still give it
 
@@ -192,10 +193,9 @@ def _county(book: Book, pack: RulePack, result: AwardsResult, store: HistoryStor
     known: list[int] = []
     history_ranks = None
     for y in earlier_years:
-        stored = store.tables(y).get(schema.MONITORING.name)
+        stored = history.tables.get(y, {}).get(schema.MONITORING.name)
         if stored is None:
             continue
-        rename_units(stored, book.aliases)
         known.append(y)
         year_ranks = records.area_ranks(stored)
         for unit in county.top_list(year_ranks, pack):
@@ -300,7 +300,13 @@ class Earlier:
     years: list[int]  # the stored years before the assessment year
     previous: int  # the year that counts as 上年
     tables: dict[int, dict[str, Table]]
-    warnings: list[str]  # about the store and the choice of 上年, for the results that use it
+    store_warnings: list[str]  # about the store (a default store that is not there)
+    previous_warning: str | None  # about the choice of 上年 (year − 1 not stored)
+
+    @property
+    def warnings(self) -> list[str]:
+        """What the results that use this history say about it."""
+        return self.store_warnings + ([self.previous_warning] if self.previous_warning else [])
 
     def records(self, book: Book, year: int, chain: Sequence[int]) -> list[YearRecords]:
         """The assessment year's records, then each year of `chain` (an unstored year has no sheets)."""
@@ -309,22 +315,21 @@ class Earlier:
 
 
 def read_earlier(history: HistorySource, year: int, previous_year: int | None,
-                 aliases: dict[str, str] | None = None) -> Earlier:
-    """Every stored year before `year`, its unit names put under this year's 单位名称对照."""
+                 aliases: dict[str, str] | None = None, sheets: Collection[str] | None = None) -> Earlier:
+    """Every stored year before `year` (only its `sheets`, if given), unit names put under this year's
+    单位名称对照. The store is opened once per run and each stored sheet decoded once."""
     warnings: list[str] = []
     store = open_history(history, warnings)
     try:
         earlier_years, prev, warning = choose_previous(year, previous_year, store)
-        if warning:
-            warnings.append(warning)
-        tables = {y: store.tables(y) for y in earlier_years} if store is not None else {}
+        tables = {y: store.tables(y, sheets=sheets) for y in earlier_years} if store is not None else {}
         for stored in tables.values():
             for table in stored.values():
                 rename_units(table, aliases or {})
     finally:
         if store is not None:
             store.close()
-    return Earlier(store is not None, earlier_years, prev, tables, warnings)
+    return Earlier(store is not None, earlier_years, prev, tables, warnings, warning)
 
 
 def _demotions(book: Book, year: int, pack: RulePack, earlier: Earlier) -> DemotionsResult:
@@ -410,11 +415,16 @@ def run_notices(path: Path, *, templates: Path, year: int | None = None, rules: 
     if not pack.documents:
         raise PackError(f"规则包 {pack.label} 没有 [documents] 部分:发文机关、代字、文号、成文日期、公示期等写在本地规则包中"
                         f"(示例见 sample_data/local-pack.toml),并用 --rules 指定该文件")
+    # Jinja and the document writers are imported by the one command that renders documents.
+    from sanshi.documents.batch import plan
+    from sanshi.documents.render import TemplateSet
+
     settings = parse_settings(pack.documents, pack.where, KIND_NAMES)
     template_set = TemplateSet(templates)
     book = read_workbook(path, aliases)
-    data = YearData(_awards(book, year, pack, history, previous_year),
-                    _demotions(book, year, pack, read_earlier(history, year, previous_year, book.aliases)),
+    earlier = read_earlier(history, year, previous_year, book.aliases)
+    data = YearData(_awards(book, year, pack, earlier),
+                    _demotions(book, year, pack, earlier),
                     _exemptions(book, pack),
                     pack)
     batch = plan(data, settings, template_set, kinds=kinds, unit=_known_unit(book, unit) if unit else None)
@@ -451,8 +461,8 @@ def run_explain(path: Path, subject: str, *, unit: str | None = None, year: int 
         if len(owners) > 1:
             raise UsageError(f"{subject}:{len(owners)} 个单位都有同名干部({'、'.join(owners)}),请加 --unit 指明")
         kind = "个人"
-    awards = _awards(book, year, pack, history, previous_year)
     earlier = read_earlier(history, year, previous_year, book.aliases)
+    awards = _awards(book, year, pack, earlier)
     demotions = _demotions(book, year, pack, earlier)
     promotions = _promotions(book, year, pack, earlier, demotions)
     owner = owners[0]

@@ -40,7 +40,7 @@ import functools
 import hashlib
 import json
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from decimal import Decimal
@@ -299,8 +299,9 @@ class HistoryStore:
         return next((r for r in self.revisions(year) if r.is_current), None)
 
     @_sqlite_errors
-    def tables(self, year: int, revision: int | None = None) -> dict[str, Table]:
-        """A year's stored tables (the current revision unless one is named)."""
+    def tables(self, year: int, revision: int | None = None, sheets: Collection[str] | None = None) -> dict[str, Table]:
+        """A year's stored tables (the current revision unless one is named), or only those of `sheets`
+        (decoding a national 干部 sheet costs more than the awards, which read only 县域监测, need)."""
         if revision is None:
             row = self._db.execute("SELECT id FROM revisions WHERE year = ? AND is_current = 1", (year,)).fetchone()
         else:
@@ -308,8 +309,11 @@ class HistoryStore:
         if row is None:
             what = f"{year}年第{revision}版" if revision else f"{year}年"
             raise HistoryError(f"历史库 {self.path} 中没有{what}的数据(已有年份:{self._years_text()})")
-        return {sheet: _decode(sheet, content)
-                for sheet, content in self._db.execute("SELECT sheet, content FROM sheets WHERE revision_id = ?", row)}
+        query, arguments = "SELECT sheet, content FROM sheets WHERE revision_id = ?", [row[0]]
+        if sheets is not None:
+            query += f" AND sheet IN ({', '.join('?' * len(sheets))})"
+            arguments += sorted(sheets)
+        return {sheet: _decode(sheet, content) for sheet, content in self._db.execute(query, arguments)}
 
     def stored(self, year: int | None = None, all_revisions: bool = False) -> list[tuple[Revision, dict[str, Table]]]:
         """The current revision of every year (or of `year`), or every revision, each with its tables: what export writes."""
@@ -460,17 +464,18 @@ def _encode(table: Table) -> str:
 def _decode(sheet: str, content: str) -> Table:
     spec = SHEETS_BY_NAME[sheet]
     data = json.loads(content)
-    kinds = {col.field: col.kind for col in spec.columns}
+    blank: dict[str, Any] = {col.field: None for col in spec.columns}
+    # JSON keeps numbers as text and dates as ISO text; only those columns need converting back.
+    typed = [(col.field, Decimal if col.kind is Kind.DECIMAL else date.fromisoformat) for col in spec.columns
+             if col.kind in (Kind.DECIMAL, Kind.DATE) and col.field in data["columns"]]
     rows = []
     for stored in data["rows"]:
-        row: dict[str, Any] = {col.field: None for col in spec.columns}
-        for key, value in stored.items():
-            kind = kinds.get(key)
-            if kind is Kind.DECIMAL:
-                value = Decimal(value)
-            elif kind is Kind.DATE:
-                value = date.fromisoformat(value)
-            row[key] = value
+        row = blank.copy()
+        row.update(stored)
+        for name, convert in typed:
+            value = row[name]
+            if value is not None:
+                row[name] = convert(value)
         rows.append(row)
     return Table(spec=spec, rows=rows, columns=set(data["columns"]), row_numbers=data["row_numbers"],
                  letters=data["letters"])

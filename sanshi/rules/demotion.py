@@ -11,6 +11,8 @@ to `undetermined` with the reason. Nothing here opens a file.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
@@ -423,8 +425,9 @@ def _decline_text(year: int, decline: Decline) -> str:
 def places_from_bottom(ranks: Sequence[AreaRank], area_type: str) -> dict[str, tuple[int, int, int]]:
     """(排位, 位次 counted from the last, units ranked) of each unit with a 四项指标排位 in one ranking."""
     values = {r.unit: r.four_indicator_rank for r in ranks if r.area_type == area_type and r.four_indicator_rank is not None}
-    return {unit: (value, 1 + sum(1 for other in values.values() if other > value), len(values))
-            for unit, value in values.items()}
+    ordered = sorted(values.values())
+    # 位次 from the last: 1 + how many units have a larger (worse) 排位; bisect keeps it n log n for 2,900 counties.
+    return {unit: (value, 1 + len(ordered) - bisect_right(ordered, value), len(values)) for unit, value in values.items()}
 
 
 def _four_indicators(years: Sequence[YearRecords], pack: RulePack, staff: Staff, outcome: TriggerOutcome) -> None:
