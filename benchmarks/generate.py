@@ -211,9 +211,10 @@ def build(scale: Scale, seed: str) -> dict[int, dict[str, list[list[object]]]]:
     return books
 
 
-def write_book(path: Path, year: int, sheets: dict[str, list[list[object]]]) -> None:
-    """One workbook as WPS/Excel would save it: a merged title row, the header, the rows (shared strings)."""
-    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False,
+def write_book(path: Path, year: int, sheets: dict[str, list[list[object]]], constant_memory: bool) -> None:
+    """One workbook as WPS/Excel would save it: a merged title row, the header, the rows, text in the shared
+    string table (as Excel and WPS write it; `constant_memory`, for the max scale, writes it inline)."""
+    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": constant_memory, "strings_to_numbers": False,
                                                "strings_to_formulas": False, "strings_to_urls": False})
     workbook.set_properties({"title": f"{year}年度考核数据(基准测试用模拟数据)", "author": "sanshi benchmarks",
                              "created": datetime(year, 12, 31)})
@@ -249,7 +250,7 @@ def generate(scale_name: str, out: Path, seed: str = DEFAULT_SEED) -> dict[int, 
         return paths
     folder.mkdir(parents=True, exist_ok=True)
     for year, sheets in build(scale, seed).items():
-        write_book(paths[year], year, sheets)
+        write_book(paths[year], year, sheets, constant_memory=scale.cadres > 300_000)
     stamp.write_text(made_by, encoding="utf-8")
     return paths
 
