@@ -1,10 +1,12 @@
 """A document (公文) as a .docx laid out after GB/T 9704-2012 党政机关公文格式.
 
 The package is assembled by hand: the fixed parts (styles, settings, footers, ...)
-are readable XML files in `docx_base/`, loaded once; only word/document.xml is
-generated per document. python-docx is not used: its template carries a theme whose
-East Asian font makes Word show Chinese in a Japanese face, and building from
-strings takes about a millisecond per document.
+are readable XML files in `docx_base/`, loaded and compressed once per process; only
+word/document.xml and the title in docProps/core.xml are generated and compressed per
+document, and the zip around them is framed here (0.2 ms a document, against 0.55 ms
+through `zipfile` recompressing every part). python-docx is not used: its
+template carries a theme whose East Asian font makes Word show Chinese in a Japanese
+face.
 
 Every run repeats its fonts (with w:eastAsia) and size directly, so a document
 looks right even where the styles are lost (copy and paste into another file).
@@ -16,10 +18,11 @@ from __future__ import annotations
 
 import math
 import re
-import zipfile
+import struct
+import zlib
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from io import BytesIO
 from pathlib import Path
 
 from sanshi.documents.model import Block, BlockKind, Document
@@ -69,6 +72,7 @@ BASE_PARTS = (
     ("word/footer2.xml", "footer2.xml"),
 )
 DOCUMENT_PART = "word/document.xml"
+CORE_PART = "docProps/core.xml"  # carries the title
 EMPTY_TITLE = "<dc:title></dc:title>"
 
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -126,15 +130,15 @@ HEADER_BLOCKS = (BlockKind.ISSUER_MARK, BlockKind.DOC_NUMBER)
 
 
 @cache
-def _base_parts() -> tuple[tuple[str, bytes], ...]:
-    """The fixed parts, read once from docx_base/ with comments and indentation removed."""
+def _base_parts() -> dict[str, bytes]:
+    """The fixed parts by part name, in package order, read once from docx_base/ with comments and
+    indentation removed."""
     folder = resources.files("sanshi.writers") / "docx_base"
-    parts = []
+    parts = {}
     for name, file in BASE_PARTS:
         text = folder.joinpath(file).read_text(encoding="utf-8")
-        text = _LAYOUT.sub("><", _COMMENTS.sub("", text)).strip()
-        parts.append((name, text.encode("utf-8")))
-    return tuple(parts)
+        parts[name] = _LAYOUT.sub("><", _COMMENTS.sub("", text)).strip().encode("utf-8")
+    return parts
 
 
 def _clean(text: str) -> str:
@@ -318,27 +322,79 @@ def document_xml(document: Document) -> str:
 
 
 def docx_bytes(document: Document) -> bytes:
-    """The .docx package of `document`; the same document always gives the same bytes."""
-    body = document_xml(document).encode("utf-8")
-    title = f"<dc:title>{_escape(_clean(document.title).replace(chr(10), ''))}</dc:title>".encode("utf-8")
-    buffer = BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in _base_parts():
-            if name == "docProps/core.xml":
-                data = data.replace(EMPTY_TITLE.encode("utf-8"), title)
-            _add(archive, name, data)
-            if name == "docProps/app.xml":
-                _add(archive, DOCUMENT_PART, body)
-    return buffer.getvalue()
+    """The .docx package of `document`; the same document always gives the same bytes.
+
+    Only docProps/core.xml (the title) and word/document.xml differ between documents, so only they
+    are compressed here; the fixed parts come compressed from `_fixed_entries`.
+    """
+    title = f"<dc:title>{_escape(_clean(document.title).replace(chr(10), ''))}</dc:title>"
+    fixed = _fixed_entries()
+    entries = []
+    for name, _ in BASE_PARTS:
+        if name == CORE_PART:
+            entries.append(_entry(name, _core_xml().replace(EMPTY_TITLE, title).encode("utf-8")))
+        else:
+            entries.append(fixed[name])
+        if name == "docProps/app.xml":
+            entries.append(_entry(DOCUMENT_PART, document_xml(document).encode("utf-8")))
+    return _package(entries)
 
 
-def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
-    """One part with fixed metadata, so that the zip does not depend on the clock or the platform."""
-    info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-    info.compress_type = zipfile.ZIP_DEFLATED
-    info.create_system = 0
-    info.external_attr = 0
-    archive.writestr(info, data)
+# The zip format (PKWARE APPNOTE.TXT 4.3.7, 4.3.12, 4.3.16) for the one kind of entry a package has here:
+# deflated, sizes in the local header (no data descriptor), no extra field or comment, "version 2.0" and
+# MS-DOS attributes, dated ZIP_TIME; the file mode 0600 is what Python's zipfile gives an entry without one.
+# Built by hand so that a fixed part is compressed once per process instead of once per document, and so
+# that the bytes do not depend on the Python version's zipfile.
+_LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
+_CENTRAL_RECORD = struct.Struct("<4s4B4HL2L5H2L")
+_END_RECORD = struct.Struct("<4s4H2LH")
+_ZIP_VERSION, _DEFLATED, _MODE = 20, 8, 0o600 << 16
+_DOS_DATE = (ZIP_TIME[0] - 1980) << 9 | ZIP_TIME[1] << 5 | ZIP_TIME[2]
+_DOS_TIME = ZIP_TIME[3] << 11 | ZIP_TIME[4] << 5 | ZIP_TIME[5] // 2
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One part, deflated and framed by its local header; `fields` are what the central directory repeats."""
+
+    name: bytes
+    fields: tuple[int, int, int]  # CRC-32, compressed size, size
+    framed: bytes  # local header, name and compressed data
+
+
+def _entry(name: str, data: bytes) -> _Entry:
+    """A part deflated at zlib's default level (as zipfile deflates it)."""
+    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -zlib.MAX_WBITS)
+    packed = compressor.compress(data) + compressor.flush()
+    raw_name = name.encode("ascii")  # part names are ASCII: no UTF-8 flag needed
+    fields = (zlib.crc32(data), len(packed), len(data))
+    header = _LOCAL_HEADER.pack(b"PK\x03\x04", _ZIP_VERSION, 0, 0, _DEFLATED, _DOS_TIME, _DOS_DATE, *fields,
+                                len(raw_name), 0)
+    return _Entry(raw_name, fields, header + raw_name + packed)
+
+
+def _package(entries: list[_Entry]) -> bytes:
+    """The zip of `entries` in order: each framed part, the central directory, the end record."""
+    directory, offset = [], 0
+    for entry in entries:
+        directory.append(_CENTRAL_RECORD.pack(b"PK\x01\x02", _ZIP_VERSION, 0, _ZIP_VERSION, 0, 0, _DEFLATED,
+                                              _DOS_TIME, _DOS_DATE, *entry.fields, len(entry.name), 0, 0, 0, 0,
+                                              _MODE, offset) + entry.name)
+        offset += len(entry.framed)
+    central = b"".join(directory)
+    end = _END_RECORD.pack(b"PK\x05\x06", 0, 0, len(entries), len(entries), len(central), offset, 0)
+    return b"".join(entry.framed for entry in entries) + central + end
+
+
+@cache
+def _fixed_entries() -> dict[str, _Entry]:
+    """The parts that are the same in every package, compressed once."""
+    return {name: _entry(name, data) for name, data in _base_parts().items() if name != CORE_PART}
+
+
+@cache
+def _core_xml() -> str:
+    return _base_parts()[CORE_PART].decode("utf-8")
 
 
 def write_docx(document: Document, path: Path) -> None:
