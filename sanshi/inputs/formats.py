@@ -272,8 +272,11 @@ class _LazySheet:
         if sheet.start is None:
             return
         pad = [None] * sheet.start[1]  # calamine starts rows at row 1 but columns at the first used one
+        if not pad:
+            yield from sheet.iter_rows()
+            return
         for row in sheet.iter_rows():
-            yield pad + row if pad else row
+            yield pad + row
 
     def merged(self) -> list[tuple[int, int, int, int]]:
         return [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in self._loaded().merged_cell_ranges or []]

@@ -725,7 +725,9 @@ def _check_cadres(table: Table, source: str, sheet: str, problems: list[Problem]
             else:
                 seen[cadre_id] = index
         total = row.get("votes_total")
+        if total is None:
+            continue
         cast = sum(row.get(f) or 0 for f in _VOTE_FIELDS)
-        if total is not None and total < cast:
+        if total < cast:
             problems.append(Problem(f"总票数 {total} 小于优秀、称职、基本称职、不称职票之和 {cast}",
                                     file=source, sheet=sheet, cell=table.cell(index, "votes_total")))

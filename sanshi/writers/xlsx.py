@@ -259,6 +259,7 @@ class _SheetRows:
         self.plain = [self._style(column, "") for column in columns]
         self.xml: list[str] = []
         self.last_row = 0
+        self._lines: dict[tuple[object, float], int] = {}  # a 依据 repeated on thousands of rows is measured once
 
     def _style(self, column: TableColumn, value: object, bold: bool = False, fill: str | None = None) -> int:
         fmt = column.number_format
@@ -271,7 +272,12 @@ class _SheetRows:
     def add(self, number: int, values: Sequence[object], *, bold: bool = False, fill: str | None = None) -> None:
         """Row `number` (0-based, as XlsxWriter counts; the header is row 0)."""
         row = number + 1
-        lines = max((_line_count(values[index], width) for index, width in self.wrapped), default=1)
+        lines = 1
+        for index, width in self.wrapped:
+            key = (values[index], width)
+            if key not in self._lines:
+                self._lines[key] = _line_count(*key)
+            lines = max(lines, self._lines[key])
         height = f' ht="{LINE_HEIGHT * lines}" customHeight="1"' if lines > 1 else ""
         special = bold or fill is not None
         cells = []
