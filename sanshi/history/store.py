@@ -40,6 +40,7 @@ import functools
 import hashlib
 import json
 import sqlite3
+import time
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -202,7 +203,18 @@ class HistoryStore:
     def _configure(self) -> None:
         self._db.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
         self._db.execute("PRAGMA foreign_keys = ON")
-        self._db.execute("PRAGMA journal_mode = WAL")  # ":memory:" stays "memory", which is fine
+        # WAL is a property of the file: set once, by whoever creates it. Switching needs the file to
+        # itself, and SQLite answers "locked" at once, without waiting, while other processes open it (as
+        # they do when several imports start together), so the switch is retried until the timeout.
+        # ":memory:" stays "memory", which is fine.
+        deadline = time.monotonic() + self.timeout
+        while self._db.execute("PRAGMA journal_mode").fetchone()[0] not in ("wal", "memory"):
+            try:
+                self._db.execute("PRAGMA journal_mode = WAL")
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
         self._db.execute("PRAGMA synchronous = FULL")
 
     def _history_error(self, exc: sqlite3.Error) -> HistoryError:
