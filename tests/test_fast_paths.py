@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from sanshi.errors import InputError
 from sanshi.inputs import normalize, reader
 from sanshi.inputs.normalize import _CONTROL, _SPACE, _VARIANTS
-from sanshi.writers.xlsx import TableColumn, new_workbook, save_workbook, write_table
+from sanshi.writers.xlsx import TableColumn, exact_format, new_workbook, save_workbook, write_table
 from tests.conftest import write_book
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
@@ -111,3 +111,14 @@ def test_rows_written_directly_read_back_with_their_types_and_text(tmp_path):
     assert sheet["E4"].data_type == "s"  # text, never a formula
     assert sheet["C2"].number_format == "yyyy-mm-dd"
     assert sheet.max_row == 4 and sheet.dimensions == "A1:E4"
+
+
+def test_a_score_keeps_its_decimals_in_the_number_format(tmp_path):
+    """exact_format looks at the Decimal's own places (92.45 shows 92.45, 100 shows 100), not at the float."""
+    book = new_workbook("t")
+    write_table(book, "表", (TableColumn("单位"), TableColumn("综合得分", exact_format)),
+                [("甲", Decimal("92.45")), ("乙", Decimal("100")), ("丙", Decimal("88.125"))])
+    path = tmp_path / "t.xlsx"
+    save_workbook(book, path)
+    sheet = openpyxl.load_workbook(path)["表"]
+    assert [sheet[f"B{row}"].number_format for row in (2, 3, 4)] == ["#,##0.00", "#,##0", "#,##0.000"]

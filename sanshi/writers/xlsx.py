@@ -224,10 +224,10 @@ def _write_sheet(book: xlsxwriter.Workbook, styles: _Styles, table: Table) -> _S
     if not body and total is None:
         return None
     rows = _SheetRows(styles, columns, widths)
-    for number, values in enumerate(body, start=1):
-        rows.add(number, values, fill=table.row_fills.get(number - 1))
+    for number, (values, given) in enumerate(zip(body, table.rows), start=1):
+        rows.add(number, values, given, fill=table.row_fills.get(number - 1))
     if total is not None:
-        rows.add(len(body) + 1, total, bold=True)
+        rows.add(len(body) + 1, total, table.total, bold=True)
     # A styled blank in the last cell gives the sheet its true <dimension>; its row is replaced by the rows.
     sheet.write_blank(rows.last_row, last, None, styles.get())
     return rows
@@ -269,8 +269,10 @@ class _SheetRows:
             fmt = fmt or DATE_FORMAT
         return self.styles.index(fmt, column.wrap, bold, fill)
 
-    def add(self, number: int, values: Sequence[object], *, bold: bool = False, fill: str | None = None) -> None:
-        """Row `number` (0-based, as XlsxWriter counts; the header is row 0)."""
+    def add(self, number: int, values: Sequence[object], given: Sequence[object], *, bold: bool = False,
+            fill: str | None = None) -> None:
+        """Row `number` (0-based, as XlsxWriter counts; the header is row 0): `values` as Excel stores them,
+        `given` as the result holds them (a format such as `exact_format` looks at the Decimal's places)."""
         row = number + 1
         lines = 1
         for index, width in self.wrapped:
@@ -281,10 +283,10 @@ class _SheetRows:
         height = f' ht="{LINE_HEIGHT * lines}" customHeight="1"' if lines > 1 else ""
         special = bold or fill is not None
         cells = []
-        for column, letter, value, style in zip(self.columns, self.letters, values, self.plain):
+        for column, letter, value, original, style in zip(self.columns, self.letters, values, given, self.plain):
             kind = value.__class__
             if special or (kind is not str and (callable(column.number_format) or kind in (datetime, date))):
-                style = self._style(column, value, bold, fill)
+                style = self._style(column, original, bold, fill)
             if value is None:
                 if special:
                     cells.append(f'<c r="{letter}{row}" s="{style}"/>')
