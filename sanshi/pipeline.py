@@ -133,7 +133,9 @@ def _grade_units(book: Book, pack: RulePack, result: AwardsResult) -> None:
         result.cadre_quotas = excellence.cadre_quotas(units, outcome.grades, pack)
         cadre_table = book.table(schema.CADRES.name)
         if cadre_table is not None:
-            result.bonus = bonus.target_bonus(records.cadres(cadre_table), outcome.grades, pack,
+            # Only the cadres of assessed units get a line (target_bonus skips the rest): only they are built.
+            assessed = {grade.unit for grade in outcome.grades}
+            result.bonus = bonus.target_bonus(records.cadres(cadre_table, assessed), outcome.grades, pack,
                                               tolerance.protected_units(_exemptions(book, pack)))
         if not pack["bonus.amount_by_grade"].is_set:
             result.warnings.append("规则包未设定目标责任考核每人奖金金额(鼓励激励办法第六条第(一)项由各地确定),个人奖金只给出系数")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -164,7 +165,8 @@ def area_ranks(table: Table) -> list[AreaRank]:
     ]
 
 
-def cadres(table: Table) -> list[Cadre]:
+def cadres(table: Table, units: Collection[str] | None = None) -> list[Cadre]:
+    """The 干部 rows, or only those of `units` (the bonus of a national year needs a third of 200,000)."""
     return [
         Cadre(name=row["name"], unit=row["unit"], cadre_id=row.get("cadre_id"), position=row.get("position"),
               role=row.get("role"), grade=row.get("grade"), last_grade=row.get("last_grade"),
@@ -172,6 +174,7 @@ def cadres(table: Table) -> list[Cadre]:
                           row.get("votes_incompetent"), row.get("votes_total")),
               cell=at_name, last_grade_cell=at_last_grade)
         for row, at_name, at_last_grade in zip(table.rows, table.addresses("name"), table.addresses("last_grade"))
+        if units is None or row["unit"] in units
     ]
 
 

@@ -56,6 +56,7 @@ YUAN_FORMAT = "#,##0.00"
 COEFFICIENT_FORMAT = "0.00"
 DATE_FORMAT = "yyyy-mm-dd"
 A4 = 9  # Excel's paper size code
+ROWS_COMPRESSION = 1  # zlib level for the sheets' rows (see _package)
 # Awards that belong to the two assessments, not to the county monitoring.
 ASSESSMENT_AWARDS = (TARGET_EXCELLENT, POVERTY_EXCELLENT)
 
@@ -314,6 +315,9 @@ def _package(buffer: io.BytesIO, path: Path, bodies: dict[str, _SheetRows]) -> N
             if rows is None:
                 target.writestr(entry, data)
                 continue
+            # The rows are most of the file's bytes: zlib's fastest level deflates them three times faster than its
+            # default for a fifth more size (ZipInfo._compresslevel is what ZipFile.open reads for an entry).
+            entry._compresslevel = ROWS_COMPRESSION
             xml = data.decode("utf-8")
             header_end = xml.index("</row>", xml.index("<sheetData>")) + len("</row>")
             with target.open(entry, "w", force_zip64=True) as stream:
