@@ -446,15 +446,26 @@ class _CellReader:
         get, unknown = self.known.get, _UNKNOWN
         return [get(v, unknown) if v.__class__ in _CACHED_TYPES else unknown for v in values]
 
+    def value(self, raw: Any, row_index: int, where: _SheetContext) -> Any:
+        """The cell's value: remembered (a value first seen earlier in the same chunk), or `read`."""
+        if raw.__class__ in _CACHED_TYPES and not where.sheet.unsaved:
+            found = self.known.get(raw, _UNKNOWN)
+            if found is not _UNKNOWN:
+                return found
+        return self.read(raw, row_index, where)
+
+    def _remember(self, raw: Any, value: Any) -> Any:
+        if raw.__class__ in _CACHED_TYPES and len(self.known) < _CACHE_LIMIT:
+            self.known[raw] = value
+        return value
+
     def read(self, raw: Any, row_index: int, where: _SheetContext) -> Any:
         col, sheet = self.col, where.sheet
         if self.verbatim and raw.__class__ is str and raw and not sheet.unsaved and len(raw) <= formats.MAX_CELL_CHARS \
                 and raw not in NONE_GIVEN and unchanged(raw):
             # Text that no normalization changes, not blank and no placeholder: every check below passes
             # and parse_cell returns it as it is (a test holds this shortcut to the full path).
-            if len(self.known) < _CACHE_LIMIT:
-                self.known[raw] = raw
-            return raw
+            return self._remember(raw, raw)
         at = (row_index, self.index)
         cell = f"{self.letter}{row_index + 1}"
         what = sheet.unsaved.get(at)
@@ -473,9 +484,7 @@ class _CellReader:
             except ValueError as exc:
                 where.report(at, str(exc), cell)
             else:
-                if raw.__class__ in _CACHED_TYPES and len(self.known) < _CACHE_LIMIT:
-                    self.known[raw] = value
-                return value
+                return self._remember(raw, value)
         return None
 
 
@@ -500,12 +509,8 @@ def _read_chunk(table: Table, readers: list[_CellReader], chunk: list[list[Any]]
     for reader, values, raws in zip(readers, parsed, columns):
         if _UNKNOWN not in values:
             continue
-        known = reader.known
         for n in [n for n, value in enumerate(values) if value is _UNKNOWN]:
-            raw = raws[n]
-            # Remembered since the lookup (a value seen for the first time earlier in this chunk)?
-            value = known.get(raw, _UNKNOWN) if raw.__class__ in _CACHED_TYPES and not unsaved else _UNKNOWN
-            values[n] = reader.read(raw, first + kept[n], where) if value is _UNKNOWN else value
+            values[n] = reader.value(raws[n], first + kept[n], where)
     where.flush()
     fields = [reader.field for reader in readers]
     absent = {col.field: None for col in table.spec.columns if col.field not in table.columns}
@@ -517,10 +522,7 @@ def _read_chunk(table: Table, readers: list[_CellReader], chunk: list[list[Any]]
 
 
 def _blank_row(values: tuple[Any, ...]) -> bool:
-    for value in values:
-        if not _is_blank(value):
-            return False
-    return True
+    return all(map(_is_blank, values))
 
 
 def _merged_in_body(sheet: formats.RawSheet, header_index: int, positions: dict[str, int], source: str,

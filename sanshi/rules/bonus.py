@@ -9,7 +9,7 @@ from fractions import Fraction
 from sanshi.inputs.records import Cadre
 from sanshi.results import BonusLine, UnitGrade
 from sanshi.rules.arith import num, percent
-from sanshi.rules.params import RulePack
+from sanshi.rules.params import Param, RulePack
 
 EXCELLENT = "优秀"
 
@@ -46,8 +46,8 @@ def target_bonus(cadres: Sequence[Cadre], grades: Sequence[UnitGrade], pack: Rul
     return lines
 
 
-def _terms(unit_grade: str | None, excellent: bool, tolerance_ref: str | None, amounts, uplift,
-           kept) -> tuple[Fraction, Decimal | None, Decimal | None, str, str]:
+def _terms(unit_grade: str | None, excellent: bool, tolerance_ref: str | None, amounts: Param, uplift: Param,
+           kept: Param) -> tuple[Fraction, Decimal | None, Decimal | None, str, str]:
     """(coefficient, base, amount, clause, basis) of a cadre of a unit of `unit_grade`."""
     coefficient = 1 + uplift.value if excellent else Fraction(1)
     why = f"本人年度考核优秀,提高{percent(uplift.value)}" if excellent else "系数1"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-import zipfile
 from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
@@ -89,27 +88,3 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
-
-
-class FixedTimeZipFile(zipfile.ZipFile):
-    """A zip file whose entries never carry the clock or the platform: an entry added by name (as openpyxl
-    adds most parts) would get the current local time, and one copied from a file (openpyxl's worksheets,
-    written to a temporary file first) that file's mtime; here every entry gets `ZIP_TIME` and neutral
-    attributes."""
-
-    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):  # type: ignore[override]
-        if not isinstance(zinfo_or_arcname, zipfile.ZipInfo):
-            zinfo_or_arcname = self._entry(zinfo_or_arcname)
-        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
-
-    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):  # type: ignore[override]
-        name = zipfile.ZipInfo.from_file(filename, arcname).filename
-        with open(filename, "rb") as handle:
-            self.writestr(self._entry(name), handle.read(), compress_type, compresslevel)
-
-    def _entry(self, name: str) -> zipfile.ZipInfo:
-        info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-        info.compress_type = self.compression
-        info.create_system = 0
-        info.external_attr = 0
-        return info

@@ -6,10 +6,10 @@ rows tall enough for wrapped text and an A4 landscape print setup. The blank inp
 (`template_book`) and the history export use the same helper.
 
 The sheets are assembled in memory (the results are there anyway) and written in one pass by
-`save_workbook`, row by row in XlsxWriter's constant-memory mode: a national year's 个人考核奖金
-has tens of thousands of rows, and openpyxl, which keeps every cell as an object and styles it
-one by one, took seconds per ten thousand rows (issue 7). Text is always written as text, so a
-unit name such as =HYPERLINK(...) from the input never becomes a live formula.
+`save_workbook`: XlsxWriter lays out the package and each sheet's header, and the data rows are
+written as sheet XML directly (a national year's 个人考核奖金 has tens of thousands of rows; see
+`save_workbook`). Text is always written as text, so a unit name such as =HYPERLINK(...) from the
+input never becomes a live formula.
 """
 
 from __future__ import annotations
@@ -257,6 +257,7 @@ class _SheetRows:
         self.styles, self.columns = styles, columns
         self.letters = [xl_col_to_name(index) for index in range(len(columns))]
         self.wrapped = [(index, widths[index]) for index, column in enumerate(columns) if column.wrap]
+        # Each column's style for text (and any value whose format does not depend on it); "" stands for text.
         self.plain = [self._style(column, "") for column in columns]
         self.xml: list[str] = []
         self.last_row = 0
