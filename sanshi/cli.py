@@ -211,6 +211,39 @@ def promotions(
 
 
 @app.command()
+def report(
+    book: Path = typer.Argument(..., help="本年度考核结果工作簿(.xlsx/.xls)"),
+    year: Optional[int] = YearOpt,
+    rules: Optional[str] = RulesOpt,
+    db: Optional[Path] = DbOpt,
+    out: Optional[Path] = typer.Option(None, "--out", help="报告的输出目录,默认当前目录"),
+    tie: Optional[Tie] = typer.Option(None, "--tie", help="名额线得分并列且无排序列时:error 停止(默认)、include 全部评优、exclude 均不评优"),
+    previous_year: Optional[int] = PreviousYearOpt,
+    aliases: Optional[Path] = AliasesOpt,
+    force: bool = ForceOpt,
+) -> None:
+    """年度考核结果报告:一个自含的 HTML 文件(图表和数据表,无需联网,可投影、可按 A4 打印)。"""
+    with _user_errors():
+        from sanshi.manifest import RunRecord, manifest_path, write_outputs
+        from sanshi.pipeline import run_report
+        from sanshi.writers.report_html import write_report_html
+
+        result = run_report(book, year=year, rules=rules, history=_history(db), tie=tie.value if tie else None,
+                            previous_year=previous_year, aliases=aliases)
+        path = (out or Path(".")) / f"{result.year}年度考核结果报告.html"
+        record = RunRecord("report", dict(book=book, year=year, rules=rules, db=db, out=out, tie=tie,
+                                          previous_year=previous_year, aliases=aliases, force=force),
+                           result.year, book, result.source_sha256, rules, _db_path(db), aliases=aliases)
+        write_outputs(record, [(path, lambda tmp: write_report_html(result, tmp))], manifest_path(path), force)
+        awards, demotions = result.awards, result.demotions
+        typer.echo(f"{result.year}年度考核结果报告 · 规则包 {result.rules}\n"
+                   f"奖励资金合计 {awards.total_amount_wan.normalize():f} 万元(共 {len(awards.awards)} 项);"
+                   f"能下触发 {len(demotions.candidates)} 人次,未能判定 {len(demotions.undetermined)} 人次;"
+                   f"历年趋势 {len(result.trends)} 个单位\n\n报告:{path}")
+        _warn(result.warnings)
+
+
+@app.command()
 def explain(
     book: Path = typer.Argument(..., help="本年度考核结果工作簿(.xlsx/.xls)"),
     name: str = typer.Argument(..., help="单位名称,或干部姓名"),

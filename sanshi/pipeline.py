@@ -16,11 +16,12 @@ from sanshi.documents.config import parse_settings
 from sanshi.documents.kinds import KIND_NAMES, YearData
 from sanshi.history.store import HistoryStore, ImportOutcome
 from sanshi.inputs import records, schema
+from sanshi.inputs.schema import COUNTY
 from sanshi.inputs.normalize import name_key
 from sanshi.inputs.reader import Book, Table, read_workbook, rename_units, resolve_year
-from sanshi.results import (AWARD_ORDER, POVERTY_EXCELLENT, TARGET_EXCELLENT, Award, AwardsResult, DemotionsResult,
-                             Explanation, PreviousYear, PromotionsResult)
-from sanshi.rules import bonus, county, demotion, excellence, findings, impact, promotion, tolerance
+from sanshi.results import (AWARD_ORDER, AreaPlace, POVERTY_EXCELLENT, TARGET_EXCELLENT, Award, AwardsResult, DemotionsResult,
+                             Explanation, PreviousYear, PromotionsResult, YearReport)
+from sanshi.rules import bonus, county, demotion, excellence, findings, impact, promotion, tolerance, trend
 from sanshi.rules.arith import num
 from sanshi.rules.params import RulePack, load_pack, with_overrides
 from sanshi.rules.triggers import Staff, YearRecords
@@ -227,6 +228,8 @@ def _county(book: Book, pack: RulePack, result: AwardsResult, history: Earlier, 
         raise
     result.awards.extend(outcome.awards)
     result.warnings.extend(outcome.warnings)
+    result.places = [AreaPlace(r.unit, r.area_type, r.rank, last_ranks.get(r.unit))
+                     for r in sorted(ranks, key=lambda r: (r.area_type != COUNTY, r.rank, r.unit))]
 
 
 def check_book(path: Path, year: int | None = None, rules: str | None = None,
@@ -432,6 +435,45 @@ def run_notices(path: Path, *, templates: Path, year: int | None = None, rules: 
     batch = plan(data, settings, template_set, kinds=kinds, unit=_known_unit(book, unit) if unit else None)
     batch.warnings[:0] = list(dict.fromkeys(data.awards.warnings + data.demotions.warnings))
     return batch
+
+
+TREND_YEARS = 3  # the report draws a unit's standings over the years when it has at least this many
+
+
+def run_report(path: Path, *, year: int | None = None, rules: str | None = None,
+               history: HistorySource = HistorySource(None), tie: str | None = None,
+               previous_year: int | None = None, aliases: Path | None = None) -> YearReport:
+    """What the year report draws: the awards and 能下 results, and each unit's standings in every stored year."""
+    year = resolve_year(path, year)
+    pack = load_rules(rules, year, tie)
+    book = read_workbook(path, aliases)
+    _require_award_sheet(book)
+    earlier = read_earlier(history, year, previous_year, book.aliases)
+    awards = _awards(book, year, pack, earlier)
+    demotions = _demotions(book, year, pack, earlier)
+    report = YearReport(year=year, rules=pack.label, source=book.source, source_sha256=book.sha256,
+                        awards=awards, demotions=demotions, trend_years=TREND_YEARS)
+    report.warnings = list(dict.fromkeys(awards.warnings + demotions.warnings))
+    report.trends, report.history_years = _trends(awards, earlier, pack, year)
+    return report
+
+
+def _trends(awards: AwardsResult, earlier: Earlier, pack: RulePack, year: int) -> tuple[list, list[int]]:
+    """Every unit's standings this year (from the results) and in each stored year (its tables cut again)."""
+    rows = [*trend.graded(awards.target_units, excellence.TARGET, year, "本年工作簿"),
+            *trend.placed(awards.places, year, "本年工作簿"),
+            *trend.graded(awards.poverty_units, excellence.POVERTY, year, "本年工作簿")]
+    used = []
+    for y in sorted(earlier.tables, reverse=True):
+        tables, source = earlier.tables[y], f"历史库{y}年"
+        if tables:
+            used.append(y)
+        for name, assessment in ((schema.TARGET.name, excellence.TARGET), (schema.POVERTY.name, excellence.POVERTY)):
+            if name in tables:
+                rows += trend.regraded(records.assessed_units(tables[name]), assessment, y, source, pack)
+        if schema.MONITORING.name in tables:
+            rows += trend.placed(records.area_ranks(tables[schema.MONITORING.name]), y, source)
+    return trend.trends(rows, TREND_YEARS), sorted(used)
 
 
 def run_explain(path: Path, subject: str, *, unit: str | None = None, year: int | None = None,

@@ -33,6 +33,8 @@ class UnitGrade:
     excellent: bool
     clause: str
     basis: str
+    preset: bool = False  # the grade was given in the 等次 column, not by the cut
+    barred: str | None = None  # the 不得评优 reason that kept the unit out of the pool
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,16 @@ class PreviousYear:
     source: str  # e.g. 历史库2022年数据 / 工作簿「上年名次」列 / 无
 
 
+@dataclass(frozen=True)
+class AreaPlace:
+    """A county's or district's place in this year's 县域监测 ranking and the year before (None: not known)."""
+
+    unit: str
+    area_type: str  # 县 | 城区
+    rank: int
+    last_rank: int | None
+
+
 @dataclass
 class AwardsResult:
     year: int
@@ -111,6 +123,7 @@ class AwardsResult:
     cadre_quotas: list[CadreQuota] = field(default_factory=list)
     bonus: list[BonusLine] = field(default_factory=list)
     previous: PreviousYear = field(default_factory=lambda: PreviousYear(None, "无"))
+    places: list[AreaPlace] = field(default_factory=list)  # the 县域监测 ranking, with 上年名次 as the awards used it
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -298,3 +311,44 @@ class Explanation:
     county_heads: list[CountyHead] = field(default_factory=list)
     excluded: list[Exclusion] = field(default_factory=list)  # left out of a promotion list, with why
     notes: list[str] = field(default_factory=list)  # the year's warnings that concern the subject
+
+
+# ---- year report --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A unit's place in one assessment in one year: its rank among `units` and its grade (None where the
+    assessment gives none, as 县域监测; several values joined by 或 where a tie at that year's cut was left open)."""
+
+    year: int
+    rank: int
+    units: int
+    grade: str | None
+    source: str  # 本年工作簿 / 历史库2022年
+
+
+@dataclass(frozen=True)
+class Trend:
+    """One unit's standings in one assessment over the years, oldest first."""
+
+    unit: str
+    assessment: str  # 目标责任考核 | 县域监测 | 脱贫攻坚
+    group: str  # 类别, or 县/城区 for 县域监测
+    standings: tuple[Standing, ...]
+
+
+@dataclass
+class YearReport:
+    """What the year report draws: the year's awards and 能下 results and each unit's standings over the years."""
+
+    year: int
+    rules: str
+    source: str
+    source_sha256: str
+    awards: AwardsResult
+    demotions: DemotionsResult
+    trends: list[Trend] = field(default_factory=list)  # units with at least `trend_years` years
+    trend_years: int = 3
+    history_years: list[int] = field(default_factory=list)  # stored years the trends read
+    warnings: list[str] = field(default_factory=list)

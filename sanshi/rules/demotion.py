@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
-from sanshi.errors import ConflictError, TieError
+from sanshi.errors import ConflictError
 from sanshi.inputs.normalize import name_key
 from sanshi.inputs.records import AreaRank, AssessedUnit, Cadre
 from sanshi.inputs.schema import COUNTY, DISTRICT, NO, ROLES
@@ -25,7 +25,7 @@ from sanshi.results import Trigger
 from sanshi.rules import excellence, findings
 from sanshi.rules.arith import percent
 from sanshi.rules.county import merge_last_ranks
-from sanshi.rules.params import RulePack, with_overrides
+from sanshi.rules.params import RulePack
 from sanshi.rules.triggers import Staff, TriggerOutcome, YearRecords, citation, person
 
 AREA_LABEL = {COUNTY: "县(市)", DISTRICT: "城区"}
@@ -97,19 +97,9 @@ def find_triggers(years: Sequence[YearRecords], pack: RulePack) -> TriggerOutcom
 # ---- 8(1) 单位年度目标责任考核等次 -------------------------------------------------------
 
 def possible_target_grades(units: Sequence[AssessedUnit], pack: RulePack) -> dict[str, frozenset[str]]:
-    """Each unit's grade as its year's 35% cut gave it; a tie the year left open gives both outcomes."""
-    try:
-        grades = excellence.cut_excellent(units, excellence.TARGET, pack).grades
-        return {g.unit: frozenset({g.grade or ""}) for g in grades}
-    except TieError:
-        outcomes = [excellence.cut_excellent(units, excellence.TARGET,
-                                             with_overrides(pack, **{"target.tie_policy": policy})).grades
-                    for policy in ("include", "exclude")]
-        merged: dict[str, set[str]] = {}
-        for grades in outcomes:
-            for g in grades:
-                merged.setdefault(g.unit, set()).add(g.grade or "")
-        return {unit: frozenset(values) for unit, values in merged.items()}
+    """Each unit's target grade as its year's 35% cut gave it; a tie the year left open gives both outcomes."""
+    return {unit: frozenset(g.grade or "" for g in grades)
+            for unit, grades in excellence.possible_grades(units, excellence.TARGET, pack).items()}
 
 
 def _unit_grades(years: Sequence[YearRecords], pack: RulePack, staff: Staff, outcome: TriggerOutcome) -> None:

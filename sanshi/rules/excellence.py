@@ -12,7 +12,7 @@ from sanshi.errors import TieError
 from sanshi.inputs.records import AssessedUnit
 from sanshi.results import CadreQuota, GroupCut, UnitGrade
 from sanshi.rules.arith import num, percent, quota_formula, round_quota
-from sanshi.rules.params import RulePack
+from sanshi.rules.params import RulePack, with_overrides
 
 EXCELLENT = "优秀"
 TARGET, POVERTY = "目标责任考核", "脱贫攻坚"
@@ -87,7 +87,8 @@ def cut_excellent(units: Sequence[AssessedUnit], assessment: str, pack: RulePack
                 clause = default_param.clause
                 reason = f"不得评优({unit.no_excellent})" if unit.no_excellent else "未进入名额"
                 basis = f"{head},{reason}" + (f",评为{grade}" if grade else "")
-            outcome.grades.append(UnitGrade(unit.unit, group, unit.score, rank, grade, grade == EXCELLENT, clause, basis))
+            outcome.grades.append(UnitGrade(unit.unit, group, unit.score, rank, grade, grade == EXCELLENT, clause, basis,
+                                            preset=unit.preset_grade is not None, barred=unit.no_excellent or None))
         outcome.cuts.append(GroupCut(
             assessment=assessment, group=group, units=n, ratio=ratio_param.value, rounding=rounding, quota=quota,
             eligible=len(pool), excellent=len(admitted), cut_score=cut_score, clause=ratio_param.clause,
@@ -97,6 +98,23 @@ def cut_excellent(units: Sequence[AssessedUnit], assessment: str, pack: RulePack
     if tie_messages:
         raise TieError(*tie_messages)
     return outcome
+
+
+def possible_grades(units: Sequence[AssessedUnit], assessment: str,
+                    pack: RulePack) -> dict[str, tuple[UnitGrade, ...]]:
+    """Each unit's grade as an earlier year's cut gave it. A tie at that year's cut that the 排序 column does
+    not settle leaves both outcomes open (the year's own decision is not in the data): the unit then has
+    the grade of each tie policy, include first."""
+    try:
+        return {g.unit: (g,) for g in cut_excellent(units, assessment, pack).grades}
+    except TieError:
+        key = f"{_SECTION[assessment]}.tie_policy"
+        merged: dict[str, tuple[UnitGrade, ...]] = {}
+        for policy in ("include", "exclude"):
+            for g in cut_excellent(units, assessment, with_overrides(pack, **{key: policy})).grades:
+                if all(g.grade != known.grade for known in merged.get(g.unit, ())):
+                    merged[g.unit] = merged.get(g.unit, ()) + (g,)
+        return merged
 
 
 def _admit(pool: list[AssessedUnit], quota: int, policy: str,

@@ -1,0 +1,68 @@
+"""The series the charts draw, taken from the results once for both the year report's SVG and the
+result workbook's native charts, so that the two always show the same numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sanshi.results import AWARD_ORDER, Award, GroupCut, UnitGrade
+
+
+@dataclass(frozen=True)
+class GroupScores:
+    """One group of a graded assessment: its units best first, and the cut that graded them."""
+
+    assessment: str
+    group: str
+    units: tuple[UnitGrade, ...]  # by rank, as the result lists them
+    cut: GroupCut | None
+
+    @property
+    def title(self) -> str:
+        return f"{self.assessment}" + (f" · {self.group}" if self.group else "")
+
+
+def group_scores(grades: Sequence[UnitGrade], cuts: Sequence[GroupCut], assessment: str) -> list[GroupScores]:
+    """Each group of `grades` in the order the result lists them, with its cut from `cuts`."""
+    members: dict[str, list[UnitGrade]] = {}
+    for grade in grades:
+        members.setdefault(grade.group, []).append(grade)
+    cut_of = {c.group: c for c in cuts if c.assessment == assessment}
+    return [GroupScores(assessment, group, tuple(sorted(units, key=lambda g: g.rank)), cut_of.get(group))
+            for group, units in members.items()]
+
+
+@dataclass(frozen=True)
+class UnitPrizes:
+    """A unit's prize money by award, and its total (万元)."""
+
+    unit: str
+    amounts: dict[str, Decimal]  # award -> 万元, only the awards the unit has money for
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class PrizeMatrix:
+    """Prize money by unit and award: the awards that carry money (in the order of AWARD_ORDER), the units
+    largest total first (then by name), and the grand total."""
+
+    awards: tuple[str, ...]
+    units: tuple[UnitPrizes, ...]
+    total: Decimal
+
+
+def prize_matrix(awards: Sequence[Award]) -> PrizeMatrix:
+    """Every award with an amount, zero included (a prize floored to 0 is still a line of the list)."""
+    by_unit: dict[str, dict[str, Decimal]] = {}
+    for award in awards:
+        if award.amount_wan is None:
+            continue
+        amounts = by_unit.setdefault(award.unit, {})
+        amounts[award.award] = amounts.get(award.award, Decimal(0)) + award.amount_wan
+    names = {name for amounts in by_unit.values() for name in amounts}
+    order = [name for name in AWARD_ORDER if name in names] + sorted(names - set(AWARD_ORDER))
+    units = [UnitPrizes(unit, amounts, sum(amounts.values(), Decimal(0))) for unit, amounts in by_unit.items()]
+    units.sort(key=lambda u: (-u.total, u.unit))
+    return PrizeMatrix(tuple(order), tuple(units), sum((u.total for u in units), Decimal(0)))
