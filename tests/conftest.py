@@ -62,3 +62,25 @@ def file_store(tmp_path):
     store = HistoryStore.open(tmp_path / "sanshi.db")
     yield store
     store.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole session (tests/browser.py). Skipped when none is
+    installed, unless SANSHI_REQUIRE_BROWSER is set (CI sets it): then missing it is a failure."""
+    import os
+
+    from tests.browser import Browser, find_chromium
+
+    executable = find_chromium()
+    if executable is None:
+        message = (
+            "未找到 chromium(Debian: apt-get install chromium fonts-noto-cjk,或用 SANSHI_CHROMIUM 指定)"
+            " / no Chromium found (Debian: apt-get install chromium fonts-noto-cjk, or set SANSHI_CHROMIUM)"
+        )
+        if os.environ.get("SANSHI_REQUIRE_BROWSER"):
+            pytest.fail(f"SANSHI_REQUIRE_BROWSER: 浏览器测试不可跳过 / browser tests may not be skipped. {message}",
+                        pytrace=False)
+        pytest.skip(message)
+    with Browser(executable) as started:
+        yield started
