@@ -52,6 +52,7 @@ def readme_commands(db: Path, out: Path) -> list[list[str]]:
         ["awards", str(BOOK), "--rules", str(PACK), "--db", str(db), "--out", str(out)],
         ["demotions", str(BOOK), "--db", str(db), "--out", str(out)],
         ["promotions", str(BOOK), "--db", str(db), "--out", str(out)],
+        ["report", str(BOOK), "--rules", str(PACK), "--db", str(db), "--out", str(out)],
         ["notices", str(BOOK), "--rules", str(PACK), "--db", str(db), "--out", str(out)],
         ["template", str(out / "考核数据模板.xlsx")],
     ]
@@ -87,9 +88,9 @@ def test_reruns_are_byte_identical_whatever_the_clock_and_hash_seed(sample_db, t
     assert one.keys() == two.keys()
     manifests = {name for name in one if name.endswith("manifest.json")}
     assert manifests == {f"{AWARDS}.manifest.json", f"{DEMOTIONS}.manifest.json", f"{PROMOTIONS}.manifest.json",
-                         "2023年度公文/manifest.json", "考核数据模板.manifest.json"}
+                         "2023年度考核结果报告.manifest.json", "2023年度公文/manifest.json", "考核数据模板.manifest.json"}
     outputs = sorted(set(one) - manifests)
-    assert len(outputs) == 3 + 2 * 87 + 1
+    assert len(outputs) == 3 + 1 + 2 * 87 + 1  # three workbooks, the report, 87 documents twice, the template
     different = [name for name in outputs if one[name].read_bytes() != two[name].read_bytes()]
     assert different == []
     # A manifest records when it was written and the --out given; what it says about the outputs is the same.

@@ -24,7 +24,7 @@ from sanshi.results import (COUNTY_PROGRESS, DISTRICT_PROGRESS, TOP_COUNTY, TOP_
 from sanshi.rules.arith import num
 from sanshi.rules.excellence import EXCELLENT
 from sanshi.writers import chartdata
-from sanshi.writers.svg import FONT, Canvas, Scale, esc, text_width, tick_label, ticks
+from sanshi.writers.svg import FONT, Canvas, Scale, esc, nice_top, text_width, tick_label, ticks
 
 # Colours: honours in red (as on a 光荣榜), progress in blue, held-back in purple, the rest grey.
 RED, BLUE, PURPLE, GREY, INK, GREEN, ORANGE = "#c0392b", "#2471a3", "#7d3c98", "#9aa0a6", "#2c3e50", "#27ae60", "#d35400"
@@ -291,7 +291,7 @@ def _prize_figure(key: str, matrix: chartdata.PrizeMatrix) -> Figure:
     plot_w = 520
     left, top = label_w, 20
     bottom = top + ROW * len(matrix.units)
-    hi = ticks(0, largest)[-1] if ticks(0, largest)[-1] >= largest else largest
+    hi = nice_top(largest)
     x = Scale(0, hi, left, left + plot_w)
     canvas = Canvas(left + plot_w + 70, bottom + 46)
     for value in ticks(0, hi):
@@ -358,7 +358,7 @@ def _demotion_figure(key: str, candidates: Sequence[Trigger], undetermined: Sequ
     labels = {k: f"{k} {_topic(k)}" for k in keys}
     label_w = max(text_width(label) for label in labels.values()) + 30
     largest = max(sum(c) for c in counts.values())
-    hi = max(ticks(0, largest)[-1], largest)
+    hi = nice_top(largest)
     plot_w = 480
     left, top = label_w, 20
     bottom = top + (ROW + 4) * len(keys)
@@ -417,7 +417,9 @@ def _trend_section(report: YearReport) -> Section:
             by_year = {s.year: s for s in t.standings}
             rows.append([t.unit, t.group or "—", *(_standing_text(by_year.get(y), graded) for y in years)])
         figure = Figure(f"5-{number}", title, Markup("".join(panels)), ["单位", "类别", *(f"{y}年" for y in years)], rows,
-                        [(RED, "优秀"), (INK, "其他等次")] if graded else [], f"共{len(trends)}个单位")
+                        [(RED, "优秀"), (INK, "其他等次")] if graded else [],
+                        f"共{len(trends)}个单位;点旁为名次和等次(优=优秀,良=良好,优/良=当年名额线并列未定)" if graded
+                        else f"共{len(trends)}个单位;点旁为名次")
         section.figures.append(figure)
     return section
 
@@ -429,6 +431,14 @@ def _standing_text(standing, graded: bool) -> str:
     return text + (f" {standing.grade}" if graded and standing.grade else "")
 
 
+GRADE_SHORT = {"优秀": "优", "良好": "良"}  # the two grades every panel shows most; the others in full
+
+
+def _short_grade(grade: str) -> str:
+    """A grade as a point's label: 优, 良, 一般, 较差; an open tie as 优/良."""
+    return "/".join(GRADE_SHORT.get(g, g) for g in grade.split("或"))
+
+
 def _trend_panel(trend: Trend, years: list[int], graded: bool) -> str:
     canvas = Canvas(PANEL_W, PANEL_H)
     left, right, top, bottom = 34, PANEL_W - 14, 26, PANEL_H - 26
@@ -436,6 +446,8 @@ def _trend_panel(trend: Trend, years: list[int], graded: bool) -> str:
     x = Scale(years[0], years[-1], left + 8, right - 8) if len(years) > 1 else Scale(0, 1, (left + right) / 2, 0)
     y = Scale(1, max(deepest, 2), top, bottom)
     canvas.text(4, 14, trend.unit, size=FONT, fill=INK, font_weight="bold")
+    if trend.group:
+        canvas.text(PANEL_W - 4, 14, trend.group, anchor="end", size=9, fill="#888")
     canvas.rect(left, top - 4, right - left, bottom - top + 8, fill="#f7f8fa")
     canvas.text(left - 4, y(1) + 4, "1", anchor="end", size=9, fill="#777")
     canvas.text(left - 4, y(deepest) + 4, str(deepest), anchor="end", size=9, fill="#777")
@@ -449,7 +461,7 @@ def _trend_panel(trend: Trend, years: list[int], graded: bool) -> str:
         colour = RED if excellent else (INK if graded and s.grade else GREY)
         canvas.circle(x(s.year), y(s.rank), 4, fill=colour, class_="mark", data_year=str(s.year),
                       tip=f"{s.year}年:{_standing_text(s, graded)}(取自{s.source})")
-        label = str(s.rank) + (s.grade[:1] if graded and s.grade else "")
+        label = str(s.rank) + (_short_grade(s.grade) if graded and s.grade else "")
         above = y(s.rank) - 7 if y(s.rank) > top + 12 else y(s.rank) + 15
         canvas.text(x(s.year), above, label, anchor="middle", size=10, fill=colour,
                     font_weight="bold" if excellent else None)
@@ -504,6 +516,7 @@ PAGE = """<!DOCTYPE html>
   th, td { border: 1px solid var(--line); padding: 1px 6px; text-align: left; vertical-align: top; }
   th { background: #eef2f7; }
   td.num { text-align: right; font-variant-numeric: tabular-nums; }
+  td:first-child { white-space: nowrap; }
   ul.warnings { font-size: 13px; color: #444; }
   footer { margin-top: 32px; font-size: 12px; color: #777; border-top: 1px solid var(--line); padding-top: 8px; }
   @page { size: A4; margin: 14mm 12mm; }
@@ -513,10 +526,14 @@ PAGE = """<!DOCTYPE html>
     nav, summary { display: none; }
     h2 { break-before: page; break-after: avoid; }
     h2.first { break-before: auto; }
-    figcaption, .legend { break-after: avoid; }
-    .chartbox { overflow: visible; }
+    figcaption, figure > .note, .legend { break-after: avoid; }
+    .figbody { display: block; }  /* on paper the table goes under its chart, at full width */
+    .chartbox { overflow: visible; break-inside: avoid; }
+    svg.chart { width: auto; max-height: 215mm; }  /* a tall chart shrinks to one page rather than being cut */
+    .panels svg.chart { width: 100%; max-height: none; }
     .panel, tr { break-inside: avoid; }
-    table { font-size: 9pt; }
+    table { font-size: 9pt; width: 100%; }
+    .legend { break-inside: avoid; }
   }
 </style>
 </head>

@@ -116,5 +116,11 @@ def ticks(lo: float, hi: float, target: int = 6) -> list[float]:
     return values
 
 
+def nice_top(largest: float, target: int = 6) -> float:
+    """The first round tick at or above `largest`: where an axis from 0 should end."""
+    step = nice_step(largest, target)
+    return max(step, math.ceil(largest / step - 1e-9) * step)
+
+
 def tick_label(value: float) -> str:
     return str(int(value)) if value == int(value) else fmt(value)
