@@ -9,6 +9,10 @@ from decimal import Decimal
 
 from sanshi.results import AWARD_ORDER, Award, GroupCut, UnitGrade
 
+# The charts' colours, the same in the report and the workbook: honours red (as on a 光荣榜), the rest grey.
+EXCELLENT_COLOUR, OTHER_COLOUR, INK = "#c0392b", "#9aa0a6", "#2c3e50"
+AWARD_COLOURS = ("#c0392b", "#e67e22", "#f1c40f", "#2471a3", "#5dade2", "#27ae60", "#16a085", "#8e44ad", "#7f8c8d")
+
 
 @dataclass(frozen=True)
 class GroupScores:
@@ -51,6 +55,14 @@ class PrizeMatrix:
     awards: tuple[str, ...]
     units: tuple[UnitPrizes, ...]
     total: Decimal
+
+    @property
+    def award_totals(self) -> list[Decimal]:
+        """Each award's money over all units, in the order of `awards`."""
+        return [sum((u.amounts.get(name, Decimal(0)) for u in self.units), Decimal(0)) for name in self.awards]
+
+    def colour(self, award: str) -> str:
+        return AWARD_COLOURS[self.awards.index(award) % len(AWARD_COLOURS)]
 
 
 def prize_matrix(awards: Sequence[Award]) -> PrizeMatrix:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
 import jinja2
@@ -27,9 +26,9 @@ from sanshi.writers import chartdata
 from sanshi.writers.svg import FONT, Canvas, Scale, esc, nice_top, text_width, tick_label, ticks
 
 # Colours: honours in red (as on a 光荣榜), progress in blue, held-back in purple, the rest grey.
-RED, BLUE, PURPLE, GREY, INK, GREEN, ORANGE = "#c0392b", "#2471a3", "#7d3c98", "#9aa0a6", "#2c3e50", "#27ae60", "#d35400"
+RED, GREY, INK = chartdata.EXCELLENT_COLOUR, chartdata.OTHER_COLOUR, chartdata.INK
+BLUE, PURPLE, GREEN, ORANGE = "#2471a3", "#7d3c98", "#27ae60", "#d35400"
 TIER_BLUES = {"一等奖": "#154360", "二等奖": "#2471a3", "三等奖": "#7fb3d5"}
-AWARD_COLOURS = ("#c0392b", "#e67e22", "#f1c40f", "#2471a3", "#5dade2", "#27ae60", "#16a085", "#8e44ad", "#7f8c8d")
 
 # What each 能下 article is about (能上能下办法), for the chart's labels.
 TOPICS = {"6(1)": "党建:违规用人", "6(2)": "党建:基层组织涣散", "6(3)": "党建:意识形态", "6(4)": "党建:查处整改不力",
@@ -285,7 +284,7 @@ def _prize_section(report: YearReport) -> Section:
 
 
 def _prize_figure(key: str, matrix: chartdata.PrizeMatrix) -> Figure:
-    colours = {name: AWARD_COLOURS[i % len(AWARD_COLOURS)] for i, name in enumerate(matrix.awards)}
+    colours = {name: matrix.colour(name) for name in matrix.awards}
     largest = max(float(u.total) for u in matrix.units) or 1.0
     label_w = max(text_width(u.unit) for u in matrix.units) + 30
     plot_w = 520
@@ -315,8 +314,7 @@ def _prize_figure(key: str, matrix: chartdata.PrizeMatrix) -> Figure:
     title = f"奖励资金:按单位和奖项(合计{num(matrix.total)}万元)"
     rows = [[u.unit, *(num(u.amounts[name]) if name in u.amounts else "" for name in matrix.awards), num(u.total)]
             for u in matrix.units]
-    totals = [sum((u.amounts.get(name, Decimal(0)) for u in matrix.units), Decimal(0)) for name in matrix.awards]
-    rows.append(["合计", *(num(t) for t in totals), num(matrix.total)])
+    rows.append(["合计", *(num(t) for t in matrix.award_totals), num(matrix.total)])
     return Figure(key, title, Markup(canvas.render(title, f"prize-{key}")), ["单位", *matrix.awards, "合计(万元)"], rows,
                   [(colours[name], name) for name in matrix.awards])
 

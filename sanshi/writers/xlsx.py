@@ -10,11 +10,15 @@ The sheets are assembled in memory (the results are there anyway) and written in
 written as sheet XML directly (a national year's 个人考核奖金 has tens of thousands of rows; see
 `save_workbook`). Text is always written as text, so a unit name such as =HYPERLINK(...) from the
 input never becomes a live formula.
+
+A workbook may also hold a `ChartSheet`: native Excel charts, each beside the small block of cells it draws
+(written cell by cell, so the charts' references stay inside the sheet and a reader can check the numbers).
 """
 
 from __future__ import annotations
 
 import io
+import math
 import re
 import unicodedata
 import zipfile
@@ -45,7 +49,10 @@ from sanshi.results import (
     Trigger,
     UnitGrade,
 )
-from sanshi.rules.arith import ROUNDING_LABELS, percent
+from sanshi.rules.arith import ROUNDING_LABELS, num, percent
+from sanshi.rules.excellence import TARGET
+from sanshi.writers.chartdata import (EXCELLENT_COLOUR, INK, OTHER_COLOUR, GroupScores, PrizeMatrix, group_scores,
+                                     prize_matrix)
 from sanshi.writers.files import ZIP_TIME
 
 MAX_WIDTH = 60
@@ -99,17 +106,55 @@ class Table:
     validations: list[tuple[int, int, dict[str, Any]]] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class ChartSeries:
+    """One series of a `Chart`: the block's column holding its values (the column's header is the series' name)
+    and its colour. A `threshold` series holds the same value on every row, such as the 名额线: it is drawn
+    across all the categories rather than as a bar of its own."""
+
+    column: int
+    colour: str
+    threshold: bool = False
+
+
+@dataclass
+class Chart:
+    """A native chart and the block of cells it draws, laid out together on a `ChartSheet`: a bold title row,
+    the header row, one row per category, an optional total row the chart leaves out, and the chart to the
+    right of the block. Bars are horizontal when stacked or when there are many categories."""
+
+    title: str
+    columns: Sequence[TableColumn]
+    rows: list[Sequence[object]]
+    category_column: int
+    series: list[ChartSeries]
+    category_axis: str  # the axis titles
+    value_axis: str
+    stacked: bool = False
+    value_axis_scale: tuple[int, int, int] | None = None  # (min, max, major unit); None: from 0, as the program likes
+    total: Sequence[object] | None = None
+
+
+@dataclass
+class ChartSheet:
+    """A sheet of charts, one below the other; `note` is written instead when there is nothing to chart."""
+
+    title: str
+    charts: list[Chart]
+    note: str = ""
+
+
 @dataclass
 class Workbook:
     """A result workbook being assembled: its document properties and its sheets, in order."""
 
     title: str
     stamp: datetime
-    tables: list[Table] = field(default_factory=list)
+    sheets: list[Table | ChartSheet] = field(default_factory=list)
 
     @property
     def sheetnames(self) -> list[str]:
-        return [table.title for table in self.tables]
+        return [sheet.title for sheet in self.sheets]
 
 
 def year_end(year: int) -> datetime:
@@ -140,7 +185,7 @@ def write_table(
     The auto filter covers the data rows only, so sorting never moves the total row.
     """
     table = Table(title, columns, list(rows), total, min_width)
-    workbook.tables.append(table)
+    workbook.sheets.append(table)
     return table
 
 
@@ -151,7 +196,8 @@ def save_workbook(workbook: Workbook, path: Path) -> None:
     filter, frozen pane, print setup, data validations and notes. The data rows, which are almost all of
     the bytes, are then written as sheet XML directly (`_SheetRows`): XlsxWriter spends several
     microseconds of Python on every cell, which at a national year's 650,000 cells was most of the run
-    (issue 7). The bytes depend only on the content: the document is dated `workbook.stamp` and every zip
+    (issue 7). A `ChartSheet` is small and written whole by XlsxWriter, which needs its cells to fill the
+    charts' caches. The bytes depend only on the content: the document is dated `workbook.stamp` and every zip
     entry `ZIP_TIME`, so two runs on the same inputs give the same file."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False,
@@ -159,8 +205,11 @@ def save_workbook(workbook: Workbook, path: Path) -> None:
     book.set_properties({"title": workbook.title, "author": "sanshi", "created": workbook.stamp})
     styles = _Styles(book)
     bodies: dict[str, _SheetRows] = {}
-    for position, table in enumerate(workbook.tables, start=1):
-        rows = _write_sheet(book, styles, table)
+    for position, sheet in enumerate(workbook.sheets, start=1):
+        if isinstance(sheet, ChartSheet):
+            _write_chart_sheet(book, styles, sheet)
+            continue
+        rows = _write_sheet(book, styles, sheet)
         if rows is not None:
             bodies[f"xl/worksheets/sheet{position}.xml"] = rows
     book.close()
@@ -392,6 +441,178 @@ def _line_count(value: object, width: float) -> int:
     return sum(-(-max(1, display_width(part)) // usable) for part in text.split("\n"))
 
 
+# ---- chart sheets ---------------------------------------------------------------------
+
+ROW_PIXELS = 20  # XlsxWriter's default row height (15 points)
+COLUMN_CHART_MAX_CATEGORIES = 15  # with more, the bars run horizontally so that every name stays readable
+BAR_PIXELS = 22  # height of one category of a horizontal bar chart: room for a 9-point name
+CHART_WIDTH = 720
+CHART_HEADER_WIDTH = 8  # a longer header of a chart's data block wraps rather than widening its column
+# The shaded band that marks a threshold over horizontal bars is this see-through (percent), so the bars show.
+THRESHOLD_TRANSPARENCY = 75
+# The printable part of an A4 landscape page at 100% and 96 dpi, within XlsxWriter's default margins
+# (0.7 inch left and right, 0.75 inch top and bottom).
+PAGE_PIXELS = (988, 650)
+
+
+def _write_chart_sheet(book: xlsxwriter.Workbook, styles: _Styles, chart_sheet: ChartSheet) -> None:
+    """The charts one below the other, each to the right of its block of cells. Printed on A4 landscape, a block a
+    page: a page break before each block and one print scale that fits every block on its page (Excel ignores
+    page breaks on a sheet set to fit to pages, where a chart could be cut in two)."""
+    sheet = book.add_worksheet(chart_sheet.title)
+    sheet.set_landscape()
+    sheet.set_paper(A4)
+    if not chart_sheet.charts:
+        sheet.set_column(0, 0, MAX_WIDTH)
+        sheet.write_string(0, 0, chart_sheet.note, styles.get(wrap=True))
+        sheet.fit_to_pages(1, 0)
+        return
+    widths = _chart_widths(chart_sheet.charts)
+    for index, width in enumerate(widths):
+        sheet.set_column(index, index, width)
+    tops, extents = [], []
+    top = 0
+    for chart in chart_sheet.charts:
+        tops.append(top)
+        top, extent = _write_chart(book, styles, sheet, chart, top, widths)
+        extents.append(extent)
+    sheet.set_h_pagebreaks(tops[1:])
+    wide = min(PAGE_PIXELS[0] / width for width, _ in extents)
+    tall = min(PAGE_PIXELS[1] / height for _, height in extents)
+    # A block too tall for a page at half size (hundreds of units) runs on over pages rather than shrinking
+    # every chart; 95% leaves room for a spreadsheet program whose fonts run wider than Excel's.
+    scale = 0.95 * min(wide, max(0.5, tall))
+    sheet.set_print_scale(max(10, min(100, math.floor(scale * 100))))
+
+
+def _chart_widths(charts: Sequence[Chart]) -> list[float]:
+    """Each column's width over all the blocks stacked in it: the longest value, or the header up to
+    CHART_HEADER_WIDTH (longer headers wrap)."""
+    widths: list[float] = []
+    for chart in charts:
+        rows = [*chart.rows, *([chart.total] if chart.total is not None else [])]
+        for index, column in enumerate(chart.columns):
+            values = [excel_value(row[index]) for row in rows]
+            longest = max([min(display_width(column.header), CHART_HEADER_WIDTH),
+                           *(display_width(_text(value)) for value in values if value is not None)])
+            width = min(MAX_WIDTH, max(6, longest + 2))
+            if index < len(widths):
+                widths[index] = max(widths[index], width)
+            else:
+                widths.append(width)
+    return widths
+
+
+def _write_chart(book: xlsxwriter.Workbook, styles: _Styles, sheet: Any, chart: Chart, top: int,
+                 widths: Sequence[float]) -> tuple[int, tuple[int, int]]:
+    """`chart`'s block from row `top` (its title, header, rows and total) with the chart beside it from the header
+    row down. Returns the row where the next block starts, one blank row below both, and the pixels that block
+    and chart take (width, height)."""
+    sheet.write_string(top, 0, chart.title, styles.get(bold=True))
+    header = top + 1
+    lines = max(_line_count(column.header, widths[index]) for index, column in enumerate(chart.columns))
+    if lines > 1:
+        sheet.set_row(header, LINE_HEIGHT * lines)
+    for index, column in enumerate(chart.columns):
+        sheet.write_string(header, index, column.header, styles.get(wrap=True, bold=True, fill=HEADER_FILL))
+    for row, values in enumerate(chart.rows, start=header + 1):
+        _write_cells(sheet, styles, row, chart.columns, values)
+    last = header + len(chart.rows)
+    if chart.total is not None:
+        _write_cells(sheet, styles, last + 1, chart.columns, chart.total, bold=True)
+    drawn, (width, height) = _native_chart(book, sheet.name, chart, top, last)
+    offset = 16
+    sheet.insert_chart(header, len(chart.columns), drawn, {"x_offset": offset})
+    block_rows = 1 + len(chart.rows) + (chart.total is not None)
+    chart_rows = 1 + math.ceil(max(0, height - lines * ROW_PIXELS) / ROW_PIXELS)
+    # Column pixels as Excel counts them: 7 a character plus 5 of padding.
+    left = sum(round(widths[index] * 7) + 5 for index in range(len(chart.columns))) + offset
+    tall = ROW_PIXELS * (1 + max(block_rows, chart_rows) + lines - 1)
+    return header + max(block_rows, chart_rows) + 1, (left + width, tall)
+
+
+def _write_cells(sheet: Any, styles: _Styles, row: int, columns: Sequence[TableColumn], values: Sequence[object],
+                 bold: bool = False) -> None:
+    """One row of a chart's block: numbers as numbers, text always as text (a unit name is never a formula)."""
+    for index, (column, value) in enumerate(zip(columns, values)):
+        stored = excel_value(value)
+        if stored is None:
+            continue
+        fmt = column.number_format(value) if callable(column.number_format) else column.number_format
+        style = styles.get(fmt, column.wrap, bold)
+        if isinstance(stored, str):
+            sheet.write_string(row, index, stored, style)
+        else:
+            sheet.write_number(row, index, stored, style)
+
+
+def _native_chart(book: xlsxwriter.Workbook, sheet_name: str, chart: Chart, top: int,
+                  last: int) -> tuple[Any, tuple[int, int]]:
+    """The XlsxWriter chart of the block whose title is in row `top`, header in the row below and categories
+    down to row `last`; and its size in pixels, which grows with the categories."""
+    header = top + 1
+
+    def cells(column: int) -> list[object]:
+        return [sheet_name, header + 1, column, last, column]
+
+    count = len(chart.rows)
+    horizontal = chart.stacked or count > COLUMN_CHART_MAX_CATEGORIES
+    drawn = book.add_chart({"type": "bar" if horizontal else "column", "subtype": "stacked" if chart.stacked else None})
+    line = None
+    for series in chart.series:
+        # The legend name is the column's header: no text of the chart is parsed as a formula.
+        common = {"name": [sheet_name, header, series.column], "categories": cells(chart.category_column),
+                  "values": cells(series.column)}
+        if not series.threshold:
+            drawn.add_series({**common, "fill": {"color": series.colour}, "border": {"none": True},
+                              "overlap": 100, "gap": 60})
+        elif horizontal:
+            # Excel cannot draw a line across horizontal bars (it combines bars only with bars), so the threshold
+            # is a see-through band on the secondary axes, from the axis to the threshold: its edge is the line.
+            drawn.add_series({**common, "y2_axis": True, "gap": 0, "border": {"none": True},
+                              "fill": {"color": series.colour, "transparency": THRESHOLD_TRANSPARENCY}})
+        else:
+            line = book.add_chart({"type": "line"})
+            line.add_series({**common, "marker": {"type": "none"},
+                             "line": {"color": series.colour, "width": 1.75, "dash_type": "dash"}})
+    if line is not None:
+        drawn.combine(line)
+    font = {"size": 9}
+    category: dict[str, object] = {"name": chart.category_axis, "num_font": font, "interval_unit": 1}
+    value: dict[str, object] = {"name": chart.value_axis, "num_font": font}
+    if chart.value_axis_scale is not None:
+        low, high, step = chart.value_axis_scale
+        value.update(min=low, max=high, major_unit=step)
+    names = [chart.columns[series.column].header for series in chart.series]
+    if horizontal:
+        # The first category at the top, and the value axis still at the bottom.
+        category.update(reverse=True, crossing="max")
+        drawn.set_x_axis(value)
+        drawn.set_y_axis(category)
+        if any(series.threshold for series in chart.series):
+            # The band's axes, hidden, with the bars' categories and scale. For the secondary axes of a bar chart
+            # XlsxWriter does not swap x and y as it does for the primary ones: there x2 is the category axis.
+            drawn.set_x2_axis({"reverse": True, "visible": False})
+            drawn.set_y2_axis({**value, "name": None, "visible": False})
+        width = CHART_WIDTH
+        height = 110 + BAR_PIXELS * count + _legend_pixels(names, width)
+    else:
+        drawn.set_x_axis(category)
+        drawn.set_y_axis(value)
+        width = max(CHART_WIDTH, 160 + 44 * count)
+        height = 400 + _legend_pixels(names, width)
+    drawn.set_title({"name": [sheet_name, top, 0], "name_font": {"size": 12}})
+    drawn.set_legend({"position": "bottom"})
+    drawn.set_size({"width": width, "height": height})
+    return drawn, (width, height)
+
+
+def _legend_pixels(names: Sequence[str], width: int) -> int:
+    """Height of a legend below the plot: each name with its key (about 7 pixels a character cell), in lines."""
+    used = sum(display_width(name) * 7 + 30 for name in names)
+    return 20 * math.ceil(used / (width - 40))
+
+
 # ---- the awards workbook -------------------------------------------------------------
 
 UNIT_GRADE_COLUMNS = (
@@ -418,6 +639,7 @@ BONUS_COLUMNS = (
     TableColumn("金额(元)", YUAN_FORMAT), TableColumn("条款"), TableColumn("依据", wrap=True),
 )
 NOTE_COLUMNS = (TableColumn("项目"), TableColumn("提示", wrap=True))
+CHART_SHEET = "图表"
 
 
 def write_awards_xlsx(result: AwardsResult, path: Path) -> None:
@@ -429,6 +651,7 @@ def write_awards_xlsx(result: AwardsResult, path: Path) -> None:
     _write_county_awards(workbook, result.awards)
     write_table(workbook, "脱贫攻坚", UNIT_GRADE_COLUMNS, _unit_grade_rows(result.poverty_units))
     _write_prize_summary(workbook, result)
+    _write_charts(workbook, result)
     write_table(workbook, "个人考核奖金", BONUS_COLUMNS, _bonus_rows(result.bonus))
     write_table(workbook, "提示", NOTE_COLUMNS, _note_rows(result))
     save_workbook(workbook, path)
@@ -470,6 +693,57 @@ def _write_prize_summary(workbook: Workbook, result: AwardsResult) -> None:
     lines.sort(key=lambda line: (-line[2], line[0]))
     write_table(workbook, "奖金汇总", PRIZE_SUMMARY_COLUMNS, lines,
                 total=(TOTAL_LABEL, None, result.total_amount_wan))
+
+
+def _write_charts(workbook: Workbook, result: AwardsResult) -> None:
+    """图表: each 目标责任考核 group's scores against its 名额线, then the prize money by unit and award. With nothing
+    to chart the sheet says so, so that the workbook has the same sheets every year."""
+    charts = [_score_chart(group) for group in group_scores(result.target_units, result.cuts, TARGET)]
+    matrix = prize_matrix(result.awards)
+    if matrix.units:
+        charts.append(_prize_chart(matrix))
+    workbook.sheets.append(ChartSheet(CHART_SHEET, charts, "本年度没有目标责任考核得分和奖励资金,没有图表。"))
+
+
+def _score_chart(group: GroupScores) -> Chart:
+    """One group's 综合得分 in rank order, 优秀 units in their own series, and the 名额线 (the lowest 优秀 score)
+    on every unit. The value axis starts a point below the lowest whole score, so that differences show."""
+    cut = group.cut.cut_score if group.cut is not None else None
+    columns = [TableColumn("名次"), TableColumn("单位"), TableColumn("综合得分(优秀)", exact_format),
+               TableColumn("综合得分(其他)", exact_format)]
+    rows: list[list[object]] = [[u.rank, u.unit, u.score if u.excellent else None, None if u.excellent else u.score]
+                                for u in group.units]
+    series = [ChartSeries(2, EXCELLENT_COLOUR), ChartSeries(3, OTHER_COLOUR)]  # as in the year report
+    if cut is not None:
+        columns.append(TableColumn(f"名额线 {num(cut)}", exact_format))
+        series.append(ChartSeries(4, INK, threshold=True))
+        for row in rows:
+            row.append(cut)
+    title = f"{group.title}:综合得分" + ("与优秀名额线" if cut is not None else "")
+    return Chart(title, columns, rows, 1, series, "单位(按名次)", "综合得分",
+                 value_axis_scale=_score_axis_scale([u.score for u in group.units]))
+
+
+def _score_axis_scale(scores: Sequence[Decimal]) -> tuple[int, int, int]:
+    """A score chart's value axis (min, max, major unit): from a point below the lowest whole score to a point above
+    the highest, so that differences of a point or two show, widened to whole ticks of 1, 2, 5, 10, 20 ... points,
+    at most 12 of them."""
+    low, high = math.floor(min(scores)) - 1, math.floor(max(scores)) + 1
+    step = 1
+    while high - low > 12 * step:
+        step = step * 5 // 2 if str(step)[0] == "2" else step * 2
+    return low // step * step, -(-high // step) * step, step
+
+
+def _prize_chart(matrix: PrizeMatrix) -> Chart:
+    """Prize money stacked by award, one bar per unit, largest total first, with the grand total in the title."""
+    columns = [TableColumn("序号"), TableColumn("单位"), *(TableColumn(name, exact_format) for name in matrix.awards),
+               TableColumn(TOTAL_LABEL, exact_format)]
+    rows = [[number, u.unit, *(u.amounts.get(name) for name in matrix.awards), u.total]
+            for number, u in enumerate(matrix.units, start=1)]
+    series = [ChartSeries(2 + index, matrix.colour(name)) for index, name in enumerate(matrix.awards)]
+    return Chart(f"奖励资金:按单位和奖项(合计{num(matrix.total)}万元)", columns, rows, 1, series, "单位", "万元",
+                 stacked=True, total=[TOTAL_LABEL, None, *matrix.award_totals, matrix.total])
 
 
 def _sum_amounts(awards: Iterable[Award]) -> Decimal:

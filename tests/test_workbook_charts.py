@@ -1,0 +1,235 @@
+"""The awards workbook's 图表 sheet (issue 8): native charts, each beside the block of cells it draws.
+
+Read back as a zip: each chart's XML says which cells its title, series names, categories and values come
+from; the test reads those cells with openpyxl and compares them with numbers worked out by hand below.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from xml.etree import ElementTree
+
+import openpyxl
+import pytest
+
+from sanshi.results import TARGET_EXCELLENT, Award, AwardsResult, GroupCut, UnitGrade
+from sanshi.writers.xlsx import write_awards_xlsx
+
+CUT = "鼓励激励办法第五条第(一)项"
+COUNTY = "鼓励激励办法第五条第(二)项"
+FORMULA_NAME = '=HYPERLINK("x")'
+NS = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart"}
+CITIES = ["甲市", "乙市", FORMULA_NAME, "丁市", "戊市"]
+CITY_SCORES = [95.5, 93.25, 92.8, 90.5, 88]
+# 省级部门: 16 units, 95 down to 87.5 in steps of 0.5; the first five are 优秀, the 名额线 is the fifth's 93.
+DEPARTMENTS = [f"省局{number:02d}" for number in range(1, 17)]
+DEPARTMENT_SCORES = [Decimal(95) - Decimal("0.5") * index for index in range(16)]
+
+
+def _result() -> AwardsResult:
+    grade = {True: "优秀", False: "良好"}
+    cities = [UnitGrade(unit, "设区市", Decimal(str(score)), rank, grade[rank <= 2], rank <= 2, CUT, "")
+              for rank, (unit, score) in enumerate(zip(CITIES, CITY_SCORES), start=1)]
+    # The third city scores above the 名额线 but is barred: it is drawn as 其他.
+    cities[2] = UnitGrade(FORMULA_NAME, "设区市", Decimal("92.8"), 3, "良好", False, CUT, "", barred="审计问题")
+    departments = [UnitGrade(unit, "省级部门", score, rank, grade[rank <= 5], rank <= 5, CUT, "")
+                   for rank, (unit, score) in enumerate(zip(DEPARTMENTS, DEPARTMENT_SCORES), start=1)]
+    return AwardsResult(
+        year=2023, rules="shaanxi-2018", source="2023.xlsx", source_sha256="ab" * 32,
+        target_units=cities + departments,
+        cuts=[GroupCut("目标责任考核", "设区市", 5, Fraction(35, 100), "round", 2, 4, 2, Decimal("93.25"), CUT, ""),
+              GroupCut("目标责任考核", "省级部门", 16, Fraction(35, 100), "floor", 5, 16, 5, Decimal("93"), CUT, "")],
+        awards=[
+            Award("甲市", TARGET_EXCELLENT, None, None, CUT, ""),  # a title without money: not in the prize chart
+            Award("A县", "十强县", None, Decimal("100"), COUNTY, ""),
+            Award("B县", "十强县", None, Decimal("80"), COUNTY, ""),
+            Award("A县", "县域争先进位奖", "三等奖", Decimal("30"), COUNTY, ""),
+        ],
+    )
+
+
+class Saved:
+    """The saved workbook: its charts' XML by title, and the 图表 sheet's cells."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        with zipfile.ZipFile(path) as package:
+            self.names = package.namelist()
+            names = sorted((n for n in self.names if re.fullmatch(r"xl/charts/chart\d+\.xml", n)),
+                           key=lambda n: int(re.sub(r"\D", "", n)))
+            self.charts = [ElementTree.fromstring(package.read(name)) for name in names]
+        self.book = openpyxl.load_workbook(path)
+        self.sheet = self.book["图表"]
+
+    def cells(self, ref: str) -> list[object]:
+        """The values of a chart reference such as '图表'!$C$3:$C$7 (the sheet is quoted or not)."""
+        sheet, _, cells = ref.rpartition("!")
+        assert sheet.strip("'") == "图表"
+        found = self.sheet[cells.replace("$", "")]
+        if not isinstance(found, tuple):
+            return [found.value]
+        return [cell.value for row in found for cell in (row if isinstance(row, tuple) else (row,))]
+
+    def chart(self, title_start: str) -> ElementTree.Element:
+        [found] = [c for c in self.charts if self.title(c).startswith(title_start)]
+        return found
+
+    def title(self, chart: ElementTree.Element) -> str:
+        [value] = self.cells(chart.find("c:chart/c:title/c:tx/c:strRef/c:f", NS).text)
+        return value
+
+
+def _series(chart: ElementTree.Element) -> list[dict[str, object]]:
+    """Each series: the chart type holding it, its name, categories and values references."""
+    found = []
+    for group in chart.find("c:chart/c:plotArea", NS):
+        for ser in group.findall("c:ser", NS):
+            found.append({
+                "type": group.tag.split("}")[1],
+                "axes": [a.get("val") for a in group.findall("c:axId", NS)],
+                "name": ser.find("c:tx/c:strRef/c:f", NS).text,
+                "categories": ser.find("c:cat/*/c:f", NS).text,
+                "values": ser.find("c:val/c:numRef/c:f", NS).text,
+            })
+    return found
+
+
+def _plain(ref: str) -> str:
+    return ref.replace("'", "")
+
+
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory: pytest.TempPathFactory) -> Saved:
+    path = tmp_path_factory.mktemp("charts") / "awards.xlsx"
+    write_awards_xlsx(_result(), path)
+    return Saved(path)
+
+
+def test_chart_sheet_follows_the_prize_summary_and_holds_three_charts(saved):
+    names = saved.book.sheetnames
+    assert names.index("图表") == names.index("奖金汇总") + 1
+    # One chart per 目标责任考核 group (设区市, 省级部门) and the prize money chart, all drawn on 图表.
+    assert len(saved.charts) == 3
+    with zipfile.ZipFile(saved.path) as package:
+        sheet_file = f"xl/worksheets/_rels/sheet{names.index('图表') + 1}.xml.rels"
+        assert "drawing1.xml" in package.read(sheet_file).decode()
+
+
+def test_score_chart_points_at_the_first_block_with_hand_worked_values(saved):
+    chart = saved.chart("目标责任考核 · 设区市")
+    assert saved.title(chart) == "目标责任考核 · 设区市:综合得分与优秀名额线"
+    assert _plain(chart.find("c:chart/c:title/c:tx/c:strRef/c:f", NS).text) == "图表!$A$1"
+    series = _series(chart)
+    assert [(_plain(s["name"]), _plain(s["categories"]), _plain(s["values"])) for s in series] == [
+        ("图表!$C$2", "图表!$B$3:$B$7", "图表!$C$3:$C$7"),
+        ("图表!$D$2", "图表!$B$3:$B$7", "图表!$D$3:$D$7"),
+        ("图表!$E$2", "图表!$B$3:$B$7", "图表!$E$3:$E$7"),
+    ]
+    assert [c.value for c in saved.sheet[2][:5]] == ["名次", "单位", "综合得分(优秀)", "综合得分(其他)", "名额线 93.25"]
+    assert saved.cells("图表!$A$3:$A$7") == [1, 2, 3, 4, 5]
+    assert saved.cells(series[0]["categories"]) == CITIES  # rank order
+    # Each unit's score in exactly one of 优秀 and 其他; the barred 92.8, above the line, is 其他.
+    assert saved.cells(series[0]["values"]) == [95.5, 93.25, None, None, None]
+    assert saved.cells(series[1]["values"]) == [None, None, 92.8, 90.5, 88]
+    assert [s["type"] for s in series[:2]] == ["barChart", "barChart"]
+    assert chart.find("c:chart/c:plotArea/c:barChart/c:barDir", NS).get("val") == "col"  # 5 units: columns
+    assert chart.find("c:chart/c:plotArea/c:barChart/c:overlap", NS).get("val") == "100"
+
+
+def test_cut_is_a_line_at_the_cut_score_on_every_unit(saved):
+    series = _series(saved.chart("目标责任考核 · 设区市"))[2]
+    assert series["type"] == "lineChart"
+    assert saved.cells(series["name"]) == ["名额线 93.25"]
+    assert saved.cells(series["values"]) == [93.25] * 5
+
+
+def test_score_axis_starts_a_point_below_the_lowest_whole_score(saved):
+    axis = saved.chart("目标责任考核 · 设区市").find("c:chart/c:plotArea/c:valAx", NS)
+    scaling = {e.tag.split("}")[1]: e.get("val") for e in axis.find("c:scaling", NS)}
+    # floor(88) − 1 = 87 up to floor(95.5) + 1 = 96: 9 points, ticks of 1.
+    assert (scaling["min"], scaling["max"], axis.find("c:majorUnit", NS).get("val")) == ("87", "96", "1")
+    titles = ["".join(t.itertext()) for t in saved.chart("目标责任考核 · 设区市").iter(f"{{{NS['c']}}}title")]
+    assert "单位(按名次)" in titles and "综合得分" in titles
+
+
+def test_many_units_run_as_horizontal_bars_top_down_with_the_cut_as_a_band(saved):
+    chart = saved.chart("目标责任考核 · 省级部门")
+    plot = chart.find("c:chart/c:plotArea", NS)
+    primary, band = plot.findall("c:barChart", NS)
+    assert primary.find("c:barDir", NS).get("val") == "bar" and band.find("c:barDir", NS).get("val") == "bar"
+    series = _series(chart)
+    assert [saved.cells(s["name"])[0] for s in series] == ["综合得分(优秀)", "综合得分(其他)", "名额线 93"]
+    assert saved.cells(series[0]["categories"]) == DEPARTMENTS  # first place first; the axis runs top down
+    assert saved.cells(series[0]["values"]) == [95, 94.5, 94, 93.5, 93] + [None] * 11
+    assert saved.cells(series[1]["values"]) == [None] * 5 + [92.5 - 0.5 * i for i in range(11)]
+    # The cut: on the secondary axes, the same value on all 16 units, no gap between units.
+    assert series[2]["axes"] != series[0]["axes"]
+    assert saved.cells(series[2]["values"]) == [93] * 16
+    assert band.find("c:gapWidth", NS).get("val") == "0"
+    axes = {a.find("c:axId", NS).get("val"): a for a in plot if a.tag.endswith("Ax")}
+    category, value = (axes[i] for i in series[0]["axes"])
+    assert category.find("c:scaling/c:orientation", NS).get("val") == "maxMin"
+    band_category, band_value = (axes[i] for i in series[2]["axes"])
+    assert band_category.find("c:scaling/c:orientation", NS).get("val") == "maxMin"
+    assert band_value.find("c:delete", NS).get("val") == "1"
+    # floor(87.5) − 1 = 86 up to floor(95) + 1 = 96, on both value axes, so the band ends at 93 on the bars' scale.
+    for axis in (value, band_value):
+        assert (axis.find("c:scaling/c:min", NS).get("val"), axis.find("c:scaling/c:max", NS).get("val")) == ("86", "96")
+
+
+def test_prize_chart_stacks_each_units_awards_with_the_total_in_the_title(saved):
+    chart = saved.chart("奖励资金")
+    # A县 100 + 30 = 130, B县 80; 130 + 80 = 210 (甲市's title has no money).
+    assert saved.title(chart) == "奖励资金:按单位和奖项(合计210万元)"
+    assert chart.find("c:chart/c:plotArea/c:barChart/c:grouping", NS).get("val") == "stacked"
+    assert chart.find("c:chart/c:plotArea/c:barChart/c:barDir", NS).get("val") == "bar"
+    series = _series(chart)
+    assert [saved.cells(s["name"])[0] for s in series] == ["十强县", "县域争先进位奖"]
+    assert saved.cells(series[0]["categories"]) == ["A县", "B县"]  # largest total first
+    assert saved.cells(series[0]["values"]) == [100, 80]
+    assert saved.cells(series[1]["values"]) == [30, None]
+    # The block: 序号, 单位, one column per award, 合计; its total row, which the chart leaves out.
+    first = int(re.search(r"\$(\d+):", series[0]["values"]).group(1))
+    header = [c.value for c in saved.sheet[first - 1]][:5]
+    assert header == ["序号", "单位", "十强县", "县域争先进位奖", "合计"]
+    assert [c.value for c in saved.sheet[first]][:5] == [1, "A县", 100, 30, 130]
+    assert [c.value for c in saved.sheet[first + 2]][:5] == ["合计", None, 180, 30, 210]
+    titles = ["".join(t.itertext()) for t in chart.iter(f"{{{NS['c']}}}title")]
+    assert "万元" in titles
+
+
+def test_unit_name_that_looks_like_a_formula_is_text(saved):
+    [cell] = [c for row in saved.sheet.iter_rows() for c in row if c.value == FORMULA_NAME]
+    assert cell.data_type == "s"
+    with zipfile.ZipFile(saved.path) as package:
+        sheet_file = f"xl/worksheets/sheet{saved.book.sheetnames.index('图表') + 1}.xml"
+        assert "<f>" not in package.read(sheet_file).decode()
+
+
+def test_each_chart_prints_on_its_own_a4_landscape_page(saved):
+    setup = saved.sheet.page_setup
+    assert setup.orientation == "landscape" and int(setup.paperSize) == 9
+    assert 10 <= int(setup.scale) <= 100
+    breaks = [b.id for b in saved.sheet.row_breaks.brk]
+    titles = [int(re.search(r"\$(\d+)$", c.find("c:chart/c:title/c:tx/c:strRef/c:f", NS).text).group(1))
+              for c in saved.charts]
+    assert titles[0] == 1 and breaks == [row - 1 for row in titles[1:]]  # a break above each later block
+
+
+def test_nothing_to_chart_leaves_a_note(tmp_path: Path):
+    path = tmp_path / "empty.xlsx"
+    write_awards_xlsx(AwardsResult(year=2023, rules="shaanxi-2018", source="2023.xlsx", source_sha256=""), path)
+    empty = Saved(path)
+    assert empty.charts == []
+    assert "没有图表" in empty.sheet["A1"].value
+
+
+def test_same_result_same_bytes(tmp_path: Path):
+    one, two = tmp_path / "one.xlsx", tmp_path / "two.xlsx"
+    write_awards_xlsx(_result(), one)
+    write_awards_xlsx(_result(), two)
+    assert one.read_bytes() == two.read_bytes()
