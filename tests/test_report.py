@@ -205,6 +205,8 @@ def test_trends_keep_units_with_enough_years_in_order():
     assert [(t.assessment, t.unit) for t in found] == [("目标责任考核", "甲市"), ("县域监测", "乙县")]  # 丙市: 2 years
     assert [s.year for s in found[1].standings] == [2021, 2022, 2023]
     assert [(t.unit) for t in trend.trends(rows, 2)] == ["丙市", "甲市", "乙县"]  # by this year's rank in the group
+    shuffled = trend.trends(list(reversed(rows)) + [row("目标责任考核", "丁市", "省级部门", y, 1) for y in (2021, 2022, 2023)], 3)
+    assert [t.unit for t in shuffled] == ["丁市", "甲市", "乙县"]  # groups by name (省 before 设), not by row order
 
 
 def test_prize_matrix_orders_units_by_total_and_keeps_zero():

@@ -119,18 +119,21 @@ def test_chart_sheet_follows_the_prize_summary_and_holds_three_charts(saved):
         assert "drawing1.xml" in package.read(sheet_file).decode()
 
 
-def test_score_chart_points_at_the_first_block_with_hand_worked_values(saved):
+def test_score_chart_points_at_its_block_with_hand_worked_values(saved):
+    # Groups go by name whatever the order of the workbook's rows: 省级部门 (U+7701) before 设区市 (U+8BBE).
+    first = saved.chart("目标责任考核 · 省级部门")
+    assert _plain(first.find("c:chart/c:title/c:tx/c:strRef/c:f", NS).text) == "图表!$A$1"
     chart = saved.chart("目标责任考核 · 设区市")
     assert saved.title(chart) == "目标责任考核 · 设区市:综合得分与优秀名额线"
-    assert _plain(chart.find("c:chart/c:title/c:tx/c:strRef/c:f", NS).text) == "图表!$A$1"
+    title = _plain(chart.find("c:chart/c:title/c:tx/c:strRef/c:f", NS).text)
+    top = int(re.fullmatch(r"图表!\$A\$(\d+)", title).group(1))
+    assert top > 1 + 1 + 16  # below the 省级部门 block: its title, header and 16 units
     series = _series(chart)
+    # The header row under the title, the five cities in the five rows under it.
     assert [(_plain(s["name"]), _plain(s["categories"]), _plain(s["values"])) for s in series] == [
-        ("图表!$C$2", "图表!$B$3:$B$7", "图表!$C$3:$C$7"),
-        ("图表!$D$2", "图表!$B$3:$B$7", "图表!$D$3:$D$7"),
-        ("图表!$E$2", "图表!$B$3:$B$7", "图表!$E$3:$E$7"),
-    ]
-    assert [c.value for c in saved.sheet[2][:5]] == ["名次", "单位", "综合得分(优秀)", "综合得分(其他)", "名额线 93.25"]
-    assert saved.cells("图表!$A$3:$A$7") == [1, 2, 3, 4, 5]
+        (f"图表!${c}${top + 1}", f"图表!$B${top + 2}:$B${top + 6}", f"图表!${c}${top + 2}:${c}${top + 6}") for c in "CDE"]
+    assert [c.value for c in saved.sheet[top + 1][:5]] == ["名次", "单位", "综合得分(优秀)", "综合得分(其他)", "名额线 93.25"]
+    assert saved.cells(f"图表!$A${top + 2}:$A${top + 6}") == [1, 2, 3, 4, 5]
     assert saved.cells(series[0]["categories"]) == CITIES  # rank order
     # Each unit's score in exactly one of 优秀 and 其他; the barred 92.8, above the line, is 其他.
     assert saved.cells(series[0]["values"]) == [95.5, 93.25, None, None, None]

@@ -50,13 +50,12 @@ def placed(ranks: Sequence[AreaRank] | Sequence[AreaPlace], year: int, source: s
 def trends(rows: Iterable[Row], min_years: int) -> list[Trend]:
     """The units with standings in at least `min_years` years of an assessment, oldest year first.
 
-    Ordered by assessment, then by the latest year's group (in order of first appearance) and rank, then name.
-    A unit's group is its latest year's.
+    Ordered by assessment, then by the latest year's group (by name) and rank, then name: never by the order of
+    the workbook's rows. A unit's group is its latest year's.
     """
     series: dict[tuple[str, str], list[tuple[str, Standing]]] = {}
     for assessment, unit, group, standing in rows:
         series.setdefault((assessment, unit), []).append((group, standing))
-    group_order: dict[tuple[str, str], int] = {}
     found = []
     for (assessment, unit), points in series.items():
         points.sort(key=lambda point: point[1].year)
@@ -65,9 +64,7 @@ def trends(rows: Iterable[Row], min_years: int) -> list[Trend]:
             raise ValueError(f"{unit}: {assessment} 同一年度出现多次")  # the readers reject duplicate units
         if len(points) < min_years:
             continue
-        group, latest = points[-1]
-        group_order.setdefault((assessment, group), len(group_order))
+        group = points[-1][0]
         found.append(Trend(unit, assessment, group, tuple(standing for _, standing in points)))
-    found.sort(key=lambda t: (ASSESSMENTS.index(t.assessment), group_order[(t.assessment, t.group)],
-                              t.standings[-1].rank, t.unit))
+    found.sort(key=lambda t: (ASSESSMENTS.index(t.assessment), t.group, t.standings[-1].rank, t.unit))
     return found

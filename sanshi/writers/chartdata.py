@@ -29,13 +29,14 @@ class GroupScores:
 
 
 def group_scores(grades: Sequence[UnitGrade], cuts: Sequence[GroupCut], assessment: str) -> list[GroupScores]:
-    """Each group of `grades` in the order the result lists them, with its cut from `cuts`."""
+    """Each group of `grades` with its cut from `cuts`, groups by name: the order of the workbook's rows (which
+    group came first) must not move a chart."""
     members: dict[str, list[UnitGrade]] = {}
     for grade in grades:
         members.setdefault(grade.group, []).append(grade)
     cut_of = {c.group: c for c in cuts if c.assessment == assessment}
     return [GroupScores(assessment, group, tuple(sorted(units, key=lambda g: g.rank)), cut_of.get(group))
-            for group, units in members.items()]
+            for group, units in sorted(members.items())]
 
 
 @dataclass(frozen=True)
