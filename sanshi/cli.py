@@ -48,6 +48,7 @@ DbOpt = typer.Option(None, "--db", envvar="SANSHI_DB", help=f"历史库文件,�
 JsonOpt = typer.Option(False, "--json", help="只在标准输出打印一个 JSON 文档(提示信息写到标准错误)")
 ForceOpt = typer.Option(False, "--force", help="覆盖已存在的输出文件")
 PreviousYearOpt = typer.Option(None, "--previous-year", help="年度不连续时指定作为“上年”的年度(如 2019 年对比 2017 年)")
+TieOpt = typer.Option(None, "--tie", help="名额线得分并列且无排序列时:error 停止(默认)、include 全部评优、exclude 均不评优")
 AliasesOpt = typer.Option(None, "--aliases", help="单位名称对照文件(.xlsx/.csv,列 别名、规范名称):别名一律按规范名称计算,也用于历史库各年")
 
 
@@ -128,7 +129,7 @@ def awards(
     db: Optional[Path] = DbOpt,
     out: Optional[Path] = typer.Option(None, "--out", help="结果工作簿的输出目录,默认当前目录;用 --json 时只有指定 --out 才写工作簿"),
     json_output: bool = JsonOpt,
-    tie: Optional[Tie] = typer.Option(None, "--tie", help="名额线得分并列且无排序列时:error 停止(默认)、include 全部评优、exclude 均不评优"),
+    tie: Optional[Tie] = TieOpt,
     previous_year: Optional[int] = PreviousYearOpt,
     aliases: Optional[Path] = AliasesOpt,
     force: bool = ForceOpt,
@@ -217,7 +218,7 @@ def report(
     rules: Optional[str] = RulesOpt,
     db: Optional[Path] = DbOpt,
     out: Optional[Path] = typer.Option(None, "--out", help="报告的输出目录,默认当前目录"),
-    tie: Optional[Tie] = typer.Option(None, "--tie", help="名额线得分并列且无排序列时:error 停止(默认)、include 全部评优、exclude 均不评优"),
+    tie: Optional[Tie] = TieOpt,
     previous_year: Optional[int] = PreviousYearOpt,
     aliases: Optional[Path] = AliasesOpt,
     force: bool = ForceOpt,
@@ -227,6 +228,7 @@ def report(
         from sanshi.manifest import RunRecord, manifest_path, write_outputs
         from sanshi.pipeline import run_report
         from sanshi.writers.report_html import write_report_html
+        from sanshi.writers.terminal import report_summary
 
         result = run_report(book, year=year, rules=rules, history=_history(db), tie=tie.value if tie else None,
                             previous_year=previous_year, aliases=aliases)
@@ -235,11 +237,7 @@ def report(
                                           previous_year=previous_year, aliases=aliases, force=force),
                            result.year, book, result.source_sha256, rules, _db_path(db), aliases=aliases)
         write_outputs(record, [(path, lambda tmp: write_report_html(result, tmp))], manifest_path(path), force)
-        awards, demotions = result.awards, result.demotions
-        typer.echo(f"{result.year}年度考核结果报告 · 规则包 {result.rules}\n"
-                   f"奖励资金合计 {awards.total_amount_wan.normalize():f} 万元(共 {len(awards.awards)} 项);"
-                   f"能下触发 {len(demotions.candidates)} 人次,未能判定 {len(demotions.undetermined)} 人次;"
-                   f"历年趋势 {len(result.trends)} 个单位\n\n报告:{path}")
+        typer.echo(report_summary(result, str(path)))
         _warn(result.warnings)
 
 

@@ -6,9 +6,23 @@ from tabulate import tabulate
 
 from sanshi.results import (POVERTY_EXCELLENT, TARGET_EXCELLENT, TOLERATED_LABEL, AwardsResult, CountyHead,
                              DemotionsResult, Exclusion, Explanation, PromotedCadre, PromotedUnit, PromotionsResult,
-                             Trigger)
+                             Trigger, YearReport)
 from sanshi.rules.arith import num, percent
 from sanshi.rules.params import RulePack, format_value
+
+
+def _prize_lines(result: AwardsResult) -> list:
+    """The awards that are prizes (all but the target assessment's 优秀 title, which pays per person)."""
+    return [a for a in result.awards if a.award != TARGET_EXCELLENT]
+
+
+def report_summary(report: YearReport, path: str) -> str:
+    """What the year report holds, in three lines, and where it was written."""
+    awards, demotions = report.awards, report.demotions
+    return (f"{report.year}年度考核结果报告 · 规则包 {report.rules}\n"
+            f"奖励资金合计 {num(awards.total_amount_wan)} 万元(共 {len(_prize_lines(awards))} 项);"
+            f"能下触发 {len(demotions.candidates)} 人次,未能判定 {len(demotions.undetermined)} 人次;"
+            f"历年趋势 {len(report.trends)} 个单位\n\n报告:{path}")
 
 
 def awards_summary(result: AwardsResult) -> str:
@@ -26,7 +40,7 @@ def awards_summary(result: AwardsResult) -> str:
                     by_group.setdefault(g.group, []).append(g.unit)
             for group, names in by_group.items():
                 parts.append(f"{title}{'(' + group + ')' if group else ''}:{'、'.join(names)}")
-    money = [a for a in result.awards if a.award not in (TARGET_EXCELLENT,)]
+    money = _prize_lines(result)
     if money:
         rows = [[a.award, a.unit, a.tier or "", num(a.amount_wan) if a.amount_wan is not None else "",
                  a.basis if a.award != POVERTY_EXCELLENT else ""] for a in money]
