@@ -90,7 +90,7 @@ def render_report(report: YearReport) -> str:
 
 def _target_section(report: YearReport) -> Section:
     awards = report.awards
-    section = Section("一、目标责任考核", "各类别单位按综合得分排列;竖虚线为按35%确定的名额线(最低一个优秀单位的得分)。"
+    section = Section("一、目标责任考核和脱贫攻坚成效考核", "各类别单位按综合得分排列;竖虚线为按35%确定的名额线(最低一个优秀单位的得分)。"
                       "预定等次和不得评优的单位不参与名额,图中另行标出并写明原因。")
     groups = chartdata.group_scores(awards.target_units, awards.cuts, "目标责任考核")
     groups += chartdata.group_scores(awards.poverty_units, awards.cuts, "脱贫攻坚")
