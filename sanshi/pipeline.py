@@ -20,7 +20,7 @@ from sanshi.inputs.schema import COUNTY
 from sanshi.inputs.normalize import name_key
 from sanshi.inputs.reader import Book, Table, read_workbook, rename_units, resolve_year
 from sanshi.results import (AWARD_ORDER, AreaPlace, POVERTY_EXCELLENT, TARGET_EXCELLENT, Award, AwardsResult, DemotionsResult,
-                             Explanation, PreviousYear, PromotionsResult, YearReport)
+                             Explanation, PreviousYear, PromotionsResult, Trend, YearReport)
 from sanshi.rules import bonus, county, demotion, excellence, findings, impact, promotion, tolerance, trend
 from sanshi.rules.arith import num
 from sanshi.rules.params import RulePack, load_pack, with_overrides
@@ -458,7 +458,7 @@ def run_report(path: Path, *, year: int | None = None, rules: str | None = None,
     return report
 
 
-def _trends(awards: AwardsResult, earlier: Earlier, pack: RulePack, year: int) -> tuple[list, list[int]]:
+def _trends(awards: AwardsResult, earlier: Earlier, pack: RulePack, year: int) -> tuple[list[Trend], list[int]]:
     """Every unit's standings this year (from the results) and in each stored year (its tables cut again)."""
     rows = [*trend.graded(awards.target_units, excellence.TARGET, year, "本年工作簿"),
             *trend.placed(awards.places, year, "本年工作簿"),
