@@ -128,12 +128,7 @@ def _score_figure(key: str, group: chartdata.GroupScores) -> Figure:
     canvas = Canvas(width, height)
     x = Scale(lo, hi, left, left + plot_w)
     bottom = top + ROW * len(units)
-    for value in ticks(lo, hi):
-        canvas.line(x(value), top - 4, x(value), bottom, stroke="#e5e7eb")
-        canvas.text(x(value), bottom + 16, tick_label(value), anchor="middle", fill="#555")
-    canvas.text(left + plot_w / 2, bottom + 36, "综合得分", anchor="middle", fill=INK, font_weight="bold")
-    canvas.text(14, top + ROW * len(units) / 2, "单位(按名次)", anchor="middle", rotate=True, fill=INK,
-                font_weight="bold")
+    _axes(canvas, x, top, bottom, "综合得分", "单位(按名次)")
     for index, unit in enumerate(units):
         y = top + ROW * index + ROW / 2
         kind, note = notes[unit.unit]
@@ -285,38 +280,54 @@ def _prize_section(report: YearReport) -> Section:
 
 def _prize_figure(key: str, matrix: chartdata.PrizeMatrix) -> Figure:
     colours = {name: matrix.colour(name) for name in matrix.awards}
-    largest = max(float(u.total) for u in matrix.units) or 1.0
-    label_w = max(text_width(u.unit) for u in matrix.units) + 30
-    plot_w = 520
-    left, top = label_w, 20
-    bottom = top + ROW * len(matrix.units)
-    hi = nice_top(largest)
-    x = Scale(0, hi, left, left + plot_w)
-    canvas = Canvas(left + plot_w + 70, bottom + 46)
-    for value in ticks(0, hi):
-        canvas.line(x(value), top, x(value), bottom, stroke="#e5e7eb")
-        canvas.text(x(value), bottom + 16, tick_label(value), anchor="middle", fill="#555")
-    canvas.text(left + plot_w / 2, bottom + 36, "奖励资金(万元)", anchor="middle", fill=INK, font_weight="bold")
-    canvas.text(14, (top + bottom) / 2, "单位", anchor="middle", rotate=True, fill=INK, font_weight="bold")
-    for index, unit in enumerate(matrix.units):
-        y = top + ROW * index
-        canvas.text(left - 8, y + ROW / 2 + 4, unit.unit, anchor="end", fill="#333")
-        start = 0.0
-        for name in matrix.awards:
-            amount = unit.amounts.get(name)
-            if amount is None or amount == 0:
-                continue
-            end = start + float(amount)
-            canvas.rect(x(start), y + 3, x(end) - x(start), ROW - 6, fill=colours[name], class_="mark",
-                        data_unit=unit.unit, data_award=name, tip=f"{unit.unit} · {name}:{num(amount)}万元")
-            start = end
-        canvas.text(x(start) + 6, y + ROW / 2 + 4, num(unit.total), fill=INK, size=FONT - 1)
+    bars = [(unit.unit, [(float(unit.amounts[name]), colours[name], f"{unit.unit} · {name}:{num(unit.amounts[name])}万元",
+                          {"data_unit": unit.unit, "data_award": name})
+                         for name in matrix.awards if unit.amounts.get(name)], num(unit.total))
+            for unit in matrix.units]
     title = f"奖励资金:按单位和奖项(合计{num(matrix.total)}万元)"
+    canvas = _stacked_bars(bars, "奖励资金(万元)", "单位")
     rows = [[u.unit, *(num(u.amounts[name]) if name in u.amounts else "" for name in matrix.awards), num(u.total)]
             for u in matrix.units]
     rows.append(["合计", *(num(t) for t in matrix.award_totals), num(matrix.total)])
     return Figure(key, title, Markup(canvas.render(title, f"prize-{key}")), ["单位", *matrix.awards, "合计(万元)"], rows,
                   [(colours[name], name) for name in matrix.awards])
+
+
+def _axes(canvas: Canvas, x: Scale, top: float, bottom: float, value_title: str, category_title: str,
+          whole: bool = False) -> None:
+    """A horizontal value axis under the plot with its grid and title, and the category title up the left edge;
+    `whole`: ticks only at whole numbers (counts)."""
+    for value in ticks(x.lo, x.hi):
+        if whole and value != int(value):
+            continue
+        canvas.line(x(value), top, x(value), bottom, stroke="#e5e7eb")
+        canvas.text(x(value), bottom + 16, tick_label(value), anchor="middle", fill="#555")
+    canvas.text((x.start + x.end) / 2, bottom + 36, value_title, anchor="middle", fill=INK, font_weight="bold")
+    canvas.text(14, (top + bottom) / 2, category_title, anchor="middle", rotate=True, fill=INK, font_weight="bold")
+
+
+# A bar: its label, its segments (value, colour, tooltip, the mark's data-* attributes), the text at its end.
+Bar = tuple[str, list[tuple[float, str, str, dict[str, str]]], str]
+
+
+def _stacked_bars(bars: Sequence[Bar], value_title: str, category_title: str, whole: bool = False) -> Canvas:
+    """Horizontal bars from 0, one under the other, each segment a mark, the bar's total at its end."""
+    left, top, plot_w = max(text_width(label) for label, _, _ in bars) + 30, 20, 520
+    bottom = top + ROW * len(bars)
+    x = Scale(0, nice_top(max(sum(value for value, *_ in segments) for _, segments, _ in bars) or 1), left,
+              left + plot_w)
+    canvas = Canvas(left + plot_w + 70, bottom + 46)
+    _axes(canvas, x, top, bottom, value_title, category_title, whole)
+    for index, (label, segments, total) in enumerate(bars):
+        y = top + ROW * index
+        canvas.text(left - 8, y + ROW / 2 + 4, label, anchor="end", fill="#333")
+        start = 0.0
+        for value, colour, tip, data in segments:
+            canvas.rect(x(start), y + 3, x(start + value) - x(start), ROW - 6, fill=colour, class_="mark", tip=tip,
+                        **data)
+            start += value
+        canvas.text(x(start) + 6, y + ROW / 2 + 4, total, fill=INK, size=FONT - 1)
+    return canvas
 
 
 # ---- 4. 能下 -----------------------------------------------------------------------------------
@@ -353,34 +364,12 @@ def _demotion_figure(key: str, candidates: Sequence[Trigger], undetermined: Sequ
         clauses[trigger.key] = trigger.clause
     keys = sorted(counts, key=_clause_order)
     kinds = (("untolerated", "未容错", RED), ("tolerated", TOLERATED_LABEL, GREEN), ("undetermined", "未能判定", GREY))
-    labels = {k: f"{k} {_topic(k)}" for k in keys}
-    label_w = max(text_width(label) for label in labels.values()) + 30
-    largest = max(sum(c) for c in counts.values())
-    hi = nice_top(largest)
-    plot_w = 480
-    left, top = label_w, 20
-    bottom = top + (ROW + 4) * len(keys)
-    x = Scale(0, hi, left, left + plot_w)
-    canvas = Canvas(left + plot_w + 50, bottom + 46)
-    for value in ticks(0, hi):
-        if value != int(value):
-            continue
-        canvas.line(x(value), top, x(value), bottom, stroke="#e5e7eb")
-        canvas.text(x(value), bottom + 16, tick_label(value), anchor="middle", fill="#555")
-    canvas.text(left + plot_w / 2, bottom + 36, "人次", anchor="middle", fill=INK, font_weight="bold")
-    canvas.text(14, (top + bottom) / 2, "条款", anchor="middle", rotate=True, fill=INK, font_weight="bold")
-    for index, clause in enumerate(keys):
-        y = top + (ROW + 4) * index
-        canvas.text(left - 8, y + ROW / 2 + 5, labels[clause], anchor="end", fill="#333")
-        start = 0
-        for (kind, name, colour), count in zip(kinds, counts[clause]):
-            if not count:
-                continue
-            canvas.rect(x(start), y + 3, x(start + count) - x(start), ROW - 2, fill=colour, class_="mark",
-                        data_clause=clause, data_kind=kind, data_count=str(count),
-                        tip=f"{clause}({clauses[clause]}){name}:{count}人次")
-            start += count
-        canvas.text(x(start) + 6, y + ROW / 2 + 5, str(start), fill=INK, size=FONT - 1)
+    bars = [(f"{clause} {_topic(clause)}",
+             [(float(count), colour, f"{clause}({clauses[clause]}){name}:{count}人次",
+               {"data_clause": clause, "data_kind": kind, "data_count": str(count)})
+              for (kind, name, colour), count in zip(kinds, counts[clause]) if count],
+             str(sum(counts[clause]))) for clause in keys]
+    canvas = _stacked_bars(bars, "人次", "条款", whole=True)
     total = [sum(c[i] for c in counts.values()) for i in range(3)]
     title = (f"能下触发情形:按条款(未容错{total[0]}人次,容错免责{total[1]}人次,未能判定{total[2]}人次)")
     rows = [[k, _topic(k), clauses[k], *(str(n) for n in counts[k]), str(sum(counts[k]))] for k in keys]
