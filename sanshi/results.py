@@ -348,7 +348,7 @@ class YearReport:
     source_sha256: str
     awards: AwardsResult
     demotions: DemotionsResult
-    trends: list[Trend] = field(default_factory=list)  # units with at least `trend_years` years
-    trend_years: int = 3
+    trend_years: int  # a unit's standings are drawn when it has at least this many years
+    trends: list[Trend] = field(default_factory=list)
     history_years: list[int] = field(default_factory=list)  # stored years the trends read
     warnings: list[str] = field(default_factory=list)

@@ -230,7 +230,7 @@ def _hand_report(name: str) -> YearReport:
     demotions = DemotionsResult(year=2023, rules="shaanxi-2018", source="2023.xlsx", source_sha256="0" * 64,
                                 candidates=[Trigger("张三", name, None, None, 9, 1, "c", "b")])
     standings = tuple(Standing(y, 1, 1, "优秀", "x") for y in (2021, 2022, 2023))
-    return YearReport(2023, "shaanxi-2018", "2023.xlsx", "0" * 64, awards, demotions,
+    return YearReport(2023, "shaanxi-2018", "2023.xlsx", "0" * 64, awards, demotions, trend_years=3,
                       trends=[Trend(name, "目标责任考核", "设区市", standings)], warnings=[f"{name} 提示"])
 
 

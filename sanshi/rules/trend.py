@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+from sanshi.inputs import schema
 from sanshi.inputs.records import AreaRank, AssessedUnit
 from sanshi.results import AreaPlace, Standing, Trend, UnitGrade
 from sanshi.rules import excellence
 from sanshi.rules.params import RulePack
 
-MONITORING = "县域监测"
+MONITORING = schema.MONITORING.name  # the sheet's name is the assessment's
 ASSESSMENTS = (excellence.TARGET, MONITORING, excellence.POVERTY)  # the order of the report's sections
 
 # (assessment, unit, group, standing)
