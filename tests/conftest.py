@@ -1,7 +1,8 @@
-"""Shared fixtures: small workbooks written by hand, and history stores."""
+"""Shared fixtures: small workbooks written by hand, and history stores; every test isolated from the machine."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import openpyxl
@@ -10,8 +11,22 @@ from typer.testing import CliRunner
 
 from sanshi.cli import app
 from sanshi.history.store import HistoryStore
+from tests import profiles  # noqa: F401  (registers and loads the Hypothesis profiles before collection)
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
+
+# Variables that steer the test harness itself, not sanshi: the isolation keeps them.
+HARNESS_VARIABLES = ("SANSHI_REQUIRE_BROWSER", "SANSHI_CHROMIUM", "SANSHI_UPDATE_GOLDEN")
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path_factory, monkeypatch):
+    """Every test runs in a fresh empty working directory with sanshi's own SANSHI_* variables cleared:
+    a ./sanshi.db, a SANSHI_DB or SANSHI_WORKERS left on the developer's machine never leaks into a test."""
+    for name in list(os.environ):
+        if name.startswith("SANSHI_") and name not in HARNESS_VARIABLES:
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
 
 
 @pytest.fixture(scope="session")

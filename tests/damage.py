@@ -183,7 +183,8 @@ class Book:
     shuffled: bool = False
 
     def grid(self, spec_name: str) -> Grid:
-        return next(g for g in self.grids if g.spec is not None and g.spec.name == spec_name)
+        """The sheet the reader reads for `spec_name`: never a shadow copy, which damage leaves be."""
+        return next(g for g in self.known() if g.spec.name == spec_name)
 
     def known(self) -> list[Grid]:
         return [g for g in self.grids if g.spec is not None and not g.shadow]

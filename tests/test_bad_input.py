@@ -170,6 +170,7 @@ def test_ten_thousand_sheets(tmp_path):
     fails(path, "工作簿有 10000 个工作表,超过上限 1000 个")
 
 
+@pytest.mark.slow  # writes and reads a 100 MB cell
 def test_a_100_mb_cell_is_named_not_loaded_into_the_result(tmp_path):
     huge = base64.b64encode(os.urandom(75 << 20))  # 100 MB of text that does not compress: not a zip bomb
     body = inline_row(1, "单位", "综合得分") + b'<row r="2"><c r="A2" t="inlineStr"><is><t>' + huge + \

@@ -14,6 +14,8 @@ import pytest
 
 from tests.browser import BrowserError, JavaScriptError, find_chromium
 
+pytestmark = pytest.mark.slow  # headless Chromium
+
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 

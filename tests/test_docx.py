@@ -20,6 +20,7 @@ from sanshi.documents.model import Block, BlockKind, Document
 from sanshi.writers.docx import _column_widths, docx_bytes, write_docx
 from sanshi.writers.typesetting import title_lines
 from sanshi.writers.docx_check import check_docx
+from tests.profiles import examples
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
@@ -195,7 +196,7 @@ def test_text_is_escaped_and_control_characters_dropped(tmp_path):
     assert core.find("{http://purl.org/dc/elements/1.1/}title").text == "关于<某单位>&\"某人\"的公示"
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.text(max_size=40), st.text(max_size=10))
 def test_any_text_gives_well_formed_parts(text, cell):
     document = Document("公示", "某单位", 1, (

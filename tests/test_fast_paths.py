@@ -24,6 +24,7 @@ from sanshi.inputs import normalize, reader
 from sanshi.inputs.normalize import _CONTROL, _SPACE, _VARIANTS
 from sanshi.writers.xlsx import TableColumn, exact_format, new_workbook, save_workbook, write_table
 from tests.conftest import write_book
+from tests.profiles import examples
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
 
@@ -42,7 +43,7 @@ tricky = st.text(alphabet=st.sampled_from(
     + [chr(c) for c in range(0x20, 0x7f)]), max_size=12) | st.text(max_size=12)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(tricky)
 def test_name_key_and_clean_text_shortcut_equal_the_full_normalization(text):
     assert normalize.name_key(text) == full_name_key(text)

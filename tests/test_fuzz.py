@@ -38,6 +38,9 @@ from typer.testing import CliRunner
 from sanshi.cli import app
 from sanshi.history.store import HistoryStore
 from tests import damage
+from tests.profiles import examples
+
+pytestmark = pytest.mark.slow  # hundreds of damaged workbooks through every command
 
 runner = CliRunner()
 # FUZZ_NO_SHRINK=1 reports the first failing example as found (shrinking a workbook can take minutes).
@@ -45,10 +48,10 @@ PHASES = [p for p in Phase if not (os.environ.get("FUZZ_NO_SHRINK") and p is Pha
 DEBUG = {"SANSHI_DEBUG": "1"}  # an internal error prints its traceback, for the report
 
 
-def fuzz(examples: int) -> settings:
+def fuzz(count: int) -> settings:
     """Hypothesis settings of this file: a harmless example takes ~0.25 s (five runs), a harmful one less.
-    FUZZ_EXAMPLES=500 hunts longer."""
-    return settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", examples)), deadline=None, phases=PHASES,
+    `--hypothesis-profile=fuzz` hunts ten times longer, at random."""
+    return settings(max_examples=examples(count), deadline=None, phases=PHASES,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                            HealthCheck.filter_too_much, HealthCheck.large_base_example])
 

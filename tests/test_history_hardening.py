@@ -407,6 +407,7 @@ def _cli_import(db: Path, book: Path, year: int) -> subprocess.Popen:
                              "--db", str(db)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO)
 
 
+@pytest.mark.slow  # several processes
 def test_concurrent_imports_into_a_new_store_get_consecutive_revisions(tmp_path, inputs):
     db, go = tmp_path / "sanshi.db", tmp_path / "go"
     workers = [_worker(db, go, 2021, 6, inputs["2021"], inputs["2021-1"]),
@@ -441,6 +442,7 @@ def test_concurrent_imports_into_a_new_store_get_consecutive_revisions(tmp_path,
 KILL_ATTEMPTS = 10
 
 
+@pytest.mark.slow  # imports killed at random points
 def test_an_import_killed_at_any_point_leaves_a_sound_store(tmp_path, inputs):
     db, go = tmp_path / "sanshi.db", tmp_path / "go"
     go.touch()

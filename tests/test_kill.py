@@ -29,6 +29,8 @@ from sanshi.manifest import load as load_manifest
 from sanshi.writers import files
 from sanshi.writers.files import atomic_write
 
+pytestmark = pytest.mark.slow  # processes killed at random points and rerun
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_data"
 BOOK = SAMPLE / "2023.xlsx"

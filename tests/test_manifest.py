@@ -76,6 +76,7 @@ def files(folder: Path) -> dict[str, Path]:
     return {p.relative_to(folder).as_posix(): p for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow  # every command twice in subprocesses
 def test_reruns_are_byte_identical_whatever_the_clock_and_hash_seed(sample_db, tmp_path):
     first, second = tmp_path / "first", tmp_path / "second"
     last_started = run_all(sample_db, first, "1", tmp_path)

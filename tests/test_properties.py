@@ -11,6 +11,7 @@ from sanshi.errors import TieError
 from sanshi.inputs.records import AssessedUnit
 from sanshi.rules.excellence import TARGET, cut_excellent
 from sanshi.rules.params import load_pack, with_overrides
+from tests.profiles import examples
 
 BASE = load_pack("shaanxi-2018")
 EXCLUDE = with_overrides(BASE, **{"target.tie_policy": "exclude"})
@@ -21,7 +22,7 @@ def make(values):
     return [AssessedUnit(f"u{i}", v) for i, v in enumerate(values)]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(scores)
 def test_excellent_count_never_exceeds_quota_under_exclude(values):
     outcome = cut_excellent(make(values), TARGET, EXCLUDE)
@@ -29,7 +30,7 @@ def test_excellent_count_never_exceeds_quota_under_exclude(values):
     assert excellent <= floor(len(values) * Fraction(35, 100))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(scores, st.integers(min_value=0, max_value=599))
 def test_adding_a_lower_scored_unit_never_removes_an_excellent_one(values, low):
     before = {g.unit for g in cut_excellent(make(values), TARGET, EXCLUDE).grades if g.excellent}
@@ -39,7 +40,7 @@ def test_adding_a_lower_scored_unit_never_removes_an_excellent_one(values, low):
     assert before <= after
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(scores)
 def test_error_policy_either_stops_or_gives_exactly_the_quota_from_a_clean_cut(values):
     try:
@@ -57,7 +58,7 @@ def test_error_policy_either_stops_or_gives_exactly_the_quota_from_a_clean_cut(v
 votes = st.tuples(*(st.integers(min_value=0, max_value=80) for _ in range(4)), st.integers(min_value=0, max_value=10))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(votes)
 def test_8_2_fires_exactly_when_ten_bad_votes_reach_three_of_every_ten(cast):
     from sanshi.inputs.records import Cadre, Votes
@@ -73,7 +74,7 @@ def test_8_2_fires_exactly_when_ten_bad_votes_reach_three_of_every_ten(cast):
     assert fired == (total > 0 and 10 * (basic + incompetent) >= 3 * total)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.lists(st.integers(min_value=1, max_value=40), min_size=1, max_size=30, unique=True),
        st.randoms(use_true_random=False))
 def test_decline_places_count_the_strictly_larger_declines(last, random):

@@ -16,6 +16,8 @@ from typer.testing import CliRunner
 from sanshi.cli import app
 from tests.conftest import SAMPLE
 
+pytestmark = pytest.mark.slow  # headless Chromium
+
 # Per chart: [number of marks, width, height] as drawn, for every svg.chart on the page.
 CHARTS_JS = """
 JSON.stringify(Array.from(document.querySelectorAll('svg.chart')).reduce((found, svg) => {
