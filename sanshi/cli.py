@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from typer.core import TyperCommand
 
 app = typer.Typer(
     help="三项机制:把年度考核结果变成奖励名单、奖金和公文。",
@@ -95,6 +96,38 @@ def _warn(warnings: list[str]) -> None:
         _err(f"提示:{warning}")
 
 
+class _Status:
+    """One line of progress on a terminal's stderr, rewritten in place and cleared when the work is done;
+    nothing at all when stderr is a pipe or a file (a log or a script reads only the results)."""
+
+    def __init__(self) -> None:
+        self.shown = sys.stderr.isatty()
+        self.label, self.total, self.done = "", 0, 0
+
+    def __call__(self, text: str) -> None:
+        if self.shown:
+            sys.stderr.write(f"\r\x1b[K{text}")
+            sys.stderr.flush()
+
+    def count(self, label: str, total: int) -> "_Status":
+        """Count `total` steps of `label` with `step`."""
+        self.label, self.total, self.done = label, total, 0
+        return self
+
+    def step(self, steps: int = 1) -> None:
+        self.done += steps
+        if self.shown and (self.done == self.total or self.done % 10 == 0):
+            self(f"{self.label}:{self.done}/{self.total}")
+
+    def __enter__(self) -> "_Status":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+
+
 def _deliver(result, *, json_output: bool, workbook: bool, path: Path, label: str, write: str, document, summary,
              force: bool, command: str, arguments: dict, book: Path, rules: Optional[str], db: Optional[Path],
              aliases: Optional[Path] = None) -> None:
@@ -121,6 +154,64 @@ def _deliver(result, *, json_output: bool, workbook: bool, path: Path, label: st
     _warn(result.warnings)
 
 
+class _GreedyEarlier(TyperCommand):
+    """`--earlier 2021.xlsx 2022.xlsx`: the option takes every following value up to the next option, as a
+    person writes it; `--earlier 2021.xlsx --earlier 2022.xlsx` works too. BOOK comes before --earlier."""
+
+    def parse_args(self, ctx, args: list[str]) -> list[str]:
+        spread, taking = [], False
+        for arg in args:
+            if arg == "--earlier":
+                taking = True
+                continue
+            if arg.startswith("-"):
+                taking = False
+            spread += ["--earlier", arg] if taking else [arg]
+        return super().parse_args(ctx, spread)
+
+
+@app.command(cls=_GreedyEarlier)
+def year(
+    book: Path = typer.Argument(..., help="本年度考核结果工作簿(.xlsx/.xlsm/.xls/.ods/.csv)"),
+    earlier: Optional[list[Path]] = typer.Option(
+        None, "--earlier", help="以前年度的工作簿(可给多个,如 --earlier 2021.xlsx 2022.xlsx):历史库没有的年度先导入;"
+                                "与历史库中同一文件的跳过,不同的停止(除非加 --reimport)"),
+    reimport: bool = typer.Option(False, "--reimport", help="--earlier 的文件与历史库中该年数据不同时,导入为新版本(旧版本保留)"),
+    rules: Optional[str] = typer.Option(None, "--rules", help="含 [documents] 发文设置的本地规则包(如 sample_data/local-pack.toml)"),
+    out: Path = typer.Option(Path("."), "--out", help="输出目录,结果写到其下的「年度考核结果/」文件夹,默认当前目录"),
+    templates: Optional[Path] = typer.Option(None, "--templates", help="公文模板目录,默认 ./templates"),
+    year: Optional[int] = YearOpt,
+    db: Optional[Path] = DbOpt,
+    tie: Optional[Tie] = TieOpt,
+    previous_year: Optional[int] = PreviousYearOpt,
+    aliases: Optional[Path] = AliasesOpt,
+    force: bool = typer.Option(False, "--force", help="「年度考核结果/」文件夹已存在时,以本次结果整体替换它"),
+) -> None:
+    """一年的全部结果一次生成:评优与奖励、能下触发名单、选拔重用名单、年度报告和公文,写到一个文件夹,附一个运行清单。"""
+    with _user_errors():
+        from sanshi.documents.batch import DocFormat
+        from sanshi.documents.render import find_templates
+        from sanshi.manifest import RunRecord
+        from sanshi.pipeline import run_year
+        from sanshi.writers.terminal import year_end_summary
+        from sanshi.writers.year_end import folder_name, write_year_end
+
+        folder = find_templates(templates)
+        with _Status() as status:
+            run = run_year(book, templates=folder, year=year, rules=rules, history=_history(db),
+                           tie=tie.value if tie else None, previous_year=previous_year, aliases=aliases,
+                           earlier_books=earlier or (), reimport=reimport, progress=status)
+        record = RunRecord("year", dict(book=book, earlier=earlier, reimport=reimport, rules=rules, out=out,
+                                        templates=templates, year=year, db=db, tie=tie, previous_year=previous_year,
+                                        aliases=aliases, force=force),
+                           run.year, book, run.source_sha256, rules, _db_path(db), folder, aliases)
+        files = len(run.notices.documents) * len(DocFormat)
+        with _Status().count("写出结果和公文", files) as status:
+            target, written = write_year_end(run, out, list(DocFormat), record, force=force, progress=status.step)
+        typer.echo(year_end_summary(run, str(target), written))
+        _warn(run.warnings)
+
+
 @app.command()
 def awards(
     book: Path = typer.Argument(..., help="本年度考核结果工作簿(.xlsx/.xls)"),
@@ -140,8 +231,9 @@ def awards(
         from sanshi.writers.json_out import awards_document
         from sanshi.writers.terminal import awards_summary
 
-        result = run_awards(book, year=year, rules=rules, history=_history(db), tie=tie.value if tie else None,
-                            previous_year=previous_year, aliases=aliases)
+        with _Status() as status:
+            result = run_awards(book, year=year, rules=rules, history=_history(db), tie=tie.value if tie else None,
+                                previous_year=previous_year, aliases=aliases, progress=status)
         _deliver(result, json_output=json_output, workbook=out is not None or not json_output,
                  path=(out or Path(".")) / f"{result.year}年度考核奖励结果.xlsx", label="结果工作簿",
                  write="write_awards_xlsx", document=awards_document, summary=awards_summary, force=force,
@@ -170,8 +262,9 @@ def demotions(
         from sanshi.writers.json_out import demotions_document
         from sanshi.writers.terminal import demotions_summary
 
-        result = run_demotions(book, year=year, rules=rules, history=_history(db), previous_year=previous_year,
-                               unit=unit, aliases=aliases)
+        with _Status() as status:
+            result = run_demotions(book, year=year, rules=rules, history=_history(db), previous_year=previous_year,
+                                   unit=unit, aliases=aliases, progress=status)
         _deliver(result, json_output=json_output, workbook=out is not None or not (json_output or unit),
                  path=(out or Path(".")) / f"{result.year}年度能下触发名单.xlsx", label="名单工作簿",
                  write="write_demotions_xlsx", document=demotions_document, summary=demotions_summary, force=force,
@@ -200,8 +293,9 @@ def promotions(
         from sanshi.writers.json_out import promotions_document
         from sanshi.writers.terminal import promotions_summary
 
-        result = run_promotions(book, year=year, rules=rules, history=_history(db), tie=tie.value if tie else None,
-                                previous_year=previous_year, aliases=aliases)
+        with _Status() as status:
+            result = run_promotions(book, year=year, rules=rules, history=_history(db), tie=tie.value if tie else None,
+                                    previous_year=previous_year, aliases=aliases, progress=status)
         _deliver(result, json_output=json_output, workbook=out is not None or not json_output,
                  path=(out or Path(".")) / f"{result.year}年度选拔重用名单.xlsx", label="名单工作簿",
                  write="write_promotions_xlsx", document=promotions_document, summary=promotions_summary, force=force,
@@ -230,8 +324,9 @@ def report(
         from sanshi.writers.report_html import write_report_html
         from sanshi.writers.terminal import report_summary
 
-        result = run_report(book, year=year, rules=rules, history=_history(db), tie=tie.value if tie else None,
-                            previous_year=previous_year, aliases=aliases)
+        with _Status() as status:
+            result = run_report(book, year=year, rules=rules, history=_history(db), tie=tie.value if tie else None,
+                                previous_year=previous_year, aliases=aliases, progress=status)
         path = (out or Path(".")) / f"{result.year}年度考核结果报告.html"
         record = RunRecord("report", dict(book=book, year=year, rules=rules, db=db, out=out, tie=tie,
                                           previous_year=previous_year, aliases=aliases, force=force),
@@ -259,8 +354,9 @@ def explain(
         from sanshi.writers.json_out import dumps, explain_document
         from sanshi.writers.terminal import explain_summary
 
-        result = run_explain(book, name, unit=unit, year=year, rules=rules, history=_history(db),
-                             previous_year=previous_year, aliases=aliases)
+        with _Status() as status:
+            result = run_explain(book, name, unit=unit, year=year, rules=rules, history=_history(db),
+                                 previous_year=previous_year, aliases=aliases, progress=status)
         typer.echo(dumps(explain_document(result)) if json_output else explain_summary(result))
 
 
@@ -307,8 +403,10 @@ def notices(
         from sanshi.pipeline import run_notices
         from sanshi.writers.terminal import notices_summary
 
-        batch = run_notices(book, templates=folder, year=year, rules=rules, history=_history(db),
-                            previous_year=previous_year, kinds=tuple(kind or ()), unit=unit, aliases=aliases)
+        with _Status() as status:
+            batch = run_notices(book, templates=folder, year=year, rules=rules, history=_history(db),
+                                previous_year=previous_year, kinds=tuple(kind or ()), unit=unit, aliases=aliases,
+                                progress=status)
         formats = list(DocFormat) if fmt is NoticeFormat.all else [DocFormat(fmt.value)]
         files = len(batch.documents) * len(formats)
         record = RunRecord("notices", dict(book=book, kind=kind, unit=unit, format=fmt, out=out, templates=templates,
@@ -316,8 +414,8 @@ def notices(
                                            force=force),
                            batch.year, book, batch.source_sha256, rules, _db_path(db), folder, aliases)
         if files:
-            with typer.progressbar(length=files, label="生成公文", file=sys.stderr) as bar:
-                write(batch, out, formats, force=force, progress=bar.update, record=record)
+            with _Status().count("生成公文", files) as status:
+                write(batch, out, formats, force=force, progress=status.step, record=record)
         counts = {k: sum(1 for d in batch.documents if d.kind == k) for k in batch.sizes}
         typer.echo(notices_summary(counts, batch.sizes, str(out / f"{batch.year}年度公文"), [f.value for f in formats]))
         _warn(batch.warnings)
@@ -433,7 +531,8 @@ def history_import(
         from sanshi.pipeline import import_year
 
         target = _db_path(db)
-        outcome = import_year(book, target, year)
+        with _Status() as status:
+            outcome = import_year(book, target, year, progress=status)
         if outcome.unchanged:
             typer.echo(f"{outcome.year}年:与历史库当前版本(第{outcome.revision}版)是同一文件,未重复导入")
         elif outcome.replaced:

@@ -359,3 +359,13 @@ def _input_ok(entry: dict[str, Any]) -> bool:
     if kind == "rules" and where is None:
         return isinstance(entry.get("name"), str)
     return kind in KIND_LABELS and isinstance(where, str)
+
+
+def recorded_outputs(folder: Path, name: str = NOTICES_NAME) -> set[str]:
+    """The files (relative, with "/") that the manifest in `folder` lists, and the manifest itself; none when
+    there is no readable manifest there."""
+    try:
+        manifest = load(folder / name)
+    except ManifestError:
+        return set()
+    return {entry["path"] for entry in manifest["outputs"]} | {name}

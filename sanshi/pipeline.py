@@ -11,14 +11,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sanshi.errors import HistoryError, InputError, MissingDataError, PackError, Problem, TieError, UsageError
+from sanshi.errors import (HistoryError, InputError, MissingDataError, PackError, Problem, SanshiError, TieError,
+                           UsageError)
 from sanshi.documents.config import parse_settings
 from sanshi.documents.kinds import KIND_NAMES, YearData
 from sanshi.history.store import HistoryStore, ImportOutcome
 from sanshi.inputs import records, schema
 from sanshi.inputs.schema import COUNTY
 from sanshi.inputs.normalize import name_key
-from sanshi.inputs.reader import Book, Table, read_workbook, rename_units, resolve_year
+from sanshi.inputs.reader import Book, Progress, Table, read_workbook, rename_units, resolve_year
 from sanshi.results import (AWARD_ORDER, AreaPlace, POVERTY_EXCELLENT, TARGET_EXCELLENT, Award, AwardsResult, DemotionsResult,
                              Explanation, PreviousYear, PromotionsResult, Trend, YearReport)
 from sanshi.rules import bonus, county, demotion, excellence, findings, impact, promotion, tolerance, trend
@@ -62,11 +63,12 @@ def open_history(source: HistorySource, warnings: list[str]) -> HistoryStore | N
 
 def run_awards(path: Path, *, year: int | None = None, rules: str | None = None,
                history: HistorySource = HistorySource(None), tie: str | None = None,
-               previous_year: int | None = None, aliases: Path | None = None) -> AwardsResult:
+               previous_year: int | None = None, aliases: Path | None = None,
+               progress: Progress | None = None) -> AwardsResult:
     """The year-end awards job (激励 第五条、第六条) for one workbook."""
     year = resolve_year(path, year)
     pack = load_rules(rules, year, tie)
-    book = read_workbook(path, aliases)
+    book = read_workbook(path, aliases, progress)
     _require_award_sheet(book)
     # Of the earlier years the awards read only 县域监测 (十强县 entered before, 上年名次).
     return _awards(book, year, pack, read_earlier(history, year, previous_year, book.aliases, AWARDS_HISTORY))
@@ -245,13 +247,14 @@ def check_book(path: Path, year: int | None = None, rules: str | None = None,
     return year, pack, book
 
 
-def import_year(path: Path, db: Path, year: int | None = None) -> ImportOutcome:
+def import_year(path: Path, db: Path, year: int | None = None, progress: Progress | None = None) -> ImportOutcome:
     """Validate a workbook and store it as the year's current revision.
 
     Names are stored as the file writes them (after its own 单位名称对照 sheet): a later run maps them
     through its own aliases, so the store never depends on which alias file was given at import."""
     year = resolve_year(path, year)
-    book = read_workbook(path)
+    book = read_workbook(path, progress=progress)
+    _say(progress, f"写入历史库 {db}")
     with HistoryStore.open(db) as store:
         return store.import_book(book, year)
 
@@ -284,7 +287,8 @@ def history_depth(pack: RulePack) -> int:
 
 def run_demotions(path: Path, *, year: int | None = None, rules: str | None = None,
                   history: HistorySource = HistorySource(None), previous_year: int | None = None,
-                  unit: str | None = None, aliases: Path | None = None) -> DemotionsResult:
+                  unit: str | None = None, aliases: Path | None = None,
+                  progress: Progress | None = None) -> DemotionsResult:
     """能上能下办法 第八条至第十条 and 第十六条, with 容错纠错办法 第九条 exemptions, for one workbook.
 
     With `unit`, the whole year is still judged (places and cuts need every unit) and the
@@ -292,7 +296,7 @@ def run_demotions(path: Path, *, year: int | None = None, rules: str | None = No
     """
     year = resolve_year(path, year)
     pack = load_rules(rules, year)
-    book = read_workbook(path, aliases)
+    book = read_workbook(path, aliases, progress)
     result = _demotions(book, year, pack, read_earlier(history, year, previous_year, book.aliases))
     return result if unit is None else _only_unit(result, _known_unit(book, unit))
 
@@ -368,11 +372,12 @@ def _demotions(book: Book, year: int, pack: RulePack, earlier: Earlier) -> Demot
 
 def run_promotions(path: Path, *, year: int | None = None, rules: str | None = None,
                    history: HistorySource = HistorySource(None), tie: str | None = None,
-                   previous_year: int | None = None, aliases: Path | None = None) -> PromotionsResult:
+                   previous_year: int | None = None, aliases: Path | None = None,
+                   progress: Progress | None = None) -> PromotionsResult:
     """鼓励激励办法 第七条 for one workbook: the three promotion lists and who is left out of them."""
     year = resolve_year(path, year)
     pack = load_rules(rules, year, tie)
-    book = read_workbook(path, aliases)
+    book = read_workbook(path, aliases, progress)
     earlier = read_earlier(history, year, previous_year, book.aliases)
     return _promotions(book, year, pack, earlier, _demotions(book, year, pack, earlier))
 
@@ -410,23 +415,18 @@ def _promotions(book: Book, year: int, pack: RulePack, earlier: Earlier,
 
 def run_notices(path: Path, *, templates: Path, year: int | None = None, rules: str | None = None,
                 history: HistorySource = HistorySource(None), previous_year: int | None = None,
-                kinds: Sequence[str] = (), unit: str | None = None, aliases: Path | None = None) -> Batch:
+                kinds: Sequence[str] = (), unit: str | None = None, aliases: Path | None = None,
+                progress: Progress | None = None) -> Batch:
     """The year's documents (SPEC §4), rendered in memory from the awards and demotions results.
 
     Templates and the pack's [documents] settings are checked before anything is computed.
     """
     year = resolve_year(path, year)
-    pack = load_pack(rules, year)  # not load_rules: its check of [documents] is the parse just below
-    if not pack.documents:
-        raise PackError(f"规则包 {pack.label} 没有 [documents] 部分:发文机关、代字、文号、成文日期、公示期等写在本地规则包中"
-                        f"(示例见 sample_data/local-pack.toml),并用 --rules 指定该文件")
-    # Jinja and the document writers are imported by the one command that renders documents.
+    pack = load_pack(rules, year)  # not load_rules: its check of [documents] is document_settings's
+    settings, template_set = document_settings(pack, templates)
     from sanshi.documents.batch import plan
-    from sanshi.documents.render import TemplateSet
 
-    settings = parse_settings(pack.documents, pack.where, KIND_NAMES)
-    template_set = TemplateSet(templates)
-    book = read_workbook(path, aliases)
+    book = read_workbook(path, aliases, progress)
     earlier = read_earlier(history, year, previous_year, book.aliases)
     data = YearData(_awards(book, year, pack, earlier),
                     _demotions(book, year, pack, earlier),
@@ -437,20 +437,35 @@ def run_notices(path: Path, *, templates: Path, year: int | None = None, rules: 
     return batch
 
 
+def document_settings(pack: RulePack, templates: Path):
+    """The pack's [documents] settings and the parsed templates, checked before anything is computed."""
+    if not pack.documents:
+        raise PackError(f"规则包 {pack.label} 没有 [documents] 部分:发文机关、代字、文号、成文日期、公示期等写在本地规则包中"
+                        f"(示例见 sample_data/local-pack.toml),并用 --rules 指定该文件")
+    # Jinja and the document writers are imported by the commands that render documents.
+    from sanshi.documents.render import TemplateSet
+
+    return parse_settings(pack.documents, pack.where, KIND_NAMES), TemplateSet(templates)
+
+
 TREND_YEARS = 3  # the report draws a unit's standings over the years when it has at least this many
 
 
 def run_report(path: Path, *, year: int | None = None, rules: str | None = None,
                history: HistorySource = HistorySource(None), tie: str | None = None,
-               previous_year: int | None = None, aliases: Path | None = None) -> YearReport:
+               previous_year: int | None = None, aliases: Path | None = None,
+               progress: Progress | None = None) -> YearReport:
     """What the year report draws: the awards and 能下 results, and each unit's standings in every stored year."""
     year = resolve_year(path, year)
     pack = load_rules(rules, year, tie)
-    book = read_workbook(path, aliases)
+    book = read_workbook(path, aliases, progress)
     _require_award_sheet(book)
     earlier = read_earlier(history, year, previous_year, book.aliases)
-    awards = _awards(book, year, pack, earlier)
-    demotions = _demotions(book, year, pack, earlier)
+    return _report(book, year, pack, earlier, _awards(book, year, pack, earlier), _demotions(book, year, pack, earlier))
+
+
+def _report(book: Book, year: int, pack: RulePack, earlier: Earlier, awards: AwardsResult,
+            demotions: DemotionsResult) -> YearReport:
     report = YearReport(year=year, rules=pack.label, source=book.source, source_sha256=book.sha256,
                         awards=awards, demotions=demotions, trend_years=TREND_YEARS)
     report.warnings = list(dict.fromkeys(awards.warnings + demotions.warnings))
@@ -478,7 +493,8 @@ def _trends(awards: AwardsResult, earlier: Earlier, pack: RulePack, year: int) -
 
 def run_explain(path: Path, subject: str, *, unit: str | None = None, year: int | None = None,
                 rules: str | None = None, history: HistorySource = HistorySource(None),
-                previous_year: int | None = None, aliases: Path | None = None) -> Explanation:
+                previous_year: int | None = None, aliases: Path | None = None,
+                progress: Progress | None = None) -> Explanation:
     """Everything the year's awards and 能下 rules concluded about one unit or one person (a 干部 row).
 
     A name that is both a unit's and a person's is taken as the unit; a person's name shared by
@@ -486,7 +502,7 @@ def run_explain(path: Path, subject: str, *, unit: str | None = None, year: int 
     """
     year = resolve_year(path, year)
     pack = load_rules(rules, year)
-    book = read_workbook(path, aliases)
+    book = read_workbook(path, aliases, progress)
     units = _units(book)
     table = book.table(schema.CADRES.name)
     people = records.cadres(table) if table is not None else []
@@ -579,3 +595,110 @@ def _only_unit(result: DemotionsResult, unit: str) -> DemotionsResult:
     return replace(result, unit=unit, candidates=[t for t in result.candidates if t.unit == unit],
                    undetermined=[t for t in result.undetermined if t.unit == unit],
                    impact_periods=[p for p in result.impact_periods if p.unit == unit])
+
+
+# ---- the whole year end in one run (`sanshi year`) -------------------------------------------------
+
+@dataclass
+class YearEnd:
+    """Everything a year end produces, from one read of the workbook and one of the history."""
+
+    year: int
+    rules: str
+    source: str
+    source_sha256: str
+    awards: AwardsResult
+    demotions: DemotionsResult
+    promotions: PromotionsResult
+    report: YearReport
+    notices: Batch
+    imports: list[tuple[Path, ImportOutcome]]  # the --earlier files, each imported or found already stored
+    warnings: list[str]
+
+
+def run_year(path: Path, *, templates: Path, year: int | None = None, rules: str | None = None,
+             history: HistorySource = HistorySource(None), tie: str | None = None, previous_year: int | None = None,
+             aliases: Path | None = None, earlier_books: Sequence[Path] = (), reimport: bool = False,
+             progress: Progress | None = None) -> YearEnd:
+    """awards, demotions, promotions, the report and the notices of one year, as the single commands give them.
+
+    Everything that can stop the run is checked before the history store is touched: the pack and its
+    [documents], the templates, this year's workbook and every earlier workbook. Then the earlier years
+    the store lacks are imported, and everything is computed from that one read.
+    """
+    year = resolve_year(path, year)
+    pack = load_rules(rules, year, tie)
+    settings, template_set = document_settings(pack, templates)
+    from sanshi.documents.batch import plan
+
+    book = read_workbook(path, aliases, progress)
+    _require_award_sheet(book)
+    imports = import_earlier(earlier_books, history, year, reimport, progress)
+    _say(progress, "计算评优、能下和选拔重用")
+    earlier = read_earlier(history, year, previous_year, book.aliases)
+    awards = _awards(book, year, pack, earlier)
+    demotions = _demotions(book, year, pack, earlier)
+    promotions = _promotions(book, year, pack, earlier, demotions)
+    report = _report(book, year, pack, earlier, awards, demotions)
+    _say(progress, "排版公文")
+    notices = plan(YearData(awards, demotions, _exemptions(book, pack), pack), settings, template_set)
+    warnings = list(dict.fromkeys(awards.warnings + demotions.warnings + promotions.warnings + notices.warnings))
+    return YearEnd(year=year, rules=pack.label, source=book.source, source_sha256=book.sha256, awards=awards,
+                   demotions=demotions, promotions=promotions, report=report, notices=notices, imports=imports,
+                   warnings=warnings)
+
+
+def import_earlier(paths: Sequence[Path], history: HistorySource, year: int, reimport: bool = False,
+                   progress: Progress | None = None) -> list[tuple[Path, ImportOutcome]]:
+    """Store each earlier year's workbook that the history store lacks; all checks come before any import.
+
+    A file identical to the year's current revision is skipped. A different file for a stored year stops
+    the run (which one is right is for the user to say) unless `reimport`, which stores it as a new
+    revision, the old one kept. A year given twice, or one not before `year`, stops the run too.
+    """
+    if not paths:
+        return []
+    if history.path is None:
+        raise UsageError("--earlier 需要历史库:用 --db 指定历史库文件")
+    problems: list[Problem] = []
+    books: list[tuple[Path, int, Book]] = []
+    for earlier_path in paths:
+        try:
+            earlier_year = resolve_year(earlier_path, None)
+            if earlier_year >= year:
+                raise UsageError(f"--earlier {earlier_path}:是{earlier_year}年的数据,不在考核年度{year}年之前")
+            books.append((earlier_path, earlier_year, read_workbook(earlier_path, progress=progress)))
+        except InputError as exc:
+            problems.extend(exc.problems)
+        except SanshiError as exc:
+            problems.extend(Problem(m) for m in exc.messages)
+    given: dict[int, Path] = {}
+    for earlier_path, earlier_year, _ in books:
+        if earlier_year in given:
+            problems.append(Problem(f"--earlier:{given[earlier_year]} 和 {earlier_path} 都是{earlier_year}年的数据,"
+                                    "请只给出一个"))
+        given.setdefault(earlier_year, earlier_path)
+    stored = {}
+    if history.path.exists():
+        with HistoryStore.open(history.path, create=False) as store:
+            stored = {y: store.current(y) for y in given}
+    for earlier_path, earlier_year, earlier_book in books:
+        current = stored.get(earlier_year)
+        if current is not None and current.sha256 != earlier_book.sha256 and not reimport:
+            problems.append(Problem(
+                f"--earlier {earlier_path}:历史库 {history.path} 已有{earlier_year}年数据(第{current.revision}版,"
+                f"来自 {current.source},导入于 {current.imported_at}),与这个文件不同;如这个文件是更正后的版本,"
+                f"加 --reimport 导入为新版本(旧版本保留),否则去掉这个文件"))
+    if problems:
+        raise InputError(problems)
+    outcomes = []
+    with HistoryStore.open(history.path) as store:
+        for earlier_path, earlier_year, earlier_book in books:
+            _say(progress, f"导入历史库:{earlier_year}年")
+            outcomes.append((earlier_path, store.import_book(earlier_book, earlier_year)))
+    return outcomes
+
+
+def _say(progress: Progress | None, what: str) -> None:
+    if progress is not None:
+        progress(what)

@@ -88,3 +88,46 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+def replace_folder(folder: Path, fill: Callable[[Path], None], force: bool, owned: Callable[[Path], set[str]]) -> Path:
+    """Write a whole output folder at once: `fill(tmp)` writes everything into a dot-prefixed sibling folder,
+    which then takes the place of `folder` (the old one is moved aside and removed), so that the folder
+    holds exactly this run's files: never a mix with an earlier run's, never half a run.
+
+    An existing `folder` is replaced only with `force`, and only if every file in it is one that
+    `owned(folder)` (the relative paths an earlier run recorded) names: sanshi never deletes a file the
+    user put there.
+    """
+    import shutil
+
+    if folder.exists():
+        if not force:
+            raise OutputExistsError(f"输出文件夹已存在:{folder}。如需以本次结果整体替换它请加 --force,或用 --out 指定其他目录")
+        if not folder.is_dir():
+            raise OutputExistsError(f"{folder} 是一个文件,不是文件夹:请移走它,或用 --out 指定其他目录")
+        known = owned(folder)
+        foreign = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
+                         if not p.is_dir() and p.relative_to(folder).as_posix() not in known)
+        if foreign:
+            more = f"等 {len(foreign)} 个文件" if len(foreign) > SHOWN else ""
+            raise OutputExistsError(f"输出文件夹 {folder} 中有不是上次运行生成的文件:{'、'.join(foreign[:SHOWN])}{more}。"
+                                    "sanshi 不会删除它们:请移走这些文件,或用 --out 指定其他目录")
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
+    old = None
+    try:
+        os.chmod(tmp, 0o777 & ~_umask())
+        fill(tmp)
+        sync_directory(tmp)
+        if folder.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{folder.name}-old-", dir=folder.parent))
+            os.replace(folder, old / folder.name)
+        os.replace(tmp, folder)
+        sync_directory(folder.parent)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    return folder

@@ -221,3 +221,34 @@ def promotions_summary(result: PromotionsResult) -> str:
         parts.append(f"未能判定:{len(result.undetermined)} 项(须补齐数据后重新运行)\n"
                      + tabulate(rows, headers=["姓名", "单位", "条款", "原因"], maxcolwidths=[None, 16, 22, 60]))
     return "\n\n".join(parts)
+
+
+def year_end_summary(run, folder: str, files: list) -> str:
+    """What `sanshi year` did: the history it imported, one line per result, and the folder's contents."""
+    awards, demotions, promotions = run.awards, run.demotions, run.promotions
+    parts = [f"{run.year}年度考核结果 · 规则包 {run.rules} · 上年数据:{awards.previous.source}"]
+    lines = []
+    for path, outcome in run.imports:
+        if outcome.unchanged:
+            lines.append(f"历史库:{outcome.year}年 {path} 与第{outcome.revision}版是同一文件,未重复导入")
+        elif outcome.replaced:
+            lines.append(f"历史库:{outcome.year}年 {path} 已导入为第{outcome.revision}版,取代第{outcome.replaced.revision}版")
+        else:
+            lines.append(f"历史库:{outcome.year}年 {path} 已导入(第{outcome.revision}版)")
+    excellent = [g for g in awards.target_units if g.excellent]
+    poverty = [g for g in awards.poverty_units if g.excellent]
+    lines.append(f"评优与奖励:目标责任考核优秀单位 {len(excellent)} 个,脱贫攻坚优秀单位 {len(poverty)} 个;"
+                 f"奖励资金合计 {num(awards.total_amount_wan)} 万元(共 {len(_prize_lines(awards))} 项)")
+    tolerated = sum(1 for t in demotions.candidates if t.tolerated)
+    lines.append(f"能下触发名单:{len(demotions.candidates)} 人次(其中容错免责 {tolerated} 人次),"
+                 f"未能判定 {len(demotions.undetermined)} 人次,年末在影响期内 {len(demotions.impact_periods)} 人")
+    lines.append(f"选拔重用名单:连续三年优秀干部 {len(promotions.cadres)} 人,连续三年优秀单位 {len(promotions.units)} 个,"
+                 f"优秀县(市、区)党政正职 {len(promotions.county_heads)} 人")
+    lines.append(f"公文:{len(run.notices.documents)} 份")
+    parts.append("\n".join(lines))
+    documents = [f for f in files if len(f.parts) > 1]
+    listing = [f"  {f}" for f in files if len(f.parts) == 1]
+    if documents:
+        listing.insert(-1, f"  {documents[0].parts[0]}/({len(documents)} 个文件)")
+    parts.append(f"结果文件夹:{folder}(共 {len(files)} 个文件)\n" + "\n".join(listing))
+    return "\n\n".join(parts)
