@@ -1,6 +1,17 @@
-"""Short terminal summaries with tabulate (the full detail is in the workbook and JSON)."""
+"""Short terminal summaries with tabulate (the full detail is in the workbook and JSON).
+
+Every summary fits the terminal: it takes a `width` in columns (by default `terminal_width()`), keeps
+short columns (条款, 单位, 姓名, numbers) whole and wraps the long ones (依据, 说明...) with the
+breaker in sanshi.writers.wrap, which never splits a number, date, clause or a name of the result.
+Where even the narrowest wrapping does not fit, a table is shown as one block of lines per row.
+No line is wider than the width, which is taken to be at least MIN_WIDTH.
+"""
 
 from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable, Sequence
 
 from tabulate import tabulate
 
@@ -9,6 +20,110 @@ from sanshi.results import (POVERTY_EXCELLENT, TARGET_EXCELLENT, TOLERATED_LABEL
                              Trigger, YearReport)
 from sanshi.rules.arith import num, percent
 from sanshi.rules.params import RulePack, format_value
+from sanshi.writers.wrap import display_width, fill, longest_piece
+
+DEFAULT_WIDTH = 100  # when stdout is not a terminal (a pipe, a file) and COLUMNS is not set
+# Narrower than this, a table of the 依据 kind would hold a few characters a line; asking for less gives this.
+MIN_WIDTH = 60
+PROSE = 20  # the narrowest a wrapped text column (依据, 原因, 说明) is made before the table becomes blocks
+_GAP = 2  # tabulate's "simple" format puts two spaces between columns
+
+
+def terminal_width() -> int:
+    """The width to write for: COLUMNS when it is a positive number, else the terminal's width when stdout
+    is one, else DEFAULT_WIDTH."""
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        if sys.stdout.isatty():
+            return os.get_terminal_size(sys.stdout.fileno()).columns
+    except (AttributeError, ValueError, OSError):
+        pass  # a replaced stdout (a test runner's) without a file descriptor
+    return DEFAULT_WIDTH
+
+
+def _fit(width: int | None) -> int:
+    return max(MIN_WIDTH, terminal_width() if width is None else width)
+
+
+def _table(rows: Sequence[Sequence], headers: Sequence[str], width: int, wrap: dict[int, int] | None = None,
+           protect: Iterable[str] = ()) -> str:
+    """A tabulate table at most `width` columns wide. The columns in `wrap` (index -> the narrowest width
+    worth wrapping to) are wrapped to share what the other columns leave; those keep their natural width.
+    When the wrapped columns cannot have even that, or there is nothing to wrap and the table is too
+    wide, each row is written as a block of `表头 value` lines instead."""
+    wrap, protect = wrap or {}, tuple(protect)
+    rows = [["" if cell is None else cell for cell in row] for row in rows]
+    # tabulate decides the other columns' widths (numbers aligned, headers padded): measure them on its
+    # own rendering with the wrapped columns left empty.
+    blank = [[("" if i in wrap else cell) for i, cell in enumerate(row)] for row in rows]
+    widths = [len(dashes) for dashes in tabulate(blank, headers=headers).split("\n")[1].split(" " * _GAP)]
+    room = width - _GAP * (len(headers) - 1) - sum(w for i, w in enumerate(widths) if i not in wrap)
+    bounds, sizes = {}, {}
+    for i, floor in wrap.items():
+        head = display_width(headers[i]) + 2  # tabulate's padding of a header
+        texts = [str(row[i]) for row in rows]
+        natural = max([head, *(display_width(line) for text in texts for line in text.split("\n"))])
+        narrowest = max([head, floor, *(longest_piece(text, protect) for text in texts)])
+        bounds[i] = (min(narrowest, natural), natural)
+        sizes[i] = [display_width(text) for text in texts]
+    if sum(low for low, _ in bounds.values()) <= room:
+        share = _share(bounds, sizes, room) if bounds else {}
+        wrapped = [[fill(str(cell), share[i], protect) if i in share else cell for i, cell in enumerate(row)]
+                   for row in rows]
+        table = tabulate(wrapped, headers=headers)
+        if all(display_width(line) <= width for line in table.split("\n")):
+            return table
+    return _blocks(rows, headers, width, protect)
+
+
+def _share(bounds: dict[int, tuple[int, int]], texts: dict[int, list[int]], room: int) -> dict[int, int]:
+    """Widths for the wrapped columns that make the table shortest: each starts at its narrowest, then the
+    room is given out a column at a time to whichever column shortens the table most. A row's height is
+    estimated as its tallest cell's text width over its column's width (`texts`: each column's cell widths),
+    and no column grows past what its text needs."""
+    widths = {i: low for i, (low, _) in bounds.items()}
+    spare = room - sum(widths.values())
+    rows = range(len(next(iter(texts.values()))))
+
+    def height(wide: dict[int, int]) -> float:
+        return sum(max([1.0, *(texts[i][r] / wide[i] for i in wide)]) for r in rows)
+
+    current = height(widths)
+    step = max(1, spare // 40)  # a step of a few columns on a wide terminal: the same table, sooner
+    while spare > 0:
+        best, best_height = None, current
+        for i in widths:
+            if widths[i] < bounds[i][1]:
+                trial = {**widths, i: min(widths[i] + min(step, spare), bounds[i][1])}
+                tried = height(trial)
+                if tried < best_height:
+                    best, best_height = i, tried
+        if best is None:
+            break  # every row fits on one line already, or no column may grow
+        grown = min(widths[best] + min(step, spare), bounds[best][1])
+        spare -= grown - widths[best]
+        widths[best], current = grown, best_height
+    return widths
+
+
+def _blocks(rows: Sequence[Sequence], headers: Sequence[str], width: int, protect: tuple[str, ...]) -> str:
+    """A table too wide for the terminal, as one block per row: each non-empty cell on its own line after its
+    header, continuation lines indented under the value; blocks separated by a blank line."""
+    label = max(display_width(h) for h in headers) + 2
+    blocks = []
+    for row in rows:
+        lines = []
+        for head, cell in zip(headers, row):
+            text = str(cell).strip()
+            if not text:
+                continue
+            first, *rest = fill(text, width - label, protect).split("\n")
+            lines.append(head + " " * (label - display_width(head)) + first)
+            lines.extend(" " * label + line for line in rest)
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
 
 
 def _prize_lines(result: AwardsResult) -> list:
@@ -16,35 +131,39 @@ def _prize_lines(result: AwardsResult) -> list:
     return [a for a in result.awards if a.award != TARGET_EXCELLENT]
 
 
-def report_summary(report: YearReport, path: str) -> str:
+def report_summary(report: YearReport, path: str, width: int | None = None) -> str:
     """What the year report holds, in three lines, and where it was written."""
     awards, demotions = report.awards, report.demotions
-    return (f"{report.year}年度考核结果报告 · 规则包 {report.rules}\n"
-            f"奖励资金合计 {num(awards.total_amount_wan)} 万元(共 {len(_prize_lines(awards))} 项);"
-            f"能下触发 {len(demotions.candidates)} 人次,未能判定 {len(demotions.undetermined)} 人次;"
-            f"历年趋势 {len(report.trends)} 个单位\n\n报告:{path}")
+    return fill(f"{report.year}年度考核结果报告 · 规则包 {report.rules}\n"
+                f"奖励资金合计 {num(awards.total_amount_wan)} 万元(共 {len(_prize_lines(awards))} 项);"
+                f"能下触发 {len(demotions.candidates)} 人次,未能判定 {len(demotions.undetermined)} 人次;"
+                f"历年趋势 {len(report.trends)} 个单位\n\n报告:{path}", _fit(width), (report.rules, path))
 
 
-def awards_summary(result: AwardsResult) -> str:
+def awards_summary(result: AwardsResult, width: int | None = None) -> str:
     """The year's cuts, excellent units, county awards and the total, as plain-text tables."""
+    width = _fit(width)
+    names = (result.rules, *(g.unit for g in (*result.target_units, *result.poverty_units)),
+             *(a.unit for a in result.awards))
     parts = [f"{result.year}年度考核奖励结果 · 规则包 {result.rules} · 上年数据:{result.previous.source}"]
+    tables = []
     if result.cuts:
         rows = [[c.assessment, c.group or "—", c.units, f"{c.units}×{percent(c.ratio)}→{c.quota}", c.eligible,
                  c.excellent, num(c.cut_score) if c.cut_score is not None else "—"] for c in result.cuts]
-        parts.append(tabulate(rows, headers=["考核", "类别", "单位数", "名额", "可评优", "优秀", "名额线得分"],
-                              tablefmt="simple"))
+        tables.append((len(parts), _table(rows, ["考核", "类别", "单位数", "名额", "可评优", "优秀", "名额线得分"],
+                                          width, protect=names)))
         for grades, title in ((result.target_units, "目标责任考核优秀单位"), (result.poverty_units, "脱贫攻坚优秀单位")):
             by_group: dict[str, list[str]] = {}
             for g in grades:
                 if g.excellent:
                     by_group.setdefault(g.group, []).append(g.unit)
-            for group, names in by_group.items():
-                parts.append(f"{title}{'(' + group + ')' if group else ''}:{'、'.join(names)}")
+            for group, units in by_group.items():
+                parts.append(f"{title}{'(' + group + ')' if group else ''}:{'、'.join(units)}")
     money = _prize_lines(result)
     if money:
         rows = [[a.award, a.unit, a.tier or "", num(a.amount_wan) if a.amount_wan is not None else "",
                  a.basis if a.award != POVERTY_EXCELLENT else ""] for a in money]
-        parts.append(tabulate(rows, headers=["奖项", "单位", "等级", "万元", "依据"], tablefmt="simple"))
+        tables.append((len(parts), _table(rows, ["奖项", "单位", "等级", "万元", "依据"], width, {4: PROSE}, names)))
     parts.append(f"奖励资金合计:{num(result.total_amount_wan)} 万元(共 {len(money)} 项)")
     if result.bonus:
         paid = [b.amount_yuan for b in result.bonus if b.amount_yuan is not None]
@@ -53,62 +172,116 @@ def awards_summary(result: AwardsResult) -> str:
         parts.append(f"目标责任考核个人奖金:{len(result.bonus)} 人,其中本人优秀提高系数 {uplifted} 人{total}")
     if result.cadre_quotas:
         parts.append(f"干部年度考核优秀名额:{len(result.cadre_quotas)} 个单位,合计 {sum(q.quota for q in result.cadre_quotas)} 名")
+    parts = [fill(part, width, names) for part in parts]
+    # The tables go back between the prose, where they were.
+    for at, table in reversed(tables):
+        parts.insert(at, table)
     return "\n\n".join(parts)
 
 
-def rules_table(pack: RulePack) -> str:
-    """Every parameter of a pack with its value, clause and note."""
+def rules_table(pack: RulePack, width: int | None = None) -> str:
+    """Every parameter of a pack with its value, clause and note; for a local pack, which values it sets
+    (来源 本地) and its [documents] section (发文设置)."""
+    width = _fit(width)
+    names = (pack.label, pack.origin, pack.issued_by)
     head = [f"规则包 {pack.label}:{pack.title}",
             f"发布:{pack.issued_by} {pack.issued_on or ''} · 施行:{pack.effective_from or ''} · 来源:{pack.origin}"]
     head.extend(f"注意:{c}" for c in pack.caveats)
-    rows = [[p.key, p.label, format_value(p), p.clause, p.note] for p in pack.params.values()]
-    table = tabulate(rows, headers=["参数", "含义", "取值", "条款", "说明"], tablefmt="simple", maxcolwidths=[None, 18, 24, 22, 40])
-    return "\n".join(head) + "\n\n" + table
-
-
-def _trigger_table(triggers: list[Trigger]) -> str:
-    """能下 rows as one table: clause, unit, name, role, basis and 容错."""
-    rows = [[t.key, t.unit, t.name or "(未列出)", t.role or "", t.basis,
-             f"{TOLERATED_LABEL} {t.tolerance_ref}" if t.tolerated else ""] for t in triggers]
-    return tabulate(rows, headers=["条款", "单位", "姓名", "岗位类别", "依据", "容错"],
-                    maxcolwidths=[None, 16, 8, 10, 60, 22])
-
-
-def demotions_summary(result: DemotionsResult) -> str:
-    """The candidate list, the undetermined cases and the impact periods as plain-text tables."""
-    unit = result.unit
-    history = "、".join(f"{y}年" for y in result.history_years) or "无(只用工作簿的上年列)"
-    scope = f" · 单位 {unit}" if unit else ""
-    parts = [f"{result.year}年度能下触发名单{scope} · 规则包 {result.rules} · 历史数据:{history}"]
-    tolerated = sum(1 for t in result.candidates if t.tolerated)
-    if result.candidates:
-        parts.append(f"能下触发名单:{len(result.candidates)} 人次,其中容错免责 {tolerated} 人次\n"
-                     + _trigger_table(result.candidates))
-    else:
-        parts.append(f"{unit or '本年度'}未触发能下情形(能上能下办法第六条、第八条至第十三条)")
-    if result.undetermined:
-        parts.append(f"未能判定:{len(result.undetermined)} 人次(须补齐数据后重新运行)\n"
-                     + _trigger_table(result.undetermined))
-    if result.impact_periods:
-        rows = [[p.name, p.unit, p.method, p.until.isoformat(), p.basis] for p in result.impact_periods]
-        parts.append(f"{result.year}年末在影响期内:{len(result.impact_periods)} 人(能上能下办法第十六条)\n"
-                     + tabulate(rows, headers=["姓名", "单位", "调整方式", "影响期至", "依据"],
-                                maxcolwidths=[None, 16, None, None, 60]))
+    local = pack.base is not None
+    # (header, cell, the narrowest width worth wrapping to, or None to keep the column whole)
+    columns = [("参数", lambda p: p.key, None), ("含义", lambda p: p.label, 10), ("取值", format_value, 10),
+               *([("来源", lambda p: _set_by(p, pack), None)] if local else []),
+               ("条款", lambda p: p.clause, 0), ("说明", lambda p: p.note, PROSE)]
+    rows = [[cell(p) for _, cell, _ in columns] for p in pack.params.values()]
+    wrap = {i: floor for i, (_, _, floor) in enumerate(columns) if floor is not None}
+    parts = ["\n".join(fill(line, width, names) for line in head),
+             _table(rows, [h for h, _, _ in columns], width, wrap, names)]
+    if local:
+        own = sum(1 for p in pack.params.values() if p.source == pack.name)
+        parts.append(fill(f"来源「本地」:{pack.where} 设定的 {own} 项;其余 {len(pack.params) - own} 项"
+                          f"取自内置规则包 {pack.base}", width, names))
+    if pack.documents:
+        parts.append(fill("发文设置(规则包的 [documents] 部分,sanshi notices 生成公文时使用):", width) + "\n"
+                     + _documents_table(pack.documents, width))
+    elif local:
+        parts.append(fill(f"发文设置:{pack.where} 没有 [documents] 部分(sanshi notices 生成公文时需要)", width, names))
     return "\n\n".join(parts)
 
 
-def notices_summary(counts: dict[str, int], sizes: dict[str, int], folder: str, formats: list[str]) -> str:
+def _set_by(param, pack: RulePack) -> str:
+    """本地 for a value the local pack sets, 命令行 for one set on the command line, empty for the base pack's."""
+    if param.source == pack.name:
+        return "本地"
+    return param.source if param.source == "命令行" else ""
+
+
+def _documents_table(documents: dict, width: int) -> str:
+    """The [documents] section as written: the settings all kinds share, then each kind's own."""
+    from sanshi.documents.config import SETTINGS_BY_KEY
+
+    def rows_of(kind: str, table: dict) -> list[list[str]]:
+        return [[kind, key, SETTINGS_BY_KEY[key].label if key in SETTINGS_BY_KEY else "(未知项)",
+                 value.isoformat() if hasattr(value, "isoformat") else str(value)] for key, value in table.items()]
+
+    rows = rows_of("各类公文", {k: v for k, v in documents.items() if not isinstance(v, dict)})
+    for kind, table in documents.items():
+        if isinstance(table, dict):
+            rows.extend(rows_of(kind, table))
+    return _table(rows, ["公文", "设置", "含义", "取值"], width, {2: 10, 3: PROSE})
+
+
+def _trigger_names(triggers: Iterable[Trigger]) -> tuple[str, ...]:
+    return tuple(name for t in triggers for name in (t.unit, t.name, t.tolerance_ref) if name)
+
+
+def _trigger_table(triggers: list[Trigger], width: int, protect: tuple[str, ...]) -> str:
+    """能下 rows as one table: clause, unit, name, role, basis and 容错."""
+    rows = [[t.key, t.unit, t.name or "(未列出)", t.role or "", t.basis,
+             f"{TOLERATED_LABEL} {t.tolerance_ref}" if t.tolerated else ""] for t in triggers]
+    return _table(rows, ["条款", "单位", "姓名", "岗位类别", "依据", "容错"], width, {3: 10, 4: PROSE, 5: 0}, protect)
+
+
+def demotions_summary(result: DemotionsResult, width: int | None = None) -> str:
+    """The candidate list, the undetermined cases and the impact periods as plain-text tables."""
+    width = _fit(width)
+    names = (result.rules, *(result.unit or "",), *_trigger_names((*result.candidates, *result.undetermined)),
+             *(name for p in result.impact_periods for name in (p.name, p.unit)))
+    unit = result.unit
+    history = "、".join(f"{y}年" for y in result.history_years) or "无(只用工作簿的上年列)"
+    scope = f" · 单位 {unit}" if unit else ""
+    parts = [fill(f"{result.year}年度能下触发名单{scope} · 规则包 {result.rules} · 历史数据:{history}", width, names)]
+    tolerated = sum(1 for t in result.candidates if t.tolerated)
+    if result.candidates:
+        parts.append(fill(f"能下触发名单:{len(result.candidates)} 人次,其中容错免责 {tolerated} 人次", width) + "\n"
+                     + _trigger_table(result.candidates, width, names))
+    else:
+        parts.append(fill(f"{unit or '本年度'}未触发能下情形(能上能下办法第六条、第八条至第十三条)", width, names))
+    if result.undetermined:
+        parts.append(fill(f"未能判定:{len(result.undetermined)} 人次(须补齐数据后重新运行)", width) + "\n"
+                     + _trigger_table(result.undetermined, width, names))
+    if result.impact_periods:
+        rows = [[p.name, p.unit, p.method, p.until.isoformat(), p.basis] for p in result.impact_periods]
+        parts.append(fill(f"{result.year}年末在影响期内:{len(result.impact_periods)} 人(能上能下办法第十六条)", width)
+                     + "\n" + _table(rows, ["姓名", "单位", "调整方式", "影响期至", "依据"], width, {4: PROSE}, names))
+    return "\n\n".join(parts)
+
+
+def notices_summary(counts: dict[str, int], sizes: dict[str, int], folder: str, formats: list[str],
+                    width: int | None = None) -> str:
     """How many documents of each kind were written, and where."""
+    width = _fit(width)
     rows = [[kind, counts.get(kind, 0), sizes[kind]] for kind in sizes]
     total = sum(counts.values())
     return "\n".join([
-        tabulate(rows, headers=["公文", "本次生成", "全年共有"], tablefmt="simple"),
-        f"\n共 {total} 份公文({'、'.join(formats)}),写到 {folder}" if total else "\n没有符合条件的公文,未写任何文件",
+        _table(rows, ["公文", "本次生成", "全年共有"], width),
+        "\n" + fill(f"共 {total} 份公文({'、'.join(formats)}),写到 {folder}" if total else "没有符合条件的公文,未写任何文件",
+                    width, (folder,)),
     ])
 
 
-def templates_listing(entries: list[dict]) -> str:
+def templates_listing(entries: list[dict], width: int | None = None) -> str:
     """--list-templates: each kind's template, when it is used, the variables and settings it reads."""
+    width = _fit(width)
     parts = []
     for e in entries:
         lines = [f"{e['kind']}:{e['path']}{'' if e['exists'] else '(缺少)'}",
@@ -119,38 +292,42 @@ def templates_listing(entries: list[dict]) -> str:
             lines.append(f"  变量 {name}(第{line}行起):{meaning}")
         for key, (line, state) in e.get("settings", {}).items():
             lines.append(f"  发文设置 doc.{key}(第{line}行起):{state}")
-        parts.append("\n".join(lines))
+        parts.append(fill("\n".join(lines), width, (str(e["path"]),)))
     return "\n\n".join(parts)
 
 
-def layout_report(path: str, measurements: list[tuple[str, str]], problems: list[str]) -> str:
+def layout_report(path: str, measurements: list[tuple[str, str]], problems: list[str], width: int | None = None) -> str:
     """--check: the measured layout numbers, then the problems (or that there are none)."""
-    table = tabulate(measurements, headers=["项目", "测得"], tablefmt="simple")
+    width = _fit(width)
+    table = _table(measurements, ["项目", "测得"], width, {1: PROSE})
     verdict = (f"{path}:符合 GB/T 9704-2012 的版式要求" if not problems else
                f"{path}:{len(problems)} 处不符合 GB/T 9704-2012:\n" + "\n".join(f"  - {p}" for p in problems))
-    return f"{table}\n\n{verdict}"
+    return f"{table}\n\n{fill(verdict, width, (path,))}"
 
 
-def explain_summary(result: Explanation) -> str:
+def explain_summary(result: Explanation, width: int | None = None) -> str:
     """Everything concluded about one unit or person, each line with its clause and arithmetic."""
+    width = _fit(width)
+    names = (result.rules, result.subject, *result.units, *_trigger_names((*result.candidates, *result.undetermined)),
+             *(name for p in result.impact_periods for name in (p.name, p.unit)))
     history = "、".join(f"{y}年" for y in result.history_years) or "无"
     where = "" if result.kind == "单位" else f"({'、'.join(result.units)})"
     parts = [f"{result.subject}{where} · {result.year}年度考核结论及依据 · 规则包 {result.rules}\n"
              f"上年名次:{result.previous.source} · 能下所用历史数据:{history}"]
+    tables = []
     if result.grades:
         rows = [[g.group or "脱贫攻坚", num(g.score), g.rank, g.grade or "—", g.basis] for g in result.grades]
-        title = "所在单位等次" if result.kind == "个人" else "等次"
-        parts.append(f"{title}\n" + tabulate(rows, headers=["类别", "得分", "名次", "等次", "依据"],
-                                             maxcolwidths=[None, None, None, None, 70]))
+        parts.append("所在单位等次" if result.kind == "个人" else "等次")
+        tables.append((len(parts), _table(rows, ["类别", "得分", "名次", "等次", "依据"], width, {4: PROSE}, names)))
         parts.extend(f"名额测算({c.assessment}{' ' + c.group if c.group else ''}):{c.basis}({c.clause})"
                      for c in result.cuts)
     if result.awards:
         rows = [[a.award, a.tier or "", num(a.amount_wan) if a.amount_wan is not None else "—", a.basis, a.clause]
                 for a in result.awards]
         total = sum(a.amount_wan for a in result.awards if a.amount_wan is not None)
-        parts.append(f"奖励:{len(result.awards)} 项,奖励资金 {num(total)} 万元\n"
-                     + tabulate(rows, headers=["奖项", "等级", "万元", "依据", "条款"],
-                                maxcolwidths=[16, None, None, 50, 24]))
+        parts.append(f"奖励:{len(result.awards)} 项,奖励资金 {num(total)} 万元")
+        tables.append((len(parts), _table(rows, ["奖项", "等级", "万元", "依据", "条款"], width, {3: PROSE, 4: 0},
+                                          names)))
     parts.extend(f"干部年度考核优秀名额:{q.basis}({q.clause})" for q in result.cadre_quotas)
     if result.kind == "个人":
         parts.extend(f"个人考核奖金:{b.basis}({b.clause})" for b in result.bonus)
@@ -159,18 +336,22 @@ def explain_summary(result: Explanation) -> str:
         total = f",合计 {num(sum(paid))} 元" if paid else ",每人金额未设定"
         parts.append(f"个人考核奖金:{len(result.bonus)} 人{total}(逐人见 --json 或 awards 结果工作簿)")
     if result.candidates:
-        parts.append(f"能下触发:{len(result.candidates)} 项\n"
-                     + _trigger_table(result.candidates))
+        parts.append(f"能下触发:{len(result.candidates)} 项")
+        tables.append((len(parts), _trigger_table(result.candidates, width, names)))
     else:
         parts.append("能下触发:无(能上能下办法第六条、第八条至第十三条)")
     if result.undetermined:
-        parts.append(f"未能判定:{len(result.undetermined)} 项\n"
-                     + _trigger_table(result.undetermined))
+        parts.append(f"未能判定:{len(result.undetermined)} 项")
+        tables.append((len(parts), _trigger_table(result.undetermined, width, names)))
     parts.extend(f"影响期:{p.name} {p.basis}({p.clause})" for p in result.impact_periods)
     parts.extend(_promotion_lines(result.promoted_units, result.promoted_cadres, result.county_heads,
                                   result.excluded))
     parts.extend(f"提示:{note}" for note in result.notes)
-    return "\n\n".join(parts)
+    lines = [fill(part, width, names) for part in parts]
+    # A table sits right under the title line before it, with no blank line between.
+    for at, table in reversed(tables):
+        lines[at - 1] += "\n" + table
+    return "\n\n".join(lines)
 
 
 def _years(years: tuple[int, ...]) -> str:
@@ -188,38 +369,40 @@ def _promotion_lines(units: list[PromotedUnit], cadres: list[PromotedCadre], hea
     return lines
 
 
-def promotions_summary(result: PromotionsResult) -> str:
-    """The three promotion lists (鼓励激励办法第七条), who was left out and why, and what could not be judged."""
+def promotions_summary(result: PromotionsResult, width: int | None = None) -> str:
+    """The three promotion lists (鼓励激励办法第七条), who was left out and why, and what could not be judged.
+    An empty list says 无, so a reader sees it was looked for."""
+    width = _fit(width)
+    names = (result.rules, *(u.unit for u in result.units),
+             *(name for c in (*result.cadres, *result.county_heads, *result.excluded, *result.undetermined)
+               for name in (c.name, c.unit) if name))
     history = "、".join(f"{y}年" for y in result.history_years) or "无"
-    parts = [f"{result.year}年度选拔重用名单 · 规则包 {result.rules} · 历史数据:{history}"]
-    if result.cadres:
-        rows = [[c.name, c.unit, c.position or "", _years(c.years), c.basis] for c in result.cadres]
-        parts.append(f"连续三年以上年度考核优秀的党政干部(第七条第(一)项):{len(result.cadres)} 人\n"
-                     + tabulate(rows, headers=["姓名", "单位", "职务", "优秀年度", "依据"],
-                                maxcolwidths=[None, 16, 16, None, 50]))
-    else:
-        parts.append("连续三年以上年度考核优秀的党政干部(第七条第(一)项):无")
-    if result.units:
-        rows = [[u.unit, _years(u.years), u.basis] for u in result.units]
-        parts.append(f"连续三年目标责任考核优秀的单位(第七条第(二)项):{len(result.units)} 个\n"
-                     + tabulate(rows, headers=["单位", "优秀年度", "依据"], maxcolwidths=[16, None, 60]))
-    else:
-        parts.append("连续三年目标责任考核优秀的单位(第七条第(二)项):无")
-    if result.county_heads:
-        rows = [[h.place, h.unit, h.name, h.position or "", percent(h.score),
-                 ";".join(f"{c.assessment}{c.value} {percent(c.percentile)}" for c in h.components)]
-                for h in result.county_heads]
-        parts.append(f"优秀县(市、区)党政正职(第七条第(三)项):{len(result.county_heads)} 人\n"
-                     + tabulate(rows, headers=["综合名次", "县(市、区)", "姓名", "职务", "综合分", "各项(百分位)"],
-                                maxcolwidths=[None, None, None, 16, None, 50]))
+    parts = [fill(f"{result.year}年度选拔重用名单 · 规则包 {result.rules} · 历史数据:{history}", width, names)]
+
+    def section(title: str, count: str, rows: list, headers: list[str], wrap: dict[int, int]) -> str:
+        if not rows:
+            return fill(f"{title}:无", width, names)
+        return fill(f"{title}:{count}", width, names) + "\n" + _table(rows, headers, width, wrap, names)
+
+    parts.append(section("连续三年以上年度考核优秀的党政干部(第七条第(一)项)", f"{len(result.cadres)} 人",
+                         [[c.name, c.unit, c.position or "", _years(c.years), c.basis] for c in result.cadres],
+                         ["姓名", "单位", "职务", "优秀年度", "依据"], {2: 10, 4: PROSE}))
+    parts.append(section("连续三年目标责任考核优秀的单位(第七条第(二)项)", f"{len(result.units)} 个",
+                         [[u.unit, _years(u.years), u.basis] for u in result.units],
+                         ["单位", "优秀年度", "依据"], {2: PROSE}))
+    parts.append(section("优秀县(市、区)党政正职(第七条第(三)项)", f"{len(result.county_heads)} 人",
+                         [[h.place, h.unit, h.name, h.position or "", percent(h.score),
+                           ";".join(f"{c.assessment}{c.value} {percent(c.percentile)}" for c in h.components)]
+                          for h in result.county_heads],
+                         ["综合名次", "县(市、区)", "姓名", "职务", "综合分", "各项(百分位)"], {3: 8, 5: PROSE}))
     if result.excluded:
         rows = [[e.name, e.unit, e.clause, e.reason] for e in result.excluded]
-        parts.append(f"不列入:{len(result.excluded)} 人(影响期或本年能下情形)\n"
-                     + tabulate(rows, headers=["姓名", "单位", "本应列入", "原因"], maxcolwidths=[None, 16, 22, 60]))
+        parts.append(section("不列入", f"{len(result.excluded)} 人(影响期或本年能下情形)", rows,
+                             ["姓名", "单位", "本应列入", "原因"], {3: PROSE}))
     if result.undetermined:
         rows = [[e.name or "—", e.unit, e.clause, e.reason] for e in result.undetermined]
-        parts.append(f"未能判定:{len(result.undetermined)} 项(须补齐数据后重新运行)\n"
-                     + tabulate(rows, headers=["姓名", "单位", "条款", "原因"], maxcolwidths=[None, 16, 22, 60]))
+        parts.append(section("未能判定", f"{len(result.undetermined)} 项(须补齐数据后重新运行)", rows,
+                             ["姓名", "单位", "条款", "原因"], {3: PROSE}))
     return "\n\n".join(parts)
 
 
