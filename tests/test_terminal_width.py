@@ -80,3 +80,90 @@ def test_indentation_and_existing_newlines_are_kept():
 def test_longest_piece_is_the_narrowest_column():
     assert longest_piece("鼓励激励办法第五条第(二)项;鼓励激励办法第六条第(二)项") == display_width("鼓励激励办法第五条第(二)项;")
     assert longest_piece("甲乙 丙丁", ["甲乙 丙丁"]) == 9
+
+
+# ---- Every summary through the real CLI, at 80 and 200 columns ------------------------------------------
+
+import re  # noqa: E402
+import shutil  # noqa: E402
+from collections import Counter  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import openpyxl  # noqa: E402
+from typer.testing import CliRunner  # noqa: E402
+
+from sanshi.cli import app  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "sample_data"
+PACK = SAMPLE / "local-pack.toml"
+# The tokens the issue found split: counts, money, percentages, dates, clauses, 文号.
+TOKEN = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日|\d{4}-\d{2}-\d{2}|[\u4e00-\u9fff]{1,6}〔\d{4}〕\d+号"
+                   r"|(?:鼓励激励|能上能下|容错纠错)?(?:办法)?第[一二三四五六七八九十]+条(?:第[((][一二三四五六七八九十]+[))]项)?"
+                   r"|[+\-−]?\d+(?:\.\d+)?(?:万元|元|人次|人|%|名|位|个)")
+CLOSING_START = tuple("、,。;:)」』》〕】!?%")
+
+
+def _names_in_sample() -> set[str]:
+    """Every unit and person the sample workbook names (its 单位 and 姓名 columns)."""
+    names = set()
+    book = openpyxl.load_workbook(SAMPLE / "2023.xlsx", read_only=True)
+    for sheet in book.worksheets:
+        rows = list(sheet.iter_rows(values_only=True))
+        for at, header in enumerate(rows[:3]):
+            columns = [i for i, h in enumerate(header) if h in ("单位", "姓名", "县(市、区)", "县(市、区)")]
+            if columns:
+                names.update(str(row[i]).strip() for row in rows[at + 1:] for i in columns
+                             if i < len(row) and isinstance(row[i], str) and len(row[i].strip()) > 1)
+                break
+    return names
+
+
+NAMES = _names_in_sample()
+COMMANDS = {
+    "awards": ["awards", SAMPLE / "2023.xlsx", "--rules", PACK],
+    "demotions": ["demotions", SAMPLE / "2023.xlsx", "--rules", PACK],
+    "promotions": ["promotions", SAMPLE / "2023.xlsx", "--rules", PACK],
+    "explain unit": ["explain", SAMPLE / "2023.xlsx", "鹤亭县", "--rules", PACK],
+    "explain person": ["explain", SAMPLE / "2023.xlsx", "汤志", "--rules", PACK],
+    "rules show": ["rules", "show", "--rules", "shaanxi-2018"],
+    "rules show local": ["rules", "show", "--rules", PACK],
+    "year": ["year", SAMPLE / "2023.xlsx", "--rules", PACK, "--templates", ROOT / "templates"],
+}
+
+
+def _run(tmp_path_factory, sample_db, args: list, columns: int) -> str:
+    where = tmp_path_factory.mktemp("cols")
+    if args[0] == "year":  # the year end records its run in the store: a copy of it
+        sample_db = Path(shutil.copy(sample_db, where / "sanshi.db"))
+    extra = ["--db", sample_db, "--out", where] if args[0] not in ("rules",) else []
+    if args[0] == "explain":
+        extra = ["--db", sample_db]
+    result = CliRunner().invoke(app, [str(a) for a in (*args, *extra)], env={"COLUMNS": str(columns)})
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_every_summary_fits_80_and_200_columns_and_splits_nothing(command, tmp_path_factory, sample_db):
+    narrow, wide = (_run(tmp_path_factory, sample_db, COMMANDS[command], columns) for columns in (80, 200))
+    for text, columns in ((narrow, 80), (wide, 200)):
+        too_wide = [line for line in text.splitlines() if display_width(line) > columns]
+        assert not too_wide, (columns, too_wide[:3])
+        starts = [line for line in text.splitlines() if line.lstrip().startswith(CLOSING_START)]
+        assert not starts, (columns, starts[:3])
+    # Nothing is split at 80 columns: every token and every unit or person appears as often as at 200.
+    assert Counter(TOKEN.findall(narrow)) == Counter(TOKEN.findall(wide))
+    named = {name: wide.count(name) for name in NAMES if name in wide}
+    assert named or command.startswith(("rules", "year")), "the summary names nobody from the sample workbook"
+    assert {name: narrow.count(name) for name in named} == named
+    # The tables use a wide terminal: the width is not ignored.
+    if command in ("awards", "demotions", "promotions", "rules show"):
+        assert max(display_width(line) for line in wide.splitlines()) > 80
+
+
+def test_a_pipe_without_columns_gets_the_default_width(tmp_path, sample_db):
+    result = CliRunner().invoke(app, ["awards", str(SAMPLE / "2023.xlsx"), "--rules", str(PACK), "--db",
+                                      str(sample_db), "--out", str(tmp_path)], env={"COLUMNS": ""})
+    assert result.exit_code == 0, result.output
+    assert max(display_width(line) for line in result.stdout.splitlines()) <= 100

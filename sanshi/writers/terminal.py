@@ -163,7 +163,7 @@ def awards_summary(result: AwardsResult, width: int | None = None) -> str:
     if money:
         rows = [[a.award, a.unit, a.tier or "", num(a.amount_wan) if a.amount_wan is not None else "",
                  a.basis if a.award != POVERTY_EXCELLENT else ""] for a in money]
-        tables.append((len(parts), _table(rows, ["奖项", "单位", "等级", "万元", "依据"], width, {4: PROSE}, names)))
+        tables.append((len(parts), _table(rows, ["奖项", "单位", "等级", "万元", "依据"], width, {0: 8, 4: PROSE}, names)))
     parts.append(f"奖励资金合计:{num(result.total_amount_wan)} 万元(共 {len(money)} 项)")
     if result.bonus:
         paid = [b.amount_yuan for b in result.bonus if b.amount_yuan is not None]
@@ -406,8 +406,9 @@ def promotions_summary(result: PromotionsResult, width: int | None = None) -> st
     return "\n\n".join(parts)
 
 
-def year_end_summary(run, folder: str, files: list) -> str:
+def year_end_summary(run, folder: str, files: list, width: int | None = None) -> str:
     """What `sanshi year` did: the history it imported, one line per result, and the folder's contents."""
+    width = _fit(width)
     awards, demotions, promotions = run.awards, run.demotions, run.promotions
     parts = [f"{run.year}年度考核结果 · 规则包 {run.rules} · 上年数据:{awards.previous.source}"]
     lines = []
@@ -434,4 +435,5 @@ def year_end_summary(run, folder: str, files: list) -> str:
     if documents:
         listing.insert(-1, f"  {documents[0].parts[0]}/({len(documents)} 个文件)")
     parts.append(f"结果文件夹:{folder}(共 {len(files)} 个文件)\n" + "\n".join(listing))
-    return "\n\n".join(parts)
+    names = (run.rules, folder, *(str(path) for path, _ in run.imports), *(str(f) for f in files))
+    return "\n\n".join(fill(part, width, names) for part in parts)
