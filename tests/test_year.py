@@ -27,7 +27,8 @@ runner = CliRunner()
 
 
 def invoke(*args):
-    return runner.invoke(app, [str(a) for a in args])
+    # Wide enough that no message wraps: these tests read what is said, test_terminal_width how it is laid out.
+    return runner.invoke(app, [str(a) for a in args], env={"COLUMNS": "1000"})
 
 
 def year_end(tmp_path: Path, *extra, db: Path | None = None):
