@@ -65,10 +65,13 @@ def _user_errors() -> Iterator[None]:
     try:
         yield
     except SanshiError as exc:
+        from sanshi.writers.terminal import message, message_width
+
         if isinstance(exc, InputError) and len(exc.messages) > 1:
             _err(f"发现 {len(exc.messages)} 处问题:")
-        for message in exc.messages:
-            _err(f"错误:{message}")
+        width = message_width()
+        for text in exc.messages:
+            _err(message("错误:", text, width))
         raise typer.Exit(2) from None
     except (typer.Exit, typer.Abort, KeyboardInterrupt):
         raise
@@ -92,8 +95,11 @@ def _history(db: Optional[Path]):
 
 
 def _warn(warnings: list[str]) -> None:
+    from sanshi.writers.terminal import message, message_width
+
+    width = message_width()
     for warning in warnings:
-        _err(f"提示:{warning}")
+        _err(message("提示:", warning, width))
 
 
 class _Status:

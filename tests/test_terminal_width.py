@@ -141,13 +141,14 @@ def _run(tmp_path_factory, sample_db, args: list, columns: int) -> str:
         extra = ["--db", sample_db]
     result = CliRunner().invoke(app, [str(a) for a in (*args, *extra)], env={"COLUMNS": str(columns)})
     assert result.exit_code == 0, result.output
-    return result.stdout
+    return result.stdout, result.stderr
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_every_summary_fits_80_and_200_columns_and_splits_nothing(command, tmp_path_factory, sample_db):
-    narrow, wide = (_run(tmp_path_factory, sample_db, COMMANDS[command], columns) for columns in (80, 200))
-    for text, columns in ((narrow, 80), (wide, 200)):
+    (narrow, narrow_notes), (wide, wide_notes) = (_run(tmp_path_factory, sample_db, COMMANDS[command], columns)
+                                                  for columns in (80, 200))
+    for text, columns in ((narrow, 80), (wide, 200), (narrow_notes, 80), (wide_notes, 200)):
         too_wide = [line for line in text.splitlines() if display_width(line) > columns]
         assert not too_wide, (columns, too_wide[:3])
         starts = [line for line in text.splitlines() if line.lstrip().startswith(CLOSING_START)]
@@ -160,6 +161,22 @@ def test_every_summary_fits_80_and_200_columns_and_splits_nothing(command, tmp_p
     # The tables use a wide terminal: the width is not ignored.
     if command in ("awards", "demotions", "promotions", "rules show"):
         assert max(display_width(line) for line in wide.splitlines()) > 80
+
+
+def test_messages_wrap_under_their_prefix_on_a_terminal_and_stay_whole_on_a_pipe(tmp_path):
+    bad = tmp_path / "2023.xlsx"
+    openpyxl.Workbook().save(bad)
+    args = ["awards", str(bad), "--db", str(tmp_path / "h.db"), "--out", str(tmp_path)]
+    narrow = CliRunner().invoke(app, args, env={"COLUMNS": "60"})
+    piped = CliRunner().invoke(app, args, env={"COLUMNS": ""})
+    assert narrow.exit_code == piped.exit_code == 2
+    lines = narrow.stderr.splitlines()
+    hang = " " * display_width("错误:")
+    assert len(lines) > 1 and all(display_width(line) <= 60 for line in lines)
+    assert lines[0].startswith("错误:") and all(line.startswith(("错误:", hang)) for line in lines[1:])
+    # On a pipe each message is one whole line, saying what the wrapped one says.
+    assert len(piped.stderr.splitlines()) == sum(1 for line in lines if line.startswith("错误:"))
+    assert "".join(piped.stderr.split()) == "".join(narrow.stderr.split())
 
 
 def test_a_pipe_without_columns_gets_the_default_width(tmp_path, sample_db):
