@@ -32,7 +32,7 @@ from datetime import date, datetime, timedelta
 from fractions import Fraction
 from pathlib import Path
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -980,6 +980,26 @@ def write_workbook(year: int, mon: Monitoring, target: Target, poverty: dict[int
     return path
 
 
+def write_faulty_example(good: Path) -> Path:
+    """The 2023 workbook with the mistakes a clerk makes: a letter O in a score, a unit entered twice, a grade
+    that is not one of the choices, and the 排序 column (which breaks the tie at the cut) deleted."""
+    wb = load_workbook(good)
+    target = wb["目标责任考核"]
+    header = [cell.value for cell in target[2]]
+    score, unit, order = (header.index(h) + 1 for h in ("综合得分", "单位", "排序"))
+    target.cell(row=4, column=score, value="9O.5")
+    target.cell(row=9, column=unit, value=target.cell(row=3, column=unit).value)
+    for row in range(3, target.max_row + 1):
+        target.cell(row=row, column=order, value=None)
+    cadres = wb["干部"]
+    grade = [cell.value for cell in cadres[1]].index("年度考核等次") + 1
+    cadres.cell(row=3, column=grade, value="优")
+    path = HERE / "有误示例" / good.name
+    path.parent.mkdir(exist_ok=True)
+    save_deterministic(wb, path)
+    return path
+
+
 def monitoring_rows(mon: Monitoring, year: int) -> list[dict]:
     rows = []
     for ranking, sub_rankings in (("county", True), ("district", False)):
@@ -1549,6 +1569,8 @@ def readme(facts: dict) -> str:
         "| `local-pack.toml` | 本地规则包 `示例市-2023`(基于 `shaanxi-2018`),设定目标责任考核奖金 "
         "优秀 12000 / 良好 10000 / 一般 8000 元每人;`[documents]` 为 `sanshi notices` 的发文机关、代字、文号、"
         "成文日期和公示期(均为模拟) |",
+        "| `有误示例/2023.xlsx` | 2023.xlsx 改出几处常见错误(得分写成 `9O.5`、单位重复、等次写成 `优`、"
+        "删去排序列),演示 `sanshi check` 一次列出全部问题 |",
         "| `generate.py` | 生成脚本 |",
         "",
         "重新生成(固定随机种子,结果逐字节相同;生成后用 python-calamine 读回并校验设计的各项情形):",
@@ -1679,6 +1701,7 @@ def main() -> None:
     extra = add_demotion_cases(poverty, poverty_notes, cadres, extra_sheets_2023(target, cadres))
     plan = add_findings(mon, target, poverty, cadres, extra)
     written = [write_workbook(year, mon, target, poverty, cadres, extra) for year in YEARS]
+    written.append(write_faulty_example(written[-1]))
     pack = HERE / "local-pack.toml"
     pack.write_text(LOCAL_PACK, encoding="utf-8")
     facts = verify(plan)
