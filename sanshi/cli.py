@@ -65,7 +65,7 @@ def _user_errors() -> Iterator[None]:
     try:
         yield
     except SanshiError as exc:
-        from sanshi.writers.terminal import message, message_width
+        from sanshi.writers.tty import message, message_width
 
         if isinstance(exc, InputError) and len(exc.messages) > 1:
             _err(f"发现 {len(exc.messages)} 处问题:")
@@ -95,7 +95,7 @@ def _history(db: Optional[Path]):
 
 
 def _warn(warnings: list[str]) -> None:
-    from sanshi.writers.terminal import message, message_width
+    from sanshi.writers.tty import message, message_width
 
     width = message_width()
     for warning in warnings:
