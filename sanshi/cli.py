@@ -16,11 +16,17 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from typer.core import TyperCommand
+
+from sanshi.clikit import OPTIONS_METAVAR, SUBCOMMAND_METAVAR, Command, Group
+
+# Every group and command is sanshi.clikit's: help pages and usage errors in Chinese (issue 17).
+CHINESE = dict(cls=Group, options_metavar=OPTIONS_METAVAR, subcommand_metavar=SUBCOMMAND_METAVAR)
 
 app = typer.Typer(
+    name="sanshi",  # the program's name in usage lines however it is started (python -m sanshi, a test runner)
     help="三项机制:把年度考核结果变成奖励名单、奖金和公文。",
     no_args_is_help=True,
+    **CHINESE,
     add_completion=False,
     pretty_exceptions_show_locals=False,  # cadre data is personal data
     pretty_exceptions_enable=False,
@@ -28,9 +34,10 @@ app = typer.Typer(
     # and start-up is to stay under 0.15 s (issue 7).
     rich_markup_mode=None,
 )
-rules_app = typer.Typer(help="规则包:查看各参数及其所依据的条款。", no_args_is_help=True, rich_markup_mode=None)
+rules_app = typer.Typer(help="规则包:查看各参数及其所依据的条款。", no_args_is_help=True, rich_markup_mode=None,
+                        **CHINESE)
 history_app = typer.Typer(help="历史库:导入、列出、查看、检查、导出以前年度的数据。", no_args_is_help=True,
-                          rich_markup_mode=None)
+                          rich_markup_mode=None, **CHINESE)
 app.add_typer(rules_app, name="rules")
 app.add_typer(history_app, name="history")
 
@@ -43,14 +50,17 @@ class Tie(str, Enum):
     exclude = "exclude"
 
 
-YearOpt = typer.Option(None, "--year", help="考核年度;不填则从文件名识别(如 2023.xlsx)")
-RulesOpt = typer.Option(None, "--rules", help="规则包:内置名称(shaanxi-2018、shaanxi-2016)或本地 TOML 文件;默认取该年度施行的内置规则包")
-DbOpt = typer.Option(None, "--db", envvar="SANSHI_DB", help=f"历史库文件,默认 ./{DEFAULT_DB}(也可用环境变量 SANSHI_DB)")
+FORMATS = ".xlsx/.xlsm/.xls/.ods/.csv"
+BookArg = typer.Argument(..., metavar="BOOK", help=f"本年度考核结果工作簿({FORMATS})")
+
+YearOpt = typer.Option(None, "--year", metavar="年度", help="考核年度;不填则从文件名识别(如 2023.xlsx)")
+RulesOpt = typer.Option(None, "--rules", metavar="规则包", help="规则包:内置名称(shaanxi-2018、shaanxi-2016)或本地 TOML 文件;默认取该年度施行的内置规则包")
+DbOpt = typer.Option(None, "--db", envvar="SANSHI_DB", show_envvar=False, metavar="文件", help=f"历史库文件,默认 ./{DEFAULT_DB}(也可用环境变量 SANSHI_DB)")
 JsonOpt = typer.Option(False, "--json", help="只在标准输出打印一个 JSON 文档(提示信息写到标准错误)")
 ForceOpt = typer.Option(False, "--force", help="覆盖已存在的输出文件")
-PreviousYearOpt = typer.Option(None, "--previous-year", help="年度不连续时指定作为“上年”的年度(如 2019 年对比 2017 年)")
-TieOpt = typer.Option(None, "--tie", help="名额线得分并列且无排序列时:error 停止(默认)、include 全部评优、exclude 均不评优")
-AliasesOpt = typer.Option(None, "--aliases", help="单位名称对照文件(.xlsx/.csv,列 别名、规范名称):别名一律按规范名称计算,也用于历史库各年")
+PreviousYearOpt = typer.Option(None, "--previous-year", metavar="年度", help="年度不连续时指定作为“上年”的年度(如 2019 年对比 2017 年)")
+TieOpt = typer.Option(None, "--tie", metavar="error|include|exclude", help="名额线得分并列且无排序列时:error 停止(默认)、include 全部评优、exclude 均不评优")
+AliasesOpt = typer.Option(None, "--aliases", metavar="文件", help="单位名称对照文件(.xlsx/.csv,列 别名、规范名称):别名一律按规范名称计算,也用于历史库各年")
 
 
 def _err(text: str) -> None:
@@ -160,7 +170,7 @@ def _deliver(result, *, json_output: bool, workbook: bool, path: Path, label: st
     _warn(result.warnings)
 
 
-class _GreedyEarlier(TyperCommand):
+class _GreedyEarlier(Command):
     """`--earlier 2021.xlsx 2022.xlsx`: the option takes every following value up to the next option, as a
     person writes it; `--earlier 2021.xlsx --earlier 2022.xlsx` works too. BOOK comes before --earlier."""
 
@@ -178,14 +188,14 @@ class _GreedyEarlier(TyperCommand):
 
 @app.command(cls=_GreedyEarlier)
 def year(
-    book: Path = typer.Argument(..., help="本年度考核结果工作簿(.xlsx/.xlsm/.xls/.ods/.csv)"),
+    book: Path = BookArg,
     earlier: Optional[list[Path]] = typer.Option(
-        None, "--earlier", help="以前年度的工作簿(可给多个,如 --earlier 2021.xlsx 2022.xlsx):历史库没有的年度先导入;"
+        None, "--earlier", metavar="文件...", help="以前年度的工作簿(可给多个,如 --earlier 2021.xlsx 2022.xlsx):历史库没有的年度先导入;"
                                 "与历史库中同一文件的跳过,不同的停止(除非加 --reimport)"),
     reimport: bool = typer.Option(False, "--reimport", help="--earlier 的文件与历史库中该年数据不同时,导入为新版本(旧版本保留)"),
-    rules: Optional[str] = typer.Option(None, "--rules", help="含 [documents] 发文设置的本地规则包(如 sample_data/local-pack.toml)"),
-    out: Path = typer.Option(Path("."), "--out", help="输出目录,结果写到其下的「年度考核结果/」文件夹,默认当前目录"),
-    templates: Optional[Path] = typer.Option(None, "--templates", help="公文模板目录,默认 ./templates"),
+    rules: Optional[str] = typer.Option(None, "--rules", metavar="规则包", help="含 [documents] 发文设置的本地规则包(如 sample_data/local-pack.toml)"),
+    out: Path = typer.Option(Path("."), "--out", metavar="目录", help="输出目录,结果写到其下的「年度考核结果/」文件夹,默认当前目录"),
+    templates: Optional[Path] = typer.Option(None, "--templates", metavar="目录", help="公文模板目录,默认 ./templates"),
     year: Optional[int] = YearOpt,
     db: Optional[Path] = DbOpt,
     tie: Optional[Tie] = TieOpt,
@@ -218,13 +228,13 @@ def year(
         _warn(run.warnings)
 
 
-@app.command()
+@app.command(cls=Command)
 def awards(
-    book: Path = typer.Argument(..., help="本年度考核结果工作簿(.xlsx/.xls)"),
+    book: Path = BookArg,
     year: Optional[int] = YearOpt,
     rules: Optional[str] = RulesOpt,
     db: Optional[Path] = DbOpt,
-    out: Optional[Path] = typer.Option(None, "--out", help="结果工作簿的输出目录,默认当前目录;用 --json 时只有指定 --out 才写工作簿"),
+    out: Optional[Path] = typer.Option(None, "--out", metavar="目录", help="结果工作簿的输出目录,默认当前目录;用 --json 时只有指定 --out 才写工作簿"),
     json_output: bool = JsonOpt,
     tie: Optional[Tie] = TieOpt,
     previous_year: Optional[int] = PreviousYearOpt,
@@ -249,15 +259,15 @@ def awards(
                  book=book, rules=rules, db=db, aliases=aliases)
 
 
-@app.command()
+@app.command(cls=Command)
 def demotions(
-    book: Path = typer.Argument(..., help="本年度考核结果工作簿(.xlsx/.xls)"),
+    book: Path = BookArg,
     year: Optional[int] = YearOpt,
     rules: Optional[str] = RulesOpt,
     db: Optional[Path] = DbOpt,
-    out: Optional[Path] = typer.Option(None, "--out", help="名单工作簿的输出目录,默认当前目录;用 --json 或 --unit 时只有指定 --out 才写工作簿"),
+    out: Optional[Path] = typer.Option(None, "--out", metavar="目录", help="名单工作簿的输出目录,默认当前目录;用 --json 或 --unit 时只有指定 --out 才写工作簿"),
     json_output: bool = JsonOpt,
-    unit: Optional[str] = typer.Option(None, "--unit", help="只显示一个单位的触发情形及依据(仍按全年数据判定)"),
+    unit: Optional[str] = typer.Option(None, "--unit", metavar="单位", help="只显示一个单位的触发情形及依据(仍按全年数据判定)"),
     previous_year: Optional[int] = PreviousYearOpt,
     aliases: Optional[Path] = AliasesOpt,
     force: bool = ForceOpt,
@@ -280,15 +290,15 @@ def demotions(
                  book=book, rules=rules, db=db, aliases=aliases)
 
 
-@app.command()
+@app.command(cls=Command)
 def promotions(
-    book: Path = typer.Argument(..., help="本年度考核结果工作簿(.xlsx/.xls)"),
+    book: Path = BookArg,
     year: Optional[int] = YearOpt,
     rules: Optional[str] = RulesOpt,
     db: Optional[Path] = DbOpt,
-    out: Optional[Path] = typer.Option(None, "--out", help="名单工作簿的输出目录,默认当前目录;用 --json 时只有指定 --out 才写工作簿"),
+    out: Optional[Path] = typer.Option(None, "--out", metavar="目录", help="名单工作簿的输出目录,默认当前目录;用 --json 时只有指定 --out 才写工作簿"),
     json_output: bool = JsonOpt,
-    tie: Optional[Tie] = typer.Option(None, "--tie", help="本年目标责任考核名额线得分并列且无排序列时:error 停止(默认)、include、exclude"),
+    tie: Optional[Tie] = typer.Option(None, "--tie", metavar="error|include|exclude", help="本年目标责任考核名额线得分并列且无排序列时:error 停止(默认)、include、exclude"),
     previous_year: Optional[int] = PreviousYearOpt,
     aliases: Optional[Path] = AliasesOpt,
     force: bool = ForceOpt,
@@ -311,13 +321,13 @@ def promotions(
                  book=book, rules=rules, db=db, aliases=aliases)
 
 
-@app.command()
+@app.command(cls=Command)
 def report(
-    book: Path = typer.Argument(..., help="本年度考核结果工作簿(.xlsx/.xls)"),
+    book: Path = BookArg,
     year: Optional[int] = YearOpt,
     rules: Optional[str] = RulesOpt,
     db: Optional[Path] = DbOpt,
-    out: Optional[Path] = typer.Option(None, "--out", help="报告的输出目录,默认当前目录"),
+    out: Optional[Path] = typer.Option(None, "--out", metavar="目录", help="报告的输出目录,默认当前目录"),
     tie: Optional[Tie] = TieOpt,
     previous_year: Optional[int] = PreviousYearOpt,
     aliases: Optional[Path] = AliasesOpt,
@@ -342,11 +352,11 @@ def report(
         _warn(result.warnings)
 
 
-@app.command()
+@app.command(cls=Command)
 def explain(
-    book: Path = typer.Argument(..., help="本年度考核结果工作簿(.xlsx/.xls)"),
-    name: str = typer.Argument(..., help="单位名称,或干部姓名"),
-    unit: Optional[str] = typer.Option(None, "--unit", help="同名干部在几个单位时,指明哪个单位"),
+    book: Path = BookArg,
+    name: str = typer.Argument(..., metavar="NAME", help="单位名称,或干部姓名"),
+    unit: Optional[str] = typer.Option(None, "--unit", metavar="单位", help="同名干部在几个单位时,指明哪个单位"),
     year: Optional[int] = YearOpt,
     rules: Optional[str] = RulesOpt,
     db: Optional[Path] = DbOpt,
@@ -372,21 +382,21 @@ class NoticeFormat(str, Enum):
     html = "html"
 
 
-@app.command()
+@app.command(cls=Command)
 def notices(
-    book: Optional[Path] = typer.Argument(None, help="本年度考核结果工作簿(.xlsx/.xls)"),
-    kind: Optional[list[str]] = typer.Option(None, "--kind", help="只生成这类公文,可多次给出:公示、表彰通报、奖励资金通知、谈话通知、容错认定结果反馈"),
-    unit: Optional[str] = typer.Option(None, "--unit", help="只生成与这个单位有关的公文(全年性的公示、表彰通报除外)"),
-    fmt: NoticeFormat = typer.Option(NoticeFormat.all, "--format", help="all 生成 .docx 和 .html(默认);docx 只生成 Word;html 只生成预览"),
-    out: Path = typer.Option(Path("."), "--out", help="输出目录,公文写到其下的「年度公文/类型/」文件夹,默认当前目录"),
-    templates: Optional[Path] = typer.Option(None, "--templates", help="模板目录,默认 ./templates"),
+    book: Optional[Path] = typer.Argument(None, metavar="BOOK", help=f"本年度考核结果工作簿({FORMATS})"),
+    kind: Optional[list[str]] = typer.Option(None, "--kind", metavar="类型", help="只生成这类公文,可多次给出:公示、表彰通报、奖励资金通知、谈话通知、容错认定结果反馈"),
+    unit: Optional[str] = typer.Option(None, "--unit", metavar="单位", help="只生成与这个单位有关的公文(全年性的公示、表彰通报除外)"),
+    fmt: NoticeFormat = typer.Option(NoticeFormat.all, "--format", metavar="all|docx|html", show_default=False, help="all 生成 .docx 和 .html(默认);docx 只生成 Word;html 只生成预览"),
+    out: Path = typer.Option(Path("."), "--out", metavar="目录", help="输出目录,公文写到其下的「年度公文/类型/」文件夹,默认当前目录"),
+    templates: Optional[Path] = typer.Option(None, "--templates", metavar="目录", help="模板目录,默认 ./templates"),
     year: Optional[int] = YearOpt,
-    rules: Optional[str] = typer.Option(None, "--rules", help="含 [documents] 发文设置的本地规则包(如 sample_data/local-pack.toml)"),
+    rules: Optional[str] = typer.Option(None, "--rules", metavar="规则包", help="含 [documents] 发文设置的本地规则包(如 sample_data/local-pack.toml)"),
     db: Optional[Path] = DbOpt,
     previous_year: Optional[int] = PreviousYearOpt,
     aliases: Optional[Path] = AliasesOpt,
     list_templates: bool = typer.Option(False, "--list-templates", help="列出各模板、所用变量和发文设置,以及各在何处使用"),
-    check_file: Optional[Path] = typer.Option(None, "--check", help="检查一个 .docx 是否符合 GB/T 9704 版式(不生成公文)"),
+    check_file: Optional[Path] = typer.Option(None, "--check", metavar="文件.docx", help="检查一个 .docx 是否符合 GB/T 9704 版式(不生成公文)"),
     force: bool = ForceOpt,
 ) -> None:
     """批量生成公文:公示、表彰通报、奖励资金通知、谈话通知、容错认定结果反馈(.docx 按 GB/T 9704,另有 .html 预览)。"""
@@ -446,9 +456,9 @@ def _list_templates(folder: Path, rules: Optional[str]) -> None:
     typer.echo(templates_listing(catalog(folder, load_pack(rules) if rules else None)))
 
 
-@app.command()
+@app.command(cls=Command)
 def check(
-    book: Path = typer.Argument(..., help="要检查的工作簿"),
+    book: Path = typer.Argument(..., metavar="BOOK", help=f"要检查的工作簿({FORMATS})"),
     year: Optional[int] = YearOpt,
     rules: Optional[str] = RulesOpt,
     aliases: Optional[Path] = AliasesOpt,
@@ -464,9 +474,9 @@ def check(
         _warn(parsed.warnings)
 
 
-@app.command()
+@app.command(cls=Command)
 def template(
-    path: Path = typer.Argument(Path("考核数据模板.xlsx"), help="空白模板的保存路径"),
+    path: Path = typer.Argument(Path("考核数据模板.xlsx"), metavar="PATH", help="空白模板的保存路径,默认 ./考核数据模板.xlsx"),
     force: bool = ForceOpt,
 ) -> None:
     """生成空白输入工作簿:表头、下拉选项和填表说明。"""
@@ -479,9 +489,9 @@ def template(
         typer.echo(f"已生成空白模板:{path}")
 
 
-@app.command()
+@app.command(cls=Command)
 def verify(
-    manifest: Path = typer.Argument(..., help="运行清单:结果工作簿旁的 .manifest.json,或「年度公文」文件夹中的 manifest.json"),
+    manifest: Path = typer.Argument(..., metavar="MANIFEST", help="运行清单:结果工作簿旁的 .manifest.json,或「年度公文」文件夹中的 manifest.json"),
 ) -> None:
     """按运行清单核对输出和输入:重新计算每个文件的 SHA-256,列出一致、已改动、缺失;有不一致时退出码为 2。"""
     with _user_errors():
@@ -500,10 +510,10 @@ def verify(
         typer.echo(f"\n核对通过:{outputs} 个输出文件和找到的输入均与清单一致")
 
 
-@rules_app.command("show")
+@rules_app.command("show", cls=Command)
 def rules_show(
     rules: Optional[str] = RulesOpt,
-    year: Optional[int] = typer.Option(None, "--year", help="显示该年度施行的内置规则包"),
+    year: Optional[int] = typer.Option(None, "--year", metavar="年度", help="显示该年度施行的内置规则包"),
     json_output: bool = JsonOpt,
 ) -> None:
     """显示规则包的每个参数、取值和所依据的条款。"""
@@ -526,9 +536,9 @@ def rules_show(
             typer.echo(rules_table(pack))
 
 
-@history_app.command("import")
+@history_app.command("import", cls=Command)
 def history_import(
-    book: Path = typer.Argument(..., help="某年度的考核结果工作簿"),
+    book: Path = typer.Argument(..., metavar="BOOK", help=f"某年度的考核结果工作簿({FORMATS})"),
     year: Optional[int] = YearOpt,
     db: Optional[Path] = DbOpt,
 ) -> None:
@@ -548,7 +558,7 @@ def history_import(
             typer.echo(f"{outcome.year}年:已导入 {target}(第{outcome.revision}版)")
 
 
-@history_app.command("list")
+@history_app.command("list", cls=Command)
 def history_list(db: Optional[Path] = DbOpt) -> None:
     """列出历史库中的年度和各版本。"""
     with _user_errors():
@@ -565,10 +575,10 @@ def history_list(db: Optional[Path] = DbOpt) -> None:
         typer.echo(tabulate(rows, headers=["年度", "版本", "状态", "文件", "SHA-256", "导入时间", "工作表"]))
 
 
-@history_app.command("show")
+@history_app.command("show", cls=Command)
 def history_show(
-    year: int = typer.Argument(..., help="年度"),
-    revision: Optional[int] = typer.Option(None, "--revision", help="版本号,默认当前版本"),
+    year: int = typer.Argument(..., metavar="YEAR", help="年度"),
+    revision: Optional[int] = typer.Option(None, "--revision", metavar="版本号", help="版本号,默认当前版本"),
     db: Optional[Path] = DbOpt,
 ) -> None:
     """查看某年度在历史库中的数据概况。"""
@@ -584,7 +594,7 @@ def history_show(
             typer.echo(f"  {name}:{len(table.rows)} 行")
 
 
-@history_app.command("verify")
+@history_app.command("verify", cls=Command)
 def history_verify(db: Optional[Path] = DbOpt) -> None:
     """检查历史库是否完好;有问题时逐条列出,退出码为 2。
 
@@ -607,11 +617,11 @@ def history_verify(db: Optional[Path] = DbOpt) -> None:
         typer.echo("  版本链:完整(每年版本号连续、只有一个当前版本,链哈希一致)")
 
 
-@history_app.command("export")
+@history_app.command("export", cls=Command)
 def history_export(
-    out: Path = typer.Argument(..., help="导出的工作簿(.xlsx)"),
+    out: Path = typer.Argument(..., metavar="OUT", help="导出的工作簿(.xlsx)"),
     db: Optional[Path] = DbOpt,
-    year: Optional[int] = typer.Option(None, "--year", help="只导出这一年度;默认导出所有年度"),
+    year: Optional[int] = typer.Option(None, "--year", metavar="年度", help="只导出这一年度;默认导出所有年度"),
     all_revisions: bool = typer.Option(False, "--all-revisions", help="导出所有版本,不只是当前版本"),
     force: bool = ForceOpt,
 ) -> None:

@@ -42,8 +42,8 @@ _PIECES = (
     # nothing tells where it begins: only 〔2023〕3号 is kept whole, and the writer protects the whole 文号.
     r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{1,6}[〔\[]\d{4}[〕\]]\d+号|[〔\[]\d{4}[〕\]]\d+号",
     # A run of ASCII letters and digits with the punctuation inside words: 8(2, shaanxi-2018, half_up,
-    # --tie, include/exclude. The closing parenthesis of 8(2) stays by kinsoku.
-    r"-{0,2}[A-Za-z0-9_]+(?:[-./:@+#&'~,()=][A-Za-z0-9_]+)*",
+    # --tie, include/exclude, a file's extension (.html). The closing parenthesis of 8(2) stays by kinsoku.
+    r"(?:-{1,2}|(?<![A-Za-z0-9_])\.)?[A-Za-z0-9_]+(?:[-./:@+#&'~,()=][A-Za-z0-9_]+)*",
 )
 _PIECE_PATTERNS = tuple(re.compile(p) for p in _PIECES)
 _SPACE = re.compile(r"\s+")
