@@ -481,11 +481,12 @@ def template(
 ) -> None:
     """生成空白输入工作簿:表头、下拉选项和填表说明。"""
     with _user_errors():
-        from sanshi.manifest import RunRecord, manifest_path, write_outputs
+        from sanshi.writers.files import atomic_write, check_free
         from sanshi.writers.template_book import write_template
 
-        record = RunRecord("template", dict(path=path, force=force))
-        write_outputs(record, [(path, write_template)], manifest_path(path), force)
+        # A blank form has no inputs and no results to vouch for: no manifest beside it (issue 17).
+        check_free([path], force, elsewhere="另给一个文件名")
+        atomic_write(path, write_template, force)
         typer.echo(f"已生成空白模板:{path}")
 
 
@@ -634,7 +635,7 @@ def history_export(
         from sanshi.writers.files import atomic_write, check_free
         from sanshi.writers.history_xlsx import write_history_xlsx
 
-        check_free([out], force)  # before reading the store: an existing file is refused at once
+        check_free([out], force, elsewhere="另给一个文件名")  # before reading the store: refused at once
         with HistoryStore.open(_db_path(db), create=False) as store:
             stored = store.stored(year, all_revisions)
         atomic_write(out, lambda tmp: write_history_xlsx(stored, tmp, all_revisions), force)

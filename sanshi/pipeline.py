@@ -17,6 +17,7 @@ from sanshi.documents.config import parse_settings
 from sanshi.documents.kinds import KIND_NAMES, YearData
 from sanshi.history.store import HistoryStore, ImportOutcome
 from sanshi.inputs import records, schema
+from sanshi.inputs.formats import require_file
 from sanshi.inputs.schema import COUNTY
 from sanshi.inputs.normalize import name_key
 from sanshi.inputs.reader import Book, Progress, Table, read_workbook, rename_units, resolve_year
@@ -37,6 +38,13 @@ class HistorySource:
 
     path: Path | None
     explicit: bool = False
+
+
+def input_year(path: Path, year: int | None) -> int:
+    """The year of an input workbook; a file that is not there is said first (its name is no use until
+    it is found), then a year its name lacks, before the pack or anything else."""
+    require_file(path)
+    return resolve_year(path, year)
 
 
 def load_rules(rules: str | None, year: int | None, tie: str | None = None) -> RulePack:
@@ -66,7 +74,7 @@ def run_awards(path: Path, *, year: int | None = None, rules: str | None = None,
                previous_year: int | None = None, aliases: Path | None = None,
                progress: Progress | None = None) -> AwardsResult:
     """The year-end awards job (激励 第五条、第六条) for one workbook."""
-    year = resolve_year(path, year)
+    year = input_year(path, year)
     pack = load_rules(rules, year, tie)
     book = read_workbook(path, aliases, progress)
     _require_award_sheet(book)
@@ -237,7 +245,7 @@ def _county(book: Book, pack: RulePack, result: AwardsResult, history: Earlier, 
 def check_book(path: Path, year: int | None = None, rules: str | None = None,
                aliases: Path | None = None) -> tuple[int, RulePack, Book]:
     """Validate a workbook (and the pack that would apply) without computing anything."""
-    year = resolve_year(path, year)
+    year = input_year(path, year)
     pack = load_rules(rules, year)
     book = read_workbook(path, aliases)
     _exemptions(book, pack)  # 容错认定「范围」 must name scopes the pack knows
@@ -252,7 +260,7 @@ def import_year(path: Path, db: Path, year: int | None = None, progress: Progres
 
     Names are stored as the file writes them (after its own 单位名称对照 sheet): a later run maps them
     through its own aliases, so the store never depends on which alias file was given at import."""
-    year = resolve_year(path, year)
+    year = input_year(path, year)
     book = read_workbook(path, progress=progress)
     _say(progress, f"写入历史库 {db}")
     with HistoryStore.open(db) as store:
@@ -294,7 +302,7 @@ def run_demotions(path: Path, *, year: int | None = None, rules: str | None = No
     With `unit`, the whole year is still judged (places and cuts need every unit) and the
     result is then narrowed to that unit's rows.
     """
-    year = resolve_year(path, year)
+    year = input_year(path, year)
     pack = load_rules(rules, year)
     book = read_workbook(path, aliases, progress)
     result = _demotions(book, year, pack, read_earlier(history, year, previous_year, book.aliases))
@@ -375,7 +383,7 @@ def run_promotions(path: Path, *, year: int | None = None, rules: str | None = N
                    previous_year: int | None = None, aliases: Path | None = None,
                    progress: Progress | None = None) -> PromotionsResult:
     """鼓励激励办法 第七条 for one workbook: the three promotion lists and who is left out of them."""
-    year = resolve_year(path, year)
+    year = input_year(path, year)
     pack = load_rules(rules, year, tie)
     book = read_workbook(path, aliases, progress)
     earlier = read_earlier(history, year, previous_year, book.aliases)
@@ -421,7 +429,7 @@ def run_notices(path: Path, *, templates: Path, year: int | None = None, rules: 
 
     Templates and the pack's [documents] settings are checked before anything is computed.
     """
-    year = resolve_year(path, year)
+    year = input_year(path, year)
     pack = load_pack(rules, year)  # not load_rules: its check of [documents] is document_settings's
     settings, template_set = document_settings(pack, templates)
     from sanshi.documents.batch import plan
@@ -456,7 +464,7 @@ def run_report(path: Path, *, year: int | None = None, rules: str | None = None,
                previous_year: int | None = None, aliases: Path | None = None,
                progress: Progress | None = None) -> YearReport:
     """What the year report draws: the awards and 能下 results, and each unit's standings in every stored year."""
-    year = resolve_year(path, year)
+    year = input_year(path, year)
     pack = load_rules(rules, year, tie)
     book = read_workbook(path, aliases, progress)
     _require_award_sheet(book)
@@ -500,7 +508,7 @@ def run_explain(path: Path, subject: str, *, unit: str | None = None, year: int 
     A name that is both a unit's and a person's is taken as the unit; a person's name shared by
     people of several units needs `unit`.
     """
-    year = resolve_year(path, year)
+    year = input_year(path, year)
     pack = load_rules(rules, year)
     book = read_workbook(path, aliases, progress)
     units = _units(book)
@@ -512,6 +520,12 @@ def run_explain(path: Path, subject: str, *, unit: str | None = None, year: int 
     else:
         only = _known_unit(book, unit) if unit is not None else None
         named = [c for c in people if name_key(c.name) == key and only in (None, c.unit)]
+        elsewhere = [u for u in dict.fromkeys(c.unit for c in people if name_key(c.name) == key) if u != only]
+        if not named and elsewhere:  # the person is there, in another unit than --unit says
+            fix = (f"请改为 --unit {elsewhere[0]},或去掉 --unit" if len(elsewhere) == 1 else
+                   "请用 --unit 指明其中一个单位")
+            raise UsageError(f"{subject}:{book.source} 的干部表中{only}没有这名干部,{subject}在"
+                             f"{'、'.join(elsewhere)};{fix}")
         if not named:
             close = difflib.get_close_matches(key, sorted(set(units) | {name_key(c.name) for c in people}), n=3,
                                               cutoff=0.4)
@@ -626,7 +640,7 @@ def run_year(path: Path, *, templates: Path, year: int | None = None, rules: str
     [documents], the templates, this year's workbook and every earlier workbook. Then the earlier years
     the store lacks are imported, and everything is computed from that one read.
     """
-    year = resolve_year(path, year)
+    year = input_year(path, year)
     pack = load_rules(rules, year, tie)
     settings, template_set = document_settings(pack, templates)
     from sanshi.documents.batch import plan
@@ -664,7 +678,7 @@ def import_earlier(paths: Sequence[Path], history: HistorySource, year: int, rei
     books: list[tuple[Path, int, Book]] = []
     for earlier_path in paths:
         try:
-            earlier_year = resolve_year(earlier_path, None)
+            earlier_year = input_year(earlier_path, None)
             if earlier_year >= year:
                 raise UsageError(f"--earlier {earlier_path}:是{earlier_year}年的数据,不在考核年度{year}年之前")
             books.append((earlier_path, earlier_year, read_workbook(earlier_path, progress=progress)))

@@ -89,9 +89,16 @@ def test_check_passes_on_a_good_book(book):
 
 
 def test_missing_file_and_no_year(tmp_path):
+    """In the order a person fixes them: a file that is not there first, then the year its name lacks."""
     assert invoke("check", tmp_path / "2023.xlsx").exit_code == 2
+    missing = invoke("awards", tmp_path / "results.xlsx", "--rules", tmp_path / "没有.toml")
+    assert missing.exit_code == 2
+    assert missing.stderr == f"错误:{tmp_path / 'results.xlsx'}: 文件不存在,请检查路径\n"
+    openpyxl.Workbook().save(tmp_path / "results.xlsx")
     result = invoke("awards", tmp_path / "results.xlsx")
-    assert result.exit_code == 2 and "--year" in result.stderr
+    assert result.exit_code == 2 and "无法从文件名 results.xlsx 识别考核年度" in result.stderr and "--year" in result.stderr
+    folder = invoke("awards", tmp_path)
+    assert folder.exit_code == 2 and folder.stderr == f"错误:{tmp_path}: 这是一个文件夹,不是工作簿\n"
 
 
 def test_rules_show_lists_every_parameter_with_clause():

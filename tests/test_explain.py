@@ -72,3 +72,16 @@ def test_a_name_in_two_units_needs_unit(book):
     chosen = invoke("explain", path, "张三", "--unit", "乙县", "--json")
     assert chosen.exit_code == 0, chosen.output
     assert json.loads(chosen.stdout)["units"] == ["乙县"]
+
+
+def test_a_person_asked_for_in_the_wrong_unit_is_said_to_be_in_the_right_one(sample_db, book):
+    """汤志 is in 金关县: asked under 鹤亭县 the message says so, not "no such unit or cadre" (issue 17, item 10)."""
+    result = invoke("explain", SAMPLE / "2023.xlsx", "汤志", "--unit", "鹤亭县", "--rules", PACK, "--db", sample_db)
+    assert result.exit_code == 2
+    assert result.stderr == ("错误:汤志:2023.xlsx 的干部表中鹤亭县没有这名干部,汤志在金关县;"
+                             "请改为 --unit 金关县,或去掉 --unit\n")
+    path = book({"干部": [["姓名", "单位", "岗位类别", "年度考核等次"], ["张三", "甲市", "主要负责人", "称职"],
+                          ["张三", "乙县", "其他", "优秀"], ["李四", "丙区", "其他", "优秀"]]})
+    both = invoke("explain", path, "张三", "--unit", "丙区")
+    assert both.exit_code == 2
+    assert both.stderr == "错误:张三:2023.xlsx 的干部表中丙区没有这名干部,张三在甲市、乙县;请用 --unit 指明其中一个单位\n"

@@ -89,7 +89,7 @@ def test_reruns_are_byte_identical_whatever_the_clock_and_hash_seed(sample_db, t
     assert one.keys() == two.keys()
     manifests = {name for name in one if name.endswith("manifest.json")}
     assert manifests == {f"{AWARDS}.manifest.json", f"{DEMOTIONS}.manifest.json", f"{PROMOTIONS}.manifest.json",
-                         "2023年度考核结果报告.manifest.json", "2023年度公文/manifest.json", "考核数据模板.manifest.json"}
+                         "2023年度考核结果报告.manifest.json", "2023年度公文/manifest.json"}
     outputs = sorted(set(one) - manifests)
     assert len(outputs) == 3 + 1 + 2 * 87 + 1  # three workbooks, the report, 87 documents twice, the template
     different = [name for name in outputs if one[name].read_bytes() != two[name].read_bytes()]
@@ -211,14 +211,16 @@ def test_notices_manifest_lists_every_document_and_the_templates(sample_db, tmp_
     assert all(i["sha256"] == sha256(Path(i["path"])) for i in templates)
 
 
-def test_template_writes_a_manifest_without_year_pack_or_inputs(tmp_path):
+def test_a_blank_template_has_no_manifest_and_is_never_overwritten_by_surprise(tmp_path):
+    """A blank form has no inputs and no results: nothing for a manifest to vouch for (issue 17, item 10)."""
     path = tmp_path / "模板.xlsx"
     assert invoke("template", path).exit_code == 0
-    manifest = load(tmp_path / "模板.manifest.json")
-    assert manifest["command"] == "template" and manifest["year"] is None and manifest["rules"] is None
-    assert manifest["inputs"] == [] and [o["path"] for o in manifest["outputs"]] == ["模板.xlsx"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["模板.xlsx"]
     again = invoke("template", path)
-    assert again.exit_code == 2 and "--force" in again.stderr
+    # template has no --out: it suggests only what it has.
+    assert again.exit_code == 2
+    assert again.stderr.strip() == f"错误:输出文件已存在:{path}。如需覆盖请加 --force,或另给一个文件名"
+    assert invoke("template", path, "--force").exit_code == 0
 
 
 # ---- sanshi verify --------------------------------------------------------------------------------

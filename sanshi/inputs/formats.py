@@ -62,6 +62,14 @@ class RawBook:
     sheets: list[RawSheet]
 
 
+def require_file(path: Path) -> None:
+    """The first thing to fix about an input: that it is there, and is a file (before its name or year)."""
+    if not path.exists():
+        raise InputError([Problem("文件不存在,请检查路径", file=str(path))])
+    if path.is_dir():
+        raise InputError([Problem("这是一个文件夹,不是工作簿", file=str(path))])
+
+
 def open_book(path: Path) -> RawBook:
     """The sheets of a workbook or CSV file; InputError with one message for a file that cannot be one."""
     source = path.name
@@ -69,10 +77,7 @@ def open_book(path: Path) -> RawBook:
     def fail(message: str) -> InputError:
         return InputError([Problem(message, file=source)])
 
-    if not path.exists():
-        raise InputError([Problem("文件不存在,请检查路径", file=str(path))])
-    if path.is_dir():
-        raise fail("这是一个文件夹,不是工作簿")
+    require_file(path)
     size = path.stat().st_size
     if size == 0:
         raise fail("文件是空的(0 字节),可能导出或复制时中断了,请重新导出")

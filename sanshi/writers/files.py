@@ -22,13 +22,17 @@ SHOWN = 5  # existing files named in the message; a batch may have a thousand
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
-def check_free(paths: Iterable[Path], force: bool) -> None:
-    """Refuse (before any work is written) if any target exists and --force was not given."""
+ELSEWHERE = "用 --out 指定其他目录"  # how a command with --out writes somewhere else
+
+
+def check_free(paths: Iterable[Path], force: bool, elsewhere: str = ELSEWHERE) -> None:
+    """Refuse (before any work is written) if any target exists and --force was not given; `elsewhere`
+    says how this command writes somewhere else (only commands that have --out suggest it)."""
     existing = [p for p in paths if p.exists()]
     if existing and not force:
         names = "、".join(str(p) for p in existing[:SHOWN])
         more = f"等 {len(existing)} 个文件" if len(existing) > SHOWN else ""
-        raise OutputExistsError(f"输出文件已存在:{names}{more}。如需覆盖请加 --force,或用 --out 指定其他目录")
+        raise OutputExistsError(f"输出文件已存在:{names}{more}。如需覆盖请加 --force,或{elsewhere}")
 
 
 def atomic_write(path: Path, write: Callable[[Path], None], force: bool = False, *, sync_dir: bool = True) -> Path:
