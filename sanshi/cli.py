@@ -85,6 +85,11 @@ def _user_errors() -> Iterator[None]:
         raise typer.Exit(2) from None
     except (typer.Exit, typer.Abort, KeyboardInterrupt):
         raise
+    except BrokenPipeError:
+        # The reader of the output went away (`sanshi verify ... | head`): stop quietly, as Click does.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise typer.Exit(1) from None
     except Exception:
         if os.environ.get("SANSHI_DEBUG"):
             traceback.print_exc()
@@ -496,14 +501,12 @@ def verify(
 ) -> None:
     """按运行清单核对输出和输入:重新计算每个文件的 SHA-256,列出一致、已改动、缺失;有不一致时退出码为 2。"""
     with _user_errors():
-        from tabulate import tabulate
-
         from sanshi.manifest import VerifyError, verify as verify_manifest
+        from sanshi.writers.terminal import verify_listing
 
         report = verify_manifest(manifest)
         typer.echo(f"清单:{manifest}({report.run})\n")
-        rows = [[c.label, c.recorded[:12], (c.current or "—")[:12], c.status] for c in report.checks]
-        typer.echo(tabulate(rows, headers=["文件", "记录的 SHA-256(前12位)", "现在", "结果"]))
+        typer.echo(verify_listing(report.checks))
         outputs = sum(1 for c in report.checks if c.output)
         _warn(report.not_found)
         if report.problems:
@@ -563,17 +566,15 @@ def history_import(
 def history_list(db: Optional[Path] = DbOpt) -> None:
     """列出历史库中的年度和各版本。"""
     with _user_errors():
-        from tabulate import tabulate
-
         from sanshi.history.store import HistoryStore
+        from sanshi.writers.terminal import history_listing
 
         with HistoryStore.open(_db_path(db), create=False) as store:
-            rows = [[r.year, r.revision, "当前" if r.is_current else "旧版", r.source, r.sha256[:12], r.imported_at,
-                     "、".join(r.sheets)] for r in store.revisions()]
-        if not rows:
+            revisions = store.revisions()
+        if not revisions:
             typer.echo("历史库为空:用 sanshi history import 导入年度数据")
             return
-        typer.echo(tabulate(rows, headers=["年度", "版本", "状态", "文件", "SHA-256", "导入时间", "工作表"]))
+        typer.echo(history_listing(revisions))
 
 
 @history_app.command("show", cls=Command)
@@ -590,7 +591,7 @@ def history_show(
             tables = store.tables(year, revision)
             info = [r for r in store.revisions(year) if (r.revision == revision if revision else r.is_current)][0]
         typer.echo(f"{year}年 第{info.revision}版({'当前' if info.is_current else '旧版'}):{info.source},"
-                   f"SHA-256 {info.sha256},导入于 {info.imported_at}")
+                   f"SHA-256 {info.sha256},导入于 {info.imported_local}")
         for name, table in tables.items():
             typer.echo(f"  {name}:{len(table.rows)} 行")
 

@@ -76,7 +76,7 @@ def run_awards(path: Path, *, year: int | None = None, rules: str | None = None,
     """The year-end awards job (激励 第五条、第六条) for one workbook."""
     year = input_year(path, year)
     pack = load_rules(rules, year, tie)
-    book = read_workbook(path, aliases, progress)
+    book = read_workbook(path, aliases, progress, year)
     _require_award_sheet(book)
     # Of the earlier years the awards read only 县域监测 (十强县 entered before, 上年名次).
     return _awards(book, year, pack, read_earlier(history, year, previous_year, book.aliases, AWARDS_HISTORY))
@@ -247,7 +247,7 @@ def check_book(path: Path, year: int | None = None, rules: str | None = None,
     """Validate a workbook (and the pack that would apply) without computing anything."""
     year = input_year(path, year)
     pack = load_rules(rules, year)
-    book = read_workbook(path, aliases)
+    book = read_workbook(path, aliases, year=year)
     _exemptions(book, pack)  # 容错认定「范围」 must name scopes the pack knows
     table = book.table(schema.FINDINGS.name)
     if table is not None:  # 责任认定「领域」「等级」「条款」 must be readable
@@ -261,7 +261,7 @@ def import_year(path: Path, db: Path, year: int | None = None, progress: Progres
     Names are stored as the file writes them (after its own 单位名称对照 sheet): a later run maps them
     through its own aliases, so the store never depends on which alias file was given at import."""
     year = input_year(path, year)
-    book = read_workbook(path, progress=progress)
+    book = read_workbook(path, progress=progress, year=year)
     _say(progress, f"写入历史库 {db}")
     with HistoryStore.open(db) as store:
         return store.import_book(book, year)
@@ -304,7 +304,7 @@ def run_demotions(path: Path, *, year: int | None = None, rules: str | None = No
     """
     year = input_year(path, year)
     pack = load_rules(rules, year)
-    book = read_workbook(path, aliases, progress)
+    book = read_workbook(path, aliases, progress, year)
     result = _demotions(book, year, pack, read_earlier(history, year, previous_year, book.aliases))
     return result if unit is None else _only_unit(result, _known_unit(book, unit))
 
@@ -385,7 +385,7 @@ def run_promotions(path: Path, *, year: int | None = None, rules: str | None = N
     """鼓励激励办法 第七条 for one workbook: the three promotion lists and who is left out of them."""
     year = input_year(path, year)
     pack = load_rules(rules, year, tie)
-    book = read_workbook(path, aliases, progress)
+    book = read_workbook(path, aliases, progress, year)
     earlier = read_earlier(history, year, previous_year, book.aliases)
     return _promotions(book, year, pack, earlier, _demotions(book, year, pack, earlier))
 
@@ -434,7 +434,7 @@ def run_notices(path: Path, *, templates: Path, year: int | None = None, rules: 
     settings, template_set = document_settings(pack, templates)
     from sanshi.documents.batch import plan
 
-    book = read_workbook(path, aliases, progress)
+    book = read_workbook(path, aliases, progress, year)
     earlier = read_earlier(history, year, previous_year, book.aliases)
     data = YearData(_awards(book, year, pack, earlier),
                     _demotions(book, year, pack, earlier),
@@ -466,7 +466,7 @@ def run_report(path: Path, *, year: int | None = None, rules: str | None = None,
     """What the year report draws: the awards and 能下 results, and each unit's standings in every stored year."""
     year = input_year(path, year)
     pack = load_rules(rules, year, tie)
-    book = read_workbook(path, aliases, progress)
+    book = read_workbook(path, aliases, progress, year)
     _require_award_sheet(book)
     earlier = read_earlier(history, year, previous_year, book.aliases)
     return _report(book, year, pack, earlier, _awards(book, year, pack, earlier), _demotions(book, year, pack, earlier))
@@ -510,7 +510,7 @@ def run_explain(path: Path, subject: str, *, unit: str | None = None, year: int 
     """
     year = input_year(path, year)
     pack = load_rules(rules, year)
-    book = read_workbook(path, aliases, progress)
+    book = read_workbook(path, aliases, progress, year)
     units = _units(book)
     table = book.table(schema.CADRES.name)
     people = records.cadres(table) if table is not None else []
@@ -645,7 +645,7 @@ def run_year(path: Path, *, templates: Path, year: int | None = None, rules: str
     settings, template_set = document_settings(pack, templates)
     from sanshi.documents.batch import plan
 
-    book = read_workbook(path, aliases, progress)
+    book = read_workbook(path, aliases, progress, year)
     _require_award_sheet(book)
     imports = import_earlier(earlier_books, history, year, reimport, progress)
     _say(progress, "计算评优、能下和选拔重用")
@@ -681,7 +681,7 @@ def import_earlier(paths: Sequence[Path], history: HistorySource, year: int, rei
             earlier_year = input_year(earlier_path, None)
             if earlier_year >= year:
                 raise UsageError(f"--earlier {earlier_path}:是{earlier_year}年的数据,不在考核年度{year}年之前")
-            books.append((earlier_path, earlier_year, read_workbook(earlier_path, progress=progress)))
+            books.append((earlier_path, earlier_year, read_workbook(earlier_path, progress=progress, year=earlier_year)))
         except InputError as exc:
             problems.extend(exc.problems)
         except SanshiError as exc:
@@ -701,7 +701,7 @@ def import_earlier(paths: Sequence[Path], history: HistorySource, year: int, rei
         if current is not None and current.sha256 != earlier_book.sha256 and not reimport:
             problems.append(Problem(
                 f"--earlier {earlier_path}:历史库 {history.path} 已有{earlier_year}年数据(第{current.revision}版,"
-                f"来自 {current.source},导入于 {current.imported_at}),与这个文件不同;如这个文件是更正后的版本,"
+                f"来自 {current.source},导入于 {current.imported_local}),与这个文件不同;如这个文件是更正后的版本,"
                 f"加 --reimport 导入为新版本(旧版本保留),否则去掉这个文件"))
     if problems:
         raise InputError(problems)

@@ -116,9 +116,18 @@ class Revision:
     revision: int
     source: str
     sha256: str
-    imported_at: str
+    imported_at: str  # ISO 8601 in UTC, as stored
     is_current: bool
     sheets: tuple[str, ...] = ()
+
+    @property
+    def imported_local(self) -> str:
+        """The import time as a person reads it: this computer's local time, with its offset from UTC."""
+        moment = datetime.fromisoformat(self.imported_at).astimezone()
+        minutes = int(moment.utcoffset().total_seconds()) // 60
+        hours, rest = divmod(abs(minutes), 60)
+        zone = f"UTC{'-' if minutes < 0 else '+'}{hours}" + (f":{rest:02d}" if rest else "")  # UTC+8, UTC+5:30
+        return f"{moment:%Y-%m-%d %H:%M:%S}({zone})"
 
 
 @dataclass(frozen=True)

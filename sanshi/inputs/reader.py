@@ -103,12 +103,14 @@ def file_sha256(path: Path) -> str:
 Progress = Callable[[str], None]
 
 
-def read_workbook(path: Path, aliases: Path | None = None, progress: Progress | None = None) -> Book:
+def read_workbook(path: Path, aliases: Path | None = None, progress: Progress | None = None,
+                  year: int | None = None) -> Book:
     """Read and validate every known sheet; raise InputError listing all problems.
 
     `aliases` is an optional 单位名称对照 file (a workbook or CSV with 别名/规范名称 columns); it and the
     workbook's own 单位名称对照 sheet map every unit name before any rule sees it. `progress`, when
-    given, hears of each sheet and of every chunk of rows read.
+    given, hears of each sheet and of every chunk of rows read. `year`, when given, is the year the
+    workbook is read as: a `history export` of another year is refused.
     """
     source = path.name
     if progress is not None:
@@ -116,6 +118,7 @@ def read_workbook(path: Path, aliases: Path | None = None, progress: Progress | 
     raw = formats.open_book(path)
     problems: list[Problem] = []
     warnings: list[str] = []
+    _check_export(raw, source, year)
     assigned = _assign_sheets(raw, source, problems, warnings)
     tables: dict[str, Table] = {}
     for spec in schema.SHEETS:
@@ -137,6 +140,32 @@ def read_workbook(path: Path, aliases: Path | None = None, progress: Progress | 
         raise InputError(problems)
     warnings.extend(_unmatched_units(tables, source, assigned))
     return Book(source=source, sha256=file_sha256(path), tables=tables, aliases=alias_map, warnings=warnings)
+
+
+def _check_export(raw: formats.RawBook, source: str, year: int | None) -> None:
+    """A `sanshi history export` file says what it is: several revisions cannot be one year's workbook
+    (one message, not one per sheet), and one revision is only read as the year it holds."""
+    listing = next((s for s in raw.sheets if s.name.strip() == schema.EXPORT_REVISIONS), None)
+    if listing is None:
+        return
+    rows = iter(listing.rows())
+    header = next(rows, [])
+    if tuple(str(v).strip() if v is not None else "" for v in header[:len(schema.EXPORT_REVISION_HEADERS)]) \
+            != schema.EXPORT_REVISION_HEADERS:
+        return
+    held = [(int(row[0]), int(row[1])) for row in rows
+            if len(row) > 1 and isinstance(row[0], (int, float)) and isinstance(row[1], (int, float))]
+    if len(held) > 1:
+        names = "、".join(f"{y}年第{r}版" for y, r in held)
+        first = held[0][0]
+        raise InputError([Problem(
+            f"这是 sanshi history export 导出的工作簿,含 {len(held)} 个版本({names}),不是一个年度的考核数据。"
+            f"一次导入一个年度:先导出单个年度,如 sanshi history export {first}年.xlsx --year {first},"
+            f"再 sanshi history import {first}年.xlsx", file=source)])
+    if len(held) == 1 and year is not None and held[0][0] != year:
+        raise InputError([Problem(
+            f"这是 sanshi history export 导出的{held[0][0]}年数据(见「{schema.EXPORT_REVISIONS}」表),不能作为{year}年"
+            f"读取;如确是{held[0][0]}年,请用 --year {held[0][0]}", file=source)])
 
 
 def _spec_named(sheet_name: str) -> SheetSpec | None:

@@ -203,3 +203,8 @@ SHEETS: tuple[SheetSpec, ...] = (TARGET, MONITORING, POVERTY, CADRES, FINDINGS, 
 # The sheets that list the units themselves; a unit elsewhere (干部, 容错认定...) should appear in one of them.
 UNIT_LISTS = (TARGET, MONITORING, POVERTY)
 SHEETS_BY_NAME = {spec.name: spec for spec in SHEETS}
+
+# `sanshi history export` adds a sheet listing the revisions it holds; with one revision the file reads back
+# with `history import` (its other sheets keep their names), with several the sheet names carry the year.
+EXPORT_REVISIONS = "版本"
+EXPORT_REVISION_HEADERS = ("年度", "版本", "当前版本", "文件", "SHA-256", "导入时间", "导出的工作表")

@@ -19,16 +19,13 @@ from pathlib import Path
 
 from sanshi.history.store import Revision
 from sanshi.inputs.reader import Table
-from sanshi.inputs.schema import SHEETS, Kind
+from sanshi.inputs.schema import EXPORT_REVISION_HEADERS, EXPORT_REVISIONS, SHEETS, Kind
 from sanshi.writers.xlsx import TableColumn, Workbook, exact_format, new_workbook, save_workbook, write_table
 
 MAX_SHEET_TITLE = 31  # Excel's limit
 ROW_NUMBER_HEADER = "原表行号"
-REVISIONS_SHEET = "版本"
-REVISION_COLUMNS = (
-    TableColumn("年度"), TableColumn("版本"), TableColumn("当前版本"), TableColumn("文件"), TableColumn("SHA-256"),
-    TableColumn("导入时间"), TableColumn("导出的工作表", wrap=True),
-)
+REVISIONS_SHEET = EXPORT_REVISIONS
+REVISION_COLUMNS = tuple(TableColumn(header, wrap=header == "导出的工作表") for header in EXPORT_REVISION_HEADERS)
 _SHEET_ORDER = {spec.name: index for index, spec in enumerate(SHEETS)}  # as in the input template
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")  # characters Excel refuses in a sheet name
 

@@ -419,3 +419,18 @@ def year_end_summary(run, folder: str, files: list, width: int | None = None) ->
     parts.append(f"结果文件夹:{folder}(共 {len(files)} 个文件)\n" + "\n".join(listing))
     names = (run.rules, folder, *(str(path) for path, _ in run.imports), *(str(f) for f in files))
     return "\n\n".join(fill(part, width, names) for part in parts)
+
+
+def history_listing(revisions: Sequence, width: int | None = None) -> str:
+    """`history list`: each stored revision, its file, the start of its SHA-256 and when it was imported
+    (local time, its offset said); the sheets it holds wrap."""
+    rows = [[r.year, f"{r.revision}({'当前' if r.is_current else '旧版'})", r.source, r.sha256[:12], r.imported_local,
+             "、".join(r.sheets)] for r in revisions]
+    headers = ["年度", "版本", "文件", "SHA-256", "导入时间", "工作表"]
+    return _table(rows, headers, _fit(width), wrap={5: PROSE}, protect=[r.source for r in revisions])
+
+
+def verify_listing(checks: Sequence, width: int | None = None) -> str:
+    """`verify`: each file of a manifest with its recorded and current SHA-256 (first 12 digits) and the result."""
+    rows = [[c.label, c.recorded[:12], (c.current or "—")[:12], c.status] for c in checks]
+    return _table(rows, ["文件", "记录的 SHA-256(前12位)", "现在", "结果"], _fit(width), wrap={0: PROSE})
