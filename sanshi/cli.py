@@ -466,17 +466,26 @@ def check(
     book: Path = typer.Argument(..., metavar="BOOK", help=f"要检查的工作簿({FORMATS})"),
     year: Optional[int] = YearOpt,
     rules: Optional[str] = RulesOpt,
+    db: Optional[Path] = DbOpt,
+    templates: Optional[Path] = typer.Option(None, "--templates", metavar="目录", help="公文模板目录,默认 ./templates(规则包有 [documents] 时检查)"),
+    tie: Optional[Tie] = TieOpt,
+    previous_year: Optional[int] = PreviousYearOpt,
     aliases: Optional[Path] = AliasesOpt,
 ) -> None:
-    """只检查工作簿:列出所有问题及其单元格位置,不计算、不写文件。"""
+    """只检查:按各命令的规则试算一遍,一次列出任何命令会停下的全部问题(单元格、名额线并列、与历史库不一致、缺少的设置),不写文件。"""
     with _user_errors():
-        from sanshi.pipeline import check_book
+        from sanshi.documents.render import find_templates
+        from sanshi.pipeline import check_year
 
-        checked_year, pack, parsed = check_book(book, year, rules, aliases)
-        typer.echo(f"{parsed.source}:检查通过({checked_year}年度,规则包 {pack.label})")
-        for name, table in parsed.tables.items():
+        with _Status() as status:
+            report = check_year(book, templates=find_templates(templates), year=year, rules=rules,
+                                history=_history(db), tie=tie.value if tie else None, previous_year=previous_year,
+                                aliases=aliases, progress=status)
+        typer.echo(f"{report.book.source}:检查通过({report.year}年度,规则包 {report.pack.label})")
+        for name, table in report.book.tables.items():
             typer.echo(f"  {name}:{len(table.rows)} 行")
-        _warn(parsed.warnings)
+        typer.echo("已按 awards、demotions、promotions、report 和 notices 的规则试算,没有会使它们停下的问题")
+        _warn(report.warnings)
 
 
 @app.command(cls=Command)

@@ -44,7 +44,14 @@ class PackError(SanshiError):
 
 
 class ConflictError(SanshiError):
-    """Two sources of the same fact disagree (e.g. the 上年名次 column and the history store)."""
+    """Two sources of the same fact disagree (e.g. the 上年名次 column and the history store).
+
+    `conflicts` are the disagreements, one a message; `advice`, when given, is one more message saying
+    what to do about them all. A caller gathering conflicts from several rules takes `conflicts` only."""
+
+    def __init__(self, *conflicts: object, advice: str | None = None) -> None:
+        self.conflicts = [str(c) for c in conflicts]
+        super().__init__(*self.conflicts, *([advice] if advice else []))
 
 
 class TieError(SanshiError):

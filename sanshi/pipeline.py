@@ -6,7 +6,7 @@ The CLI calls these functions; they never print. Writers turn the results into f
 from __future__ import annotations
 
 import difflib
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from sanshi.errors import (HistoryError, InputError, MissingDataError, PackError, Problem, SanshiError, TieError,
                            UsageError)
 from sanshi.documents.config import parse_settings
-from sanshi.documents.kinds import KIND_NAMES, YearData
+from sanshi.documents.kinds import KIND_NAMES, KINDS, YearData
 from sanshi.history.store import HistoryStore, ImportOutcome
 from sanshi.inputs import records, schema
 from sanshi.inputs.formats import require_file
@@ -91,8 +91,8 @@ def _awards(book: Book, year: int, pack: RulePack, earlier: Earlier) -> AwardsRe
     result.warnings.extend(book.warnings)
     result.warnings.extend(f"工作簿没有{name}表:{AWARD_SHEETS[name]}未评定" for name in _missing_award_sheets(book))
     result.warnings.extend(earlier.store_warnings)
-    _grade_units(book, pack, result)
-    _county(book, pack, result, earlier, year)
+    # A tie at a cut and a contradicted 上年名次 are fixed independently: both are said in one run.
+    _gather(lambda: _grade_units(book, pack, result), lambda: _county(book, pack, result, earlier, year))
     rank = {name: i for i, name in enumerate(AWARD_ORDER)}
     result.awards.sort(key=lambda a: rank.get(a.award, len(rank)))
     return result
@@ -107,6 +107,20 @@ AWARD_SHEETS = {schema.TARGET.name: "目标责任考核优秀单位和干部优�
 def _missing_award_sheets(book: Book) -> list[str]:
     """The sheets the awards read that the workbook lacks; each is a warning of the awards result."""
     return [name for name in AWARD_SHEETS if book.table(name) is None]
+
+
+def _gather(*steps: Callable[[], object]) -> None:
+    """Run every step; the problems of all of them are raised together (one step's error as it is)."""
+    errors: list[SanshiError] = []
+    for step in steps:
+        try:
+            step()
+        except SanshiError as exc:
+            errors.append(exc)
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise SanshiError(*(message for error in errors for message in error.messages))
 
 
 def _require_award_sheet(book: Book) -> None:
@@ -242,17 +256,79 @@ def _county(book: Book, pack: RulePack, result: AwardsResult, history: Earlier, 
                      for r in sorted(ranks, key=lambda r: (r.area_type != COUNTY, r.rank, r.unit))]
 
 
-def check_book(path: Path, year: int | None = None, rules: str | None = None,
-               aliases: Path | None = None) -> tuple[int, RulePack, Book]:
-    """Validate a workbook (and the pack that would apply) without computing anything."""
+@dataclass
+class CheckReport:
+    """A workbook that every command can run on: its year, pack and tables, and what the runs would warn of."""
+
+    year: int
+    pack: RulePack
+    book: Book
+    warnings: list[str]
+
+
+def check_year(path: Path, *, templates: Path, year: int | None = None, rules: str | None = None,
+               history: HistorySource = HistorySource(None), tie: str | None = None,
+               previous_year: int | None = None, aliases: Path | None = None,
+               progress: Progress | None = None) -> CheckReport:
+    """Everything that would stop any command on this workbook, said at once and in the words the command
+    would use: the workbook's cells and the pack, then (with history, as the commands read it) the ties at
+    a cut, 上年 columns that contradict the store, missing earlier-year data, the 容错/责任认定 codes, and,
+    when the pack has [documents], the settings and templates the notices need. Nothing is written.
+
+    A file that is not there, or whose year is unknown, is said alone: nothing else can be checked.
+    Raises InputError listing every problem; otherwise returns what the runs would warn of."""
     year = input_year(path, year)
-    pack = load_rules(rules, year)
-    book = read_workbook(path, aliases, year=year)
-    _exemptions(book, pack)  # 容错认定「范围」 must name scopes the pack knows
-    table = book.table(schema.FINDINGS.name)
-    if table is not None:  # 责任认定「领域」「等级」「条款」 must be readable
-        findings.parse(records.findings(table, year, book.source), pack)
-    return year, pack, book
+    problems: list[Problem] = []
+
+    def attempt(step: Callable[[], object]):
+        try:
+            return step()
+        except InputError as exc:
+            problems.extend(exc.problems)
+        except SanshiError as exc:
+            problems.extend(Problem(message) for message in exc.messages)
+        return None
+
+    pack = attempt(lambda: load_pack(rules, year) if tie is None else
+                   with_overrides(load_pack(rules, year), **{"target.tie_policy": tie, "poverty.tie_policy": tie}))
+    book = attempt(lambda: read_workbook(path, aliases, progress, year))
+    warnings: list[str] = []
+    if pack is not None and book is not None:
+        _say(progress, "按各命令的规则试算")
+        warnings.extend(book.warnings)
+        attempt(lambda: _require_award_sheet(book))
+        exemptions = attempt(lambda: _exemptions(book, pack))
+        table = book.table(schema.FINDINGS.name)
+        if table is not None:  # 责任认定「领域」「等级」「条款」 must be readable
+            attempt(lambda: findings.parse(records.findings(table, year, book.source), pack))
+        earlier = attempt(lambda: read_earlier(history, year, previous_year, book.aliases))
+        results: list = []
+        if earlier is not None:
+            awards = attempt(lambda: _awards(book, year, pack, earlier))
+            demotions = attempt(lambda: _demotions(book, year, pack, earlier))
+            promotions = demotions and attempt(lambda: _promotions(book, year, pack, earlier, demotions))
+            results = [r for r in (awards, demotions, promotions) if r is not None]
+            if awards is not None and demotions is not None:
+                attempt(lambda: _report(book, year, pack, earlier, awards, demotions))
+        if pack.documents:
+            from sanshi.documents.batch import plan
+
+            prepared = attempt(lambda: document_settings(pack, templates))
+            if prepared is not None and len(results) >= 2 and exemptions is not None:
+                notices = attempt(lambda: plan(YearData(results[0], results[1], exemptions, pack), *prepared))
+                results += [notices] if notices is not None else []
+            elif prepared is not None:
+                settings, template_set = prepared
+                for kind in KINDS:
+                    problems.extend(Problem(p) for p in attempt(lambda: template_set.check(kind, settings)) or ())
+        else:
+            warnings.append(f"规则包 {pack.label} 没有 [documents] 部分:评优、能下、选拔重用和报告不受影响;"
+                            "sanshi notices 和 sanshi year 生成公文时需要本地规则包写明发文设置"
+                            "(示例见 sample_data/local-pack.toml)")
+        warnings.extend(w for result in results for w in result.warnings)
+    if problems:
+        raise InputError(list(dict.fromkeys(problems)))
+    return CheckReport(year, pack, book, list(dict.fromkeys(warnings)))
 
 
 def import_year(path: Path, db: Path, year: int | None = None, progress: Progress | None = None) -> ImportOutcome:

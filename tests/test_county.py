@@ -165,13 +165,15 @@ def test_5_2_strong_titles_ignore_districts_with_a_warning():
 
 
 def test_merge_last_ranks_conflict_lists_every_disagreement():
-    ranks = [AreaRank("甲县", "县", 1, last_rank=3, cell="C4"), AreaRank("乙县", "县", 2, last_rank=1, cell="C5"),
-             AreaRank("丙县", "县", 3, last_rank=2, cell="C6")]
+    ranks = [AreaRank("甲县", "县", 1, last_rank=3, cell="C4", last_rank_cell="D4"),
+             AreaRank("乙县", "县", 2, last_rank=1, cell="C5", last_rank_cell="D5"),
+             AreaRank("丙县", "县", 3, last_rank=2, cell="C6", last_rank_cell="D6")]
     with pytest.raises(ConflictError) as caught:
         merge_last_ranks(ranks, {"甲县": 3, "乙县": 2, "丙县": 1}, 2022, "2023.xlsx › 县域监测")
-    messages = caught.value.messages
-    assert "2023.xlsx › 县域监测 › C5: 乙县 工作簿上年名次 1,历史库2022年名次 2" in messages
-    assert any("C6" in m for m in messages) and not any("C4" in m for m in messages)
+    # The cell named is the 上年名次 that disagrees, not the year's 名次.
+    assert caught.value.conflicts == ["2023.xlsx › 县域监测 › D5: 乙县 工作簿上年名次 1,历史库2022年名次 2",
+                                      "2023.xlsx › 县域监测 › D6: 丙县 工作簿上年名次 2,历史库2022年名次 1"]
+    assert caught.value.messages[-1].startswith("以上2处上年名次与历史库不一致")
 
 
 def test_merge_last_ranks_fills_from_history_and_column():

@@ -43,6 +43,7 @@ class AreaRank:
     four_indicator_rank: int | None = None
     ever_top: str | None = None
     cell: str = ""  # where the 名次 is
+    last_rank_cell: str = ""  # where the 上年名次 is
 
 
 @dataclass(frozen=True)
@@ -159,9 +160,9 @@ def area_ranks(table: Table) -> list[AreaRank]:
             score=row.get("score"), agriculture_rank=row.get("agriculture_rank"),
             industry_rank=row.get("industry_rank"), ecology_rank=row.get("ecology_rank"),
             four_indicator_rank=row.get("four_indicator_rank"), ever_top=row.get("ever_top"),
-            cell=at_rank,
+            cell=at_rank, last_rank_cell=at_last_rank,
         )
-        for row, at_rank in zip(table.rows, table.addresses("rank"))
+        for row, at_rank, at_last_rank in zip(table.rows, table.addresses("rank"), table.addresses("last_rank"))
     ]
 
 

@@ -56,10 +56,10 @@ def merge_last_ranks(ranks: Sequence[AreaRank], history: dict[str, int] | None, 
             continue
         stored = merged.get(r.unit) if history is not None else None
         if stored is not None and stored != r.last_rank:
-            conflicts.append(f"{where} › {r.cell}: {r.unit} 工作簿上年名次 {r.last_rank},历史库{history_year}年名次 {stored}")
+            conflicts.append(f"{where} › {r.last_rank_cell}: {r.unit} 工作簿上年名次 {r.last_rank},历史库{history_year}年名次 {stored}")
         merged[r.unit] = r.last_rank
     if conflicts:
-        raise ConflictError(*conflicts, f"以上{len(conflicts)}处上年名次与历史库不一致:请更正工作簿「上年名次」列,"
+        raise ConflictError(*conflicts, advice=f"以上{len(conflicts)}处上年名次与历史库不一致:请更正工作簿「上年名次」列,"
                                         f"或重新导入{history_year}年数据(sanshi history import)")
     return merged
 
@@ -137,7 +137,7 @@ def _top_awards(ranking: list[AreaRank], area_type: str, award: str, last_ranks:
                 outcome.warnings.append(f"{r.unit} {award}奖励按公式为{num(raw)}万元,低于下限,按{num(amount)}万元计,称号照授")
             outcome.awards.append(Award(r.unit, award, None, amount, clause, basis))
     if conflicts:
-        raise ConflictError(*conflicts, "请更正「曾进入」列,或核对历史库中以前年度的县域监测数据")
+        raise ConflictError(*conflicts, advice="请更正「曾进入」列,或核对历史库中以前年度的县域监测数据")
 
 
 def _progress_awards(ranking: list[AreaRank], area_type: str, last_ranks: dict[str, int], pack: RulePack,

@@ -84,9 +84,9 @@ def find_triggers(years: Sequence[YearRecords], pack: RulePack) -> TriggerOutcom
         try:
             rule(years, pack, staff, outcome)
         except ConflictError as exc:
-            conflicts.extend(exc.messages)
+            conflicts.extend(exc.conflicts)
     if conflicts:
-        raise ConflictError(*conflicts, f"以上{len(conflicts)}处工作簿与历史库不一致:请更正工作簿的上年列,"
+        raise ConflictError(*conflicts, advice=f"以上{len(conflicts)}处工作簿与历史库不一致:请更正工作簿的上年列,"
                                         f"或重新导入以前年度数据(sanshi history import)")
     order = {role: i for i, role in enumerate(ROLES)}
     for rows in (outcome.candidates, outcome.undetermined):
