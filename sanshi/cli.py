@@ -171,7 +171,9 @@ def _deliver(result, *, json_output: bool, workbook: bool, path: Path, label: st
     else:
         typer.echo(summary(result))
         if workbook:
-            typer.echo(f"\n{label}:{path}")
+            from sanshi.writers.tty import fitted
+
+            typer.echo("\n" + fitted(f"{label}:{path}", (str(path),)))
     _warn(result.warnings)
 
 

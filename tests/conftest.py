@@ -21,11 +21,16 @@ HARNESS_VARIABLES = ("SANSHI_REQUIRE_BROWSER", "SANSHI_CHROMIUM", "SANSHI_UPDATE
 
 @pytest.fixture(autouse=True)
 def isolated(tmp_path_factory, monkeypatch):
-    """Every test runs in a fresh empty working directory with sanshi's own SANSHI_* variables cleared:
-    a ./sanshi.db, a SANSHI_DB or SANSHI_WORKERS left on the developer's machine never leaks into a test."""
+    """Every test runs in a fresh empty working directory with sanshi's own SANSHI_* variables and the
+    terminal's size cleared: a ./sanshi.db, a SANSHI_DB or SANSHI_WORKERS or a COLUMNS left on the
+    developer's machine never leaks into a test."""
     for name in list(os.environ):
         if name.startswith("SANSHI_") and name not in HARNESS_VARIABLES:
             monkeypatch.delenv(name)
+    # The terminal's width is the developer's (a shell may export COLUMNS, pytest-xdist's workers do):
+    # a test that wants a width sets it.
+    for name in ("COLUMNS", "LINES"):
+        monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
 
 

@@ -100,6 +100,7 @@ def test_the_one_manifest_verifies_every_file(first_run):
     assert "核对通过:178 个输出文件" in checked.stdout
 
 
+@pytest.mark.slow  # the whole year end run two or three times
 def test_a_second_run_needs_force_and_then_replaces_the_folder_whole(tmp_path):
     first = year_end(tmp_path, "--earlier", SAMPLE / "2021.xlsx", SAMPLE / "2022.xlsx")
     assert first.exit_code == 0, first.output
@@ -120,6 +121,7 @@ def test_a_second_run_needs_force_and_then_replaces_the_folder_whole(tmp_path):
     assert not [p for p in folder.parent.iterdir() if p.name.startswith(".")]  # no temporary folder left
 
 
+@pytest.mark.slow  # the whole year end run two or three times
 def test_force_never_deletes_a_file_the_user_put_in_the_folder(tmp_path, sample_db):
     db = tmp_path / "h.db"
     shutil.copy(sample_db, db)
@@ -133,6 +135,7 @@ def test_force_never_deletes_a_file_the_user_put_in_the_folder(tmp_path, sample_
     assert files_in(folder) == before
 
 
+@pytest.mark.slow  # the whole year end run two or three times
 def test_a_changed_earlier_year_stops_before_anything_is_written_unless_reimport(tmp_path):
     assert invoke("history", "import", SAMPLE / "2022.xlsx", "--db", tmp_path / "sanshi.db").exit_code == 0
     corrected = tmp_path / "corrected" / "2022.xlsx"
@@ -170,6 +173,7 @@ def test_bad_earlier_workbooks_are_all_named_at_once_and_nothing_is_stored(tmp_p
     assert not (tmp_path / "sanshi.db").exists() and not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow  # the whole year end run two or three times
 def test_earlier_may_also_be_given_once_per_file(tmp_path):
     result = year_end(tmp_path, "--earlier", SAMPLE / "2021.xlsx", "--earlier", SAMPLE / "2022.xlsx")
     assert result.exit_code == 0, result.output
@@ -214,6 +218,7 @@ def _run(args: list[str], cwd: Path, tty: bool) -> tuple[int, bytes, bytes]:
     return process.returncode, out, seen
 
 
+@pytest.mark.slow  # the year's notices in a subprocess, twice
 @pytest.mark.parametrize("tty", [True, False], ids=["terminal", "pipe"])
 def test_progress_is_shown_on_a_terminal_and_nothing_on_a_pipe(tmp_path, sample_db, tty):
     code, out, err = _run(["notices", str(SAMPLE / "2023.xlsx"), "--rules", str(PACK), "--db", str(sample_db),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 
-from sanshi.writers.wrap import display_width, wrap
+from sanshi.writers.wrap import display_width, fill, wrap
 
 DEFAULT_WIDTH = 100  # when stdout is not a terminal (a pipe, a file) and COLUMNS is not set
 # Narrower than this, a table of the 依据 kind would hold a few characters a line; asking for less gives this.
@@ -51,3 +51,8 @@ def message(prefix: str, text: str, width: int | None) -> str:
     hang = display_width(prefix)
     first, *rest = wrap(text, width - hang)
     return "\n".join([prefix + first, *(" " * hang + line for line in rest)])
+
+
+def fitted(text: str, protect: tuple[str, ...] = ()) -> str:
+    """A line of output (a label and a path) wrapped to the terminal's width like the summaries above it."""
+    return fill(text, max(MIN_WIDTH, terminal_width()), protect)

@@ -41,6 +41,7 @@ _PIECES = (
     # 文号: 秦组容〔2023〕3号. Where the 代字 is not set off from the words before it (规定秦组容〔2023〕),
     # nothing tells where it begins: only 〔2023〕3号 is kept whole, and the writer protects the whole 文号.
     r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{1,6}[〔\[]\d{4}[〕\]]\d+号|[〔\[]\d{4}[〕\]]\d+号",
+    r"GB(?:/T)? ?\d+(?:-\d{4})?",  # a national standard: GB/T 9704-2012
     # A run of ASCII letters and digits with the punctuation inside words: 8(2, shaanxi-2018, half_up,
     # --tie, include/exclude, a file's extension (.html). The closing parenthesis of 8(2) stays by kinsoku.
     r"(?:-{1,2}|(?<![A-Za-z0-9_])\.)?[A-Za-z0-9_]+(?:[-./:@+#&'~,()=][A-Za-z0-9_]+)*",
