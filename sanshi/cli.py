@@ -201,7 +201,7 @@ def year(
                                 "与历史库中同一文件的跳过,不同的停止(除非加 --reimport)"),
     reimport: bool = typer.Option(False, "--reimport", help="--earlier 的文件与历史库中该年数据不同时,导入为新版本(旧版本保留)"),
     rules: Optional[str] = typer.Option(None, "--rules", metavar="规则包", help="含 [documents] 发文设置的本地规则包(如 sample_data/local-pack.toml)"),
-    out: Path = typer.Option(Path("."), "--out", metavar="目录", help="输出目录,结果写到其下的「年度考核结果/」文件夹,默认当前目录"),
+    out: Path = typer.Option(Path("."), "--out", metavar="目录", show_default=False, help="输出目录,结果写到其下的「年度考核结果/」文件夹,默认当前目录"),
     templates: Optional[Path] = typer.Option(None, "--templates", metavar="目录", help="公文模板目录,默认 ./templates"),
     year: Optional[int] = YearOpt,
     db: Optional[Path] = DbOpt,
@@ -395,7 +395,7 @@ def notices(
     kind: Optional[list[str]] = typer.Option(None, "--kind", metavar="类型", help="只生成这类公文,可多次给出:公示、表彰通报、奖励资金通知、谈话通知、容错认定结果反馈"),
     unit: Optional[str] = typer.Option(None, "--unit", metavar="单位", help="只生成与这个单位有关的公文(全年性的公示、表彰通报除外)"),
     fmt: NoticeFormat = typer.Option(NoticeFormat.all, "--format", metavar="all|docx|html", show_default=False, help="all 生成 .docx 和 .html(默认);docx 只生成 Word;html 只生成预览"),
-    out: Path = typer.Option(Path("."), "--out", metavar="目录", help="输出目录,公文写到其下的「年度公文/类型/」文件夹,默认当前目录"),
+    out: Path = typer.Option(Path("."), "--out", metavar="目录", show_default=False, help="输出目录,公文写到其下的「年度公文/类型/」文件夹,默认当前目录"),
     templates: Optional[Path] = typer.Option(None, "--templates", metavar="目录", help="模板目录,默认 ./templates"),
     year: Optional[int] = YearOpt,
     rules: Optional[str] = typer.Option(None, "--rules", metavar="规则包", help="含 [documents] 发文设置的本地规则包(如 sample_data/local-pack.toml)"),
@@ -492,7 +492,7 @@ def check(
 
 @app.command(cls=Command)
 def template(
-    path: Path = typer.Argument(Path("考核数据模板.xlsx"), metavar="PATH", help="空白模板的保存路径,默认 ./考核数据模板.xlsx"),
+    path: Path = typer.Argument(Path("考核数据模板.xlsx"), metavar="PATH", show_default=False, help="空白模板的保存路径,默认 ./考核数据模板.xlsx"),
     force: bool = ForceOpt,
 ) -> None:
     """生成空白输入工作簿:表头、下拉选项和填表说明。"""
