@@ -22,7 +22,6 @@ import inspect
 import re
 import sys
 from collections.abc import Sequence
-from contextlib import contextmanager
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -119,16 +118,6 @@ class HelpFormatter(TyperCommand.context_class.formatter_class):
             else:
                 self.write(indent + first + "\n")
             self.write("".join(f"{hang}{line}\n" for line in lines))
-
-    @contextmanager
-    def section(self, name: str):
-        self.write_paragraph()
-        self.write_heading(name)
-        self.indent()
-        try:
-            yield
-        finally:
-            self.dedent()
 
 
 class Context(TyperCommand.context_class):

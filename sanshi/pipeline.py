@@ -52,9 +52,14 @@ def load_rules(rules: str | None, year: int | None, tie: str | None = None) -> R
     pack = load_pack(rules, year)
     if pack.documents:
         parse_settings(pack.documents, pack.where, KIND_NAMES)
-    if tie is not None:
-        pack = with_overrides(pack, **{"target.tie_policy": tie, "poverty.tie_policy": tie})
-    return pack
+    return with_tie(pack, tie)
+
+
+def with_tie(pack: RulePack, tie: str | None) -> RulePack:
+    """The pack with --tie (error, include, exclude) as both assessments' tie policy, when given."""
+    if tie is None:
+        return pack
+    return with_overrides(pack, **{"target.tie_policy": tie, "poverty.tie_policy": tie})
 
 
 def open_history(source: HistorySource, warnings: list[str]) -> HistoryStore | None:
@@ -278,57 +283,69 @@ def check_year(path: Path, *, templates: Path, year: int | None = None, rules: s
     A file that is not there, or whose year is unknown, is said alone: nothing else can be checked.
     Raises InputError listing every problem; otherwise returns what the runs would warn of."""
     year = input_year(path, year)
-    problems: list[Problem] = []
-
-    def attempt(step: Callable[[], object]):
-        try:
-            return step()
-        except InputError as exc:
-            problems.extend(exc.problems)
-        except SanshiError as exc:
-            problems.extend(Problem(message) for message in exc.messages)
-        return None
-
-    pack = attempt(lambda: load_pack(rules, year) if tie is None else
-                   with_overrides(load_pack(rules, year), **{"target.tie_policy": tie, "poverty.tie_policy": tie}))
+    attempt = _Attempts()
+    # Not load_rules: a slip in [documents] is said with the notices' other needs, not before the workbook.
+    pack = attempt(lambda: with_tie(load_pack(rules, year), tie))
     book = attempt(lambda: read_workbook(path, aliases, progress, year))
     warnings: list[str] = []
     if pack is not None and book is not None:
         _say(progress, "按各命令的规则试算")
-        warnings.extend(book.warnings)
-        attempt(lambda: _require_award_sheet(book))
-        exemptions = attempt(lambda: _exemptions(book, pack))
-        table = book.table(schema.FINDINGS.name)
-        if table is not None:  # 责任认定「领域」「等级」「条款」 must be readable
-            attempt(lambda: findings.parse(records.findings(table, year, book.source), pack))
-        earlier = attempt(lambda: read_earlier(history, year, previous_year, book.aliases))
-        results: list = []
-        if earlier is not None:
-            awards = attempt(lambda: _awards(book, year, pack, earlier))
-            demotions = attempt(lambda: _demotions(book, year, pack, earlier))
-            promotions = demotions and attempt(lambda: _promotions(book, year, pack, earlier, demotions))
-            results = [r for r in (awards, demotions, promotions) if r is not None]
-            if awards is not None and demotions is not None:
-                attempt(lambda: _report(book, year, pack, earlier, awards, demotions))
-        if pack.documents:
-            from sanshi.documents.batch import plan
-
-            prepared = attempt(lambda: document_settings(pack, templates))
-            if prepared is not None and len(results) >= 2 and exemptions is not None:
-                notices = attempt(lambda: plan(YearData(results[0], results[1], exemptions, pack), *prepared))
-                results += [notices] if notices is not None else []
-            elif prepared is not None:
-                settings, template_set = prepared
-                for kind in KINDS:
-                    problems.extend(Problem(p) for p in attempt(lambda: template_set.check(kind, settings)) or ())
-        else:
-            warnings.append(f"规则包 {pack.label} 没有 [documents] 部分:评优、能下、选拔重用和报告不受影响;"
-                            "sanshi notices 和 sanshi year 生成公文时需要本地规则包写明发文设置"
-                            "(示例见 sample_data/local-pack.toml)")
-        warnings.extend(w for result in results for w in result.warnings)
-    if problems:
-        raise InputError(list(dict.fromkeys(problems)))
+        warnings = book.warnings + _try_commands(book, year, pack, history, previous_year, templates, attempt)
+    if attempt.problems:
+        raise InputError(list(dict.fromkeys(attempt.problems)))
     return CheckReport(year, pack, book, list(dict.fromkeys(warnings)))
+
+
+class _Attempts:
+    """Calls that may stop: each one's problems are kept (as the command would say them), and None returned."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def __call__(self, step: Callable[[], object]):
+        try:
+            return step()
+        except InputError as exc:
+            self.problems.extend(exc.problems)
+        except SanshiError as exc:
+            self.problems.extend(Problem(message) for message in exc.messages)
+        return None
+
+
+def _try_commands(book: Book, year: int, pack: RulePack, history: HistorySource, previous_year: int | None,
+                  templates: Path, attempt: _Attempts) -> list[str]:
+    """check's trial of every command on a workbook that reads: what each would stop on goes to `attempt`;
+    returns what they would warn of. A step that needs another's result is tried only when that one ran."""
+    attempt(lambda: _require_award_sheet(book))
+    exemptions = attempt(lambda: _exemptions(book, pack))
+    table = book.table(schema.FINDINGS.name)
+    if table is not None:  # 责任认定「领域」「等级」「条款」 must be readable
+        attempt(lambda: findings.parse(records.findings(table, year, book.source), pack))
+    awards = demotions = promotions = notices = None
+    earlier = attempt(lambda: read_earlier(history, year, previous_year, book.aliases))
+    if earlier is not None:
+        awards = attempt(lambda: _awards(book, year, pack, earlier))
+        demotions = attempt(lambda: _demotions(book, year, pack, earlier))
+        if demotions is not None:  # who is held back from promotion is the demotions' result
+            promotions = attempt(lambda: _promotions(book, year, pack, earlier, demotions))
+        if awards is not None and demotions is not None:
+            attempt(lambda: _report(book, year, pack, earlier, awards, demotions))
+    warnings = []
+    if not pack.documents:
+        warnings.append(f"规则包 {pack.label} 没有 [documents] 部分:评优、能下、选拔重用和报告不受影响;"
+                        "sanshi notices 和 sanshi year 生成公文时需要本地规则包写明发文设置"
+                        "(示例见 sample_data/local-pack.toml)")
+    elif (prepared := attempt(lambda: document_settings(pack, templates))) is not None:
+        from sanshi.documents.batch import plan
+
+        if awards is not None and demotions is not None and exemptions is not None:
+            notices = attempt(lambda: plan(YearData(awards, demotions, exemptions, pack), *prepared))
+        else:  # no results to write about: the templates are still checked against the settings
+            settings, template_set = prepared
+            for kind in KINDS:
+                attempt.problems.extend(Problem(p) for p in attempt(lambda: template_set.check(kind, settings)) or ())
+    ran = [r for r in (awards, demotions, promotions, notices) if r is not None]
+    return warnings + [w for result in ran for w in result.warnings]
 
 
 def import_year(path: Path, db: Path, year: int | None = None, progress: Progress | None = None) -> ImportOutcome:
