@@ -19,11 +19,8 @@ SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
 HARNESS_VARIABLES = ("SANSHI_REQUIRE_BROWSER", "SANSHI_CHROMIUM", "SANSHI_UPDATE_GOLDEN")
 
 
-@pytest.fixture(autouse=True)
-def isolated(tmp_path_factory, monkeypatch):
-    """Every test runs in a fresh empty working directory with sanshi's own SANSHI_* variables and the
-    terminal's size cleared: a ./sanshi.db, a SANSHI_DB or SANSHI_WORKERS or a COLUMNS left on the
-    developer's machine never leaks into a test."""
+def _isolate(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """Clear sanshi's own SANSHI_* variables and the terminal's size, and work in `folder`."""
     for name in list(os.environ):
         if name.startswith("SANSHI_") and name not in HARNESS_VARIABLES:
             monkeypatch.delenv(name)
@@ -31,7 +28,25 @@ def isolated(tmp_path_factory, monkeypatch):
     # a test that wants a width sets it.
     for name in ("COLUMNS", "LINES"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
+    monkeypatch.chdir(folder)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_session(tmp_path_factory):
+    """The same isolation for the whole session, so that module- and session-scoped fixtures (set up before
+    any test's own) never see the folder pytest was started in: the README's main command leaves a
+    ./sanshi.db in the repository root, which a command run without --db would read."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _isolate(monkeypatch, tmp_path_factory.mktemp("session-cwd"))
+        yield
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path_factory, monkeypatch):
+    """Every test runs in a fresh empty working directory with sanshi's own SANSHI_* variables and the
+    terminal's size cleared: a ./sanshi.db, a SANSHI_DB or SANSHI_WORKERS or a COLUMNS left on the
+    developer's machine never leaks into a test."""
+    _isolate(monkeypatch, tmp_path_factory.mktemp("cwd"))
 
 
 @pytest.fixture(scope="session")

@@ -81,7 +81,7 @@ def run(book: damage.Book, root: Path, db: Path) -> Run:
             "awards": invoke("awards", path, "--json", "--db", db, "--out", out),
             "demotions": invoke("demotions", path, "--json", "--db", db, "--out", out),
             "promotions": invoke("promotions", path, "--json", "--db", db, "--out", out),
-            "check": invoke("check", path),
+            "check": invoke("check", path, "--db", db),
             # Into a store of its own: a workbook that fails must not create or change one.
             "history import": invoke("history", "import", path, "--db", out / "fresh.db"),
         }
