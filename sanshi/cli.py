@@ -486,7 +486,9 @@ def check(
         typer.echo(f"{report.book.source}:检查通过({report.year}年度,规则包 {report.pack.label})")
         for name, table in report.book.tables.items():
             typer.echo(f"  {name}:{len(table.rows)} 行")
-        typer.echo("已按 awards、demotions、promotions、report 和 notices 的规则试算,没有会使它们停下的问题")
+        tried = "awards、demotions、promotions、report 和 notices" if report.pack.documents else \
+            "awards、demotions、promotions 和 report"
+        typer.echo(f"已按 {tried} 的规则试算,没有会使它们停下的问题")
         _warn(report.warnings)
 
 

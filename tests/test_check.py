@@ -99,6 +99,7 @@ def test_a_pack_without_documents_is_a_note_not_a_stop(sample_db):
     checked = invoke("check", SAMPLE / "2023.xlsx", "--db", sample_db)
     assert checked.exit_code == 0, checked.output
     assert "规则包 shaanxi-2018 没有 [documents] 部分" in checked.stderr
+    assert "已按 awards、demotions、promotions 和 report 的规则试算,没有会使它们停下的问题" in checked.stdout
 
 
 def test_a_missing_history_year_chosen_is_a_stop_for_check_too(sample_db):
