@@ -18,7 +18,7 @@ def test_display_width_counts_cjk_as_two_columns():
 @pytest.mark.parametrize("token", [
     "126人", "30.0%", "110万元", "−30万元", "50+6×10=110万元", "8→2", "2021—2023年",
     "2023年10月17日", "2023-10-17", "第七条第(一)项", "能上能下办法第十条第(一)项", "8(2)",
-    "秦组容〔2023〕3号", "shaanxi-2018", "half_up",
+    "秦组容〔2023〕3号", "shaanxi-2018", "half_up", "GB/T 9704-2012",
 ])
 def test_a_token_is_never_split(token):
     """Whatever the width, the token is whole on one line, as long as it fits on a line at all."""
@@ -32,6 +32,14 @@ def test_a_token_is_never_split(token):
         assert all(display_width(line) <= width for line in lines), (width, lines)
         assert any(token in line for line in lines), (width, lines)
         assert "".join(lines) == text
+
+
+def test_a_file_extension_keeps_its_dot():
+    """`.html` after a space is one piece: the dot never ends one line with `html` starting the next."""
+    text = "(.docx 按 GB/T 9704,另有 .html 预览)"
+    for width in range(longest_piece(text), display_width(text) + 1):
+        lines = wrap(text, width)
+        assert any(".html" in line for line in lines) and any(".docx" in line for line in lines), (width, lines)
 
 
 def test_words_between_chinese_characters_break_anywhere():
