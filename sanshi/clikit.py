@@ -26,7 +26,7 @@ from collections.abc import Sequence
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from sanshi.writers.tty import MIN_WIDTH, message, message_width, terminal_width
+from sanshi.writers.tty import message, message_width, output_width
 from sanshi.writers.wrap import display_width, wrap
 
 _click_errors = sys.modules[typer.BadParameter.__module__]
@@ -80,7 +80,7 @@ class HelpFormatter(TyperCommand.context_class.formatter_class):
     """Click's help formatter with Chinese headings, wrapping by display width at the terminal's width."""
 
     def __init__(self, indent_increment: int = 2, width: int | None = None, max_width: int | None = None) -> None:
-        super().__init__(indent_increment, width=width or max(MIN_WIDTH, terminal_width()) - 1, max_width=max_width)
+        super().__init__(indent_increment, width=output_width(width) - 1, max_width=max_width)
 
     def _lines(self, text: str, width: int) -> list[str]:
         lines: list[str] = []

@@ -613,13 +613,13 @@ def run_explain(path: Path, subject: str, *, unit: str | None = None, year: int 
     else:
         only = _known_unit(book, unit) if unit is not None else None
         named = [c for c in people if name_key(c.name) == key and only in (None, c.unit)]
-        elsewhere = [u for u in dict.fromkeys(c.unit for c in people if name_key(c.name) == key) if u != only]
-        if not named and elsewhere:  # the person is there, in another unit than --unit says
-            fix = (f"请改为 --unit {elsewhere[0]},或去掉 --unit" if len(elsewhere) == 1 else
-                   "请用 --unit 指明其中一个单位")
-            raise UsageError(f"{subject}:{book.source} 的干部表中{only}没有这名干部,{subject}在"
-                             f"{'、'.join(elsewhere)};{fix}")
         if not named:
+            elsewhere = [u for u in dict.fromkeys(c.unit for c in people if name_key(c.name) == key) if u != only]
+            if elsewhere:  # the person is there, in another unit than --unit says
+                fix = (f"请改为 --unit {elsewhere[0]},或去掉 --unit" if len(elsewhere) == 1 else
+                       "请用 --unit 指明其中一个单位")
+                raise UsageError(f"{subject}:{book.source} 的干部表中{only}没有这名干部,{subject}在"
+                                 f"{'、'.join(elsewhere)};{fix}")
             close = difflib.get_close_matches(key, sorted(set(units) | {name_key(c.name) for c in people}), n=3,
                                               cutoff=0.4)
             hint = f"是否指 {'、'.join(close)}?" if close else "请检查名称"

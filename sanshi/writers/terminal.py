@@ -18,15 +18,11 @@ from sanshi.results import (POVERTY_EXCELLENT, TARGET_EXCELLENT, TOLERATED_LABEL
                              Trigger, YearReport)
 from sanshi.rules.arith import num, percent
 from sanshi.rules.params import RulePack, format_value
-from sanshi.writers.tty import MIN_WIDTH, message, message_width, terminal_width  # noqa: F401 (re-exported)
+from sanshi.writers.tty import output_width
 from sanshi.writers.wrap import display_width, fill, longest_piece, wrap as wrap_lines
 
 PROSE = 20  # the narrowest a wrapped text column (依据, 原因, 说明) is made before the table becomes blocks
 _GAP = 2  # tabulate's "simple" format puts two spaces between columns
-
-
-def _fit(width: int | None) -> int:
-    return max(MIN_WIDTH, terminal_width() if width is None else width)
 
 
 def _table(rows: Sequence[Sequence], headers: Sequence[str], width: int, wrap: dict[int, int] | None = None,
@@ -119,12 +115,12 @@ def report_summary(report: YearReport, path: str, width: int | None = None) -> s
     return fill(f"{report.year}年度考核结果报告 · 规则包 {report.rules}\n"
                 f"奖励资金合计 {num(awards.total_amount_wan)} 万元(共 {len(_prize_lines(awards))} 项);"
                 f"能下触发 {len(demotions.candidates)} 人次,未能判定 {len(demotions.undetermined)} 人次;"
-                f"历年趋势 {len(report.trends)} 个单位\n\n报告:{path}", _fit(width), (report.rules, path))
+                f"历年趋势 {len(report.trends)} 个单位\n\n报告:{path}", output_width(width), (report.rules, path))
 
 
 def awards_summary(result: AwardsResult, width: int | None = None) -> str:
     """The year's cuts, excellent units, county awards and the total, as plain-text tables."""
-    width = _fit(width)
+    width = output_width(width)
     names = (result.rules, *(g.unit for g in (*result.target_units, *result.poverty_units)),
              *(a.unit for a in result.awards))
     parts = [f"{result.year}年度考核奖励结果 · 规则包 {result.rules} · 上年数据:{result.previous.source}"]
@@ -164,7 +160,7 @@ def awards_summary(result: AwardsResult, width: int | None = None) -> str:
 def rules_table(pack: RulePack, width: int | None = None) -> str:
     """Every parameter of a pack with its value, clause and note; for a local pack, which values it sets
     (来源 本地) and its [documents] section (发文设置)."""
-    width = _fit(width)
+    width = output_width(width)
     names = (pack.label, pack.origin, pack.issued_by)
     head = [f"规则包 {pack.label}:{pack.title}",
             f"发布:{pack.issued_by} {pack.issued_on or ''} · 施行:{pack.effective_from or ''} · 来源:{pack.origin}"]
@@ -225,7 +221,7 @@ def _trigger_table(triggers: list[Trigger], width: int, protect: tuple[str, ...]
 
 def demotions_summary(result: DemotionsResult, width: int | None = None) -> str:
     """The candidate list, the undetermined cases and the impact periods as plain-text tables."""
-    width = _fit(width)
+    width = output_width(width)
     names = (result.rules, *(result.unit or "",), *_trigger_names((*result.candidates, *result.undetermined)),
              *(name for p in result.impact_periods for name in (p.name, p.unit)))
     unit = result.unit
@@ -251,7 +247,7 @@ def demotions_summary(result: DemotionsResult, width: int | None = None) -> str:
 def notices_summary(counts: dict[str, int], sizes: dict[str, int], folder: str, formats: list[str],
                     width: int | None = None) -> str:
     """How many documents of each kind were written, and where."""
-    width = _fit(width)
+    width = output_width(width)
     rows = [[kind, counts.get(kind, 0), sizes[kind]] for kind in sizes]
     total = sum(counts.values())
     return "\n".join([
@@ -263,7 +259,7 @@ def notices_summary(counts: dict[str, int], sizes: dict[str, int], folder: str, 
 
 def templates_listing(entries: list[dict], width: int | None = None) -> str:
     """--list-templates: each kind's template, when it is used, the variables and settings it reads."""
-    width = _fit(width)
+    width = output_width(width)
     parts = []
     for e in entries:
         lines = [f"{e['kind']}:{e['path']}{'' if e['exists'] else '(缺少)'}",
@@ -280,7 +276,7 @@ def templates_listing(entries: list[dict], width: int | None = None) -> str:
 
 def layout_report(path: str, measurements: list[tuple[str, str]], problems: list[str], width: int | None = None) -> str:
     """--check: the measured layout numbers, then the problems (or that there are none)."""
-    width = _fit(width)
+    width = output_width(width)
     table = _table(measurements, ["项目", "测得"], width, {1: PROSE})
     verdict = (f"{path}:符合 GB/T 9704-2012 的版式要求" if not problems else
                f"{path}:{len(problems)} 处不符合 GB/T 9704-2012:\n" + "\n".join(f"  - {p}" for p in problems))
@@ -289,7 +285,7 @@ def layout_report(path: str, measurements: list[tuple[str, str]], problems: list
 
 def explain_summary(result: Explanation, width: int | None = None) -> str:
     """Everything concluded about one unit or person, each line with its clause and arithmetic."""
-    width = _fit(width)
+    width = output_width(width)
     names = (result.rules, result.subject, *result.units, *_trigger_names((*result.candidates, *result.undetermined)),
              *(name for p in result.impact_periods for name in (p.name, p.unit)))
     history = "、".join(f"{y}年" for y in result.history_years) or "无"
@@ -354,7 +350,7 @@ def _promotion_lines(units: list[PromotedUnit], cadres: list[PromotedCadre], hea
 def promotions_summary(result: PromotionsResult, width: int | None = None) -> str:
     """The three promotion lists (鼓励激励办法第七条), who was left out and why, and what could not be judged.
     An empty list says 无, so a reader sees it was looked for."""
-    width = _fit(width)
+    width = output_width(width)
     names = (result.rules, *(u.unit for u in result.units),
              *(name for c in (*result.cadres, *result.county_heads, *result.excluded, *result.undetermined)
                for name in (c.name, c.unit) if name))
@@ -390,7 +386,7 @@ def promotions_summary(result: PromotionsResult, width: int | None = None) -> st
 
 def year_end_summary(run, folder: str, files: list, width: int | None = None) -> str:
     """What `sanshi year` did: the history it imported, one line per result, and the folder's contents."""
-    width = _fit(width)
+    width = output_width(width)
     awards, demotions, promotions = run.awards, run.demotions, run.promotions
     parts = [f"{run.year}年度考核结果 · 规则包 {run.rules} · 上年数据:{awards.previous.source}"]
     lines = []
@@ -427,10 +423,10 @@ def history_listing(revisions: Sequence, width: int | None = None) -> str:
     rows = [[r.year, f"{r.revision}({'当前' if r.is_current else '旧版'})", r.source, r.sha256[:12], r.imported_local,
              "、".join(r.sheets)] for r in revisions]
     headers = ["年度", "版本", "文件", "SHA-256", "导入时间", "工作表"]
-    return _table(rows, headers, _fit(width), wrap={5: PROSE}, protect=[r.source for r in revisions])
+    return _table(rows, headers, output_width(width), wrap={5: PROSE}, protect=[r.source for r in revisions])
 
 
 def verify_listing(checks: Sequence, width: int | None = None) -> str:
     """`verify`: each file of a manifest with its recorded and current SHA-256 (first 12 digits) and the result."""
     rows = [[c.label, c.recorded[:12], (c.current or "—")[:12], c.status] for c in checks]
-    return _table(rows, ["文件", "记录的 SHA-256(前12位)", "现在", "结果"], _fit(width), wrap={0: PROSE})
+    return _table(rows, ["文件", "记录的 SHA-256(前12位)", "现在", "结果"], output_width(width), wrap={0: PROSE})

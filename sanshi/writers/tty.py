@@ -30,6 +30,11 @@ def terminal_width() -> int:
     return DEFAULT_WIDTH
 
 
+def output_width(width: int | None = None) -> int:
+    """The width output is laid out to: `width` when given, else the terminal's; never below MIN_WIDTH."""
+    return max(MIN_WIDTH, terminal_width() if width is None else width)
+
+
 def message_width() -> int | None:
     """The width to wrap 错误/提示 messages to: COLUMNS when set, else stderr's terminal width; None on a
     pipe or in a file, where each message stays one whole line for logs and grep."""
@@ -55,4 +60,4 @@ def message(prefix: str, text: str, width: int | None) -> str:
 
 def fitted(text: str, protect: tuple[str, ...] = ()) -> str:
     """A line of output (a label and a path) wrapped to the terminal's width like the summaries above it."""
-    return fill(text, max(MIN_WIDTH, terminal_width()), protect)
+    return fill(text, output_width(), protect)
