@@ -217,7 +217,7 @@ def year(
         from sanshi.manifest import RunRecord
         from sanshi.pipeline import run_year
         from sanshi.writers.terminal import year_end_summary
-        from sanshi.writers.year_end import folder_name, write_year_end
+        from sanshi.writers.year_end import write_year_end
 
         folder = find_templates(templates)
         with _Status() as status:

@@ -374,6 +374,7 @@ def year_records(tables: dict[str, Table], year: int, where: str) -> YearRecords
         cadres=built(schema.CADRES, records.cadres),
         poverty=built(schema.POVERTY, records.poverty_facts),
         findings=built(schema.FINDINGS, lambda table: records.findings(table, year, where)),
+        tolerance=built(schema.TOLERANCE, records.tolerance_records),
         columns=frozenset(f"{name}.{f}" for name, table in tables.items() for f in table.columns),
     )
 

@@ -134,6 +134,7 @@ class AwardsResult:
 # ---- 能下 (能上能下办法) -----------------------------------------------------------------
 
 TOLERATED_LABEL = "容错免责"
+REDUCED_LABEL = "容错减责"
 
 
 @dataclass(frozen=True)
@@ -153,8 +154,16 @@ class Trigger:
     clause: str
     basis: str
     cadre_id: str | None = None
-    tolerated: bool = False
-    tolerance_ref: str | None = None
+    tolerated: bool = False  # 容错免责: exempt, listed for the record
+    tolerance_ref: str | None = None  # the 文号 of the 容错 decision (免责 or 减责)
+    reduced: bool = False  # 容错减责: still an ordinary trigger, marked with the 文号
+
+    @property
+    def tolerance_text(self) -> str:
+        """容错免责 / 容错减责 with the decision's 文号, empty for an ordinary row."""
+        if self.tolerated:
+            return f"{TOLERATED_LABEL}({self.tolerance_ref})"
+        return f"{REDUCED_LABEL}({self.tolerance_ref})" if self.reduced else ""
 
     @property
     def key(self) -> str:

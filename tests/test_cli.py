@@ -211,7 +211,7 @@ def test_demotions_json_contract_and_undetermined_without_history(book, tmp_path
     assert document["candidates"] == [{
         "name": "张三", "unit": "甲市", "position": "市委书记", "role": "主要负责人", "article": 8, "item": 2,
         "clause": "能上能下办法第八条第(二)项", "basis": "基本称职票9+不称职票3=12/40=30.0%≥30%",
-        "tolerated": False, "tolerance_ref": None, "cadre_id": "A1"}]
+        "tolerated": False, "tolerance_ref": None, "reduced": False, "cadre_id": "A1"}]
     [open_case] = document["undetermined"]
     assert (open_case["name"], open_case["article"], open_case["item"]) == ("张三", 8, 3)
     assert "2022年考核等次缺失" in open_case["basis"]

@@ -104,6 +104,7 @@ class ToleranceRecord:
     case: str | None = None
     decided: date | None = None
     scope: str | None = None
+    outcome: str | None = None  # 结论: 免责 (also when blank) or 减责
     cell: str = ""  # the 范围 cell (or the 单位 cell when there is no 范围 column)
 
 
@@ -191,7 +192,8 @@ def tolerance_records(table: Table) -> list[ToleranceRecord]:
     where = "scope" if table.has("scope") else "unit"
     return [
         ToleranceRecord(unit=row["unit"], ref=row["ref"], name=row.get("name"), case=row.get("case"),
-                        decided=row.get("date"), scope=row.get("scope"), cell=at_where)
+                        decided=row.get("date"), scope=row.get("scope"),
+                        outcome=row.get("outcome"), cell=at_where)
         for row, at_where in zip(table.rows, table.addresses(where))
     ]
 

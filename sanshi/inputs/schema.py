@@ -63,6 +63,9 @@ PARTY_SECRETARY = "党委(党组)书记"
 # Accident and incident grades, worst first; 一级 to 四级 are the same grades by number.
 INCIDENT_GRADES = ("特别重大", "重大", "较大", "一般")
 ADJUSTMENT_METHODS = ("调离岗位", "改任非领导职务", "免职", "降职")
+# 容错纠错办法 第九条: a 容错 decision exempts (免责) or lessens (减责, 酌情从轻、减轻) the consequences.
+EXEMPT, REDUCED = "免责", "减责"
+TOLERANCE_OUTCOMES = (EXEMPT, REDUCED)
 COUNTY, DISTRICT = "县", "城区"
 UNIT_LEVELS = ("市", "县", "省级部门")  # 能下 12-13 count accidents by the unit's level
 # Labels people write for the two rankings of the county monitoring, after normalization.
@@ -171,6 +174,8 @@ TOLERANCE = SheetSpec(
         Column("情形", "case", Kind.TEXT, help="容错纠错办法第六条情形(一)至(十一)"),
         Column("认定日期", "date", Kind.DATE),
         Column("范围", "scope", Kind.TEXT, help="目标责任考核/民主测评/年度考核/全国考核评比/县域监测/脱贫攻坚/党建/生态环保/安全生产/食品药品/综治维稳,多个用、分隔;留空为全部"),
+        Column("结论", "outcome", Kind.CHOICE, choices=TOLERANCE_OUTCOMES, aliases=("认定结论", "处理结论"),
+               help="免责 或 减责(从轻、减轻);留空为免责。减责的情形仍列入能下名单,注明减责及文号"),
     ),
     help="容错认定结果",
 )

@@ -20,9 +20,9 @@ from fractions import Fraction
 from sanshi.errors import ConflictError
 from sanshi.inputs.normalize import name_key
 from sanshi.inputs.records import AreaRank, AssessedUnit, Cadre
-from sanshi.inputs.schema import COUNTY, DISTRICT, NO, ROLES
+from sanshi.inputs.schema import CADRE_GRADES, COUNTY, DISTRICT, NO, ROLES, TARGET_GRADES
 from sanshi.results import Trigger
-from sanshi.rules import excellence, findings
+from sanshi.rules import excellence, findings, tolerance
 from sanshi.rules.arith import percent
 from sanshi.rules.county import merge_last_ranks
 from sanshi.rules.params import RulePack
@@ -109,10 +109,12 @@ def _unit_grades(years: Sequence[YearRecords], pack: RulePack, staff: Staff, out
         return
     poor, ordinary = pack["demotion.unit_poor_grades"], pack["demotion.unit_ordinary_grades"]
     span = pack.value("demotion.unit_ordinary_years")
+    run = run_of(ordinary.value, TARGET_GRADES, pack)
     now = possible_target_grades(current.target, pack)
     relevant = set(poor.value) | set(ordinary.value)
     earlier = years[1:span]
     history = {y.year: possible_target_grades(y.target, pack) for y in earlier if y.target is not None}
+    exempted = {y.year: year_exemptions(y, pack) for y in earlier}
     conflicts: list[str] = []
     for unit in current.target:
         values = now[unit.unit]
@@ -133,7 +135,11 @@ def _unit_grades(years: Sequence[YearRecords], pack: RulePack, staff: Staff, out
                 why = (f"(历史库没有{y.year}年目标责任考核数据" if y.target is None
                        else f"({y.where}目标责任考核表中没有该单位") + ("" if index else ",「上年等次」未填") + ")"
             series.append((y.year, known, why))
-        _conclude(judge(series, ordinary.value, "目标责任考核等次"), series, head, span, ordinary.value, outcome,
+        broken = broken_by_tolerance(series, run, lambda y: tolerance.exempting(exempted[y], unit.unit, None, 8, 1))
+        if broken:
+            outcome.warnings.append(_broken_note(f"{unit.unit}{head}", 8, 1, *broken, span))
+            continue
+        _conclude(judge(series, run.earlier, "目标责任考核等次"), series, head, span, run, outcome,
                   lambda basis, into: into.extend(staff.name(unit.unit, 8, 1, ordinary.clause, basis)))
     if conflicts:
         raise ConflictError(*conflicts)
@@ -162,13 +168,59 @@ def with_column(known: Known | None, written: str | None, column: str, conflicts
 
 
 def _conclude(verdict: Verdict, series: Sequence[tuple[int, Known | None, str]], head: str, span: int,
-              wanted: Sequence[str], outcome: TriggerOutcome, add: Callable[[str, list[Trigger]], None]) -> None:
+              run: Run, outcome: TriggerOutcome, add: Callable[[str, list[Trigger]], None]) -> None:
     """Add the rows of a multi-year rule to candidates or undetermined, with the years as evidence."""
     if verdict.fired:
         trail = "、".join(f"{y}年{k.text}(取自{k.source})" for y, k, _ in reversed(series))
-        add(f"{trail};{head};连续{span}年{'/'.join(wanted)}", outcome.candidates)
+        worse = sorted({v for _, k, _ in series for v in k.values} - set(run.wanted), key=run.scale.index)
+        tail = f"连续{span}年{'/'.join(run.wanted)}"
+        if worse:
+            tail += (f"或更差({'、'.join(worse)}劣于{'/'.join(run.wanted)},按连续计算,"
+                     f"依据规则包 demotion.worse_grade_in_run:{run.clause})")
+        add(f"{trail};{head};{tail}", outcome.candidates)
     elif verdict.fired is None:
         add(f"{head};{verdict.reason}", outcome.undetermined)
+
+
+@dataclass(frozen=True)
+class Run:
+    """The grades a run of years is made of (连续两年一般): the clause's grades and, when the pack lets a worse
+    grade continue the run, every grade below them on the scale."""
+
+    wanted: tuple[str, ...]
+    scale: tuple[str, ...]  # best first
+    earlier: frozenset[str]  # the grades an earlier year may have for the run to go on
+    clause: str
+
+
+def run_of(wanted: Sequence[str], scale: Sequence[str], pack: RulePack) -> Run:
+    param = pack["demotion.worse_grade_in_run"]
+    grades = set(wanted)
+    if param.value == "continue":
+        worst_wanted = min(scale.index(g) for g in wanted)
+        grades |= set(scale[worst_wanted:])
+    return Run(tuple(wanted), tuple(scale), frozenset(grades), param.clause)
+
+
+def broken_by_tolerance(series: Sequence[tuple[int, Known | None, str]], run: Run,
+                        exempt: Callable[[int], tolerance.Exemption | None]) -> tuple[int, tolerance.Exemption] | None:
+    """The earliest-found earlier year of a run that a 容错免责 decision of that year covers (容错纠错办法第九条):
+    such a year does not count toward 连续N年. Only a year whose grade would have continued the run matters."""
+    for y, known, _ in series:
+        found = exempt(y)
+        if found is not None and (known is None or known.values & run.earlier):
+            return y, found
+    return None
+
+
+def _broken_note(who: str, article: int, item: int, year: int, found: tolerance.Exemption, span: int) -> str:
+    return (f"{who},但{year}年经容错认定免责({found.record.ref}),该年不计入连续{span}年,"
+            f"未触发{citation(article, item)}")
+
+
+def year_exemptions(y: YearRecords, pack: RulePack) -> list[tolerance.Exemption]:
+    """An earlier year's 容错认定 records as that year's store has them (none without the sheet)."""
+    return tolerance.exemptions(y.tolerance, pack, y.where) if y.tolerance is not None else []
 
 
 def _one(values: frozenset[str]) -> str:
@@ -289,8 +341,10 @@ def _cadre_grades(years: Sequence[YearRecords], pack: RulePack, staff: Staff, ou
         return
     poor, basic = pack["demotion.cadre_poor_grades"], pack["demotion.cadre_basic_grades"]
     span = pack.value("demotion.cadre_basic_years")
+    run = run_of(basic.value, CADRE_GRADES, pack)
     earlier = years[1:span]
     indexes = {y.year: CadreIndex(y.cadres) for y in earlier if y.cadres is not None}
+    exempted = {y.year: year_exemptions(y, pack) for y in earlier}
     conflicts: list[str] = []
     for cadre in current.cadres:
         if cadre.grade in poor.value:
@@ -309,8 +363,13 @@ def _cadre_grades(years: Sequence[YearRecords], pack: RulePack, staff: Staff, ou
                        UNGRADED: f"({y.where}干部表中此人未填年度考核等次"}[state]
                 why += ("" if index else ",「上年考核等次」未填") + ")"
             series.append((y.year, known, why))
-        _conclude(judge(series, basic.value, "考核等次"), series, f"{current.year}年年度考核等次{cadre.grade}", span,
-                  basic.value, outcome,
+        broken = broken_by_tolerance(series, run, lambda y: tolerance.exempting(exempted[y], cadre.unit, cadre.name, 8, 3))
+        if broken:
+            outcome.warnings.append(_broken_note(f"{cadre.name}({cadre.unit}){current.year}年年度考核等次{cadre.grade}",
+                                                 8, 3, *broken, span))
+            continue
+        _conclude(judge(series, run.earlier, "考核等次"), series, f"{current.year}年年度考核等次{cadre.grade}", span,
+                  run, outcome,
                   lambda basis, into: into.append(person(cadre, 8, 3, basic.clause, basis)))
     if conflicts:
         raise ConflictError(*conflicts)

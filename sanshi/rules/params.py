@@ -98,6 +98,8 @@ PARAMS: tuple[ParamSpec, ...] = (
     ParamSpec("demotion.cadre_poor_grades", "grades", "当年即触发能下的干部年度考核等次", CADRE_GRADES),
     ParamSpec("demotion.cadre_basic_grades", "grades", "连续多年即触发能下的干部年度考核等次", CADRE_GRADES),
     ParamSpec("demotion.cadre_basic_years", "years", "干部等次须连续的年数"),
+    ParamSpec("demotion.worse_grade_in_run", "choice", "连续多年的等次中,更差的等次(较差、不称职)是否按连续计算",
+              ("continue", "break")),
     ParamSpec("demotion.decline_counties", "count", "县(市)退位幅度前几名(含并列)"),
     ParamSpec("demotion.decline_districts", "count", "城区退位幅度前几名(含并列)"),
     ParamSpec("demotion.decline_years", "years", "退位幅度须连续的年数"),

@@ -2,8 +2,10 @@
 
 A record names a unit (and, with 姓名, one person in it) and a 范围. The pack maps
 each 范围 to the clauses it covers (目标责任考核 -> 8(1), 民主测评 -> 8(2)、8(3), ...);
-an empty 范围 covers every trigger of that unit (or person) that year. Tolerated
-triggers stay in the list, marked, and their grade-based bonus is not reduced.
+an empty 范围 covers every trigger of that unit (or person) that year. Its 结论 is
+免责 (blank too) or 减责 (第九条: 可以减责,酌情从轻、减轻). Exempted triggers stay in the
+list, marked, and their grade-based bonus is not reduced; a 减责 trigger stays an
+ordinary row marked 减责 with the 文号 (how much lighter is a human decision).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass, replace
 from sanshi.errors import InputError, Problem
 from sanshi.inputs.normalize import header_key, name_key
 from sanshi.inputs.records import ToleranceRecord
-from sanshi.inputs.schema import TOLERANCE
+from sanshi.inputs.schema import REDUCED, TOLERANCE
 from sanshi.results import Trigger
 from sanshi.rules.params import RulePack
 
@@ -28,12 +30,22 @@ class Exemption:
     record: ToleranceRecord
     keys: tuple[str, ...] | None  # clause keys covered; None: all of the unit's (or person's) triggers
 
+    @property
+    def exempt(self) -> bool:
+        """免责 (the 结论 column blank or 免责); False for 减责."""
+        return self.record.outcome != REDUCED
+
     def covers(self, trigger: Trigger) -> bool:
-        if trigger.unit != self.record.unit:
+        return self.covers_subject(trigger.unit, trigger.name, trigger.article, trigger.item)
+
+    def covers_subject(self, unit: str, name: str | None, article: int, item: int) -> bool:
+        """Whether the record reaches a clause for a unit, or for one person of it (`name`; None: the unit itself,
+        which only a record without 姓名 reaches)."""
+        if unit != self.record.unit:
             return False
-        if self.record.name and name_key(self.record.name) != name_key(trigger.name):
+        if self.record.name and (name is None or name_key(self.record.name) != name_key(name)):
             return False
-        return self.covers_clause(trigger.article, trigger.item)
+        return self.covers_clause(article, item)
 
     def covers_clause(self, article: int, item: int) -> bool:
         """Whether the 范围 reaches a clause, named by its item (8(1)) or its whole article (8)."""
@@ -42,7 +54,8 @@ class Exemption:
     @property
     def label(self) -> str:
         who = f"{self.record.unit}{' ' + self.record.name if self.record.name else ''}"
-        return f"{self.record.ref}({who},范围{self.record.scope or '全部'})"
+        outcome = "" if self.exempt else ",减责"
+        return f"{self.record.ref}({who},范围{self.record.scope or '全部'}{outcome})"
 
 
 def scope_parts(scope: str | None) -> list[str]:
@@ -73,11 +86,17 @@ def exemptions(records: Sequence[ToleranceRecord], pack: RulePack, source: str) 
 
 
 def apply(triggers: Sequence[Trigger], found: Sequence[Exemption]) -> list[Trigger]:
-    """The triggers with those an exemption covers marked tolerated (the first matching record's 文号)."""
+    """The triggers with those a 免责 record covers marked tolerated, else those a 减责 record covers marked
+    reduced (each with the first matching record's 文号); 免责 wins over 减责."""
     marked = []
     for trigger in triggers:
-        match = next((e for e in found if e.covers(trigger)), None)
-        marked.append(replace(trigger, tolerated=True, tolerance_ref=match.record.ref) if match else trigger)
+        matches = [e for e in found if e.covers(trigger)]
+        exempt = next((e for e in matches if e.exempt), None)
+        if exempt is not None:
+            trigger = replace(trigger, tolerated=True, tolerance_ref=exempt.record.ref)
+        elif matches:
+            trigger = replace(trigger, reduced=True, tolerance_ref=matches[0].record.ref)
+        marked.append(trigger)
     return marked
 
 
@@ -91,6 +110,12 @@ def protected_units(found: Sequence[Exemption]) -> dict[str, str]:
     """Units whose target-assessment consequences a unit-level record exempts: unit -> 文号."""
     units: dict[str, str] = {}
     for e in found:
-        if not e.record.name and e.covers_clause(*TARGET_CLAUSE):
+        if e.exempt and not e.record.name and e.covers_clause(*TARGET_CLAUSE):
             units.setdefault(e.record.unit, e.record.ref)
     return units
+
+
+def exempting(found: Sequence[Exemption], unit: str, name: str | None, article: int, item: int) -> Exemption | None:
+    """The first 免责 record of a year that reaches the clause for the unit (or the person): an earlier year it
+    covers does not count toward a run of years (8(1), 8(3), 13(2))."""
+    return next((e for e in found if e.exempt and e.covers_subject(unit, name, article, item)), None)

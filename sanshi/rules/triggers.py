@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from sanshi.errors import PackError
 from sanshi.inputs.normalize import name_key
-from sanshi.inputs.records import AreaRank, AssessedUnit, Cadre, Finding, PovertyFacts
+from sanshi.inputs.records import AreaRank, AssessedUnit, Cadre, Finding, PovertyFacts, ToleranceRecord
 from sanshi.inputs.schema import PARTY_SECRETARY
 from sanshi.results import Trigger
 from sanshi.rules.arith import chinese_number
@@ -41,6 +41,7 @@ class YearRecords:
     poverty: Sequence[PovertyFacts] | None = None
     columns: frozenset[str] = frozenset()  # "sheet.field" of optional columns present, e.g. 县域监测.four_indicator_rank
     findings: Sequence[Finding] | None = None
+    tolerance: Sequence[ToleranceRecord] | None = None  # 容错认定: an earlier year's 免责 breaks a run of years
 
 
 @dataclass

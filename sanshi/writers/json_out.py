@@ -71,7 +71,7 @@ def awards_document(result: AwardsResult) -> dict[str, Any]:
 def trigger_entry(t: Trigger) -> dict[str, Any]:
     return {"name": t.name, "unit": t.unit, "position": t.position, "role": t.role, "article": t.article,
             "item": t.item, "clause": t.clause, "basis": t.basis, "tolerated": t.tolerated,
-            "tolerance_ref": t.tolerance_ref, "cadre_id": t.cadre_id}
+            "tolerance_ref": t.tolerance_ref, "reduced": t.reduced, "cadre_id": t.cadre_id}
 
 
 def impact_entry(p: ImpactPeriod) -> dict[str, Any]:

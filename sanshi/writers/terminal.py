@@ -13,13 +13,13 @@ from collections.abc import Iterable, Sequence
 
 from tabulate import tabulate
 
-from sanshi.results import (POVERTY_EXCELLENT, TARGET_EXCELLENT, TOLERATED_LABEL, AwardsResult, CountyHead,
+from sanshi.results import (POVERTY_EXCELLENT, TARGET_EXCELLENT, AwardsResult, CountyHead,
                              DemotionsResult, Exclusion, Explanation, PromotedCadre, PromotedUnit, PromotionsResult,
                              Trigger, YearReport)
 from sanshi.rules.arith import num, percent
 from sanshi.rules.params import RulePack, format_value
 from sanshi.writers.tty import output_width
-from sanshi.writers.wrap import display_width, fill, longest_piece, wrap as wrap_lines
+from sanshi.writers.wrap import display_width, fill, longest_piece
 
 PROSE = 20  # the narrowest a wrapped text column (依据, 原因, 说明) is made before the table becomes blocks
 _GAP = 2  # tabulate's "simple" format puts two spaces between columns
@@ -215,7 +215,7 @@ def _trigger_names(triggers: Iterable[Trigger]) -> tuple[str, ...]:
 def _trigger_table(triggers: list[Trigger], width: int, protect: tuple[str, ...]) -> str:
     """能下 rows as one table: clause, unit, name, role, basis and 容错."""
     rows = [[t.key, t.unit, t.name or "(未列出)", t.role or "", t.basis,
-             f"{TOLERATED_LABEL} {t.tolerance_ref}" if t.tolerated else ""] for t in triggers]
+             t.tolerance_text] for t in triggers]
     return _table(rows, ["条款", "单位", "姓名", "岗位类别", "依据", "容错"], width, {3: 10, 4: PROSE, 5: 0}, protect)
 
 
@@ -229,8 +229,10 @@ def demotions_summary(result: DemotionsResult, width: int | None = None) -> str:
     scope = f" · 单位 {unit}" if unit else ""
     parts = [fill(f"{result.year}年度能下触发名单{scope} · 规则包 {result.rules} · 历史数据:{history}", width, names)]
     tolerated = sum(1 for t in result.candidates if t.tolerated)
+    reduced = sum(1 for t in result.candidates if t.reduced)
     if result.candidates:
-        parts.append(fill(f"能下触发名单:{len(result.candidates)} 人次,其中容错免责 {tolerated} 人次", width) + "\n"
+        parts.append(fill(f"能下触发名单:{len(result.candidates)} 人次,其中容错免责 {tolerated} 人次"
+                          + (f",容错减责 {reduced} 人次" if reduced else ""), width) + "\n"
                      + _trigger_table(result.candidates, width, names))
     else:
         parts.append(fill(f"{unit or '本年度'}未触发能下情形(能上能下办法第六条、第八条至第十三条)", width, names))

@@ -45,8 +45,6 @@ from sanshi.results import (
     DemotionsResult,
     GroupCut,
     PromotionsResult,
-    TOLERATED_LABEL,
-    Trigger,
     UnitGrade,
 )
 from sanshi.rules.arith import ROUNDING_LABELS, num, percent
@@ -784,16 +782,12 @@ IMPACT_COLUMNS = (
 )
 
 
-def tolerance_text(trigger: Trigger) -> str:
-    return f"{TOLERATED_LABEL}({trigger.tolerance_ref})" if trigger.tolerated else ""
-
-
 def write_demotions_xlsx(result: DemotionsResult, path: Path) -> None:
     """能下触发名单, 未能判定, 影响期 and 提示; tolerated rows are shaded and say 容错免责 with the 文号."""
     workbook = new_workbook(f"{result.year}年度能下触发名单", year_end(result.year))
     for title, triggers in (("能下触发名单", result.candidates), ("未能判定", result.undetermined)):
         table = write_table(workbook, title, TRIGGER_COLUMNS, (
-            (t.name, t.unit, t.position, t.role, t.clause, t.basis, tolerance_text(t), t.cadre_id) for t in triggers))
+            (t.name, t.unit, t.position, t.role, t.clause, t.basis, t.tolerance_text, t.cadre_id) for t in triggers))
         table.row_fills = {index: TOLERATED_FILL for index, trigger in enumerate(triggers) if trigger.tolerated}
     write_table(workbook, "影响期", IMPACT_COLUMNS, (
         (p.name, p.unit, p.method, p.decided, p.until, p.clause, p.basis, p.source, p.cadre_id)
