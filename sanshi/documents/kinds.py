@@ -17,7 +17,7 @@ from sanshi.results import (COUNTY_PROGRESS, DISTRICT_PROGRESS, POVERTY_EXCELLEN
                              TOP_DISTRICT, AwardsResult, DemotionsResult, Trigger, UnitGrade)
 from sanshi.rules import excellence
 from sanshi.rules.arith import percent
-from sanshi.rules.demotion import citation
+from sanshi.inputs.schema import EXEMPT, REDUCED
 from sanshi.rules.params import STRONG_TITLES, RulePack
 from sanshi.rules.tolerance import TARGET_CLAUSE, Exemption, scope_parts
 
@@ -181,26 +181,26 @@ def tolerance_feedback(data: YearData) -> tuple[list[Job], list[str]]:
     jobs = []
     for e in data.exemptions:
         r = e.record
-        covered = _clause_list(e.keys) if e.keys is not None else []
+        covered = _clause_list(e.keys, data.pack) if e.keys is not None else []
         jobs.append(Job("容错认定结果反馈", f"{r.unit}{r.name or ''}", r.unit, {
             "record": {"unit": r.unit, "name": r.name, "ref": r.ref, "case": r.case, "decided": r.decided,
-                       "scope": r.scope},
+                       "scope": r.scope, "outcome": EXEMPT if e.exempt else REDUCED},
             "scopes": scope_parts(r.scope),
             "covered_clauses": covered,
             "exempted": [{"name": t.name, "unit": t.unit, "clause": t.clause, "basis": t.basis}
                          for t in triggers if t.tolerance_ref == r.ref and e.covers(t)],
-            "bonus_grade": bonus_grade.value if not r.name and e.covers_clause(*TARGET_CLAUSE) else None,
+            "bonus_grade": bonus_grade.value if e.exempt and not r.name and e.covers_clause(*TARGET_CLAUSE) else None,
             "bonus_clause": bonus_grade.clause,
         }))
     return jobs, []
 
 
-def _clause_list(keys: tuple[str, ...]) -> list[str]:
-    """Pack clause keys as citations: 8(1) -> 能上能下办法第八条第(一)项, 9 -> 能上能下办法第九条."""
+def _clause_list(keys: tuple[str, ...], pack: RulePack) -> list[str]:
+    """Pack clause keys as the pack cites them: 8(1) -> 能上能下办法第八条第(一)项, 9 -> 能上能下办法第九条."""
     out = []
     for key in dict.fromkeys(keys):
         article, _, item = key.partition("(")
-        out.append(citation(int(article), int(item.rstrip(")")) if item else None))
+        out.append(pack.cite(int(article), int(item.rstrip(")")) if item else None))
     return out
 
 
@@ -236,10 +236,10 @@ KINDS: tuple[Kind, ...] = (
         "impact_clause": "影响期所依据的条款",
     }, interviews),
     Kind("容错认定结果反馈", "容错认定表每条记录一份", "容错认定的情形、结论、范围及本年免除的能下情形", {
-        "record": "认定记录:unit、name(针对单位时为空)、ref 文号、case 情形、decided 认定日期、scope 范围",
+        "record": "认定记录:unit、name(针对单位时为空)、ref 文号、case 情形、decided 认定日期、scope 范围、outcome 结论(免责/减责)",
         "scopes": "范围的各项(空表示全部)",
         "covered_clauses": "范围对应的能下条款(范围为空时为空列表)",
-        "exempted": "本年因此免除的能下情形:name、unit、clause、basis",
+        "exempted": "本年因此免除(结论为减责时为减责)的能下情形:name、unit、clause、basis",
         "bonus_grade": "单位目标责任考核奖金按此等次核发(不涉及时为空)",
         "bonus_clause": "奖金不受影响所依据的条款",
     }, tolerance_feedback),

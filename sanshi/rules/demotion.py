@@ -137,7 +137,7 @@ def _unit_grades(years: Sequence[YearRecords], pack: RulePack, staff: Staff, out
             series.append((y.year, known, why))
         broken = broken_by_tolerance(series, run, lambda y: tolerance.exempting(exempted[y], unit.unit, None, 8, 1))
         if broken:
-            outcome.warnings.append(_broken_note(f"{unit.unit}{head}", 8, 1, *broken, span))
+            outcome.warnings.append(_broken_note(f"{unit.unit}{head}", ordinary.clause, *broken, span))
             continue
         _conclude(judge(series, run.earlier, "目标责任考核等次"), series, head, span, run, outcome,
                   lambda basis, into: into.extend(staff.name(unit.unit, 8, 1, ordinary.clause, basis)))
@@ -213,9 +213,8 @@ def broken_by_tolerance(series: Sequence[tuple[int, Known | None, str]], run: Ru
     return None
 
 
-def _broken_note(who: str, article: int, item: int, year: int, found: tolerance.Exemption, span: int) -> str:
-    return (f"{who},但{year}年经容错认定免责({found.record.ref}),该年不计入连续{span}年,"
-            f"未触发{citation(article, item)}")
+def _broken_note(who: str, clause: str, year: int, found: tolerance.Exemption, span: int) -> str:
+    return f"{who},但{year}年经容错认定免责({found.record.ref}),该年不计入连续{span}年,未触发{clause}"
 
 
 def year_exemptions(y: YearRecords, pack: RulePack) -> list[tolerance.Exemption]:
@@ -366,7 +365,7 @@ def _cadre_grades(years: Sequence[YearRecords], pack: RulePack, staff: Staff, ou
         broken = broken_by_tolerance(series, run, lambda y: tolerance.exempting(exempted[y], cadre.unit, cadre.name, 8, 3))
         if broken:
             outcome.warnings.append(_broken_note(f"{cadre.name}({cadre.unit}){current.year}年年度考核等次{cadre.grade}",
-                                                 8, 3, *broken, span))
+                                                 basic.clause, *broken, span))
             continue
         _conclude(judge(series, run.earlier, "考核等次"), series, f"{current.year}年年度考核等次{cadre.grade}", span,
                   run, outcome,

@@ -43,6 +43,11 @@ _CLAUSE_KEY = re.compile(r"^[1-9]\d*(\([1-9]\d*\))?$")  # 8(1) or 9: an article,
 # The 责任认定 clauses sanshi implements; a pack maps each 领域 to one of them (6 and 11 take the item
 # from the 条款 column).
 FINDING_CLAUSES = ("6", "8(4)", "11", "12(1)", "12(2)", "13(1)", "13(2)")
+# The 能下 cases sanshi computes, by the key results carry (article and item of the 2018 text); how each is
+# cited (a pack's own numbering, or a note that it is not known) is the pack's [demotion.clauses].
+DEMOTION_CASES = ("6(1)", "6(2)", "6(3)", "6(4)", "8(1)", "8(2)", "8(3)", "8(4)", "9(1)", "9(2)",
+                  "10(1)", "10(2)", "10(3)", "10(4)", "11(1)", "11(2)", "12(1)", "12(2)", "13(1)", "13(2)",
+                  "6", "8", "9", "10", "11", "12", "13")  # a whole article, as 容错 scopes name it
 NAMEABLE_ROLES = (*LEADER_ROLES, PARTY_SECRETARY)
 # 激励 7(3): the assessments a county's combined score can draw on (each as a percentile).
 COUNTY_HEAD_COMPONENTS = ("目标责任考核", "县域监测", "脱贫攻坚")
@@ -117,6 +122,7 @@ PARAMS: tuple[ParamSpec, ...] = (
     ParamSpec("demotion.mass_incidents", "thresholds", "群体性事件和公共安全事件:按单位层级,达到的起数、等级和连续年数"),
     ParamSpec("demotion.rectification_years", "years", "被确定为社会治安综合治理重点整顿单位须连续的年数"),
     ParamSpec("demotion.roles", "role_map", "单位触发能下时列入名单的岗位类别,按条款"),
+    ParamSpec("demotion.clauses", "clause_texts", "各能下情形的条款引用(本规则包所依据文本的条、项)"),
     ParamSpec("promotion.cadre_excellent_years", "years", "干部年度考核优秀须连续的年数(以上,含本年)"),
     ParamSpec("promotion.unit_excellent_years", "years", "单位目标责任考核优秀须连续的年数(含本年)"),
     ParamSpec("promotion.county_heads", "count", "优秀县(市、区)党政正职人数"),
@@ -190,6 +196,11 @@ class RulePack:
 
     def value(self, key: str) -> Any:
         return self.params[key].value
+
+    def cite(self, article: int, item: int | None = None) -> str:
+        """How this pack cites a 能下 case, e.g. 能上能下办法第十条第(二)项, or a whole article (第九条); never built
+        from the numbers in code."""
+        return self.params["demotion.clauses"].value[f"{article}({item})" if item else str(article)]
 
     @property
     def label(self) -> str:
@@ -410,6 +421,15 @@ def _check_value(spec: ParamSpec, raw: Any) -> Any:
             if isinstance(years, bool) or not isinstance(years, int) or years < 0:
                 raise ValueError(f"调整方式 {method} 的年数应为非负整数,实际为 {years!r}")
         return dict(raw)
+    if kind == "clause_texts":
+        if not isinstance(raw, dict) or set(raw) != set(DEMOTION_CASES):
+            missing = "、".join(k for k in DEMOTION_CASES if k not in (raw if isinstance(raw, dict) else {}))
+            extra = "、".join(k for k in (raw if isinstance(raw, dict) else {}) if k not in DEMOTION_CASES)
+            raise ValueError(f"应为每个能下情形(及整条)的条款引用表,须恰有 {'、'.join(DEMOTION_CASES)}"
+                             + (f";缺少 {missing}" if missing else "") + (f";多出 {extra}" if extra else ""))
+        if any(not isinstance(text, str) or not text.strip() for text in raw.values()):
+            raise ValueError("每个情形的条款引用应为文字")
+        return {key: text.strip() for key, text in raw.items()}
     if kind == "scope_map":
         if not isinstance(raw, dict) or not raw:
             raise ValueError('应为按范围的条款表,例如 { "目标责任考核" = ["8(1)"] }(键须加引号)')

@@ -57,6 +57,7 @@ class Staff:
     def __init__(self, cadres: Sequence[Cadre] | None, pack: RulePack) -> None:
         self.present = cadres is not None
         self.roles = pack.value("demotion.roles")
+        self.cite = pack.cite
         self.by_unit: dict[str, dict[str, list[Cadre]]] = {}
         for cadre in cadres or ():
             self.by_unit.setdefault(cadre.unit, {}).setdefault(cadre.role or "", []).append(cadre)
@@ -100,7 +101,7 @@ class Staff:
             rows.append(Trigger(name, unit, None, NAMED_ROLE, article, item, clause, basis))
             if self.present:
                 warnings.append(f"责任认定写明的 {name}({unit})在本年干部表中"
-                                f"{'有同名多人' if found else '没有'},已按姓名列入{citation(article, item)},职务待核")
+                                f"{'有同名多人' if found else '没有'},已按姓名列入{self.cite(article, item)},职务待核")
         return rows, warnings
 
 
