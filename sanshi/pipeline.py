@@ -145,6 +145,8 @@ def _grade_units(book: Book, pack: RulePack, result: AwardsResult) -> None:
         if table is None:
             continue
         units = records.assessed_units(table)
+        if assessment == excellence.POVERTY:
+            units = _poverty_barred(book, table, units, pack, result)
         try:
             outcomes[assessment] = (units, excellence.cut_excellent(units, assessment, pack))
         except TieError as exc:
@@ -180,6 +182,33 @@ def _grade_units(book: Book, pack: RulePack, result: AwardsResult) -> None:
                 result.awards.append(Award(grade.unit, POVERTY_EXCELLENT, None, amount.value,
                                            f"{grade.clause};{amount.clause}",
                                            f"得分{num(grade.score)},组内第{grade.rank}名,评为优秀:{num(amount.value)}万元"))
+
+
+def _poverty_barred(book: Book, table: Table, units: list[records.AssessedUnit], pack: RulePack,
+                    result: AwardsResult) -> list[records.AssessedUnit]:
+    """The 脱贫攻坚 units with the 能下 第十条 cases the pack names (poverty.barring_cases) added to their 不得评优;
+    a case a 容错免责 decision covers does not bar (said in a warning)."""
+    keys = set(pack.value("poverty.barring_cases"))
+    year = YearRecords(result.year, book.source, poverty=records.poverty_facts(table),
+                       columns=frozenset(f"{schema.POVERTY.name}.{f}" for f in table.columns))
+    cases = demotion.poverty_cases(year, pack)
+    exempt = _exemptions(book, pack)
+    fired: dict[str, list[str]] = {}
+    undecided: dict[str, list[str]] = {}
+    for rows, into in ((cases.candidates, fired), (cases.undetermined, undecided)):
+        for t in rows:
+            if t.key not in keys:
+                continue
+            found = tolerance.exempting(exempt, t.unit, None, t.article, t.item)
+            if found is not None:
+                note = f"{t.unit}的{t.clause}情形经容错认定免责({found.record.ref}),不因此不得评为脱贫攻坚优秀单位"
+                if note not in result.warnings:
+                    result.warnings.append(note)
+                continue
+            text = f"{t.clause}情形:{t.basis}"
+            if text not in into.setdefault(t.unit, []):
+                into[t.unit].append(text)
+    return excellence.barred_by_cases(units, fired, undecided, excellence.POVERTY, pack)
 
 
 def choose_previous(year: int, previous_year: int | None,

@@ -154,3 +154,53 @@ def test_8_3_a_person_exempted_last_year_is_not_basic_two_years_running(book, tm
     assert invoke("history", "import", book({"干部": cadres("基本称职"), "容错认定": other}, name="2022.xlsx"),
                   "--db", db2).exit_code == 0
     assert [r[0] for r in rows(demotions(path, "--db", db2), "8(3)")] == ["张三"]
+
+
+# ---- 鼓励激励办法第五条第(三)项:有第十条情形的单位不评为脱贫攻坚优秀单位 --------------------------------
+
+POVERTY_HEAD = ["单位", "综合得分", "完成年度计划", "通报批评", "批评机关", "问题严重", "数字脱贫"]
+
+
+def poverty(**facts):
+    """Ten counties 99..90 points (quota 10 × 35% = 3); `facts` sets columns of 1号县, e.g. 数字脱贫."""
+    rows = [[f"{i}号县", 100 - i, "是", None, None, None, None] for i in range(1, 11)]
+    for header, value in facts.items():
+        rows[0][POVERTY_HEAD.index(header)] = value
+    return [POVERTY_HEAD, *rows]
+
+
+def awards(path, *extra):
+    result = invoke("awards", path, "--json", *extra)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def poverty_excellent(document):
+    return [a["unit"] for a in document["awards"] if a["award"].startswith("脱贫攻坚")]
+
+
+def test_5_3_a_fraud_unit_is_not_excellent_and_the_next_one_is(book):
+    path = book({"脱贫攻坚": poverty(数字脱贫="虚报脱贫人口126人")})
+    document = awards(path)
+    assert poverty_excellent(document) == ["2号县", "3号县", "4号县"]
+    [first] = [u for u in document["poverty_units"] if u["unit"] == "1号县"]
+    assert first["excellent"] is False
+    assert "不得评优(能上能下办法第十条第(四)项情形:2023年弄虚作假、搞“数字脱贫”:虚报脱贫人口126人)" in first["basis"]
+    assert document["total_amount_wan"] == 300
+    # the same unit is still on the 能下 list: the two lists agree
+    assert {t["unit"] for t in demotions(path)["candidates"] if t["article"] == 10} == {"1号县"}
+
+
+def test_5_3_an_unfinished_plan_bars_but_a_finished_one_does_not(book):
+    barred = book({"脱贫攻坚": poverty(完成年度计划="否")})
+    assert poverty_excellent(awards(barred)) == ["2号县", "3号县", "4号县"]
+    clean = book({"脱贫攻坚": poverty()}, name="2023b.xlsx")
+    assert poverty_excellent(awards(clean, "--year", 2023)) == ["1号县", "2号县", "3号县"]
+
+
+def test_5_3_a_case_exempted_by_容错_does_not_bar(book):
+    tolerance = [["单位", "文号", "范围"], ["1号县", "容9号", "脱贫攻坚"]]
+    path = book({"脱贫攻坚": poverty(数字脱贫="虚报脱贫人口126人"), "容错认定": tolerance})
+    document = awards(path)
+    assert poverty_excellent(document) == ["1号县", "2号县", "3号县"]
+    assert any("1号县的能上能下办法第十条第(四)项情形经容错认定免责(容9号)" in w for w in document["warnings"])

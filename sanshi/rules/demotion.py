@@ -94,6 +94,14 @@ def find_triggers(years: Sequence[YearRecords], pack: RulePack) -> TriggerOutcom
     return outcome
 
 
+def poverty_cases(year: YearRecords, pack: RulePack) -> TriggerOutcome:
+    """第十条 as one year's 脱贫攻坚 sheet states it, without the 干部 sheet (each row stands for a role): the
+    awards read it to keep a unit with such a case out of the 35% pool (鼓励激励办法第五条第(三)项)."""
+    outcome = TriggerOutcome()
+    _poverty([year], pack, Staff(None, pack), outcome)
+    return outcome
+
+
 # ---- 8(1) 单位年度目标责任考核等次 -------------------------------------------------------
 
 def possible_target_grades(units: Sequence[AssessedUnit], pack: RulePack) -> dict[str, frozenset[str]]:

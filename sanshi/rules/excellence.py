@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from sanshi.errors import TieError
+from sanshi.errors import MissingDataError, TieError
 from sanshi.inputs.records import AssessedUnit
 from sanshi.results import CadreQuota, GroupCut, UnitGrade
 from sanshi.rules.arith import num, percent, quota_formula, round_quota
@@ -98,6 +98,26 @@ def cut_excellent(units: Sequence[AssessedUnit], assessment: str, pack: RulePack
     if tie_messages:
         raise TieError(*tie_messages)
     return outcome
+
+
+def barred_by_cases(units: Sequence[AssessedUnit], fired: dict[str, list[str]], undecided: dict[str, list[str]],
+                    assessment: str, pack: RulePack) -> list[AssessedUnit]:
+    """A unit the year's sheet shows in a 能下 case the pack names (第十条: 未完成计划、受到批评、数字脱贫) is not
+    评为优秀: the case joins its 不得评优 reasons, so the list never both rewards and demotes it.
+
+    `fired` maps a unit to the cases it is in (clause and facts); `undecided` to the facts a case still lacks.
+    A unit of `undecided` that the cut would admit stops the run (MissingDataError): whether it is barred
+    decides who is 优秀, and that is never guessed. One the cut leaves out changes nothing.
+    """
+    barred = [replace(u, no_excellent=";".join([*([u.no_excellent] if u.no_excellent else []), *fired[u.unit]]))
+              if u.unit in fired else u for u in units]
+    if undecided:
+        admitted = {g.unit for g in cut_excellent(barred, assessment, pack).grades if g.excellent}
+        stops = [f"{assessment} › {unit}:{';'.join(why)}。该单位按得分会评为优秀,但有此情形的不得评优"
+                 f"({pack['poverty.barring_cases'].clause}),请先补齐" for unit, why in undecided.items() if unit in admitted]
+        if stops:
+            raise MissingDataError(*stops)
+    return barred
 
 
 def possible_grades(units: Sequence[AssessedUnit], assessment: str,

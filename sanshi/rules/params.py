@@ -49,6 +49,7 @@ DEMOTION_CASES = ("6(1)", "6(2)", "6(3)", "6(4)", "8(1)", "8(2)", "8(3)", "8(4)"
                   "10(1)", "10(2)", "10(3)", "10(4)", "11(1)", "11(2)", "12(1)", "12(2)", "13(1)", "13(2)",
                   "6", "8", "9", "10", "11", "12", "13")  # a whole article, as 容错 scopes name it
 NAMEABLE_ROLES = (*LEADER_ROLES, PARTY_SECRETARY)
+POVERTY_CASES = ("10(1)", "10(2)", "10(3)", "10(4)")  # the 能下 cases the 脱贫攻坚 sheet states
 # 激励 7(3): the assessments a county's combined score can draw on (each as a percentile).
 COUNTY_HEAD_COMPONENTS = ("目标责任考核", "县域监测", "脱贫攻坚")
 
@@ -75,6 +76,7 @@ PARAMS: tuple[ParamSpec, ...] = (
     ParamSpec("poverty.tie_policy", "choice", "名额线上得分并列时的处理", TIE_POLICIES),
     ParamSpec("poverty.default_grade", "text", "未评为优秀且无预定等次的单位等次(空表示不另定等次)"),
     ParamSpec("poverty.amount", "amount", "脱贫攻坚工作成效考核优秀单位奖励(万元)"),
+    ParamSpec("poverty.barring_cases", "cases", "脱贫攻坚表中使单位不得评为优秀的能下情形", POVERTY_CASES),
     ParamSpec("cadre_quota.excellent_unit_ratio", "ratio", "优秀单位党政干部年度考核优秀等次比例"),
     ParamSpec("cadre_quota.default_ratio", "ratio", "其他单位党政干部年度考核优秀等次比例"),
     ParamSpec("cadre_quota.rounding", "choice", "干部优秀名额取整方式", ROUNDINGS),
@@ -421,6 +423,10 @@ def _check_value(spec: ParamSpec, raw: Any) -> Any:
             if isinstance(years, bool) or not isinstance(years, int) or years < 0:
                 raise ValueError(f"调整方式 {method} 的年数应为非负整数,实际为 {years!r}")
         return dict(raw)
+    if kind == "cases":
+        if not isinstance(raw, list) or any(k not in spec.choices for k in raw) or len(set(raw)) < len(raw):
+            raise ValueError(f"应为不重复的情形列表,可选 {'、'.join(spec.choices)},实际为 {raw!r}")
+        return tuple(raw)
     if kind == "clause_texts":
         if not isinstance(raw, dict) or set(raw) != set(DEMOTION_CASES):
             missing = "、".join(k for k in DEMOTION_CASES if k not in (raw if isinstance(raw, dict) else {}))
