@@ -90,7 +90,8 @@ def test_12_1_county_exactly_two_major_accidents_fire():
                                         ("12(1)", "甲县", "甲", "主要负责人")]
     basis = outcome.candidates[0].basis
     assert basis.startswith("县级单位(层级取自县域监测表),一年内发生2起以上(含2起)较大以上生产安全责任事故:2023年2起(")
-    assert "2023年4月12日 安全生产较大" in basis and "2023年9月27日 安全生产三级" in basis
+    assert "2023年4月12日认定 安全生产较大" in basis and "2023年9月27日认定 安全生产三级" in basis
+    assert basis.endswith(";未填「发生日期」的按认定日期计入年度")  # 一年内 counted by the 认定日期
     assert outcome.candidates[0].clause == "能上能下办法第十二条第(一)项"
 
 
@@ -111,7 +112,8 @@ def test_12_1_accidents_of_another_year_are_not_counted():
                    finding("甲县", "安全生产", "较大", date(2022, 12, 30), row=3)],
                   cadres=staff("甲县"), ranks=[county("甲县")])
     assert outcome.candidates == []
-    assert any("A3: 甲县的责任认定日期2022年12月30日不在2023年内,未计入2023年" in w for w in outcome.warnings)
+    assert ("2023.xlsx › 责任认定 › A3: 甲县的生产安全责任事故未填发生日期,认定日期2022年12月30日不在2023年内,"
+            "未计入2023年(计入2022年的起数)") in outcome.warnings
 
 
 # ---- 12(1) city level and the censure part -----------------------------------------------------------
@@ -138,7 +140,7 @@ def test_12_1_censure_by_the_provincial_government_names_the_head_only():
                   cadres=[Cadre("甲", "省甲厅", role="主要负责人", position="厅长"),
                           Cadre("乙", "省甲厅", role="分管领导", position="副厅长")])
     assert rows(outcome.candidates) == [("12(1)", "省甲厅", "甲", "主要负责人")]
-    assert outcome.candidates[0].basis.startswith("受到省政府责任追究:2023年5月1日 安全生产一般(省政府)")
+    assert outcome.candidates[0].basis.startswith("受到省政府责任追究:2023年5月1日认定 安全生产一般(省政府)")
 
 
 def test_12_1_a_notice_by_another_body_is_not_a_censure():

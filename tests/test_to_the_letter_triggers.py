@@ -112,7 +112,7 @@ def test_12_1_censure_needs_treatment(book):
     for by, treatment in (("国务院", "通报批评"), ("省委", "责任追究"), ("陕西省人民政府", "责任追究")):
         fired = censure(by, treatment)
         assert rows(fired) == [("12(1)", "省甲厅", "赵", "主要负责人")], (by, treatment)
-    assert bases(censure("国务院", "通报批评")) == {"受到国务院通报批评:2023年6月1日 安全生产一般(国务院)"}
+    assert bases(censure("国务院", "通报批评")) == {"受到国务院通报批评:2023年6月1日认定 安全生产一般(国务院)"}
     for by, treatment in (("省委", "通报批评"), ("国务院", "责任追究")):  # not the text's pairs
         document = censure(by, treatment)
         assert document["candidates"] == [] and document["undetermined"] == []
@@ -121,7 +121,7 @@ def test_12_1_censure_needs_treatment(book):
     blank = censure("省政府", None)
     assert blank["candidates"] == [] and rows(blank, "undetermined") == [("12(1)", "省甲厅", "赵", "主要负责人")]
     assert bases(blank, "undetermined") == {
-        "2023年6月1日 安全生产一般(省政府);「通报」为省政府,「处理」未填"
+        "2023年6月1日认定 安全生产一般(省政府);「通报」为省政府,「处理」未填"
         "(本项须党中央、国务院通报批评,或省委、省政府责任追究)"}
     reported = censure("省安委会办公室", None)  # the office that reported an accident: no censure to judge
     assert reported["candidates"] == [] and reported["undetermined"] == []
@@ -228,3 +228,38 @@ def test_named_people_only_under_the_clauses_that_say_so(book):
     unrest = findings(book, finding("甲县", "综治维稳", "特别重大", names="丁"))  # 13(1): 有关党政领导干部
     assert rows(unrest) == [("13(1)", "甲县", "丁", "其他"), ("13(1)", "甲县", "乙", "主要负责人"),
                             ("13(1)", "甲县", "甲", "主要负责人")]
+
+
+# ---- "一年内": the year the accident happened (发生日期), else the 认定日期 --------------------------------------------
+
+def test_12_1_one_year_counts_by_the_date_the_accident_happened(book):
+    late = findings(book, finding("甲县", "安全生产", "较大", day="2023-02-10", occurred="2022-12-20"),
+                    finding("甲县", "安全生产", "较大", day="2023-09-27", occurred="2023-09-01"))
+    assert late["candidates"] == [] and late["undetermined"] == []  # one accident of 2023, one of 2022
+    assert any("甲县的生产安全责任事故发生日期2022年12月20日不在2023年内,未计入2023年(计入2022年的起数)" in w
+               for w in late["warnings"])
+    both = findings(book, finding("甲县", "安全生产", "较大", day="2024-01-05", occurred="2023-12-20"),
+                    finding("甲县", "安全生产", "较大", day="2023-09-27", occurred="2023-09-01"))
+    assert {r[0] for r in rows(both)} == {"12(1)"}
+    assert bases(both) == {"县级单位(层级取自县域监测表),一年内发生2起以上(含2起)较大以上生产安全责任事故:2023年2起("
+                           "2023年9月1日发生 安全生产较大;2023年12月20日发生 安全生产较大)"}
+    by_decision = findings(book, finding("甲县", "安全生产", "较大", day="2023-02-10"),
+                           finding("甲县", "安全生产", "较大", day="2023-09-27", occurred="2023-09-01"))
+    assert {b.endswith(";未填「发生日期」的按认定日期计入年度") for b in bases(by_decision)} == {True}
+
+
+def test_12_2_city_counts_an_event_in_the_year_it_happened(book, tmp_path):
+    """连续两年发生二级以上食品药品安全事故的市: 2022's event was 认定 only in 2023; it counts for 2022. The 2022
+    workbook's own event happened in 2021 (发生日期, kept by the history store): it does not count for 2022."""
+    db = tmp_path / "sanshi.db"
+    of_2021 = finding("甲市", "食品药品", "二级", day="2022-03-01", occurred="2021-12-30")
+    earlier = book({"目标责任考核": TARGET, "责任认定": [FINDING_HEADERS, of_2021]}, name="2022.xlsx")
+    assert runner.invoke(app, ["history", "import", str(earlier), "--db", str(db)]).exit_code == 0
+    this_year = finding("甲市", "食品药品", "二级", day="2023-07-19", occurred="2023-07-01")
+    late = finding("甲市", "食品药品", "二级", day="2023-03-01", occurred="2022-11-20")
+    fired = findings(book, this_year, late, options=("--db", db))
+    assert rows(fired) == [("12(2)", "甲市", "吴", "分管领导"), ("12(2)", "甲市", "周", "主要负责人")]
+    assert bases(fired) == {"市级单位(层级取自目标责任考核类别「设区市」),连续2年每年发生1起重大以上食品药品安全事故:"
+                            "2022年1起(2022年11月20日发生 食品药品二级);2023年1起(2023年7月1日发生 食品药品二级)"}
+    alone = findings(book, this_year, options=("--db", db))
+    assert alone["candidates"] == [] and alone["undetermined"] == []  # 2022 had none (2021's event is not 2022's)

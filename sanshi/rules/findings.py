@@ -9,7 +9,7 @@ a clause ([demotion.finding_areas]); how the clause decides is fixed here:
 - 8(4) 全国考核评比 (最后档次 or the last N): a case for a 省级部门 in an evaluation run by 党中央、国务院
   or a 国家部委 ([demotion.national_levels], [demotion.national_bodies]);
 - 12(1) 安全生产, 12(2) 食品药品, 13(1) 综治维稳: findings are counted per unit and calendar
-  year by grade, against thresholds by the
+  year ("一年内": the year of 发生日期, else of the 认定日期 「日期」) by grade, against thresholds by the
   unit's level (县/市/省级部门) — e.g. a county with 1 重大 or 2 较大 accidents in a year; some
   thresholds run over consecutive years; 12(1) also fires on 党中央、国务院通报批评 or 省委、省政府责任追究
   ([demotion.safety_censure]: the 「通报」 body with the 「处理」);
@@ -205,10 +205,10 @@ def find(years: Sequence[YearRecords], pack: RulePack, staff: Staff, outcome: Tr
     current = years[0]
     if current.findings is None:
         return
-    entries = _of_year(parse(current.findings, pack), current, outcome)
-    earlier: list[list[Entry] | None] = []
-    for y in years[1:]:
-        earlier.append(_of_year(parse(y.findings, pack), y, outcome) if y.findings is not None else None)
+    parsed = [parse(y.findings, pack) if y.findings is not None else None for y in years]
+    pool = Pool(years, parsed, outcome)
+    entries = _of_year(parsed[0], current, outcome)
+    earlier = [_of_year(found, y, outcome) if found is not None else None for found, y in zip(parsed[1:], years[1:])]
     bodies = censure.Bodies(pack)
     levels = unit_levels(current, pack)
     rows: list[Trigger] = []
@@ -222,17 +222,15 @@ def find(years: Sequence[YearRecords], pack: RulePack, staff: Staff, outcome: Tr
             continue
         rows += found
         undetermined += open_
-    for unit in dict.fromkeys(e.finding.unit for e in entries):
+    for unit in dict.fromkeys(e.finding.unit for e in (*entries, *pool.entries(current.year))):
         mine = [e for e in entries if e.finding.unit == unit]
         found, open_ = _censure(staff, unit, mine, bodies, pack, outcome)
         rows += found
         undetermined += open_
         for key in COUNTED:
-            now = [e for e in mine if e.key == key]
-            if now:
-                found, open_ = _count(staff, unit, key, now, years, earlier, levels.get(unit), pack, outcome)
-                rows += found
-                undetermined += open_
+            found, open_ = _count(staff, unit, key, years, pool, levels.get(unit), pack, outcome)
+            rows += found
+            undetermined += open_
         now = [e for e in mine if e.key == "13(2)"]
         if now:
             found, open_ = _repeated(staff, unit, now, years, earlier, pack, outcome)
@@ -245,18 +243,55 @@ def find(years: Sequence[YearRecords], pack: RulePack, staff: Staff, outcome: Tr
     outcome.undetermined.extend(row for row in _merged(undetermined) if _row_key(row) not in listed)
 
 
+class Pool:
+    """The counted findings (12(1), 12(2), 13(1)) of every year read, by the year each counts for: "一年内"
+    is the year of its 发生日期, else of its 认定日期 (「日期」), else the year of its workbook."""
+
+    def __init__(self, years: Sequence[YearRecords], parsed: Sequence[list[Entry] | None],
+                 outcome: TriggerOutcome) -> None:
+        self.known = {y.year for y, found in zip(years, parsed) if found is not None}
+        self.by_year: dict[int, list[Entry]] = {}
+        for y, found in zip(years, parsed):
+            for e in found or ():
+                if e.key not in COUNTED:
+                    continue
+                f = e.finding
+                day = f.occurred or f.date
+                counted_in = day.year if day is not None else y.year
+                if counted_in != y.year and y is years[0]:
+                    what = "发生日期" if f.occurred else "未填发生日期,认定日期"
+                    outcome.warnings.append(f"{f.where} › {f.cell('occurred' if f.occurred else 'unit')}: {f.unit}的"
+                                            f"{NOUN[e.key]}{what}{chinese_date(day)}不在{y.year}年内,"
+                                            f"未计入{y.year}年(计入{counted_in}年的起数)")
+                self.by_year.setdefault(counted_in, []).append(replace(e, counted_in=counted_in))
+
+    def entries(self, year: int) -> list[Entry]:
+        return self.by_year.get(year, [])
+
+    def of(self, unit: str, key: str, year: int) -> list[Entry]:
+        return [e for e in self.entries(year) if e.finding.unit == unit and e.key == key]
+
+
 def _row_key(row: Trigger) -> tuple:
     return row.unit, name_key(row.name) or f"@{row.role}", row.article, row.item
 
 
 def _of_year(entries: list[Entry], year: YearRecords, outcome: TriggerOutcome) -> list[Entry]:
-    """A year's findings dated inside that year (an undated one counts for the year, with a warning)."""
+    """A year's findings dated inside that year (an undated one counts for the year, with a warning).
+
+    The counted clauses (12(1), 12(2), 13(1)) are sorted into years by the Pool; here their date is
+    checked only when the year is the current one and they name no 发生日期.
+    """
     kept, undated = [], []
     for e in entries:
         day = e.finding.date
+        if e.key in COUNTED and e.finding.occurred is not None:
+            kept.append(e)
+            continue
         if day is not None and day.year != year.year:
-            outcome.warnings.append(f"{e.finding.where} › {e.finding.cell('unit')}: {e.finding.unit}的责任认定日期"
-                                    f"{chinese_date(day)}不在{year.year}年内,未计入{year.year}年")
+            if e.key not in COUNTED:  # the Pool said where a counted one goes
+                outcome.warnings.append(f"{e.finding.where} › {e.finding.cell('unit')}: {e.finding.unit}的责任认定日期"
+                                        f"{chinese_date(day)}不在{year.year}年内,未计入{year.year}年")
             continue
         if day is None:
             undated.append(e.finding.cell("unit"))
@@ -337,9 +372,14 @@ def _clause(entry: Entry, pack: RulePack) -> str:
 
 
 def _describe(entry: Entry) -> str:
-    """One finding as evidence: 2023年4月12日 安全生产 较大(省安委会办公室):某建材厂…"""
+    """One finding as evidence: 2023年4月12日 安全生产较大(省安委会办公室):某建材厂…; an event counted
+    by year says which date it was counted by: 2023年4月12日发生 … / 2023年4月12日认定 …"""
     f = entry.finding
     day = chinese_date(f.date) if f.date else "日期未填"
+    if entry.key in COUNTED and f.occurred:
+        day = f"{chinese_date(f.occurred)}发生"
+    elif entry.key in COUNTED and f.date:
+        day += "认定"
     what = f"{f.area}{f.level}"
     by = f"({f.notified_by})" if f.notified_by else ""
     return f"{day} {what}{by}" + (f":{f.note}" if f.note else "")
@@ -411,10 +451,13 @@ def _censure(staff: Staff, unit: str, entries: Sequence[Entry], bodies: censure.
     return found, pending
 
 
-def _count(staff: Staff, unit: str, key: str, now: list[Entry], years: Sequence[YearRecords],
-           earlier: list[list[Entry] | None], level: tuple[str, str] | None, pack: RulePack,
-           outcome: TriggerOutcome) -> tuple[list[Trigger], list[Trigger]]:
-    """12(1), 12(2), 13(1): the unit's findings of the year (and earlier years) against its level's thresholds."""
+def _count(staff: Staff, unit: str, key: str, years: Sequence[YearRecords], pool: Pool, level: tuple[str, str] | None,
+           pack: RulePack, outcome: TriggerOutcome) -> tuple[list[Trigger], list[Trigger]]:
+    """12(1), 12(2), 13(1): the unit's events of the year (and earlier years) against its level's thresholds."""
+    current = years[0].year
+    now = pool.of(unit, key, current)
+    if not now:
+        return [], []
     param = pack[COUNTED[key]]
     article, item = now[0].article, now[0].item
     noun = NOUN[key]
@@ -422,7 +465,7 @@ def _count(staff: Staff, unit: str, key: str, now: list[Entry], years: Sequence[
         possible = [t for ts in param.value.values() for t in ts if len(_at_least(now, t.grade)) >= t.count]
         if not possible:
             return [], []
-        basis = (f"{years[0].year}年{noun}:" + ";".join(_describe(e) for e in now)
+        basis = (f"{current}年{noun}:" + ";".join(_describe(e) for e in now) + _by_decision(now)
                  + ";单位层级不明(不在县域监测表,目标责任考核类别未对应层级):请在责任认定表「层级」列填写 市、县 或 省级部门")
         return [], _name(staff, unit, now, article, item, param.clause, basis, outcome, pack)
     tier, source = level
@@ -431,28 +474,33 @@ def _count(staff: Staff, unit: str, key: str, now: list[Entry], years: Sequence[
         this_year = _at_least(now, threshold.grade)
         if len(this_year) < threshold.count:
             continue
-        evidence = [_year_text(years[0].year, this_year)]
+        evidence, counted = [_year_text(current, this_year)], list(this_year)
         missing, met = [], True
-        for year, found in _earlier(years, earlier, threshold.years):
-            if found is None:
-                missing.append(_missing(year))
-                continue
-            hits = _at_least([e for e in found if e.finding.unit == unit and e.key == key], threshold.grade)
-            if len(hits) < threshold.count:
+        for year in _earlier_years(years, threshold.years):
+            hits = _at_least(pool.of(unit, key, year), threshold.grade)
+            if len(hits) >= threshold.count:  # enough even if the year's sheet is missing: more can only add
+                evidence.append(_year_text(year, hits))
+                counted += hits
+            elif year in pool.known:
                 met = False
                 break
-            evidence.append(_year_text(year, hits))
+            else:
+                missing.append(_missing(year))
         if not met:
             continue
         head = (f"{LEVEL_NAME[tier]}单位(层级取自{source}),{_threshold_text(threshold, noun)}:"
-                + ";".join(reversed(evidence)))
+                + ";".join(reversed(evidence)) + _by_decision(counted))
         if not missing:
-            return _name(staff, unit, [e for e in now if e.grade <= INCIDENT_GRADES.index(threshold.grade)],
-                         article, item, param.clause, head, outcome, pack), []
+            return _name(staff, unit, this_year, article, item, param.clause, head, outcome, pack), []
         reasons.append(f"{head};{';'.join(missing)}")
     if reasons:
         return [], _name(staff, unit, now, article, item, param.clause, reasons[0], outcome, pack)
     return [], []
+
+
+def _by_decision(entries: Sequence[Entry]) -> str:
+    """The note a basis carries when an event was put in its year by the 认定日期 (no 发生日期 given)."""
+    return ";未填「发生日期」的按认定日期计入年度" if any(e.finding.occurred is None for e in entries) else ""
 
 
 def _repeated(staff: Staff, unit: str, now: list[Entry], years: Sequence[YearRecords],
@@ -476,11 +524,16 @@ def _repeated(staff: Staff, unit: str, now: list[Entry], years: Sequence[YearRec
     return (rows, []) if not missing else ([], rows)
 
 
+def _earlier_years(years: Sequence[YearRecords], span: int) -> list[int]:
+    """The span's earlier years, nearest first: the years read (the "上年" may be --previous-year), then counting back."""
+    return [years[k].year if k < len(years) else years[0].year - k for k in range(1, span)]
+
+
 def _earlier(years: Sequence[YearRecords], earlier: list[list[Entry] | None],
              span: int) -> list[tuple[int, list[Entry] | None]]:
     """The span's earlier years, nearest first, with their findings (None: history has no 责任认定 for it)."""
-    return [(years[k].year if k < len(years) else years[0].year - k, earlier[k - 1] if k - 1 < len(earlier) else None)
-            for k in range(1, span)]
+    return [(year, earlier[k - 1] if k - 1 < len(earlier) else None)
+            for k, year in enumerate(_earlier_years(years, span), start=1)]
 
 
 def _missing(year: int) -> str:
