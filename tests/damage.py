@@ -77,11 +77,12 @@ TARGET_GRADES_2022 = {"秦川市": "优秀", "渭北市": "优秀", "云岭市":
                       "安塞市": "一般", "省财政厅": "优秀", "省教育厅": "优秀", "省交通运输厅(省铁路办)": "良好",
                       "省水利厅": "良好", "省商务厅": "良好", "省统计局": "一般"}
 
-POVERTY_ROWS = [  # unit, score, preset, plan completed, criticized, fraud
-    ("龙滩县", 91.5, None, "是", None, None), ("鹤亭县", 88.25, None, "是", None, None),
-    ("青山县", 93, None, "是", None, None), ("明渡县", 79.5, "差", "否", None, None),
-    ("翠原县", 86, None, "是", "省扶贫办通报批评(2023年第3期)", None), ("槐泉县", 84, None, "是", None, None),
-    ("金关县", 90, None, "是", None, None), ("紫阳县", 82.5, "较好", "是", None, None)]
+POVERTY_ROWS = [  # unit, score, preset, plan completed, criticized, fraud, criticized by, serious
+    ("龙滩县", 91.5, None, "是", None, None, None, None), ("鹤亭县", 88.25, None, "是", None, None, None, None),
+    ("青山县", 93, None, "是", None, None, None, None), ("明渡县", 79.5, "差", "否", None, None, None, None),
+    ("翠原县", 86, None, "是", "省委、省政府通报批评(2023年第3期)", None, "省委、省政府", "是"),
+    ("槐泉县", 84, None, "是", None, None, None, None),
+    ("金关县", 90, None, "是", None, None, None, None), ("紫阳县", 82.5, "较好", "是", None, None, None, None)]
 
 # 干部: id, name, unit, position, role, grade 2023, grade 2022, votes (excellent, competent, basic, incompetent, total)
 CADRES = [
@@ -246,8 +247,8 @@ def clean_book(year: int = 2023) -> Book:
                     for i, n, u, p, r, g, lg, v in CADRES], "c")
     if year == 2022:
         return Book([target, monitoring, cadres])
-    poverty = _grid(schema.POVERTY, ["unit", "score", "preset_grade", "plan_completed", "criticized", "fraud"],
-                    POVERTY_ROWS, "p")
+    poverty = _grid(schema.POVERTY, ["unit", "score", "preset_grade", "plan_completed", "criticized", "fraud",
+                                     "criticized_by", "serious"], POVERTY_ROWS, "p")
     findings = _grid(schema.FINDINGS, ["unit", "area", "level", "date", "notified_by", "note", "tier", "names",
                                        "item"], FINDINGS, "f")
     tolerance = _grid(schema.TOLERANCE, ["unit", "ref", "name", "case", "date", "scope"], TOLERANCE, "r")

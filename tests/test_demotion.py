@@ -262,7 +262,8 @@ def test_9_2_last_three_counties_two_years_running():
 # ---- 10 -------------------------------------------------------------------------------------------
 
 def test_10_poverty_items_name_head_and_deputy():
-    facts = [PovertyFacts("甲县", plan_completed="否"), PovertyFacts("乙县", criticized="受到省委、省政府通报批评"),
+    facts = [PovertyFacts("甲县", plan_completed="否"),
+             PovertyFacts("乙县", criticized="受到省委、省政府通报批评", criticized_by="省委、省政府", serious="是"),
              PovertyFacts("丙县", preset_grade="差"), PovertyFacts("丁县", fraud="虚报脱贫人口"),
              PovertyFacts("戊县", preset_grade="较差", plan_completed="是")]
     outcome = run([year(2023, poverty=facts, cadres=leaders("甲县")), nothing(2022), nothing(2021)])
@@ -274,6 +275,7 @@ def test_10_poverty_items_name_head_and_deputy():
     assert [t.clause for t in outcome.candidates[::2]] == [
         "能上能下办法第十条第(一)项", "能上能下办法第十条第(二)项", "能上能下办法第十条第(三)项", "能上能下办法第十条第(四)项"]
     assert outcome.candidates[4].basis == "2023年脱贫攻坚工作成效考核等次为差"
+    assert outcome.candidates[2].basis == "2023年受到批评或通报批评:受到省委、省政府通报批评;省委通报批评且问题严重"
 
 
 def test_9_1_a_county_without_last_rank_is_left_out_of_the_declines_with_a_warning():

@@ -7,6 +7,7 @@ import pytest
 
 from sanshi.errors import ConflictError, InputError
 from sanshi.inputs.records import AreaRank, AssessedUnit, Cadre, Finding
+from sanshi.rules.censure import Bodies
 from sanshi.rules.demotion import find_triggers
 from sanshi.rules.findings import parse_bottom, parse_grade, parse_item
 from sanshi.rules.params import load_pack
@@ -15,10 +16,13 @@ from sanshi.rules.triggers import YearRecords
 PACK = load_pack("shaanxi-2018")
 
 
-def finding(unit, area, level, day=date(2023, 5, 1), *, by=None, tier=None, names=(), item=None, row=2, year=2023):
+def finding(unit, area, level, day=date(2023, 5, 1), *, by=None, tier=None, names=(), item=None, row=2, year=2023,
+            treatment=None, serious=None, occurred=None):
     cells = tuple((f, f"{letter}{row}") for f, letter in
-                  (("unit", "A"), ("area", "B"), ("level", "C"), ("tier", "G"), ("names", "H"), ("item", "I")))
-    return Finding(unit, area, level, day, by, None, tier, tuple(names), item, year, f"{year}.xlsx › 责任认定", cells)
+                  (("unit", "A"), ("area", "B"), ("level", "C"), ("tier", "G"), ("names", "H"), ("item", "I"),
+                   ("notified_by", "E"), ("treatment", "J"), ("serious", "K"), ("occurred", "L")))
+    return Finding(unit, area, level, day, by, None, tier, tuple(names), item, year, f"{year}.xlsx › 责任认定", cells,
+                   treatment, serious, occurred)
 
 
 def staff(unit, *, secretary="县委书记", head2="县委副书记、县长", deputy="副县长"):
@@ -66,6 +70,15 @@ def test_national_ranks_and_items():
     assert [parse_item(t, 6) for t in ("(一)", "第(四)项", "6(2)", "第六条第(三)项", "3", "甲")] == [1, 4, 2, 3, 3, None]
 
 
+@pytest.mark.parametrize("text, bodies", [
+    ("中共中央、国务院", ["党中央", "国务院"]), ("省委和省政府", ["省委", "省政府"]), ("陕西省人民政府", ["省政府"]),
+    ("住房和城乡建设部", ["住房和城乡建设部"]), ("市委和市政府", ["市委和市政府"]), ("省委 / 省政府", ["省委", "省政府"]),
+    ("", []), (None, [])])
+def test_bodies_are_read_by_the_packs_names(text, bodies):
+    """和/及 join two bodies only when both are bodies the pack knows (not 住房和城乡建设部)."""
+    assert Bodies(PACK).split(text) == bodies
+
+
 # ---- 12(1) production safety, county level -----------------------------------------------------------
 
 def test_12_1_county_exactly_two_major_accidents_fire():
@@ -77,7 +90,8 @@ def test_12_1_county_exactly_two_major_accidents_fire():
                                         ("12(1)", "甲县", "甲", "主要负责人")]
     basis = outcome.candidates[0].basis
     assert basis.startswith("县级单位(层级取自县域监测表),一年内发生2起以上(含2起)较大以上生产安全责任事故:2023年2起(")
-    assert "2023年4月12日 安全生产较大" in basis and "2023年9月27日 安全生产三级" in basis
+    assert "2023年4月12日认定 安全生产较大" in basis and "2023年9月27日认定 安全生产三级" in basis
+    assert basis.endswith(";未填「发生日期」的按认定日期计入年度")  # 一年内 counted by the 认定日期
     assert outcome.candidates[0].clause == "能上能下办法第十二条第(一)项"
 
 
@@ -98,7 +112,8 @@ def test_12_1_accidents_of_another_year_are_not_counted():
                    finding("甲县", "安全生产", "较大", date(2022, 12, 30), row=3)],
                   cadres=staff("甲县"), ranks=[county("甲县")])
     assert outcome.candidates == []
-    assert any("A3: 甲县的责任认定日期2022年12月30日不在2023年内,未计入2023年" in w for w in outcome.warnings)
+    assert ("2023.xlsx › 责任认定 › A3: 甲县的生产安全责任事故未填发生日期,认定日期2022年12月30日不在2023年内,"
+            "未计入2023年(计入2022年的起数)") in outcome.warnings
 
 
 # ---- 12(1) city level and the censure part -----------------------------------------------------------
@@ -121,11 +136,11 @@ def test_12_1_tier_column_overrides_the_registry():
 
 
 def test_12_1_censure_by_the_provincial_government_names_the_head_only():
-    outcome = run([finding("省甲厅", "安全生产", "一般", by="省政府", tier="省级部门")],
+    outcome = run([finding("省甲厅", "安全生产", "一般", by="省政府", tier="省级部门", treatment="责任追究")],
                   cadres=[Cadre("甲", "省甲厅", role="主要负责人", position="厅长"),
                           Cadre("乙", "省甲厅", role="分管领导", position="副厅长")])
     assert rows(outcome.candidates) == [("12(1)", "省甲厅", "甲", "主要负责人")]
-    assert outcome.candidates[0].basis.startswith("受到通报批评或责任追究:2023年5月1日 安全生产一般(省政府)")
+    assert outcome.candidates[0].basis.startswith("受到省政府责任追究:2023年5月1日认定 安全生产一般(省政府)")
 
 
 def test_12_1_a_notice_by_another_body_is_not_a_censure():
@@ -226,17 +241,20 @@ def test_6_without_an_item_is_an_input_problem_naming_the_cell():
 
 def test_8_4_last_five_fire_and_sixth_does_not():
     cadres = [Cadre("甲", "省甲厅", role="主要负责人", position="厅长"), Cadre("乙", "省甲厅", role="分管领导", position="副厅长")]
-    fifth = run([finding("省甲厅", "全国考核评比", "后5位")], cadres=cadres)
+    def national(level):  # a 省级部门 in an evaluation run by 国务院: 8(4)'s other two facts
+        return [finding("省甲厅", "全国考核评比", level, by="国务院", tier="省级部门")]
+
+    fifth = run(national("后5位"), cadres=cadres)
     assert rows(fifth.candidates) == [("8(4)", "省甲厅", "乙", "分管领导"), ("8(4)", "省甲厅", "甲", "主要负责人")]
-    assert run([finding("省甲厅", "全国考核评比", "倒数第6位")], cadres=cadres).candidates == []
-    assert len(run([finding("省甲厅", "全国考核评比", "最后档次")], cadres=cadres).candidates) == 2
+    assert run(national("倒数第6位"), cadres=cadres).candidates == []
+    assert len(run(national("最后档次"), cadres=cadres).candidates) == 2
 
 
 def test_11_names_only_the_people_written():
     outcome = run([finding("甲县", "生态环保", "通报批评", item="(二)", names=["丙"])], cadres=staff("甲县"))
     assert rows(outcome.candidates) == [("11(2)", "甲县", "丙", "分管领导")]
-    nobody = run([finding("甲县", "生态环保", "通报批评", item="(一)")], cadres=staff("甲县"))
-    assert rows(nobody.candidates) == [("11(1)", "甲县", "", "有关领导干部")]
+    nobody = run([finding("甲县", "生态环保", "通报批评", item="(二)")], cadres=staff("甲县"))
+    assert rows(nobody.candidates) == [("11(2)", "甲县", "", "有关领导干部")]
     assert any("请在责任认定表「姓名」列填写" in w for w in nobody.warnings)
 
 

@@ -299,12 +299,12 @@ def test_no_in_a_poverty_finding_column_fires_no_trigger(book, in_tmp, header):
 def test_a_padded_two_character_name_in_a_finding_is_one_person(book, in_tmp):
     path = book({
         "干部": [["姓名", "单位", "职务", "岗位类别"], ["韩梅", "紫阳县", "县委书记", "主要负责人"]],
-        "责任认定": [["单位", "领域", "等级", "日期", "层级", "姓名", "条款"],
-                     ["紫阳县", "党建", "通报批评", "2023-06-16", "县", "韩\u3000梅", "(一)"]],
+        "责任认定": [["单位", "领域", "等级", "日期", "通报", "层级", "姓名", "条款"],
+                     ["紫阳县", "党建", "通报批评", "2023-06-16", "省委", "县", "韩\u3000梅", "(一)"]],
     })
     result = invoke("demotions", path, "--json")
     if result.exit_code == 2:
-        assert "责任认定 › F2" in result.stderr
+        assert "责任认定 › G2" in result.stderr
     else:
         assert {c["name"] for c in json.loads(result.stdout)["candidates"] if c["article"] == 6} == {"韩梅"}
 

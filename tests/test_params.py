@@ -77,6 +77,15 @@ def test_local_pack_overrides_one_value_and_keeps_the_rest(tmp_path):
     ('[target.rounding]\nvalue = "round"\n', "应为 floor、half_up、ceil 之一"),
     ('[target.excellent_ratio]\nvalue = "35%"\ncolor = "red"\n', "未知项 color"),
     ('[bonus.amount_by_grade]\nvalue = { "特优" = 1 }\n', "未知等次 特优"),
+    ('[demotion.safety_censure.value]\n"12(1)" = [{ bodies = ["省委"], treatment = "警告" }]\n',
+     "条款 12(1) 的 treatment 应为 通报批评、责任追究 之一"),
+    ('[demotion.finding_censures.value]\n"8(4)" = [{ bodies = ["国务院"] }]\n', "条款「8(4)」不适用此参数"),
+    ('[demotion.poverty_criticism.value]\n"10(2)" = [{ bodies = ["省委"], serious = "是" }]\n',
+     "serious 应为 true 或 false"),
+    ('[demotion.body_aliases.value]\n"省委" = ["中共陕西省委"]\n"省政府" = ["中共陕西省委"]\n',
+     "写法「中共陕西省委」同时列在「省委」和「省政府」下"),
+    ('[demotion.national_levels]\nvalue = ["省直"]\n', "应为单位层级列表"),
+    ('[demotion.named_people_clauses]\nvalue = ["第六条"]\n', "每项写成 6 或 8(1) 的形式"),
 ])
 def test_bad_local_packs_are_clear_errors(tmp_path, body, expected):
     path = tmp_path / "bad.toml"
@@ -108,6 +117,27 @@ def test_demotion_numbers_sit_beside_their_clauses():
     assert pack.value("impact.years_by_method") == {"调离岗位": 1, "改任非领导职务": 1, "免职": 1, "降职": 2}
     assert pack.value("demotion.roles")["8(1)"] == ("主要负责人",)
     assert pack.value("tolerance.scopes")["民主测评"] == ("8(2)", "8(3)")
+
+
+def test_who_acted_and_how_sits_beside_each_clause():
+    """能下 6(1)-(3), 8(4), 10(2), 11(1), 12(1): the bodies, the treatment and 问题严重 as the 2018 text names them."""
+    pack = load_pack("shaanxi-2018")
+    poverty = pack.value("demotion.poverty_criticism")["10(2)"]
+    assert [(c.bodies, c.treatment, c.serious) for c in poverty] == [
+        (("党中央", "国务院"), None, False), (("省委", "省政府"), "通报批评", True)]
+    assert pack["demotion.poverty_criticism"].clause == "能上能下办法第十条第(二)项"
+    censures = pack.value("demotion.finding_censures")
+    assert {key: [c.text for c in conditions] for key, conditions in censures.items()} == {
+        "6(1)": ["中组部、省委通报批评"], "6(2)": ["中组部、省委通报批评"], "6(3)": ["中宣部、省委通报批评"],
+        "11(1)": ["党中央、国务院批评", "省委、省政府通报批评且问题严重"]}
+    assert [c.text for c in pack.value("demotion.safety_censure")["12(1)"]] == ["党中央、国务院通报批评",
+                                                                               "省委、省政府责任追究"]
+    assert pack.value("demotion.named_people_clauses") == ("6", "11", "13")
+    assert pack.value("demotion.national_levels") == ("省级部门",)
+    assert {"党中央", "国务院", "国家部委", "教育部", "生态环境部", "国家发展改革委", "国家统计局"} <= set(
+        pack.value("demotion.national_bodies"))
+    assert "中共中央" in pack.value("demotion.body_aliases")["党中央"]
+    assert "省人民政府" in pack.value("demotion.body_aliases")["省政府"]
 
 
 def test_demotion_maps_are_checked(tmp_path):

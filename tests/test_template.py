@@ -66,3 +66,14 @@ def test_instructions_name_every_sheet_and_the_year_rule(book):
         assert spec.name in text
     assert "2023.xlsx" in text and "--year" in text
     assert "必填" in text and "选填" in text
+
+
+def test_the_facts_of_the_criticism_clauses_have_columns(book):
+    """能下 10(2), 11(1), 12(1): who criticized, how, whether 问题严重; "一年内" by 发生日期 (SPEC §1.6)."""
+    poverty = [cell.value for cell in book["脱贫攻坚"][1]]
+    assert {"通报批评", "批评机关", "问题严重"} <= set(poverty)
+    assert _list_validation(book["脱贫攻坚"], "问题严重") == ("list", '"是,否"')
+    findings = [cell.value for cell in book["责任认定"][1]]
+    assert {"日期", "发生日期", "通报", "处理", "问题严重"} <= set(findings)
+    assert _list_validation(book["责任认定"], "处理") == ("list", '"通报批评,责任追究"')
+    assert _list_validation(book["责任认定"], "问题严重") == ("list", '"是,否"')

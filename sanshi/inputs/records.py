@@ -91,6 +91,8 @@ class PovertyFacts:
     plan_completed: str | None = None
     criticized: str | None = None
     fraud: str | None = None
+    criticized_by: str | None = None  # 批评机关: who criticized (10(2))
+    serious: str | None = None  # 问题严重: 是/否
     cell: str = ""  # the 单位 cell
 
 
@@ -124,6 +126,9 @@ class Finding:
     year: int = 0  # the workbook year it was recorded in
     where: str = ""  # 2023.xlsx › 责任认定 › A5 (the 单位 cell), for messages
     cells: tuple[tuple[str, str], ...] = ()  # field -> cell, for messages about one value
+    treatment: str | None = None  # 处理 column: 通报批评 / 责任追究 by the 通报 body
+    serious: str | None = None  # 问题严重 column: 是/否
+    occurred: date | None = None  # 发生日期: when the accident or incident happened ("一年内" counts by it)
 
     def cell(self, field_name: str) -> str:
         return dict(self.cells).get(field_name, "")
@@ -183,7 +188,8 @@ def cadres(table: Table, units: Collection[str] | None = None) -> list[Cadre]:
 def poverty_facts(table: Table) -> list[PovertyFacts]:
     return [
         PovertyFacts(unit=row["unit"], preset_grade=row.get("preset_grade"), plan_completed=row.get("plan_completed"),
-                     criticized=row.get("criticized"), fraud=row.get("fraud"), cell=at_unit)
+                     criticized=row.get("criticized"), fraud=row.get("fraud"),
+                     criticized_by=row.get("criticized_by"), serious=row.get("serious"), cell=at_unit)
         for row, at_unit in zip(table.rows, table.addresses("unit"))
     ]
 
@@ -215,12 +221,13 @@ def person_names(text: str | None) -> tuple[str, ...]:
 
 
 def findings(table: Table, year: int, source: str) -> list[Finding]:
-    fields = ("unit", "area", "level", "tier", "item", "names")
+    fields = ("unit", "area", "level", "tier", "item", "names", "notified_by", "treatment", "serious", "occurred")
     return [
         Finding(unit=row["unit"], area=row["area"], level=row["level"], date=row.get("date"),
                 notified_by=row.get("notified_by"), note=row.get("note"), tier=row.get("tier"),
                 names=person_names(row.get("names")),
-                item=row.get("item"), year=year, where=f"{source} › {table.spec.name}",
+                item=row.get("item"), treatment=row.get("treatment"), serious=row.get("serious"),
+                occurred=row.get("occurred"), year=year, where=f"{source} › {table.spec.name}",
                 cells=tuple((f, table.cell(i, f)) for f in fields))
         for i, row in enumerate(table.rows)
     ]

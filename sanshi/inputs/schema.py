@@ -71,6 +71,8 @@ UNIT_LEVELS = ("市", "县", "省级部门")  # 能下 12-13 count accidents by 
 # Labels people write for the two rankings of the county monitoring, after normalization.
 AREA_TYPES = {"县": COUNTY, "县(市)": COUNTY, "县市": COUNTY, "县级市": COUNTY, "城区": DISTRICT, "区": DISTRICT}
 YES, NO = "是", "否"
+# What a body did to a unit (能下 12(1): 党中央、国务院通报批评 or 省委、省政府责任追究).
+TREATMENTS = ("通报批评", "责任追究")
 
 _unit = Column("单位", "unit", Kind.UNIT, required=True, aliases=("单位名称",), help="单位全称,各年保持一致")
 
@@ -121,6 +123,11 @@ POVERTY = SheetSpec(
         Column("排序", "order", Kind.RANK, help="得分相同时的先后(1 在前)"),
         Column("完成年度计划", "plan_completed", Kind.YESNO, help="是否完成年度脱贫计划任务(是/否)"),
         Column("通报批评", "criticized", Kind.REASON, help="受到的批评或通报批评(文字);没有则留空或填 否、无"),
+        Column("批评机关", "criticized_by", Kind.TEXT,
+               help="作出批评或通报批评的机关:党中央、国务院、省委、省政府或其他(如 市委、省扶贫办);「通报批评」有内容时必填,"
+                    "不填则第十条第(二)项未能判定"),
+        Column("问题严重", "serious", Kind.YESNO,
+               help="省委、省政府通报批评的问题是否严重(是/否);批评机关为省委、省政府时必填,党中央、国务院批评不需填写"),
         Column("数字脱贫", "fraud", Kind.REASON, help="弄虚作假、数字脱贫的认定(文字);没有则留空或填 否、无"),
     ),
     help="脱贫攻坚工作成效考核结果,每个考核对象一行",
@@ -154,12 +161,23 @@ FINDINGS = SheetSpec(
                help="党建/全国考核评比/生态环保/安全生产/食品药品/综治维稳/综治重点整顿(规则包 demotion.finding_areas)"),
         Column("等级", "level", Kind.TEXT, required=True,
                help="事故、事件:特别重大/重大/较大/一般 或 一级/二级/三级/四级;全国考核评比:最后档次 或 后N位;其他:如 通报批评"),
-        Column("日期", "date", Kind.DATE),
-        Column("通报", "notified_by", Kind.TEXT, help="通报批评或责任追究的机关"),
+        Column("日期", "date", Kind.DATE, help="责任认定的日期(认定日期)"),
+        Column("发生日期", "occurred", Kind.DATE,
+               help="事故、事件发生的日期;“一年内”的起数按它所在年度计算,不填则按「日期」(认定日期)"),
+        Column("通报", "notified_by", Kind.TEXT,
+               help="作出通报批评或责任追究的机关,全国考核评比填组织考核评比的机关(如 党中央、国务院、省委、省政府、"
+                    "中组部、教育部);多个用、分隔"),
+        Column("处理", "treatment", Kind.CHOICE, choices=TREATMENTS,
+               help="「通报」所列机关的处理:通报批评/责任追究;安全生产须写明(党中央、国务院通报批评,省委、省政府责任追究);"
+                    "党建、生态环保不填时按「等级」列"),
+        Column("问题严重", "serious", Kind.YESNO,
+               help="省委、省政府通报批评的问题是否严重(是/否);生态环保第(一)项批评机关为省委、省政府时必填"),
         Column("说明", "note", Kind.TEXT),
         Column("层级", "tier", Kind.CHOICE, choices=UNIT_LEVELS,
                help="单位层级(市/县/省级部门);不填则由县域监测表(县)和目标责任考核表的类别确定"),
-        Column("姓名", "names", Kind.TEXT, help="责任认定写明的有关领导干部,多人用、分隔"),
+        Column("姓名", "names", Kind.TEXT,
+               help="责任认定写明的有关领导干部,多人用、分隔;只在条文写明“有关领导干部”的条款列入"
+                    "(2018年版为第六条、第十一条、第十三条,规则包 demotion.named_people_clauses)"),
         Column("条款", "item", Kind.TEXT, help="党建、生态环保须写明第几项,如 (一);其他领域不填"),
     ),
     help="党建、生态环保、安全生产、综治维稳等工作不力的责任认定结果",

@@ -19,14 +19,14 @@ from fractions import Fraction
 
 from sanshi.errors import ConflictError
 from sanshi.inputs.normalize import name_key
-from sanshi.inputs.records import AreaRank, AssessedUnit, Cadre
+from sanshi.inputs.records import AreaRank, AssessedUnit, Cadre, PovertyFacts
 from sanshi.inputs.schema import CADRE_GRADES, COUNTY, DISTRICT, NO, ROLES, TARGET_GRADES
 from sanshi.results import Trigger
-from sanshi.rules import excellence, findings, tolerance
+from sanshi.rules import censure, excellence, findings, tolerance
 from sanshi.rules.arith import percent
 from sanshi.rules.county import merge_last_ranks
 from sanshi.rules.params import RulePack
-from sanshi.rules.triggers import Staff, TriggerOutcome, YearRecords, citation, person
+from sanshi.rules.triggers import Staff, TriggerOutcome, YearRecords, person
 
 AREA_LABEL = {COUNTY: "县(市)", DISTRICT: "城区"}
 
@@ -541,7 +541,10 @@ POVERTY_HEADERS = {"plan_completed": "完成年度计划", "criticized": "通报
 
 
 def _poverty(years: Sequence[YearRecords], pack: RulePack, staff: Staff, outcome: TriggerOutcome) -> None:
-    """未完成年度脱贫计划、受到批评、当年评为差等次、搞“数字脱贫”单位的党政主要领导干部和分管领导干部."""
+    """未完成年度脱贫计划、受到批评、当年评为差等次、搞“数字脱贫”单位的党政主要领导干部和分管领导干部.
+
+    10(2) only on the pack's bodies: 受到党中央、国务院批评,或者受到省委、省政府通报批评且问题严重.
+    """
     current = years[0]
     if current.poverty is None:
         return
@@ -549,6 +552,7 @@ def _poverty(years: Sequence[YearRecords], pack: RulePack, staff: Staff, outcome
     absent = [POVERTY_HEADERS[f] for _, f, _ in POVERTY_ITEMS if f"脱贫攻坚.{f}" not in current.columns]
     if absent:
         outcome.warnings.append(f"脱贫攻坚表没有「{'」「'.join(absent)}」列,相应的第十条各项未判定")
+    criticism = Criticism(pack, outcome)
     for facts in current.poverty:
         for item, field_name, what in POVERTY_ITEMS:
             value = getattr(facts, field_name)
@@ -558,6 +562,46 @@ def _poverty(years: Sequence[YearRecords], pack: RulePack, staff: Staff, outcome
                 fired, basis = value in bad.value, f"{current.year}年{what}为{value}"
             else:
                 fired, basis = bool(value), f"{current.year}年{what}:{value}"
-            if fired:
-                clause = bad.clause if field_name == "preset_grade" else citation(10, item)
+            if fired and field_name == "criticized":
+                criticism.judge(facts, basis, staff)
+            elif fired:
+                clause = bad.clause if field_name == "preset_grade" else pack.cite(10, item)
                 outcome.candidates.extend(staff.name(facts.unit, 10, item, clause, basis))
+    if criticism.unnamed and "脱贫攻坚.criticized_by" not in current.columns:
+        outcome.warnings.append(f"脱贫攻坚表没有「批评机关」列:{'、'.join(criticism.unnamed)}的「通报批评」"
+                                f"未能判定第十条第(二)项(须写明批评机关,省委、省政府批评还须写明「问题严重」)")
+
+
+class Criticism:
+    """10(2): a 通报批评 entry against the pack's conditions ([demotion.poverty_criticism]).
+
+    The 「通报批评」 column says what the unit was criticized for; 「批评机关」 and 「问题严重」 decide
+    whether it is a case of 10(2). A blank fact the conditions need makes the row undetermined.
+    """
+
+    def __init__(self, pack: RulePack, outcome: TriggerOutcome) -> None:
+        self.conditions = pack.value("demotion.poverty_criticism").get("10(2)")
+        self.clause = pack.cite(10, 2)
+        self.bodies = censure.Bodies(pack)
+        self.outcome = outcome
+        self.unnamed: list[str] = []  # units whose entry names no body
+
+    def judge(self, facts: PovertyFacts, basis: str, staff: Staff) -> None:
+        clause = self.clause
+        if not self.conditions:  # a pack without conditions: the entry is the case
+            self.outcome.candidates.extend(staff.name(facts.unit, 10, 2, clause, basis))
+            return
+        # The column is the 通报批评 itself, so the treatment is stated by the column.
+        ruling = censure.rule(self.conditions, self.bodies, facts.criticized_by, "通报批评", facts.serious, "批评机关")
+        needed = censure.requirement(self.conditions)
+        if ruling.fired:
+            self.outcome.candidates.extend(staff.name(facts.unit, 10, 2, clause, f"{basis};{ruling.text}"))
+        elif ruling.fired is None:
+            if not facts.criticized_by:
+                self.unnamed.append(facts.unit)
+            self.outcome.undetermined.extend(staff.name(facts.unit, 10, 2, clause,
+                                                        f"{basis};{ruling.text}(本项须{needed})"))
+        elif ruling.unknown:
+            self.outcome.warnings.append(
+                f"{facts.unit}的脱贫攻坚「通报批评」由{'、'.join(ruling.unknown)}作出,不是{clause}所列的机关({needed}),"
+                f"未列入;如是所列机关的其他写法,请在规则包 demotion.body_aliases 中补充")

@@ -3,13 +3,20 @@
 Each row of 责任认定 is a finding against a unit in one field (领域). The pack maps each field to
 a clause ([demotion.finding_areas]); how the clause decides is fixed here:
 
-- 6 党建, 11 生态环保 (item from the 条款 column) and 8(4) 全国考核评比 (最后档次 or the last N):
-  each finding is the case itself;
+- 6 党建, 11 生态环保 (item from the 条款 column): each finding is a case, when the body the text
+  names made it (6(1)-(3): 中组部/中宣部 or 省委 通报批评; 11(1): 党中央、国务院批评, or 省委、省政府
+  通报批评且问题严重 — [demotion.finding_censures], checked by sanshi.rules.censure);
+- 8(4) 全国考核评比 (最后档次 or the last N): a case for a 省级部门 in an evaluation run by 党中央、国务院
+  or a 国家部委 ([demotion.national_levels], [demotion.national_bodies]);
 - 12(1) 安全生产, 12(2) 食品药品, 13(1) 综治维稳: findings are counted per unit and calendar
-  year by grade, against thresholds by the unit's level (县/市/省级部门) — e.g. a county with
-  1 重大 or 2 较大 accidents in a year; some thresholds run over consecutive years; 12(1) also
-  fires on a 通报 by one of the pack's bodies (党中央、国务院通报批评, 省委、省政府责任追究);
+  year ("一年内": the year of 发生日期, else of the 认定日期 「日期」) by grade, against thresholds by the
+  unit's level (县/市/省级部门) — e.g. a county with 1 重大 or 2 较大 accidents in a year; some
+  thresholds run over consecutive years; 12(1) also fires on 党中央、国务院通报批评 or 省委、省政府责任追究
+  ([demotion.safety_censure]: the 「通报」 body with the 「处理」);
 - 13(2) 综治重点整顿: a finding in each of the consecutive years.
+
+People the 「姓名」 column names are added only under the clauses whose text says 有关领导干部
+([demotion.named_people_clauses]); a fact a clause needs and the row leaves blank makes the row undetermined.
 
 Grades are read in both schemes (特别重大/重大/较大/一般 and 一级 to 四级). A unit's level comes
 from the 层级 column, else the year's sheets (县域监测 -> 县, the 目标责任考核 类别 the pack names),
@@ -26,12 +33,13 @@ from dataclasses import dataclass, replace
 from sanshi.errors import ConflictError, InputError, Problem
 from sanshi.inputs.normalize import header_key, name_key
 from sanshi.inputs.records import Finding
-from sanshi.inputs.schema import INCIDENT_GRADES
+from sanshi.inputs.schema import INCIDENT_GRADES, TREATMENTS
 from sanshi.results import Trigger
+from sanshi.rules import censure
 from sanshi.rules.arith import chinese_number
 from sanshi.rules.impact import chinese_date
 from sanshi.rules.params import RulePack, Threshold
-from sanshi.rules.triggers import NAMED_ROLE, Staff, TriggerOutcome, YearRecords, citation
+from sanshi.rules.triggers import NAMED_ROLE, Staff, TriggerOutcome, YearRecords
 
 ITEMS = {6: 4, 11: 2}  # the articles whose item the 条款 column gives, and how many items each has
 COUNTED = {"12(1)": "demotion.safety_accidents", "12(2)": "demotion.food_drug_incidents",
@@ -42,7 +50,6 @@ LEVEL_NAME = {"县": "县级", "市": "市级", "省级部门": "省级部门"}
 _NUMBERED = {"一级": 0, "二级": 1, "三级": 2, "四级": 3, "1级": 0, "2级": 1, "3级": 2, "4级": 3,
              "I级": 0, "II级": 1, "III级": 2, "IV级": 3}
 _PARTS = re.compile(r"[()]")
-_SEPARATORS = re.compile(r"[、,,;;/和及]+")
 _BOTTOM = re.compile(r"^(?:综合)?(?:排名)?(?:后|倒数第)([1-9]\d*|[一二三四五六七八九]|十[一二三四五六七八九]?)(?:位|名)(?:以内)?$")
 _LAST_TIER = ("最后档次", "最后档", "末档", "最末档次", "最后一档")
 _NUMERAL = re.compile(r"^(?:[1-9]\d?|[一二三四五六七八九]|十[一二三四五六七八九]?)$")
@@ -57,6 +64,7 @@ class Entry:
     item: int
     grade: int | None = None  # index into INCIDENT_GRADES (0 = 特别重大) for counted clauses
     bottom: int | None = None  # 8(4): the last N places (0 = 最后档次)
+    counted_in: int = 0  # counted clauses: the year the event counts for (发生日期, else 认定日期, else the workbook's)
 
     @property
     def key(self) -> str:
@@ -197,43 +205,93 @@ def find(years: Sequence[YearRecords], pack: RulePack, staff: Staff, outcome: Tr
     current = years[0]
     if current.findings is None:
         return
-    entries = _of_year(parse(current.findings, pack), current, outcome)
-    earlier: list[list[Entry] | None] = []
-    for y in years[1:]:
-        earlier.append(_of_year(parse(y.findings, pack), y, outcome) if y.findings is not None else None)
+    parsed = [parse(y.findings, pack) if y.findings is not None else None for y in years]
+    pool = Pool(years, parsed, outcome)
+    entries = _of_year(parsed[0], current, outcome)
+    earlier = [_of_year(found, y, outcome) if found is not None else None for found, y in zip(parsed[1:], years[1:])]
+    bodies = censure.Bodies(pack)
+    levels = unit_levels(current, pack)
     rows: list[Trigger] = []
     undetermined: list[Trigger] = []
     for entry in entries:
-        if entry.article in ITEMS or entry.key == "8(4)" and _national_fires(entry, pack):
-            rows += _name(staff, entry.finding.unit, [entry], entry.article, entry.item,
-                          _clause(entry, pack), _describe(entry), outcome)
-    levels = unit_levels(current, pack)
-    for unit in dict.fromkeys(e.finding.unit for e in entries):
+        if entry.article in ITEMS:
+            found, open_ = _case(staff, entry, bodies, pack, outcome)
+        elif entry.key == "8(4)":
+            found, open_ = _national(staff, entry, levels.get(entry.finding.unit), bodies, pack, outcome)
+        else:
+            continue
+        rows += found
+        undetermined += open_
+    for unit in dict.fromkeys(e.finding.unit for e in (*entries, *pool.entries(current.year))):
         mine = [e for e in entries if e.finding.unit == unit]
-        rows += _censure(staff, unit, mine, pack, outcome)
+        found, open_ = _censure(staff, unit, mine, bodies, pack, outcome)
+        rows += found
+        undetermined += open_
         for key in COUNTED:
-            now = [e for e in mine if e.key == key]
-            if now:
-                found, open_ = _count(staff, unit, key, now, years, earlier, levels.get(unit), pack, outcome)
-                rows += found
-                undetermined += open_
+            found, open_ = _count(staff, unit, key, years, pool, levels.get(unit), pack, outcome)
+            rows += found
+            undetermined += open_
         now = [e for e in mine if e.key == "13(2)"]
         if now:
             found, open_ = _repeated(staff, unit, now, years, earlier, pack, outcome)
             rows += found
             undetermined += open_
-    outcome.candidates.extend(_merged(rows))
-    outcome.undetermined.extend(_merged(undetermined))
+    candidates = _merged(rows)
+    listed = {_row_key(row) for row in candidates}
+    outcome.candidates.extend(candidates)
+    # A person already listed under a clause is not also pending under it (e.g. 12(1) by count and by censure).
+    outcome.undetermined.extend(row for row in _merged(undetermined) if _row_key(row) not in listed)
+
+
+class Pool:
+    """The counted findings (12(1), 12(2), 13(1)) of every year read, by the year each counts for: "一年内"
+    is the year of its 发生日期, else of its 认定日期 (「日期」), else the year of its workbook."""
+
+    def __init__(self, years: Sequence[YearRecords], parsed: Sequence[list[Entry] | None],
+                 outcome: TriggerOutcome) -> None:
+        self.known = {y.year for y, found in zip(years, parsed) if found is not None}
+        self.by_year: dict[int, list[Entry]] = {}
+        for y, found in zip(years, parsed):
+            for e in found or ():
+                if e.key not in COUNTED:
+                    continue
+                f = e.finding
+                day = f.occurred or f.date
+                counted_in = day.year if day is not None else y.year
+                if counted_in != y.year and y is years[0]:
+                    what = "发生日期" if f.occurred else "未填发生日期,认定日期"
+                    outcome.warnings.append(f"{f.where} › {f.cell('occurred' if f.occurred else 'unit')}: {f.unit}的"
+                                            f"{NOUN[e.key]}{what}{chinese_date(day)}不在{y.year}年内,"
+                                            f"未计入{y.year}年(计入{counted_in}年的起数)")
+                self.by_year.setdefault(counted_in, []).append(replace(e, counted_in=counted_in))
+
+    def entries(self, year: int) -> list[Entry]:
+        return self.by_year.get(year, [])
+
+    def of(self, unit: str, key: str, year: int) -> list[Entry]:
+        return [e for e in self.entries(year) if e.finding.unit == unit and e.key == key]
+
+
+def _row_key(row: Trigger) -> tuple:
+    return row.unit, name_key(row.name) or f"@{row.role}", row.article, row.item
 
 
 def _of_year(entries: list[Entry], year: YearRecords, outcome: TriggerOutcome) -> list[Entry]:
-    """A year's findings dated inside that year (an undated one counts for the year, with a warning)."""
+    """A year's findings dated inside that year (an undated one counts for the year, with a warning).
+
+    The counted clauses (12(1), 12(2), 13(1)) are sorted into years by the Pool; here their date is
+    checked only when the year is the current one and they name no 发生日期.
+    """
     kept, undated = [], []
     for e in entries:
         day = e.finding.date
+        if e.key in COUNTED and e.finding.occurred is not None:
+            kept.append(e)
+            continue
         if day is not None and day.year != year.year:
-            outcome.warnings.append(f"{e.finding.where} › {e.finding.cell('unit')}: {e.finding.unit}的责任认定日期"
-                                    f"{chinese_date(day)}不在{year.year}年内,未计入{year.year}年")
+            if e.key not in COUNTED:  # the Pool said where a counted one goes
+                outcome.warnings.append(f"{e.finding.where} › {e.finding.cell('unit')}: {e.finding.unit}的责任认定日期"
+                                        f"{chinese_date(day)}不在{year.year}年内,未计入{year.year}年")
             continue
         if day is None:
             undated.append(e.finding.cell("unit"))
@@ -247,53 +305,159 @@ def _national_fires(entry: Entry, pack: RulePack) -> bool:
     return entry.bottom <= pack.value("demotion.national_bottom")  # 最后档次 is 0: always within
 
 
+def _treatment(f: Finding) -> str | None:
+    """What the 通报 body did: the 「处理」 column, else the 「等级」 column when it says 通报批评 or 责任追究."""
+    if f.treatment:
+        return f.treatment
+    return next((t for t in TREATMENTS if header_key(f.level) == t), None)
+
+
+def _case(staff: Staff, entry: Entry, bodies: censure.Bodies, pack: RulePack,
+          outcome: TriggerOutcome) -> tuple[list[Trigger], list[Trigger]]:
+    """6, 11: each finding is a case of its item, when the body its text names made it ([demotion.finding_censures])."""
+    clause = pack.cite(entry.article, entry.item)
+    basis = _describe(entry)
+    conditions = pack.value("demotion.finding_censures").get(entry.key)
+    if conditions:
+        f = entry.finding
+        ruling = censure.rule(conditions, bodies, f.notified_by, _treatment(f), f.serious, "通报")
+        needed = censure.requirement(conditions)
+        if ruling.fired is None:
+            return [], _name(staff, f.unit, [entry], entry.article, entry.item, clause,
+                             f"{basis};{ruling.text}(本项须{needed})", outcome, pack)
+        if not ruling.fired:
+            if ruling.unknown:
+                _warn(outcome, f"{f.where} › {f.cell('notified_by')}: {f.unit}的{f.area}认定由{'、'.join(ruling.unknown)}"
+                               f"作出,不是{clause}所列的机关({needed}),未列入;如是所列机关的其他写法,"
+                               f"请在规则包 demotion.body_aliases 中补充")
+            return [], []
+        basis = f"{basis};{ruling.text}"
+    return _name(staff, entry.finding.unit, [entry], entry.article, entry.item, clause, basis, outcome, pack), []
+
+
+def _national(staff: Staff, entry: Entry, level: tuple[str, str] | None, bodies: censure.Bodies, pack: RulePack,
+              outcome: TriggerOutcome) -> tuple[list[Trigger], list[Trigger]]:
+    """8(4): 在党中央、国务院及国家部委开展的全国性考核评比中,列最后档次或综合排名后5位的省级部门."""
+    if not _national_fires(entry, pack):
+        return [], []
+    f = entry.finding
+    allowed = pack.value("demotion.national_levels")
+    facts, missing = [_describe(entry)], []
+    if level is None:
+        missing.append("单位层级不明(不在县域监测表,目标责任考核类别未对应层级):请在责任认定表「层级」列填写")
+    elif level[0] not in allowed:
+        _warn(outcome, f"{f.unit}为{LEVEL_NAME[level[0]]}单位(层级取自{level[1]}),{_clause(entry, pack)}只适用于"
+                       f"{'、'.join(allowed)},全国考核评比认定未列入")
+        return [], []
+    else:
+        facts.append(f"{LEVEL_NAME[level[0]]}单位(层级取自{level[1]})")
+    written = bodies.split(f.notified_by)
+    national = [b for b in written if bodies.among(b, pack.value("demotion.national_bodies"))]
+    if not written:
+        missing.append("组织考核评比的机关未填(责任认定表「通报」列)")
+    elif not national:
+        missing.append(f"组织考核评比的机关「{'、'.join(written)}」不在规则包 demotion.national_bodies 所列的"
+                       f"党中央、国务院及国家部委之中:请核对,是则在本地规则包补充")
+    else:
+        facts.append(f"{'、'.join(national)}开展的全国性考核评比")
+    rows = _name(staff, f.unit, [entry], entry.article, entry.item, _clause(entry, pack), ";".join(facts + missing),
+                 outcome, pack)
+    return ([], rows) if missing else (rows, [])
+
+
 def _clause(entry: Entry, pack: RulePack) -> str:
     if entry.key == "8(4)":
         return pack["demotion.national_bottom"].clause
-    return citation(entry.article, entry.item)
+    return pack.cite(entry.article, entry.item)
 
 
 def _describe(entry: Entry) -> str:
-    """One finding as evidence: 2023年4月12日 安全生产 较大(省安委会办公室):某建材厂…"""
+    """One finding as evidence: 2023年4月12日 安全生产较大(省安委会办公室):某建材厂…; an event counted
+    by year says which date it was counted by: 2023年4月12日发生 … / 2023年4月12日认定 …"""
     f = entry.finding
     day = chinese_date(f.date) if f.date else "日期未填"
+    if entry.key in COUNTED and f.occurred:
+        day = f"{chinese_date(f.occurred)}发生"
+    elif entry.key in COUNTED and f.date:
+        day += "认定"
     what = f"{f.area}{f.level}"
     by = f"({f.notified_by})" if f.notified_by else ""
     return f"{day} {what}{by}" + (f":{f.note}" if f.note else "")
 
 
 def _name(staff: Staff, unit: str, entries: Sequence[Entry], article: int, item: int, clause: str, basis: str,
-          outcome: TriggerOutcome, roles: Sequence[str] | None = None) -> list[Trigger]:
-    """The clause's roles in the unit plus the people the findings name; a clause naming nobody gets one empty row."""
+          outcome: TriggerOutcome, pack: RulePack, roles: Sequence[str] | None = None) -> list[Trigger]:
+    """The clause's roles in the unit, plus the people the findings name where the clause's text says
+    有关领导干部 ([demotion.named_people_clauses]); a clause naming nobody gets one empty row."""
     rows = staff.name(unit, article, item, clause, basis, roles)
     names = list(dict.fromkeys(n for e in entries for n in e.finding.names))
-    named, warnings = staff.named(unit, [n for n in names if all(name_key(r.name) != name_key(n) for r in rows)],
-                                  article, item, clause, basis)
-    outcome.warnings.extend(warnings)
+    extra = [n for n in names if all(name_key(r.name) != name_key(n) for r in rows)]
+    if extra and not _names_people(pack, article, item):
+        _warn(outcome, f"责任认定写明的 {'、'.join(extra)}({unit})未列入{pack.cite(article, item)}:该项条文未写"
+                       f"“有关领导干部”,只列所定岗位的人员(规则包 demotion.named_people_clauses)")
+        extra = []
+    named, warnings = staff.named(unit, extra, article, item, clause, basis)
+    for warning in warnings:
+        _warn(outcome, warning)
     rows += named
     if not rows:
         rows.append(Trigger("", unit, None, NAMED_ROLE, article, item, clause, basis))
-        outcome.warnings.append(f"{unit}的{citation(article, item)}情形未写明有关领导干部:请在责任认定表「姓名」列填写")
+        _warn(outcome, f"{unit}的{pack.cite(article, item)}情形未写明有关领导干部:请在责任认定表「姓名」列填写")
     return rows
 
 
-def _censure(staff: Staff, unit: str, entries: Sequence[Entry], pack: RulePack,
-             outcome: TriggerOutcome) -> list[Trigger]:
-    """12(1): 受到党中央、国务院通报批评或省委、省政府责任追究 -> the roles the pack names (主要负责人)."""
-    bodies = {header_key(b) for b in pack.value("demotion.safety_censure_bodies")}
-    hits = [e for e in entries if e.key == "12(1)"
-            and any(header_key(part) in bodies for part in _SEPARATORS.split(e.finding.notified_by or ""))]
-    if not hits:
-        return []
+def _names_people(pack: RulePack, article: int, item: int) -> bool:
+    keys = pack.value("demotion.named_people_clauses")
+    return str(article) in keys or f"{article}({item})" in keys
+
+
+def _warn(outcome: TriggerOutcome, message: str) -> None:
+    """A warning once, however many findings of a unit and clause lead to it."""
+    if message not in outcome.warnings:
+        outcome.warnings.append(message)
+
+
+def _censure(staff: Staff, unit: str, entries: Sequence[Entry], bodies: censure.Bodies, pack: RulePack,
+             outcome: TriggerOutcome) -> tuple[list[Trigger], list[Trigger]]:
+    """12(1): 受到党中央、国务院通报批评或省委、省政府责任追究 -> the roles the pack names (主要负责人).
+
+    A row is judged when its 「通报」 names a body of [demotion.safety_censure] or its 「处理」 is filled;
+    other rows are accidents reported by some office, counted by _count.
+    """
+    conditions = pack.value("demotion.safety_censure").get("12(1)")
+    if not conditions:
+        return [], []
     param = pack["demotion.safety_censure_roles"]
-    basis = "受到通报批评或责任追究:" + ";".join(_describe(e) for e in hits)
-    return _name(staff, unit, hits, 12, 1, param.clause, basis, outcome, param.value)
+    needed = censure.requirement(conditions)
+    listed = censure.listed_bodies(conditions)
+    hits, open_ = [], []
+    for e in entries:
+        f = e.finding
+        if e.key != "12(1)" or (f.treatment is None and not any(bodies.among(b, listed)
+                                                                  for b in bodies.split(f.notified_by))):
+            continue
+        ruling = censure.rule(conditions, bodies, f.notified_by, f.treatment, f.serious, "通报")
+        if ruling.fired:
+            hits.append((e, f"受到{ruling.text}:{_describe(e)}"))
+        elif ruling.fired is None:
+            open_.append((e, f"{_describe(e)};{ruling.text}(本项须{needed})"))
+        else:
+            _warn(outcome, f"{f.where} › {f.cell('treatment')}: {unit}的安全生产认定({f.notified_by or '通报未填'}"
+                           f"{f.treatment})不是{param.clause}所列的{needed},未列入")
+    found = _name(staff, unit, [e for e, _ in hits], 12, 1, param.clause, ";".join(t for _, t in hits), outcome, pack,
+                  param.value) if hits else []
+    pending = _name(staff, unit, [e for e, _ in open_], 12, 1, param.clause, ";".join(t for _, t in open_), outcome,
+                    pack, param.value) if open_ else []
+    return found, pending
 
 
-def _count(staff: Staff, unit: str, key: str, now: list[Entry], years: Sequence[YearRecords],
-           earlier: list[list[Entry] | None], level: tuple[str, str] | None, pack: RulePack,
-           outcome: TriggerOutcome) -> tuple[list[Trigger], list[Trigger]]:
-    """12(1), 12(2), 13(1): the unit's findings of the year (and earlier years) against its level's thresholds."""
+def _count(staff: Staff, unit: str, key: str, years: Sequence[YearRecords], pool: Pool, level: tuple[str, str] | None,
+           pack: RulePack, outcome: TriggerOutcome) -> tuple[list[Trigger], list[Trigger]]:
+    """12(1), 12(2), 13(1): the unit's events of the year (and earlier years) against its level's thresholds."""
+    current = years[0].year
+    now = pool.of(unit, key, current)
+    if not now:
+        return [], []
     param = pack[COUNTED[key]]
     article, item = now[0].article, now[0].item
     noun = NOUN[key]
@@ -301,37 +465,42 @@ def _count(staff: Staff, unit: str, key: str, now: list[Entry], years: Sequence[
         possible = [t for ts in param.value.values() for t in ts if len(_at_least(now, t.grade)) >= t.count]
         if not possible:
             return [], []
-        basis = (f"{years[0].year}年{noun}:" + ";".join(_describe(e) for e in now)
+        basis = (f"{current}年{noun}:" + ";".join(_describe(e) for e in now) + _by_decision(now)
                  + ";单位层级不明(不在县域监测表,目标责任考核类别未对应层级):请在责任认定表「层级」列填写 市、县 或 省级部门")
-        return [], _name(staff, unit, now, article, item, param.clause, basis, outcome)
+        return [], _name(staff, unit, now, article, item, param.clause, basis, outcome, pack)
     tier, source = level
     reasons = []
     for threshold in param.value.get(tier, ()):
         this_year = _at_least(now, threshold.grade)
         if len(this_year) < threshold.count:
             continue
-        evidence = [_year_text(years[0].year, this_year)]
+        evidence, counted = [_year_text(current, this_year)], list(this_year)
         missing, met = [], True
-        for year, found in _earlier(years, earlier, threshold.years):
-            if found is None:
-                missing.append(_missing(year))
-                continue
-            hits = _at_least([e for e in found if e.finding.unit == unit and e.key == key], threshold.grade)
-            if len(hits) < threshold.count:
+        for year in _earlier_years(years, threshold.years):
+            hits = _at_least(pool.of(unit, key, year), threshold.grade)
+            if len(hits) >= threshold.count:  # enough even if the year's sheet is missing: more can only add
+                evidence.append(_year_text(year, hits))
+                counted += hits
+            elif year in pool.known:
                 met = False
                 break
-            evidence.append(_year_text(year, hits))
+            else:
+                missing.append(_missing(year))
         if not met:
             continue
         head = (f"{LEVEL_NAME[tier]}单位(层级取自{source}),{_threshold_text(threshold, noun)}:"
-                + ";".join(reversed(evidence)))
+                + ";".join(reversed(evidence)) + _by_decision(counted))
         if not missing:
-            return _name(staff, unit, [e for e in now if e.grade <= INCIDENT_GRADES.index(threshold.grade)],
-                         article, item, param.clause, head, outcome), []
+            return _name(staff, unit, this_year, article, item, param.clause, head, outcome, pack), []
         reasons.append(f"{head};{';'.join(missing)}")
     if reasons:
-        return [], _name(staff, unit, now, article, item, param.clause, reasons[0], outcome)
+        return [], _name(staff, unit, now, article, item, param.clause, reasons[0], outcome, pack)
     return [], []
+
+
+def _by_decision(entries: Sequence[Entry]) -> str:
+    """The note a basis carries when an event was put in its year by the 认定日期 (no 发生日期 given)."""
+    return ";未填「发生日期」的按认定日期计入年度" if any(e.finding.occurred is None for e in entries) else ""
 
 
 def _repeated(staff: Staff, unit: str, now: list[Entry], years: Sequence[YearRecords],
@@ -351,15 +520,20 @@ def _repeated(staff: Staff, unit: str, now: list[Entry], years: Sequence[YearRec
         evidence.append(";".join(_describe(e) for e in hits))
     head = f"连续{param.value}年被确定为社会治安综合治理重点整顿单位:" + ";".join(reversed(evidence))
     rows = _name(staff, unit, now, 13, 2, param.clause, head if not missing else f"{head};{';'.join(missing)}",
-                 outcome)
+                 outcome, pack)
     return (rows, []) if not missing else ([], rows)
+
+
+def _earlier_years(years: Sequence[YearRecords], span: int) -> list[int]:
+    """The span's earlier years, nearest first: the years read (the "上年" may be --previous-year), then counting back."""
+    return [years[k].year if k < len(years) else years[0].year - k for k in range(1, span)]
 
 
 def _earlier(years: Sequence[YearRecords], earlier: list[list[Entry] | None],
              span: int) -> list[tuple[int, list[Entry] | None]]:
     """The span's earlier years, nearest first, with their findings (None: history has no 责任认定 for it)."""
-    return [(years[k].year if k < len(years) else years[0].year - k, earlier[k - 1] if k - 1 < len(earlier) else None)
-            for k in range(1, span)]
+    return [(year, earlier[k - 1] if k - 1 < len(earlier) else None)
+            for k, year in enumerate(_earlier_years(years, span), start=1)]
 
 
 def _missing(year: int) -> str:

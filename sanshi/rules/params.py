@@ -30,7 +30,7 @@ from typing import Any
 
 from sanshi.errors import PackError
 from sanshi.inputs.schema import (ADJUSTMENT_METHODS, CADRE_GRADES, INCIDENT_GRADES, LEADER_ROLES, PARTY_SECRETARY,
-                                  POVERTY_PRESET_GRADES, TARGET_GRADES, UNIT_LEVELS)
+                                  POVERTY_PRESET_GRADES, TARGET_GRADES, TREATMENTS, UNIT_LEVELS)
 from sanshi.rules.arith import percent
 
 DEFAULT_PACK = "shaanxi-2018"
@@ -48,6 +48,9 @@ FINDING_CLAUSES = ("6", "8(4)", "11", "12(1)", "12(2)", "13(1)", "13(2)")
 DEMOTION_CASES = ("6(1)", "6(2)", "6(3)", "6(4)", "8(1)", "8(2)", "8(3)", "8(4)", "9(1)", "9(2)",
                   "10(1)", "10(2)", "10(3)", "10(4)", "11(1)", "11(2)", "12(1)", "12(2)", "13(1)", "13(2)",
                   "6", "8", "9", "10", "11", "12", "13")  # a whole article, as 容错 scopes name it
+# The clauses whose text names who acted (and how): a case of 6, 10(2) and 11 counts only when one of the
+# pack's conditions is met; for 12(1) the conditions are its censure branch (without them it has none).
+CENSURE_CLAUSES = ("6(1)", "6(2)", "6(3)", "6(4)", "10(2)", "11(1)", "11(2)", "12(1)")
 NAMEABLE_ROLES = (*LEADER_ROLES, PARTY_SECRETARY)
 POVERTY_CASES = ("10(1)", "10(2)", "10(3)", "10(4)")  # the 能下 cases the 脱贫攻坚 sheet states
 # 激励 7(3): the assessments a county's combined score can draw on (each as a percentile).
@@ -61,6 +64,7 @@ class ParamSpec:
     key: str
     kind: str  # ratio | count | amount | choice | text | tiers | grade_amounts | titles | grades | role_map
     #            | method_years | scope_map | roles | texts | area_map | level_groups | thresholds | components
+    #            | censure_map | alias_map | levels | clause_keys
     label: str
     choices: tuple[str, ...] = ()
     optional: bool = False  # may be left without a value (e.g. bonus amounts set by each locality)
@@ -114,11 +118,18 @@ PARAMS: tuple[ParamSpec, ...] = (
     ParamSpec("demotion.four_indicator_districts", "count", "城区四项指标综合排位后几名"),
     ParamSpec("demotion.four_indicator_years", "years", "四项指标排位须连续的年数"),
     ParamSpec("demotion.poverty_bad_grades", "grades", "触发能下的脱贫攻坚工作成效考核等次", POVERTY_GRADES),
+    ParamSpec("demotion.poverty_criticism", "censure_map", "脱贫攻坚批评须由哪些机关作出、是否须问题严重", ("10(2)",)),
     ParamSpec("demotion.finding_areas", "area_map", "责任认定「领域」对应的能下条款"),
+    ParamSpec("demotion.finding_censures", "censure_map", "责任认定须由哪些机关通报批评、是否须问题严重(按条款)",
+              ("6(1)", "6(2)", "6(3)", "6(4)", "11(1)", "11(2)")),
+    ParamSpec("demotion.body_aliases", "alias_map", "机关名称的其他写法(「批评机关」「通报」列按规范名称比较)"),
+    ParamSpec("demotion.named_people_clauses", "clause_keys", "列入责任认定「姓名」列写明人员的条款"),
     ParamSpec("demotion.unit_levels", "level_groups", "目标责任考核「类别」对应的单位层级(县域监测表的单位为县级)"),
     ParamSpec("demotion.national_bottom", "count", "全国性考核评比综合排名后几位(含本数)"),
+    ParamSpec("demotion.national_levels", "levels", "全国性考核评比适用的单位层级", UNIT_LEVELS),
+    ParamSpec("demotion.national_bodies", "texts", "开展全国性考核评比的机关(党中央、国务院及国家部委)"),
     ParamSpec("demotion.safety_accidents", "thresholds", "生产安全责任事故:按单位层级,一年内达到的起数和等级"),
-    ParamSpec("demotion.safety_censure_bodies", "texts", "安全生产通报批评或责任追究的机关(「通报」列须与之一致)"),
+    ParamSpec("demotion.safety_censure", "censure_map", "安全生产:哪些机关的何种处理触发能下", ("12(1)",)),
     ParamSpec("demotion.safety_censure_roles", "roles", "受到通报批评或责任追究时列入名单的岗位类别"),
     ParamSpec("demotion.food_drug_incidents", "thresholds", "食品药品安全事故:按单位层级,达到的起数、等级和连续年数"),
     ParamSpec("demotion.mass_incidents", "thresholds", "群体性事件和公共安全事件:按单位层级,达到的起数、等级和连续年数"),
@@ -158,6 +169,21 @@ class Threshold:
     grade: str
     count: int
     years: int = 1
+
+
+@dataclass(frozen=True)
+class Censure:
+    """能下: a criticism counts when one of `bodies` made it, by `treatment` (None: any criticism), and, when
+    `serious`, the problem was found 严重 (问题严重 = 是)."""
+
+    bodies: tuple[str, ...]
+    treatment: str | None = None
+    serious: bool = False
+
+    @property
+    def text(self) -> str:
+        """党中央、国务院批评 / 省委、省政府通报批评且问题严重."""
+        return f"{'、'.join(self.bodies)}{self.treatment or '批评'}" + ("且问题严重" if self.serious else "")
 
 
 @dataclass(frozen=True)
@@ -416,6 +442,18 @@ def _check_value(spec: ParamSpec, raw: Any) -> Any:
         return {level: tuple(groups) for level, groups in raw.items()}
     if kind == "thresholds":
         return _thresholds(raw)
+    if kind == "censure_map":
+        return _censure_map(raw, spec.choices)
+    if kind == "alias_map":
+        return _alias_map(raw)
+    if kind == "levels":
+        if not isinstance(raw, list) or not raw or any(level not in spec.choices for level in raw):
+            raise ValueError(f"应为单位层级列表,可选 {'、'.join(spec.choices)},实际为 {raw!r}")
+        return tuple(raw)
+    if kind == "clause_keys":
+        if not isinstance(raw, list) or any(not isinstance(k, str) or not _CLAUSE_KEY.match(k) for k in raw):
+            raise ValueError(f"应为条款列表,每项写成 6 或 8(1) 的形式,实际为 {raw!r}")
+        return tuple(raw)
     if kind == "method_years":
         if not isinstance(raw, dict) or set(raw) != set(ADJUSTMENT_METHODS):
             raise ValueError(f"应为每种调整方式的年数表,须恰有 {'、'.join(ADJUSTMENT_METHODS)}")
@@ -473,6 +511,50 @@ def _thresholds(raw: Any) -> dict[str, tuple[Threshold, ...]]:
     return result
 
 
+def _censure_map(raw: Any, clauses: tuple[str, ...]) -> dict[str, tuple[Censure, ...]]:
+    example = ('例如 { "10(2)" = [{ bodies = ["党中央", "国务院"] }, '
+               '{ bodies = ["省委", "省政府"], treatment = "通报批评", serious = true }] }')
+    if not isinstance(raw, dict):
+        raise ValueError(f"应为按条款的条件表,{example}")
+    result = {}
+    for key, items in raw.items():
+        if key not in clauses:
+            raise ValueError(f"条款「{key}」不适用此参数(可用 {'、'.join(clauses)})")
+        if not isinstance(items, list) or not items:
+            raise ValueError(f"条款 {key} 应为条件列表,{example}")
+        conditions = []
+        for item in items:
+            if not isinstance(item, dict) or not {"bodies"} <= set(item) <= {"bodies", "treatment", "serious"}:
+                raise ValueError(f"条款 {key} 的每个条件须有 bodies(可选 treatment、serious),实际为 {item!r}")
+            bodies = item["bodies"]
+            if not isinstance(bodies, list) or not bodies or any(not isinstance(b, str) or not b.strip()
+                                                                 for b in bodies):
+                raise ValueError(f"条款 {key} 的 bodies 应为机关名称列表,实际为 {bodies!r}")
+            treatment = item.get("treatment")
+            if treatment is not None and treatment not in TREATMENTS:
+                raise ValueError(f"条款 {key} 的 treatment 应为 {'、'.join(TREATMENTS)} 之一,实际为 {treatment!r}")
+            serious = item.get("serious", False)
+            if not isinstance(serious, bool):
+                raise ValueError(f"条款 {key} 的 serious 应为 true 或 false,实际为 {serious!r}")
+            conditions.append(Censure(tuple(b.strip() for b in bodies), treatment, serious))
+        result[key] = tuple(conditions)
+    return result
+
+
+def _alias_map(raw: Any) -> dict[str, tuple[str, ...]]:
+    if not isinstance(raw, dict):
+        raise ValueError('应为按规范名称的写法表,例如 { "省政府" = ["省人民政府", "陕西省人民政府"] }(键须加引号)')
+    owner: dict[str, str] = {}
+    for name, variants in raw.items():
+        if not isinstance(variants, list) or any(not isinstance(v, str) or not v.strip() for v in variants):
+            raise ValueError(f"「{name}」的其他写法应为文字列表,实际为 {variants!r}")
+        for variant in variants:
+            if variant.strip() in owner and owner[variant.strip()] != name:
+                raise ValueError(f"写法「{variant}」同时列在「{owner[variant.strip()]}」和「{name}」下")
+            owner[variant.strip()] = name
+    return {name: tuple(v.strip() for v in variants) for name, variants in raw.items()}
+
+
 def parse_ratio(raw: Any) -> Fraction:
     """'35%', '7/20', 0.35 (read as Decimal) or 0/1 -> an exact Fraction in [0, 1]."""
     if isinstance(raw, bool):
@@ -526,6 +608,8 @@ def format_value(param: Param) -> str:
         return "、".join(value) if value else "(无)"
     if isinstance(value, dict) and param.key == "bonus.amount_by_grade":
         return ";".join(f"{k} {v} 元" for k, v in value.items())
+    if PARAMS_BY_KEY[param.key].kind == "censure_map":
+        return ";".join(f"{key}:" + ",或".join(c.text for c in conditions) for key, conditions in value.items()) or "(无)"
     if PARAMS_BY_KEY[param.key].kind == "thresholds":
         return ";".join(f"{level}:" + "或".join(_threshold_text(t) for t in items) for level, items in value.items())
     if isinstance(value, dict) and param.key == "impact.years_by_method":

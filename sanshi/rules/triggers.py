@@ -16,17 +16,10 @@ from sanshi.inputs.normalize import name_key
 from sanshi.inputs.records import AreaRank, AssessedUnit, Cadre, Finding, PovertyFacts, ToleranceRecord
 from sanshi.inputs.schema import PARTY_SECRETARY
 from sanshi.results import Trigger
-from sanshi.rules.arith import chinese_number
 from sanshi.rules.params import RulePack
 
 NAMED_ROLE = "有关领导干部"  # the role of a person a 责任认定 names who is not in the year's 干部 sheet
 _SECRETARY = re.compile(r"(?<!副)书记")  # 县委书记, 党组书记、厅长; not 县委副书记、县长
-
-
-def citation(article: int, item: int | None = None) -> str:
-    """能上能下办法第十条第(一)项; without an item, the whole article (能上能下办法第九条)."""
-    whole = f"能上能下办法第{chinese_number(article)}条"
-    return whole if item is None else f"{whole}第({chinese_number(item)})项"
 
 
 @dataclass(frozen=True)
