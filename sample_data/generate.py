@@ -370,6 +370,8 @@ def build_target() -> Target:
 # ---------------------------------------------------------------------------
 
 CRITICIZED = "因巩固脱贫攻坚成果工作不力受到省委、省政府通报批评"
+# 能下 10(2) needs the body, and for 省委、省政府 that the problem is serious; a 市委 通报 never fires it.
+CRITICIZED_BY, CRITICIZED_CITY = "省委、省政府", "因脱贫攻坚项目推进迟缓受到市委通报批评"
 
 
 def build_poverty(counties: list[str], districts: list[str]) -> tuple[dict[int, list[dict]], dict]:
@@ -388,13 +390,16 @@ def build_poverty(counties: list[str], districts: list[str]) -> tuple[dict[int, 
         used: set[int] = set()
         year_rows = []
         for unit in units:
-            row = {"单位": unit, "等次": "", "完成年度计划": "是", "通报批评": "", "数字脱贫": ""}
+            row = {"单位": unit, "等次": "", "完成年度计划": "是", "通报批评": "", "批评机关": "", "问题严重": "",
+                   "数字脱贫": ""}
             if unit == not_done:
                 row.update(等次="较差", 完成年度计划="否")
             elif unit == ordinary:
                 row["等次"] = "一般"
                 if year == 2023:
-                    row["通报批评"] = CRITICIZED
+                    row.update(通报批评=CRITICIZED, 批评机关=CRITICIZED_BY, 问题严重="是")
+                elif year == 2022:
+                    row.update(通报批评=CRITICIZED_CITY, 批评机关="市委")
             if row["等次"]:
                 row["cents"] = unique_cents(rng.randint(7500, 8300), used)
             else:
@@ -576,18 +581,20 @@ def extra_sheets_2023(target: Target, cadres: Cadres) -> dict[str, list[dict]]:
     pid_m, name_m, from_m, _ = cadres.cases["moved"]
     pid_n, name_n, unit_n = cadres.cases["nonleading"]
     findings = [
-        {"单位": county, "领域": "安全生产", "等级": "较大", "日期": date(2023, 4, 12), "通报": "省安委会办公室",
+        {"单位": county, "领域": "安全生产", "等级": "较大", "日期": date(2023, 4, 12), "发生日期": date(2023, 3, 30),
+         "通报": "省安委会办公室",
          "说明": "某建材厂较大生产安全责任事故,死亡3人", "层级": "县"},
-        {"单位": county, "领域": "安全生产", "等级": "较大", "日期": date(2023, 9, 27), "通报": "省安委会办公室",
+        {"单位": county, "领域": "安全生产", "等级": "较大", "日期": date(2023, 9, 27), "发生日期": date(2023, 9, 2),
+         "通报": "省安委会办公室",
          "说明": "某在建项目较大坍塌责任事故,死亡4人", "层级": "县"},
         {"单位": city, "领域": "安全生产", "等级": "较大", "日期": date(2023, 7, 6), "通报": "省安委会办公室",
          "说明": "一起较大道路运输责任事故,死亡3人", "层级": "市"},
     ]
     tolerance = [
         {"单位": unit_b, "文号": "秦组容〔2023〕3号", "姓名": name_b, "情形": "(八)",
-         "认定日期": date(2023, 12, 8), "范围": "民主测评"},
+         "认定日期": date(2023, 12, 8), "范围": "民主测评", "结论": "免责"},
         {"单位": target.notes["twice_ordinary"], "文号": "秦组容〔2023〕5号", "姓名": "", "情形": "(六)",
-         "认定日期": date(2023, 12, 15), "范围": "目标责任考核"},
+         "认定日期": date(2023, 12, 15), "范围": "目标责任考核", "结论": ""},
     ]
     adjustments = [
         {"姓名": name_m, "单位": from_m, "调整方式": "调离岗位", "决定日期": date(2023, 3, 15), "干部编号": pid_m},
@@ -643,6 +650,9 @@ def add_demotion_cases(poverty: dict[int, list[dict]], poverty_notes: dict, cadr
     poor["综合得分"] = poor["cents"] / 100
     fraud = rng.choice([r for r in candidates if r is not poor])
     fraud["数字脱贫"] = FRAUD
+    # 容错纠错办法第九条 减责: the 10(2) unit's criticism is lessened, not exempted (it stays on the list).
+    extra_2023["容错认定"].append({"单位": poverty_notes["criticized_2023"], "文号": "秦组容〔2023〕7号", "姓名": "",
+                                   "情形": "(六)", "认定日期": date(2023, 12, 20), "范围": "脱贫攻坚", "结论": "减责"})
     info = cut(rows)
     assert {r["单位"] for r in info["pool"][:info["quota"]]} == excellent
 
@@ -668,7 +678,8 @@ FINDING_CLAUSES = {"党建": "6", "全国考核评比": "8(4)", "生态环保": 
                    "食品药品": "12(2)", "综治维稳": "13(1)", "综治重点整顿": "13(2)"}
 SEVERITY_WORDS = {"特别重大": 4, "重大": 3, "较大": 2, "一般": 1}
 SEVERITY_NUMBERS = {"一级": 4, "二级": 3, "三级": 2, "四级": 1}
-CENSURING = {"党中央", "中共中央", "国务院", "省委", "省政府", "省人民政府"}  # 12(1) 通报批评/责任追究
+# 12(1): 党中央、国务院通报批评, or 省委、省政府责任追究
+CENSURING = {"通报批评": {"党中央", "中共中央", "国务院"}, "责任追究": {"省委", "省政府", "省人民政府"}}
 FINDING_ITEMS = {"党建": ("(一)", "(二)", "(三)", "(四)"), "生态环保": ("(一)", "(二)")}
 LEVEL_AREAS = ("安全生产", "食品药品", "综治维稳")
 
@@ -686,8 +697,9 @@ def severity(grade: str) -> int:
 
 
 def censured(row: dict) -> bool:
-    """12(1): 通报批评 or 责任追究 by one of CENSURING (the 通报 column may list several, split by 、)."""
-    return any(body in CENSURING for body in (row["通报"] or "").split("、"))
+    """12(1): the 处理 with a body CENSURING pairs it with (the 通报 column may list several, split by 、)."""
+    bodies = CENSURING.get(row.get("处理") or "", set())
+    return any(body in bodies for body in (row["通报"] or "").split("、"))
 
 
 def national_last(grade: str) -> bool:
@@ -805,9 +817,9 @@ def add_findings(mon: Monitoring, target: Target, poverty: dict[int, list[dict]]
     k_accidents, c_accident = old[0]["单位"], old[2]["单位"]
 
     def row(unit: str, area: str, grade: str, when: date, by: str, note: str, level: str = "",
-            names: str = "", item: str = "") -> dict:
+            names: str = "", item: str = "", treated: str = "", serious: str = "") -> dict:
         return {"单位": unit, "领域": area, "等级": grade, "日期": when, "通报": by, "说明": note,
-                "层级": level, "姓名": names, "条款": item}
+                "层级": level, "姓名": names, "条款": item, "处理": treated, "问题严重": serious}
 
     food_office = "省食品安全委员会办公室"
     rectify = "省平安建设领导小组"
@@ -819,10 +831,10 @@ def add_findings(mon: Monitoring, target: Target, poverty: dict[int, list[dict]]
         row(d_last6, "全国考核评比", "倒数第6位", date(2023, 4, 20), "国家发展改革委",
             "2022年度某专项工作全国考核评比位列倒数第6位", "省级部门"),
         row(k_eco, "生态环保", "通报批评", date(2023, 8, 9), "省政府",
-            "中央生态环境保护督察反馈问题整改不力", "县", staff(k_eco)[1]["姓名"], "(一)"),
+            "中央生态环境保护督察反馈问题整改不力", "县", staff(k_eco)[1]["姓名"], "(一)", serious="是"),
         row(d_censure, "安全生产", "一般", date(2023, 5, 30), "省政府",
             "一般生产安全责任事故,行业监管责任落实不力,省政府通报批评并责任追究", "省级部门",
-            staff(d_censure, "分管领导")[0]["姓名"]),
+            staff(d_censure, "分管领导")[0]["姓名"], treated="责任追究"),
         row(c_major, "安全生产", "重大", date(2023, 2, 21), "国务院安委会办公室",
             "重大道路运输责任事故,死亡11人", "市", staff(c_major, "分管领导")[0]["姓名"]),
         row(c_major, "安全生产", "重大", date(2023, 10, 17), "国务院安委会办公室",
@@ -864,12 +876,13 @@ def add_findings(mon: Monitoring, target: Target, poverty: dict[int, list[dict]]
 
 HEADERS = {
     "目标责任考核": ["单位", "类别", "综合得分", "等次", "不得评优", "考核人数", "排序"],
-    "县域监测": ["县区", "类型", "名次", "上年名次", "综合得分", "现代农业名次", "新型工业名次", "生态建设名次", "四项指标排位"],
-    "脱贫攻坚": ["单位", "综合得分", "等次", "完成年度计划", "通报批评", "数字脱贫"],
+    "县域监测": ["县区", "类型", "名次", "上年名次", "综合得分", "现代农业名次", "新型工业名次", "生态建设名次", "四项指标排位",
+                 "不得评优"],
+    "脱贫攻坚": ["单位", "综合得分", "等次", "完成年度计划", "通报批评", "批评机关", "问题严重", "数字脱贫"],
     "干部": ["干部编号", "姓名", "单位", "职务", "岗位类别", "年度考核等次", "上年考核等次",
              "优秀票", "称职票", "基本称职票", "不称职票", "总票数"],
-    "责任认定": ["单位", "领域", "等级", "日期", "通报", "说明", "层级", "姓名", "条款"],
-    "容错认定": ["单位", "文号", "姓名", "情形", "认定日期", "范围"],
+    "责任认定": ["单位", "领域", "等级", "日期", "发生日期", "通报", "处理", "问题严重", "说明", "层级", "姓名", "条款"],
+    "容错认定": ["单位", "文号", "姓名", "情形", "认定日期", "范围", "结论"],
     "调整记录": ["姓名", "单位", "调整方式", "决定日期", "干部编号"],
 }
 BOLD = Font(bold=True)
@@ -1000,7 +1013,22 @@ def write_faulty_example(good: Path) -> Path:
     return path
 
 
+BARRED_REASON = "发生安全生产一票否决事项(县域经济社会发展监测考评办法)"
+
+
+def barred_county(mon: Monitoring) -> str:
+    """A 2023 county the monitoring's 一票否决 bars (「不得评优」): one that would win nothing anyway (outside the top
+    10, the 11 largest risers, every sub-ranking's top 5 and the 四项指标 last 3), so every amount stays as designed."""
+    ranks = {y: mon.rank(y, "county") for y in YEARS}
+    risers = {u for _, _, u in monitoring_cases(*ranks.values(), TOP_COUNTIES)["improvement"][:IMPROVEMENT_COUNTIES + 1]}
+    subs = [mon.rank(2023, k) for k in ("agriculture", "industry", "ecology")]
+    last_four = set(mon.orders[2023]["four_county"][-3:])
+    return next(u for u in mon.orders[2023]["county"][TOP_COUNTIES + 10:]
+                if u not in risers | last_four | set(FIXED_COUNTIES) and all(r[u] > 5 for r in subs))
+
+
 def monitoring_rows(mon: Monitoring, year: int) -> list[dict]:
+    barred = barred_county(mon) if year == YEARS[-1] else None
     rows = []
     for ranking, sub_rankings in (("county", True), ("district", False)):
         ranks = mon.rank(year, ranking)
@@ -1010,7 +1038,8 @@ def monitoring_rows(mon: Monitoring, year: int) -> list[dict]:
                                                   ("生态建设名次", "ecology"))} if sub_rankings else {}
         for name in mon.orders[year][ranking]:
             row = {"县区": name, "类型": mon.labels[name], "名次": ranks[name], "上年名次": last.get(name),
-                   "综合得分": mon.scores[year][name], "四项指标排位": four[name]}
+                   "综合得分": mon.scores[year][name], "四项指标排位": four[name],
+                   "不得评优": BARRED_REASON if name == barred else ""}
             row.update({h: r[name] for h, r in subs.items()})
             rows.append(row)
     return rows
@@ -1214,7 +1243,12 @@ def verify(plan: dict) -> dict:
             excellent = {r["单位"] for r in info["pool"][:info["quota"]]}
             assert not excellent & {r["单位"] for r in cases}
             assert 7500 <= poor[0]["cents"] <= 8300
+            assert (criticized[0]["批评机关"], criticized[0]["问题严重"]) == (CRITICIZED_BY, "是")
             facts["poverty_demotion"] = {"10(1)": not_done, "10(2)": criticized[0], "10(3)": poor[0], "10(4)": fraud[0]}
+        if year == 2022:  # a 市委 通报: shown, never 10(2)
+            [city] = [r for r in rows if r["通报批评"]]
+            assert city["批评机关"] == "市委" and not city["问题严重"]
+            facts["city_criticism"] = city
 
         # 干部
         rows = tables["干部"]
@@ -1265,7 +1299,8 @@ def verify(plan: dict) -> dict:
             known = target_units | set(places)
             for name in ("责任认定", "容错认定", "调整记录"):
                 assert all(r["单位"] in known for r in tables[name]), name
-            assert len(tables["容错认定"]) == 2
+            assert len(tables["容错认定"]) == 3
+            assert [r["结论"] for r in tables["容错认定"]] == ["免责", None, "减责"]
             assert 1 <= len(tables["调整记录"]) <= 2
             previous = {r["干部编号"]: r for r in facts["cadre_rows"][2022]}
             for r in tables["调整记录"]:
@@ -1466,7 +1501,7 @@ def finding_lines(facts: dict) -> dict[str, str]:
             rule = FINDING_THRESHOLDS.get((clause, r["level"]))
             text = f"{u}({level(area, u)},{tally(area, u)}"
             if clause == "12(1)" and censured(r):
-                text += f";{r['通报']}通报批评并责任追究,不论事故等级)"
+                text += f";{r['通报']}{r['处理']}(「处理」列),不论事故等级)"
             else:
                 text += f";{'达到' if u in fired[clause] else '未达'} {rule})"
             (yes if u in fired[clause] else no).append(text)
@@ -1488,8 +1523,9 @@ def finding_lines(facts: dict) -> dict[str, str]:
         + "。不列入:" + ";".join(f"{r['单位']}({r['等级']},不在后 5 位)" for r in national
                                  if r["单位"] not in fired["8(4)"]) + "。",
         "11": "- 11 生态环保:" + ";".join(
-            f"{r['单位']}({day_text(r['日期'])} {r['通报']}{r['等级']},条款 {r['条款']}),点名 {named(r)}" for r in eco) + "。",
-        "12(1)": "- 12(1) 安全生产(按认定日期所在自然年计):" + counted("12(1)", "安全生产"),
+            f"{r['单位']}({day_text(r['日期'])} {r['通报']}{r['等级']},问题严重 {r['问题严重']},条款 {r['条款']}),"
+            f"点名 {named(r)}" for r in eco) + "。",
+        "12(1)": "- 12(1) 安全生产(按「发生日期」所在自然年计,未填的按认定日期):" + counted("12(1)", "安全生产"),
         "12(2)": "- 12(2) 食品药品:" + counted("12(2)", "食品药品"),
         "13(1)": "- 13(1) 综治维稳:" + counted("13(1)", "综治维稳")
         + f"{unrest_county['单位']} 为 2023 年县域监测第 {as_int(place['名次'])} 名({place['类型']}),"
@@ -1511,6 +1547,7 @@ def readme(facts: dict) -> str:
     c, d = facts["county"], facts["district"]
     imp = c["improvement"]
     decline = facts["repeated_decline"][0]
+    [barred] = [r for r in facts["monitoring_rows"][2023] if r["不得评优"]]
     last_both = []
     for kinds, k in ((("县（市）", "县"), 3), (("城区", "区"), 1)):
         bottoms = []
@@ -1531,7 +1568,7 @@ def readme(facts: dict) -> str:
     clauses = finding_lines(facts)
     blank_levels = [r for y in sorted(findings) for r in findings[y] if r["层级"] is None]
     person = facts["findings_person"]
-    tol_person, tol_unit = extra["容错认定"][0], extra["容错认定"][1]
+    tol_person, tol_unit, tol_reduced = extra["容错认定"]
     tol_units = {r["单位"]: r for r in extra["容错认定"] if not r["姓名"] and r["范围"] == "目标责任考核"}
     tol_people = {r["姓名"]: r for r in extra["容错认定"] if r["姓名"]}
     preset_2022 = dict(facts["preset"][2022])
@@ -1610,6 +1647,8 @@ def readme(facts: dict) -> str:
         *boundary_ties(imp, d["improvement"]),
         f"- 能下 9(1):{decline}(" + trail(decline, (r21, r22, r23)) + ")2022、2023 年退位幅度均在前 3 名。",
         "- 能下 9(2)(四项指标排位连续两年在后 3 名/最后 1 名):" + "、".join(last_both) + "。",
+        f"- 不得评优(一票否决):{barred['县区']}(2023 名次 {as_int(barred['名次'])},「{barred['不得评优']}」),"
+        "不授予称号、不予奖励;该县本不在任何获奖之列,各项金额不受影响。",
         "",
         "**干部、能下与容错**",
         "",
@@ -1629,7 +1668,9 @@ def readme(facts: dict) -> str:
         "- 年度考核(能下 8(3)):" + "、".join(f"{r['单位']} {r['姓名']} 连续两年基本称职" for r in basic_twice)
         + ";" + "、".join(f"{r['单位']} {r['姓名']} 本年不称职" for r in incompetent_rows)
         + f";{new_basic} 为 2023 年新任(上年考核等次空白),本年基本称职,2022年考核等次缺失,列入未能判定。",
-        f"- 容错:{tol_person['文号']} 认定 {tol_person['单位']} {tol_person['姓名']}(范围 {tol_person['范围']})。",
+        f"- 容错:{tol_person['文号']} 认定 {tol_person['单位']} {tol_person['姓名']}(范围 {tol_person['范围']},"
+        f"结论 免责);{tol_reduced['文号']} 认定 {tol_reduced['单位']}(范围 {tol_reduced['范围']})结论为 减责:"
+        "该单位的 10(2) 情形仍列入能下名单,注明“容错减责”和文号(容错纠错办法第九条“可以减责”)。",
         f"- 责任认定:2023 年 {len(findings[2023])} 条,2022 年 {len(findings[2022])} 条"
         "(2022 年的用于食品药品、综治维稳的市级和综治重点整顿的连续两年判断);"
         "事故、事件等级两种写法并用(特别重大/重大/较大/一般 与 一级/二级/三级,如 三级(较大)、二级);"
@@ -1673,7 +1714,10 @@ def readme(facts: dict) -> str:
         + ("" if any(u in district_ranks[2023] for u in last_both) else
            f";城区无(最后 1 名:2022 年 {district_last[0]},2023 年 {district_last[1]})") + "。",
         f"- 10(1) 脱贫攻坚未完成年度计划:{pov['10(1)']['单位']}(预定等次 {pov['10(1)']['等次']})。",
-        f"- 10(2) 脱贫攻坚受到通报批评:{pov['10(2)']['单位']}(「{pov['10(2)']['通报批评']}」)。",
+        f"- 10(2) 脱贫攻坚受到通报批评:{pov['10(2)']['单位']}(「{pov['10(2)']['通报批评']}」,批评机关 "
+        f"{pov['10(2)']['批评机关']},问题严重 {pov['10(2)']['问题严重']};省委、省政府的通报批评须问题严重才构成本项)。"
+        f"2022.xlsx 的 {facts['city_criticism']['单位']} 受到通报批评的机关为 {facts['city_criticism']['批评机关']},"
+        "不构成本项。",
         f"- 10(3) 脱贫攻坚等次为差:{pov['10(3)']['单位']}(综合得分 {pov['10(3)']['综合得分']:.2f})。",
         f"- 10(4) 数字脱贫:{pov['10(4)']['单位']}(「{pov['10(4)']['数字脱贫']}」)。"
         "以上 4 个单位均不在脱贫攻坚优秀单位之列。",

@@ -141,7 +141,7 @@ def test_sample_findings_by_hand(demotions):
     assert units_of(demotions, 13, 1) == ["云岭市", "龙滩市"]
     assert units_of(demotions, 13, 2) == ["清滩县"]  # 2022 and 2023; 枫原县 2023 only
     [censure] = [t for t in found(demotions, "candidates", "省人力资源社会保障厅") if t["role"] == "主要负责人"]
-    assert censure["basis"].startswith("受到通报批评或责任追究:2023年5月30日 安全生产一般(省政府)")
+    assert censure["basis"].startswith("受到省政府责任追究:2023年5月30日认定 安全生产一般(省政府)")
     assert not [t for t in demotions["undetermined"] if t["article"] in (6, 11, 12, 13)]
 
 

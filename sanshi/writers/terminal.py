@@ -404,7 +404,9 @@ def year_end_summary(run, folder: str, files: list, width: int | None = None) ->
     lines.append(f"评优与奖励:目标责任考核优秀单位 {len(excellent)} 个,脱贫攻坚优秀单位 {len(poverty)} 个;"
                  f"奖励资金合计 {num(awards.total_amount_wan)} 万元(共 {len(_prize_lines(awards))} 项)")
     tolerated = sum(1 for t in demotions.candidates if t.tolerated)
-    lines.append(f"能下触发名单:{len(demotions.candidates)} 人次(其中容错免责 {tolerated} 人次),"
+    reduced = sum(1 for t in demotions.candidates if t.reduced)
+    lines.append(f"能下触发名单:{len(demotions.candidates)} 人次(其中容错免责 {tolerated} 人次"
+                 + (f",容错减责 {reduced} 人次" if reduced else "") + "),"
                  f"未能判定 {len(demotions.undetermined)} 人次,年末在影响期内 {len(demotions.impact_periods)} 人")
     lines.append(f"选拔重用名单:连续三年优秀干部 {len(promotions.cadres)} 人,连续三年优秀单位 {len(promotions.units)} 个,"
                  f"优秀县(市、区)党政正职 {len(promotions.county_heads)} 人")
