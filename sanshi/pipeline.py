@@ -169,6 +169,7 @@ def _grade_units(book: Book, pack: RulePack, result: AwardsResult) -> None:
             assessed = {grade.unit for grade in outcome.grades}
             result.bonus = bonus.target_bonus(records.cadres(cadre_table, assessed), outcome.grades, pack,
                                               tolerance.protected_units(_exemptions(book, pack)))
+            result.warnings.extend(bonus.paid_despite_grade(result.bonus, pack))
         if not pack["bonus.amount_by_grade"].is_set:
             result.warnings.append("规则包未设定目标责任考核每人奖金金额(鼓励激励办法第六条第(一)项由各地确定),个人奖金只给出系数")
 
@@ -265,6 +266,10 @@ def _county(book: Book, pack: RulePack, result: AwardsResult, history: Earlier, 
             history_ranks = {r.unit: r.rank for r in year_ranks}
     if prev is not None and history_ranks is None:
         result.warnings.append(f"历史库{prev}年数据没有县域监测表,上年名次只取工作簿「上年名次」列")
+    result.history, result.earlier_years = history.store, known
+    if history_ranks is not None:
+        stored = records.area_ranks(history.tables[prev][schema.MONITORING.name])
+        county.check_renames(ranks, stored, prev, f"{book.source} › {schema.MONITORING.name}")
 
     column = table.has("last_rank") and any(r.last_rank is not None for r in ranks)
     last_ranks = county.merge_last_ranks(ranks, history_ranks, prev, f"{book.source} › {schema.MONITORING.name}")
@@ -285,6 +290,7 @@ def _county(book: Book, pack: RulePack, result: AwardsResult, history: Earlier, 
                                                   f"如上一次考评即{latest}年,请加 --previous-year {latest}") from None
         raise
     result.awards.extend(outcome.awards)
+    result.undetermined.extend(outcome.undetermined)
     result.warnings.extend(outcome.warnings)
     result.places = [AreaPlace(r.unit, r.area_type, r.rank, last_ranks.get(r.unit))
                      for r in sorted(ranks, key=lambda r: (r.area_type != COUNTY, r.rank, r.unit))]

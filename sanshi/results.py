@@ -110,6 +110,16 @@ class AreaPlace:
     last_rank: int | None
 
 
+@dataclass(frozen=True)
+class PendingAward:
+    """An award the inputs cannot decide (e.g. 首次进入 with no earlier year known): listed, never paid."""
+
+    unit: str
+    award: str
+    clause: str
+    missing: str  # what the workbook or history must say for it to be decided
+
+
 @dataclass
 class AwardsResult:
     year: int
@@ -124,11 +134,19 @@ class AwardsResult:
     bonus: list[BonusLine] = field(default_factory=list)
     previous: PreviousYear = field(default_factory=lambda: PreviousYear(None, "无"))
     places: list[AreaPlace] = field(default_factory=list)  # the 县域监测 ranking, with 上年名次 as the awards used it
+    undetermined: list[PendingAward] = field(default_factory=list)  # titles or amounts the inputs cannot decide
+    earlier_years: list[int] = field(default_factory=list)  # the earlier years of 县域监测 the run saw (history)
+    history: bool = False  # whether a history store was read
     warnings: list[str] = field(default_factory=list)
 
     @property
     def total_amount_wan(self) -> Decimal:
+        """The decided amounts only: a pending item is never added on a guess."""
         return sum((a.amount_wan for a in self.awards if a.amount_wan is not None), Decimal(0))
+
+    @property
+    def pending_count(self) -> int:
+        return len(self.undetermined)
 
 
 # ---- 能下 (能上能下办法) -----------------------------------------------------------------

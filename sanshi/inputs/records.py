@@ -42,6 +42,7 @@ class AreaRank:
     ecology_rank: int | None = None
     four_indicator_rank: int | None = None
     ever_top: str | None = None
+    no_excellent: str | None = None  # 不得评优 (一票否决): no title, no money
     cell: str = ""  # where the 名次 is
     last_rank_cell: str = ""  # where the 上年名次 is
 
@@ -166,6 +167,7 @@ def area_ranks(table: Table) -> list[AreaRank]:
             score=row.get("score"), agriculture_rank=row.get("agriculture_rank"),
             industry_rank=row.get("industry_rank"), ecology_rank=row.get("ecology_rank"),
             four_indicator_rank=row.get("four_indicator_rank"), ever_top=row.get("ever_top"),
+            no_excellent=row.get("no_excellent"),
             cell=at_rank, last_rank_cell=at_last_rank,
         )
         for row, at_rank, at_last_rank in zip(table.rows, table.addresses("rank"), table.addresses("last_rank"))

@@ -106,6 +106,8 @@ MONITORING = SheetSpec(
         Column("生态建设名次", "ecology_rank", Kind.RANK, help="生态环境建设监测名次(仅县(市))"),
         Column("四项指标排位", "four_indicator_rank", Kind.RANK, help="居民收入等四项指标综合排位"),
         Column("曾进入", "ever_top", Kind.YESNO, help="以前年度是否进入过十强县/五强区(是/否)"),
+        Column("不得评优", "no_excellent", Kind.REASON, aliases=("不得评优原因", "一票否决"),
+               help="一票否决等不得评优的原因:不授予称号、不予奖励;留空或填 否、无 表示可以评优"),
     ),
     help="县域经济社会发展监测考评结果,县(市)与城区分别排名",
     key="unit",

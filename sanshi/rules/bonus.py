@@ -12,6 +12,7 @@ from sanshi.rules.arith import num, percent
 from sanshi.rules.params import Param, RulePack
 
 EXCELLENT = "优秀"
+INCOMPETENT = "不称职"
 
 
 def target_bonus(cadres: Sequence[Cadre], grades: Sequence[UnitGrade], pack: RulePack,
@@ -27,31 +28,40 @@ def target_bonus(cadres: Sequence[Cadre], grades: Sequence[UnitGrade], pack: Rul
     """
     amounts = pack["bonus.amount_by_grade"]
     uplift = pack["bonus.excellent_cadre_uplift"]
+    factors = pack["bonus.grade_factors"]
     kept = pack["tolerance.bonus_grade"]
     protected = protected or {}
     grade_of = {g.unit: g.grade for g in grades}
     # Everything but the name follows from (unit grade, own grade 优秀 or not, 容错 文号): worked out once per
     # combination, not once per person (a national year has tens of thousands of cadres and a handful of these).
-    terms: dict[tuple[str | None, bool, str | None], tuple[Fraction, Decimal | None, Decimal | None, str, str]] = {}
+    terms: dict[tuple[str | None, str | None, str | None], tuple[Fraction, Decimal | None, Decimal | None, str, str]] = {}
     lines = []
     for cadre in cadres:
         if cadre.unit not in grade_of:
             continue
         unit_grade = grade_of[cadre.unit]
-        key = (unit_grade, cadre.grade == EXCELLENT, protected.get(cadre.unit))
+        own = cadre.grade if cadre.grade == EXCELLENT or cadre.grade in factors.value else None
+        key = (unit_grade, own, protected.get(cadre.unit))
         if key not in terms:
-            terms[key] = _terms(*key, amounts, uplift, kept)
+            terms[key] = _terms(*key, amounts, uplift, factors, kept)
         coefficient, base, amount, clause, basis = terms[key]
         lines.append(BonusLine(cadre.name, cadre.unit, unit_grade, cadre.grade, coefficient, base, amount, clause, basis))
     return lines
 
 
-def _terms(unit_grade: str | None, excellent: bool, tolerance_ref: str | None, amounts: Param, uplift: Param,
-           kept: Param) -> tuple[Fraction, Decimal | None, Decimal | None, str, str]:
-    """(coefficient, base, amount, clause, basis) of a cadre of a unit of `unit_grade`."""
-    coefficient = 1 + uplift.value if excellent else Fraction(1)
-    why = f"本人年度考核优秀,提高{percent(uplift.value)}" if excellent else "系数1"
-    clause = amounts.clause if not excellent else uplift.clause
+def _terms(unit_grade: str | None, own: str | None, tolerance_ref: str | None, amounts: Param, uplift: Param,
+           factors: Param, kept: Param) -> tuple[Fraction, Decimal | None, Decimal | None, str, str]:
+    """(coefficient, base, amount, clause, basis) of a cadre of a unit of `unit_grade` whose own grade is `own`
+    (优秀, or one of bonus.grade_factors' grades; None for any other)."""
+    clause = amounts.clause
+    if own == EXCELLENT:
+        coefficient, why, clause = 1 + uplift.value, f"本人年度考核优秀,提高{percent(uplift.value)}", uplift.clause
+    elif own is not None:
+        coefficient = factors.value[own]
+        why = f"本人年度考核{own},系数{_coef(coefficient)}(规则包 bonus.grade_factors)"
+        clause = amounts.clause if factors.clause in amounts.clause else f"{amounts.clause};{factors.clause}"
+    else:
+        coefficient, why = Fraction(1), "系数1"
     base = amount = None
     if amounts.is_set:
         base = amounts.value.get(unit_grade) if unit_grade else None
@@ -75,3 +85,13 @@ def _terms(unit_grade: str | None, excellent: bool, tolerance_ref: str | None, a
 
 def _coef(value: Fraction) -> str:
     return num(value) if value.denominator != 1 else str(value.numerator)
+
+
+def paid_despite_grade(lines: Sequence[BonusLine], pack: RulePack) -> list[str]:
+    """A warning for each line paid to a cadre whose own grade is 不称职: the text is silent on it
+    (bonus.grade_factors), so the payment is the pack's choice and is said."""
+    factor = pack.value("bonus.grade_factors").get(INCOMPETENT)
+    if not factor:
+        return []
+    return [f"{line.name}({line.unit})年度考核不称职,目标责任考核奖金按规则包 bonus.grade_factors 系数"
+            f"{percent(factor)}发放;办法对此未作规定,请按本地细则核定" for line in lines if line.cadre_grade == INCOMPETENT]

@@ -8,12 +8,12 @@ and the 现代农业 / 新型工业 / 生态建设 强县 titles. History arrive
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from sanshi.errors import ConflictError, MissingDataError
+from sanshi.errors import ConflictError, MissingDataError, TieError
 from sanshi.inputs.records import AreaRank
 from sanshi.inputs.schema import COUNTY, DISTRICT, YES, NO
-from sanshi.results import COUNTY_PROGRESS, DISTRICT_PROGRESS, TOP_COUNTY, TOP_DISTRICT, Award
+from sanshi.results import COUNTY_PROGRESS, DISTRICT_PROGRESS, TOP_COUNTY, TOP_DISTRICT, Award, PendingAward
 from sanshi.rules.arith import num
 from sanshi.rules.params import RulePack
 
@@ -34,6 +34,7 @@ class EarlierTops:
 @dataclass
 class CountyOutcome:
     awards: list[Award] = field(default_factory=list)
+    undetermined: list[PendingAward] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -64,6 +65,27 @@ def merge_last_ranks(ranks: Sequence[AreaRank], history: dict[str, int] | None, 
     return merged
 
 
+def check_renames(ranks: Sequence[AreaRank], last_year: Sequence[AreaRank], year: int, where: str) -> None:
+    """A unit of this year that last year's ranking lacks, while last year's ranking has a unit this year lacks
+    (神木县 -> 神木市), may be one unit renamed: its 首次进入, 进位 and 上年名次 would then be wrong, so the run
+    stops naming both, unless the row itself says 上年名次 or 曾进入, or a 单位名称对照 row joins the names."""
+    now = {r.unit for r in ranks}
+    conflicts = []
+    for area_type in (COUNTY, DISTRICT):
+        gone = sorted(r.unit for r in last_year if r.area_type == area_type and r.unit not in now)
+        if not gone:
+            continue
+        before = {r.unit for r in last_year}
+        for r in ranks:
+            if r.area_type != area_type or r.unit in before or r.last_rank is not None or r.ever_top is not None:
+                continue
+            conflicts.append(f"{where} › {r.cell}: {r.unit} 不在历史库{year}年县域监测表中,而{year}年的 "
+                             f"{'、'.join(gone)} 今年不在:如是同一单位改了名称,请在「单位名称对照」表写明"
+                             f"(别名 {gone[0]},规范名称 {r.unit});如确为新单位,请填写该行「上年名次」或「曾进入」")
+    if conflicts:
+        raise ConflictError(*conflicts, advice="以上单位的首次进入、进位和奖励金额取决于以前年度,名称对不上时不予计算")
+
+
 def county_awards(ranks: Sequence[AreaRank], last_ranks: dict[str, int], earlier: EarlierTops,
                   pack: RulePack) -> CountyOutcome:
     """All awards of 激励 5(2)/6(2) for one year's monitoring ranking."""
@@ -78,7 +100,26 @@ def county_awards(ranks: Sequence[AreaRank], last_ranks: dict[str, int], earlier
     for area_type, ranking in rankings.items():
         _progress_awards(ranking, area_type, last_ranks, pack, outcome)
     _strong_awards(ranks, pack, outcome)
+    _cap(outcome, pack)
     return outcome
+
+
+def _winners(ordered: Sequence[AreaRank], places: int, what: str, pack: RulePack,
+             outcome: CountyOutcome) -> list[AreaRank]:
+    """The first `places` of `ordered` that may be awarded. A unit the sheet bars (不得评优, 一票否决) gets
+    nothing; its place stays empty (county.barred_vacancy = vacant) or goes to the next (next), said either way."""
+    vacancy = pack["county.barred_vacancy"]
+    winners: list[AreaRank] = []
+    for position, r in enumerate(ordered):
+        if len(winners) >= places or vacancy.value == "vacant" and position >= places:
+            break
+        if r.no_excellent:
+            then = "名额空缺" if vacancy.value == "vacant" else "由其后一名递补"
+            outcome.warnings.append(f"{r.unit} 不得评优({r.no_excellent}):不授予{what},不予奖励,{then}"
+                                    f"(规则包 county.barred_vacancy = {vacancy.value};{vacancy.clause})")
+            continue
+        winners.append(r)
+    return winners
 
 
 def _top_awards(ranking: list[AreaRank], area_type: str, award: str, last_ranks: dict[str, int],
@@ -87,11 +128,11 @@ def _top_awards(ranking: list[AreaRank], area_type: str, award: str, last_ranks:
     size = top_size(area_type, pack)
     first_place, first_entry = pack["county.first_place_amount"], pack["county.first_entry_amount"]
     base, step, floor_ = pack["county.base_amount"], pack["county.step_amount"], pack["county.amount_floor"]
+    scope = pack["county.first_place_scope"]
     title_clause = pack["county.top_counties" if area_type == COUNTY else "county.top_districts"].clause
     conflicts = []
-    for r in ranking:
-        if r.rank > size:
-            break
+    known = "、".join(str(y) for y in earlier.known_years)
+    for r in _winners(ranking, size, award, pack, outcome):
         last = last_ranks.get(r.unit)
         years_in = earlier.tops.get(r.unit, ())
         evidence = [f"{y}年" for y in years_in]
@@ -102,11 +143,23 @@ def _top_awards(ranking: list[AreaRank], area_type: str, award: str, last_ranks:
         if r.ever_top == NO and (years_in or (last is not None and last <= size)):
             conflicts.append(f"{r.unit}「曾进入」为否,但{'、'.join(evidence)}已进入{award}")
         is_first_entry = not evidence
-        known = "、".join(str(y) for y in earlier.known_years)
-        if r.rank == 1:
-            note = ",且为首次进入" if is_first_entry else ""
+        # 首次 needs an earlier year known for the unit: history of the ranking or 曾进入; a 上年名次 outside the
+        # top list says nothing of the years before it.
+        unknown = not earlier.known_years and r.ever_top is None and (last is None or last > size)
+        first_paid = r.rank == 1 and (scope.value == "all" or area_type == COUNTY)
+        if r.rank == 1 and not first_paid:
+            outcome.warnings.append(f"{r.unit}为{_LABEL[area_type]}第1名,按规则包 county.first_place_scope = "
+                                    f"{scope.value}({scope.clause})不另给第一名奖励,按{award}计")
+        if first_paid:
+            note = ",且为首次进入" if is_first_entry and not unknown else ""
             outcome.awards.append(Award(r.unit, award, None, first_place.value, f"{title_clause};{first_place.clause}",
                                         f"{_LABEL[area_type]}第1名{note}:{num(first_place.value)}万元"))
+        elif is_first_entry and unknown:
+            outcome.undetermined.append(PendingAward(
+                r.unit, award, f"{title_clause};{first_entry.clause}",
+                f"名次第{r.rank}" + (f",上年第{last}名" if last is not None else "")
+                + f";是否首次进入{award}无从判断(没有以前年度县域监测数据,「曾进入」未填):请在「曾进入」列"
+                  f"填写 是/否,或先导入以前年度数据(sanshi history import)"))
         elif is_first_entry:
             if r.ever_top == NO:
                 why = "「曾进入」列为否"
@@ -140,9 +193,30 @@ def _top_awards(ranking: list[AreaRank], area_type: str, award: str, last_ranks:
         raise ConflictError(*conflicts, advice="请更正「曾进入」列,或核对历史库中以前年度的县域监测数据")
 
 
+def _cap(outcome: CountyOutcome, pack: RulePack) -> None:
+    """The 2018 text caps no award; the 2016 考评办法 capped each at 100万 (county.amount_cap). An amount above
+    the 第一名's is said, and capped when the pack sets a cap."""
+    cap, first = pack["county.amount_cap"], pack["county.first_place_amount"]
+    above = []
+    for index, a in enumerate(outcome.awards):
+        if a.award not in (TOP_COUNTY, TOP_DISTRICT) or a.amount_wan is None:
+            continue
+        if cap.is_set and a.amount_wan > cap.value:
+            outcome.awards[index] = replace(a, amount_wan=cap.value, clause=f"{a.clause};{cap.clause}",
+                                            basis=f"{a.basis},超过上限按{num(cap.value)}万元计(规则包 county.amount_cap)")
+            outcome.warnings.append(f"{a.unit} {a.award}奖励按公式为{num(a.amount_wan)}万元,超过上限,"
+                                    f"按{num(cap.value)}万元计(规则包 county.amount_cap;{cap.clause})")
+        elif not cap.is_set and a.amount_wan > first.value:
+            above.append(f"{a.unit}{a.award}{num(a.amount_wan)}万元")
+    if above:
+        outcome.warnings.append(f"{'、'.join(above)},高于第一名的{num(first.value)}万元:办法未设上限,照发;"
+                                f"如按2016年县域监测考评办法以100万元为限,请在规则包设定 county.amount_cap")
+
+
 def _progress_awards(ranking: list[AreaRank], area_type: str, last_ranks: dict[str, int], pack: RulePack,
                      outcome: CountyOutcome) -> None:
-    """名次进位快的前10名县(市)按一、二、三等奖,前5名城区各奖励50万元;进位相同按本年名次先后."""
+    """名次进位快的前10名县(市)按一、二、三等奖,前5名城区各奖励50万元;进位相同按本年名次先后
+    (county.progress_ties: by_rank, include the tied units at the cut, or stop)."""
     if not ranking:
         return
     label = _LABEL[area_type]
@@ -167,14 +241,45 @@ def _progress_awards(ranking: list[AreaRank], area_type: str, last_ranks: dict[s
     count = min(count_param.value, len(slots))
     if len(risers) < count:
         outcome.warnings.append(f"{label}名次进位的只有{len(risers)}个,{award}评出{len(risers)}个(名额{count_param.value}个)")
-    for position, (moved, r) in enumerate(risers[:count], start=1):
-        tier, amount = slots[position - 1]
+    moved_of = {r.unit: moved for moved, r in risers}
+    winners = _winners([r for _, r in risers], count, award, pack, outcome)
+    winners = _progress_ties(winners, [r for _, r in risers], moved_of, count, award, pack, outcome)
+    for position, r in enumerate(winners, start=1):
+        moved = moved_of[r.unit]
+        tier, amount = slots[min(position, len(slots)) - 1]
+        if position > len(slots):  # included at a tie beyond the places: the amount of the place it ties
+            tier, amount = slots[next(i for i, w in enumerate(winners) if moved_of[w.unit] == moved)]
         same = [other.unit for m, other in risers if m == moved and other is not r]
         tie_note = f"(与{'、'.join(same)}进位相同,按本年名次先后)" if same else ""
         tier_text = f",{tier}" if tier else ""
         basis = (f"名次 {last_ranks[r.unit]}→{r.rank},进{moved}位,进位幅度第{position}{tie_note}"
                  f"{tier_text}:{num(amount)}万元")
         outcome.awards.append(Award(r.unit, award, tier, amount, f"{count_param.clause};{amount_clause}", basis))
+
+
+def _progress_ties(winners: list[AreaRank], risers: list[AreaRank], moved_of: dict[str, int], count: int,
+                   award: str, pack: RulePack, outcome: CountyOutcome) -> list[AreaRank]:
+    """Units whose 进位 equals that of the last place but who fell outside it (the 2014 list had 6 城区 for 5).
+    by_rank keeps the order by this year's 名次 and says so; include admits them; error stops the run."""
+    if len(winners) < count or not winners:
+        return winners
+    cut = moved_of[winners[-1].unit]
+    outside = [r for r in risers if moved_of[r.unit] == cut and r not in winners and not r.no_excellent]
+    if not outside:
+        return winners
+    policy = pack["county.progress_ties"]
+    inside = [r.unit for r in winners if moved_of[r.unit] == cut]
+    names = f"{'、'.join(inside)}(入选)与 {'、'.join(r.unit for r in outside)}(落选)进位同为{cut}"
+    if policy.value == "error":
+        raise TieError(f"{award}名额线并列:{names}。请由考核委员会确定,或在规则包设定 county.progress_ties"
+                       f"(by_rank 按本年名次先后 / include 一并授予)")
+    if policy.value == "include":
+        outcome.warnings.append(f"{award}名额线并列:{names},按规则包 county.progress_ties = include 一并授予,"
+                                f"超出名额{len(outside)}个({policy.clause})")
+        return winners + outside
+    outcome.warnings.append(f"{award}名额线并列:{names},按本年名次先后取舍"
+                            f"(规则包 county.progress_ties = by_rank;{policy.clause})")
+    return winners
 
 
 def _strong_awards(ranks: Sequence[AreaRank], pack: RulePack, outcome: CountyOutcome) -> None:
@@ -189,7 +294,9 @@ def _strong_awards(ranks: Sequence[AreaRank], pack: RulePack, outcome: CountyOut
         ignored = [r.unit for _, r in values if r.area_type != COUNTY]
         if ignored:
             outcome.warnings.append(f"{title}只在县(市)中评定,已忽略城区 {'、'.join(ignored)} 的{what}名次")
-        for value, r in sorted(values, key=lambda pair: pair[0]):
-            if r.area_type == COUNTY and value <= top_n.value:
-                outcome.awards.append(Award(r.unit, title, None, amount.value, f"{top_n.clause};{amount.clause}",
-                                            f"{what}监测名次第{value}(前{top_n.value}名):{num(amount.value)}万元"))
+        ordered = [r for _, r in sorted(values, key=lambda pair: pair[0]) if r.area_type == COUNTY]
+        inside = [r for r in ordered if getattr(r, field_name) <= top_n.value]
+        for r in _winners(ordered, len(inside), title, pack, outcome):
+            value = getattr(r, field_name)
+            outcome.awards.append(Award(r.unit, title, None, amount.value, f"{top_n.clause};{amount.clause}",
+                                        f"{what}监测名次第{value}(前{top_n.value}名):{num(amount.value)}万元"))

@@ -91,6 +91,13 @@ PARAMS: tuple[ParamSpec, ...] = (
     ParamSpec("county.base_amount", "amount", "其他十强县/五强区奖励基数(万元)"),
     ParamSpec("county.step_amount", "amount", "较上年每进步或后退1位增减(万元)"),
     ParamSpec("county.amount_floor", "amount", "十强县/五强区奖励下限(万元)"),
+    ParamSpec("county.amount_cap", "amount", "十强县/五强区奖励上限(万元;空为不设)", optional=True),
+    ParamSpec("county.first_place_scope", "choice", "第一名奖励的范围:县(市)和城区(all)或只县(市)(counties)",
+              ("all", "counties")),
+    ParamSpec("county.barred_vacancy", "choice", "不得评优(一票否决)单位的名额:空缺(vacant)或由其后一名递补(next)",
+              ("vacant", "next")),
+    ParamSpec("county.progress_ties", "choice", "争先进位奖名额线上进位相同:按本年名次(by_rank)、一并授予(include)或停止(error)",
+              ("by_rank", "include", "error")),
     ParamSpec("county.progress_counties", "count", "县(市)争先进位奖名额"),
     ParamSpec("county.progress_tiers", "tiers", "县(市)争先进位奖等级:名额与奖金(万元)"),
     ParamSpec("county.progress_districts", "count", "城区争先进位奖名额"),
@@ -100,6 +107,7 @@ PARAMS: tuple[ParamSpec, ...] = (
     ParamSpec("strong_county.amount", "amount", "每个强县称号奖励(万元)"),
     ParamSpec("bonus.amount_by_grade", "grade_amounts", "目标责任考核奖金每人金额(元),按单位等次", optional=True),
     ParamSpec("bonus.excellent_cadre_uplift", "ratio", "年度考核优秀干部奖金提高比例"),
+    ParamSpec("bonus.grade_factors", "grade_factors", "本人年度考核为基本称职、不称职的干部奖金系数", CADRE_GRADES[2:]),
     ParamSpec("demotion.unit_poor_grades", "grades", "当年即触发能下的单位目标责任考核等次", TARGET_GRADES),
     ParamSpec("demotion.unit_ordinary_grades", "grades", "连续多年即触发能下的单位目标责任考核等次", TARGET_GRADES),
     ParamSpec("demotion.unit_ordinary_years", "years", "单位等次须连续的年数"),
@@ -461,6 +469,10 @@ def _check_value(spec: ParamSpec, raw: Any) -> Any:
             if isinstance(years, bool) or not isinstance(years, int) or years < 0:
                 raise ValueError(f"调整方式 {method} 的年数应为非负整数,实际为 {years!r}")
         return dict(raw)
+    if kind == "grade_factors":
+        if not isinstance(raw, dict) or set(raw) != set(spec.choices):
+            raise ValueError(f'应为每个等次的系数表,须恰有 {"、".join(spec.choices)},例如 {{ "基本称职" = "100%" }}')
+        return {grade: parse_ratio(value) for grade, value in raw.items()}
     if kind == "cases":
         if not isinstance(raw, list) or any(k not in spec.choices for k in raw) or len(set(raw)) < len(raw):
             raise ValueError(f"应为不重复的情形列表,可选 {'、'.join(spec.choices)},实际为 {raw!r}")
@@ -612,11 +624,13 @@ def format_value(param: Param) -> str:
         return ";".join(f"{key}:" + ",或".join(c.text for c in conditions) for key, conditions in value.items()) or "(无)"
     if PARAMS_BY_KEY[param.key].kind == "thresholds":
         return ";".join(f"{level}:" + "或".join(_threshold_text(t) for t in items) for level, items in value.items())
+    if PARAMS_BY_KEY[param.key].kind == "grade_factors":
+        return ";".join(f"{k} {percent(v)}" for k, v in value.items())
     if isinstance(value, dict) and param.key == "impact.years_by_method":
         return ";".join(f"{k} {v} 年" for k, v in value.items())
     if isinstance(value, dict):
         return ";".join(f"{k}:{v if isinstance(v, str) else '、'.join(v) or '(只列责任认定写明的人员)'}"
                         for k, v in value.items())
-    if param.key.endswith("amount") or param.key.endswith("amount_floor"):
+    if param.key.endswith(("amount", "amount_floor", "amount_cap")):
         return f"{value} 万元"
     return str(value)

@@ -62,6 +62,9 @@ def awards_document(result: AwardsResult) -> dict[str, Any]:
         "cuts": [_cut(c) for c in result.cuts],
         "awards": [_award(a) for a in result.awards],
         "total_amount_wan": _number(result.total_amount_wan),
+        "undetermined": [{"unit": p.unit, "award": p.award, "clause": p.clause, "missing": p.missing}
+                         for p in result.undetermined],
+        "pending_count": result.pending_count,
         "cadre_quotas": [_quota(q) for q in result.cadre_quotas],
         "bonus": [_bonus(b) for b in result.bonus],
         "warnings": list(result.warnings),

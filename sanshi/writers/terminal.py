@@ -113,7 +113,7 @@ def report_summary(report: YearReport, path: str, width: int | None = None) -> s
     """What the year report holds, in three lines, and where it was written."""
     awards, demotions = report.awards, report.demotions
     return fill(f"{report.year}年度考核结果报告 · 规则包 {report.rules}\n"
-                f"奖励资金合计 {num(awards.total_amount_wan)} 万元(共 {len(_prize_lines(awards))} 项);"
+                f"奖励资金合计 {num(awards.total_amount_wan)} 万元(共 {len(_prize_lines(awards))} 项){pending_text(awards)};"
                 f"能下触发 {len(demotions.candidates)} 人次,未能判定 {len(demotions.undetermined)} 人次;"
                 f"历年趋势 {len(report.trends)} 个单位\n\n报告:{path}", output_width(width), (report.rules, path))
 
@@ -124,6 +124,8 @@ def awards_summary(result: AwardsResult, width: int | None = None) -> str:
     names = (result.rules, *(g.unit for g in (*result.target_units, *result.poverty_units)),
              *(a.unit for a in result.awards))
     parts = [f"{result.year}年度考核奖励结果 · 规则包 {result.rules} · 上年数据:{result.previous.source}"]
+    if result.places:
+        parts[0] += f"\n以前年度县域监测:{earlier_years_text(result)}"
     tables = []
     if result.cuts:
         rows = [[c.assessment, c.group or "—", c.units, f"{c.units}×{percent(c.ratio)}→{c.quota}", c.eligible,
@@ -142,7 +144,11 @@ def awards_summary(result: AwardsResult, width: int | None = None) -> str:
         rows = [[a.award, a.unit, a.tier or "", num(a.amount_wan) if a.amount_wan is not None else "",
                  a.basis if a.award != POVERTY_EXCELLENT else ""] for a in money]
         tables.append((len(parts), _table(rows, ["奖项", "单位", "等级", "万元", "依据"], width, {0: 8, 4: PROSE}, names)))
-    parts.append(f"奖励资金合计:{num(result.total_amount_wan)} 万元(共 {len(money)} 项)")
+    parts.append(f"奖励资金合计:{num(result.total_amount_wan)} 万元(共 {len(money)} 项){pending_text(result)}")
+    if result.undetermined:
+        parts.append(f"未能判定:{result.pending_count} 项(须补齐后重新运行,未计入奖励资金合计)")
+        rows = [[p.award, p.unit, p.missing] for p in result.undetermined]
+        tables.append((len(parts), _table(rows, ["奖项", "单位", "缺少的事实"], width, {0: 8, 2: PROSE}, names)))
     if result.bonus:
         paid = [b.amount_yuan for b in result.bonus if b.amount_yuan is not None]
         uplifted = sum(1 for b in result.bonus if b.coefficient > 1)
@@ -155,6 +161,18 @@ def awards_summary(result: AwardsResult, width: int | None = None) -> str:
     for at, table in reversed(tables):
         parts.insert(at, table)
     return "\n\n".join(parts)
+
+
+def earlier_years_text(result: AwardsResult) -> str:
+    """Which earlier years of the monitoring a run saw, in one line for the header."""
+    if result.earlier_years:
+        return "历史库" + "、".join(f"{y}" for y in result.earlier_years) + "年"
+    return "无(" + ("历史库中没有县域监测数据" if result.history else "未找到历史库") + ",只用工作簿的「上年名次」「曾进入」列)"
+
+
+def pending_text(result: AwardsResult) -> str:
+    """',另有 N 项待定(未能判定,未计入合计)' when some awards could not be decided."""
+    return f",另有 {result.pending_count} 项待定(未能判定,未计入合计)" if result.undetermined else ""
 
 
 def rules_table(pack: RulePack, width: int | None = None) -> str:
@@ -402,7 +420,7 @@ def year_end_summary(run, folder: str, files: list, width: int | None = None) ->
     excellent = [g for g in awards.target_units if g.excellent]
     poverty = [g for g in awards.poverty_units if g.excellent]
     lines.append(f"评优与奖励:目标责任考核优秀单位 {len(excellent)} 个,脱贫攻坚优秀单位 {len(poverty)} 个;"
-                 f"奖励资金合计 {num(awards.total_amount_wan)} 万元(共 {len(_prize_lines(awards))} 项)")
+                 f"奖励资金合计 {num(awards.total_amount_wan)} 万元(共 {len(_prize_lines(awards))} 项){pending_text(awards)}")
     tolerated = sum(1 for t in demotions.candidates if t.tolerated)
     reduced = sum(1 for t in demotions.candidates if t.reduced)
     lines.append(f"能下触发名单:{len(demotions.candidates)} 人次(其中容错免责 {tolerated} 人次"

@@ -637,6 +637,7 @@ BONUS_COLUMNS = (
     TableColumn("金额(元)", YUAN_FORMAT), TableColumn("条款"), TableColumn("依据", wrap=True),
 )
 NOTE_COLUMNS = (TableColumn("项目"), TableColumn("提示", wrap=True))
+PENDING_COLUMNS = (TableColumn("单位"), TableColumn("奖项"), TableColumn("条款"), TableColumn("缺少的事实", wrap=True))
 CHART_SHEET = "图表"
 
 
@@ -647,6 +648,9 @@ def write_awards_xlsx(result: AwardsResult, path: Path) -> None:
     write_table(workbook, "优秀名额测算", CUT_COLUMNS, _cut_rows(result.cuts))
     write_table(workbook, "干部优秀名额", CADRE_QUOTA_COLUMNS, _cadre_quota_rows(result.cadre_quotas))
     _write_county_awards(workbook, result.awards)
+    if result.undetermined:
+        write_table(workbook, "未能判定", PENDING_COLUMNS,
+                    ((p.unit, p.award, p.clause, p.missing) for p in result.undetermined))
     write_table(workbook, "脱贫攻坚", UNIT_GRADE_COLUMNS, _unit_grade_rows(result.poverty_units))
     _write_prize_summary(workbook, result)
     _write_charts(workbook, result)

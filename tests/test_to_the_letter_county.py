@@ -1,0 +1,170 @@
+"""鼓励激励办法 第五条第(二)项、第六条第(二)项 (县域监测) and 第六条第(一)项 (奖金): money never rests on a guess,
+and where the 2018 text is silent the pack decides and the run says so. Issue 18 B9, C12-C14, through the real CLI."""
+
+import json
+
+import openpyxl
+from typer.testing import CliRunner
+
+from sanshi.cli import app
+
+runner = CliRunner()
+HEAD = ["县区", "类型", "名次", "上年名次", "曾进入", "不得评优"]
+
+
+def invoke(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def ranking(n=12, last=None, ever="是", barred=None, area="县(市)", prefix="号县"):
+    """n units ranked 1..n; 上年名次 from `last` (unit index -> rank) else the same place; 曾进入 for all."""
+    rows = [HEAD]
+    for i in range(1, n + 1):
+        rows.append([f"{i}{prefix}", area, i, (last or {}).get(i, i), ever, (barred or {}).get(i)])
+    return rows
+
+
+def awards(path, *extra, code=0):
+    result = invoke("awards", path, "--json", *extra)
+    assert result.exit_code == code, result.stderr
+    return json.loads(result.stdout) if code == 0 else result.stderr
+
+
+def paid(document, award="十强县"):
+    return {a["unit"]: a["amount_wan"] for a in document["awards"] if a["award"] == award}
+
+
+def local_pack(tmp_path, body):
+    path = tmp_path / "local.toml"
+    path.write_text('[pack]\nname = "本地"\nbase = "shaanxi-2018"\n\n' + body, encoding="utf-8")
+    return path
+
+
+# ---- 不得评优(一票否决) -----------------------------------------------------------------------
+
+def test_5_2_a_barred_county_gets_no_title_and_its_place_stays_vacant(book):
+    path = book({"县域监测": ranking(barred={1: "发生安全生产一票否决事项"})})
+    document = awards(path)
+    # 2..10号县 hold their places: 50 each; the 第一名 money and the tenth place are not paid
+    assert paid(document) == {f"{i}号县": 50 for i in range(2, 11)}
+    assert document["total_amount_wan"] == 450
+    assert any(w.startswith("1号县 不得评优(发生安全生产一票否决事项):不授予十强县,不予奖励,名额空缺") for w in document["warnings"])
+
+
+def test_5_2_with_barred_vacancy_next_the_eleventh_county_enters(book, tmp_path):
+    pack = local_pack(tmp_path, '[county.barred_vacancy]\nvalue = "next"\nclause = "本地细则"\n')
+    path = book({"县域监测": ranking(barred={3: "一票否决"})})
+    document = awards(path, "--rules", pack)
+    assert "3号县" not in paid(document) and paid(document)["11号县"] == 50  # 11 -> 11: 持平
+    assert len(paid(document)) == 10
+
+
+def test_5_2_an_unbarred_ranking_pays_as_before(book):
+    assert paid(awards(book({"县域监测": ranking()}))) == {"1号县": 100, **{f"{i}号县": 50 for i in range(2, 11)}}
+
+
+# ---- 首次进入:没有以前年度就不判定 --------------------------------------------------------------
+
+def test_6_2_first_entry_without_any_earlier_year_is_pending_not_paid(book):
+    rows = ranking(last={5: 15, 15: 5}, ever=None, n=15)  # 5号县 rose from 15th: entered? nobody knows
+    document = awards(book({"县域监测": rows}))
+    assert "5号县" not in paid(document)
+    assert document["pending_count"] == 1
+    [pending] = document["undetermined"]
+    assert (pending["unit"], pending["award"]) == ("5号县", "十强县")
+    assert "是否首次进入十强县无从判断" in pending["missing"] and "「曾进入」" in pending["missing"]
+    # 1号县 100 + 2,3,4,6..10号县 50 each + 5号县's 争先进位奖一等奖 80 (进10位, decided) = 580; the pending
+    # 十强县 amount of 5号县 is not in the total
+    assert document["total_amount_wan"] == 580
+
+
+def test_6_2_first_entry_is_decided_by_曾进入_否_and_the_total_says_what_is_pending(book, tmp_path):
+    rows = ranking(last={5: 15, 15: 5}, ever=None, n=15)
+    rows[5][4] = "否"
+    assert paid(awards(book({"县域监测": rows})))["5号县"] == 100
+    rows[5][4] = None
+    text = invoke("awards", book({"县域监测": rows}, name="2023b.xlsx"), "--year", 2023, "--out", tmp_path / "o")
+    assert text.exit_code == 0, text.stderr
+    assert "以前年度县域监测:无(未找到历史库" in text.stdout
+    assert "另有 1 项待定(未能判定,未计入合计)" in text.stdout
+    sheet = openpyxl.load_workbook(tmp_path / "o" / "2023年度考核奖励结果.xlsx")["未能判定"]
+    assert [sheet["A2"].value, sheet["B2"].value] == ["5号县", "十强县"]
+
+
+# ---- 改名的单位:停下,指出两个名称 ----------------------------------------------------------------
+
+def renamed_history(book, tmp_path):
+    """2016: 神木县 1st; 2017: 神木市 2nd (the 2017 rename), 府谷县 1st."""
+    db = tmp_path / "h.db"
+    old = [["县区", "类型", "名次"], ["神木县", "县(市)", 1], ["府谷县", "县(市)", 2]] + [
+        [f"{i}号县", "县(市)", i] for i in range(3, 13)]
+    assert invoke("history", "import", book({"县域监测": old}, name="2016.xlsx"), "--db", db).exit_code == 0
+    return db
+
+
+def test_6_2_a_renamed_county_stops_the_run_naming_both_names(book, tmp_path):
+    db = renamed_history(book, tmp_path)
+    now = [["县区", "类型", "名次"], ["府谷县", "县(市)", 1], ["神木市", "县(市)", 2]] + [
+        [f"{i}号县", "县(市)", i] for i in range(3, 13)]
+    stderr = awards(book({"县域监测": now}, name="2017.xlsx"), "--db", db, code=2)
+    assert "神木市 不在历史库2016年县域监测表中,而2016年的 神木县 今年不在" in stderr
+    assert "单位名称对照" in stderr and "首次进入" in stderr
+
+
+def test_6_2_the_rename_written_in_单位名称对照_pays_by_last_year(book, tmp_path):
+    db = renamed_history(book, tmp_path)
+    now = [["县区", "类型", "名次"], ["府谷县", "县(市)", 1], ["神木市", "县(市)", 2]] + [
+        [f"{i}号县", "县(市)", i] for i in range(3, 13)]
+    names = [["别名", "规范名称"], ["神木县", "神木市"]]
+    document = awards(book({"县域监测": now, "单位名称对照": names}, name="2017.xlsx"), "--db", db)
+    assert paid(document)["神木市"] == 40  # 1 -> 2: 50 - 10, not 100 as 首次进入
+
+
+# ---- 办法未规定、做法不一之处:规则包参数 --------------------------------------------------------------
+
+def test_6_2_amount_cap_caps_and_without_it_an_amount_above_the_first_is_said(book, tmp_path):
+    rows = ranking(last={2: 12, 12: 2})  # 2号县 rose 10 places: 50 + 100 = 150
+    document = awards(book({"县域监测": rows}))
+    assert paid(document)["2号县"] == 150
+    assert any("2号县十强县150万元,高于第一名的100万元" in w and "county.amount_cap" in w for w in document["warnings"])
+    capped = awards(book({"县域监测": rows}, name="2023b.xlsx"), "--year", 2023,
+                    "--rules", local_pack(tmp_path, '[county.amount_cap]\nvalue = 100\nclause = "2016年考评办法"\n'))
+    assert paid(capped)["2号县"] == 100
+
+
+def test_6_2_first_place_scope_counties_pays_no_first_place_money_to_a_district(book, tmp_path):
+    rows = ranking() + ranking(6, area="城区", prefix="号区")[1:]
+    pack = local_pack(tmp_path, '[county.first_place_scope]\nvalue = "counties"\nclause = "2016年考评办法"\n')
+    document = awards(book({"县域监测": rows}), "--rules", pack)
+    assert paid(document)["1号县"] == 100 and paid(document, "五强区")["1号区"] == 50
+
+
+def progress_rows():
+    """Districts 1..11: 1号区..6号区 each rose 5 places (上年 6..11), the rest fell: six tie for five places."""
+    last = {i: i + 5 for i in range(1, 7)} | {i: i - 6 for i in range(7, 12)}
+    return ranking(11, last=last, area="城区", prefix="号区")
+
+
+def test_5_2_progress_tie_at_the_cut_is_said_included_or_stops(book, tmp_path):
+    path = book({"县域监测": progress_rows()})
+    document = awards(path)
+    assert sorted(paid(document, "城区争先进位奖")) == ["1号区", "2号区", "3号区", "4号区", "5号区"]
+    assert any("城区争先进位奖名额线并列:1号区、2号区、3号区、4号区、5号区(入选)与 6号区(落选)进位同为5" in w for w in document["warnings"])
+    include = local_pack(tmp_path, '[county.progress_ties]\nvalue = "include"\nclause = "2014年做法"\n')
+    assert paid(awards(path, "--rules", include), "城区争先进位奖")["6号区"] == 50
+    stop = tmp_path / "stop"
+    stop.mkdir()
+    error = local_pack(stop, '[county.progress_ties]\nvalue = "error"\nclause = "本地"\n')
+    assert "名额线并列" in awards(path, "--rules", error, code=2)
+
+
+def test_6_1_grade_factors_halve_an_incompetent_cadres_bonus_and_say_so(book, tmp_path):
+    target = [["单位", "综合得分"]] + [[f"{c}市", 100 - i] for i, c in enumerate("甲乙丙丁戊己庚辛壬癸")]
+    cadres = [["姓名", "单位", "年度考核等次"], ["张三", "癸市", "不称职"], ["李四", "癸市", "称职"]]
+    body = ('[bonus.amount_by_grade]\nvalue = { "优秀" = 12000, "良好" = 10000, "一般" = 8000 }\nclause = "本地"\n\n'
+            '[bonus.grade_factors]\nvalue = { "基本称职" = "100%", "不称职" = "50%" }\nclause = "本地细则"\n')
+    document = awards(book({"目标责任考核": target, "干部": cadres}), "--rules", local_pack(tmp_path, body))
+    lines = {b["name"]: b["amount_yuan"] for b in document["bonus"]}
+    assert lines == {"张三": 5000, "李四": 10000}  # 良好 10000 × 50%
+    assert any(w.startswith("张三(癸市)年度考核不称职,目标责任考核奖金按规则包 bonus.grade_factors 系数50%")
+               for w in document["warnings"])
