@@ -140,7 +140,7 @@ def test_8_2_the_2016_pack_also_needs_more_than_15_percent_incompetent():
     assert [t.name for t in in_2018.candidates] == ["丙", "乙", "甲"]
     assert [t.name for t in in_2016.candidates] == ["丙"]
     assert in_2016.candidates[0].basis == "基本称职票15+不称职票10=25/60(含未投或弃权2票)=41.7%≥30%;不称职票10/60=16.7%>15%"
-    assert in_2016.candidates[0].clause == "能上能下办法(2016年版)第八条第(二)项"
+    assert in_2016.candidates[0].clause == "能上能下办法(2016年版,条款编号待核;对应2018年版第八条第(二)项)"
 
 
 # ---- 8(3) -----------------------------------------------------------------------------------------

@@ -69,7 +69,11 @@ def test_a_multi_year_export_says_what_it_is_and_how_to_import_one_year(store, t
     # As the message says: one year exported reads back, and only as the year it holds.
     single = tmp_path / "2021年.xlsx"
     assert invoke("history", "export", single, "--year", "2021", "--db", store).exit_code == 0
-    wrong = invoke("history", "import", single, "--year", "2022", "--db", store)
+    named = invoke("history", "import", single, "--year", "2022", "--db", store)
+    assert named.exit_code == 2 and "--year 2022 与文件名 2021年.xlsx 中的年度 2021 不一致" in named.stderr
+    unnamed = tmp_path / "单年导出.xlsx"
+    unnamed.write_bytes(single.read_bytes())
+    wrong = invoke("history", "import", unnamed, "--year", "2022", "--db", store)
     assert wrong.exit_code == 2
     assert "这是 sanshi history export 导出的2021年数据(见「版本」表),不能作为2022年读取" in wrong.stderr
     again = invoke("history", "import", single, "--db", store)

@@ -82,10 +82,14 @@ def year_from_name(path: Path) -> int | None:
 
 
 def resolve_year(path: Path, year: int | None) -> int:
-    """--year wins; else the year in the file name; else a usage error."""
-    if year is not None:
-        return year
+    """The year in the file name, or --year: a --year that contradicts the name is a usage error (a 2023.xlsx
+    computed as 2022 would cite the wrong 上年 and pack); --year alone is taken (read_workbook says so)."""
     found = year_from_name(path)
+    if year is not None:
+        if found is not None and found != year:
+            raise UsageError(f"--year {year} 与文件名 {path.name} 中的年度 {found} 不一致:请改正 --year,"
+                             f"或把文件改名为该年度(如 {year}.xlsx)")
+        return year
     if found is None:
         raise UsageError(f"无法从文件名 {path.name} 识别考核年度,请用 --year 指定(例如 --year 2023)")
     return found
@@ -139,6 +143,8 @@ def read_workbook(path: Path, aliases: Path | None = None, progress: Progress | 
     if problems:
         raise InputError(problems)
     warnings.extend(_unmatched_units(tables, source, assigned))
+    if year is not None and year_from_name(path) is None:
+        warnings.append(f"考核年度按 --year 取为{year}年(文件名 {source} 中没有年度)")
     return Book(source=source, sha256=file_sha256(path), tables=tables, aliases=alias_map, warnings=warnings)
 
 

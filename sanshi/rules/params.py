@@ -262,7 +262,11 @@ def pack_for_year(year: int) -> str:
         if pack.effective_from and pack.effective_from <= date(year, 12, 31):
             if chosen_from is None or pack.effective_from > chosen_from:
                 chosen, chosen_from = name, pack.effective_from
-    return chosen or DEFAULT_PACK
+    if chosen is None:
+        earliest = min((load_pack(name) for name in builtin_names()), key=lambda pack: pack.effective_from or date.max)
+        raise PackError(f"考核年度 {year} 早于内置规则包最早的施行日期({earliest.name},{earliest.effective_from}"
+                        f"施行),没有可依据的规则:如确需计算,请用 --rules 指定规则包(如 --rules {earliest.name})")
+    return chosen
 
 
 def load_pack(spec: str | Path | None = None, year: int | None = None) -> RulePack:

@@ -1,0 +1,54 @@
+"""Which year and which rules a run uses (issue 18 C15), and that citations come from the pack (D17)."""
+
+import json
+
+from typer.testing import CliRunner
+
+from sanshi.cli import app
+
+runner = CliRunner()
+TARGET = [["单位", "综合得分", "等次"]] + [[f"{c}市", 100 - i, None] for i, c in enumerate("甲乙丙丁戊己庚辛壬癸")]
+
+
+def invoke(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def test_a_year_before_every_pack_needs_rules_named(book):
+    path = book({"目标责任考核": TARGET}, name="旧档案.xlsx")
+    refused = invoke("awards", path, "--json", "--year", 1850)
+    assert refused.exit_code == 2
+    assert "考核年度 1850 早于内置规则包最早的施行日期(shaanxi-2016,2016-06-15施行)" in refused.stderr
+    assert "--rules" in refused.stderr and "Traceback" not in refused.stderr
+    named = invoke("awards", path, "--json", "--year", 1850, "--rules", "shaanxi-2016")
+    assert named.exit_code == 0, named.stderr
+    assert json.loads(named.stdout)["rules"] == "shaanxi-2016"
+
+
+def test_year_option_contradicting_the_file_name_stops(book):
+    result = invoke("awards", book({"目标责任考核": TARGET}), "--year", 2022)
+    assert result.exit_code == 2
+    assert "--year 2022 与文件名 2023.xlsx 中的年度 2023 不一致" in result.stderr
+
+
+def test_year_option_for_a_name_without_a_year_is_taken_and_said(book):
+    result = invoke("awards", book({"目标责任考核": TARGET}, name="年终考核.xlsx"), "--year", 2023, "--json")
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["year"] == 2023 and document["rules"] == "shaanxi-2018"
+    assert "考核年度按 --year 取为2023年(文件名 年终考核.xlsx 中没有年度)" in document["warnings"]
+
+
+def test_2016_citations_come_from_its_pack_and_do_not_claim_2018_numbering(book):
+    rows = [row[:] for row in TARGET]
+    rows[10][2] = "较差"  # 癸市 较差: 8(1) under either pack
+    cadres = [["姓名", "单位", "岗位类别"], ["张三", "癸市", "主要负责人"]]
+    now = invoke("demotions", book({"目标责任考核": rows, "干部": cadres}), "--json")
+    [case] = json.loads(now.stdout)["candidates"]
+    assert case["clause"] == "能上能下办法第八条第(一)项"
+    old = invoke("demotions", book({"目标责任考核": rows, "干部": cadres}, name="2017.xlsx"), "--json")
+    document = json.loads(old.stdout)
+    [case] = document["candidates"]
+    assert document["rules"] == "shaanxi-2016"
+    assert case["clause"].startswith("能上能下办法(2016年版")
+    assert "条款编号待核" in case["clause"] and "对应2018年版第八条第(一)项" in case["clause"]
