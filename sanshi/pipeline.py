@@ -607,6 +607,7 @@ def _report(book: Book, year: int, pack: RulePack, earlier: Earlier, awards: Awa
                         awards=awards, demotions=demotions, trend_years=TREND_YEARS)
     report.warnings = list(dict.fromkeys(awards.warnings + demotions.warnings))
     report.trends, report.history_years = _trends(awards, earlier, pack, year)
+    report.uncomputed = list(pack.value("uncomputed.clauses"))
     return report
 
 
@@ -690,8 +691,10 @@ def run_explain(path: Path, subject: str, *, unit: str | None = None, year: int 
         promoted_cadres=[c for c in promotions.cadres if mine(c)],
         county_heads=[h for h in promotions.county_heads if mine(h)],
         excluded=[e for e in promotions.excluded + promotions.undetermined if e.name and mine(e)],
-        notes=[w for w in dict.fromkeys(awards.warnings + demotions.warnings + promotions.warnings)
-               if key in w or owner in w],
+        notes=[f"未能判定:{p.award},{p.missing}" for p in awards.undetermined if p.unit == owner and kind == "单位"]
+        + [w for w in dict.fromkeys(awards.warnings + demotions.warnings + promotions.warnings)
+           if key in w or owner in w],
+        uncomputed=list(pack.value("uncomputed.clauses")),
     )
 
 

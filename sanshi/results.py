@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 # Award names are part of the JSON contract (SPEC §3): do not rename.
 TARGET_EXCELLENT = "年度目标责任考核优秀单位"
@@ -338,6 +339,7 @@ class Explanation:
     county_heads: list[CountyHead] = field(default_factory=list)
     excluded: list[Exclusion] = field(default_factory=list)  # left out of a promotion list, with why
     notes: list[str] = field(default_factory=list)  # the year's warnings that concern the subject
+    uncomputed: list[Any] = field(default_factory=list)  # the pack's clauses left to human judgement (ManualClause)
 
 
 # ---- year report --------------------------------------------------------------------------
@@ -378,4 +380,5 @@ class YearReport:
     trend_years: int  # a unit's standings are drawn when it has at least this many years
     trends: list[Trend] = field(default_factory=list)
     history_years: list[int] = field(default_factory=list)  # stored years the trends read
+    uncomputed: list[Any] = field(default_factory=list)  # the pack's clauses left to human judgement (ManualClause)
     warnings: list[str] = field(default_factory=list)

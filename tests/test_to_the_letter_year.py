@@ -52,3 +52,33 @@ def test_2016_citations_come_from_its_pack_and_do_not_claim_2018_numbering(book)
     assert document["rules"] == "shaanxi-2016"
     assert case["clause"].startswith("能上能下办法(2016年版")
     assert "条款编号待核" in case["clause"] and "对应2018年版第八条第(一)项" in case["clause"]
+
+
+# ---- 不计算的条款:说出来 ------------------------------------------------------------------------
+
+def test_rules_show_lists_the_clauses_left_to_human_judgement():
+    result = invoke("rules", "show")
+    assert result.exit_code == 0
+    text = result.stdout.replace("\n", "")
+    assert "需要人工判断、本工具不计算的条款(规则包 uncomputed.clauses):" in text
+    assert "· 能上能下办法第七条:依据领导班子研判结果进行调整" in text
+    assert "· 容错纠错办法第六条至第八条:容错情形的认定和程序(申请、调查核实、认定结论" in text
+
+
+def test_explain_and_the_report_list_them_and_a_local_pack_adds_its_own(book, tmp_path):
+    pack = tmp_path / "local.toml"
+    pack.write_text('[pack]\nname = "本地"\nbase = "shaanxi-2018"\n\n[uncomputed.clauses]\nvalue = [\n'
+                    '  { clause = "本市细则第五条", what = "群众满意度测评", why = "由第三方另行测评" },\n]\n'
+                    'clause = "本市细则"\n', encoding="utf-8")
+    path = book({"目标责任考核": TARGET})
+    explained = invoke("explain", path, "甲市", "--json")
+    assert explained.exit_code == 0, explained.stderr
+    assert [m["clause"] for m in json.loads(explained.stdout)["uncomputed"]] == [
+        "能上能下办法第七条", "能上能下办法第四条、第十五条", "容错纠错办法第六条至第八条"]
+    local = invoke("explain", path, "甲市", "--rules", pack)
+    assert "· 本市细则第五条:群众满意度测评。由第三方另行测评" in local.stdout
+    report = invoke("report", path, "--out", tmp_path / "r")
+    assert report.exit_code == 0, report.stderr
+    [html] = (tmp_path / "r").glob("*.html")
+    text = html.read_text(encoding="utf-8")
+    assert '<section id="uncomputed">' in text and "能上能下办法第七条:依据领导班子研判结果进行调整" in text

@@ -155,6 +155,7 @@ PARAMS: tuple[ParamSpec, ...] = (
     ParamSpec("promotion.county_head_roles", "roles", "县(市、区)党政正职的岗位类别"),
     ParamSpec("impact.years_by_method", "method_years", "能下调整后不得提拔的年数,按调整方式"),
     ParamSpec("tolerance.scopes", "scope_map", "容错认定「范围」对应的能下条款"),
+    ParamSpec("uncomputed.clauses", "manual_clauses", "需要人工判断、本工具不计算的条款"),
     ParamSpec("tolerance.bonus_grade", "choice", "容错免责单位的目标责任考核奖金按此等次核发(不因等次减少)",
               TARGET_GRADES),
 )
@@ -168,6 +169,15 @@ class Tier:
     name: str
     size: int
     amount: Decimal
+
+
+@dataclass(frozen=True)
+class ManualClause:
+    """A clause that needs human judgement: sanshi does not compute it, and says so wherever results are read."""
+
+    clause: str
+    what: str  # what the clause decides
+    why: str  # why it is left to people (and what sanshi reads of its outcome, if anything)
 
 
 @dataclass(frozen=True)
@@ -473,6 +483,14 @@ def _check_value(spec: ParamSpec, raw: Any) -> Any:
             if isinstance(years, bool) or not isinstance(years, int) or years < 0:
                 raise ValueError(f"调整方式 {method} 的年数应为非负整数,实际为 {years!r}")
         return dict(raw)
+    if kind == "manual_clauses":
+        keys = {"clause", "what", "why"}
+        if not isinstance(raw, list) or any(not isinstance(e, dict) or set(e) != keys
+                                            or any(not isinstance(v, str) or not v.strip() for v in e.values())
+                                            for e in raw):
+            raise ValueError('应为条款列表,每项写明 clause(条款)、what(规定的事项)、why(为何需人工判断),'
+                             '例如 { clause = "能上能下办法第七条", what = "……", why = "……" }')
+        return tuple(ManualClause(e["clause"].strip(), e["what"].strip(), e["why"].strip()) for e in raw)
     if kind == "grade_factors":
         if not isinstance(raw, dict) or set(raw) != set(spec.choices):
             raise ValueError(f'应为每个等次的系数表,须恰有 {"、".join(spec.choices)},例如 {{ "基本称职" = "100%" }}')
@@ -618,6 +636,8 @@ def format_value(param: Param) -> str:
         return "(未设定)"
     if isinstance(value, Fraction):
         return percent(value)
+    if PARAMS_BY_KEY[param.key].kind == "manual_clauses":
+        return ";".join(f"{m.clause}({m.what})" for m in value) or "(无)"
     if isinstance(value, tuple) and value and isinstance(value[0], Tier):
         return ";".join(f"{t.name} {t.size} 名 {t.amount} 万元" for t in value)
     if isinstance(value, tuple):

@@ -120,6 +120,7 @@ def explain_document(result: Explanation) -> dict[str, Any]:
                        "county_heads": [county_head_entry(h) for h in result.county_heads],
                        "excluded": [exclusion_entry(e) for e in result.excluded]},
         "notes": list(result.notes),
+        "uncomputed": [{"clause": m.clause, "what": m.what, "why": m.why} for m in result.uncomputed],
     }
 
 

@@ -535,6 +535,7 @@ PAGE = """<!DOCTYPE html>
 </div>
 <nav><ol>
 {%- for section in sections %}<li><a href="#s{{ loop.index }}">{{ section.title[2:] }}</a></li>{% endfor %}
+{%- if report.uncomputed %}<li><a href="#uncomputed">未纳入计算的事项</a></li>{% endif %}
 {%- if report.warnings %}<li><a href="#warnings">提示</a></li>{% endif %}
 </ol></nav>
 {% for section in sections %}
@@ -565,6 +566,13 @@ PAGE = """<!DOCTYPE html>
 {% endfor %}
 </section>
 {% endfor %}
+{% if report.uncomputed %}
+<section id="uncomputed">
+<h2>未纳入计算的事项</h2>
+<p class="note">以下条款需要人工研判或按程序办理,本报告未作计算,请另行掌握:</p>
+<ul class="warnings">{% for m in report.uncomputed %}<li>{{ m.clause }}:{{ m.what }}。{{ m.why }}</li>{% endfor %}</ul>
+</section>
+{% endif %}
 {% if report.warnings %}
 <section id="warnings">
 <h2>提示</h2>

@@ -17,7 +17,7 @@ from sanshi.results import (POVERTY_EXCELLENT, TARGET_EXCELLENT, AwardsResult, C
                              DemotionsResult, Exclusion, Explanation, PromotedCadre, PromotedUnit, PromotionsResult,
                              Trigger, YearReport)
 from sanshi.rules.arith import num, percent
-from sanshi.rules.params import RulePack, format_value
+from sanshi.rules.params import ManualClause, RulePack, format_value
 from sanshi.writers.tty import output_width
 from sanshi.writers.wrap import display_width, fill, longest_piece
 
@@ -170,6 +170,13 @@ def earlier_years_text(result: AwardsResult) -> str:
     return "无(" + ("历史库中没有县域监测数据" if result.history else "未找到历史库") + ",只用工作簿的「上年名次」「曾进入」列)"
 
 
+def uncomputed_text(clauses: Iterable[ManualClause], width: int, names: tuple[str, ...] = ()) -> str:
+    """The clauses a pack leaves to human judgement, one line each: what sanshi does not compute."""
+    lines = ["需要人工判断、本工具不计算的条款(规则包 uncomputed.clauses):"]
+    lines += [f"· {m.clause}:{m.what}。{m.why}" for m in clauses]
+    return "\n".join(fill(line, width, names) for line in lines)
+
+
 def pending_text(result: AwardsResult) -> str:
     """',另有 N 项待定(未能判定,未计入合计)' when some awards could not be decided."""
     return f",另有 {result.pending_count} 项待定(未能判定,未计入合计)" if result.undetermined else ""
@@ -192,6 +199,7 @@ def rules_table(pack: RulePack, width: int | None = None) -> str:
     wrap = {i: floor for i, (_, _, floor) in enumerate(columns) if floor is not None}
     parts = ["\n".join(fill(line, width, names) for line in head),
              _table(rows, [h for h, _, _ in columns], width, wrap, names)]
+    parts.append(uncomputed_text(pack.value("uncomputed.clauses"), width, names))
     if local:
         own = sum(1 for p in pack.params.values() if p.source == pack.name)
         parts.append(fill(f"来源「本地」:{pack.where} 设定的 {own} 项;其余 {len(pack.params) - own} 项"
@@ -346,6 +354,8 @@ def explain_summary(result: Explanation, width: int | None = None) -> str:
                                   result.excluded))
     parts.extend(f"提示:{note}" for note in result.notes)
     lines = [fill(part, width, names) for part in parts]
+    if result.uncomputed:
+        lines.append(uncomputed_text(result.uncomputed, width, names))
     # A table sits right under the title line before it, with no blank line between.
     for at, table in reversed(tables):
         lines[at - 1] += "\n" + table
