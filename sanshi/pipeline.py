@@ -291,6 +291,9 @@ def _county(book: Book, pack: RulePack, result: AwardsResult, history: Earlier, 
         raise
     result.awards.extend(outcome.awards)
     result.undetermined.extend(outcome.undetermined)
+    if outcome.undetermined:
+        result.warnings.append(f"{'、'.join(f'{p.unit}({p.award})' for p in outcome.undetermined)} 未能判定,"
+                               f"未计入奖励资金合计,也不列入公文:补齐所缺事实后重新运行")
     result.warnings.extend(outcome.warnings)
     result.places = [AreaPlace(r.unit, r.area_type, r.rank, last_ranks.get(r.unit))
                      for r in sorted(ranks, key=lambda r: (r.area_type != COUNTY, r.rank, r.unit))]

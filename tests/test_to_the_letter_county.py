@@ -168,3 +168,17 @@ def test_6_1_grade_factors_halve_an_incompetent_cadres_bonus_and_say_so(book, tm
     assert lines == {"张三": 5000, "李四": 10000}  # 良好 10000 × 50%
     assert any(w.startswith("张三(癸市)年度考核不称职,目标责任考核奖金按规则包 bonus.grade_factors 系数50%")
                for w in document["warnings"])
+
+
+def test_6_2_the_sample_year_without_history_pays_only_what_it_can_decide(tmp_path, monkeypatch):
+    from pathlib import Path
+    sample = Path(__file__).resolve().parent.parent / "sample_data" / "2023.xlsx"
+    monkeypatch.chdir(tmp_path)  # no sanshi.db here
+    document = awards(sample)
+    # With 2021-2022 in history the year pays 3,870万. Without it, 首次进入 cannot be told from
+    # "entered before": 雁原县 (130), 芦峰县 (100), 雪湖县 (140), 杏水区 (100), 芦滩区 (60) are pending.
+    assert {(p["unit"], p["award"]) for p in document["undetermined"]} == {
+        ("杏水区", "五强区"), ("芦峰县", "十强县"), ("芦滩区", "五强区"), ("雪湖县", "十强县"), ("雁原县", "十强县")}
+    assert document["pending_count"] == 5
+    assert document["total_amount_wan"] == 3870 - 130 - 100 - 140 - 100 - 60
+    assert any("未计入奖励资金合计,也不列入公文" in w for w in document["warnings"])

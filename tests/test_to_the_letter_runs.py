@@ -204,3 +204,17 @@ def test_5_3_a_case_exempted_by_容错_does_not_bar(book):
     document = awards(path)
     assert poverty_excellent(document) == ["1号县", "2号县", "3号县"]
     assert any("1号县的能上能下办法第十条第(四)项情形经容错认定免责(容9号)" in w for w in document["warnings"])
+
+
+def test_13_2_an_exempted_earlier_year_of_重点整顿_breaks_the_run(book, tmp_path):
+    finding = [["单位", "领域", "等级", "日期", "层级"], ["甲县", "综治重点整顿", "重点整顿单位", "2022-02-17", "县"]]
+    exempt = [["单位", "文号", "范围"], ["甲县", "容〔2022〕8号", "综治维稳"]]
+    db = history(book, tmp_path, {"责任认定": finding, "容错认定": exempt})
+    now = [["单位", "领域", "等级", "日期", "层级"], ["甲县", "综治重点整顿", "重点整顿单位", "2023-02-14", "县"]]
+    document = demotions(book({"责任认定": now}), "--db", db)
+    assert rows(document, "13(2)") == [] and rows(document, "13(2)", "undetermined") == []
+    assert any(w.startswith("甲县2023年被确定为社会治安综合治理重点整顿单位,但2022年经容错认定免责(容〔2022〕8号)")
+               for w in document["warnings"])
+    plain = tmp_path / "plain.db"
+    assert invoke("history", "import", book({"责任认定": finding}, name="2022.xlsx"), "--db", plain).exit_code == 0
+    assert [r[1] for r in rows(demotions(book({"责任认定": now}), "--db", plain), "13(2)")] == ["甲县"]

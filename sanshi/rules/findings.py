@@ -35,7 +35,7 @@ from sanshi.inputs.normalize import header_key, name_key
 from sanshi.inputs.records import Finding
 from sanshi.inputs.schema import INCIDENT_GRADES, TREATMENTS
 from sanshi.results import Trigger
-from sanshi.rules import censure
+from sanshi.rules import censure, tolerance
 from sanshi.rules.arith import chinese_number
 from sanshi.rules.impact import chinese_date
 from sanshi.rules.params import RulePack, Threshold
@@ -517,11 +517,24 @@ def _repeated(staff: Staff, unit: str, now: list[Entry], years: Sequence[YearRec
         hits = [e for e in found if e.finding.unit == unit and e.key == "13(2)"]
         if not hits:
             return [], []
+        exempt = _exempted_in(years, year, unit, pack)
+        if exempt is not None:  # 容错纠错办法第九条: a year exempted does not count toward the run
+            _warn(outcome, f"{unit}{years[0].year}年被确定为社会治安综合治理重点整顿单位,但{year}年经容错认定免责"
+                           f"({exempt.record.ref}),该年不计入连续{param.value}年,未触发{param.clause}")
+            return [], []
         evidence.append(";".join(_describe(e) for e in hits))
     head = f"连续{param.value}年被确定为社会治安综合治理重点整顿单位:" + ";".join(reversed(evidence))
     rows = _name(staff, unit, now, 13, 2, param.clause, head if not missing else f"{head};{';'.join(missing)}",
                  outcome, pack)
     return (rows, []) if not missing else ([], rows)
+
+
+def _exempted_in(years: Sequence[YearRecords], year: int, unit: str, pack: RulePack) -> tolerance.Exemption | None:
+    """The 免责 decision of an earlier year (its own 容错认定 sheet) that covers the unit's 13(2), if any."""
+    found = next((y for y in years[1:] if y.year == year and y.tolerance is not None), None)
+    if found is None:
+        return None
+    return tolerance.exempting(tolerance.exemptions(found.tolerance, pack, found.where), unit, None, 13, 2)
 
 
 def _earlier_years(years: Sequence[YearRecords], span: int) -> list[int]:
