@@ -570,7 +570,7 @@ PAGE = """<!DOCTYPE html>
 <section id="uncomputed">
 <h2>未纳入计算的事项</h2>
 <p class="note">以下条款需要人工研判或按程序办理,本报告未作计算,请另行掌握:</p>
-<ul class="warnings">{% for m in report.uncomputed %}<li>{{ m.clause }}:{{ m.what }}。{{ m.why }}</li>{% endfor %}</ul>
+<ul class="warnings">{% for m in report.uncomputed %}<li>{{ m.clause }}:{{ m.what }}</li>{% endfor %}</ul>
 </section>
 {% endif %}
 {% if report.warnings %}
