@@ -1,0 +1,36 @@
+"""The run-time dependencies are exactly what sanshi imports: nothing declared for nothing, nothing imported
+that an install would not bring (pandas and openpyxl serve only the tests and benchmarks)."""
+
+import ast
+import re
+import sys
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+IMPORT_NAMES = {"python-calamine": "python_calamine", "xlsxwriter": "xlsxwriter"}
+
+
+def _declared() -> set[str]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    names = {re.split(r"[\[<>=!~ ]", spec, maxsplit=1)[0].lower() for spec in project["dependencies"]}
+    return {IMPORT_NAMES.get(name, name.replace("-", "_")) for name in names}
+
+
+def _imported() -> set[str]:
+    found = set()
+    for path in (ROOT / "sanshi").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                found.add(node.module.split(".")[0])
+    return {name for name in found if name not in sys.stdlib_module_names and name not in ("sanshi", "__future__")}
+
+
+def test_every_declared_dependency_is_imported_and_every_import_declared():
+    assert _declared() == _imported()
+
+
+def test_the_analysts_libraries_are_not_run_time_dependencies():
+    assert not {"pandas", "openpyxl"} & _declared()
