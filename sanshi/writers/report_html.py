@@ -20,7 +20,7 @@ from markupsafe import Markup
 import sanshi
 from sanshi.results import (COUNTY_PROGRESS, DISTRICT_PROGRESS, TOP_COUNTY, TOP_DISTRICT, TOLERATED_LABEL, AreaPlace,
                             Trend, Trigger, YearReport)
-from sanshi.rules.arith import num
+from sanshi.rules.arith import num, percent
 from sanshi.rules.excellence import EXCELLENT
 from sanshi.writers import chartdata
 from sanshi.writers.svg import FONT, Canvas, Scale, esc, nice_top, text_width, tick_label, ticks
@@ -90,8 +90,10 @@ def render_report(report: YearReport) -> str:
 
 def _target_section(report: YearReport) -> Section:
     awards = report.awards
-    section = Section("一、目标责任考核和脱贫攻坚成效考核", "各类别单位按综合得分排列;竖虚线为按35%确定的名额线(最低一个优秀单位的得分)。"
-                      "预定等次和不得评优的单位不参与名额,图中另行标出并写明原因。")
+    # The ratio as the run's pack set it (35% in both 2018 assessments), never written into the text here.
+    ratios = "、".join(dict.fromkeys(percent(c.ratio) for c in awards.cuts)) or "规定比例"
+    section = Section("一、目标责任考核和脱贫攻坚成效考核", f"各类别单位按综合得分排列;竖虚线为按{ratios}确定的名额线"
+                      "(最低一个优秀单位的得分)。预定等次和不得评优的单位不参与名额,图中另行标出并写明原因。")
     groups = chartdata.group_scores(awards.target_units, awards.cuts, "目标责任考核")
     groups += chartdata.group_scores(awards.poverty_units, awards.cuts, "脱贫攻坚")
     for number, group in enumerate(groups, start=1):
