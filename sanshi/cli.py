@@ -535,18 +535,15 @@ def rules_show(
 ) -> None:
     """显示规则包的每个参数、取值和所依据的条款。"""
     with _user_errors():
-        from sanshi.rules.params import format_value, load_pack
+        from sanshi.rules.params import load_pack
 
         pack = load_pack(rules, year)
         if json_output:
             import json
 
-            typer.echo(json.dumps({
-                "name": pack.name, "base": pack.base, "title": pack.title, "origin": pack.origin,
-                "caveats": list(pack.caveats),
-                "params": [{"key": p.key, "label": p.label, "value": format_value(p), "clause": p.clause,
-                            "note": p.note, "set_by": p.source} for p in pack.params.values()],
-            }, ensure_ascii=False, indent=2))
+            from sanshi.writers.json_out import rules_document
+
+            typer.echo(json.dumps(rules_document(pack), ensure_ascii=False, indent=2))
         else:
             from sanshi.writers.terminal import rules_table
 
@@ -579,11 +576,10 @@ def history_import(
 def history_list(db: Optional[Path] = DbOpt) -> None:
     """列出历史库中的年度和各版本。"""
     with _user_errors():
-        from sanshi.history.store import HistoryStore
+        from sanshi.pipeline import history_revisions
         from sanshi.writers.terminal import history_listing
 
-        with HistoryStore.open(_db_path(db), create=False) as store:
-            revisions = store.revisions()
+        revisions = history_revisions(_db_path(db))
         if not revisions:
             typer.echo("历史库为空:用 sanshi history import 导入年度数据")
             return
@@ -598,15 +594,11 @@ def history_show(
 ) -> None:
     """查看某年度在历史库中的数据概况。"""
     with _user_errors():
-        from sanshi.history.store import HistoryStore
+        from sanshi.pipeline import history_year
+        from sanshi.writers.terminal import history_year_text
 
-        with HistoryStore.open(_db_path(db), create=False) as store:
-            tables = store.tables(year, revision)
-            info = [r for r in store.revisions(year) if (r.revision == revision if revision else r.is_current)][0]
-        typer.echo(f"{year}年 第{info.revision}版({'当前' if info.is_current else '旧版'}):{info.source},"
-                   f"SHA-256 {info.sha256},导入于 {info.imported_local}")
-        for name, table in tables.items():
-            typer.echo(f"  {name}:{len(table.rows)} 行")
+        info, tables = history_year(_db_path(db), year, revision)
+        typer.echo(history_year_text(year, info, tables))
 
 
 @history_app.command("verify", cls=Command)
@@ -617,11 +609,10 @@ def history_verify(db: Optional[Path] = DbOpt) -> None:
     """
     with _user_errors():
         from sanshi.errors import HistoryError
-        from sanshi.history.store import HistoryStore
+        from sanshi.pipeline import verify_history
 
         target = _db_path(db)
-        with HistoryStore.open(target, create=False) as store:
-            report = store.verify()
+        report = verify_history(target)
         if not report.ok:
             _err(f"历史库 {target} 检查发现 {len(report.problems)} 处问题:")
             raise HistoryError(*report.problems)
@@ -645,13 +636,12 @@ def history_export(
     每个年度(及版本)的每张表一个工作表,用原中文表头,另附“版本”表;只导出一个版本时可再用 history import 导入。
     """
     with _user_errors():
-        from sanshi.history.store import HistoryStore
+        from sanshi.pipeline import stored_revisions
         from sanshi.writers.files import atomic_write, check_free
         from sanshi.writers.history_xlsx import write_history_xlsx
 
         check_free([out], force, elsewhere="另给一个文件名")  # before reading the store: refused at once
-        with HistoryStore.open(_db_path(db), create=False) as store:
-            stored = store.stored(year, all_revisions)
+        stored = stored_revisions(_db_path(db), year, all_revisions)
         atomic_write(out, lambda tmp: write_history_xlsx(stored, tmp, all_revisions), force)
         years = "、".join(sorted({str(r.year) for r, _ in stored}))
         typer.echo(f"已导出 {years} 年共 {len(stored)} 个版本到 {out}")

@@ -398,6 +398,32 @@ def import_year(path: Path, db: Path, year: int | None = None, progress: Progres
         return store.import_book(book, year)
 
 
+def history_revisions(db: Path) -> list:
+    """`history list`: every stored revision, oldest year first."""
+    with HistoryStore.open(db, create=False) as store:
+        return store.revisions()
+
+
+def history_year(db: Path, year: int, revision: int | None = None) -> tuple[object, dict[str, Table]]:
+    """`history show`: a year's revision (the current one by default) and its tables."""
+    with HistoryStore.open(db, create=False) as store:
+        tables = store.tables(year, revision)
+        info = [r for r in store.revisions(year) if (r.revision == revision if revision else r.is_current)][0]
+    return info, tables
+
+
+def verify_history(db: Path):
+    """`history verify`: the store's own check (integrity, hashes, revision chain)."""
+    with HistoryStore.open(db, create=False) as store:
+        return store.verify()
+
+
+def stored_revisions(db: Path, year: int | None, all_revisions: bool) -> list:
+    """`history export`: the revisions to export with their tables."""
+    with HistoryStore.open(db, create=False) as store:
+        return store.stored(year, all_revisions)
+
+
 def year_records(tables: dict[str, Table], year: int, where: str) -> YearRecords:
     """A year's tables as the 能下 rules read them (an absent sheet stays None)."""
 

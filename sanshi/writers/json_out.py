@@ -7,6 +7,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from sanshi.rules.params import RulePack, format_value
 from sanshi.results import (Award, AwardsResult, BonusLine, CadreQuota, Component, CountyHead, DemotionsResult,
                              Exclusion, Explanation, GroupCut, ImpactPeriod, PromotedCadre, PromotedUnit,
                              PromotionsResult, Trigger, UnitGrade)
@@ -68,6 +69,16 @@ def awards_document(result: AwardsResult) -> dict[str, Any]:
         "cadre_quotas": [_quota(q) for q in result.cadre_quotas],
         "bonus": [_bonus(b) for b in result.bonus],
         "warnings": list(result.warnings),
+    }
+
+
+def rules_document(pack: RulePack) -> dict[str, Any]:
+    """`rules show --json`: the pack's identity and every parameter with its value as people read it."""
+    return {
+        "name": pack.name, "base": pack.base, "title": pack.title, "origin": pack.origin,
+        "caveats": list(pack.caveats),
+        "params": [{"key": p.key, "label": p.label, "value": format_value(p), "clause": p.clause,
+                    "note": p.note, "set_by": p.source} for p in pack.params.values()],
     }
 
 

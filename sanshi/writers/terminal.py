@@ -449,6 +449,14 @@ def year_end_summary(run, folder: str, files: list, width: int | None = None) ->
     return "\n\n".join(fill(part, width, names) for part in parts)
 
 
+def history_year_text(year: int, info, tables: dict) -> str:
+    """`history show`: the revision, its file, hash and import time, and each sheet's row count."""
+    lines = [f"{year}年 第{info.revision}版({'当前' if info.is_current else '旧版'}):{info.source},"
+             f"SHA-256 {info.sha256},导入于 {info.imported_local}"]
+    lines += [f"  {name}:{len(table.rows)} 行" for name, table in tables.items()]
+    return "\n".join(lines)
+
+
 def history_listing(revisions: Sequence, width: int | None = None) -> str:
     """`history list`: each stored revision, its file, the start of its SHA-256 and when it was imported
     (local time, its offset said); the sheets it holds wrap."""
