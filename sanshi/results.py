@@ -5,6 +5,7 @@ Writers (terminal, JSON, xlsx) turn these into output; nothing here computes.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -111,6 +112,11 @@ class AreaPlace:
     last_rank: int | None
 
 
+def total_wan(awards: Iterable[Award]) -> Decimal:
+    """The one sum of prize money (万元) every output shows: the amounts set, a title without money adding 0."""
+    return sum((a.amount_wan for a in awards if a.amount_wan is not None), Decimal(0))
+
+
 @dataclass(frozen=True)
 class PendingAward:
     """An award the inputs cannot decide (e.g. 首次进入 with no earlier year known): listed, never paid."""
@@ -143,7 +149,12 @@ class AwardsResult:
     @property
     def total_amount_wan(self) -> Decimal:
         """The decided amounts only: a pending item is never added on a guess."""
-        return sum((a.amount_wan for a in self.awards if a.amount_wan is not None), Decimal(0))
+        return total_wan(self.awards)
+
+    @property
+    def prizes(self) -> list[Award]:
+        """The awards that are prizes: all but the target assessment's 优秀 title, which pays per person."""
+        return [a for a in self.awards if a.award != TARGET_EXCELLENT]
 
     @property
     def pending_count(self) -> int:

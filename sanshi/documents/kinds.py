@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from sanshi.results import (COUNTY_PROGRESS, DISTRICT_PROGRESS, POVERTY_EXCELLENT, TARGET_EXCELLENT, TOP_COUNTY,
-                             TOP_DISTRICT, AwardsResult, DemotionsResult, Trigger, UnitGrade)
+                             TOP_DISTRICT, AwardsResult, DemotionsResult, Trigger, UnitGrade, total_wan)
 from sanshi.rules import excellence
 from sanshi.rules.arith import percent
 from sanshi.inputs.schema import EXEMPT, REDUCED
@@ -113,7 +112,7 @@ def commendation(data: YearData) -> tuple[list[Job], list[str]]:
     return [Job("表彰通报", "县域经济社会发展先进县(市、区)", None, {
         "top_counties": rows(TOP_COUNTY), "top_districts": rows(TOP_DISTRICT), "progress_tiers": tiers,
         "district_progress": rows(DISTRICT_PROGRESS), "strong_titles": strong,
-        "total_amount": sum((a.amount_wan or Decimal(0) for a in county), Decimal(0)),
+        "total_amount": total_wan(county),
         "previous_year": data.awards.previous.year,
         "clauses": list(dict.fromkeys(part for a in county for part in a.clause.split(";"))),
     })], []
@@ -132,7 +131,7 @@ def prize_money(data: YearData) -> tuple[list[Job], list[str]]:
         jobs.append(Job("奖励资金通知", unit, unit, {
             "unit": unit, "awards": [_award_row(a) for a in paid],
             "titles": [_award_row(a) for a in awards if a.amount_wan is None],
-            "total": sum((a.amount_wan for a in paid), Decimal(0)),
+            "total": total_wan(paid),
         }))
     return jobs, []
 

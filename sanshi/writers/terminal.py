@@ -13,9 +13,8 @@ from collections.abc import Iterable, Sequence
 
 from tabulate import tabulate
 
-from sanshi.results import (POVERTY_EXCELLENT, TARGET_EXCELLENT, AwardsResult, CountyHead,
-                             DemotionsResult, Exclusion, Explanation, PromotedCadre, PromotedUnit, PromotionsResult,
-                             Trigger, YearReport)
+from sanshi.results import (POVERTY_EXCELLENT, AwardsResult, CountyHead, DemotionsResult, Exclusion, Explanation,
+                             PromotedCadre, PromotedUnit, PromotionsResult, Trigger, YearReport, total_wan)
 from sanshi.rules.arith import num, percent
 from sanshi.rules.params import ManualClause, RulePack, format_value
 from sanshi.writers.tty import output_width
@@ -104,16 +103,11 @@ def _blocks(rows: Sequence[Sequence], headers: Sequence[str], width: int, protec
     return "\n\n".join(blocks)
 
 
-def _prize_lines(result: AwardsResult) -> list:
-    """The awards that are prizes (all but the target assessment's 优秀 title, which pays per person)."""
-    return [a for a in result.awards if a.award != TARGET_EXCELLENT]
-
-
 def report_summary(report: YearReport, path: str, width: int | None = None) -> str:
     """What the year report holds, in three lines, and where it was written."""
     awards, demotions = report.awards, report.demotions
     return fill(f"{report.year}年度考核结果报告 · 规则包 {report.rules}\n"
-                f"奖励资金合计 {num(awards.total_amount_wan)} 万元(共 {len(_prize_lines(awards))} 项){pending_text(awards)};"
+                f"奖励资金合计 {num(awards.total_amount_wan)} 万元(共 {len(awards.prizes)} 项){pending_text(awards)};"
                 f"能下触发 {len(demotions.candidates)} 人次,未能判定 {len(demotions.undetermined)} 人次;"
                 f"历年趋势 {len(report.trends)} 个单位\n\n报告:{path}", output_width(width), (report.rules, path))
 
@@ -139,7 +133,7 @@ def awards_summary(result: AwardsResult, width: int | None = None) -> str:
                     by_group.setdefault(g.group, []).append(g.unit)
             for group, units in by_group.items():
                 parts.append(f"{title}{'(' + group + ')' if group else ''}:{'、'.join(units)}")
-    money = _prize_lines(result)
+    money = result.prizes
     if money:
         rows = [[a.award, a.unit, a.tier or "", num(a.amount_wan) if a.amount_wan is not None else "",
                  a.basis if a.award != POVERTY_EXCELLENT else ""] for a in money]
@@ -330,8 +324,7 @@ def explain_summary(result: Explanation, width: int | None = None) -> str:
     if result.awards:
         rows = [[a.award, a.tier or "", num(a.amount_wan) if a.amount_wan is not None else "—", a.basis, a.clause]
                 for a in result.awards]
-        total = sum(a.amount_wan for a in result.awards if a.amount_wan is not None)
-        parts.append(f"奖励:{len(result.awards)} 项,奖励资金 {num(total)} 万元")
+        parts.append(f"奖励:{len(result.awards)} 项,奖励资金 {num(total_wan(result.awards))} 万元")
         tables.append((len(parts), _table(rows, ["奖项", "等级", "万元", "依据", "条款"], width, {3: PROSE, 4: 0},
                                           names)))
     parts.extend(f"干部年度考核优秀名额:{q.basis}({q.clause})" for q in result.cadre_quotas)
@@ -430,7 +423,7 @@ def year_end_summary(run, folder: str, files: list, width: int | None = None) ->
     excellent = [g for g in awards.target_units if g.excellent]
     poverty = [g for g in awards.poverty_units if g.excellent]
     lines.append(f"评优与奖励:目标责任考核优秀单位 {len(excellent)} 个,脱贫攻坚优秀单位 {len(poverty)} 个;"
-                 f"奖励资金合计 {num(awards.total_amount_wan)} 万元(共 {len(_prize_lines(awards))} 项){pending_text(awards)}")
+                 f"奖励资金合计 {num(awards.total_amount_wan)} 万元(共 {len(awards.prizes)} 项){pending_text(awards)}")
     tolerated = sum(1 for t in demotions.candidates if t.tolerated)
     reduced = sum(1 for t in demotions.candidates if t.reduced)
     lines.append(f"能下触发名单:{len(demotions.candidates)} 人次(其中容错免责 {tolerated} 人次"

@@ -46,6 +46,7 @@ from sanshi.results import (
     GroupCut,
     PromotionsResult,
     UnitGrade,
+    total_wan,
 )
 from sanshi.rules.arith import ROUNDING_LABELS, num, percent
 from sanshi.rules.excellence import TARGET
@@ -681,7 +682,7 @@ def _write_county_awards(workbook: Workbook, awards: Iterable[Award]) -> None:
     county = [a for a in awards if a.award not in ASSESSMENT_AWARDS]
     county.sort(key=lambda a: AWARD_ORDER.index(a.award) if a.award in AWARD_ORDER else len(AWARD_ORDER))
     rows = [(a.award, a.unit, a.tier, a.amount_wan, a.clause, a.basis) for a in county]
-    total = _sum_amounts(county)
+    total = total_wan(county)
     write_table(workbook, "县域奖励", COUNTY_AWARD_COLUMNS, rows, total=(TOTAL_LABEL, None, None, total, None, None))
 
 
@@ -691,7 +692,7 @@ def _write_prize_summary(workbook: Workbook, result: AwardsResult) -> None:
     for award in result.awards:
         if award.amount_wan is not None:
             by_unit[award.unit].append(award)
-    lines = [(unit, "、".join(a.award for a in awards), _sum_amounts(awards)) for unit, awards in by_unit.items()]
+    lines = [(unit, "、".join(a.award for a in awards), total_wan(awards)) for unit, awards in by_unit.items()]
     lines.sort(key=lambda line: (-line[2], line[0]))
     write_table(workbook, "奖金汇总", PRIZE_SUMMARY_COLUMNS, lines,
                 total=(TOTAL_LABEL, None, result.total_amount_wan))
@@ -746,10 +747,6 @@ def _prize_chart(matrix: PrizeMatrix) -> Chart:
     series = [ChartSeries(2 + index, matrix.colour(name)) for index, name in enumerate(matrix.awards)]
     return Chart(f"奖励资金:按单位和奖项(合计{num(matrix.total)}万元)", columns, rows, 1, series, "单位", "万元",
                  stacked=True, total=[TOTAL_LABEL, None, *matrix.award_totals, matrix.total])
-
-
-def _sum_amounts(awards: Iterable[Award]) -> Decimal:
-    return sum((a.amount_wan for a in awards if a.amount_wan is not None), Decimal(0))
 
 
 def _bonus_rows(lines: Iterable[BonusLine]) -> Iterable[tuple[object, ...]]:
