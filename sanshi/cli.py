@@ -445,7 +445,7 @@ def notices(
 
 
 def _check_layout(path: Path) -> None:
-    from sanshi.writers.docx_check import check_docx
+    from sanshi.documents.layout_check import check_docx
     from sanshi.writers.terminal import layout_report
 
     report = check_docx(path)

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from sanshi.documents.model import Block, BlockKind, Document
 from sanshi.writers.docx import _column_widths, docx_bytes, write_docx
 from sanshi.writers.typesetting import title_lines
-from sanshi.writers.docx_check import check_docx
+from sanshi.documents.layout_check import check_docx
 from tests.profiles import examples
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

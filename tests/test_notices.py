@@ -20,7 +20,7 @@ from sanshi.documents.markup import to_markup
 from sanshi.documents.render import find_templates
 from sanshi.pipeline import HistorySource, run_notices
 from sanshi.writers.docx import write_docx
-from sanshi.writers.docx_check import check_docx
+from sanshi.documents.layout_check import check_docx
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_data"

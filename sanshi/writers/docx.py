@@ -11,7 +11,7 @@ face.
 Every run repeats its fonts (with w:eastAsia) and size directly, so a document
 looks right even where the styles are lost (copy and paste into another file).
 Output is reproducible: fixed zip timestamps, fixed part order, no clock anywhere.
-`sanshi.writers.docx_check` verifies the result independently.
+`sanshi.documents.layout_check` verifies the result independently.
 """
 
 from __future__ import annotations
