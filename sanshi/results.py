@@ -12,6 +12,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from sanshi.rules.cases import case_key
+
 # Award names are part of the JSON contract (SPEC §3): do not rename.
 TARGET_EXCELLENT = "年度目标责任考核优秀单位"
 TOP_COUNTY = "十强县"
@@ -198,7 +200,7 @@ class Trigger:
     @property
     def key(self) -> str:
         """The clause as a short key, e.g. 8(2), as used by the pack's tolerance scopes and role map."""
-        return f"{self.article}({self.item})"
+        return case_key(self.article, self.item)
 
 
 @dataclass(frozen=True)

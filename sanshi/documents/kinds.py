@@ -17,6 +17,7 @@ from sanshi.results import (COUNTY_PROGRESS, DISTRICT_PROGRESS, POVERTY_EXCELLEN
 from sanshi.rules import excellence
 from sanshi.rules.arith import percent
 from sanshi.inputs.schema import EXEMPT, REDUCED
+from sanshi.rules.cases import parse_case_key
 from sanshi.rules.params import STRONG_TITLES, RulePack
 from sanshi.rules.tolerance import TARGET_CLAUSE, Exemption, scope_parts
 
@@ -198,8 +199,7 @@ def _clause_list(keys: tuple[str, ...], pack: RulePack) -> list[str]:
     """Pack clause keys as the pack cites them: 8(1) -> 能上能下办法第八条第(一)项, 9 -> 能上能下办法第九条."""
     out = []
     for key in dict.fromkeys(keys):
-        article, _, item = key.partition("(")
-        out.append(pack.cite(int(article), int(item.rstrip(")")) if item else None))
+        out.append(pack.cite(*parse_case_key(key)))
     return out
 
 

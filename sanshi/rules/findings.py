@@ -37,6 +37,7 @@ from sanshi.inputs.schema import INCIDENT_GRADES, TREATMENTS
 from sanshi.results import Trigger
 from sanshi.rules import censure, tolerance
 from sanshi.rules.arith import chinese_number
+from sanshi.rules.cases import case_key, covers, parse_case_key
 from sanshi.rules.impact import chinese_date
 from sanshi.rules.params import RulePack, Threshold
 from sanshi.rules.triggers import NAMED_ROLE, Staff, TriggerOutcome, YearRecords
@@ -68,7 +69,7 @@ class Entry:
 
     @property
     def key(self) -> str:
-        return f"{self.article}({self.item})"
+        return case_key(self.article, self.item)
 
 
 def parse_grade(text: str) -> int | None:
@@ -125,9 +126,8 @@ def parse(findings: Sequence[Finding], pack: RulePack) -> list[Entry]:
         if key is None:
             problems.append(_problem(f, "area", f"领域「{f.area}」不是可选值({'、'.join(pack.value('demotion.finding_areas'))})"))
             continue
-        article, _, rest = key.partition("(")
-        article = int(article)
-        if not rest:
+        article, of_key = parse_case_key(key)
+        if of_key is None:
             item = parse_item(f.item, article)
             if item is None or not 1 <= item <= ITEMS[article]:
                 options = "、".join(f"({chinese_number(i)})" for i in range(1, ITEMS[article] + 1))
@@ -136,7 +136,7 @@ def parse(findings: Sequence[Finding], pack: RulePack) -> list[Entry]:
                 continue
             entries.append(Entry(f, article, item))
             continue
-        item = int(rest.rstrip(")"))
+        item = of_key
         if key == "8(4)":
             bottom = parse_bottom(f.level)
             if bottom is None:
@@ -408,7 +408,7 @@ def _name(staff: Staff, unit: str, entries: Sequence[Entry], article: int, item:
 
 def _names_people(pack: RulePack, article: int, item: int) -> bool:
     keys = pack.value("demotion.named_people_clauses")
-    return str(article) in keys or f"{article}({item})" in keys
+    return covers(keys, article, item)
 
 
 def _warn(outcome: TriggerOutcome, message: str) -> None:

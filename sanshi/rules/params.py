@@ -31,6 +31,7 @@ from typing import Any
 from sanshi.errors import PackError
 from sanshi.inputs.schema import (ADJUSTMENT_METHODS, CADRE_GRADES, INCIDENT_GRADES, LEADER_ROLES, PARTY_SECRETARY,
                                   POVERTY_PRESET_GRADES, TARGET_GRADES, TREATMENTS, UNIT_LEVELS)
+from sanshi.rules.cases import case_key
 from sanshi.rules.arith import percent
 
 DEFAULT_PACK = "shaanxi-2018"
@@ -246,7 +247,7 @@ class RulePack:
     def cite(self, article: int, item: int | None = None) -> str:
         """How this pack cites a 能下 case, e.g. 能上能下办法第十条第(二)项, or a whole article (第九条); never built
         from the numbers in code."""
-        return self.params["demotion.clauses"].value[f"{article}({item})" if item else str(article)]
+        return self.params["demotion.clauses"].value[case_key(article, item)]
 
     @property
     def label(self) -> str:

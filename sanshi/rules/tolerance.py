@@ -19,6 +19,7 @@ from sanshi.inputs.normalize import header_key, name_key
 from sanshi.inputs.records import ToleranceRecord
 from sanshi.inputs.schema import REDUCED, TOLERANCE
 from sanshi.results import Trigger
+from sanshi.rules.cases import covers
 from sanshi.rules.params import RulePack
 
 _SEPARATORS = re.compile(r"[、,,;;/\s]+")
@@ -49,7 +50,7 @@ class Exemption:
 
     def covers_clause(self, article: int, item: int) -> bool:
         """Whether the 范围 reaches a clause, named by its item (8(1)) or its whole article (8)."""
-        return self.keys is None or f"{article}({item})" in self.keys or str(article) in self.keys
+        return self.keys is None or covers(self.keys, article, item)
 
     @property
     def label(self) -> str:

@@ -16,6 +16,7 @@ from sanshi.inputs.normalize import name_key
 from sanshi.inputs.records import AreaRank, AssessedUnit, Cadre, Finding, PovertyFacts, ToleranceRecord
 from sanshi.inputs.schema import PARTY_SECRETARY
 from sanshi.results import Trigger
+from sanshi.rules.cases import case_key
 from sanshi.rules.params import RulePack
 
 NAMED_ROLE = "有关领导干部"  # the role of a person a 责任认定 names who is not in the year's 干部 sheet
@@ -68,7 +69,7 @@ class Staff:
         `roles` overrides the pack's [demotion.roles] entry for the clause.
         """
         if roles is None:
-            key = f"{article}({item})"
+            key = case_key(article, item)
             roles = self.roles.get(key, self.roles.get(str(article)))
             if roles is None:
                 raise PackError(f"规则包参数 [demotion.roles] 没有条款 {key}:请写明该条款列入名单的岗位类别")

@@ -20,6 +20,7 @@ from markupsafe import Markup
 import sanshi
 from sanshi.results import (COUNTY_PROGRESS, DISTRICT_PROGRESS, TOP_COUNTY, TOP_DISTRICT, TOLERATED_LABEL, AreaPlace,
                             Trend, Trigger, YearReport)
+from sanshi.rules.cases import parse_case_key
 from sanshi.rules.arith import num, percent
 from sanshi.rules.excellence import EXCELLENT
 from sanshi.writers import chartdata
@@ -347,8 +348,8 @@ def _demotion_section(report: YearReport) -> Section:
 
 
 def _clause_order(key: str) -> tuple[int, int]:
-    article, _, item = key.partition("(")
-    return int(article), int(item.rstrip(")") or 0)
+    article, item = parse_case_key(key)
+    return article, item or 0
 
 
 def _topic(key: str) -> str:
