@@ -1,8 +1,8 @@
-"""Synthetic year workbooks at province, national and max scale, for the benchmarks (issue 7).
+"""Synthetic year workbooks at province, national and max scale, for the benchmarks.
 
 Each scale is three consecutive years (the first two go into a history store, the last is the year
 assessed), deterministic from the seed: the same seed and scale give the same bytes. The workbooks
-follow SPEC §2 the way real exports do: a merged title row above each header, Chinese names, every
+follow README「输入」 the way real exports do: a merged title row above each header, Chinese names, every
 sheet the rules read (目标责任考核, 县域监测, 脱贫攻坚, 干部, 责任认定, 容错认定, 调整记录), and
 cross-year columns (上年名次, 上年考核等次) that agree with the earlier years, so the tool runs through
 rather than stopping on a conflict.

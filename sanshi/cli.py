@@ -19,7 +19,7 @@ import typer
 
 from sanshi.clikit import OPTIONS_METAVAR, SUBCOMMAND_METAVAR, Command, Group
 
-# Every group and command is sanshi.clikit's: help pages and usage errors in Chinese (issue 17).
+# Every group and command is sanshi.clikit's: help pages and usage errors in Chinese.
 CHINESE = dict(cls=Group, options_metavar=OPTIONS_METAVAR, subcommand_metavar=SUBCOMMAND_METAVAR)
 
 app = typer.Typer(
@@ -31,7 +31,7 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,  # cadre data is personal data
     pretty_exceptions_enable=False,
     # Plain help and usage errors: Rich's formatting costs 60 ms of imports on every `--help` and typo,
-    # and start-up is to stay under 0.15 s (issue 7).
+    # and start-up is to stay under 0.15 s (benchmarks/).
     rich_markup_mode=None,
 )
 rules_app = typer.Typer(help="规则包:查看各参数及其所依据的条款。", no_args_is_help=True, rich_markup_mode=None,
@@ -502,7 +502,7 @@ def template(
         from sanshi.writers.files import atomic_write, check_free
         from sanshi.writers.template_book import write_template
 
-        # A blank form has no inputs and no results to vouch for: no manifest beside it (issue 17).
+        # A blank form has no inputs and no results to vouch for: no manifest beside it.
         check_free([path], force, elsewhere="另给一个文件名")
         atomic_write(path, write_template, force)
         typer.echo(f"已生成空白模板:{path}")

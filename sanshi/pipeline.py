@@ -583,7 +583,7 @@ def run_notices(path: Path, *, templates: Path, year: int | None = None, rules: 
                 history: HistorySource = HistorySource(None), previous_year: int | None = None,
                 kinds: Sequence[str] = (), unit: str | None = None, aliases: Path | None = None,
                 progress: Progress | None = None) -> Batch:
-    """The year's documents (SPEC §4), rendered in memory from the awards and demotions results.
+    """The year's documents (templates/README.md), rendered in memory from the awards and demotions results.
 
     Templates and the pack's [documents] settings are checked before anything is computed.
     """

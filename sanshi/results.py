@@ -14,7 +14,7 @@ from typing import Any
 
 from sanshi.rules.cases import case_key
 
-# Award names are part of the JSON contract (SPEC §3): do not rename.
+# Award names are part of the `--json` contract (tests/golden/): do not rename.
 TARGET_EXCELLENT = "年度目标责任考核优秀单位"
 TOP_COUNTY = "十强县"
 TOP_DISTRICT = "五强区"

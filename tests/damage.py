@@ -9,7 +9,7 @@ rows have moved it.
 Two families of damage, each a function `(draw, book) -> ...` that draws its choices from
 a hypothesis `draw`:
 
-- harmless: what the reader promises to absorb (SPEC §2); the result must not change.
+- harmless: what the reader promises to absorb (README「输入」); the result must not change.
 - harmful: what the reader must refuse; each returns the `Expect`ations (where, what)
   that must appear in the error output.
 """
@@ -328,7 +328,7 @@ _CHOICE_VARIANTS = {"县(市)": ["县（市）", "县 (市)", "县市", "县【�
 
 
 def _cell_variant(rng: _random.Random, column: schema.Column, value: Any) -> Any:
-    """An equivalent spelling of a clean cell value under the reader's contract (SPEC §2)."""
+    """An equivalent spelling of a clean cell value under the reader's contract (README「输入」)."""
     kind = column.kind
     if value is None:
         return None

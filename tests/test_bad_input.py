@@ -1,8 +1,8 @@
-"""Issue 6: every kind of bad input a county can send gets exit 2 and a message naming the problem.
+"""Every kind of bad input a county can send gets exit 2 and a message naming the problem.
 
 Each test builds one damaged file by hand, runs the real entry point (`sanshi check`, or a command
-that computes) and asserts the exit code, the message and its file › sheet › cell. The list of kinds
-is in the closing note of issue 6; `KINDS` below counts them.
+that computes) and asserts the exit code, the message and its file › sheet › cell; `KINDS` below counts
+the kinds.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""`sanshi check` finds every stop (issue 17, item 9): whatever any command would stop on for a workbook,
+"""`sanshi check` finds every stop: whatever any command would stop on for a workbook,
 check says it too, in the same words, all at once; and where no command stops, check passes."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Everything the command line itself says is Chinese (issue 17, item 6): help pages, usage lines and
+"""Everything the command line itself says is Chinese: help pages, usage lines and
 usage errors, in the 错误:/提示: style of sanshi's own messages, exit code 2; through the real entry point."""
 
 from __future__ import annotations

@@ -75,7 +75,7 @@ def test_a_name_in_two_units_needs_unit(book):
 
 
 def test_a_person_asked_for_in_the_wrong_unit_is_said_to_be_in_the_right_one(sample_db, book):
-    """汤志 is in 金关县: asked under 鹤亭县 the message says so, not "no such unit or cadre" (issue 17, item 10)."""
+    """汤志 is in 金关县: asked under 鹤亭县 the message says so, not "no such unit or cadre"."""
     result = invoke("explain", SAMPLE / "2023.xlsx", "汤志", "--unit", "鹤亭县", "--rules", PACK, "--db", sample_db)
     assert result.exit_code == 2
     assert result.stderr == ("错误:汤志:2023.xlsx 的干部表中鹤亭县没有这名干部,汤志在金关县;"

@@ -1,4 +1,4 @@
-"""The shortcuts issue 7 added give exactly what the full paths give.
+"""The fast paths give exactly what the full paths give.
 
 Reading: text that no normalization changes is returned as it is (`normalize.unchanged`), a column
 remembers the values it has parsed (`_CellReader.known`) and reads chunk by chunk, column by column.

@@ -1,4 +1,4 @@
-"""The rough edges a new user meets in the first hour (issue 17, item 11), each through the real CLI:
+"""The rough edges a new user meets in the first hour, each through the real CLI:
 local import times, a history export fed back to import, a local pack's own values marked in
 `rules show`, an empty promotion list that says 无, and output piped into `head`."""
 

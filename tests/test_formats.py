@@ -1,4 +1,4 @@
-"""Issue 6: what real exports look like, read through the one path — formats, numbers and dates stored as
+"""What real exports look like, read through the one path — formats, numbers and dates stored as
 text, names written several ways, and the 单位名称对照 that joins them across sheets and years."""
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
-"""Damaged workbooks through the real CLI (issue 6): the same result, or exit 2 naming the cell.
+"""Damaged workbooks through the real CLI: the same result, or exit 2 naming the cell.
 
 A clean 2023 workbook (2022 in the history store) is damaged at random by `tests/damage.py` and
 run through awards, demotions and promotions (--json --out), check and history import.
 
-- Harmless damage (SPEC §2: title rows, stray spaces and full-width forms in names, headers and
+- Harmless damage (README「输入」: title rows, stray spaces and full-width forms in names, headers and
   choices, numbers and dates stored as text, extra and blank columns, blank rows, other column,
   row and tab orders, unknown tabs) must give exactly the clean result: the same JSON (less the
   input file's name and hash), the same output workbooks cell by cell, the same stored rows.

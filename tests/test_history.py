@@ -1,4 +1,4 @@
-"""SPEC §5: the history store keeps every revision; re-import replaces in one transaction."""
+"""README「历史库」: the history store keeps every revision; re-import replaces in one transaction."""
 
 from datetime import datetime, timezone
 from decimal import Decimal

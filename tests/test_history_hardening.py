@@ -1,4 +1,4 @@
-"""Issue 6, hardening of the history store (SPEC §5): locks, integrity data, verify, export,
+"""Hardening of the history store (README「历史库」): locks, integrity data, verify, export,
 concurrent imports and imports killed half-way."""
 
 from __future__ import annotations

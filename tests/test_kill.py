@@ -1,4 +1,4 @@
-"""Killed runs never leave a broken file under a final name (issue 6).
+"""Killed runs never leave a broken file under a final name.
 
 With a previous run's outputs in place, `awards --force` and `notices --force` are started in a
 subprocess and SIGKILLed after delays spread over the run, so that kills land before, during and

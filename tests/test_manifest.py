@@ -1,4 +1,4 @@
-"""Reproducible outputs and run manifests (issue 6): the same inputs give byte-identical files whatever the
+"""Reproducible outputs and run manifests: the same inputs give byte-identical files whatever the
 clock or the hash seed; every run that writes files writes a manifest beside them; `sanshi verify`
 re-hashes what a manifest lists. Through the real entry point."""
 
@@ -212,7 +212,7 @@ def test_notices_manifest_lists_every_document_and_the_templates(sample_db, tmp_
 
 
 def test_a_blank_template_has_no_manifest_and_is_never_overwritten_by_surprise(tmp_path):
-    """A blank form has no inputs and no results: nothing for a manifest to vouch for (issue 17, item 10)."""
+    """A blank form has no inputs and no results: nothing for a manifest to vouch for."""
     path = tmp_path / "模板.xlsx"
     assert invoke("template", path).exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["模板.xlsx"]

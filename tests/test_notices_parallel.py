@@ -1,4 +1,4 @@
-"""The fast path of `sanshi notices` writes what the one-by-one path writes (issue 7).
+"""The fast path of `sanshi notices` writes what the one-by-one path writes.
 
 A large batch turns its documents into bytes in a pool of forked processes and writes the files
 from several threads; `SANSHI_WORKERS=1` (or `write(..., workers=1)`) does everything in one process,

@@ -1,4 +1,4 @@
-"""SPEC §2: header detection, normalization and every problem reported with its cell."""
+"""README「输入」: header detection, normalization and every problem reported with its cell."""
 
 from decimal import Decimal
 

@@ -1,4 +1,4 @@
-"""The README is the truth (issue 17, item 5).
+"""The README is the truth.
 
 Every example in README.md — a fenced block whose first line is `$ sanshi …` — is run in order, in one
 fresh folder holding the sample data (so a later example sees the history an earlier one imported), through

@@ -69,7 +69,7 @@ def test_instructions_name_every_sheet_and_the_year_rule(book):
 
 
 def test_the_facts_of_the_criticism_clauses_have_columns(book):
-    """能下 10(2), 11(1), 12(1): who criticized, how, whether 问题严重; "一年内" by 发生日期 (SPEC §1.6)."""
+    """能下 10(2), 11(1), 12(1): who criticized, how, whether 问题严重; "一年内" by 发生日期."""
     poverty = [cell.value for cell in book["脱贫攻坚"][1]]
     assert {"通报批评", "批评机关", "问题严重"} <= set(poverty)
     assert _list_validation(book["脱贫攻坚"], "问题严重") == ("list", '"是,否"')

@@ -1,4 +1,4 @@
-"""Terminal text fits the terminal (issue 17, item 7): the line breaker on hand-written examples, then
+"""Terminal text fits the terminal: the line breaker on hand-written examples, then
 every summary through the real CLI at 80 and 200 columns: no line wider than COLUMNS, no number,
 date, clause, 文号 or name split across lines, no line starting with closing punctuation."""
 

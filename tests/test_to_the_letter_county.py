@@ -1,5 +1,5 @@
 """鼓励激励办法 第五条第(二)项、第六条第(二)项 (县域监测) and 第六条第(一)项 (奖金): money never rests on a guess,
-and where the 2018 text is silent the pack decides and the run says so. Issue 18 B9, C12-C14, through the real CLI."""
+and where the 2018 text is silent the pack decides and the run says so. Through the real CLI."""
 
 import json
 

@@ -1,6 +1,6 @@
 """能上能下办法 第八条第(一)(三)项 runs of years and 容错纠错办法 第九条 免责/减责, through the real CLI.
 
-Issue 18 A6, B10, B11: a worse grade in the earlier year continues "连续两年一般/基本称职"; a 容错 decision
+a worse grade in the earlier year continues "连续两年一般/基本称职"; a 容错 decision
 is 免责 (exempt) or 减责 (an ordinary row marked 减责); an earlier year's 免责 breaks the run.
 """
 

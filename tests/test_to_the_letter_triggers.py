@@ -1,4 +1,4 @@
-"""能上能下办法 to the letter (issue 18 A1–A5, A7): a 能下 trigger fires only on the facts its text names.
+"""能上能下办法 to the letter: a 能下 trigger fires only on the facts its text names.
 
 Each clause through the real CLI (`sanshi demotions --json`), with a workbook that fires it, one that must
 not, and the workbook that leaves a needed fact blank (未能判定, with what is missing — never a trigger).

@@ -1,4 +1,4 @@
-"""Which year and which rules a run uses (issue 18 C15), and that citations come from the pack (D17)."""
+"""Which year and which rules a run uses, and that citations come from the pack (D17)."""
 
 import json
 

@@ -1,4 +1,4 @@
-"""The awards workbook's 图表 sheet (issue 8): native charts, each beside the block of cells it draws.
+"""The awards workbook's 图表 sheet: native charts, each beside the block of cells it draws.
 
 Read back as a zip: each chart's XML says which cells its title, series names, categories and values come
 from; the test reads those cells with openpyxl and compares them with numbers worked out by hand below.

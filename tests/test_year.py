@@ -1,4 +1,4 @@
-"""`sanshi year`: the whole year end in one run, into one folder with one manifest (issue 17, item 12),
+"""`sanshi year`: the whole year end in one run, into one folder with one manifest,
 and progress shown on a terminal only (item 8). Through the real entry point."""
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""The JSON contract of SPEC §3. Keys listed there must not change; more may be added."""
+"""The JSON contract of `--json` (keys are tested in tests/ and the goldens in tests/golden/): a key once
+published does not change; more may be added."""
 
 from __future__ import annotations
 
@@ -52,7 +53,7 @@ def _bonus(b: BonusLine) -> dict[str, Any]:
 
 
 def awards_document(result: AwardsResult) -> dict[str, Any]:
-    """The awards result as the JSON object of SPEC §3."""
+    """The awards result as the `awards --json` object."""
     return {
         "year": result.year,
         "rules": result.rules,
@@ -95,7 +96,7 @@ def impact_entry(p: ImpactPeriod) -> dict[str, Any]:
 
 
 def demotions_document(result: DemotionsResult) -> dict[str, Any]:
-    """The demotions result as the JSON object of SPEC §3 (plus impact periods and provenance)."""
+    """The demotions result as the `demotions --json` object (with impact periods and provenance)."""
     return {
         "year": result.year,
         "rules": result.rules,
@@ -109,7 +110,7 @@ def demotions_document(result: DemotionsResult) -> dict[str, Any]:
 
 
 def explain_document(result: Explanation) -> dict[str, Any]:
-    """An explanation as the JSON object of SPEC §3 (year, subject, grades, awards, candidates, notes, and more)."""
+    """An explanation as the `explain --json` object (year, subject, grades, awards, candidates, notes, and more)."""
     return {
         "year": result.year,
         "rules": result.rules,
@@ -164,7 +165,7 @@ def exclusion_entry(e: Exclusion) -> dict[str, Any]:
 
 
 def promotions_document(result: PromotionsResult) -> dict[str, Any]:
-    """The promotions result as the JSON object of SPEC §3 (plus the county ranking and undetermined cases)."""
+    """The promotions result as the `promotions --json` object (with the county ranking and undetermined cases)."""
     return {
         "year": result.year,
         "rules": result.rules,

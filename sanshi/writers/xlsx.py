@@ -195,9 +195,9 @@ def save_workbook(workbook: Workbook, path: Path) -> None:
     filter, frozen pane, print setup, data validations and notes. The data rows, which are almost all of
     the bytes, are then written as sheet XML directly (`_SheetRows`): XlsxWriter spends several
     microseconds of Python on every cell, which at a national year's 650,000 cells was most of the run
-    (issue 7). A `ChartSheet` is small and written whole by XlsxWriter, which needs its cells to fill the
-    charts' caches. The bytes depend only on the content: the document is dated `workbook.stamp` and every zip
-    entry `ZIP_TIME`, so two runs on the same inputs give the same file."""
+    (benchmarks/RESULTS.md). A `ChartSheet` is small and written whole by XlsxWriter, which needs its cells
+    to fill the charts' caches. The bytes depend only on the content: the document is dated `workbook.stamp`
+    and every zip entry `ZIP_TIME`, so two runs on the same inputs give the same file."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False,
                                         "strings_to_formulas": False, "strings_to_urls": False})
