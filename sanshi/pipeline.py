@@ -21,10 +21,9 @@ from sanshi.inputs.formats import require_file
 from sanshi.inputs.schema import COUNTY
 from sanshi.inputs.normalize import name_key
 from sanshi.inputs.reader import Book, Progress, Table, read_workbook, rename_units, resolve_year
-from sanshi.results import (AWARD_ORDER, AreaPlace, POVERTY_EXCELLENT, TARGET_EXCELLENT, Award, AwardsResult, DemotionsResult,
-                             Explanation, PreviousYear, PromotionsResult, Trend, YearReport)
+from sanshi.results import (AWARD_ORDER, AreaPlace, AwardsResult, DemotionsResult, Explanation, PreviousYear,
+                             PromotionsResult, Trend, YearReport)
 from sanshi.rules import bonus, county, demotion, excellence, findings, impact, promotion, tolerance, trend
-from sanshi.rules.arith import num
 from sanshi.rules.params import RulePack, load_pack, with_overrides
 from sanshi.rules.triggers import Staff, YearRecords
 
@@ -158,10 +157,7 @@ def _grade_units(book: Book, pack: RulePack, result: AwardsResult) -> None:
         units, outcome = outcomes[excellence.TARGET]
         result.target_units, result.cuts = outcome.grades, result.cuts + outcome.cuts
         result.warnings.extend(outcome.warnings)
-        for grade in outcome.grades:
-            if grade.excellent:
-                result.awards.append(Award(grade.unit, TARGET_EXCELLENT, None, None, grade.clause,
-                                           f"{grade.basis};称号不另设单位奖金,考核奖金按第六条第(一)项发放到人"))
+        result.awards.extend(excellence.excellent_awards(outcome.grades, excellence.TARGET, pack))
         result.cadre_quotas = excellence.cadre_quotas(units, outcome.grades, pack)
         cadre_table = book.table(schema.CADRES.name)
         if cadre_table is not None:
@@ -177,39 +173,17 @@ def _grade_units(book: Book, pack: RulePack, result: AwardsResult) -> None:
         _, outcome = outcomes[excellence.POVERTY]
         result.poverty_units, result.cuts = outcome.grades, result.cuts + outcome.cuts
         result.warnings.extend(outcome.warnings)
-        amount = pack["poverty.amount"]
-        for grade in outcome.grades:
-            if grade.excellent:
-                result.awards.append(Award(grade.unit, POVERTY_EXCELLENT, None, amount.value,
-                                           f"{grade.clause};{amount.clause}",
-                                           f"得分{num(grade.score)},组内第{grade.rank}名,评为优秀:{num(amount.value)}万元"))
+        result.awards.extend(excellence.excellent_awards(outcome.grades, excellence.POVERTY, pack))
 
 
 def _poverty_barred(book: Book, table: Table, units: list[records.AssessedUnit], pack: RulePack,
                     result: AwardsResult) -> list[records.AssessedUnit]:
-    """The 脱贫攻坚 units with the 能下 第十条 cases the pack names (poverty.barring_cases) added to their 不得评优;
-    a case a 容错免责 decision covers does not bar (said in a warning)."""
-    keys = set(pack.value("poverty.barring_cases"))
+    """The 脱贫攻坚 units, those in a 第十条 case the pack names kept out of the 35% pool (rules.excellence)."""
     year = YearRecords(result.year, book.source, poverty=records.poverty_facts(table),
                        columns=frozenset(f"{schema.POVERTY.name}.{f}" for f in table.columns))
-    cases = demotion.poverty_cases(year, pack)
-    exempt = _exemptions(book, pack)
-    fired: dict[str, list[str]] = {}
-    undecided: dict[str, list[str]] = {}
-    for rows, into in ((cases.candidates, fired), (cases.undetermined, undecided)):
-        for t in rows:
-            if t.key not in keys:
-                continue
-            found = tolerance.exempting(exempt, t.unit, None, t.article, t.item)
-            if found is not None:
-                note = f"{t.unit}的{t.clause}情形经容错认定免责({found.record.ref}),不因此不得评为脱贫攻坚优秀单位"
-                if note not in result.warnings:
-                    result.warnings.append(note)
-                continue
-            text = f"{t.clause}情形:{t.basis}"
-            if text not in into.setdefault(t.unit, []):
-                into[t.unit].append(text)
-    return excellence.barred_by_cases(units, fired, undecided, excellence.POVERTY, pack)
+    units, notes = excellence.bar_poverty_cases(units, demotion.poverty_cases(year, pack), _exemptions(book, pack), pack)
+    result.warnings.extend(notes)
+    return units
 
 
 def choose_previous(year: int, previous_year: int | None,
@@ -443,14 +417,6 @@ def year_records(tables: dict[str, Table], year: int, where: str) -> YearRecords
     )
 
 
-def history_depth(pack: RulePack) -> int:
-    """How many earlier years the 能下 rules read: 连续N年 needs N − 1, a decline over N years needs N."""
-    incidents = [t.years for key in findings.COUNTED.values() for ts in pack.value(key).values() for t in ts]
-    return max(pack.value("demotion.unit_ordinary_years") - 1, pack.value("demotion.cadre_basic_years") - 1,
-               pack.value("demotion.decline_years"), pack.value("demotion.four_indicator_years") - 1,
-               pack.value("demotion.rectification_years") - 1, *(n - 1 for n in incidents))
-
-
 def run_demotions(path: Path, *, year: int | None = None, rules: str | None = None,
                   history: HistorySource = HistorySource(None), previous_year: int | None = None,
                   unit: str | None = None, aliases: Path | None = None,
@@ -513,7 +479,7 @@ def _demotions(book: Book, year: int, pack: RulePack, earlier: Earlier) -> Demot
     result.warnings.extend(book.warnings)
     result.warnings.extend(earlier.warnings)
     result.warnings.extend(unmatched_across_years(book, earlier.tables.get(earlier.previous), earlier.previous))
-    chain = [earlier.previous - k for k in range(history_depth(pack))]
+    chain = [earlier.previous - k for k in range(demotion.history_depth(pack))]
     years = earlier.records(book, year, chain)
     result.history_years = [y for y in chain if y in earlier.years]
     if not earlier.store:

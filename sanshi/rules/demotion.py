@@ -67,6 +67,14 @@ def judge(series: Sequence[tuple[int, Known | None, str]], wanted: Sequence[str]
     return Verdict(True)
 
 
+def history_depth(pack: RulePack) -> int:
+    """How many earlier years the 能下 rules read: 连续N年 needs N − 1, a decline over N years needs N."""
+    incidents = [t.years for key in findings.COUNTED.values() for ts in pack.value(key).values() for t in ts]
+    return max(pack.value("demotion.unit_ordinary_years") - 1, pack.value("demotion.cadre_basic_years") - 1,
+               pack.value("demotion.decline_years"), pack.value("demotion.four_indicator_years") - 1,
+               pack.value("demotion.rectification_years") - 1, *(n - 1 for n in incidents))
+
+
 def find_triggers(years: Sequence[YearRecords], pack: RulePack) -> TriggerOutcome:
     """All assessment-based 能下 triggers of years[0]; years[1:] are the earlier years, nearest first.
 

@@ -10,9 +10,11 @@ from decimal import Decimal
 
 from sanshi.errors import MissingDataError, TieError
 from sanshi.inputs.records import AssessedUnit
-from sanshi.results import CadreQuota, GroupCut, UnitGrade
+from sanshi.results import POVERTY_EXCELLENT, TARGET_EXCELLENT, Award, CadreQuota, GroupCut, UnitGrade
+from sanshi.rules import tolerance
 from sanshi.rules.arith import num, percent, quota_formula, round_quota
 from sanshi.rules.params import RulePack, with_overrides
+from sanshi.rules.triggers import TriggerOutcome
 
 EXCELLENT = "优秀"
 TARGET, POVERTY = "目标责任考核", "脱贫攻坚"
@@ -98,6 +100,41 @@ def cut_excellent(units: Sequence[AssessedUnit], assessment: str, pack: RulePack
     if tie_messages:
         raise TieError(*tie_messages)
     return outcome
+
+
+def excellent_awards(grades: Sequence[UnitGrade], assessment: str, pack: RulePack) -> list[Award]:
+    """The 优秀 titles of a cut as awards: the target assessment's carries no unit prize (its bonus is paid per
+    person, 第六条第(一)项); 脱贫攻坚优秀单位 are paid the pack's amount each (第六条第(三)项)."""
+    if assessment == TARGET:
+        return [Award(g.unit, TARGET_EXCELLENT, None, None, g.clause,
+                      f"{g.basis};称号不另设单位奖金,考核奖金按第六条第(一)项发放到人") for g in grades if g.excellent]
+    amount = pack["poverty.amount"]
+    return [Award(g.unit, POVERTY_EXCELLENT, None, amount.value, f"{g.clause};{amount.clause}",
+                  f"得分{num(g.score)},组内第{g.rank}名,评为优秀:{num(amount.value)}万元") for g in grades if g.excellent]
+
+
+def bar_poverty_cases(units: Sequence[AssessedUnit], cases: TriggerOutcome, exemptions: Sequence[tolerance.Exemption],
+                      pack: RulePack) -> tuple[list[AssessedUnit], list[str]]:
+    """第十条 cases of the 脱贫攻坚 sheet (those the pack's poverty.barring_cases names) keep a unit out of the pool;
+    a case a 容错免责 decision covers does not (said in the returned notes)."""
+    keys = set(pack.value("poverty.barring_cases"))
+    fired: dict[str, list[str]] = {}
+    undecided: dict[str, list[str]] = {}
+    notes: list[str] = []
+    for rows, into in ((cases.candidates, fired), (cases.undetermined, undecided)):
+        for t in rows:
+            if t.key not in keys:
+                continue
+            found = tolerance.exempting(exemptions, t.unit, None, t.article, t.item)
+            if found is not None:
+                note = f"{t.unit}的{t.clause}情形经容错认定免责({found.record.ref}),不因此不得评为脱贫攻坚优秀单位"
+                if note not in notes:
+                    notes.append(note)
+                continue
+            text = f"{t.clause}情形:{t.basis}"
+            if text not in into.setdefault(t.unit, []):
+                into[t.unit].append(text)
+    return barred_by_cases(units, fired, undecided, POVERTY, pack), notes
 
 
 def barred_by_cases(units: Sequence[AssessedUnit], fired: dict[str, list[str]], undecided: dict[str, list[str]],
