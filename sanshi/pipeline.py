@@ -225,25 +225,15 @@ def _county(book: Book, pack: RulePack, result: AwardsResult, history: Earlier, 
     if prev is not None and prev not in earlier_years:
         prev = None  # awards only take 上年 from history when history has it; the column may still give it
 
-    tops: dict[str, list[int]] = {}
-    known: list[int] = []
-    history_ranks = None
-    for y in earlier_years:
-        stored = history.tables.get(y, {}).get(schema.MONITORING.name)
-        if stored is None:
-            continue
-        known.append(y)
-        year_ranks = records.area_ranks(stored)
-        for unit in county.top_list(year_ranks, pack):
-            tops.setdefault(unit, []).append(y)
-        if y == prev:
-            history_ranks = {r.unit: r.rank for r in year_ranks}
+    stored = {y: records.area_ranks(history.tables[y][schema.MONITORING.name]) for y in earlier_years
+              if schema.MONITORING.name in history.tables.get(y, {})}
+    earlier = county.earlier_tops(stored, pack)
+    history_ranks = {r.unit: r.rank for r in stored[prev]} if prev in stored else None
     if prev is not None and history_ranks is None:
         result.warnings.append(f"历史库{prev}年数据没有县域监测表,上年名次只取工作簿「上年名次」列")
-    result.history, result.earlier_years = history.store, known
-    if history_ranks is not None:
-        stored = records.area_ranks(history.tables[prev][schema.MONITORING.name])
-        county.check_renames(ranks, stored, prev, f"{book.source} › {schema.MONITORING.name}")
+    result.history, result.earlier_years = history.store, list(earlier.known_years)
+    if prev in stored:
+        county.check_renames(ranks, stored[prev], prev, f"{book.source} › {schema.MONITORING.name}")
 
     column = table.has("last_rank") and any(r.last_rank is not None for r in ranks)
     last_ranks = county.merge_last_ranks(ranks, history_ranks, prev, f"{book.source} › {schema.MONITORING.name}")
@@ -254,7 +244,6 @@ def _county(book: Book, pack: RulePack, result: AwardsResult, history: Earlier, 
     elif column:
         # Without history the workbook alone says which year its 上年 is; we do not assume year - 1.
         result.previous = PreviousYear(prev, "工作簿「上年名次」列")
-    earlier = county.EarlierTops(tuple(known), {u: tuple(ys) for u, ys in tops.items()})
     try:
         outcome = county.county_awards(ranks, last_ranks, earlier, pack)
     except MissingDataError as exc:
@@ -265,9 +254,6 @@ def _county(book: Book, pack: RulePack, result: AwardsResult, history: Earlier, 
         raise
     result.awards.extend(outcome.awards)
     result.undetermined.extend(outcome.undetermined)
-    if outcome.undetermined:
-        result.warnings.append(f"{'、'.join(f'{p.unit}({p.award})' for p in outcome.undetermined)} 未能判定,"
-                               f"未计入奖励资金合计,也不列入公文:补齐所缺事实后重新运行")
     result.warnings.extend(outcome.warnings)
     result.places = [AreaPlace(r.unit, r.area_type, r.rank, last_ranks.get(r.unit))
                      for r in sorted(ranks, key=lambda r: (r.area_type != COUNTY, r.rank, r.unit))]

@@ -65,6 +65,15 @@ def merge_last_ranks(ranks: Sequence[AreaRank], history: dict[str, int] | None, 
     return merged
 
 
+def earlier_tops(stored: dict[int, Sequence[AreaRank]], pack: RulePack) -> EarlierTops:
+    """The earlier years the store has a ranking for, and in which of them each unit made the top list."""
+    tops: dict[str, list[int]] = {}
+    for y in sorted(stored):
+        for unit in top_list(stored[y], pack):
+            tops.setdefault(unit, []).append(y)
+    return EarlierTops(tuple(sorted(stored)), {u: tuple(ys) for u, ys in tops.items()})
+
+
 def check_renames(ranks: Sequence[AreaRank], last_year: Sequence[AreaRank], year: int, where: str) -> None:
     """A unit of this year that last year's ranking lacks, while last year's ranking has a unit this year lacks
     (神木县 -> 神木市), may be one unit renamed: its 首次进入, 进位 and 上年名次 would then be wrong, so the run
@@ -101,6 +110,9 @@ def county_awards(ranks: Sequence[AreaRank], last_ranks: dict[str, int], earlier
         _progress_awards(ranking, area_type, last_ranks, pack, outcome)
     _strong_awards(ranks, pack, outcome)
     _cap(outcome, pack)
+    if outcome.undetermined:
+        outcome.warnings.insert(0, f"{'、'.join(f'{p.unit}({p.award})' for p in outcome.undetermined)} 未能判定,"
+                                   f"未计入奖励资金合计,也不列入公文:补齐所缺事实后重新运行")
     return outcome
 
 
