@@ -57,6 +57,8 @@ def test_5_2_with_barred_vacancy_next_the_eleventh_county_enters(book, tmp_path)
     document = awards(path, "--rules", pack)
     assert "3号县" not in paid(document) and paid(document)["11号县"] == 50  # 11 -> 11: 持平
     assert len(paid(document)) == 10
+    [eleventh] = [a for a in document["awards"] if a["unit"] == "11号县" and a["award"] == "十强县"]
+    assert eleventh["basis"] == "名次 11→11(第10名以内有不得评优的单位,递补),名次持平:50万元"
 
 
 def test_5_2_an_unbarred_ranking_pays_as_before(book):

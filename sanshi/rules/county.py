@@ -145,6 +145,7 @@ def _top_awards(ranking: list[AreaRank], area_type: str, award: str, last_ranks:
     conflicts = []
     known = "、".join(str(y) for y in earlier.known_years)
     for r in _winners(ranking, size, award, pack, outcome):
+        moved_up = f"(第{size}名以内有不得评优的单位,递补)" if r.rank > size else ""
         last = last_ranks.get(r.unit)
         years_in = earlier.tops.get(r.unit, ())
         evidence = [f"{y}年" for y in years_in]
@@ -181,7 +182,7 @@ def _top_awards(ranking: list[AreaRank], area_type: str, award: str, last_ranks:
                     f"{r.unit} 按{why}判定为首次进入{award};{'更早' if known else '以前'}年份情况未知,"
                     f"如曾进入请在「曾进入」列填写“是”")
             outcome.awards.append(Award(r.unit, award, None, first_entry.value, f"{title_clause};{first_entry.clause}",
-                                        f"名次第{r.rank},首次进入{award}({why}):{num(first_entry.value)}万元"))
+                                        f"名次第{r.rank}{moved_up},首次进入{award}({why}):{num(first_entry.value)}万元"))
         elif last is None:
             missing.append(f"{r.unit}(县域监测 › {r.cell})缺少上年名次,无法计算{award}奖励:"
                            f"请在「上年名次」列填写,或先导入上年数据(sanshi history import)")
@@ -195,7 +196,7 @@ def _top_awards(ranking: list[AreaRank], area_type: str, award: str, last_ranks:
                 formula = f"退{-moved}位:{num(base.value)}−{-moved}×{num(step.value)}={num(raw)}万元"
             else:
                 formula = f"名次持平:{num(base.value)}万元"
-            basis = f"名次 {last}→{r.rank},{formula}"
+            basis = f"名次 {last}→{r.rank}{moved_up},{formula}"
             clause = f"{title_clause};{base.clause}"
             if raw < floor_.value:
                 basis += f",按下限计{num(amount)}万元"
@@ -311,4 +312,6 @@ def _strong_awards(ranks: Sequence[AreaRank], pack: RulePack, outcome: CountyOut
         for r in _winners(ordered, len(inside), title, pack, outcome):
             value = getattr(r, field_name)
             outcome.awards.append(Award(r.unit, title, None, amount.value, f"{top_n.clause};{amount.clause}",
-                                        f"{what}监测名次第{value}(前{top_n.value}名):{num(amount.value)}万元"))
+                                        f"{what}监测名次第{value}"
+                                        + ("(前{0}名中有不得评优的单位,递补)".format(top_n.value) if value > top_n.value
+                                           else f"(前{top_n.value}名)") + f":{num(amount.value)}万元"))
