@@ -184,3 +184,12 @@ def test_6_2_the_sample_year_without_history_pays_only_what_it_can_decide(tmp_pa
     assert document["pending_count"] == 5
     assert document["total_amount_wan"] == 3870 - 130 - 100 - 140 - 100 - 60
     assert any("未计入奖励资金合计,也不列入公文" in w for w in document["warnings"])
+
+
+def test_6_2_the_report_says_how_many_awards_are_pending(book, tmp_path):
+    rows = ranking(last={5: 15, 15: 5}, ever=None, n=15)
+    result = invoke("report", book({"县域监测": rows}), "--out", tmp_path / "r")
+    assert result.exit_code == 0, result.stderr
+    [html] = (tmp_path / "r").glob("*.html")
+    text = html.read_text(encoding="utf-8")
+    assert "奖励资金<b>580 万元</b>" in text and "奖励待定<b>1 项</b>" in text

@@ -80,6 +80,7 @@ def render_report(report: YearReport) -> str:
              ("历史年份", "、".join(f"{y}年" for y in report.history_years) or "无")]
     headline = [("优秀单位", f"{sum(1 for g in awards.target_units + awards.poverty_units if g.excellent)} 个"),
                 ("奖励资金", f"{num(awards.total_amount_wan)} 万元"),
+                *([("奖励待定", f"{awards.pending_count} 项")] if awards.pending_count else []),
                 ("能下触发", f"{len(report.demotions.candidates)} 人次"),
                 ("未能判定", f"{len(report.demotions.undetermined)} 人次")]
     return _template().render(report=report, sections=sections, facts=facts, headline=headline,
