@@ -12,6 +12,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from sanshi.inputs.schema import STRONG_TITLES
 from sanshi.rules.cases import case_key
 
 # Award names are part of the `--json` contract (tests/golden/): do not rename.
@@ -21,8 +22,8 @@ TOP_DISTRICT = "五强区"
 COUNTY_PROGRESS = "县域争先进位奖"
 DISTRICT_PROGRESS = "城区争先进位奖"
 POVERTY_EXCELLENT = "脱贫攻坚工作成效考核优秀单位"
-AWARD_ORDER = (TARGET_EXCELLENT, TOP_COUNTY, TOP_DISTRICT, COUNTY_PROGRESS, DISTRICT_PROGRESS,
-               "现代农业强县", "新型工业强县", "生态建设强县", POVERTY_EXCELLENT)
+AWARD_ORDER = (TARGET_EXCELLENT, TOP_COUNTY, TOP_DISTRICT, COUNTY_PROGRESS, DISTRICT_PROGRESS, *STRONG_TITLES,
+               POVERTY_EXCELLENT)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ from sanshi.rules import excellence
 from sanshi.rules.arith import percent
 from sanshi.inputs.schema import EXEMPT, REDUCED
 from sanshi.rules.cases import parse_case_key
-from sanshi.rules.params import STRONG_TITLES, RulePack
+from sanshi.inputs.schema import STRONG_TITLES
+from sanshi.rules.params import RulePack
 from sanshi.rules.tolerance import TARGET_CLAUSE, Exemption, scope_parts
 
 COMMON_VARIABLES = {

@@ -52,10 +52,16 @@ class SheetSpec:
         raise KeyError(field_name)
 
 
+# The words of the domain, each spelled once: the three assessments (also the names of their sheets),
+# the top grade, the three strong-county titles.
+TARGET_NAME, MONITORING_NAME, POVERTY_NAME = "目标责任考核", "县域监测", "脱贫攻坚"
+EXCELLENT = "优秀"
+STRONG_TITLES = ("现代农业强县", "新型工业强县", "生态建设强县")
+
 TARGET_PRESET_GRADES = ("一般", "较差")
-TARGET_GRADES = ("优秀", "良好", "一般", "较差")
+TARGET_GRADES = (EXCELLENT, "良好", "一般", "较差")
 POVERTY_PRESET_GRADES = ("较好", "一般", "较差", "差")
-CADRE_GRADES = ("优秀", "称职", "基本称职", "不称职")
+CADRE_GRADES = (EXCELLENT, "称职", "基本称职", "不称职")
 ROLES = ("主要负责人", "分管领导", "其他")
 LEADER_ROLES = ROLES[:2]  # the roles a unit-level 能下 trigger can name; 其他 never
 # 能下 第六条 names the unit's 党委(党组)书记: a 主要负责人 whose 职务 has 书记 (not 副书记).
@@ -77,7 +83,7 @@ TREATMENTS = ("通报批评", "责任追究")
 _unit = Column("单位", "unit", Kind.UNIT, required=True, aliases=("单位名称",), help="单位全称,各年保持一致")
 
 TARGET = SheetSpec(
-    "目标责任考核",
+    TARGET_NAME,
     (
         _unit,
         Column("综合得分", "score", Kind.DECIMAL, required=True, aliases=("得分", "总得分"), help="年度目标责任考核综合得分"),
@@ -94,7 +100,7 @@ TARGET = SheetSpec(
 )
 
 MONITORING = SheetSpec(
-    "县域监测",
+    MONITORING_NAME,
     (
         Column("县区", "unit", Kind.UNIT, required=True, aliases=("县(市、区)", "县市区", "单位"), help="县(市、区)名称"),
         Column("类型", "area_type", Kind.CHOICE, required=True, choices=tuple(AREA_TYPES), help="县(市) 或 城区"),
@@ -114,7 +120,7 @@ MONITORING = SheetSpec(
 )
 
 POVERTY = SheetSpec(
-    "脱贫攻坚",
+    POVERTY_NAME,
     (
         _unit,
         Column("综合得分", "score", Kind.DECIMAL, required=True, aliases=("得分", "总得分"), help="脱贫攻坚工作成效考核综合得分"),

@@ -7,12 +7,12 @@ from decimal import Decimal
 from fractions import Fraction
 
 from sanshi.inputs.records import Cadre
+from sanshi.inputs.schema import CADRE_GRADES, EXCELLENT
 from sanshi.results import BonusLine, UnitGrade
 from sanshi.rules.arith import num, percent
 from sanshi.rules.params import Param, RulePack
 
-EXCELLENT = "优秀"
-INCOMPETENT = "不称职"
+INCOMPETENT = CADRE_GRADES[-1]
 
 
 def target_bonus(cadres: Sequence[Cadre], grades: Sequence[UnitGrade], pack: RulePack,

@@ -12,14 +12,13 @@ from dataclasses import dataclass, field, replace
 
 from sanshi.errors import ConflictError, MissingDataError, TieError
 from sanshi.inputs.records import AreaRank
-from sanshi.inputs.schema import COUNTY, DISTRICT, YES, NO
+from sanshi.inputs.schema import COUNTY, DISTRICT, NO, STRONG_TITLES, YES
 from sanshi.results import COUNTY_PROGRESS, DISTRICT_PROGRESS, TOP_COUNTY, TOP_DISTRICT, Award, PendingAward
 from sanshi.rules.arith import num
 from sanshi.rules.params import RulePack
 
-STRONG_FIELDS = {"现代农业强县": ("agriculture_rank", "现代农业发展"),
-                 "新型工业强县": ("industry_rank", "新型工业发展"),
-                 "生态建设强县": ("ecology_rank", "生态环境建设")}
+STRONG_FIELDS = dict(zip(STRONG_TITLES, (("agriculture_rank", "现代农业发展"), ("industry_rank", "新型工业发展"),
+                                        ("ecology_rank", "生态环境建设"))))
 _LABEL = {COUNTY: "县(市)", DISTRICT: "城区"}
 
 

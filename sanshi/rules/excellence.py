@@ -10,14 +10,14 @@ from decimal import Decimal
 
 from sanshi.errors import MissingDataError, TieError
 from sanshi.inputs.records import AssessedUnit
+from sanshi.inputs.schema import EXCELLENT, POVERTY_NAME, TARGET_NAME
 from sanshi.results import POVERTY_EXCELLENT, TARGET_EXCELLENT, Award, CadreQuota, GroupCut, UnitGrade
 from sanshi.rules import tolerance
 from sanshi.rules.arith import num, percent, quota_formula, round_quota
 from sanshi.rules.params import RulePack, with_overrides
 from sanshi.rules.triggers import TriggerOutcome
 
-EXCELLENT = "优秀"
-TARGET, POVERTY = "目标责任考核", "脱贫攻坚"
+TARGET, POVERTY = TARGET_NAME, POVERTY_NAME
 _SECTION = {TARGET: "target", POVERTY: "poverty"}
 
 

@@ -29,17 +29,17 @@ from pathlib import Path
 from typing import Any
 
 from sanshi.errors import PackError
-from sanshi.inputs.schema import (ADJUSTMENT_METHODS, CADRE_GRADES, INCIDENT_GRADES, LEADER_ROLES, PARTY_SECRETARY,
-                                  POVERTY_PRESET_GRADES, TARGET_GRADES, TREATMENTS, UNIT_LEVELS)
+from sanshi.inputs.schema import (ADJUSTMENT_METHODS, CADRE_GRADES, EXCELLENT, INCIDENT_GRADES, LEADER_ROLES,
+                                  MONITORING_NAME, PARTY_SECRETARY, POVERTY_NAME, POVERTY_PRESET_GRADES, STRONG_TITLES,
+                                  TARGET_GRADES, TARGET_NAME, TREATMENTS, UNIT_LEVELS)
 from sanshi.rules.cases import case_key
 from sanshi.rules.arith import percent
 
 DEFAULT_PACK = "shaanxi-2018"
 ROUNDINGS = ("floor", "half_up", "ceil")
 TIE_POLICIES = ("error", "include", "exclude")
-TARGET_BONUS_GRADES = ("优秀", "良好", "一般", "较差")
-STRONG_TITLES = ("现代农业强县", "新型工业强县", "生态建设强县")
-POVERTY_GRADES = ("优秀", *POVERTY_PRESET_GRADES)
+TARGET_BONUS_GRADES = TARGET_GRADES
+POVERTY_GRADES = (EXCELLENT, *POVERTY_PRESET_GRADES)
 _CLAUSE_KEY = re.compile(r"^[1-9]\d*(\([1-9]\d*\))?$")  # 8(1) or 9: an article, optionally with its item
 # The 责任认定 clauses sanshi implements; a pack maps each 领域 to one of them (6 and 11 take the item
 # from the 条款 column).
@@ -55,7 +55,7 @@ CENSURE_CLAUSES = ("6(1)", "6(2)", "6(3)", "6(4)", "10(2)", "11(1)", "11(2)", "1
 NAMEABLE_ROLES = (*LEADER_ROLES, PARTY_SECRETARY)
 POVERTY_CASES = ("10(1)", "10(2)", "10(3)", "10(4)")  # the 能下 cases the 脱贫攻坚 sheet states
 # 激励 7(3): the assessments a county's combined score can draw on (each as a percentile).
-COUNTY_HEAD_COMPONENTS = ("目标责任考核", "县域监测", "脱贫攻坚")
+COUNTY_HEAD_COMPONENTS = (TARGET_NAME, MONITORING_NAME, POVERTY_NAME)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from fractions import Fraction
 from sanshi.errors import ConflictError, TieError
 from sanshi.inputs.normalize import name_key
 from sanshi.inputs.records import AreaRank, AssessedUnit
-from sanshi.inputs.schema import COUNTY
+from sanshi.inputs.schema import COUNTY, EXCELLENT, MONITORING_NAME, POVERTY_NAME, TARGET_NAME
 from sanshi.results import (Component, CountyHead, Exclusion, ImpactPeriod, PromotedCadre, PromotedUnit,
                             RankedCounty, Trigger)
 from sanshi.rules.arith import num, percent
@@ -29,8 +29,7 @@ from sanshi.rules.demotion import (AREA_LABEL, NO_DATA, CadreIndex, earlier_cadr
 from sanshi.rules.params import RulePack
 from sanshi.rules.triggers import Staff, YearRecords
 
-EXCELLENT = "优秀"
-TARGET, MONITORING, POVERTY = "目标责任考核", "县域监测", "脱贫攻坚"
+TARGET, MONITORING, POVERTY = TARGET_NAME, MONITORING_NAME, POVERTY_NAME
 
 
 @dataclass

@@ -18,6 +18,7 @@ import jinja2
 from markupsafe import Markup
 
 import sanshi
+from sanshi.inputs.schema import POVERTY_NAME, TARGET_NAME
 from sanshi.results import (COUNTY_PROGRESS, DISTRICT_PROGRESS, TOP_COUNTY, TOP_DISTRICT, TOLERATED_LABEL, AreaPlace,
                             Trend, Trigger, YearReport)
 from sanshi.rules.cases import parse_case_key
@@ -96,8 +97,8 @@ def _target_section(report: YearReport) -> Section:
     ratios = "、".join(dict.fromkeys(percent(c.ratio) for c in awards.cuts)) or "规定比例"
     section = Section("一、目标责任考核和脱贫攻坚成效考核", f"各类别单位按综合得分排列;竖虚线为按{ratios}确定的名额线"
                       "(最低一个优秀单位的得分)。预定等次和不得评优的单位不参与名额,图中另行标出并写明原因。")
-    groups = chartdata.group_scores(awards.target_units, awards.cuts, "目标责任考核")
-    groups += chartdata.group_scores(awards.poverty_units, awards.cuts, "脱贫攻坚")
+    groups = chartdata.group_scores(awards.target_units, awards.cuts, TARGET_NAME)
+    groups += chartdata.group_scores(awards.poverty_units, awards.cuts, POVERTY_NAME)
     for number, group in enumerate(groups, start=1):
         section.figures.append(_score_figure(f"1-{number}", group))
     if not groups:
