@@ -14,6 +14,10 @@ from sanshi.results import (Award, AwardsResult, BonusLine, CadreQuota, Componen
                              PromotionsResult, Trigger, UnitGrade)
 
 
+# Every document says which version of its schema (docs/schema/*.schema.json) it follows.
+SCHEMA_VERSION = 1
+
+
 def _number(value: Decimal | Fraction | int | None) -> int | float | None:
     """Exact values as JSON numbers: integral ones as integers, others by their shortest decimal."""
     if value is None:
@@ -55,6 +59,7 @@ def _bonus(b: BonusLine) -> dict[str, Any]:
 def awards_document(result: AwardsResult) -> dict[str, Any]:
     """The awards result as the `awards --json` object."""
     return {
+        "schema_version": SCHEMA_VERSION,
         "year": result.year,
         "rules": result.rules,
         "source": {"file": result.source, "sha256": result.source_sha256},
@@ -76,7 +81,7 @@ def awards_document(result: AwardsResult) -> dict[str, Any]:
 def rules_document(pack: RulePack) -> dict[str, Any]:
     """`rules show --json`: the pack's identity and every parameter with its value as people read it."""
     return {
-        "name": pack.name, "base": pack.base, "title": pack.title, "origin": pack.origin,
+        "schema_version": SCHEMA_VERSION, "name": pack.name, "base": pack.base, "title": pack.title, "origin": pack.origin,
         "caveats": list(pack.caveats),
         "params": [{"key": p.key, "label": p.label, "value": format_value(p), "clause": p.clause,
                     "note": p.note, "set_by": p.source} for p in pack.params.values()],
@@ -98,6 +103,7 @@ def impact_entry(p: ImpactPeriod) -> dict[str, Any]:
 def demotions_document(result: DemotionsResult) -> dict[str, Any]:
     """The demotions result as the `demotions --json` object (with impact periods and provenance)."""
     return {
+        "schema_version": SCHEMA_VERSION,
         "year": result.year,
         "rules": result.rules,
         "source": {"file": result.source, "sha256": result.source_sha256},
@@ -112,6 +118,7 @@ def demotions_document(result: DemotionsResult) -> dict[str, Any]:
 def explain_document(result: Explanation) -> dict[str, Any]:
     """An explanation as the `explain --json` object (year, subject, grades, awards, candidates, notes, and more)."""
     return {
+        "schema_version": SCHEMA_VERSION,
         "year": result.year,
         "rules": result.rules,
         "subject": result.subject,
@@ -167,6 +174,7 @@ def exclusion_entry(e: Exclusion) -> dict[str, Any]:
 def promotions_document(result: PromotionsResult) -> dict[str, Any]:
     """The promotions result as the `promotions --json` object (with the county ranking and undetermined cases)."""
     return {
+        "schema_version": SCHEMA_VERSION,
         "year": result.year,
         "rules": result.rules,
         "source": {"file": result.source, "sha256": result.source_sha256},
