@@ -34,3 +34,14 @@ def test_every_declared_dependency_is_imported_and_every_import_declared():
 
 def test_the_analysts_libraries_are_not_run_time_dependencies():
     assert not {"pandas", "openpyxl"} & _declared()
+
+
+def test_the_private_calls_the_workbook_writer_relies_on_are_there():
+    """sanshi.writers.xlsx asks XlsxWriter for a format's index in styles.xml and sets a zip entry's deflate level:
+    neither is public API, so an upgrade that removes them must fail here, not in a user's year end."""
+    import zipfile
+
+    from xlsxwriter.format import Format
+
+    assert callable(getattr(Format, "_get_xf_index", None))
+    assert hasattr(zipfile.ZipInfo("sheet1.xml"), "_compresslevel")
