@@ -38,7 +38,7 @@ def test_the_schema_files_are_what_the_generator_writes_and_carry_the_outputs_ve
     generator = _generator()
     assert generator.SCHEMA_VERSION == SCHEMA_VERSION
     for file_name, text in generator.documents().items():
-        assert (SCHEMAS / file_name).read_text(encoding="utf-8") == text, f"run python docs/schema/generate.py"
+        assert (SCHEMAS / file_name).read_text(encoding="utf-8") == text, "run python docs/schema/generate.py"
 
 
 @pytest.mark.parametrize("golden, name", [
