@@ -131,7 +131,7 @@ def read_workbook(path: Path, aliases: Path | None = None, progress: Progress | 
             if table is not None:
                 tables[spec.name] = table
     names = tables.get(schema.UNIT_NAMES.name)
-    alias_tables = [(source, names)] if names is not None else []
+    alias_tables: list[tuple[str, Table | None]] = [(source, names)] if names is not None else []
     if aliases is not None:
         alias_tables.append((aliases.name, _read_alias_file(aliases, problems)))
     alias_map = _alias_map([(where, t) for where, t in alias_tables if t is not None], problems)
@@ -393,9 +393,9 @@ def _read_sheet(spec: SheetSpec, sheet: formats.RawSheet, source: str, problems:
             unknown.append((index, value.strip()))  # extra columns are kept in the file and ignored here
             continue
         if col.field in positions:
-            first = column_letter(positions[col.field])
+            other = column_letter(positions[col.field])
             problems.append(
-                Problem(f"列 {col.header} 出现两次(另见 {first}{header_index + 1}),请删除或改名其中一列",
+                Problem(f"列 {col.header} 出现两次(另见 {other}{header_index + 1}),请删除或改名其中一列",
                         file=source, sheet=name, cell=f"{column_letter(index)}{header_index + 1}")
             )
             continue
@@ -540,6 +540,7 @@ def _read_chunk(table: Table, readers: list[_CellReader], chunk: list[list[Any]]
     order, as the user reads the sheet. Blank rows are skipped (an unsaved formula is not blank)."""
     unsaved = where.sheet.unsaved
     indexes = [reader.index for reader in readers]
+    picked: list[tuple[Any, ...]]
     try:
         picked = list(map(itemgetter(*indexes), chunk)) if len(indexes) > 1 else [(row[indexes[0]],) for row in chunk]
     except IndexError:  # a short row (CSV): missing cells are blank
@@ -559,8 +560,8 @@ def _read_chunk(table: Table, readers: list[_CellReader], chunk: list[list[Any]]
     where.flush()
     fields = [reader.field for reader in readers]
     absent = {col.field: None for col in table.spec.columns if col.field not in table.columns}
-    for values in zip(*parsed):
-        row = dict(zip(fields, values))
+    for row_values in zip(*parsed):
+        row = dict(zip(fields, row_values))
         row.update(absent)
         table.rows.append(row)
     table.row_numbers.extend(first + n + 1 for n in kept)
@@ -671,7 +672,9 @@ def _date(col: Column, raw: Any) -> date:
         if raw == int(raw) and int(raw) in _SERIALS:
             return _EXCEL_EPOCH + timedelta(days=int(raw))
         raise ValueError(f'{col.header} "{_shown(raw)}" 不是日期(如是 Excel 日期序号,应在 1990 至 2099 年之间)')
-    text = _DATE_TIME.match(nfkc(str(raw)).strip()).group(1).strip()
+    whole = _DATE_TIME.match(nfkc(str(raw)).strip())
+    assert whole is not None  # the pattern matches any text: the time of day is optional
+    text = whole.group(1).strip()
     match = _DATE_TEXT.match(text) or _DATE_COMPACT.match(text)
     if match:
         try:

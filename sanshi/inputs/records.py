@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
+import datetime
 from datetime import date
 from decimal import Decimal
 
@@ -129,7 +130,7 @@ class Finding:
     cells: tuple[tuple[str, str], ...] = ()  # field -> cell, for messages about one value
     treatment: str | None = None  # 处理 column: 通报批评 / 责任追究 by the 通报 body
     serious: str | None = None  # 问题严重 column: 是/否
-    occurred: date | None = None  # 发生日期: when the accident or incident happened ("一年内" counts by it)
+    occurred: datetime.date | None = None  # 发生日期 (the field `date` above hides the type's name here): when the accident or incident happened ("一年内" counts by it)
 
     def cell(self, field_name: str) -> str:
         return dict(self.cells).get(field_name, "")
@@ -214,7 +215,7 @@ def person_names(text: str | None) -> tuple[str, ...]:
     """The people a 责任认定「姓名」 cell names: separated by 、 , ; / or line breaks. Spaces separate names only
     when every piece is a whole name (two characters or more): 「韩　梅」 is the one person 韩梅, the way
     two-character names are padded in Chinese tables, while 「汤志 韩梅」 is two people."""
-    names = []
+    names: list[str] = []
     for part in _NAME_SEPARATORS.split(text or ""):
         pieces = _SPACES.split(part.strip())
         joined = [name_key(p) for p in pieces] if len(pieces) > 1 and all(len(p) >= 2 for p in pieces) else [name_key(part)]

@@ -42,7 +42,7 @@ class Bodies:
 
     def __init__(self, pack: RulePack) -> None:
         aliases = pack.value("demotion.body_aliases")
-        self.canonical = {header_key(v): name for name, variants in aliases.items() for v in variants}
+        self.canonical: dict[str, str] = {header_key(v): name for name, variants in aliases.items() for v in variants}
         self.canonical.update({header_key(name): name for name in aliases})
         listed = [b for key in CENSURE_PARAMS for conditions in pack.value(key).values()
                   for b in listed_bodies(conditions)]

@@ -38,7 +38,7 @@ class CountyOutcome:
 
 
 def top_size(area_type: str, pack: RulePack) -> int:
-    return pack.value("county.top_counties" if area_type == COUNTY else "county.top_districts")
+    return int(pack.value("county.top_counties" if area_type == COUNTY else "county.top_districts"))
 
 
 def top_list(ranks: Sequence[AreaRank], pack: RulePack) -> set[str]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
@@ -51,7 +51,7 @@ class Verdict:
     reason: str = ""
 
 
-def judge(series: Sequence[tuple[int, Known | None, str]], wanted: Sequence[str], what: str) -> Verdict:
+def judge(series: Sequence[tuple[int, Known | None, str]], wanted: Collection[str], what: str) -> Verdict:
     """Each earlier year's value against the wanted grades; any known miss decides 'not triggered'.
 
     `series` is (year, value or None, why it is missing). The run is triggered only when every
@@ -70,9 +70,9 @@ def judge(series: Sequence[tuple[int, Known | None, str]], wanted: Sequence[str]
 def history_depth(pack: RulePack) -> int:
     """How many earlier years the 能下 rules read: 连续N年 needs N − 1, a decline over N years needs N."""
     incidents = [t.years for key in findings.COUNTED.values() for ts in pack.value(key).values() for t in ts]
-    return max(pack.value("demotion.unit_ordinary_years") - 1, pack.value("demotion.cadre_basic_years") - 1,
-               pack.value("demotion.decline_years"), pack.value("demotion.four_indicator_years") - 1,
-               pack.value("demotion.rectification_years") - 1, *(n - 1 for n in incidents))
+    return int(max(pack.value("demotion.unit_ordinary_years") - 1, pack.value("demotion.cadre_basic_years") - 1,
+                   pack.value("demotion.decline_years"), pack.value("demotion.four_indicator_years") - 1,
+                   pack.value("demotion.rectification_years") - 1, *(n - 1 for n in incidents)))
 
 
 def find_triggers(years: Sequence[YearRecords], pack: RulePack) -> TriggerOutcome:
@@ -187,8 +187,9 @@ def _conclude(verdict: Verdict, series: Sequence[tuple[int, Known | None, str]],
               run: Run, outcome: TriggerOutcome, add: Callable[[str, list[Trigger]], None]) -> None:
     """Add the rows of a multi-year rule to candidates or undetermined, with the years as evidence."""
     if verdict.fired:
-        trail = "、".join(f"{y}年{k.text}(取自{k.source})" for y, k, _ in reversed(series))
-        worse = sorted({v for _, k, _ in series for v in k.values} - set(run.wanted), key=run.scale.index)
+        known = [(y, k) for y, k, _ in series if k is not None]  # all of them: a fired run has every year
+        trail = "、".join(f"{y}年{k.text}(取自{k.source})" for y, k in reversed(known))
+        worse = sorted({v for _, k in known for v in k.values} - set(run.wanted), key=run.scale.index)
         tail = f"连续{span}年{'/'.join(run.wanted)}"
         if worse:
             tail += (f"或更差({'、'.join(worse)}劣于{'/'.join(run.wanted)},按连续计算,"
@@ -442,24 +443,28 @@ def _declines(years: Sequence[YearRecords], pack: RulePack, staff: Staff, outcom
         top = pack[key]
         label = AREA_LABEL[area_type]
         head = f"{label}退位幅度" + (f"前{top.value}名(含并列)" if top.value > 1 else "最大(含并列)")
-        places = [decline_places(years[i].ranks, lasts[i], area_type) if lasts[i] is not None else None
+        places = [decline_places(ranks, last, area_type)
+                  if (ranks := years[i].ranks) is not None and (last := lasts[i]) is not None else None
                   for i in range(span)]
-        unplaced = [r.unit for r in current.ranks if r.area_type == area_type and r.unit not in lasts[0]]
+        first_places, first_last = places[0], lasts[0]
+        assert first_places is not None and first_last is not None and current.ranks is not None  # checked above
+        unplaced = [r.unit for r in current.ranks if r.area_type == area_type and r.unit not in first_last]
         if unplaced:
             outcome.warnings.append(f"{label}中 {'、'.join(unplaced)} 没有上年名次,未参加{current.year}年退位幅度排序")
-        for unit, decline in sorted(places[0].items(), key=lambda item: (item[1].place, item[0])):
+        for unit, decline in sorted(first_places.items(), key=lambda item: (item[1].place, item[0])):
             if decline.place > top.value:
                 continue
             evidence, reasons, fired = [_decline_text(current.year, decline)], [], True
             for i in range(1, span):
                 year = years[i].year
-                found = places[i].get(unit) if places[i] is not None else None
+                that_year = places[i]
+                found = that_year.get(unit) if that_year is not None else None
                 if found is not None:
                     fired = found.place <= top.value
                     evidence.append(_decline_text(year, found))
-                elif places[i] is None:
+                elif that_year is None:
                     reasons.append(f"{year}年退位幅度缺失(缺少{year}年或{years[i + 1].year}年县域监测名次)")
-                elif unit in lasts[i] and any(r.unit == unit for r in years[i].ranks):
+                elif unit in (lasts[i] or {}) and any(r.unit == unit for r in years[i].ranks or ()):
                     fired = False  # ranked both years and did not decline
                     evidence.append(f"{year}年未退位")
                 else:
@@ -507,19 +512,22 @@ def _four_indicators(years: Sequence[YearRecords], pack: RulePack, staff: Staff,
         last_n = pack[key]
         label = AREA_LABEL[area_type]
         head = f"四项指标综合排位{label}" + (f"后{last_n.value}名" if last_n.value > 1 else "最后")
-        per_year = [places_from_bottom(years[i].ranks, area_type)
-                    if years[i].ranks is not None and "县域监测.four_indicator_rank" in years[i].columns else None
-                    for i in range(span)]
+        per_year = [places_from_bottom(ranks, area_type)
+                    if (ranks := years[i].ranks) is not None and "县域监测.four_indicator_rank" in years[i].columns
+                    else None for i in range(span)]
+        first_year = per_year[0]
+        assert first_year is not None  # this year has the sheet and the column (checked above)
         missing = [r.unit for r in current.ranks if r.area_type == area_type and r.four_indicator_rank is None]
         if missing:
             outcome.warnings.append(f"{label}中 {'、'.join(missing)} 没有四项指标排位,后{last_n.value}名只在有排位的单位中确定")
-        for unit, place in sorted(per_year[0].items(), key=lambda item: item[1][1]):
+        for unit, place in sorted(first_year.items(), key=lambda item: item[1][1]):
             if place[1] > last_n.value:
                 continue
             evidence, reasons, fired = [_bottom_text(current.year, place)], [], True
             for i in range(1, span):
                 year = years[i].year
-                found = per_year[i].get(unit) if per_year[i] is not None else None
+                that_year = per_year[i]
+                found = that_year.get(unit) if that_year is not None else None
                 if found is None:
                     reasons.append(f"{year}年四项指标排位缺失" + ("(历史库没有该年县域监测四项指标排位)"
                                                                 if per_year[i] is None else "(该单位无排位)"))

@@ -78,6 +78,7 @@ def cut_excellent(units: Sequence[AssessedUnit], assessment: str, pack: RulePack
         group_text = f"类别「{group}」" if group else "全表"
         for unit in sorted(members, key=lambda u: (ranks[u.unit], u.order is None, u.order or 0)):
             rank = ranks[unit.unit]
+            grade: str | None
             head = f"{group_text}{n}个单位,名额{formula};得分{num(unit.score)},组内第{rank}名"
             if unit.unit in admitted_names:
                 extra = tie_note.format(order=unit.order) if unit.score == cut_score else ""
@@ -191,7 +192,7 @@ def _admit(pool: list[AssessedUnit], quota: int, policy: str,
     orders = [u.order for u in tied]
     names = "、".join(u.unit for u in tied)
     if all(o is not None for o in orders) and len(set(orders)) == len(orders):
-        chosen = sorted(tied, key=lambda u: u.order)[:places]
+        chosen = sorted(tied, key=lambda u: u.order or 0)[:places]  # every order is set here
         return (above + chosen, [f"名额线得分{num(cut)}并列({names}),按排序列取前{places}个"], "",
                 "(名额线得分并列,按排序列第{order}位)")
     if policy == "include":

@@ -207,6 +207,7 @@ def find(years: Sequence[YearRecords], pack: RulePack, staff: Staff, outcome: Tr
         return
     parsed = [parse(y.findings, pack) if y.findings is not None else None for y in years]
     pool = Pool(years, parsed, outcome)
+    assert parsed[0] is not None  # the year itself has the sheet (checked above)
     entries = _of_year(parsed[0], current, outcome)
     earlier = [_of_year(found, y, outcome) if found is not None else None for found, y in zip(parsed[1:], years[1:])]
     bodies = censure.Bodies(pack)
@@ -258,7 +259,7 @@ class Pool:
                 f = e.finding
                 day = f.occurred or f.date
                 counted_in = day.year if day is not None else y.year
-                if counted_in != y.year and y is years[0]:
+                if counted_in != y.year and y is years[0] and day is not None:
                     what = "发生日期" if f.occurred else "未填发生日期,认定日期"
                     outcome.warnings.append(f"{f.where} › {f.cell('occurred' if f.occurred else 'unit')}: {f.unit}的"
                                             f"{NOUN[e.key]}{what}{chinese_date(day)}不在{y.year}年内,"
@@ -272,7 +273,7 @@ class Pool:
         return [e for e in self.entries(year) if e.finding.unit == unit and e.key == key]
 
 
-def _row_key(row: Trigger) -> tuple:
+def _row_key(row: Trigger) -> tuple[str, str, int, int]:
     return row.unit, name_key(row.name) or f"@{row.role}", row.article, row.item
 
 
@@ -302,7 +303,7 @@ def _of_year(entries: list[Entry], year: YearRecords, outcome: TriggerOutcome) -
 
 
 def _national_fires(entry: Entry, pack: RulePack) -> bool:
-    return entry.bottom <= pack.value("demotion.national_bottom")  # 最后档次 is 0: always within
+    return entry.bottom is not None and entry.bottom <= int(pack.value("demotion.national_bottom"))  # 最后档次 is 0
 
 
 def _treatment(f: Finding) -> str | None:
@@ -531,8 +532,8 @@ def _repeated(staff: Staff, unit: str, now: list[Entry], years: Sequence[YearRec
 
 def _exempted_in(years: Sequence[YearRecords], year: int, unit: str, pack: RulePack) -> tolerance.Exemption | None:
     """The 免责 decision of an earlier year (its own 容错认定 sheet) that covers the unit's 13(2), if any."""
-    found = next((y for y in years[1:] if y.year == year and y.tolerance is not None), None)
-    if found is None:
+    found = next((y for y in years[1:] if y.year == year), None)
+    if found is None or found.tolerance is None:
         return None
     return tolerance.exempting(tolerance.exemptions(found.tolerance, pack, found.where), unit, None, 13, 2)
 
@@ -571,7 +572,7 @@ def _threshold_text(t: Threshold, noun: str) -> str:
 
 def _merged(rows: list[Trigger]) -> list[Trigger]:
     """One row per person (or empty-name role) per clause; the bases of several findings joined."""
-    merged: dict[tuple, Trigger] = {}
+    merged: dict[tuple[str, str, int, int], Trigger] = {}
     for row in rows:
         key = (row.unit, name_key(row.name) or f"@{row.role}", row.article, row.item)
         if key in merged:

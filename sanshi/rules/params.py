@@ -247,7 +247,7 @@ class RulePack:
     def cite(self, article: int, item: int | None = None) -> str:
         """How this pack cites a 能下 case, e.g. 能上能下办法第十条第(二)项, or a whole article (第九条); never built
         from the numbers in code."""
-        return self.params["demotion.clauses"].value[case_key(article, item)]
+        return str(self.params["demotion.clauses"].value[case_key(article, item)])
 
     @property
     def label(self) -> str:

@@ -55,7 +55,8 @@ class Holds:
         self.open = [(t.name, t.unit, t.cadre_id, f"{t.clause}未能判定:{t.basis}") for t in undetermined if t.name]
 
     @staticmethod
-    def _matches(entries, name: str, unit: str, cadre_id: str | None) -> list[str]:
+    def _matches(entries: Sequence[tuple[str, str, str | None, str]], name: str, unit: str,
+                 cadre_id: str | None) -> list[str]:
         return [why for n, u, i, why in entries
                 if (cadre_id and i and cadre_id == i) or (not (cadre_id and i) and name_key(n) == name_key(name)
                                                           and u == unit)]
@@ -223,11 +224,12 @@ def county_ranking(ranks: Sequence[AreaRank] | None, target: Sequence[AssessedUn
     scored.sort(key=lambda item: (-item[1], -_part(item[2], tiebreak), counties[item[0]].area_type != COUNTY,
                                   item[0]))
     ranked: list[RankedCounty] = []
-    for position, (unit, score, parts) in enumerate(scored, start=1):
+    for position, (unit, score, components) in enumerate(scored, start=1):
         previous = ranked[-1] if ranked else None
         same = previous is not None and (previous.score, _part(previous.components, tiebreak)) == (
-            score, _part(parts, tiebreak))
-        ranked.append(RankedCounty(unit, score, parts, previous.place if same else position))
+            score, _part(components, tiebreak))
+        ranked.append(RankedCounty(unit, score, components, previous.place if previous is not None and same
+                                   else position))
     return ranked
 
 
