@@ -150,3 +150,9 @@ def test_demotion_maps_are_checked(tmp_path):
     text = "\n".join(caught.value.messages)
     assert "条款 8(1) 的岗位类别应为 主要负责人、分管领导、党委(党组)书记 中的零个或几个" in text
     assert "[impact.years_by_method] value: 应为每种调整方式的年数表" in text
+
+
+def test_every_kind_of_parameter_has_its_checker():
+    from sanshi.rules.params import _CHECKERS
+
+    assert {spec.kind for spec in PARAMS} == set(_CHECKERS)

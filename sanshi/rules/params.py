@@ -18,6 +18,7 @@ everything it does not mention comes from the base.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -384,143 +385,235 @@ def _suggest(key: str, known: Any) -> str:
 
 
 def _check_value(spec: ParamSpec, raw: Any) -> Any:
-    kind = spec.kind
-    if kind == "ratio":
-        return parse_ratio(raw)
-    if kind == "count":
-        if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
-            raise ValueError(f"应为非负整数,实际为 {raw!r}")
-        return raw
-    if kind == "amount":
-        return _amount(raw)
-    if kind == "choice":
-        if raw not in spec.choices:
-            raise ValueError(f"应为 {'、'.join(spec.choices)} 之一,实际为 {raw!r}")
-        return raw
-    if kind == "text":
-        if not isinstance(raw, str):
-            raise ValueError(f"应为文字,实际为 {raw!r}")
-        return raw
-    if kind == "tiers":
-        if not isinstance(raw, list) or not raw:
-            raise ValueError("应为等级列表,例如 [{name = \"一等奖\", size = 3, amount = 80}, ...]")
-        tiers = []
-        for item in raw:
-            if not isinstance(item, dict) or set(item) != {"name", "size", "amount"}:
-                raise ValueError(f"每个等级须恰有 name、size、amount 三项,实际为 {item!r}")
-            if not isinstance(item["size"], int) or isinstance(item["size"], bool) or item["size"] < 0:
-                raise ValueError(f"等级「{item['name']}」的 size 应为非负整数")
-            tiers.append(Tier(str(item["name"]), item["size"], _amount(item["amount"])))
-        return tuple(tiers)
-    if kind == "grade_amounts":
-        if not isinstance(raw, dict):
-            raise ValueError('应为按等次的金额表,例如 { "优秀" = 12000, "良好" = 10000, "一般" = 8000 }(中文键名须加引号)')
-        unknown = set(raw) - set(TARGET_BONUS_GRADES)
-        if unknown:
-            raise ValueError(f"未知等次 {'、'.join(sorted(unknown))}(可用 {'、'.join(TARGET_BONUS_GRADES)})")
-        return {grade: _amount(amount) for grade, amount in raw.items()}
-    if kind == "years":
-        if isinstance(raw, bool) or not isinstance(raw, int) or raw < 1:
-            raise ValueError(f"应为至少 1 的年数,实际为 {raw!r}")
-        return raw
-    if kind == "grades":
-        if not isinstance(raw, list) or any(g not in spec.choices for g in raw):
-            raise ValueError(f"应为等次列表,可选 {'、'.join(spec.choices)},实际为 {raw!r}")
-        return tuple(raw)
-    if kind == "role_map":
-        if not isinstance(raw, dict):
-            raise ValueError('应为按条款的岗位类别表,例如 { "8(1)" = ["主要负责人"] }(键须加引号)')
-        for key, roles in raw.items():
-            if not _CLAUSE_KEY.match(key):
-                raise ValueError(f"条款「{key}」应写成 8(1) 或 9 的形式")
-            if not isinstance(roles, list) or any(r not in NAMEABLE_ROLES for r in roles):
-                raise ValueError(f"条款 {key} 的岗位类别应为 {'、'.join(NAMEABLE_ROLES)} 中的零个或几个"
-                                 f"(空表只列责任认定写明的人员),实际为 {roles!r}")
-        return {key: tuple(roles) for key, roles in raw.items()}
-    if kind == "roles":
-        if not isinstance(raw, list) or not raw or any(r not in NAMEABLE_ROLES for r in raw):
-            raise ValueError(f"应为岗位类别列表,可选 {'、'.join(NAMEABLE_ROLES)},实际为 {raw!r}")
-        return tuple(raw)
-    if kind == "components":
-        if not isinstance(raw, list) or not raw or any(c not in spec.choices for c in raw) or len(set(raw)) < len(raw):
-            raise ValueError(f"应为不重复的考核列表,可选 {'、'.join(spec.choices)},实际为 {raw!r}")
-        return tuple(raw)
-    if kind == "texts":
-        if not isinstance(raw, list) or not raw or any(not isinstance(t, str) or not t.strip() for t in raw):
-            raise ValueError(f"应为文字列表,实际为 {raw!r}")
-        return tuple(t.strip() for t in raw)
-    if kind == "area_map":
-        if not isinstance(raw, dict) or not raw:
-            raise ValueError('应为按领域的条款表,例如 { "安全生产" = "12(1)" }(键须加引号)')
-        for area, key in raw.items():
-            if key not in FINDING_CLAUSES:
-                raise ValueError(f"领域「{area}」的条款应为 {'、'.join(FINDING_CLAUSES)} 之一,实际为 {key!r}")
-        return dict(raw)
-    if kind == "level_groups":
-        if not isinstance(raw, dict) or any(level not in UNIT_LEVELS for level in raw):
-            raise ValueError(f"应为按层级的类别表,层级可选 {'、'.join(UNIT_LEVELS)},例如 {{ \"市\" = [\"设区市\"] }}")
-        for level, groups in raw.items():
-            if not isinstance(groups, list) or any(not isinstance(g, str) for g in groups):
-                raise ValueError(f"层级 {level} 对应的类别应为文字列表,实际为 {groups!r}")
-        return {level: tuple(groups) for level, groups in raw.items()}
-    if kind == "thresholds":
-        return _thresholds(raw)
-    if kind == "censure_map":
-        return _censure_map(raw, spec.choices)
-    if kind == "alias_map":
-        return _alias_map(raw)
-    if kind == "levels":
-        if not isinstance(raw, list) or not raw or any(level not in spec.choices for level in raw):
-            raise ValueError(f"应为单位层级列表,可选 {'、'.join(spec.choices)},实际为 {raw!r}")
-        return tuple(raw)
-    if kind == "clause_keys":
-        if not isinstance(raw, list) or any(not isinstance(k, str) or not _CLAUSE_KEY.match(k) for k in raw):
-            raise ValueError(f"应为条款列表,每项写成 6 或 8(1) 的形式,实际为 {raw!r}")
-        return tuple(raw)
-    if kind == "method_years":
-        if not isinstance(raw, dict) or set(raw) != set(ADJUSTMENT_METHODS):
-            raise ValueError(f"应为每种调整方式的年数表,须恰有 {'、'.join(ADJUSTMENT_METHODS)}")
-        for method, years in raw.items():
-            if isinstance(years, bool) or not isinstance(years, int) or years < 0:
-                raise ValueError(f"调整方式 {method} 的年数应为非负整数,实际为 {years!r}")
-        return dict(raw)
-    if kind == "manual_clauses":
-        keys = {"clause", "what", "why"}
-        if not isinstance(raw, list) or any(not isinstance(e, dict) or set(e) != keys
-                                            or any(not isinstance(v, str) or not v.strip() for v in e.values())
-                                            for e in raw):
-            raise ValueError('应为条款列表,每项写明 clause(条款)、what(规定的事项)、why(为何需人工判断),'
-                             '例如 { clause = "能上能下办法第七条", what = "……", why = "……" }')
-        return tuple(ManualClause(e["clause"].strip(), e["what"].strip(), e["why"].strip()) for e in raw)
-    if kind == "grade_factors":
-        if not isinstance(raw, dict) or set(raw) != set(spec.choices):
-            raise ValueError(f'应为每个等次的系数表,须恰有 {"、".join(spec.choices)},例如 {{ "基本称职" = "100%" }}')
-        return {grade: parse_ratio(value) for grade, value in raw.items()}
-    if kind == "cases":
-        if not isinstance(raw, list) or any(k not in spec.choices for k in raw) or len(set(raw)) < len(raw):
-            raise ValueError(f"应为不重复的情形列表,可选 {'、'.join(spec.choices)},实际为 {raw!r}")
-        return tuple(raw)
-    if kind == "clause_texts":
-        if not isinstance(raw, dict) or set(raw) != set(DEMOTION_CASES):
-            missing = "、".join(k for k in DEMOTION_CASES if k not in (raw if isinstance(raw, dict) else {}))
-            extra = "、".join(k for k in (raw if isinstance(raw, dict) else {}) if k not in DEMOTION_CASES)
-            raise ValueError(f"应为每个能下情形(及整条)的条款引用表,须恰有 {'、'.join(DEMOTION_CASES)}"
-                             + (f";缺少 {missing}" if missing else "") + (f";多出 {extra}" if extra else ""))
-        if any(not isinstance(text, str) or not text.strip() for text in raw.values()):
-            raise ValueError("每个情形的条款引用应为文字")
-        return {key: text.strip() for key, text in raw.items()}
-    if kind == "scope_map":
-        if not isinstance(raw, dict) or not raw:
-            raise ValueError('应为按范围的条款表,例如 { "目标责任考核" = ["8(1)"] }(键须加引号)')
-        for scope, keys in raw.items():
-            if not isinstance(keys, list) or not keys or any(not _CLAUSE_KEY.match(str(k)) for k in keys):
-                raise ValueError(f"范围「{scope}」对应的条款应写成 8(1) 或 9 的列表,实际为 {keys!r}")
-        return {scope: tuple(keys) for scope, keys in raw.items()}
-    if kind == "titles":
-        if not isinstance(raw, list) or any(t not in STRONG_TITLES for t in raw):
-            raise ValueError(f"应为称号列表,可选 {'、'.join(STRONG_TITLES)}")
-        return tuple(raw)
-    raise AssertionError(kind)
+    """A raw TOML value checked and converted by its parameter's kind (one checker per kind, below)."""
+    return _CHECKERS[spec.kind](spec, raw)
+
+
+_CHECKERS: dict[str, Callable[[ParamSpec, Any], Any]] = {}
+
+
+def _kind(name: str) -> Callable[[Callable[[ParamSpec, Any], Any]], Callable[[ParamSpec, Any], Any]]:
+    """Registers the checker of one kind of parameter value."""
+    def register(check: Callable[[ParamSpec, Any], Any]) -> Callable[[ParamSpec, Any], Any]:
+        _CHECKERS[name] = check
+        return check
+    return register
+
+
+@_kind("ratio")
+def _check_ratio(spec: ParamSpec, raw: Any) -> Any:
+    return parse_ratio(raw)
+
+
+@_kind("count")
+def _check_count(spec: ParamSpec, raw: Any) -> Any:
+    if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
+        raise ValueError(f"应为非负整数,实际为 {raw!r}")
+    return raw
+
+
+@_kind("amount")
+def _check_amount(spec: ParamSpec, raw: Any) -> Any:
+    return _amount(raw)
+
+
+@_kind("choice")
+def _check_choice(spec: ParamSpec, raw: Any) -> Any:
+    if raw not in spec.choices:
+        raise ValueError(f"应为 {'、'.join(spec.choices)} 之一,实际为 {raw!r}")
+    return raw
+
+
+@_kind("text")
+def _check_text(spec: ParamSpec, raw: Any) -> Any:
+    if not isinstance(raw, str):
+        raise ValueError(f"应为文字,实际为 {raw!r}")
+    return raw
+
+
+@_kind("tiers")
+def _check_tiers(spec: ParamSpec, raw: Any) -> Any:
+    if not isinstance(raw, list) or not raw:
+        raise ValueError("应为等级列表,例如 [{name = \"一等奖\", size = 3, amount = 80}, ...]")
+    tiers = []
+    for item in raw:
+        if not isinstance(item, dict) or set(item) != {"name", "size", "amount"}:
+            raise ValueError(f"每个等级须恰有 name、size、amount 三项,实际为 {item!r}")
+        if not isinstance(item["size"], int) or isinstance(item["size"], bool) or item["size"] < 0:
+            raise ValueError(f"等级「{item['name']}」的 size 应为非负整数")
+        tiers.append(Tier(str(item["name"]), item["size"], _amount(item["amount"])))
+    return tuple(tiers)
+
+
+@_kind("grade_amounts")
+def _check_grade_amounts(spec: ParamSpec, raw: Any) -> Any:
+    if not isinstance(raw, dict):
+        raise ValueError('应为按等次的金额表,例如 { "优秀" = 12000, "良好" = 10000, "一般" = 8000 }(中文键名须加引号)')
+    unknown = set(raw) - set(TARGET_BONUS_GRADES)
+    if unknown:
+        raise ValueError(f"未知等次 {'、'.join(sorted(unknown))}(可用 {'、'.join(TARGET_BONUS_GRADES)})")
+    return {grade: _amount(amount) for grade, amount in raw.items()}
+
+
+@_kind("years")
+def _check_years(spec: ParamSpec, raw: Any) -> Any:
+    if isinstance(raw, bool) or not isinstance(raw, int) or raw < 1:
+        raise ValueError(f"应为至少 1 的年数,实际为 {raw!r}")
+    return raw
+
+
+@_kind("grades")
+def _check_grades(spec: ParamSpec, raw: Any) -> Any:
+    if not isinstance(raw, list) or any(g not in spec.choices for g in raw):
+        raise ValueError(f"应为等次列表,可选 {'、'.join(spec.choices)},实际为 {raw!r}")
+    return tuple(raw)
+
+
+@_kind("role_map")
+def _check_role_map(spec: ParamSpec, raw: Any) -> Any:
+    if not isinstance(raw, dict):
+        raise ValueError('应为按条款的岗位类别表,例如 { "8(1)" = ["主要负责人"] }(键须加引号)')
+    for key, roles in raw.items():
+        if not _CLAUSE_KEY.match(key):
+            raise ValueError(f"条款「{key}」应写成 8(1) 或 9 的形式")
+        if not isinstance(roles, list) or any(r not in NAMEABLE_ROLES for r in roles):
+            raise ValueError(f"条款 {key} 的岗位类别应为 {'、'.join(NAMEABLE_ROLES)} 中的零个或几个"
+                             f"(空表只列责任认定写明的人员),实际为 {roles!r}")
+    return {key: tuple(roles) for key, roles in raw.items()}
+
+
+@_kind("roles")
+def _check_roles(spec: ParamSpec, raw: Any) -> Any:
+    if not isinstance(raw, list) or not raw or any(r not in NAMEABLE_ROLES for r in raw):
+        raise ValueError(f"应为岗位类别列表,可选 {'、'.join(NAMEABLE_ROLES)},实际为 {raw!r}")
+    return tuple(raw)
+
+
+@_kind("components")
+def _check_components(spec: ParamSpec, raw: Any) -> Any:
+    if not isinstance(raw, list) or not raw or any(c not in spec.choices for c in raw) or len(set(raw)) < len(raw):
+        raise ValueError(f"应为不重复的考核列表,可选 {'、'.join(spec.choices)},实际为 {raw!r}")
+    return tuple(raw)
+
+
+@_kind("texts")
+def _check_texts(spec: ParamSpec, raw: Any) -> Any:
+    if not isinstance(raw, list) or not raw or any(not isinstance(t, str) or not t.strip() for t in raw):
+        raise ValueError(f"应为文字列表,实际为 {raw!r}")
+    return tuple(t.strip() for t in raw)
+
+
+@_kind("area_map")
+def _check_area_map(spec: ParamSpec, raw: Any) -> Any:
+    if not isinstance(raw, dict) or not raw:
+        raise ValueError('应为按领域的条款表,例如 { "安全生产" = "12(1)" }(键须加引号)')
+    for area, key in raw.items():
+        if key not in FINDING_CLAUSES:
+            raise ValueError(f"领域「{area}」的条款应为 {'、'.join(FINDING_CLAUSES)} 之一,实际为 {key!r}")
+    return dict(raw)
+
+
+@_kind("level_groups")
+def _check_level_groups(spec: ParamSpec, raw: Any) -> Any:
+    if not isinstance(raw, dict) or any(level not in UNIT_LEVELS for level in raw):
+        raise ValueError(f"应为按层级的类别表,层级可选 {'、'.join(UNIT_LEVELS)},例如 {{ \"市\" = [\"设区市\"] }}")
+    for level, groups in raw.items():
+        if not isinstance(groups, list) or any(not isinstance(g, str) for g in groups):
+            raise ValueError(f"层级 {level} 对应的类别应为文字列表,实际为 {groups!r}")
+    return {level: tuple(groups) for level, groups in raw.items()}
+
+
+@_kind("thresholds")
+def _check_thresholds(spec: ParamSpec, raw: Any) -> Any:
+    return _thresholds(raw)
+
+
+@_kind("censure_map")
+def _check_censure_map(spec: ParamSpec, raw: Any) -> Any:
+    return _censure_map(raw, spec.choices)
+
+
+@_kind("alias_map")
+def _check_alias_map(spec: ParamSpec, raw: Any) -> Any:
+    return _alias_map(raw)
+
+
+@_kind("levels")
+def _check_levels(spec: ParamSpec, raw: Any) -> Any:
+    if not isinstance(raw, list) or not raw or any(level not in spec.choices for level in raw):
+        raise ValueError(f"应为单位层级列表,可选 {'、'.join(spec.choices)},实际为 {raw!r}")
+    return tuple(raw)
+
+
+@_kind("clause_keys")
+def _check_clause_keys(spec: ParamSpec, raw: Any) -> Any:
+    if not isinstance(raw, list) or any(not isinstance(k, str) or not _CLAUSE_KEY.match(k) for k in raw):
+        raise ValueError(f"应为条款列表,每项写成 6 或 8(1) 的形式,实际为 {raw!r}")
+    return tuple(raw)
+
+
+@_kind("method_years")
+def _check_method_years(spec: ParamSpec, raw: Any) -> Any:
+    if not isinstance(raw, dict) or set(raw) != set(ADJUSTMENT_METHODS):
+        raise ValueError(f"应为每种调整方式的年数表,须恰有 {'、'.join(ADJUSTMENT_METHODS)}")
+    for method, years in raw.items():
+        if isinstance(years, bool) or not isinstance(years, int) or years < 0:
+            raise ValueError(f"调整方式 {method} 的年数应为非负整数,实际为 {years!r}")
+    return dict(raw)
+
+
+@_kind("manual_clauses")
+def _check_manual_clauses(spec: ParamSpec, raw: Any) -> Any:
+    keys = {"clause", "what", "why"}
+    if not isinstance(raw, list) or any(not isinstance(e, dict) or set(e) != keys
+                                        or any(not isinstance(v, str) or not v.strip() for v in e.values())
+                                        for e in raw):
+        raise ValueError('应为条款列表,每项写明 clause(条款)、what(规定的事项)、why(为何需人工判断),'
+                         '例如 { clause = "能上能下办法第七条", what = "……", why = "……" }')
+    return tuple(ManualClause(e["clause"].strip(), e["what"].strip(), e["why"].strip()) for e in raw)
+
+
+@_kind("grade_factors")
+def _check_grade_factors(spec: ParamSpec, raw: Any) -> Any:
+    if not isinstance(raw, dict) or set(raw) != set(spec.choices):
+        raise ValueError(f'应为每个等次的系数表,须恰有 {"、".join(spec.choices)},例如 {{ "基本称职" = "100%" }}')
+    return {grade: parse_ratio(value) for grade, value in raw.items()}
+
+
+@_kind("cases")
+def _check_cases(spec: ParamSpec, raw: Any) -> Any:
+    if not isinstance(raw, list) or any(k not in spec.choices for k in raw) or len(set(raw)) < len(raw):
+        raise ValueError(f"应为不重复的情形列表,可选 {'、'.join(spec.choices)},实际为 {raw!r}")
+    return tuple(raw)
+
+
+@_kind("clause_texts")
+def _check_clause_texts(spec: ParamSpec, raw: Any) -> Any:
+    if not isinstance(raw, dict) or set(raw) != set(DEMOTION_CASES):
+        missing = "、".join(k for k in DEMOTION_CASES if k not in (raw if isinstance(raw, dict) else {}))
+        extra = "、".join(k for k in (raw if isinstance(raw, dict) else {}) if k not in DEMOTION_CASES)
+        raise ValueError(f"应为每个能下情形(及整条)的条款引用表,须恰有 {'、'.join(DEMOTION_CASES)}"
+                         + (f";缺少 {missing}" if missing else "") + (f";多出 {extra}" if extra else ""))
+    if any(not isinstance(text, str) or not text.strip() for text in raw.values()):
+        raise ValueError("每个情形的条款引用应为文字")
+    return {key: text.strip() for key, text in raw.items()}
+
+
+@_kind("scope_map")
+def _check_scope_map(spec: ParamSpec, raw: Any) -> Any:
+    if not isinstance(raw, dict) or not raw:
+        raise ValueError('应为按范围的条款表,例如 { "目标责任考核" = ["8(1)"] }(键须加引号)')
+    for scope, keys in raw.items():
+        if not isinstance(keys, list) or not keys or any(not _CLAUSE_KEY.match(str(k)) for k in keys):
+            raise ValueError(f"范围「{scope}」对应的条款应写成 8(1) 或 9 的列表,实际为 {keys!r}")
+    return {scope: tuple(keys) for scope, keys in raw.items()}
+
+
+@_kind("titles")
+def _check_titles(spec: ParamSpec, raw: Any) -> Any:
+    if not isinstance(raw, list) or any(t not in STRONG_TITLES for t in raw):
+        raise ValueError(f"应为称号列表,可选 {'、'.join(STRONG_TITLES)}")
+    return tuple(raw)
 
 
 def _thresholds(raw: Any) -> dict[str, tuple[Threshold, ...]]:
