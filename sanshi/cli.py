@@ -164,7 +164,7 @@ def _deliver(result, *, json_output: bool, workbook: bool, path: Path, label: st
         from sanshi.writers import xlsx
 
         record = RunRecord(command, arguments, result.year, book, result.source_sha256, rules, _db_path(db),
-                           aliases=aliases)
+                           aliases=aliases, read=result.read)
         write_outputs(record, [(path, lambda tmp: getattr(xlsx, write)(result, tmp))], manifest_path(path), force)
     if json_output:
         typer.echo(dumps(document(result)))
@@ -227,7 +227,7 @@ def year(
         record = RunRecord("year", dict(book=book, earlier=earlier, reimport=reimport, rules=rules, out=out,
                                         templates=templates, year=year, db=db, tie=tie, previous_year=previous_year,
                                         aliases=aliases, force=force),
-                           run.year, book, run.source_sha256, rules, _db_path(db), folder, aliases)
+                           run.year, book, run.source_sha256, rules, _db_path(db), folder, aliases, read=run.read)
         files = len(run.notices.documents) * len(DocFormat)
         with _Status().count("写出结果和公文", files) as status:
             target, written = write_year_end(run, out, list(DocFormat), record, force=force, progress=status.step)
@@ -353,7 +353,8 @@ def report(
         path = (out or Path(".")) / f"{result.year}年度考核结果报告.html"
         record = RunRecord("report", dict(book=book, year=year, rules=rules, db=db, out=out, tie=tie,
                                           previous_year=previous_year, aliases=aliases, force=force),
-                           result.year, book, result.source_sha256, rules, _db_path(db), aliases=aliases)
+                           result.year, book, result.source_sha256, rules, _db_path(db), aliases=aliases,
+                           read=result.read)
         write_outputs(record, [(path, lambda tmp: write_report_html(result, tmp))], manifest_path(path), force)
         typer.echo(report_summary(result, str(path)))
         _warn(result.warnings)
@@ -435,7 +436,8 @@ def notices(
         record = RunRecord("notices", dict(book=book, kind=kind, unit=unit, format=fmt, out=out, templates=templates,
                                            year=year, rules=rules, db=db, previous_year=previous_year, aliases=aliases,
                                            force=force),
-                           batch.year, book, batch.source_sha256, rules, _db_path(db), folder, aliases)
+                           batch.year, book, batch.source_sha256, rules, _db_path(db), folder, aliases,
+                           read=batch.read)
         if files:
             with _Status().count("生成公文", files) as status:
                 write(batch, out, formats, force=force, progress=status.step, record=record)

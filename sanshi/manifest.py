@@ -26,8 +26,8 @@ The document (keys sorted, UTF-8 without escapes):
 Paths of inputs are absolute, as resolved when the run was made. A pack's `sha256` is that of its
 canonical content: for a built-in pack the TOML bytes shipped in the package; for a local pack the
 bytes of its file followed by the bytes of its base pack's TOML (`cat local.toml shaanxi-2018.toml |
-sha256sum`), so that a change to either changes it. The history revisions are read after the run;
-an import racing with the run could make them disagree with what the run read.
+sha256sum`), so that a change to either changes it. The pack's hashes and the history revisions are those
+the run itself read (results carry them as `read`): nothing is read again when the manifest is written.
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ from typing import Any
 
 from sanshi.errors import HistoryError, SanshiError
 from sanshi.inputs.reader import file_sha256
+from sanshi.results import RunInputs
 from sanshi.writers.files import atomic_write, check_free, write_bytes
 
 FORMAT = "sanshi-manifest"
@@ -76,6 +77,7 @@ class RunRecord:
     db: Path | None = None  # the history database the run would open (ignored when it does not exist)
     templates: Path | None = None  # notices: the templates folder
     aliases: Path | None = None  # --aliases: the unit-name table applied to the workbook and the history
+    read: RunInputs | None = None  # the pack and history revisions as the run read them (None for `template`)
 
 
 def manifest_path(output: Path) -> Path:
@@ -118,10 +120,9 @@ def build(record: RunRecord, folder: Path, outputs: Sequence[Path], now: datetim
     if record.book is not None:
         inputs.append({"kind": "workbook", "path": str(record.book.resolve()),
                        "sha256": record.book_sha256 or file_sha256(record.book)})
-    if record.year is not None:
-        rules, pack_inputs = _rules(record.rules, record.year)
-        inputs += pack_inputs
-        inputs += _history(record.db, record.year)
+    if record.read is not None:
+        rules, read_inputs = _read(record.read)
+        inputs += read_inputs
     if record.aliases is not None:
         inputs.append({"kind": "aliases", "path": str(record.aliases.resolve()), "sha256": file_sha256(record.aliases)})
     if record.templates is not None:
@@ -154,37 +155,11 @@ def plain(value: Any) -> Any:
     return value
 
 
-def _rules(spec: str | None, year: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The pack the run used (resolved as the run resolved it) and its files as inputs."""
-    from sanshi.rules.params import builtin_names, builtin_pack_bytes, load_pack
-
-    pack = load_pack(spec, year)
-    if spec is None or str(spec) in builtin_names():  # load_pack's own test for a built-in pack
-        content = builtin_pack_bytes(pack.name)
-        inputs = [{"kind": "rules", "name": pack.name, "path": None, "sha256": _sha256(content)}]
-    else:
-        local = Path(str(spec))
-        content = local.read_bytes()
-        inputs = [{"kind": "rules", "name": pack.name, "path": str(local.resolve()), "sha256": _sha256(content)}]
-        if pack.base is not None:
-            base = builtin_pack_bytes(pack.base)
-            content += base
-            inputs.append({"kind": "rules", "name": pack.base, "path": None, "sha256": _sha256(base)})
-    rules = {"name": pack.name, "title": pack.title, "label": pack.label, "base": pack.base, "origin": pack.origin,
-             "sha256": _sha256(content)}
-    return rules, inputs
-
-
-def _history(db: Path | None, year: int) -> list[dict[str, Any]]:
-    """The revisions a run for `year` reads: the current one of every stored year before it."""
-    if db is None or not db.exists():
-        return []
-    from sanshi.history.store import HistoryStore
-
-    with HistoryStore.open(db, create=False) as store:
-        revisions = [r for r in store.revisions() if r.is_current and r.year < year]
-    return [{"kind": "history", "path": str(db.resolve()), "year": r.year, "revision": r.revision,
-             "source": r.source, "sha256": r.sha256} for r in revisions]
+def _read(read: RunInputs) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The pack and the history revisions as the run read them: its `rules` entry and its inputs."""
+    inputs = [{"kind": "rules", **f} for f in read.pack_files]
+    inputs += [{"kind": "history", "path": read.history_db, **r} for r in read.history]
+    return dict(read.pack), inputs
 
 
 def _sha256(content: bytes) -> str:

@@ -22,7 +22,7 @@ from sanshi.inputs.schema import COUNTY
 from sanshi.inputs.normalize import name_key
 from sanshi.inputs.reader import Book, Progress, Table, read_workbook, rename_units, resolve_year
 from sanshi.results import (AWARD_ORDER, AreaPlace, AwardsResult, DemotionsResult, Explanation, PreviousYear,
-                             PromotionsResult, Trend, YearReport)
+                             PromotionsResult, RunInputs, Trend, YearReport)
 from sanshi.rules import bonus, county, demotion, excellence, findings, impact, promotion, tolerance, trend
 from sanshi.rules.params import RulePack, load_pack, with_overrides
 from sanshi.rules.triggers import Staff, YearRecords
@@ -90,7 +90,8 @@ AWARDS_HISTORY = (schema.MONITORING.name,)
 
 
 def _awards(book: Book, year: int, pack: RulePack, earlier: Earlier) -> AwardsResult:
-    result = AwardsResult(year=year, rules=pack.label, source=book.source, source_sha256=book.sha256)
+    result = AwardsResult(year=year, rules=pack.label, source=book.source, source_sha256=book.sha256,
+                          read=run_inputs(pack, earlier))
     result.warnings.extend(f"规则包:{c}" for c in pack.caveats)
     result.warnings.extend(book.warnings)
     result.warnings.extend(f"工作簿没有{name}表:{AWARD_SHEETS[name]}未评定" for name in _missing_award_sheets(book))
@@ -429,6 +430,8 @@ class Earlier:
     tables: dict[int, dict[str, Table]]
     store_warnings: list[str]  # about the store (a default store that is not there)
     previous_warning: str | None  # about the choice of 上年 (year − 1 not stored)
+    db: str | None = None  # the store read, as an absolute path
+    revisions: tuple[dict[str, object], ...] = ()  # the current revision of each stored year before, as read
 
     @property
     def warnings(self) -> list[str]:
@@ -450,17 +453,29 @@ def read_earlier(history: HistorySource, year: int, previous_year: int | None,
     try:
         earlier_years, prev, warning = choose_previous(year, previous_year, store)
         tables = {y: store.tables(y, sheets=sheets) for y in earlier_years} if store is not None else {}
+        revisions = tuple({"year": r.year, "revision": r.revision, "source": r.source, "sha256": r.sha256}
+                          for r in (store.revisions() if store is not None else ()) if r.is_current and r.year < year)
         for stored in tables.values():
             for table in stored.values():
                 rename_units(table, aliases or {})
     finally:
         if store is not None:
             store.close()
-    return Earlier(store is not None, earlier_years, prev, tables, warnings, warning)
+    db = str(history.path.resolve()) if store is not None and history.path is not None else None
+    return Earlier(store is not None, earlier_years, prev, tables, warnings, warning, db, revisions)
+
+
+def run_inputs(pack: RulePack, earlier: Earlier) -> RunInputs:
+    """What a run read besides its workbook, for its manifest: the pack as loaded, the revisions as read."""
+    return RunInputs({"name": pack.name, "title": pack.title, "label": pack.label, "base": pack.base,
+                      "origin": pack.origin, "sha256": pack.sha256},
+                     tuple({"name": name, "path": path, "sha256": sha256} for name, path, sha256 in pack.files),
+                     earlier.db, earlier.revisions)
 
 
 def _demotions(book: Book, year: int, pack: RulePack, earlier: Earlier) -> DemotionsResult:
-    result = DemotionsResult(year=year, rules=pack.label, source=book.source, source_sha256=book.sha256)
+    result = DemotionsResult(year=year, rules=pack.label, source=book.source, source_sha256=book.sha256,
+                             read=run_inputs(pack, earlier))
     result.warnings.extend(f"规则包:{c}" for c in pack.caveats)
     result.warnings.extend(book.warnings)
     result.warnings.extend(earlier.warnings)
@@ -503,7 +518,8 @@ def run_promotions(path: Path, *, year: int | None = None, rules: str | None = N
 def _promotions(book: Book, year: int, pack: RulePack, earlier: Earlier,
                 demotions: DemotionsResult) -> PromotionsResult:
     """第七条 over the year and every stored earlier year; `demotions` (the same year) says who is held back."""
-    result = PromotionsResult(year=year, rules=pack.label, source=book.source, source_sha256=book.sha256)
+    result = PromotionsResult(year=year, rules=pack.label, source=book.source, source_sha256=book.sha256,
+                              read=run_inputs(pack, earlier))
     result.warnings.extend(demotions.warnings)
     need = max(pack.value("promotion.cadre_excellent_years"), pack.value("promotion.unit_excellent_years"))
     oldest = min([earlier.previous - need + 2, *earlier.years])
@@ -552,6 +568,7 @@ def run_notices(path: Path, *, templates: Path, year: int | None = None, rules: 
                     pack)
     batch = plan(data, settings, template_set, kinds=kinds, unit=_known_unit(book, unit) if unit else None)
     batch.warnings[:0] = list(dict.fromkeys(data.awards.warnings + data.demotions.warnings))
+    batch.read = data.awards.read
     return batch
 
 
@@ -585,6 +602,7 @@ def run_report(path: Path, *, year: int | None = None, rules: str | None = None,
 def _report(book: Book, year: int, pack: RulePack, earlier: Earlier, awards: AwardsResult,
             demotions: DemotionsResult) -> YearReport:
     report = YearReport(year=year, rules=pack.label, source=book.source, source_sha256=book.sha256,
+                        read=run_inputs(pack, earlier),
                         awards=awards, demotions=demotions, trend_years=TREND_YEARS)
     report.warnings = list(dict.fromkeys(awards.warnings + demotions.warnings))
     report.trends, report.history_years = _trends(awards, earlier, pack, year)
@@ -734,6 +752,7 @@ class YearEnd:
     rules: str
     source: str
     source_sha256: str
+    read: RunInputs
     awards: AwardsResult
     demotions: DemotionsResult
     promotions: PromotionsResult
@@ -770,7 +789,8 @@ def run_year(path: Path, *, templates: Path, year: int | None = None, rules: str
     _say(progress, "排版公文")
     notices = plan(YearData(awards, demotions, _exemptions(book, pack), pack), settings, template_set)
     warnings = list(dict.fromkeys(awards.warnings + demotions.warnings + promotions.warnings + notices.warnings))
-    return YearEnd(year=year, rules=pack.label, source=book.source, source_sha256=book.sha256, awards=awards,
+    return YearEnd(year=year, rules=pack.label, source=book.source, source_sha256=book.sha256,
+                   read=run_inputs(pack, earlier), awards=awards,
                    demotions=demotions, promotions=promotions, report=report, notices=notices, imports=imports,
                    warnings=warnings)
 

@@ -27,6 +27,18 @@ AWARD_ORDER = (TARGET_EXCELLENT, TOP_COUNTY, TOP_DISTRICT, COUNTY_PROGRESS, DIST
 
 
 @dataclass(frozen=True)
+class RunInputs:
+    """What a run read besides its workbook, recorded as it read it (for the run's manifest): the pack (its
+    identity, the SHA-256 of its canonical content and of each file it came from) and the history revisions
+    of the earlier years. Nothing is read again after the run."""
+
+    pack: dict[str, Any]  # name, title, label, base, origin, sha256
+    pack_files: tuple[dict[str, Any], ...]  # each {name, path (None for a built-in pack), sha256}
+    history_db: str | None = None  # the store read (absolute path), None when there was none
+    history: tuple[dict[str, Any], ...] = ()  # each {year, revision, source, sha256}: the current revisions read
+
+
+@dataclass(frozen=True)
 class UnitGrade:
     """A unit's grade in the target (目标责任考核) or poverty (脱贫攻坚) assessment."""
 
@@ -147,6 +159,7 @@ class AwardsResult:
     undetermined: list[PendingAward] = field(default_factory=list)  # titles or amounts the inputs cannot decide
     earlier_years: list[int] = field(default_factory=list)  # the earlier years of 县域监测 the run saw (history)
     history: bool = False  # whether a history store was read
+    read: RunInputs | None = None  # what the run read (pack, history), for the manifest
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -229,6 +242,7 @@ class DemotionsResult:
     undetermined: list[Trigger] = field(default_factory=list)
     impact_periods: list[ImpactPeriod] = field(default_factory=list)
     history_years: list[int] = field(default_factory=list)  # earlier years whose data was used
+    read: RunInputs | None = None  # what the run read (pack, history), for the manifest
     warnings: list[str] = field(default_factory=list)
     unit: str | None = None  # set when the result was narrowed to one unit (--unit)
 
@@ -319,6 +333,7 @@ class PromotionsResult:
     excluded: list[Exclusion] = field(default_factory=list)
     undetermined: list[Exclusion] = field(default_factory=list)  # could not be judged, with why
     history_years: list[int] = field(default_factory=list)
+    read: RunInputs | None = None  # what the run read (pack, history), for the manifest
     warnings: list[str] = field(default_factory=list)
 
 
@@ -395,4 +410,5 @@ class YearReport:
     trends: list[Trend] = field(default_factory=list)
     history_years: list[int] = field(default_factory=list)  # stored years the trends read
     uncomputed: list[Any] = field(default_factory=list)  # the pack's clauses left to human judgement (ManualClause)
+    read: RunInputs | None = None  # what the run read (pack, history), for the manifest
     warnings: list[str] = field(default_factory=list)

@@ -320,3 +320,20 @@ def test_an_aliases_file_is_recorded_as_an_input_and_verified(tmp_path):
     assert manifest["arguments"] == {"aliases": str(aliases)}
     aliases.write_text("别名,规范名称\n", encoding="utf-8")
     assert verify(tmp_path / "结果.manifest.json").problems == [f"输入 单位名称对照 {aliases.resolve()}:内容已改动"]
+
+
+def test_the_manifest_records_the_history_revision_the_run_read_not_a_later_one(book, tmp_path):
+    """An import between the run and its manifest does not change what the manifest says the run read."""
+    from sanshi.manifest import RunRecord, build
+    from sanshi.pipeline import HistorySource, import_year, run_awards
+
+    db = tmp_path / "h.db"
+    ranks = [["县区", "类型", "名次"]] + [[f"{i}号县", "县(市)", i] for i in range(1, 13)]
+    import_year(book({"县域监测": ranks}, name="2022.xlsx"), db)
+    result = run_awards(book({"县域监测": ranks}), history=HistorySource(db, explicit=True))
+    ranks[1][2], ranks[2][2] = 2, 1  # a corrected 2022 arrives while the run's files are being written
+    import_year(book({"县域监测": ranks}, name="2022.xlsx"), db)
+    document = build(RunRecord("awards", {}, 2023, None, read=result.read), tmp_path, [])
+    [stored] = [i for i in document["inputs"] if i["kind"] == "history"]
+    assert (stored["year"], stored["revision"], stored["path"]) == (2022, 1, str(db.resolve()))
+    assert document["rules"]["name"] == "shaanxi-2018" and len(document["rules"]["sha256"]) == 64

@@ -35,6 +35,7 @@ from types import TracebackType
 
 from sanshi.documents.config import DocumentSettings
 from sanshi.documents.kinds import KINDS, KINDS_BY_NAME, YearData
+from sanshi.results import RunInputs
 from sanshi.documents.model import Document
 from sanshi.documents.render import TemplateSet
 from sanshi.errors import TemplateError, UsageError
@@ -82,6 +83,7 @@ class Batch:
     sizes: dict[str, int] = field(default_factory=dict)  # kind -> documents in the whole year, selected or not
     source: str = ""  # the workbook the documents come from, and its SHA-256 as read
     source_sha256: str = ""
+    read: RunInputs | None = None  # what the run read besides the workbook (pack, history), for the manifest
 
     def folder(self, out: Path) -> Path:
         """The batch's folder under --out: OUT/2023年度公文."""

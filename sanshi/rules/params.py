@@ -18,6 +18,7 @@ everything it does not mention comes from the base.
 from __future__ import annotations
 
 import difflib
+import hashlib
 from collections.abc import Callable
 import re
 import tomllib
@@ -238,6 +239,10 @@ class RulePack:
     # sanshi.documents.config checks it. A local pack's section replaces its base's.
     documents: dict[str, Any] = field(default_factory=dict, repr=False)
     where: str = ""  # the pack file's name, for messages
+    # What the pack was read from, as read (the run's manifest records it): the SHA-256 of its canonical content
+    # (a local file's bytes followed by its base's TOML) and each file's (name, path or None if built in, SHA-256).
+    sha256: str = ""
+    files: tuple[tuple[str, str | None, str], ...] = ()
 
     def __getitem__(self, key: str) -> Param:
         return self.params[key]
@@ -288,13 +293,16 @@ def load_pack(spec: str | Path | None = None, year: int | None = None) -> RulePa
     text_spec = str(spec)
     if text_spec in builtin_names():
         where = f"{text_spec}.toml"
-        return _build(_parse(builtin_pack_bytes(text_spec).decode("utf-8"), where), where, f"内置 {text_spec}", None)
+        content = builtin_pack_bytes(text_spec)
+        pack = _build(_parse(content.decode("utf-8"), where), where, f"内置 {text_spec}", None)
+        return replace(pack, sha256=_sha256(content), files=((pack.name, None, _sha256(content)),))
     path = Path(text_spec)
     if not path.exists():
         known = "、".join(builtin_names())
         raise PackError(f"找不到规则包「{text_spec}」:既不是内置规则包({known}),也不是存在的文件")
+    raw = path.read_bytes()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise PackError(f"{path.name}: 规则包须为 UTF-8 编码的 TOML 文件") from None
     data = _parse(text, path.name)
@@ -304,7 +312,10 @@ def load_pack(spec: str | Path | None = None, year: int | None = None) -> RulePa
         if base_name not in builtin_names():
             raise PackError(f"{path.name} › [pack] base: 「{base_name}」不是内置规则包({'、'.join(builtin_names())})")
         base = load_pack(base_name)
-    return _build(data, path.name, str(path), base)
+    pack = _build(data, path.name, str(path), base)
+    content = raw + (builtin_pack_bytes(base.name) if base is not None else b"")
+    return replace(pack, sha256=_sha256(content),
+                   files=((pack.name, str(path.resolve()), _sha256(raw)), *(base.files if base is not None else ())))
 
 
 def _parse(text: str, where: str) -> dict[str, Any]:
@@ -699,6 +710,10 @@ def parse_ratio(raw: Any) -> Fraction:
     if not 0 <= value <= 1:
         raise ValueError(f"比例应在 0% 到 100% 之间,实际为 {raw!r}")
     return value
+
+
+def _sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
 
 
 def _amount(raw: Any) -> Decimal:
