@@ -572,6 +572,7 @@ def history_import(
                        f"(旧版本保留在 {target})")
         else:
             typer.echo(f"{outcome.year}年:已导入 {target}(第{outcome.revision}版)")
+        _warn(list(outcome.warnings))
 
 
 @history_app.command("list", cls=Command)

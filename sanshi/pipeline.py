@@ -356,7 +356,7 @@ def import_year(path: Path, db: Path, year: int | None = None, progress: Progres
     book = read_workbook(path, progress=progress, year=year)
     _say(progress, f"写入历史库 {db}")
     with HistoryStore.open(db) as store:
-        return store.import_book(book, year)
+        return replace(store.import_book(book, year), warnings=tuple(book.warnings))
 
 
 def history_revisions(db: Path) -> list:

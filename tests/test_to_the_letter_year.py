@@ -83,3 +83,33 @@ def test_explain_and_the_report_list_them_and_a_local_pack_adds_its_own(book, tm
     text = html.read_text(encoding="utf-8")
     assert "<section id=\"uncomputed\">" in text and "能上能下办法第七条:依据领导班子研判结果进行调整" in text
     assert "本工具" not in text[text.index("<section id=\"uncomputed\">"):]  # the report speaks to officials
+
+
+def test_a_year_from_the_file_name_before_every_pack_needs_rules_named_and_2016_has_its_pack(book):
+    refused = invoke("awards", book({"目标责任考核": TARGET}, name="2015.xlsx"), "--json")
+    assert refused.exit_code == 2
+    assert "考核年度 2015 早于内置规则包最早的施行日期(shaanxi-2016,2016-06-15施行)" in refused.stderr
+    taken = invoke("awards", book({"目标责任考核": TARGET}, name="2016.xlsx"), "--json")
+    assert taken.exit_code == 0, taken.stderr
+    assert json.loads(taken.stdout)["rules"] == "shaanxi-2016"  # in force from 2016-06-15, before 31 December
+
+
+def test_check_and_history_import_hold_the_year_option_to_the_file_name(book, tmp_path):
+    path = book({"目标责任考核": TARGET})
+    for command in (("check", path, "--year", 2022), ("history", "import", path, "--year", 2022, "--db", tmp_path / "h.db")):
+        result = invoke(*command)
+        assert result.exit_code == 2, command
+        assert "--year 2022 与文件名 2023.xlsx 中的年度 2023 不一致" in result.stderr
+    assert not (tmp_path / "h.db").exists()
+    assert invoke("check", book({"目标责任考核": TARGET}, name="旧档案.xlsx"), "--year", 1850).exit_code == 2
+
+
+def test_history_import_says_the_year_came_from_the_year_option(book, tmp_path):
+    db = tmp_path / "h.db"
+    named = invoke("history", "import", book({"目标责任考核": TARGET}, name="年终考核.xlsx"), "--year", 2022, "--db", db)
+    assert named.exit_code == 0, named.stderr
+    assert "2022年:已导入" in named.stdout
+    assert "提示:考核年度按 --year 取为2022年(文件名 年终考核.xlsx 中没有年度)" in named.stderr
+    plain = invoke("history", "import", book({"目标责任考核": TARGET}, name="2021.xlsx"), "--db", db)
+    assert plain.exit_code == 0 and "--year" not in plain.stderr
+

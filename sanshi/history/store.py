@@ -136,6 +136,7 @@ class ImportOutcome:
     revision: int
     replaced: Revision | None  # the revision that was current before, if any
     unchanged: bool  # same file as the current revision: nothing stored
+    warnings: tuple[str, ...] = ()  # what reading the workbook noticed (e.g. a year taken from --year)
 
 
 @dataclass(frozen=True)
