@@ -113,3 +113,25 @@ def test_history_import_says_the_year_came_from_the_year_option(book, tmp_path):
     plain = invoke("history", "import", book({"目标责任考核": TARGET}, name="2021.xlsx"), "--db", db)
     assert plain.exit_code == 0 and "--year" not in plain.stderr
 
+
+def test_a_local_pack_adds_uncomputed_clauses_and_never_drops_the_base_ones(book, tmp_path):
+    pack = tmp_path / "local.toml"
+    pack.write_text('[pack]\nname = "本地"\nbase = "shaanxi-2018"\n\n[uncomputed.clauses]\nvalue = [\n'
+                    '  { clause = "本市细则第五条", what = "群众满意度测评", why = "由第三方另行测评" },\n'
+                    '  { clause = "能上能下办法第七条", what = "领导班子研判", why = "由市委组织部研判" },\n]\n'
+                    'clause = "本市细则"\n', encoding="utf-8")
+    explained = invoke("explain", book({"目标责任考核": TARGET}), "甲市", "--json", "--rules", pack)
+    assert explained.exit_code == 0, explained.stderr
+    listed = [(m["clause"], m["what"]) for m in json.loads(explained.stdout)["uncomputed"]]
+    assert [clause for clause, _ in listed] == [
+        "能上能下办法第七条", "能上能下办法第四条、第十五条", "容错纠错办法第六条至第八条", "本市细则第五条"]
+    assert listed[0] == ("能上能下办法第七条", "领导班子研判")  # the local wording of a clause the base lists
+    shown = json.loads(invoke("rules", "show", "--json", "--rules", pack).stdout)
+    [param] = [p for p in shown["params"] if p["key"] == "uncomputed.clauses"]
+    assert param["clause"] == "能上能下办法第四条、第七条、第十五条;容错纠错办法第六条至第八条;本市细则"
+
+
+def test_rules_show_json_lists_the_uncomputed_clauses_with_why():
+    document = json.loads(invoke("rules", "show", "--json").stdout)
+    [seventh] = [m for m in document["uncomputed"] if m["clause"] == "能上能下办法第七条"]
+    assert seventh["what"].startswith("依据领导班子研判结果进行调整") and "研判" in seventh["why"]

@@ -76,7 +76,8 @@ SCHEMAS = {
                                   county_heads=array(COUNTY_HEAD), excluded=array(EXCLUSION)),
                    notes=array(STR), uncomputed=array(UNCOMPUTED)),
     "rules": obj(schema_version=VERSION, name=STR, base=nullable(STR), title=STR, origin=STR, caveats=array(STR),
-                 params=array(obj(key=STR, label=STR, value=STR, clause=STR, note=STR, set_by=STR))),
+                 params=array(obj(key=STR, label=STR, value=STR, clause=STR, note=STR, set_by=STR)),
+                 uncomputed=array(UNCOMPUTED)),
 }
 
 

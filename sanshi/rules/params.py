@@ -371,6 +371,8 @@ def _build(data: dict[str, Any], where: str, origin: str, base: RulePack | None)
             if value is None and not spec.optional:
                 errors.append(f"{where} › [{full}]: 缺少 value")
                 continue
+            if spec.kind == "manual_clauses" and previous is not None and value is not None:
+                value, clause = _add_manual_clauses(previous, value, clause)
             params[full] = Param(full, spec.label, value, clause, str(entry.get("note", "")), name)
     if base is None:
         for spec in PARAMS:
@@ -388,6 +390,15 @@ def _build(data: dict[str, Any], where: str, origin: str, base: RulePack | None)
         caveats=caveats, params=params, base=base.name if base else None, origin=origin,
         documents=data.get("documents", base.documents if base else {}), where=where,
     )
+
+
+def _add_manual_clauses(base: Param, local: tuple[ManualClause, ...], clause: str) -> tuple[Any, str]:
+    """A local pack's uncomputed clauses are added to its base's, never put in their place: what the base
+    leaves to human judgement (能上能下办法第七条...) stays so whatever a locality writes. A local entry for a
+    clause the base lists rewords that entry."""
+    own = {m.clause: m for m in local}
+    merged = tuple(own.pop(m.clause, m) for m in base.value) + tuple(own.values())
+    return merged, base.clause if clause == base.clause else f"{base.clause};{clause}"
 
 
 def _suggest(key: str, known: Any) -> str:

@@ -4,11 +4,12 @@ published does not change; more may be added."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from sanshi.rules.params import RulePack, format_value
+from sanshi.rules.params import ManualClause, RulePack, format_value
 from sanshi.results import (Award, AwardsResult, BonusLine, CadreQuota, Component, CountyHead, DemotionsResult,
                              Exclusion, Explanation, GroupCut, ImpactPeriod, PromotedCadre, PromotedUnit,
                              PromotionsResult, Trigger, UnitGrade)
@@ -85,7 +86,13 @@ def rules_document(pack: RulePack) -> dict[str, Any]:
         "caveats": list(pack.caveats),
         "params": [{"key": p.key, "label": p.label, "value": format_value(p), "clause": p.clause,
                     "note": p.note, "set_by": p.source} for p in pack.params.values()],
+        "uncomputed": uncomputed_entries(pack.value("uncomputed.clauses")),
     }
+
+
+def uncomputed_entries(clauses: Iterable[ManualClause]) -> list[dict[str, str]]:
+    """The clauses a pack leaves to human judgement, each as {clause, what, why}."""
+    return [{"clause": m.clause, "what": m.what, "why": m.why} for m in clauses]
 
 
 def trigger_entry(t: Trigger) -> dict[str, Any]:
@@ -139,7 +146,7 @@ def explain_document(result: Explanation) -> dict[str, Any]:
                        "county_heads": [county_head_entry(h) for h in result.county_heads],
                        "excluded": [exclusion_entry(e) for e in result.excluded]},
         "notes": list(result.notes),
-        "uncomputed": [{"clause": m.clause, "what": m.what, "why": m.why} for m in result.uncomputed],
+        "uncomputed": uncomputed_entries(result.uncomputed),
     }
 
 
