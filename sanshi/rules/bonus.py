@@ -89,9 +89,12 @@ def _coef(value: Fraction) -> str:
 
 def paid_despite_grade(lines: Sequence[BonusLine], pack: RulePack) -> list[str]:
     """A warning for each line paid to a cadre whose own grade is 不称职: the text is silent on it
-    (bonus.grade_factors), so the payment is the pack's choice and is said."""
+    (bonus.grade_factors), so the payment is the pack's choice and is said. A line that pays nothing (a factor
+    of 0%, or a unit grade without an amount) is no payment; a line without amounts (the pack sets none) pays
+    by its coefficient."""
     factor = pack.value("bonus.grade_factors").get(INCOMPETENT)
     if not factor:
         return []
     return [f"{line.name}({line.unit})年度考核不称职,目标责任考核奖金按规则包 bonus.grade_factors 系数"
-            f"{percent(factor)}发放;办法对此未作规定,请按本地细则核定" for line in lines if line.cadre_grade == INCOMPETENT]
+            f"{percent(factor)}发放;办法对此未作规定,请按本地细则核定"
+            for line in lines if line.cadre_grade == INCOMPETENT and line.amount_yuan != 0]

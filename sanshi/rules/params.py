@@ -599,7 +599,12 @@ def _check_manual_clauses(spec: ParamSpec, raw: Any) -> Any:
 def _check_grade_factors(spec: ParamSpec, raw: Any) -> Any:
     if not isinstance(raw, dict) or set(raw) != set(spec.choices):
         raise ValueError(f'应为每个等次的系数表,须恰有 {"、".join(spec.choices)},例如 {{ "基本称职" = "100%" }}')
-    return {grade: parse_ratio(value) for grade, value in raw.items()}
+    factors = {grade: parse_ratio(value) for grade, value in raw.items()}
+    for grade, factor in factors.items():
+        if not _finite_decimal(factor):
+            raise ValueError(f"{grade} 的系数 {raw[grade]!r} 不是有限小数,奖金(元)无法精确计算:"
+                             "请写成百分比,如 \"50%\"、\"87.5%\"")
+    return factors
 
 
 @_kind("cases")
@@ -721,6 +726,16 @@ def parse_ratio(raw: Any) -> Fraction:
     if not 0 <= value <= 1:
         raise ValueError(f"比例应在 0% 到 100% 之间,实际为 {raw!r}")
     return value
+
+
+def _finite_decimal(value: Fraction) -> bool:
+    """True when the fraction is a finite decimal (its denominator has no prime factor but 2 and 5), so an
+    amount times it is an exact Decimal."""
+    denominator = value.denominator
+    for prime in (2, 5):
+        while denominator % prime == 0:
+            denominator //= prime
+    return denominator == 1
 
 
 def _sha256(content: bytes) -> str:
