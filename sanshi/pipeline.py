@@ -228,13 +228,18 @@ def _county(book: Book, pack: RulePack, result: AwardsResult, history: Earlier, 
 
     stored = {y: records.area_ranks(history.tables[y][schema.MONITORING.name]) for y in earlier_years
               if schema.MONITORING.name in history.tables.get(y, {})}
-    earlier = county.earlier_tops(stored, pack)
-    history_ranks = {r.unit: r.rank for r in stored[prev]} if prev in stored else None
-    if prev is not None and history_ranks is None:
+    earlier = county.earlier_tops(stored, pack, {r.unit: r.area_type for r in ranks})
+    history_ranks = None
+    if prev in stored:
+        history_ranks, changed = county.same_type_ranks(ranks, stored[prev])
+        result.warnings.extend(changed)
+    elif prev is not None:
         result.warnings.append(f"历史库{prev}年数据没有县域监测表,上年名次只取工作簿「上年名次」列")
     result.history, result.earlier_years = history.store, list(earlier.known_years)
-    if prev in stored:
-        county.check_renames(ranks, stored[prev], prev, f"{book.source} › {schema.MONITORING.name}")
+    if stored:
+        # 上年's list, or when the store skips it the latest list it has: 首次进入 rests on the stored years.
+        latest = prev if prev in stored else max(stored)
+        county.check_renames(ranks, stored[latest], latest, f"{book.source} › {schema.MONITORING.name}")
 
     column = table.has("last_rank") and any(r.last_rank is not None for r in ranks)
     last_ranks = county.merge_last_ranks(ranks, history_ranks, prev, f"{book.source} › {schema.MONITORING.name}")

@@ -193,3 +193,141 @@ def test_6_2_the_report_says_how_many_awards_are_pending(book, tmp_path):
     [html] = (tmp_path / "r").glob("*.html")
     text = html.read_text(encoding="utf-8")
     assert "奖励资金<b>580 万元</b>" in text and "奖励待定<b>1 项</b>" in text
+
+
+# ---- 不得评优 in the 争先进位 list: a vacant place moves nobody up --------------------------------------
+
+def risers(barred=None):
+    """22 counties: n号县 (n <= 11) rose n places (上年 2n), the others fell; 11号县 has the largest 进位."""
+    last = {i: 2 * i for i in range(1, 12)} | {j: 2 * j - 23 for j in range(12, 23)}
+    return ranking(22, last=last, barred=barred)
+
+
+def test_5_2_a_barred_county_leaves_its_progress_place_and_tier_empty(book):
+    # 进位幅度: 11号县 1st, 10号县 2nd, 9号县 3rd (一等奖), 8号县 4th … 6号县 6th (二等奖), 5号县 7th … 2号县 10th
+    # (三等奖); 10号县 barred: its 一等奖 stays empty and 8号县 keeps 二等奖 (50, not 80); 1号县 (11th) stays out.
+    document = awards(book({"县域监测": risers(barred={10: "一票否决"})}))
+    assert paid(document, "县域争先进位奖") == {"11号县": 80, "9号县": 80, "8号县": 50, "7号县": 50, "6号县": 50,
+                                                "5号县": 30, "4号县": 30, "3号县": 30, "2号县": 30}
+    [eighth] = [a for a in document["awards"] if a["unit"] == "8号县" and a["award"] == "县域争先进位奖"]
+    assert eighth["basis"] == "名次 16→8,进8位,进位幅度第4,二等奖:50万元"
+    assert any(w.startswith("10号县 不得评优(一票否决):不授予县域争先进位奖,不予奖励,名额空缺") for w in document["warnings"])
+
+
+def test_5_2_with_barred_vacancy_next_each_following_county_moves_up_one_place(book, tmp_path):
+    pack = local_pack(tmp_path, '[county.barred_vacancy]\nvalue = "next"\nclause = "本地细则"\n')
+    document = awards(book({"县域监测": risers(barred={10: "一票否决"})}), "--rules", pack)
+    assert paid(document, "县域争先进位奖") == {"11号县": 80, "9号县": 80, "8号县": 80, "7号县": 50, "6号县": 50,
+                                                "5号县": 50, "4号县": 30, "3号县": 30, "2号县": 30, "1号县": 30}
+    [eighth] = [a for a in document["awards"] if a["unit"] == "8号县" and a["award"] == "县域争先进位奖"]
+    assert eighth["basis"] == "名次 16→8,进8位,进位幅度第4,前列有不得评优的单位,递补为第3,一等奖:80万元"
+
+
+def test_5_2_progress_without_a_barred_county_pays_by_place(book):
+    document = awards(book({"县域监测": risers()}))
+    assert paid(document, "县域争先进位奖") == {"11号县": 80, "10号县": 80, "9号县": 80, "8号县": 50, "7号县": 50,
+                                                "6号县": 50, "5号县": 30, "4号县": 30, "3号县": 30, "2号县": 30}
+    assert not any("不得评优" in w or "并列" in w for w in document["warnings"])
+
+
+def test_5_2_a_tie_at_the_cut_behind_a_vacant_place_is_still_said(book, tmp_path):
+    # Six districts rose 5 places for five places; 2号区 is barred and its place stays empty: 6号区 still ties
+    # the fifth place (5号区) from outside it.
+    rows = progress_rows()
+    rows[2][5] = "一票否决"
+    document = awards(book({"县域监测": rows}))
+    assert sorted(paid(document, "城区争先进位奖")) == ["1号区", "3号区", "4号区", "5号区"]
+    assert any("城区争先进位奖名额线并列:1号区、2号区(不得评优)、3号区、4号区、5号区(入选)与 6号区(落选)进位同为5" in w
+               for w in document["warnings"])
+    include = local_pack(tmp_path, '[county.progress_ties]\nvalue = "include"\nclause = "2014年做法"\n')
+    assert paid(awards(book({"县域监测": rows}, name="2023b.xlsx"), "--year", 2023, "--rules", include),
+                "城区争先进位奖")["6号区"] == 50
+
+
+# ---- 进位相同跨越等级线:一等奖与二等奖之间 ----------------------------------------------------------------
+
+def tier_tie():
+    """risers() with 8号县 rising 9 places (上年 17) like 9号县: they tie across the line of 一等奖 (3 places)."""
+    rows = risers()
+    rows[8][3], rows[20][3] = 17, 16  # 8号县 17→8; 20号县 (who was 17th) now 16→20
+    return rows
+
+
+def test_5_2_equal_progress_across_a_tier_line_is_said_paid_the_better_tier_or_stops(book, tmp_path):
+    path = book({"县域监测": tier_tie()})
+    document = awards(path)
+    # ordered by this year's 名次: 8号县 3rd (一等奖 80), 9号县 4th (二等奖 50)
+    assert paid(document, "县域争先进位奖")["8号县"] == 80 and paid(document, "县域争先进位奖")["9号县"] == 50
+    assert any("县域争先进位奖等级线并列:8号县(一等奖)与 9号县(二等奖)进位同为9,按本年名次先后分等"
+               "(规则包 county.progress_ties = by_rank" in w for w in document["warnings"])
+    include = local_pack(tmp_path, '[county.progress_ties]\nvalue = "include"\nclause = "2014年做法"\n')
+    included = paid(awards(path, "--rules", include), "县域争先进位奖")
+    assert (included["8号县"], included["9号县"], included["7号县"]) == (80, 80, 50)  # 7号县 stays 5th, 二等奖
+    stop = tmp_path / "stop"
+    stop.mkdir()
+    error = local_pack(stop, '[county.progress_ties]\nvalue = "error"\nclause = "本地"\n')
+    assert "县域争先进位奖等级线并列:8号县(一等奖)与 9号县(二等奖)进位同为9" in awards(path, "--rules", error, code=2)
+
+
+# ---- 改名:跨县(市)与城区、历史库缺上年 --------------------------------------------------------------------
+
+def district_history(book, tmp_path):
+    """2016: 1..12号县 and 高陵县 (3rd of the counties); 1..6号区."""
+    db = tmp_path / "h.db"
+    old = [["县区", "类型", "名次"]] + [[f"{i}号县", "县(市)", i if i < 3 else i + 1] for i in range(1, 13)]
+    old += [["高陵县", "县(市)", 3]] + [[f"{i}号区", "城区", i] for i in range(1, 7)]
+    assert invoke("history", "import", book({"县域监测": old}, name="2016.xlsx"), "--db", db).exit_code == 0
+    return db
+
+
+def district_year():
+    """2017: 高陵区 2nd of the districts, the counties as before without 高陵县."""
+    rows = [["县区", "类型", "名次"]] + [[f"{i}号县", "县(市)", i] for i in range(1, 13)]
+    return rows + [["1号区", "城区", 1], ["高陵区", "城区", 2]] + [[f"{i}号区", "城区", i + 1] for i in range(2, 7)]
+
+
+def test_6_2_a_county_become_a_district_stops_the_run_naming_both(book, tmp_path):
+    db = district_history(book, tmp_path)
+    stderr = awards(book({"县域监测": district_year()}, name="2017.xlsx"), "--db", db, code=2)
+    assert "高陵区 不在历史库2016年县域监测表中,而2016年的 高陵县(县(市)) 今年不在" in stderr
+    assert "别名 高陵县,规范名称 高陵区" in stderr
+
+
+def test_6_2_a_county_become_a_district_has_no_last_rank_among_the_districts(book, tmp_path):
+    db = district_history(book, tmp_path)
+    names = [["别名", "规范名称"], ["高陵县", "高陵区"]]
+    document = awards(book({"县域监测": district_year(), "单位名称对照": names}, name="2017.xlsx"), "--db", db)
+    # Never in 五强区 in the known year: 首次进入 100 (its 3rd place among the counties is no 五强区 place),
+    # and no 上年名次 among the districts: no 城区争先进位奖
+    assert paid(document, "五强区")["高陵区"] == 100
+    assert "高陵区" not in paid(document, "城区争先进位奖")
+    assert any(w.startswith("高陵区 上年在县(市)中排名(第3名),今年在城区中:上年名次不可比") for w in document["warnings"])
+
+
+def test_6_2_a_rename_is_caught_against_the_latest_stored_year_when_last_year_is_not_stored(book, tmp_path):
+    db = tmp_path / "h.db"
+    old = [["县区", "类型", "名次"], ["神木县", "县(市)", 1], ["府谷县", "县(市)", 2]] + [
+        [f"{i}号县", "县(市)", i] for i in range(3, 13)]
+    assert invoke("history", "import", book({"县域监测": old}, name="2015.xlsx"), "--db", db).exit_code == 0
+    # 2017 compared with 2015 (no 2016 stored): the workbook's 上年名次 cannot show 神木市's
+    now = [["县区", "类型", "名次", "上年名次"], ["府谷县", "县(市)", 1, 2], ["神木市", "县(市)", 2, None]] + [
+        [f"{i}号县", "县(市)", i, i] for i in range(3, 13)]
+    stderr = awards(book({"县域监测": now}, name="2017.xlsx"), "--db", db, code=2)
+    assert "神木市 不在历史库2015年县域监测表中,而2015年的 神木县 今年不在" in stderr
+    now[2][3] = 1  # the row says it: 1 -> 2
+    assert paid(awards(book({"县域监测": now}, name="2017.xlsx"), "--db", db))["神木市"] == 40
+
+
+# ---- 以前年度只有县(市)排名:城区的首次进入仍待定 --------------------------------------------------------------
+
+def test_6_2_a_year_that_ranked_only_counties_decides_no_districts_first_entry(book, tmp_path):
+    db = tmp_path / "h.db"
+    counties = [["县区", "类型", "名次"]] + [[f"{i}号县", "县(市)", i] for i in range(1, 13)]
+    assert invoke("history", "import", book({"县域监测": counties}, name="2022.xlsx"), "--db", db).exit_code == 0
+    now = [HEAD[:4]] + [[f"{i}号县", "县(市)", i, None] for i in range(1, 13)]
+    now += [["1号区", "城区", 1, 1], ["2号区", "城区", 2, 2], ["3号区", "城区", 3, 7]] + [
+        [f"{i}号区", "城区", i, i - 1] for i in range(4, 8)]
+    document = awards(book({"县域监测": now}, name="2023.xlsx"), "--db", db)
+    assert [(p["unit"], p["award"]) for p in document["undetermined"]] == [("3号区", "五强区")]
+    assert paid(document) == {"1号县": 100, **{f"{i}号县": 50 for i in range(2, 11)}}  # 2022 decides the counties
+

@@ -7,8 +7,10 @@ and the 现代农业 / 新型工业 / 生态建设 强县 titles. History arrive
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
 from sanshi.errors import ConflictError, MissingDataError, TieError
 from sanshi.inputs.records import AreaRank
@@ -24,10 +26,18 @@ _LABEL = {COUNTY: "县(市)", DISTRICT: "城区"}
 
 @dataclass(frozen=True)
 class EarlierTops:
-    """What is known of earlier years: which years, and in which of them each unit made the top list."""
+    """What is known of earlier years: which years, and in which of them each unit made the top list.
+
+    `years_by_type` says which of those years ranked 县(市) and which ranked 城区 (a year that ranked only
+    县(市) says nothing of a 城区's 首次进入); without it every known year counts for both."""
 
     known_years: tuple[int, ...] = ()
     tops: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    years_by_type: dict[str, tuple[int, ...]] | None = None
+
+    def years_of(self, area_type: str) -> tuple[int, ...]:
+        """The known years that ranked this type of unit."""
+        return self.known_years if self.years_by_type is None else self.years_by_type.get(area_type, ())
 
 
 @dataclass
@@ -39,11 +49,6 @@ class CountyOutcome:
 
 def top_size(area_type: str, pack: RulePack) -> int:
     return int(pack.value("county.top_counties" if area_type == COUNTY else "county.top_districts"))
-
-
-def top_list(ranks: Sequence[AreaRank], pack: RulePack) -> set[str]:
-    """Units inside 十强县 / 五强区 in a year's ranking."""
-    return {r.unit for r in ranks if r.rank <= top_size(r.area_type, pack)}
 
 
 def merge_last_ranks(ranks: Sequence[AreaRank], history: dict[str, int] | None, history_year: int | None,
@@ -64,32 +69,61 @@ def merge_last_ranks(ranks: Sequence[AreaRank], history: dict[str, int] | None, 
     return merged
 
 
-def earlier_tops(stored: dict[int, Sequence[AreaRank]], pack: RulePack) -> EarlierTops:
-    """The earlier years the store has a ranking for, and in which of them each unit made the top list."""
+def earlier_tops(stored: dict[int, Sequence[AreaRank]], pack: RulePack,
+                 types: dict[str, str] | None = None) -> EarlierTops:
+    """The earlier years the store has a ranking for, and in which of them each unit made the top list.
+
+    With `types` (this year's type of each unit), a top place of another type does not count: a 县 that
+    became a 城区 (高陵县→高陵区) was in 十强县, never yet in 五强区."""
     tops: dict[str, list[int]] = {}
+    by_type: dict[str, list[int]] = {}
     for y in sorted(stored):
-        for unit in top_list(stored[y], pack):
-            tops.setdefault(unit, []).append(y)
-    return EarlierTops(tuple(sorted(stored)), {u: tuple(ys) for u, ys in tops.items()})
+        for area_type in sorted({r.area_type for r in stored[y]}):
+            by_type.setdefault(area_type, []).append(y)
+        for r in stored[y]:
+            same_type = types is None or types.get(r.unit, r.area_type) == r.area_type
+            if same_type and r.rank <= top_size(r.area_type, pack):
+                tops.setdefault(r.unit, []).append(y)
+    return EarlierTops(tuple(sorted(stored)), {u: tuple(ys) for u, ys in tops.items()},
+                       {t: tuple(ys) for t, ys in by_type.items()})
+
+
+def same_type_ranks(ranks: Sequence[AreaRank], last_year: Sequence[AreaRank]) -> tuple[dict[str, int], list[str]]:
+    """Last year's 名次 of each unit ranked among the same type as this year, and a warning for each unit whose
+    type changed (撤县设区): its place among 县(市) is no 上年名次 among 城区, so it has none."""
+    now = {r.unit: r.area_type for r in ranks}
+    same, warnings = {}, []
+    for r in last_year:
+        if now.get(r.unit, r.area_type) == r.area_type:
+            same[r.unit] = r.rank
+        else:
+            warnings.append(f"{r.unit} 上年在{_LABEL.get(r.area_type, r.area_type)}中排名(第{r.rank}名),今年在"
+                            f"{_LABEL.get(now[r.unit], now[r.unit])}中:上年名次不可比,按无上年名次计"
+                            f"(不参加争先进位评定,是否首次进入只看以前年度同类排名)")
+    return same, warnings
 
 
 def check_renames(ranks: Sequence[AreaRank], last_year: Sequence[AreaRank], year: int, where: str) -> None:
     """A unit of this year that last year's ranking lacks, while last year's ranking has a unit this year lacks
-    (神木县 -> 神木市), may be one unit renamed: its 首次进入, 进位 and 上年名次 would then be wrong, so the run
-    stops naming both, unless the row itself says 上年名次 or 曾进入, or a 单位名称对照 row joins the names."""
+    (神木县 -> 神木市, or 高陵县 -> 高陵区 across the two rankings), may be one unit renamed: its 首次进入, 进位
+    and 上年名次 would then be wrong, so the run stops naming both, unless the row itself says 上年名次 or
+    曾进入, or a 单位名称对照 row joins the names."""
     now = {r.unit for r in ranks}
+    before = {r.unit for r in last_year}
+    gone = {r.unit: r.area_type for r in last_year if r.unit not in now}
+    if not gone:
+        return
     conflicts = []
-    for area_type in (COUNTY, DISTRICT):
-        gone = sorted(r.unit for r in last_year if r.area_type == area_type and r.unit not in now)
-        if not gone:
+    for r in ranks:
+        if r.unit in before or r.last_rank is not None or r.ever_top is not None:
             continue
-        before = {r.unit for r in last_year}
-        for r in ranks:
-            if r.area_type != area_type or r.unit in before or r.last_rank is not None or r.ever_top is not None:
-                continue
-            conflicts.append(f"{where} › {r.cell}: {r.unit} 不在历史库{year}年县域监测表中,而{year}年的 "
-                             f"{'、'.join(gone)} 今年不在:如是同一单位改了名称,请在「单位名称对照」表写明"
-                             f"(别名 {gone[0]},规范名称 {r.unit});如确为新单位,请填写该行「上年名次」或「曾进入」")
+        # The gone names of the same ranking first, each nearest first; another ranking's with its type.
+        names = sorted(gone, key=lambda u: (gone[u] != r.area_type,
+                                            -difflib.SequenceMatcher(None, r.unit, u).ratio(), u))
+        listed = "、".join(u if gone[u] == r.area_type else f"{u}({_LABEL.get(gone[u], gone[u])})" for u in names)
+        conflicts.append(f"{where} › {r.cell}: {r.unit} 不在历史库{year}年县域监测表中,而{year}年的 "
+                         f"{listed} 今年不在:如是同一单位改了名称,请在「单位名称对照」表写明"
+                         f"(别名 {names[0]},规范名称 {r.unit});如确为新单位,请填写该行「上年名次」或「曾进入」")
     if conflicts:
         raise ConflictError(*conflicts, advice="以上单位的首次进入、进位和奖励金额取决于以前年度,名称对不上时不予计算")
 
@@ -116,20 +150,21 @@ def county_awards(ranks: Sequence[AreaRank], last_ranks: dict[str, int], earlier
 
 
 def _winners(ordered: Sequence[AreaRank], places: int, what: str, pack: RulePack,
-             outcome: CountyOutcome) -> list[AreaRank]:
-    """The first `places` of `ordered` that may be awarded. A unit the sheet bars (不得评优, 一票否决) gets
-    nothing; its place stays empty (county.barred_vacancy = vacant) or goes to the next (next), said either way."""
+             outcome: CountyOutcome) -> list[tuple[int, AreaRank]]:
+    """The first `places` of `ordered` that may be awarded, each with the place it is awarded in. A unit the
+    sheet bars (不得评优, 一票否决) gets nothing; its place stays empty and nobody moves up (county.barred_vacancy
+    = vacant: each keeps its own place) or the next move up one place each (next), said either way."""
     vacancy = pack["county.barred_vacancy"]
-    winners: list[AreaRank] = []
-    for position, r in enumerate(ordered):
-        if len(winners) >= places or vacancy.value == "vacant" and position >= places:
+    winners: list[tuple[int, AreaRank]] = []
+    for position, r in enumerate(ordered, start=1):
+        if len(winners) >= places or vacancy.value == "vacant" and position > places:
             break
         if r.no_excellent:
             then = "名额空缺" if vacancy.value == "vacant" else "由其后一名递补"
             outcome.warnings.append(f"{r.unit} 不得评优({r.no_excellent}):不授予{what},不予奖励,{then}"
                                     f"(规则包 county.barred_vacancy = {vacancy.value};{vacancy.clause})")
             continue
-        winners.append(r)
+        winners.append((position if vacancy.value == "vacant" else len(winners) + 1, r))
     return winners
 
 
@@ -142,8 +177,9 @@ def _top_awards(ranking: list[AreaRank], area_type: str, award: str, last_ranks:
     scope = pack["county.first_place_scope"]
     title_clause = pack["county.top_counties" if area_type == COUNTY else "county.top_districts"].clause
     conflicts = []
-    known = "、".join(str(y) for y in earlier.known_years)
-    for r in _winners(ranking, size, award, pack, outcome):
+    known_years = earlier.years_of(area_type)
+    known = "、".join(str(y) for y in known_years)
+    for _, r in _winners(ranking, size, award, pack, outcome):
         moved_up = f"(第{size}名以内有不得评优的单位,递补)" if r.rank > size else ""
         last = last_ranks.get(r.unit)
         years_in = earlier.tops.get(r.unit, ())
@@ -157,7 +193,7 @@ def _top_awards(ranking: list[AreaRank], area_type: str, award: str, last_ranks:
         is_first_entry = not evidence
         # 首次 needs an earlier year known for the unit: history of the ranking or 曾进入; a 上年名次 outside the
         # top list says nothing of the years before it.
-        unknown = not earlier.known_years and r.ever_top is None and (last is None or last > size)
+        unknown = not known_years and r.ever_top is None and (last is None or last > size)
         first_paid = r.rank == 1 and (scope.value == "all" or area_type == COUNTY)
         if r.rank == 1 and not first_paid:
             outcome.warnings.append(f"{r.unit}为{_LABEL[area_type]}第1名,按规则包 county.first_place_scope = "
@@ -228,7 +264,7 @@ def _cap(outcome: CountyOutcome, pack: RulePack) -> None:
 def _progress_awards(ranking: list[AreaRank], area_type: str, last_ranks: dict[str, int], pack: RulePack,
                      outcome: CountyOutcome) -> None:
     """名次进位快的前10名县(市)按一、二、三等奖,前5名城区各奖励50万元;进位相同按本年名次先后
-    (county.progress_ties: by_rank, include the tied units at the cut, or stop)."""
+    (county.progress_ties: by_rank, include the tied units at the cut or a tier line, or stop)."""
     if not ranking:
         return
     label = _LABEL[area_type]
@@ -253,45 +289,94 @@ def _progress_awards(ranking: list[AreaRank], area_type: str, last_ranks: dict[s
     count = min(count_param.value, len(slots))
     if len(risers) < count:
         outcome.warnings.append(f"{label}名次进位的只有{len(risers)}个,{award}评出{len(risers)}个(名额{count_param.value}个)")
+    ordered = [r for _, r in risers]
     moved_of = {r.unit: moved for moved, r in risers}
-    winners = _winners([r for _, r in risers], count, award, pack, outcome)
-    winners = _progress_ties(winners, [r for _, r in risers], moved_of, count, award, pack, outcome)
-    for position, r in enumerate(winners, start=1):
-        moved = moved_of[r.unit]
-        tier, amount = slots[min(position, len(slots)) - 1]
-        if position > len(slots):  # included at a tie beyond the places: the amount of the place it ties
-            tier, amount = slots[next(i for i, w in enumerate(winners) if moved_of[w.unit] == moved)]
+    place_of = {r.unit: place for place, r in enumerate(ordered, start=1)}
+    winners = _winners(ordered, count, award, pack, outcome)
+    included = _progress_cut_ties(winners, ordered, moved_of, count, award, pack, outcome)
+    paid_slot = _progress_tier_ties(winners + included, moved_of, slots, award, pack, outcome)
+    policy = pack["county.progress_ties"].value
+    for slot, r in winners + included:
+        moved, place = moved_of[r.unit], place_of[r.unit]
+        tier, amount = slots[paid_slot[r.unit] - 1]
         same = [other.unit for m, other in risers if m == moved and other is not r]
         tie_note = f"(与{'、'.join(same)}进位相同,按本年名次先后)" if same else ""
+        if place > count:
+            tie_note += f",与名额线上的单位进位相同,一并授予(规则包 county.progress_ties = {policy})"
+        elif slot < place:
+            tie_note += f",前列有不得评优的单位,递补为第{slot}"
+        if paid_slot[r.unit] != slot and place <= count:
+            tie_note += f",与进位相同的单位同按{tier or '较高等级'}(规则包 county.progress_ties = {policy})"
         tier_text = f",{tier}" if tier else ""
-        basis = (f"名次 {last_ranks[r.unit]}→{r.rank},进{moved}位,进位幅度第{position}{tie_note}"
+        basis = (f"名次 {last_ranks[r.unit]}→{r.rank},进{moved}位,进位幅度第{place}{tie_note}"
                  f"{tier_text}:{num(amount)}万元")
         outcome.awards.append(Award(r.unit, award, tier, amount, f"{count_param.clause};{amount_clause}", basis))
 
 
-def _progress_ties(winners: list[AreaRank], risers: list[AreaRank], moved_of: dict[str, int], count: int,
-                   award: str, pack: RulePack, outcome: CountyOutcome) -> list[AreaRank]:
-    """Units whose 进位 equals that of the last place but who fell outside it (the 2014 list had 6 城区 for 5).
-    by_rank keeps the order by this year's 名次 and says so; include admits them; error stops the run."""
-    if len(winners) < count or not winners:
-        return winners
-    cut = moved_of[winners[-1].unit]
-    outside = [r for r in risers if moved_of[r.unit] == cut and r not in winners and not r.no_excellent]
+def _progress_cut_ties(winners: list[tuple[int, AreaRank]], ordered: list[AreaRank], moved_of: dict[str, int],
+                       count: int, award: str, pack: RulePack, outcome: CountyOutcome) -> list[tuple[int, AreaRank]]:
+    """Units whose 进位 equals that of the last place but who fall outside the places (the 2014 list had 6
+    城区 for 5). by_rank keeps the order by this year's 名次 and says so; include admits them, each in the
+    place of the first unit it ties with; error stops the run."""
+    vacancy = pack["county.barred_vacancy"].value
+    if vacancy == "vacant":
+        reach = count if len(ordered) > count else 0  # the last place inside, barred or not
+    else:
+        reach = ordered.index(winners[-1][1]) + 1 if len(winners) == count and len(ordered) > count else 0
+    if not reach or reach >= len(ordered):
+        return []
+    cut = moved_of[ordered[reach - 1].unit]
+    outside = [r for r in ordered[reach:] if moved_of[r.unit] == cut and not r.no_excellent]
     if not outside:
-        return winners
+        return []
     policy = pack["county.progress_ties"]
-    inside = [r.unit for r in winners if moved_of[r.unit] == cut]
-    names = f"{'、'.join(inside)}(入选)与 {'、'.join(r.unit for r in outside)}(落选)进位同为{cut}"
+    inside = [r.unit + ("(不得评优)" if r.no_excellent else "") for r in ordered[:reach] if moved_of[r.unit] == cut]
+    words = ("名额内", "名额外") if policy.value == "include" else ("入选", "落选")
+    names = f"{'、'.join(inside)}({words[0]})与 {'、'.join(r.unit for r in outside)}({words[1]})进位同为{cut}"
     if policy.value == "error":
         raise TieError(f"{award}名额线并列:{names}。请由考核委员会确定,或在规则包设定 county.progress_ties"
                        f"(by_rank 按本年名次先后 / include 一并授予)")
     if policy.value == "include":
         outcome.warnings.append(f"{award}名额线并列:{names},按规则包 county.progress_ties = include 一并授予,"
                                 f"超出名额{len(outside)}个({policy.clause})")
-        return winners + outside
+        first = next(place for place, r in enumerate(ordered, start=1) if moved_of[r.unit] == cut)
+        slot = min([s for s, r in winners if moved_of[r.unit] == cut] or [first])
+        return [(slot, r) for r in outside]
     outcome.warnings.append(f"{award}名额线并列:{names},按本年名次先后取舍"
                             f"(规则包 county.progress_ties = by_rank;{policy.clause})")
-    return winners
+    return []
+
+
+def _progress_tier_ties(chosen: list[tuple[int, AreaRank]], moved_of: dict[str, int],
+                        slots: Sequence[tuple[str | None, Decimal]],
+                        award: str, pack: RulePack, outcome: CountyOutcome) -> dict[str, int]:
+    """The place whose amount each unit is paid. Units with the same 进位 on both sides of a tier line (二等奖
+    and 三等奖) are ordered by this year's 名次 and said (by_rank), all paid the better tier (include), or the
+    run stops (error): the text gives the tiers' amounts, not how a tie between them is settled."""
+    policy = pack["county.progress_ties"]
+    paid = {r.unit: slot for slot, r in chosen}
+    groups: dict[int, list[tuple[int, AreaRank]]] = {}
+    for slot, r in chosen:
+        groups.setdefault(moved_of[r.unit], []).append((slot, r))
+    for moved, members in groups.items():
+        tiers: dict[str | None, list[str]] = {}
+        for slot, r in members:
+            tiers.setdefault(slots[slot - 1][0], []).append(r.unit)
+        if len(tiers) < 2:
+            continue
+        names = "与 ".join(f"{'、'.join(units)}({tier})" for tier, units in tiers.items())
+        if policy.value == "error":
+            raise TieError(f"{award}等级线并列:{names}进位同为{moved}。请由考核委员会确定,或在规则包设定 "
+                           f"county.progress_ties(by_rank 按本年名次先后 / include 同按较高等级)")
+        if policy.value == "include":
+            best = min(slot for slot, _ in members)
+            paid.update({r.unit: best for _, r in members})
+            outcome.warnings.append(f"{award}等级线并列:{names}进位同为{moved},按规则包 county.progress_ties = "
+                                    f"include 同按{slots[best - 1][0]}({policy.clause})")
+        else:
+            outcome.warnings.append(f"{award}等级线并列:{names}进位同为{moved},按本年名次先后分等"
+                                    f"(规则包 county.progress_ties = by_rank;{policy.clause})")
+    return paid
 
 
 def _strong_awards(ranks: Sequence[AreaRank], pack: RulePack, outcome: CountyOutcome) -> None:
@@ -308,7 +393,7 @@ def _strong_awards(ranks: Sequence[AreaRank], pack: RulePack, outcome: CountyOut
             outcome.warnings.append(f"{title}只在县(市)中评定,已忽略城区 {'、'.join(ignored)} 的{what}名次")
         ordered = [r for _, r in sorted(values, key=lambda pair: pair[0]) if r.area_type == COUNTY]
         inside = [r for r in ordered if getattr(r, field_name) <= top_n.value]
-        for r in _winners(ordered, len(inside), title, pack, outcome):
+        for _, r in _winners(ordered, len(inside), title, pack, outcome):
             value = getattr(r, field_name)
             outcome.awards.append(Award(r.unit, title, None, amount.value, f"{top_n.clause};{amount.clause}",
                                         f"{what}监测名次第{value}"
