@@ -89,8 +89,15 @@ def test_6_2_first_entry_is_decided_by_曾进入_否_and_the_total_says_what_is_
     assert text.exit_code == 0, text.stderr
     assert "以前年度县域监测:无(未找到历史库" in text.stdout
     assert "另有 1 项待定(未能判定,未计入合计)" in text.stdout
-    sheet = openpyxl.load_workbook(tmp_path / "o" / "2023年度考核奖励结果.xlsx")["未能判定"]
+    workbook = openpyxl.load_workbook(tmp_path / "o" / "2023年度考核奖励结果.xlsx")
+    sheet = workbook["未能判定"]
     assert [sheet["A2"].value, sheet["B2"].value] == ["5号县", "十强县"]
+    # both totals say what they leave out: 1号县 100 + nine times 50 less 5号县's pending + 争先进位奖
+    county, summary = workbook["县域奖励"], workbook["奖金汇总"]
+    note = "另有 1 项待定(未能判定,未计入合计):见「未能判定」表"
+    assert [c.value for c in county[county.max_row]][:1] + [c.value for c in county[county.max_row]][3:] == [
+        "合计", 580, None, note]
+    assert [c.value for c in summary[summary.max_row]] == ["合计", note, 580]
 
 
 # ---- 改名的单位:停下,指出两个名称 ----------------------------------------------------------------
@@ -193,6 +200,8 @@ def test_6_2_the_report_says_how_many_awards_are_pending(book, tmp_path):
     [html] = (tmp_path / "r").glob("*.html")
     text = html.read_text(encoding="utf-8")
     assert "奖励资金<b>580 万元</b>" in text and "奖励待定<b>1 项</b>" in text
+    assert "另有 1 项待定(未能判定,未计入):5号县十强县" in text  # 三、奖励资金
+    assert "<td>县域争先进位奖一等奖、十强县(待定)</td>" in text  # the 县(市) ranking's table
 
 
 # ---- 不得评优 in the 争先进位 list: a vacant place moves nobody up --------------------------------------
@@ -331,3 +340,20 @@ def test_6_2_a_year_that_ranked_only_counties_decides_no_districts_first_entry(b
     assert [(p["unit"], p["award"]) for p in document["undetermined"]] == [("3号区", "五强区")]
     assert paid(document) == {"1号县": 100, **{f"{i}号县": 50 for i in range(2, 11)}}  # 2022 decides the counties
 
+
+# ---- 待定的奖励不进公文 -----------------------------------------------------------------------------------
+
+def test_6_2_a_pending_award_is_not_in_the_commendation_and_the_run_says_so(book, tmp_path):
+    from pathlib import Path
+    root = Path(__file__).resolve().parent.parent
+    rows = ranking(last={5: 15, 15: 5}, ever=None, n=15)
+    result = invoke("notices", book({"县域监测": rows}), "--rules", root / "sample_data" / "local-pack.toml",
+                    "--templates", root / "templates", "--format", "html", "--kind", "表彰通报", "--kind", "奖励资金通知",
+                    "--out", tmp_path / "n")
+    assert result.exit_code == 0, result.stderr
+    [commendation] = (tmp_path / "n").rglob("*表彰通报*.html")
+    text = commendation.read_text(encoding="utf-8")
+    assert "4号县" in text and "6号县" in text and "5号县" in text  # 5号县 only for its 争先进位奖 (进10位)
+    assert text.count("5号县") == 1
+    assert "表彰通报未列入待定的 5号县(十强县)" in result.stderr
+    assert "奖励资金通知不含待定(未能判定)的奖励:5号县(十强县) 的通知只列已判定的奖励" in result.stderr

@@ -97,8 +97,11 @@ def commendation(data: YearData) -> tuple[list[Job], list[str]]:
     awards = data.awards.awards
     county = [a for a in awards if a.award in (TOP_COUNTY, TOP_DISTRICT, COUNTY_PROGRESS, DISTRICT_PROGRESS,
                                                *STRONG_TITLES)]
+    pending = data.awards.undetermined
+    warnings = [f"表彰通报未列入待定的 {'、'.join(f'{p.unit}({p.award})' for p in pending)}(未能判定,"
+                f"不计入奖励资金共计):补齐所缺事实后重新生成"] if pending else []
     if not county:
-        return [], []
+        return [], warnings
 
     def rows(name: str) -> list[dict[str, Any]]:
         return [_award_row(a) for a in county if a.award == name]
@@ -117,7 +120,7 @@ def commendation(data: YearData) -> tuple[list[Job], list[str]]:
         "total_amount": total_wan(county),
         "previous_year": data.awards.previous.year,
         "clauses": list(dict.fromkeys(part for a in county for part in a.clause.split(";"))),
-    })], []
+    })], warnings
 
 
 def prize_money(data: YearData) -> tuple[list[Job], list[str]]:
@@ -125,6 +128,16 @@ def prize_money(data: YearData) -> tuple[list[Job], list[str]]:
     by_unit: dict[str, list] = {}
     for a in data.awards.awards:
         by_unit.setdefault(a.unit, []).append(a)
+    pending: dict[str, list[str]] = {}
+    for p in data.awards.undetermined:
+        pending.setdefault(p.unit, []).append(p.award)
+    listed = [f"{unit}({'、'.join(names)})" for unit, names in pending.items()
+              if any(a.amount_wan is not None for a in by_unit.get(unit, []))]
+    left = [f"{unit}({'、'.join(names)})" for unit, names in pending.items()
+            if not any(a.amount_wan is not None for a in by_unit.get(unit, []))]
+    said = ([f"{'、'.join(listed)} 的通知只列已判定的奖励"] if listed else []) + (
+        [f"{'、'.join(left)} 未生成通知"] if left else [])
+    warnings = [f"奖励资金通知不含待定(未能判定)的奖励:{';'.join(said)};补齐所缺事实后重新生成"] if said else []
     jobs = []
     for unit, awards in by_unit.items():
         paid = [a for a in awards if a.amount_wan is not None]
@@ -135,7 +148,7 @@ def prize_money(data: YearData) -> tuple[list[Job], list[str]]:
             "titles": [_award_row(a) for a in awards if a.amount_wan is None],
             "total": total_wan(paid),
         }))
-    return jobs, []
+    return jobs, warnings
 
 
 def _trigger_row(t: Trigger) -> dict[str, Any]:

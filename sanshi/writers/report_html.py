@@ -178,9 +178,12 @@ def _county_section(report: YearReport) -> Section:
         section.empty = "工作簿没有县域监测表,本部分无图。"
         return section
     decliners = {t.unit for t in report.demotions.candidates + report.demotions.undetermined if t.key == "9(1)"}
-    prizes: dict[str, list] = {}
+    # Each unit's (award, tier, pending): a pending award is drawn and listed as its title, said to be pending.
+    prizes: dict[str, list[tuple[str, str | None, bool]]] = {}
     for award in awards.awards:
-        prizes.setdefault(award.unit, []).append(award)
+        prizes.setdefault(award.unit, []).append((award.award, award.tier, False))
+    for pending in awards.undetermined:
+        prizes.setdefault(pending.unit, []).append((pending.award, None, True))
     for number, (area_type, top, progress) in enumerate((("县", TOP_COUNTY, COUNTY_PROGRESS),
                                                           ("城区", TOP_DISTRICT, DISTRICT_PROGRESS)), start=1):
         places = [p for p in awards.places if p.area_type == area_type]
@@ -192,12 +195,13 @@ def _county_section(report: YearReport) -> Section:
 def _slope_style(place: AreaPlace, prizes: dict, decliners: set[str], top: str, progress: str) -> tuple[str, str, str]:
     """(kind, colour, what the unit won or triggered)."""
     mine = prizes.get(place.unit, [])
-    names = [a.award + (a.tier or "") for a in mine if a.award in (top, progress)]
+    names = [award + (tier or "") + ("(待定)" if pending else "") for award, tier, pending in mine
+             if award in (top, progress)]
     if place.unit in decliners:
         return "decliner", PURPLE, "、".join(names + ["能下9(1)"])
-    if any(a.award == top for a in mine):
+    if any(award == top for award, _, _ in mine):
         return "top", RED, "、".join(names)
-    tiers = [a.tier for a in mine if a.award == progress]
+    tiers = [tier for award, tier, _ in mine if award == progress]
     if tiers:
         return "progress", TIER_BLUES.get(tiers[0] or "", BLUE), "、".join(names)
     return "other", GREY, ""
@@ -276,6 +280,10 @@ def _change(place: AreaPlace) -> str:
 def _prize_section(report: YearReport) -> Section:
     matrix = chartdata.prize_matrix(report.awards.awards)
     section = Section("三、奖励资金", "各单位的奖励资金(万元),按奖项分段,按合计从多到少排列;按公式低于下限计为0的单位也列出。")
+    pending = report.awards.undetermined
+    if pending:
+        section.intro += (f"另有 {len(pending)} 项待定(未能判定,未计入):"
+                          + "、".join(f"{p.unit}{p.award}" for p in pending) + ";补齐所缺事实后重新生成。")
     if not matrix.units:
         section.empty = "本年度没有奖励资金。"
         return section

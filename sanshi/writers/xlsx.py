@@ -640,6 +640,7 @@ BONUS_COLUMNS = (
 NOTE_COLUMNS = (TableColumn("项目"), TableColumn("提示", wrap=True))
 PENDING_COLUMNS = (TableColumn("单位"), TableColumn("奖项"), TableColumn("条款"), TableColumn("缺少的事实", wrap=True))
 CHART_SHEET = "图表"
+PENDING_SHEET = "未能判定"
 
 
 def write_awards_xlsx(result: AwardsResult, path: Path) -> None:
@@ -648,9 +649,9 @@ def write_awards_xlsx(result: AwardsResult, path: Path) -> None:
     write_table(workbook, "目标责任考核等次", UNIT_GRADE_COLUMNS, _unit_grade_rows(result.target_units))
     write_table(workbook, "优秀名额测算", CUT_COLUMNS, _cut_rows(result.cuts))
     write_table(workbook, "干部优秀名额", CADRE_QUOTA_COLUMNS, _cadre_quota_rows(result.cadre_quotas))
-    _write_county_awards(workbook, result.awards)
+    _write_county_awards(workbook, result)
     if result.undetermined:
-        write_table(workbook, "未能判定", PENDING_COLUMNS,
+        write_table(workbook, PENDING_SHEET, PENDING_COLUMNS,
                     ((p.unit, p.award, p.clause, p.missing) for p in result.undetermined))
     write_table(workbook, "脱贫攻坚", UNIT_GRADE_COLUMNS, _unit_grade_rows(result.poverty_units))
     _write_prize_summary(workbook, result)
@@ -677,13 +678,22 @@ def _cadre_quota_rows(quotas: Iterable[CadreQuota]) -> Iterable[tuple[object, ..
         yield (q.unit, q.grade, q.staff, percent(q.ratio), q.quota, q.clause, q.basis)
 
 
-def _write_county_awards(workbook: Workbook, awards: Iterable[Award]) -> None:
-    """县域奖励: the county monitoring titles and prizes, grouped by award, with a total."""
-    county = [a for a in awards if a.award not in ASSESSMENT_AWARDS]
+def _write_county_awards(workbook: Workbook, result: AwardsResult) -> None:
+    """县域奖励: the county monitoring titles and prizes, grouped by award, with a total (which says what is
+    pending: those rows are on the 未能判定 sheet)."""
+    county = [a for a in result.awards if a.award not in ASSESSMENT_AWARDS]
     county.sort(key=lambda a: AWARD_ORDER.index(a.award) if a.award in AWARD_ORDER else len(AWARD_ORDER))
     rows = [(a.award, a.unit, a.tier, a.amount_wan, a.clause, a.basis) for a in county]
     total = total_wan(county)
-    write_table(workbook, "县域奖励", COUNTY_AWARD_COLUMNS, rows, total=(TOTAL_LABEL, None, None, total, None, None))
+    write_table(workbook, "县域奖励", COUNTY_AWARD_COLUMNS, rows,
+                total=(TOTAL_LABEL, None, None, total, None, _pending_note(result)))
+
+
+def _pending_note(result: AwardsResult) -> str | None:
+    """What a total row says of the awards it leaves out because they are not decided."""
+    if not result.undetermined:
+        return None
+    return f"另有 {result.pending_count} 项待定(未能判定,未计入合计):见「{PENDING_SHEET}」表"
 
 
 def _write_prize_summary(workbook: Workbook, result: AwardsResult) -> None:
@@ -695,7 +705,7 @@ def _write_prize_summary(workbook: Workbook, result: AwardsResult) -> None:
     lines = [(unit, "、".join(a.award for a in awards), total_wan(awards)) for unit, awards in by_unit.items()]
     lines.sort(key=lambda line: (-line[2], line[0]))
     write_table(workbook, "奖金汇总", PRIZE_SUMMARY_COLUMNS, lines,
-                total=(TOTAL_LABEL, None, result.total_amount_wan))
+                total=(TOTAL_LABEL, _pending_note(result), result.total_amount_wan))
 
 
 def _write_charts(workbook: Workbook, result: AwardsResult) -> None:
