@@ -74,6 +74,8 @@ def test_6_2_first_entry_without_any_earlier_year_is_pending_not_paid(book):
     assert document["pending_count"] == 1
     [pending] = document["undetermined"]
     assert (pending["unit"], pending["award"]) == ("5号县", "十强县")
+    assert set(pending) == {"unit", "award", "clause", "missing"}
+    assert pending["clause"] == "鼓励激励办法第五条第(二)项;鼓励激励办法第六条第(二)项"
     assert "是否首次进入十强县无从判断" in pending["missing"] and "「曾进入」" in pending["missing"]
     # 1号县 100 + 2,3,4,6..10号县 50 each + 5号县's 争先进位奖一等奖 80 (进10位, decided) = 580; the pending
     # 十强县 amount of 5号县 is not in the total
@@ -139,6 +141,9 @@ def test_6_2_amount_cap_caps_and_without_it_an_amount_above_the_first_is_said(bo
     capped = awards(book({"县域监测": rows}, name="2023b.xlsx"), "--year", 2023,
                     "--rules", local_pack(tmp_path, '[county.amount_cap]\nvalue = 100\nclause = "2016年考评办法"\n'))
     assert paid(capped)["2号县"] == 100
+    # nobody above the 第一名's 100: nothing to say
+    assert not any("county.amount_cap" in w for w in awards(book({"县域监测": ranking(last={2: 6, 6: 2})},
+                                                                 name="2023c.xlsx"), "--year", 2023)["warnings"])
 
 
 def test_6_2_first_place_scope_counties_pays_no_first_place_money_to_a_district(book, tmp_path):
@@ -146,6 +151,10 @@ def test_6_2_first_place_scope_counties_pays_no_first_place_money_to_a_district(
     pack = local_pack(tmp_path, '[county.first_place_scope]\nvalue = "counties"\nclause = "2016年考评办法"\n')
     document = awards(book({"县域监测": rows}), "--rules", pack)
     assert paid(document)["1号县"] == 100 and paid(document, "五强区")["1号区"] == 50
+    assert any(w.startswith("1号区为城区第1名,按规则包 county.first_place_scope = counties") for w in document["warnings"])
+    default = awards(book({"县域监测": rows}, name="2023b.xlsx"), "--year", 2023)  # all: each ranking's first
+    assert paid(default, "五强区")["1号区"] == 100
+    assert not any("first_place_scope" in w for w in default["warnings"])
 
 
 def progress_rows():
