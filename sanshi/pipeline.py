@@ -140,13 +140,17 @@ def _grade_units(book: Book, pack: RulePack, result: AwardsResult) -> None:
     """Both 35% cuts (ties in either are reported together), cadre quotas, bonus, poverty prizes."""
     ties: list[str] = []
     outcomes = {}
+    # The 容错认定 records, read once, and only when a rule here reads them (a 第十条 bar, a 免责 unit's bonus).
+    reads_tolerance = book.table(schema.POVERTY.name) is not None or (
+        book.table(schema.TARGET.name) is not None and book.table(schema.CADRES.name) is not None)
+    exempt = _exemptions(book, pack) if reads_tolerance else []
     for sheet, assessment in ((schema.TARGET.name, excellence.TARGET), (schema.POVERTY.name, excellence.POVERTY)):
         table = book.table(sheet)
         if table is None:
             continue
         units = records.assessed_units(table)
         if assessment == excellence.POVERTY:
-            units = _poverty_barred(book, table, units, pack, result)
+            units = _poverty_barred(book, table, units, pack, exempt, result)
         try:
             outcomes[assessment] = (units, excellence.cut_excellent(units, assessment, pack))
         except TieError as exc:
@@ -165,7 +169,7 @@ def _grade_units(book: Book, pack: RulePack, result: AwardsResult) -> None:
             # Only the cadres of assessed units get a line (target_bonus skips the rest): only they are built.
             assessed = {grade.unit for grade in outcome.grades}
             result.bonus = bonus.target_bonus(records.cadres(cadre_table, assessed), outcome.grades, pack,
-                                              tolerance.protected_units(_exemptions(book, pack)))
+                                              tolerance.protected_units(exempt))
             result.warnings.extend(bonus.paid_despite_grade(result.bonus, pack))
         if not pack["bonus.amount_by_grade"].is_set:
             result.warnings.append("规则包未设定目标责任考核每人奖金金额(鼓励激励办法第六条第(一)项由各地确定),个人奖金只给出系数")
@@ -178,11 +182,11 @@ def _grade_units(book: Book, pack: RulePack, result: AwardsResult) -> None:
 
 
 def _poverty_barred(book: Book, table: Table, units: list[records.AssessedUnit], pack: RulePack,
-                    result: AwardsResult) -> list[records.AssessedUnit]:
+                    exempt: list[tolerance.Exemption], result: AwardsResult) -> list[records.AssessedUnit]:
     """The 脱贫攻坚 units, those in a 第十条 case the pack names kept out of the 35% pool (rules.excellence)."""
     year = YearRecords(result.year, book.source, poverty=records.poverty_facts(table),
                        columns=frozenset(f"{schema.POVERTY.name}.{f}" for f in table.columns))
-    units, notes = excellence.bar_poverty_cases(units, demotion.poverty_cases(year, pack), _exemptions(book, pack), pack)
+    units, notes = excellence.bar_poverty_cases(units, demotion.poverty_cases(year, pack), exempt, pack)
     result.warnings.extend(notes)
     return units
 
