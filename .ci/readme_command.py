@@ -22,8 +22,9 @@ def marked_blocks(text: str, name: str) -> list[str]:
 def readme_command(name: str, text: str | None = None) -> str:
     found = marked_blocks(README.read_text(encoding="utf-8") if text is None else text, name)
     if len(found) != 1 or "\n" in found[0].strip():
-        raise ValueError(f"README.md: expected exactly one one-line block after <!-- ci: {name} -->, "
-                         f"found {len(found)}")
+        raise ValueError(
+            f"README.md: expected exactly one one-line block after <!-- ci: {name} -->, found {len(found)}"
+        )
     return found[0].strip()
 
 

@@ -46,15 +46,58 @@ SCALES = {
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚文华辉鹏斌宇浩凯健俊帆旭宁林玲婷燕琳雪晨晓立志新海波峰"
 PLACE = "云青白松柳石金玉碧清丹翠蓝银桃梅兰竹杏枫桂槐柏荷芦鹤雁鹿龙星月霞晴雪明溪川河源原塬岭峰泉湖湾林坪山谷桥滩洲台亭渡关庄阳水城宁丰乐"
-DEPARTMENT_WORDS = ("发展和改革委员会", "教育厅", "科学技术厅", "工业和信息化厅", "民政厅", "财政厅", "人力资源和社会保障厅",
-                    "自然资源厅", "生态环境厅", "住房和城乡建设厅", "交通运输厅", "水利厅", "农业农村厅", "商务厅",
-                    "文化和旅游厅", "卫生健康委员会", "应急管理厅", "审计厅", "市场监督管理局", "统计局", "林业局", "医疗保障局")
+DEPARTMENT_WORDS = (
+    "发展和改革委员会",
+    "教育厅",
+    "科学技术厅",
+    "工业和信息化厅",
+    "民政厅",
+    "财政厅",
+    "人力资源和社会保障厅",
+    "自然资源厅",
+    "生态环境厅",
+    "住房和城乡建设厅",
+    "交通运输厅",
+    "水利厅",
+    "农业农村厅",
+    "商务厅",
+    "文化和旅游厅",
+    "卫生健康委员会",
+    "应急管理厅",
+    "审计厅",
+    "市场监督管理局",
+    "统计局",
+    "林业局",
+    "医疗保障局",
+)
 HEADERS = {
     "目标责任考核": ["单位", "类别", "综合得分", "等次", "不得评优", "考核人数"],
-    "县域监测": ["县区", "类型", "名次", "上年名次", "综合得分", "现代农业名次", "新型工业名次", "生态建设名次", "四项指标排位"],
+    "县域监测": [
+        "县区",
+        "类型",
+        "名次",
+        "上年名次",
+        "综合得分",
+        "现代农业名次",
+        "新型工业名次",
+        "生态建设名次",
+        "四项指标排位",
+    ],
     "脱贫攻坚": ["单位", "综合得分", "等次", "完成年度计划", "通报批评", "数字脱贫"],
-    "干部": ["干部编号", "姓名", "单位", "职务", "岗位类别", "年度考核等次", "上年考核等次",
-             "优秀票", "称职票", "基本称职票", "不称职票", "总票数"],
+    "干部": [
+        "干部编号",
+        "姓名",
+        "单位",
+        "职务",
+        "岗位类别",
+        "年度考核等次",
+        "上年考核等次",
+        "优秀票",
+        "称职票",
+        "基本称职票",
+        "不称职票",
+        "总票数",
+    ],
     "责任认定": ["单位", "领域", "等级", "日期", "通报", "说明", "层级"],
     "容错认定": ["单位", "文号", "姓名", "情形", "认定日期", "范围"],
     "调整记录": ["姓名", "单位", "调整方式", "决定日期", "干部编号"],
@@ -73,12 +116,13 @@ def unit_names(scale: Scale, rnd: random.Random) -> tuple[list[str], list[str], 
         longer = sorted({a + b + c for a in PLACE[:24] for b in PLACE for c in PLACE[24:] if len({a, b, c}) == 3})
         places += rnd.sample(longer, needed - len(places))
     districts_n = scale.counties // 4
-    counties = [p + "县" for p in places[:scale.counties - districts_n]]
-    districts = [p + "区" for p in places[scale.counties - districts_n:scale.counties]]
-    cities = [p + "市" for p in places[scale.counties:scale.counties + scale.cities]]
-    departments = [f"{p}省{DEPARTMENT_WORDS[i % len(DEPARTMENT_WORDS)]}"
-                   for i, p in enumerate(places[scale.counties + scale.cities:
-                                                scale.counties + scale.cities + scale.departments])]
+    counties = [p + "县" for p in places[: scale.counties - districts_n]]
+    districts = [p + "区" for p in places[scale.counties - districts_n : scale.counties]]
+    cities = [p + "市" for p in places[scale.counties : scale.counties + scale.cities]]
+    departments = [
+        f"{p}省{DEPARTMENT_WORDS[i % len(DEPARTMENT_WORDS)]}"
+        for i, p in enumerate(places[scale.counties + scale.cities : scale.counties + scale.cities + scale.departments])
+    ]
     return counties, districts, cities, departments
 
 
@@ -111,14 +155,20 @@ def cadre_pool(scale: Scale, units: list[tuple[str, str]], rnd: random.Random) -
     pool: list[Cadre] = []
     per_unit, extra = divmod(scale.cadres, len(units))
     for index, (unit, kind) in enumerate(units):
-        head = {"county": ("县委书记", "县长"), "district": ("区委书记", "区长"), "city": ("市委书记", "市长"),
-                "department": ("党组书记", "厅长")}[kind]
+        head = {
+            "county": ("县委书记", "县长"),
+            "district": ("区委书记", "区长"),
+            "city": ("市委书记", "市长"),
+            "department": ("党组书记", "厅长"),
+        }[kind]
         for k in range(per_unit + (1 if index < extra else 0)):
             if k < 2:
                 position, role = head[k], "主要负责人"
             elif k < 6:
-                position, role = ("副县长", "副区长", "副市长", "副厅长")[("county", "district", "city", "department")
-                                                                     .index(kind)], "分管领导"
+                position, role = (
+                    ("副县长", "副区长", "副市长", "副厅长")[("county", "district", "city", "department").index(kind)],
+                    "分管领导",
+                )
             else:
                 position, role = rnd.choice(("科长", "副科长", "主任科员", "科员", "办公室主任")), "其他"
             name = rnd.choice(SURNAMES) + "".join(rnd.choice(GIVEN) for _ in range(rnd.choice((1, 2, 2))))
@@ -127,7 +177,9 @@ def cadre_pool(scale: Scale, units: list[tuple[str, str]], rnd: random.Random) -
 
 
 def votes(rnd: random.Random, grade: str) -> tuple[int, int, int, int, int]:
-    bad = {"优秀": 0, "称职": rnd.choice((0, 0, 1, 2)), "基本称职": rnd.randint(4, 13), "不称职": rnd.randint(10, 20)}[grade]
+    bad = {"优秀": 0, "称职": rnd.choice((0, 0, 1, 2)), "基本称职": rnd.randint(4, 13), "不称职": rnd.randint(10, 20)}[
+        grade
+    ]
     incompetent = bad // 4
     basic = bad - incompetent
     abstain = rnd.choice((0, 0, 0, 1))
@@ -141,8 +193,12 @@ def build(scale: Scale, seed: str) -> dict[int, dict[str, list[list[object]]]]:
     rnd = random.Random(f"{seed}/{scale.name}")
     counties, districts, cities, departments = unit_names(scale, rnd)
     area = counties + districts
-    units = ([(u, "county") for u in counties] + [(u, "district") for u in districts]
-             + [(u, "city") for u in cities] + [(u, "department") for u in departments])
+    units = (
+        [(u, "county") for u in counties]
+        + [(u, "district") for u in districts]
+        + [(u, "city") for u in cities]
+        + [(u, "department") for u in departments]
+    )
     pool = cadre_pool(scale, units, rnd)
     books: dict[int, dict[str, list[list[object]]]] = {}
     orders: dict[str, list[str] | None] = {"县": None, "城区": None}
@@ -157,8 +213,18 @@ def build(scale: Scale, seed: str) -> dict[int, dict[str, list[list[object]]]]:
                 cadre.unit = rnd.choice(units)[0]
             grade = rnd.choices(GRADES, GRADE_WEIGHTS)[0]
             staff[cadre.unit] = staff.get(cadre.unit, 0) + 1
-            cadre_rows.append([cadre.cadre_id, cadre.name, cadre.unit, cadre.position, cadre.role, grade,
-                               last_grade.get(cadre.cadre_id), *votes(rnd, grade)])
+            cadre_rows.append(
+                [
+                    cadre.cadre_id,
+                    cadre.name,
+                    cadre.unit,
+                    cadre.position,
+                    cadre.role,
+                    grade,
+                    last_grade.get(cadre.cadre_id),
+                    *votes(rnd, grade),
+                ]
+            )
             last_grade[cadre.cadre_id] = grade
         sheets["干部"] = cadre_rows
 
@@ -188,24 +254,54 @@ def build(scale: Scale, seed: str) -> dict[int, dict[str, list[list[object]]]]:
         sheets["县域监测"] = monitoring
 
         sheets["脱贫攻坚"] = [
-            [name, score, "一般" if rnd.random() < 0.02 else None, "否" if rnd.random() < 0.01 else "是",
-             "因脱贫攻坚工作不力受到省委、省政府通报批评" if rnd.random() < 0.005 else None, None]
-            for name, score in zip(area, distinct_scores(rnd, len(area)))]
+            [
+                name,
+                score,
+                "一般" if rnd.random() < 0.02 else None,
+                "否" if rnd.random() < 0.01 else "是",
+                "因脱贫攻坚工作不力受到省委、省政府通报批评" if rnd.random() < 0.005 else None,
+                None,
+            ]
+            for name, score in zip(area, distinct_scores(rnd, len(area)))
+        ]
 
         findings, tolerance, adjustments = [], [], []
         for unit, kind in rnd.sample(units, max(3, len(units) // 60)):
             tier = {"county": "县", "district": "县", "city": "市", "department": "省级部门"}[kind]
-            findings.append([unit, "安全生产", rnd.choice(("较大", "一般", "三级(较大)")),
-                             date(year, rnd.randint(1, 12), rnd.randint(1, 28)), "省安委会办公室",
-                             "一起生产安全责任事故", tier])
+            findings.append(
+                [
+                    unit,
+                    "安全生产",
+                    rnd.choice(("较大", "一般", "三级(较大)")),
+                    date(year, rnd.randint(1, 12), rnd.randint(1, 28)),
+                    "省安委会办公室",
+                    "一起生产安全责任事故",
+                    tier,
+                ]
+            )
         # 容错认定 for some of the cadres whose votes fire 能下 8(2) (基本称职+不称职 at 30% or more)
         poorly_voted = [row for row in cadre_rows if (row[9] + row[10]) * 10 >= row[11] * 3]
         for row in rnd.sample(poorly_voted, min(len(poorly_voted), max(2, len(pool) // 2000))):
-            tolerance.append([row[2], f"组容〔{year}〕{len(tolerance) + 1}号", row[1], "(八)",
-                              date(year, 12, rnd.randint(1, 28)), "民主测评"])
+            tolerance.append(
+                [
+                    row[2],
+                    f"组容〔{year}〕{len(tolerance) + 1}号",
+                    row[1],
+                    "(八)",
+                    date(year, 12, rnd.randint(1, 28)),
+                    "民主测评",
+                ]
+            )
         for cadre in rnd.sample(pool, max(2, len(pool) // 2000)):
-            adjustments.append([cadre.name, cadre.unit, rnd.choice(("调离岗位", "改任非领导职务", "免职", "降职")),
-                                date(year, rnd.randint(1, 12), rnd.randint(1, 28)), cadre.cadre_id])
+            adjustments.append(
+                [
+                    cadre.name,
+                    cadre.unit,
+                    rnd.choice(("调离岗位", "改任非领导职务", "免职", "降职")),
+                    date(year, rnd.randint(1, 12), rnd.randint(1, 28)),
+                    cadre.cadre_id,
+                ]
+            )
         sheets["责任认定"], sheets["容错认定"], sheets["调整记录"] = findings, tolerance, adjustments
         books[year] = sheets
     return books
@@ -214,10 +310,22 @@ def build(scale: Scale, seed: str) -> dict[int, dict[str, list[list[object]]]]:
 def write_book(path: Path, year: int, sheets: dict[str, list[list[object]]], constant_memory: bool) -> None:
     """One workbook as WPS/Excel would save it: a merged title row, the header, the rows, text in the shared
     string table (as Excel and WPS write it; `constant_memory`, for the max scale, writes it inline)."""
-    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": constant_memory, "strings_to_numbers": False,
-                                               "strings_to_formulas": False, "strings_to_urls": False})
-    workbook.set_properties({"title": f"{year}年度考核数据(基准测试用模拟数据)", "author": "sanshi benchmarks",
-                             "created": datetime(year, 12, 31)})
+    workbook = xlsxwriter.Workbook(
+        str(path),
+        {
+            "constant_memory": constant_memory,
+            "strings_to_numbers": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+        },
+    )
+    workbook.set_properties(
+        {
+            "title": f"{year}年度考核数据(基准测试用模拟数据)",
+            "author": "sanshi benchmarks",
+            "created": datetime(year, 12, 31),
+        }
+    )
     title = workbook.add_format({"bold": True, "font_size": 14, "align": "center"})
     header = workbook.add_format({"bold": True, "bg_color": "#DDEBF7"})
     day = workbook.add_format({"num_format": "yyyy-mm-dd"})

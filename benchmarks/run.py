@@ -75,15 +75,15 @@ PACKAGES = ("sanshi", "python-calamine", "fastexcel", "xlsxwriter", "openpyxl", 
 # ---- the baseline processes: small scripts written into the work directory -------------------------------
 
 BASELINE_SCRIPTS = {
-    "read_calamine": '''
+    "read_calamine": """
 import json, sys
 from python_calamine import CalamineWorkbook
 book, names = sys.argv[1], json.loads(sys.argv[2])
 workbook = CalamineWorkbook.from_path(book)
 data = {name: workbook.get_sheet_by_name(name).to_python() for name in names}
 print(json.dumps({name: [len(rows), max(map(len, rows), default=0)] for name, rows in data.items()}))
-''',
-    "read_fastexcel": '''
+""",
+    "read_fastexcel": """
 import json, sys
 import fastexcel
 book, names = sys.argv[1], json.loads(sys.argv[2])
@@ -93,8 +93,8 @@ for name in names:
     sheets[name] = reader.load_sheet(name, header_row=None)
     arrays[name] = sheets[name].__arrow_c_array__()  # builds the Arrow arrays (no pyarrow needed)
 print(json.dumps({name: [sheet.height, sheet.width] for name, sheet in sheets.items()}))
-''',
-    "write_xlsxwriter": '''
+""",
+    "write_xlsxwriter": """
 import pickle, sys
 import xlsxwriter
 tables, out, constant_memory = sys.argv[1], sys.argv[2], sys.argv[3] == "constant_memory"
@@ -107,8 +107,8 @@ for name, rows in sheets.items():
     for r, row in enumerate(rows):
         worksheet.write_row(r, 0, row)
 workbook.close()
-''',
-    "naive_pandas": '''
+""",
+    "naive_pandas": """
 import pickle, sys, json
 import pandas as pd
 book, names, tables, out = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3], sys.argv[4]
@@ -119,9 +119,9 @@ with pd.ExcelWriter(out, engine="openpyxl") as writer:
     for name, rows in sheets.items():
         pd.DataFrame(rows).to_excel(writer, sheet_name=name, header=False, index=False)
 print(json.dumps({name: list(frame.shape) for name, frame in frames.items()}))
-''',
+""",
     # Not timed: sanshi's output workbook as {sheet: rows} for the write baselines (empty cells as None).
-    "dump_output": '''
+    "dump_output": """
 import json, pickle, sys
 from python_calamine import CalamineWorkbook
 book, tables = sys.argv[1], sys.argv[2]
@@ -131,7 +131,7 @@ sheets = {name: [[None if value == "" else value for value in row]
 with open(tables, "wb") as handle:
     pickle.dump(sheets, handle, protocol=pickle.HIGHEST_PROTOCOL)
 print(json.dumps({name: [len(rows), max(map(len, rows), default=0)] for name, rows in sheets.items()}))
-''',
+""",
 }
 
 
@@ -160,6 +160,7 @@ class Sample:
 @dataclass
 class Job:
     """One process to measure: argv, the exit code it must give, and untimed work before each run."""
+
     name: str
     argv: list[str]
     expect: int = 0
@@ -215,8 +216,9 @@ def run_process(argv: list[str], cwd: Path, log: Path, expect: int = 0) -> Sampl
     log.parent.mkdir(parents=True, exist_ok=True)
     err = log.with_name(log.name + ".err")
     spec = {"argv": argv, "cwd": str(cwd), "out": str(log.with_name(log.name + ".out")), "err": str(err)}
-    launcher = subprocess.run([sys.executable, "-I", "-S", "-c", LAUNCHER, json.dumps(spec)],
-                              capture_output=True, text=True, check=False)
+    launcher = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", LAUNCHER, json.dumps(spec)], capture_output=True, text=True, check=False
+    )
     if launcher.returncode != 0:
         launcher_log = log.with_name(log.name + ".launcher.err")
         launcher_log.write_text(launcher.stderr, encoding="utf-8")
@@ -232,8 +234,9 @@ def last_stdout(log: Path) -> dict:
     return json.loads(log.with_name(log.name + ".out").read_text(encoding="utf-8"))
 
 
-def measure(jobs: list[Job], runs: int, cwd: Path, logs: Path, measures: dict[str, Measure],
-            each_run: bool = True) -> None:
+def measure(
+    jobs: list[Job], runs: int, cwd: Path, logs: Path, measures: dict[str, Measure], each_run: bool = True
+) -> None:
     """Run the jobs round-robin until each has `runs` samples (jobs measured before keep theirs).
 
     Progress: a line per run, or (each_run=False, for the quick start-up processes) a line per job at the end.
@@ -256,8 +259,10 @@ def measure(jobs: list[Job], runs: int, cwd: Path, logs: Path, measures: dict[st
     if not each_run:
         for job in jobs:
             measure_ = measures[job.name]
-            print(f"    {job.name:<34} {runs} runs, median {measure_.median:.3f} s {measure_.peak_mib:6.0f} MiB",
-                  flush=True)
+            print(
+                f"    {job.name:<34} {runs} runs, median {measure_.median:.3f} s {measure_.peak_mib:6.0f} MiB",
+                flush=True,
+            )
 
 
 # ---- one scale --------------------------------------------------------------------------------------------
@@ -312,8 +317,11 @@ def prepare(scale: str, data: Path, folder: Path, sanshi: list[str], scripts: di
     imports = []
     for year in (2021, 2022):
         print(f"  sanshi history import {year} ... ", end="", flush=True)
-        sample = run_process([*sanshi, "history", "import", str(books[year]), "--db", str(db)], folder,
-                             folder / "logs" / f"history-import-{year}")
+        sample = run_process(
+            [*sanshi, "history", "import", str(books[year]), "--db", str(db)],
+            folder,
+            folder / "logs" / f"history-import-{year}",
+        )
         print(f"{sample.seconds:.2f} s, {sample.peak_kib / MIB:.0f} MiB", flush=True)
         imports.append((f"history import {year}", sample))
     return Setup(books, db, imports, last_stdout(sizes))
@@ -323,21 +331,26 @@ def clear(folder: Path) -> Callable[[], None]:
     return lambda: shutil.rmtree(folder, ignore_errors=True)
 
 
-def bench_scale(scale: str, runs: int, data: Path, work: Path, sanshi: list[str], scripts: dict[str, Path]) \
-        -> ScaleResult:
+def bench_scale(
+    scale: str, runs: int, data: Path, work: Path, sanshi: list[str], scripts: dict[str, Path]
+) -> ScaleResult:
     folder = work / scale
     logs = folder / "logs"
     setup = prepare(scale, data, folder, sanshi, scripts)
     book, db = setup.books[2023], setup.db
-    result = ScaleResult(scale, SCALES[scale].cadres, runs, book.stat().st_size / 1e6, {}, setup.imports,
-                         setup.input_sizes)
+    result = ScaleResult(
+        scale, SCALES[scale].cadres, runs, book.stat().st_size / 1e6, {}, setup.imports, setup.input_sizes
+    )
     out = folder / "out"
     py = sys.executable
 
     if scale == "notices":
         documents = out / "2023年度公文"
-        notices = Job("sanshi notices", [*sanshi, "notices", str(book), "--rules", str(PACK), "--db", str(db),
-                                         "--out", str(out), "--force"], before=clear(documents))
+        notices = Job(
+            "sanshi notices",
+            [*sanshi, "notices", str(book), "--rules", str(PACK), "--db", str(db), "--out", str(out), "--force"],
+            before=clear(documents),
+        )
         measure([notices], runs, folder, logs, result.measures)
         result.documents = sum(1 for _ in documents.rglob("*.docx"))
         return result
@@ -350,21 +363,37 @@ def bench_scale(scale: str, runs: int, data: Path, work: Path, sanshi: list[str]
     measure(first, 1, folder, logs, result.measures)  # the first runs give the output the write baselines copy
 
     jobs = list(first)
-    jobs += [Job("read (calamine)", [py, str(scripts["read_calamine"]), str(book), INPUT_SHEETS]),
-             Job("read (fastexcel)", [py, str(scripts["read_fastexcel"]), str(book), INPUT_SHEETS])]
+    jobs += [
+        Job("read (calamine)", [py, str(scripts["read_calamine"]), str(book), INPUT_SHEETS]),
+        Job("read (fastexcel)", [py, str(scripts["read_fastexcel"]), str(book), INPUT_SHEETS]),
+    ]
     for command in commands:
         tables = folder / f"{command}-output.pickle"
         print(f"  dumping {OUTPUT_BOOKS[command]} for the write baselines (not timed)", flush=True)
         dump = logs / f"dump-{command}"
         run_process([py, str(scripts["dump_output"]), str(out / OUTPUT_BOOKS[command]), str(tables)], folder, dump)
         result.output_sizes[command] = last_stdout(dump)
-        jobs += [Job(f"write {command} (xlsxwriter {mode.replace('_', ' ')})",
-                     [py, str(scripts["write_xlsxwriter"]), str(tables), str(folder / f"baseline-{command}.xlsx"), mode])
-                 for mode in WRITE_MODES]
+        jobs += [
+            Job(
+                f"write {command} (xlsxwriter {mode.replace('_', ' ')})",
+                [py, str(scripts["write_xlsxwriter"]), str(tables), str(folder / f"baseline-{command}.xlsx"), mode],
+            )
+            for mode in WRITE_MODES
+        ]
         if scale not in NO_NAIVE:
-            jobs.append(Job(f"naive {command} (pandas+openpyxl)",
-                            [py, str(scripts["naive_pandas"]), str(book), INPUT_SHEETS, str(tables),
-                             str(folder / f"naive-{command}.xlsx")]))
+            jobs.append(
+                Job(
+                    f"naive {command} (pandas+openpyxl)",
+                    [
+                        py,
+                        str(scripts["naive_pandas"]),
+                        str(book),
+                        INPUT_SHEETS,
+                        str(tables),
+                        str(folder / f"naive-{command}.xlsx"),
+                    ],
+                )
+            )
     measure(jobs, runs, folder, logs, result.measures)
     return result
 
@@ -372,9 +401,11 @@ def bench_scale(scale: str, runs: int, data: Path, work: Path, sanshi: list[str]
 def bench_startup(work: Path, sanshi: list[str]) -> dict[str, Measure]:
     folder = work / "startup"
     folder.mkdir(parents=True, exist_ok=True)
-    jobs = [Job("python -c pass", [sys.executable, "-c", "pass"]),
-            Job("sanshi --help", [*sanshi, "--help"]),
-            Job("sanshi awards (usage error)", [*sanshi, "awards"], expect=2)]
+    jobs = [
+        Job("python -c pass", [sys.executable, "-c", "pass"]),
+        Job("sanshi --help", [*sanshi, "--help"]),
+        Job("sanshi awards (usage error)", [*sanshi, "awards"], expect=2),
+    ]
     measures: dict[str, Measure] = {}
     measure(jobs, STARTUP_RUNS, folder, folder / "logs", measures, each_run=False)
     return measures
@@ -407,18 +438,47 @@ def command_rows(results: list[ScaleResult]) -> list[list[object]]:
             target, status = "-", ""
             if command == "awards" and result.name in AWARD_TARGETS:
                 max_rw, max_naive, max_peak, target = AWARD_TARGETS[result.name]
-                status = verdict((max_rw is None or sanshi / (read + write) <= max_rw)
-                                 and (max_naive is None or (naive is not None and sanshi / naive <= max_naive))
-                                 and (max_peak is None or peak < max_peak))
+                status = verdict(
+                    (max_rw is None or sanshi / (read + write) <= max_rw)
+                    and (max_naive is None or (naive is not None and sanshi / naive <= max_naive))
+                    and (max_peak is None or peak < max_peak)
+                )
             write_mode = write_name.split("(xlsxwriter ")[1][:-1]
-            rows.append([result.name, command, result.runs, f"{sanshi:.2f}", f"{read:.2f} ({read_name[6:-1]})",
-                         f"{write:.2f} ({write_mode})", f"{read + write:.2f}", f"{naive:.2f}" if naive else "-",
-                         f"{sanshi / (read + write):.2f}x", f"{sanshi / naive:.2f}x" if naive else "-", f"{peak:.0f}", target, status])
+            rows.append(
+                [
+                    result.name,
+                    command,
+                    result.runs,
+                    f"{sanshi:.2f}",
+                    f"{read:.2f} ({read_name[6:-1]})",
+                    f"{write:.2f} ({write_mode})",
+                    f"{read + write:.2f}",
+                    f"{naive:.2f}" if naive else "-",
+                    f"{sanshi / (read + write):.2f}x",
+                    f"{sanshi / naive:.2f}x" if naive else "-",
+                    f"{peak:.0f}",
+                    target,
+                    status,
+                ]
+            )
     return rows
 
 
-COMMAND_HEADERS = ["scale", "command", "runs", "sanshi s", "fastest read s", "write s", "read+write s", "naive s",
-                   "sanshi / r+w", "sanshi / naive", "peak MiB", "target", "result"]
+COMMAND_HEADERS = [
+    "scale",
+    "command",
+    "runs",
+    "sanshi s",
+    "fastest read s",
+    "write s",
+    "read+write s",
+    "naive s",
+    "sanshi / r+w",
+    "sanshi / naive",
+    "peak MiB",
+    "target",
+    "result",
+]
 
 
 def startup_rows(startup: dict[str, Measure], results: list[ScaleResult]) -> list[list[object]]:
@@ -426,16 +486,32 @@ def startup_rows(startup: dict[str, Measure], results: list[ScaleResult]) -> lis
     for name, measure_ in startup.items():
         target = "" if name.startswith("python") else "< 0.15 s"
         status = "" if not target else verdict(measure_.median < 0.15)
-        rows.append([name, len(measure_.samples), f"{measure_.median:.3f}", "", f"{measure_.peak_mib:.0f}",
-                     target or "(reference)", status])
+        rows.append(
+            [
+                name,
+                len(measure_.samples),
+                f"{measure_.median:.3f}",
+                "",
+                f"{measure_.peak_mib:.0f}",
+                target or "(reference)",
+                status,
+            ]
+        )
     for result in results:
         if result.name == "notices":
             total = result.median("sanshi notices")
             per_document = total / result.documents * 1000 if result.documents else float("inf")
-            rows.append([f"sanshi notices ({result.documents} documents)", result.runs, f"{total:.2f}",
-                         f"{per_document:.2f}", f"{result.measures['sanshi notices'].peak_mib:.0f}",
-                         "< 10 s, <= 10 ms/document, >= 1000 documents",
-                         verdict(total < 10 and per_document <= 10 and result.documents >= 1000)])
+            rows.append(
+                [
+                    f"sanshi notices ({result.documents} documents)",
+                    result.runs,
+                    f"{total:.2f}",
+                    f"{per_document:.2f}",
+                    f"{result.measures['sanshi notices'].peak_mib:.0f}",
+                    "< 10 s, <= 10 ms/document, >= 1000 documents",
+                    verdict(total < 10 and per_document <= 10 and result.documents >= 1000),
+                ]
+            )
     return rows
 
 
@@ -446,21 +522,34 @@ def linearity_rows(results: list[ScaleResult]) -> list[list[object]]:
     rows = []
     for result in sorted((r for r in results if r.name != "notices"), key=lambda r: r.cadres):
         per = 10_000 / result.cadres
-        rows.append([result.name, f"{result.cadres:,}", f"{result.median('sanshi awards'):.2f}",
-                     f"{result.median('sanshi awards') * per:.3f}", f"{result.median('sanshi demotions'):.2f}",
-                     f"{result.median('sanshi demotions') * per:.3f}"])
+        rows.append(
+            [
+                result.name,
+                f"{result.cadres:,}",
+                f"{result.median('sanshi awards'):.2f}",
+                f"{result.median('sanshi awards') * per:.3f}",
+                f"{result.median('sanshi demotions'):.2f}",
+                f"{result.median('sanshi demotions') * per:.3f}",
+            ]
+        )
     return rows
 
 
-LINEARITY_HEADERS = ["scale", "cadres", "awards s", "awards s / 10k cadres", "demotions s",
-                     "demotions s / 10k cadres"]
+LINEARITY_HEADERS = ["scale", "cadres", "awards s", "awards s / 10k cadres", "demotions s", "demotions s / 10k cadres"]
 
 
 def detail_rows(results: list[ScaleResult], startup: dict[str, Measure]) -> list[list[object]]:
     def row(scale: str, name: str, samples: list[Sample]) -> list[object]:
         seconds = [s.seconds for s in samples]
-        return [scale, name, len(seconds), f"{statistics.median(seconds):.3f}", f"{min(seconds):.3f}",
-                f"{max(seconds):.3f}", f"{max(s.peak_kib for s in samples) / MIB:.0f}"]
+        return [
+            scale,
+            name,
+            len(seconds),
+            f"{statistics.median(seconds):.3f}",
+            f"{min(seconds):.3f}",
+            f"{max(seconds):.3f}",
+            f"{max(s.peak_kib for s in samples) / MIB:.0f}",
+        ]
 
     rows = [row("-", name, measure_.samples) for name, measure_ in startup.items()]
     for result in results:
@@ -476,14 +565,21 @@ def size_rows(results: list[ScaleResult]) -> list[list[object]]:
     rows = []
     for result in results:
         sheets = ", ".join(f"{name} {height - 2:,}" for name, (height, _) in result.input_sizes.items())
-        outputs = "; ".join(f"{command}: {sum(r * c for r, c in sizes.values()):,} in {len(sizes)} sheets"
-                            for command, sizes in result.output_sizes.items())
+        outputs = "; ".join(
+            f"{command}: {sum(r * c for r, c in sizes.values()):,} in {len(sizes)} sheets"
+            for command, sizes in result.output_sizes.items()
+        )
         rows.append([result.name, f"{result.cadres:,}", f"{result.input_mb:.1f}", sheets or "-", outputs or "-"])
     return rows
 
 
-SIZE_HEADERS = ["scale", "cadres", "2023.xlsx MB", "data rows per sheet (title and header rows excluded)",
-                "sanshi output workbook, cells (rows x columns)"]
+SIZE_HEADERS = [
+    "scale",
+    "cadres",
+    "2023.xlsx MB",
+    "data rows per sheet (title and header rows excluded)",
+    "sanshi output workbook, cells (rows x columns)",
+]
 
 
 def table(rows: list[list[object]], headers: list[str]) -> str:
@@ -507,19 +603,21 @@ def read_field(path: str, key: str, separator: str) -> str:
 def machine() -> list[tuple[str, str]]:
     memory = read_field("/proc/meminfo", "MemTotal", ":")
     if memory.endswith("kB"):
-        memory = f"{int(memory.split()[0]) / 1024 ** 2:.1f} GiB"
+        memory = f"{int(memory.split()[0]) / 1024**2:.1f} GiB"
     versions = []
     for package in PACKAGES:
         try:
             versions.append(f"{package} {metadata.version(package)}")
         except metadata.PackageNotFoundError:
             versions.append(f"{package} (not installed)")
-    return [("CPU", read_field("/proc/cpuinfo", "model name", ":")),
-            ("cores (os.cpu_count)", str(os.cpu_count())),
-            ("memory", memory),
-            ("OS", f"{read_field('/etc/os-release', 'PRETTY_NAME', '=')} (kernel {platform.release()})"),
-            ("Python", f"{platform.python_implementation()} {platform.python_version()}"),
-            ("packages", ", ".join(versions))]
+    return [
+        ("CPU", read_field("/proc/cpuinfo", "model name", ":")),
+        ("cores (os.cpu_count)", str(os.cpu_count())),
+        ("memory", memory),
+        ("OS", f"{read_field('/etc/os-release', 'PRETTY_NAME', '=')} (kernel {platform.release()})"),
+        ("Python", f"{platform.python_implementation()} {platform.python_version()}"),
+        ("packages", ", ".join(versions)),
+    ]
 
 
 NOTES = """\
@@ -555,24 +653,53 @@ NOTES = """\
 """
 
 
-def render(results: list[ScaleResult], startup: dict[str, Measure], argv: list[str],
-           facts: list[tuple[str, str]]) -> str:
-    parts = ["# sanshi benchmarks", "",
-             f"Run `python benchmarks/run.py` (this run: `python benchmarks/run.py {' '.join(argv)}`); "
-             "`--scales province,national,max,notices`, `--runs N`, `--quick`. Books are generated by "
-             "`benchmarks/generate.py` (deterministic, cached in `benchmarks/data/`).", "",
-             *(f"- {name}: {value}" for name, value in facts), "", "## Machine", "",
-             *(f"- {name}: {value}" for name, value in machine()), "", "## Data", "",
-             table(size_rows(results), SIZE_HEADERS), ""]
+def render(
+    results: list[ScaleResult], startup: dict[str, Measure], argv: list[str], facts: list[tuple[str, str]]
+) -> str:
+    parts = [
+        "# sanshi benchmarks",
+        "",
+        f"Run `python benchmarks/run.py` (this run: `python benchmarks/run.py {' '.join(argv)}`); "
+        "`--scales province,national,max,notices`, `--runs N`, `--quick`. Books are generated by "
+        "`benchmarks/generate.py` (deterministic, cached in `benchmarks/data/`).",
+        "",
+        *(f"- {name}: {value}" for name, value in facts),
+        "",
+        "## Machine",
+        "",
+        *(f"- {name}: {value}" for name, value in machine()),
+        "",
+        "## Data",
+        "",
+        table(size_rows(results), SIZE_HEADERS),
+        "",
+    ]
     if any(r.name != "notices" for r in results):
-        parts += ["## sanshi awards and demotions against the fastest read + write and the naive path", "",
-                  table(command_rows(results), COMMAND_HEADERS), "", "## Linearity: seconds per 10,000 cadres", "",
-                  table(linearity_rows(results), LINEARITY_HEADERS), ""]
+        parts += [
+            "## sanshi awards and demotions against the fastest read + write and the naive path",
+            "",
+            table(command_rows(results), COMMAND_HEADERS),
+            "",
+            "## Linearity: seconds per 10,000 cadres",
+            "",
+            table(linearity_rows(results), LINEARITY_HEADERS),
+            "",
+        ]
         if len([r for r in results if r.name != "notices"]) < 3:
             parts += ["(The issue asks for three sizes: run with `--scales province,national,max`.)", ""]
-    parts += ["## Start-up, usage error and notices", "", table(startup_rows(startup, results), STARTUP_HEADERS), "",
-              "## Every process measured", "", table(detail_rows(results, startup), DETAIL_HEADERS), "",
-              "## What each figure is", "", NOTES]
+    parts += [
+        "## Start-up, usage error and notices",
+        "",
+        table(startup_rows(startup, results), STARTUP_HEADERS),
+        "",
+        "## Every process measured",
+        "",
+        table(detail_rows(results, startup), DETAIL_HEADERS),
+        "",
+        "## What each figure is",
+        "",
+        NOTES,
+    ]
     return "\n".join(parts)
 
 
@@ -590,8 +717,10 @@ def sanshi_source() -> tuple[Path, str]:
 
 def git_state(folder: Path) -> str:
     """The commit checked out where sanshi lives, and how many of its files differ from it."""
+
     def git(*args: str) -> str:
         return subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True, check=True).stdout
+
     try:
         changed = len(git("status", "--porcelain", "--", ".").splitlines())
         return f"commit {git('rev-parse', '--short', 'HEAD').strip()}, {changed} uncommitted change(s) in sanshi/"
@@ -608,9 +737,11 @@ def run_facts(started: datetime, source_before: str, load_before: float) -> tupl
     if changed:
         source += f" (CHANGED during the run, was {source_before}: the figures mix versions)"
     minutes = (datetime.now(timezone.utc) - started).total_seconds() / 60
-    return [("date", f"{started:%Y-%m-%d %H:%M} UTC, {minutes:.0f} min"),
-            ("sanshi source", source),
-            ("load average (1 min)", f"{load_before:.2f} at start, {os.getloadavg()[0]:.2f} at end")], changed
+    return [
+        ("date", f"{started:%Y-%m-%d %H:%M} UTC, {minutes:.0f} min"),
+        ("sanshi source", source),
+        ("load average (1 min)", f"{load_before:.2f} at start, {os.getloadavg()[0]:.2f} at end"),
+    ], changed
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -624,13 +755,17 @@ def write_atomic(path: Path, text: str) -> None:
 
 def parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scales",
-                        help=f"comma-separated, of {', '.join(SCALES)} (default {','.join(DEFAULT_SCALES)})")
+    parser.add_argument(
+        "--scales", help=f"comma-separated, of {', '.join(SCALES)} (default {','.join(DEFAULT_SCALES)})"
+    )
     parser.add_argument("--runs", type=int, help="runs per process (default: province/notices 5, national 3, max 1)")
     parser.add_argument("--quick", action="store_true", help="province and notices (unless --scales), 2 runs")
     parser.add_argument("--data", type=Path, default=HERE / "data", help="where the generated books are cached")
-    parser.add_argument("--work", type=Path, help="history stores, outputs and logs (kept); default a temporary "
-                                                  "directory, removed unless a command fails")
+    parser.add_argument(
+        "--work",
+        type=Path,
+        help="history stores, outputs and logs (kept); default a temporary directory, removed unless a command fails",
+    )
     parser.add_argument("--no-write", action="store_true", help="print the tables only, not benchmarks/RESULTS.md")
     args = parser.parse_args(argv)
     if args.quick:

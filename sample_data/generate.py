@@ -49,18 +49,62 @@ CORE_TIME = b"2024-01-01T00:00:00Z"
 # Names (all invented)
 # ---------------------------------------------------------------------------
 
-CITIES = ["秦川市", "渭北市", "云岭市", "青原市", "金塬市", "玉川市",
-          "凤鸣市", "柳湾市", "松涛市", "长河市", "明月市", "星岭市"]
+CITIES = [
+    "秦川市",
+    "渭北市",
+    "云岭市",
+    "青原市",
+    "金塬市",
+    "玉川市",
+    "凤鸣市",
+    "柳湾市",
+    "松涛市",
+    "长河市",
+    "明月市",
+    "星岭市",
+]
 
 DEPARTMENTS = [
-    "省发展改革委", "省教育厅", "省科技厅", "省工业和信息化厅", "省民族宗教委",
-    "省公安厅", "省民政厅", "省司法厅", "省财政厅", "省人力资源社会保障厅",
-    "省自然资源厅", "省生态环境厅", "省住房城乡建设厅", "省交通运输厅", "省水利厅",
-    "省农业农村厅", "省商务厅", "省文化和旅游厅", "省卫生健康委", "省退役军人事务厅",
-    "省应急管理厅", "省审计厅", "省外事办", "省国资委", "省市场监管局",
-    "省广电局", "省体育局", "省统计局", "省医保局", "省林业局",
-    "省乡村振兴局", "省信访局", "省机关事务管理局", "省粮食和物资储备局", "省能源局",
-    "省药监局", "省地方金融监管局", "省知识产权局", "省文物局", "省中医药管理局",
+    "省发展改革委",
+    "省教育厅",
+    "省科技厅",
+    "省工业和信息化厅",
+    "省民族宗教委",
+    "省公安厅",
+    "省民政厅",
+    "省司法厅",
+    "省财政厅",
+    "省人力资源社会保障厅",
+    "省自然资源厅",
+    "省生态环境厅",
+    "省住房城乡建设厅",
+    "省交通运输厅",
+    "省水利厅",
+    "省农业农村厅",
+    "省商务厅",
+    "省文化和旅游厅",
+    "省卫生健康委",
+    "省退役军人事务厅",
+    "省应急管理厅",
+    "省审计厅",
+    "省外事办",
+    "省国资委",
+    "省市场监管局",
+    "省广电局",
+    "省体育局",
+    "省统计局",
+    "省医保局",
+    "省林业局",
+    "省乡村振兴局",
+    "省信访局",
+    "省机关事务管理局",
+    "省粮食和物资储备局",
+    "省能源局",
+    "省药监局",
+    "省地方金融监管局",
+    "省知识产权局",
+    "省文物局",
+    "省中医药管理局",
 ]
 
 # Real county-level and prefecture names of Shaanxi (stems), never to be generated.
@@ -82,10 +126,14 @@ FIXED_COUNTIES = ["云溪县", "青山县"]
 FIXED_DISTRICTS = ["白鹿原区"]
 N_COUNTIES, N_DISTRICTS, N_COUNTY_CITIES = 80, 25, 6
 
-SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏"
-            "魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万严武戴孔汤")
-GIVEN = ("伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚文华辉鹏斌宇浩凯健俊帆旭宁林玲婷燕琳雪晨晓立志新海波峰"
-         "成荣庆红卫东亮鑫宏颖慧博毅梅瑞嘉倩欣睿远航蕾振国建中永春秋岚静怡诚哲锋彬琦")
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏"
+    "魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万严武戴孔汤"
+)
+GIVEN = (
+    "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚文华辉鹏斌宇浩凯健俊帆旭宁林玲婷燕琳雪晨晓立志新海波峰"
+    "成荣庆红卫东亮鑫宏颖慧博毅梅瑞嘉倩欣睿远航蕾振国建中永春秋岚静怡诚哲锋彬琦"
+)
 
 
 def rng_for(part: str, attempt: int = 0) -> random.Random:
@@ -137,13 +185,13 @@ class NameMaker:
 # Shared analysis (used while generating and again on the files read back)
 # ---------------------------------------------------------------------------
 
+
 def cut(rows: list[dict]) -> dict:
     """The 35% cut of one group: quota, eligible pool (score desc) and the two scores around the cut."""
     quota = (len(rows) * RATIO.numerator) // RATIO.denominator
     pool = [r for r in rows if not r.get("等次") and not r.get("不得评优")]
     pool.sort(key=lambda r: (-r["cents"], r.get("排序") or 0))
-    return {"quota": quota, "pool": pool,
-            "at_cut": pool[quota - 1]["cents"], "after_cut": pool[quota]["cents"]}
+    return {"quota": quota, "pool": pool, "at_cut": pool[quota - 1]["cents"], "after_cut": pool[quota]["cents"]}
 
 
 def improvement_ranking(last: dict[str, int], now: dict[str, int]) -> list[tuple[int, int, str]]:
@@ -174,9 +222,15 @@ def monitoring_cases(r21: dict[str, int], r22: dict[str, int], r23: dict[str, in
 
 def county_cases_ok(c: dict) -> bool:
     imp = [t[0] for t in c["improvement"]]
-    return (c["first_was_top"] and len(c["first_ever"]) == 1 and len(c["floored"]) == 1
-            and c["risers"] and c["fallers"] and len(imp) >= 12
-            and imp[8] > imp[9] == imp[10] > imp[11])
+    return (
+        c["first_was_top"]
+        and len(c["first_ever"]) == 1
+        and len(c["floored"]) == 1
+        and c["risers"]
+        and c["fallers"]
+        and len(imp) >= 12
+        and imp[8] > imp[9] == imp[10] > imp[11]
+    )
 
 
 def district_cases_ok(d: dict) -> bool:
@@ -203,6 +257,7 @@ def bad_ratio(row: dict) -> Fraction:
 # ---------------------------------------------------------------------------
 # 县域监测
 # ---------------------------------------------------------------------------
+
 
 def walk(order: list[str], rng: random.Random) -> list[str]:
     """Next year's order: each place moves by a small random step, a few by a large one."""
@@ -267,8 +322,13 @@ def build_monitoring(counties: list[str], districts: list[str], labels: dict[str
     mon = Monitoring(counties, districts, labels)
     main = {2021: (c21, d21), 2022: (c22, d22), 2023: (c23, d23)}
     sub = {}
-    for ranking, pool in (("agriculture", counties), ("industry", counties), ("ecology", counties),
-                          ("four_county", counties), ("four_district", districts)):
+    for ranking, pool in (
+        ("agriculture", counties),
+        ("industry", counties),
+        ("ecology", counties),
+        ("four_county", counties),
+        ("four_district", districts),
+    ):
         order = list(pool)
         rng.shuffle(order)
         sub[ranking] = {2021: order}
@@ -290,6 +350,7 @@ def build_monitoring(counties: list[str], districts: list[str], labels: dict[str
 # ---------------------------------------------------------------------------
 # 目标责任考核
 # ---------------------------------------------------------------------------
+
 
 @dataclass
 class Target:
@@ -329,8 +390,12 @@ def build_target() -> Target:
         2023: {no_exc_2023: "发生一票否决事项"},
     }
     rows: dict[int, list[dict]] = {}
-    notes: dict[str, object] = {"twice_ordinary": twice, "poor_2023": e, "ordinary_2023_city": z,
-                                "no_excellent_2023": no_exc_2023}
+    notes: dict[str, object] = {
+        "twice_ordinary": twice,
+        "poor_2023": e,
+        "ordinary_2023_city": z,
+        "no_excellent_2023": no_exc_2023,
+    }
     for year in YEARS:
         year_rows = []
         for group, units in groups.items():
@@ -338,8 +403,14 @@ def build_target() -> Target:
             group_rows = []
             for unit in units:
                 staff[unit] = max(15, min(80, staff[unit] + rng.randint(-3, 3)))
-                row = {"单位": unit, "类别": group, "等次": presets[year].get(unit, ""),
-                       "不得评优": no_excellent[year].get(unit, ""), "考核人数": staff[unit], "排序": None}
+                row = {
+                    "单位": unit,
+                    "类别": group,
+                    "等次": presets[year].get(unit, ""),
+                    "不得评优": no_excellent[year].get(unit, ""),
+                    "考核人数": staff[unit],
+                    "排序": None,
+                }
                 if row["等次"]:
                     row["cents"] = unique_cents(rng.randint(7000, 7990), used)
                 else:
@@ -382,7 +453,9 @@ def build_poverty(counties: list[str], districts: list[str]) -> tuple[dict[int, 
     weak = sorted(units, key=lambda u: strength[u])[:15]
     picks = rng.sample(weak, 6)
     plan = {  # year -> (unit with plan not completed, preset 较差), (unit preset 一般)
-        2021: (picks[0], picks[1]), 2022: (picks[2], picks[3]), 2023: (picks[4], picks[5]),
+        2021: (picks[0], picks[1]),
+        2022: (picks[2], picks[3]),
+        2023: (picks[4], picks[5]),
     }
     rows: dict[int, list[dict]] = {}
     for year in YEARS:
@@ -390,8 +463,15 @@ def build_poverty(counties: list[str], districts: list[str]) -> tuple[dict[int, 
         used: set[int] = set()
         year_rows = []
         for unit in units:
-            row = {"单位": unit, "等次": "", "完成年度计划": "是", "通报批评": "", "批评机关": "", "问题严重": "",
-                   "数字脱贫": ""}
+            row = {
+                "单位": unit,
+                "等次": "",
+                "完成年度计划": "是",
+                "通报批评": "",
+                "批评机关": "",
+                "问题严重": "",
+                "数字脱贫": "",
+            }
             if unit == not_done:
                 row.update(等次="较差", 完成年度计划="否")
             elif unit == ordinary:
@@ -414,16 +494,30 @@ def build_poverty(counties: list[str], districts: list[str]) -> tuple[dict[int, 
 # 干部
 # ---------------------------------------------------------------------------
 
+
 def unit_slots(unit: str, kind: str) -> list[tuple[str, str]]:
     """(岗位类别, 职务) of each post a unit lists."""
     if kind == "dept":
-        head, deputy = ("厅长", "副厅长") if unit.endswith("厅") else (
-            ("局长", "副局长") if unit.endswith("局") else ("主任", "副主任"))
-        return [("主要负责人", f"党组书记、{head}"), ("分管领导", f"党组成员、{deputy}"),
-                ("分管领导", f"党组成员、{deputy}"), ("其他", "一级巡视员"), ("其他", "二级巡视员")]
+        head, deputy = (
+            ("厅长", "副厅长")
+            if unit.endswith("厅")
+            else (("局长", "副局长") if unit.endswith("局") else ("主任", "副主任"))
+        )
+        return [
+            ("主要负责人", f"党组书记、{head}"),
+            ("分管领导", f"党组成员、{deputy}"),
+            ("分管领导", f"党组成员、{deputy}"),
+            ("其他", "一级巡视员"),
+            ("其他", "二级巡视员"),
+        ]
     if kind == "city":
-        return [("主要负责人", "市委书记"), ("分管领导", "副市长"), ("分管领导", "副市长"),
-                ("其他", "市政府秘书长"), ("其他", "市委副秘书长")]
+        return [
+            ("主要负责人", "市委书记"),
+            ("分管领导", "副市长"),
+            ("分管领导", "副市长"),
+            ("其他", "市政府秘书长"),
+            ("其他", "市委副秘书长"),
+        ]
     level = unit[-1]
     return [("主要负责人", f"{level}委书记"), ("主要负责人", f"{level}长")]
 
@@ -444,13 +538,23 @@ def votes(rng: random.Random, total: int, grade: str) -> dict[str, int]:
     incompetent = int(bad * rng.uniform(0.0, 0.35 if grade != "不称职" else 0.6))
     rest = total - abstain - bad
     excellent = round(rest * rng.uniform(*exc_share))
-    return {"优秀票": excellent, "称职票": rest - excellent, "基本称职票": bad - incompetent,
-            "不称职票": incompetent, "总票数": total}
+    return {
+        "优秀票": excellent,
+        "称职票": rest - excellent,
+        "基本称职票": bad - incompetent,
+        "不称职票": incompetent,
+        "总票数": total,
+    }
 
 
 def exact_votes(total: int, basic: int, incompetent: int, abstain: int, excellent: int) -> dict[str, int]:
-    return {"优秀票": excellent, "称职票": total - abstain - basic - incompetent - excellent,
-            "基本称职票": basic, "不称职票": incompetent, "总票数": total}
+    return {
+        "优秀票": excellent,
+        "称职票": total - abstain - basic - incompetent - excellent,
+        "基本称职票": basic,
+        "不称职票": incompetent,
+        "总票数": total,
+    }
 
 
 def build_cadres(mon: Monitoring, target: Target, poverty_notes: dict) -> Cadres:
@@ -470,8 +574,12 @@ def build_cadres(mon: Monitoring, target: Target, poverty_notes: dict) -> Cadres
     occupancy = {2021: {(u, i): newcomer() for u in units for i in range(len(slots[u]))}}
 
     # Scripted people sit in units kept out of the random turnover.
-    special_units = set(target.notes["tie"]) | {target.notes["twice_ordinary"], target.notes["poor_2023"],
-                                                target.notes["no_excellent_2023"], target.notes["ordinary_2023_city"]}
+    special_units = set(target.notes["tie"]) | {
+        target.notes["twice_ordinary"],
+        target.notes["poor_2023"],
+        target.notes["no_excellent_2023"],
+        target.notes["ordinary_2023_city"],
+    }
     plain_depts = [u for u in DEPARTMENTS if u not in special_units]
     plain_cities = [u for u in CITIES if u not in special_units]
     top_2023 = set(mon.orders[2023]["county"][:TOP_COUNTIES]) | set(mon.orders[2022]["county"][:TOP_COUNTIES])
@@ -479,10 +587,18 @@ def build_cadres(mon: Monitoring, target: Target, poverty_notes: dict) -> Cadres
     u_moved_from, u_moved_to, u_nonleading, u_incompetent, u_first_bad = rng.sample(plain_depts, 5)
     c_near_miss = rng.choice(plain_cities)
     k_basic_twice, k_accidents = rng.sample(plain_counties, 2)
-    locked = {u_moved_from, u_moved_to, u_nonleading, u_incompetent, u_first_bad, c_near_miss,
-              k_basic_twice, k_accidents}
+    locked = {
+        u_moved_from,
+        u_moved_to,
+        u_nonleading,
+        u_incompetent,
+        u_first_bad,
+        c_near_miss,
+        k_basic_twice,
+        k_accidents,
+    }
     occ21 = occupancy[2021]
-    p_moved = occ21[(u_moved_from, 1)]      # 2022 不称职 -> 2023-03 调离岗位, then 二级巡视员 elsewhere
+    p_moved = occ21[(u_moved_from, 1)]  # 2022 不称职 -> 2023-03 调离岗位, then 二级巡视员 elsewhere
     p_nonleading = occ21[(u_nonleading, 2)]  # 基本称职 2021 and 2022 -> 2023-05 改任非领导职务
     p_incompetent = occ21[(u_incompetent, 1)]  # 2023 不称职, votes 25/60 bad (不称职 10/60 > 15%)
     p_basic_twice = occ21[(k_basic_twice, 1)]  # 县长: 基本称职 2022 and 2023, votes exactly 12/40 = 30%
@@ -502,9 +618,9 @@ def build_cadres(mon: Monitoring, target: Target, poverty_notes: dict) -> Cadres
         if year == 2022:
             occ[(u_first_bad, 3)] = newcomer()
         if year == 2023:
-            occ[(u_moved_to, 4)] = p_moved          # the previous 二级巡视员 there retires
+            occ[(u_moved_to, 4)] = p_moved  # the previous 二级巡视员 there retires
             occ[(u_moved_from, 1)] = newcomer()
-            occ[(u_nonleading, 4)] = p_nonleading   # the previous 二级巡视员 there retires
+            occ[(u_nonleading, 4)] = p_nonleading  # the previous 二级巡视员 there retires
             occ[(u_nonleading, 2)] = newcomer()
         free = [u for u in units if u not in locked]
         for unit in free:
@@ -552,8 +668,18 @@ def build_cadres(mon: Monitoring, target: Target, poverty_notes: dict) -> Cadres
                     vote = exact_votes(total, basic=bad - bad // 3, incompetent=bad // 3, abstain=1, excellent=1)
                 else:
                     vote = votes(rng, total, grade)
-                year_rows.append({"干部编号": pid, "姓名": people[pid], "单位": unit, "职务": position,
-                                  "岗位类别": role, "年度考核等次": grade, "上年考核等次": last, **vote})
+                year_rows.append(
+                    {
+                        "干部编号": pid,
+                        "姓名": people[pid],
+                        "单位": unit,
+                        "职务": position,
+                        "岗位类别": role,
+                        "年度考核等次": grade,
+                        "上年考核等次": last,
+                        **vote,
+                    }
+                )
         rows[year] = year_rows
     cases = {
         "moved": (p_moved, people[p_moved], u_moved_from, u_moved_to),
@@ -574,6 +700,7 @@ def build_cadres(mon: Monitoring, target: Target, poverty_notes: dict) -> Cadres
 # 2023 only: 责任认定, 容错认定, 调整记录
 # ---------------------------------------------------------------------------
 
+
 def extra_sheets_2023(target: Target, cadres: Cadres) -> dict[str, list[dict]]:
     county = cadres.cases["accident_county"]
     city = next(u for u in CITIES if u not in (target.notes["ordinary_2023_city"], cadres.cases["near_miss"][2]))
@@ -581,24 +708,65 @@ def extra_sheets_2023(target: Target, cadres: Cadres) -> dict[str, list[dict]]:
     pid_m, name_m, from_m, _ = cadres.cases["moved"]
     pid_n, name_n, unit_n = cadres.cases["nonleading"]
     findings = [
-        {"单位": county, "领域": "安全生产", "等级": "较大", "日期": date(2023, 4, 12), "发生日期": date(2023, 3, 30),
-         "通报": "省安委会办公室",
-         "说明": "某建材厂较大生产安全责任事故,死亡3人", "层级": "县"},
-        {"单位": county, "领域": "安全生产", "等级": "较大", "日期": date(2023, 9, 27), "发生日期": date(2023, 9, 2),
-         "通报": "省安委会办公室",
-         "说明": "某在建项目较大坍塌责任事故,死亡4人", "层级": "县"},
-        {"单位": city, "领域": "安全生产", "等级": "较大", "日期": date(2023, 7, 6), "通报": "省安委会办公室",
-         "说明": "一起较大道路运输责任事故,死亡3人", "层级": "市"},
+        {
+            "单位": county,
+            "领域": "安全生产",
+            "等级": "较大",
+            "日期": date(2023, 4, 12),
+            "发生日期": date(2023, 3, 30),
+            "通报": "省安委会办公室",
+            "说明": "某建材厂较大生产安全责任事故,死亡3人",
+            "层级": "县",
+        },
+        {
+            "单位": county,
+            "领域": "安全生产",
+            "等级": "较大",
+            "日期": date(2023, 9, 27),
+            "发生日期": date(2023, 9, 2),
+            "通报": "省安委会办公室",
+            "说明": "某在建项目较大坍塌责任事故,死亡4人",
+            "层级": "县",
+        },
+        {
+            "单位": city,
+            "领域": "安全生产",
+            "等级": "较大",
+            "日期": date(2023, 7, 6),
+            "通报": "省安委会办公室",
+            "说明": "一起较大道路运输责任事故,死亡3人",
+            "层级": "市",
+        },
     ]
     tolerance = [
-        {"单位": unit_b, "文号": "秦组容〔2023〕3号", "姓名": name_b, "情形": "(八)",
-         "认定日期": date(2023, 12, 8), "范围": "民主测评", "结论": "免责"},
-        {"单位": target.notes["twice_ordinary"], "文号": "秦组容〔2023〕5号", "姓名": "", "情形": "(六)",
-         "认定日期": date(2023, 12, 15), "范围": "目标责任考核", "结论": ""},
+        {
+            "单位": unit_b,
+            "文号": "秦组容〔2023〕3号",
+            "姓名": name_b,
+            "情形": "(八)",
+            "认定日期": date(2023, 12, 8),
+            "范围": "民主测评",
+            "结论": "免责",
+        },
+        {
+            "单位": target.notes["twice_ordinary"],
+            "文号": "秦组容〔2023〕5号",
+            "姓名": "",
+            "情形": "(六)",
+            "认定日期": date(2023, 12, 15),
+            "范围": "目标责任考核",
+            "结论": "",
+        },
     ]
     adjustments = [
         {"姓名": name_m, "单位": from_m, "调整方式": "调离岗位", "决定日期": date(2023, 3, 15), "干部编号": pid_m},
-        {"姓名": name_n, "单位": unit_n, "调整方式": "改任非领导职务", "决定日期": date(2023, 5, 20), "干部编号": pid_n},
+        {
+            "姓名": name_n,
+            "单位": unit_n,
+            "调整方式": "改任非领导职务",
+            "决定日期": date(2023, 5, 20),
+            "干部编号": pid_n,
+        },
     ]
     return {"责任认定": findings, "容错认定": tolerance, "调整记录": adjustments}
 
@@ -621,8 +789,9 @@ def impact_end(method: str, decided: date) -> date:
     return end - timedelta(days=1)
 
 
-def add_demotion_cases(poverty: dict[int, list[dict]], poverty_notes: dict, cadres: Cadres,
-                       extra_2023: dict[str, list[dict]]) -> dict[int, dict[str, list[dict]]]:
+def add_demotion_cases(
+    poverty: dict[int, list[dict]], poverty_notes: dict, cadres: Cadres, extra_2023: dict[str, list[dict]]
+) -> dict[int, dict[str, list[dict]]]:
     """Add the 2023 能下 8(3) 未能判定, 10(3) and 10(4) cases and the 调整记录 sheets of 2021 and 2022.
 
     Returns the extra sheets of each year. The awards are unaffected: the changed 脱贫攻坚 units
@@ -641,9 +810,11 @@ def add_demotion_cases(poverty: dict[int, list[dict]], poverty_notes: dict, cadr
     # 能下 10(3) 等次 差 and 10(4) 数字脱贫, both outside the excellent units and the scripted ones.
     rows = poverty[2023]
     info = cut(rows)
-    excellent = {r["单位"] for r in info["pool"][:info["quota"]]}
-    candidates = sorted((r for r in rows if r["单位"] not in excellent and not r["等次"]
-                         and r["单位"] not in poverty_notes.values()), key=lambda r: r["cents"])
+    excellent = {r["单位"] for r in info["pool"][: info["quota"]]}
+    candidates = sorted(
+        (r for r in rows if r["单位"] not in excellent and not r["等次"] and r["单位"] not in poverty_notes.values()),
+        key=lambda r: r["cents"],
+    )
     poor = rng.choice(candidates[:8])  # one of the weakest
     poor["等次"] = "差"
     poor["cents"] = unique_cents(rng.randint(7500, 8300), {r["cents"] for r in rows if r is not poor})
@@ -651,21 +822,40 @@ def add_demotion_cases(poverty: dict[int, list[dict]], poverty_notes: dict, cadr
     fraud = rng.choice([r for r in candidates if r is not poor])
     fraud["数字脱贫"] = FRAUD
     # 容错纠错办法第九条 减责: the 10(2) unit's criticism is lessened, not exempted (it stays on the list).
-    extra_2023["容错认定"].append({"单位": poverty_notes["criticized_2023"], "文号": "秦组容〔2023〕7号", "姓名": "",
-                                   "情形": "(六)", "认定日期": date(2023, 12, 20), "范围": "脱贫攻坚", "结论": "减责"})
+    extra_2023["容错认定"].append(
+        {
+            "单位": poverty_notes["criticized_2023"],
+            "文号": "秦组容〔2023〕7号",
+            "姓名": "",
+            "情形": "(六)",
+            "认定日期": date(2023, 12, 20),
+            "范围": "脱贫攻坚",
+            "结论": "减责",
+        }
+    )
     info = cut(rows)
-    assert {r["单位"] for r in info["pool"][:info["quota"]]} == excellent
+    assert {r["单位"] for r in info["pool"][: info["quota"]]} == excellent
 
     # 调整记录 of earlier years: 2022 降职 of the 2021 不称职 person (still in impact at the end
     # of 2023), 2021 免职 of a leader gone in 2022 (impact period over in 2022).
     pid_f, name_f, unit_f = cadres.cases["first_bad_2021"]
     ids_2022 = {r["干部编号"] for r in cadres.rows[2022]}
-    gone = [r for r in cadres.rows[2021] if r["干部编号"] not in ids_2022
-            and r["干部编号"] not in cadres.cases["scripted"] and r["岗位类别"] in ("主要负责人", "分管领导")]
+    gone = [
+        r
+        for r in cadres.rows[2021]
+        if r["干部编号"] not in ids_2022
+        and r["干部编号"] not in cadres.cases["scripted"]
+        and r["岗位类别"] in ("主要负责人", "分管领导")
+    ]
     removed = rng.choice(gone)
     demoted = {"姓名": name_f, "单位": unit_f, "调整方式": "降职", "决定日期": date(2022, 3, 10), "干部编号": pid_f}
-    dismissed = {"姓名": removed["姓名"], "单位": removed["单位"], "调整方式": "免职",
-                 "决定日期": date(2021, 6, 18), "干部编号": removed["干部编号"]}
+    dismissed = {
+        "姓名": removed["姓名"],
+        "单位": removed["单位"],
+        "调整方式": "免职",
+        "决定日期": date(2021, 6, 18),
+        "干部编号": removed["干部编号"],
+    }
     assert impact_end("降职", demoted["决定日期"]) >= YEAR_END > impact_end("免职", dismissed["决定日期"])
     return {2021: {"调整记录": [dismissed]}, 2022: {"调整记录": [demoted]}, 2023: extra_2023}
 
@@ -674,8 +864,15 @@ def add_demotion_cases(poverty: dict[int, list[dict]], poverty_notes: dict, cadr
 # 责任认定 of 2022 and 2023 (能下 6, 8(4), 11, 12, 13): no random stream, picks in roster order
 # ---------------------------------------------------------------------------
 
-FINDING_CLAUSES = {"党建": "6", "全国考核评比": "8(4)", "生态环保": "11", "安全生产": "12(1)",
-                   "食品药品": "12(2)", "综治维稳": "13(1)", "综治重点整顿": "13(2)"}
+FINDING_CLAUSES = {
+    "党建": "6",
+    "全国考核评比": "8(4)",
+    "生态环保": "11",
+    "安全生产": "12(1)",
+    "食品药品": "12(2)",
+    "综治维稳": "13(1)",
+    "综治重点整顿": "13(2)",
+}
 SEVERITY_WORDS = {"特别重大": 4, "重大": 3, "较大": 2, "一般": 1}
 SEVERITY_NUMBERS = {"一级": 4, "二级": 3, "三级": 2, "四级": 1}
 # 12(1): 党中央、国务院通报批评, or 省委、省政府责任追究
@@ -713,6 +910,7 @@ def national_last(grade: str) -> bool:
 
 def findings_fired(by_year: dict[int, list[dict]], year: int) -> dict[str, set[str]]:
     """Units for which each findings clause fires in `year`; rows carry their resolved 层级 under "level"."""
+
     def rows(y: int, area: str) -> list[dict]:
         return [r for r in by_year.get(y, []) if r["领域"] == area]
 
@@ -723,24 +921,39 @@ def findings_fired(by_year: dict[int, list[dict]], year: int) -> dict[str, set[s
         "6": {r["单位"] for r in rows(year, "党建")},
         "8(4)": {r["单位"] for r in rows(year, "全国考核评比") if national_last(r["等级"])},
         "11": {r["单位"] for r in rows(year, "生态环保")},
-        "12(1)": set(), "12(2)": set(), "13(1)": set(),
+        "12(1)": set(),
+        "12(2)": set(),
+        "13(1)": set(),
     }
     for r in rows(year, "安全生产"):
         u, level = r["单位"], r["level"]
-        if (censured(r)
-                or level == "县" and (count(year, "安全生产", u, 3) >= 1 or count(year, "安全生产", u, 2) >= 2)
-                or level == "市" and (count(year, "安全生产", u, 4) >= 1 or count(year, "安全生产", u, 3) >= 2)):
+        if (
+            censured(r)
+            or level == "县"
+            and (count(year, "安全生产", u, 3) >= 1 or count(year, "安全生产", u, 2) >= 2)
+            or level == "市"
+            and (count(year, "安全生产", u, 4) >= 1 or count(year, "安全生产", u, 3) >= 2)
+        ):
             fired["12(1)"].add(u)
     for r in rows(year, "食品药品"):
         u, level = r["单位"], r["level"]
-        if (level == "县" and count(year, "食品药品", u, 2) >= 2
-                or level == "市" and all(count(y, "食品药品", u, 3) >= 1 for y in (year - 1, year))):
+        if (
+            level == "县"
+            and count(year, "食品药品", u, 2) >= 2
+            or level == "市"
+            and all(count(y, "食品药品", u, 3) >= 1 for y in (year - 1, year))
+        ):
             fired["12(2)"].add(u)
     for r in rows(year, "综治维稳"):
         u, level = r["单位"], r["level"]
-        if (level == "县" and (count(year, "综治维稳", u, 4) >= 1 or count(year, "综治维稳", u, 3) >= 2)
-                or level == "市" and all(count(y, "综治维稳", u, 4) >= 1 for y in (year - 1, year))
-                or level == "省级部门" and count(year, "综治维稳", u, 4) >= 1):
+        if (
+            level == "县"
+            and (count(year, "综治维稳", u, 4) >= 1 or count(year, "综治维稳", u, 3) >= 2)
+            or level == "市"
+            and all(count(y, "综治维稳", u, 4) >= 1 for y in (year - 1, year))
+            or level == "省级部门"
+            and count(year, "综治维稳", u, 4) >= 1
+        ):
             fired["13(1)"].add(u)
     before = {r["单位"] for r in rows(year - 1, "综治重点整顿")}
     fired["13(2)"] = {r["单位"] for r in rows(year, "综治重点整顿") if r["单位"] in before}
@@ -749,11 +962,16 @@ def findings_fired(by_year: dict[int, list[dict]], year: int) -> dict[str, set[s
 
 def excellent_units(rows: list[dict]) -> set[str]:
     info = cut(rows)
-    return {r["单位"] for r in info["pool"][:info["quota"]]}
+    return {r["单位"] for r in info["pool"][: info["quota"]]}
 
 
-def add_findings(mon: Monitoring, target: Target, poverty: dict[int, list[dict]], cadres: Cadres,
-                 extra: dict[int, dict[str, list[dict]]]) -> dict:
+def add_findings(
+    mon: Monitoring,
+    target: Target,
+    poverty: dict[int, list[dict]],
+    cadres: Cadres,
+    extra: dict[int, dict[str, list[dict]]],
+) -> dict:
     """Complete the 2023 责任认定 sheet and add one to 2022 so every findings clause fires once.
 
     The units are picked in roster order among those no other designed case uses (preferring units
@@ -763,15 +981,22 @@ def add_findings(mon: Monitoring, target: Target, poverty: dict[int, list[dict]]
     Returns the plan verify() checks the files against.
     """
     grades = {y: {r["干部编号"]: r for r in cadres.rows[y]} for y in YEARS}
-    three_years = [pid for pid in sorted(grades[2023])
-                   if all(grades[y].get(pid, {}).get("年度考核等次") == "优秀" for y in YEARS)]
+    three_years = [
+        pid for pid in sorted(grades[2023]) if all(grades[y].get(pid, {}).get("年度考核等次") == "优秀" for y in YEARS)
+    ]
     scripted = set(FIXED_COUNTIES + FIXED_DISTRICTS)
     for y in YEARS:
         scripted |= {r["单位"] for r in target.rows[y] if r["等次"] or r["不得评优"] or r["排序"]}
-        scripted |= {r["单位"] for r in poverty[y]
-                     if r["等次"] or r["通报批评"] or r["数字脱贫"] or r["完成年度计划"] != "是"}
-        scripted |= {r["单位"] for r in cadres.rows[y] if r["干部编号"] in cadres.cases["scripted"]
-                     or r["年度考核等次"] in ("基本称职", "不称职") or bad_ratio(r) >= Fraction(1, 4)}
+        scripted |= {
+            r["单位"] for r in poverty[y] if r["等次"] or r["通报批评"] or r["数字脱贫"] or r["完成年度计划"] != "是"
+        }
+        scripted |= {
+            r["单位"]
+            for r in cadres.rows[y]
+            if r["干部编号"] in cadres.cases["scripted"]
+            or r["年度考核等次"] in ("基本称职", "不称职")
+            or bad_ratio(r) >= Fraction(1, 4)
+        }
         scripted |= {r["单位"] for rows in extra.get(y, {}).values() for r in rows}
     monitored = set()
     ranks = {y: mon.rank(y, "county") for y in YEARS}
@@ -780,16 +1005,20 @@ def add_findings(mon: Monitoring, target: Target, poverty: dict[int, list[dict]]
         monitored |= set(mon.orders[y]["county"][:TOP_COUNTIES]) | set(mon.orders[y]["district"][:TOP_DISTRICTS])
         monitored |= set(mon.orders[y]["four_county"][-3:]) | set(mon.orders[y]["four_district"][-1:])
     for ranking, top, places in ((ranks, TOP_COUNTIES, IMPROVEMENT_COUNTIES), (dranks, TOP_DISTRICTS, TOP_DISTRICTS)):
-        monitored |= {u for _, _, u in monitoring_cases(*ranking.values(), top)["improvement"][:places + 1]}
+        monitored |= {u for _, _, u in monitoring_cases(*ranking.values(), top)["improvement"][: places + 1]}
     monitored |= set(repeated_decline(*ranks.values()))
     three_year_units = {grades[2023][pid]["单位"] for pid in three_years}
-    awarded = {y: excellent_units([r for r in target.rows[y] if r["类别"] == "设区市"])
-               | excellent_units([r for r in target.rows[y] if r["类别"] == "省级部门"])
-               | excellent_units(poverty[y]) for y in YEARS}
+    awarded = {
+        y: excellent_units([r for r in target.rows[y] if r["类别"] == "设区市"])
+        | excellent_units([r for r in target.rows[y] if r["类别"] == "省级部门"])
+        | excellent_units(poverty[y])
+        for y in YEARS
+    }
 
     def pick(units: list[str], n: int, avoid: set[str]) -> list[str]:
-        options = sorted((u for u in units if u not in avoid),
-                         key=lambda u: (u in awarded[2023], u in awarded[2022], units.index(u)))
+        options = sorted(
+            (u for u in units if u not in avoid), key=lambda u: (u in awarded[2023], u in awarded[2022], units.index(u))
+        )
         assert len(options) >= n, (units[0], n)
         return options[:n]
 
@@ -811,60 +1040,185 @@ def add_findings(mon: Monitoring, target: Target, poverty: dict[int, list[dict]]
     c_major, c_food, c_unrest, c_food_once = pick(CITIES, 4, avoid)  # the three that fire first
     plain_first = sorted(mon.counties, key=lambda u: not u.endswith("县"))  # 县级市 only where designed
     k_eco, k_food, k_rectify, k_near, k_rectify_once = pick(plain_first, 5, avoid)
-    k_unrest = next(u for u in mon.orders[2023]["county"][:3]
-                    if mon.labels[u] == "县（市）" and u not in scripted | three_year_units)
+    k_unrest = next(
+        u
+        for u in mon.orders[2023]["county"][:3]
+        if mon.labels[u] == "县（市）" and u not in scripted | three_year_units
+    )
     old = extra[2023]["责任认定"]
     k_accidents, c_accident = old[0]["单位"], old[2]["单位"]
 
-    def row(unit: str, area: str, grade: str, when: date, by: str, note: str, level: str = "",
-            names: str = "", item: str = "", treated: str = "", serious: str = "") -> dict:
-        return {"单位": unit, "领域": area, "等级": grade, "日期": when, "通报": by, "说明": note,
-                "层级": level, "姓名": names, "条款": item, "处理": treated, "问题严重": serious}
+    def row(
+        unit: str,
+        area: str,
+        grade: str,
+        when: date,
+        by: str,
+        note: str,
+        level: str = "",
+        names: str = "",
+        item: str = "",
+        treated: str = "",
+        serious: str = "",
+    ) -> dict:
+        return {
+            "单位": unit,
+            "领域": area,
+            "等级": grade,
+            "日期": when,
+            "通报": by,
+            "说明": note,
+            "层级": level,
+            "姓名": names,
+            "条款": item,
+            "处理": treated,
+            "问题严重": serious,
+        }
 
     food_office = "省食品安全委员会办公室"
     rectify = "省平安建设领导小组"
     extra[2023]["责任认定"] = old + [
-        row(d_party, "党建", "通报批评", date(2023, 6, 16), "省委",
-            "党组落实全面从严治党主体责任不力,党的领导弱化", "省级部门", person["姓名"], "(一)"),
-        row(d_last5, "全国考核评比", "后5位", date(2023, 3, 28), "国务院办公厅",
-            "2022年度某专项工作全国考核评比位列后5位", "省级部门"),
-        row(d_last6, "全国考核评比", "倒数第6位", date(2023, 4, 20), "国家发展改革委",
-            "2022年度某专项工作全国考核评比位列倒数第6位", "省级部门"),
-        row(k_eco, "生态环保", "通报批评", date(2023, 8, 9), "省政府",
-            "中央生态环境保护督察反馈问题整改不力", "县", staff(k_eco)[1]["姓名"], "(一)", serious="是"),
-        row(d_censure, "安全生产", "一般", date(2023, 5, 30), "省政府",
-            "一般生产安全责任事故,行业监管责任落实不力,省政府通报批评并责任追究", "省级部门",
-            staff(d_censure, "分管领导")[0]["姓名"], treated="责任追究"),
-        row(c_major, "安全生产", "重大", date(2023, 2, 21), "国务院安委会办公室",
-            "重大道路运输责任事故,死亡11人", "市", staff(c_major, "分管领导")[0]["姓名"]),
-        row(c_major, "安全生产", "重大", date(2023, 10, 17), "国务院安委会办公室",
-            "重大火灾责任事故,死亡12人", "市", staff(c_major, "分管领导")[0]["姓名"]),
+        row(
+            d_party,
+            "党建",
+            "通报批评",
+            date(2023, 6, 16),
+            "省委",
+            "党组落实全面从严治党主体责任不力,党的领导弱化",
+            "省级部门",
+            person["姓名"],
+            "(一)",
+        ),
+        row(
+            d_last5,
+            "全国考核评比",
+            "后5位",
+            date(2023, 3, 28),
+            "国务院办公厅",
+            "2022年度某专项工作全国考核评比位列后5位",
+            "省级部门",
+        ),
+        row(
+            d_last6,
+            "全国考核评比",
+            "倒数第6位",
+            date(2023, 4, 20),
+            "国家发展改革委",
+            "2022年度某专项工作全国考核评比位列倒数第6位",
+            "省级部门",
+        ),
+        row(
+            k_eco,
+            "生态环保",
+            "通报批评",
+            date(2023, 8, 9),
+            "省政府",
+            "中央生态环境保护督察反馈问题整改不力",
+            "县",
+            staff(k_eco)[1]["姓名"],
+            "(一)",
+            serious="是",
+        ),
+        row(
+            d_censure,
+            "安全生产",
+            "一般",
+            date(2023, 5, 30),
+            "省政府",
+            "一般生产安全责任事故,行业监管责任落实不力,省政府通报批评并责任追究",
+            "省级部门",
+            staff(d_censure, "分管领导")[0]["姓名"],
+            treated="责任追究",
+        ),
+        row(
+            c_major,
+            "安全生产",
+            "重大",
+            date(2023, 2, 21),
+            "国务院安委会办公室",
+            "重大道路运输责任事故,死亡11人",
+            "市",
+            staff(c_major, "分管领导")[0]["姓名"],
+        ),
+        row(
+            c_major,
+            "安全生产",
+            "重大",
+            date(2023, 10, 17),
+            "国务院安委会办公室",
+            "重大火灾责任事故,死亡12人",
+            "市",
+            staff(c_major, "分管领导")[0]["姓名"],
+        ),
         row(k_near, "安全生产", "较大", date(2023, 3, 9), "省安委会办公室", "较大火灾责任事故,死亡3人", "县"),
         row(k_near, "安全生产", "一般", date(2023, 11, 2), "市安委会办公室", "一般生产安全责任事故,死亡1人", "县"),
-        row(k_food, "食品药品", "三级(较大)", date(2023, 6, 5), food_office, "较大食品安全事故(学校集体食物中毒)", "县"),
-        row(k_food, "食品药品", "三级(较大)", date(2023, 9, 14), food_office, "较大食品安全事故(农村聚餐食物中毒)", "县"),
+        row(
+            k_food, "食品药品", "三级(较大)", date(2023, 6, 5), food_office, "较大食品安全事故(学校集体食物中毒)", "县"
+        ),
+        row(
+            k_food, "食品药品", "三级(较大)", date(2023, 9, 14), food_office, "较大食品安全事故(农村聚餐食物中毒)", "县"
+        ),
         row(c_food, "食品药品", "二级(重大)", date(2023, 7, 19), food_office, "重大食品安全事故"),
         row(c_food_once, "食品药品", "二级", date(2023, 10, 24), food_office, "重大药品安全事件", "市"),
-        row(k_unrest, "综治维稳", "特别重大", date(2023, 8, 23), "省委政法委", "特别重大公共安全事件", "",
-            "、".join(r["姓名"] for r in staff(k_unrest, "主要负责人"))),
+        row(
+            k_unrest,
+            "综治维稳",
+            "特别重大",
+            date(2023, 8, 23),
+            "省委政法委",
+            "特别重大公共安全事件",
+            "",
+            "、".join(r["姓名"] for r in staff(k_unrest, "主要负责人")),
+        ),
         row(c_unrest, "综治维稳", "特别重大", date(2023, 5, 12), "省委政法委", "特别重大群体性事件", "市"),
-        row(k_rectify, "综治重点整顿", "重点整顿单位", date(2023, 2, 14), rectify,
-            "社会治安综合治理(平安建设)重点整顿单位", "县"),
-        row(k_rectify_once, "综治重点整顿", "重点整顿单位", date(2023, 2, 14), rectify,
-            "社会治安综合治理(平安建设)重点整顿单位"),
+        row(
+            k_rectify,
+            "综治重点整顿",
+            "重点整顿单位",
+            date(2023, 2, 14),
+            rectify,
+            "社会治安综合治理(平安建设)重点整顿单位",
+            "县",
+        ),
+        row(
+            k_rectify_once,
+            "综治重点整顿",
+            "重点整顿单位",
+            date(2023, 2, 14),
+            rectify,
+            "社会治安综合治理(平安建设)重点整顿单位",
+        ),
     ]
     rows_2022 = [
         row(c_food, "食品药品", "二级", date(2022, 9, 8), food_office, "重大食品安全事故", "市"),
         row(c_unrest, "综治维稳", "一级", date(2022, 11, 3), "省委政法委", "特别重大群体性事件", "市"),
-        row(k_rectify, "综治重点整顿", "重点整顿单位", date(2022, 2, 17), rectify,
-            "社会治安综合治理(平安建设)重点整顿单位", "县"),
+        row(
+            k_rectify,
+            "综治重点整顿",
+            "重点整顿单位",
+            date(2022, 2, 17),
+            rectify,
+            "社会治安综合治理(平安建设)重点整顿单位",
+            "县",
+        ),
     ]
     extra[2022] = {"责任认定": rows_2022, **extra[2022]}
     return {
-        "fires": {"6": {d_party}, "8(4)": {d_last5}, "11": {k_eco}, "12(1)": {k_accidents, c_major, d_censure},
-                  "12(2)": {k_food, c_food}, "13(1)": {k_unrest, c_unrest}, "13(2)": {k_rectify}},
-        "boundary": {"8(4)": {d_last6}, "12(1)": {c_accident, k_near}, "12(2)": {c_food_once},
-                     "13(2)": {k_rectify_once}},
+        "fires": {
+            "6": {d_party},
+            "8(4)": {d_last5},
+            "11": {k_eco},
+            "12(1)": {k_accidents, c_major, d_censure},
+            "12(2)": {k_food, c_food},
+            "13(1)": {k_unrest, c_unrest},
+            "13(2)": {k_rectify},
+        },
+        "boundary": {
+            "8(4)": {d_last6},
+            "12(1)": {c_accident, k_near},
+            "12(2)": {c_food_once},
+            "13(2)": {k_rectify_once},
+        },
         "excluded_7_1": person["干部编号"],
         "county_13_1": k_unrest,
     }
@@ -876,12 +1230,47 @@ def add_findings(mon: Monitoring, target: Target, poverty: dict[int, list[dict]]
 
 HEADERS = {
     "目标责任考核": ["单位", "类别", "综合得分", "等次", "不得评优", "考核人数", "排序"],
-    "县域监测": ["县区", "类型", "名次", "上年名次", "综合得分", "现代农业名次", "新型工业名次", "生态建设名次", "四项指标排位",
-                 "不得评优"],
+    "县域监测": [
+        "县区",
+        "类型",
+        "名次",
+        "上年名次",
+        "综合得分",
+        "现代农业名次",
+        "新型工业名次",
+        "生态建设名次",
+        "四项指标排位",
+        "不得评优",
+    ],
     "脱贫攻坚": ["单位", "综合得分", "等次", "完成年度计划", "通报批评", "批评机关", "问题严重", "数字脱贫"],
-    "干部": ["干部编号", "姓名", "单位", "职务", "岗位类别", "年度考核等次", "上年考核等次",
-             "优秀票", "称职票", "基本称职票", "不称职票", "总票数"],
-    "责任认定": ["单位", "领域", "等级", "日期", "发生日期", "通报", "处理", "问题严重", "说明", "层级", "姓名", "条款"],
+    "干部": [
+        "干部编号",
+        "姓名",
+        "单位",
+        "职务",
+        "岗位类别",
+        "年度考核等次",
+        "上年考核等次",
+        "优秀票",
+        "称职票",
+        "基本称职票",
+        "不称职票",
+        "总票数",
+    ],
+    "责任认定": [
+        "单位",
+        "领域",
+        "等级",
+        "日期",
+        "发生日期",
+        "通报",
+        "处理",
+        "问题严重",
+        "说明",
+        "层级",
+        "姓名",
+        "条款",
+    ],
     "容错认定": ["单位", "文号", "姓名", "情形", "认定日期", "范围", "结论"],
     "调整记录": ["姓名", "单位", "调整方式", "决定日期", "干部编号"],
 }
@@ -927,8 +1316,7 @@ def save_deterministic(wb: Workbook, path: Path) -> None:
     buffer = io.BytesIO()
     wb.save(buffer)
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             data = src.read(info.filename)
             if info.filename == "docProps/core.xml":
@@ -940,26 +1328,33 @@ def save_deterministic(wb: Workbook, path: Path) -> None:
     path.write_bytes(out.getvalue())
 
 
-def write_workbook(year: int, mon: Monitoring, target: Target, poverty: dict[int, list[dict]],
-                   cadres: Cadres, extra: dict[int, dict[str, list[dict]]]) -> Path:
+def write_workbook(
+    year: int,
+    mon: Monitoring,
+    target: Target,
+    poverty: dict[int, list[dict]],
+    cadres: Cadres,
+    extra: dict[int, dict[str, list[dict]]],
+) -> Path:
     wb = Workbook()
     wb.properties.creator = "sanshi sample_data/generate.py"
     wb.properties.title = f"{year}年度考核结果(模拟数据)"
     sheets = ["目标责任考核", "县域监测", "脱贫攻坚", "干部"] + list(extra.get(year, {}))
     what = {
         "目标责任考核": "12个设区市、40个省级部门的年度目标责任考核结果(按类别分组评定),含综合得分、"
-                        "预定等次(一般/较差)、不得评优原因、考核人数;排序列仅在得分并列时填写",
+        "预定等次(一般/较差)、不得评优原因、考核人数;排序列仅在得分并列时填写",
         "县域监测": "80个县(市)与25个城区的县域经济社会发展监测考评结果(分别排名),含"
-                    + ("名次" if year == 2021 else "名次、上年名次") + "、综合得分、三个分项名次、四项指标排位和不得评优(一票否决)"
-                    + (";本年为首个年度,无上年名次" if year == 2021 else ""),
+        + ("名次" if year == 2021 else "名次、上年名次")
+        + "、综合得分、三个分项名次、四项指标排位和不得评优(一票否决)"
+        + (";本年为首个年度,无上年名次" if year == 2021 else ""),
         "脱贫攻坚": "50个县(市、区)的脱贫攻坚工作成效考核结果,含综合得分、预定等次、是否完成年度计划、通报批评"
-                    "(及批评机关、问题是否严重)、数字脱贫",
+        "(及批评机关、问题是否严重)、数字脱贫",
         "干部": f"{len(cadres.rows[year])}名党政干部的职务、岗位类别、年度考核等次、上年考核等次和民主测评票数",
         "责任认定": "党建、全国考核评比、生态环保、安全生产、食品药品、综治维稳、综治重点整顿工作不力的责任认定结果,"
-                    "含等级(事故、事件写作 特别重大/重大/较大/一般 或 一级至四级)、认定日期、发生日期、通报机关、"
-                    "处理(通报批评/责任追究)、问题是否严重、单位层级"
-                    "(市/县/省级部门,留空的按县域监测、目标责任考核推定)、有关领导干部姓名和条款"
-                    + (";本年的记录用于判断连续两年的情形" if year < YEARS[-1] else ""),
+        "含等级(事故、事件写作 特别重大/重大/较大/一般 或 一级至四级)、认定日期、发生日期、通报机关、"
+        "处理(通报批评/责任追究)、问题是否严重、单位层级"
+        "(市/县/省级部门,留空的按县域监测、目标责任考核推定)、有关领导干部姓名和条款"
+        + (";本年的记录用于判断连续两年的情形" if year < YEARS[-1] else ""),
         "容错认定": "容错认定结果(文号、对象、情形、范围、结论:免责或减责)",
         "调整记录": "能下调整记录(调整方式、决定日期)",
     }
@@ -979,8 +1374,12 @@ def write_workbook(year: int, mon: Monitoring, target: Target, poverty: dict[int
 
     ws = wb.create_sheet("县域监测")
     headers = [h for h in HEADERS["县域监测"] if not (year == 2021 and h == "上年名次")]
-    write_table(ws, headers, monitoring_rows(mon, year),
-                [(f"{year}年度县域经济社会发展监测考评结果", "center"), ("单位:名次、分", "right")])
+    write_table(
+        ws,
+        headers,
+        monitoring_rows(mon, year),
+        [(f"{year}年度县域经济社会发展监测考评结果", "center"), ("单位:名次、分", "right")],
+    )
 
     ws = wb.create_sheet("脱贫攻坚")
     write_table(ws, HEADERS["脱贫攻坚"], poverty[year])
@@ -1022,11 +1421,16 @@ def barred_county(mon: Monitoring) -> str:
     """A 2023 county the monitoring's 一票否决 bars (「不得评优」): one that would win nothing anyway (outside the top
     10, the 11 largest risers, every sub-ranking's top 5 and the 四项指标 last 3), so every amount stays as designed."""
     ranks = {y: mon.rank(y, "county") for y in YEARS}
-    risers = {u for _, _, u in monitoring_cases(*ranks.values(), TOP_COUNTIES)["improvement"][:IMPROVEMENT_COUNTIES + 1]}
+    risers = {
+        u for _, _, u in monitoring_cases(*ranks.values(), TOP_COUNTIES)["improvement"][: IMPROVEMENT_COUNTIES + 1]
+    }
     subs = [mon.rank(2023, k) for k in ("agriculture", "industry", "ecology")]
     last_four = set(mon.orders[2023]["four_county"][-3:])
-    return next(u for u in mon.orders[2023]["county"][TOP_COUNTIES + 10:]
-                if u not in risers | last_four | set(FIXED_COUNTIES) and all(r[u] > 5 for r in subs))
+    return next(
+        u
+        for u in mon.orders[2023]["county"][TOP_COUNTIES + 10 :]
+        if u not in risers | last_four | set(FIXED_COUNTIES) and all(r[u] > 5 for r in subs)
+    )
 
 
 def monitoring_rows(mon: Monitoring, year: int) -> list[dict]:
@@ -1036,18 +1440,30 @@ def monitoring_rows(mon: Monitoring, year: int) -> list[dict]:
         ranks = mon.rank(year, ranking)
         last = mon.rank(year - 1, ranking) if year > YEARS[0] else {}
         four = mon.rank(year, "four_county" if sub_rankings else "four_district")
-        subs = {h: mon.rank(year, k) for h, k in (("现代农业名次", "agriculture"), ("新型工业名次", "industry"),
-                                                  ("生态建设名次", "ecology"))} if sub_rankings else {}
+        subs = (
+            {
+                h: mon.rank(year, k)
+                for h, k in (("现代农业名次", "agriculture"), ("新型工业名次", "industry"), ("生态建设名次", "ecology"))
+            }
+            if sub_rankings
+            else {}
+        )
         for name in mon.orders[year][ranking]:
-            row = {"县区": name, "类型": mon.labels[name], "名次": ranks[name], "上年名次": last.get(name),
-                   "综合得分": mon.scores[year][name], "四项指标排位": four[name],
-                   "不得评优": BARRED_REASON if name == barred else ""}
+            row = {
+                "县区": name,
+                "类型": mon.labels[name],
+                "名次": ranks[name],
+                "上年名次": last.get(name),
+                "综合得分": mon.scores[year][name],
+                "四项指标排位": four[name],
+                "不得评优": BARRED_REASON if name == barred else "",
+            }
             row.update({h: r[name] for h, r in subs.items()})
             rows.append(row)
     return rows
 
 
-LOCAL_PACK = '''\
+LOCAL_PACK = """\
 # 模拟数据(sample_data/)配套的本地规则包:在 shaanxi-2018 基础上设定目标责任考核奖金金额和公文的发文设置。
 # 由 sample_data/generate.py 生成。
 
@@ -1099,12 +1515,13 @@ first_number = 101
 header = "中共示例省委组织部文件"
 code = "示组容"
 first_number = 11
-'''
+"""
 
 
 # ---------------------------------------------------------------------------
 # Reading back and checking
 # ---------------------------------------------------------------------------
+
 
 def read_back(path: Path) -> tuple[list[str], dict[str, list[dict]], list[str]]:
     """Sheet names, each data sheet as dicts keyed by header, and the 说明 lines, via python-calamine."""
@@ -1117,11 +1534,14 @@ def read_back(path: Path) -> tuple[list[str], dict[str, list[dict]], list[str]]:
         if name == "说明":
             notes = [str(r[0]) for r in grid if r and r[0] not in ("", None)]
             continue
-        header_index = next(i for i, r in enumerate(grid) if list(r[:2]) == HEADERS[name][:2]
-                            or (name == "县域监测" and r and r[0] == "县区"))
+        header_index = next(
+            i
+            for i, r in enumerate(grid)
+            if list(r[:2]) == HEADERS[name][:2] or (name == "县域监测" and r and r[0] == "县区")
+        )
         headers = [str(h) for h in grid[header_index]]
         rows = []
-        for r in grid[header_index + 1:]:
+        for r in grid[header_index + 1 :]:
             if all(v in ("", None) for v in r):
                 continue
             rows.append({h: (None if v == "" else v) for h, v in zip(headers, r)})
@@ -1162,7 +1582,10 @@ def verify(plan: dict) -> dict:
         rows = tables["目标责任考核"]
         assert len(rows) == 52
         for row in rows:
-            assert isinstance(row["综合得分"], (int, float)) and abs(row["综合得分"] * 100 - round(row["综合得分"] * 100)) < 1e-6
+            assert (
+                isinstance(row["综合得分"], (int, float))
+                and abs(row["综合得分"] * 100 - round(row["综合得分"] * 100)) < 1e-6
+            )
             row["cents"] = round(row["综合得分"] * 100)
             row["排序"] = as_int(row["排序"])
             assert 15 <= as_int(row["考核人数"]) <= 80
@@ -1186,7 +1609,7 @@ def verify(plan: dict) -> dict:
                 facts["tie_positions"] = [info["pool"].index(r) + 1 for r in same]
             else:
                 assert all(r["排序"] is None for r in group_rows) and len(set(scores)) == len(scores)
-            excellent |= {r["单位"] for r in info["pool"][:info["quota"]]}
+            excellent |= {r["单位"] for r in info["pool"][: info["quota"]]}
         facts.setdefault("excellent_units", {})[year] = excellent
         no_exc = next(r for r in rows if r["不得评优"])
         rank_in_group = sorted(r["cents"] for r in groups[no_exc["类别"]])[::-1].index(no_exc["cents"]) + 1
@@ -1242,7 +1665,7 @@ def verify(plan: dict) -> dict:
             assert len(criticized) == 1
             cases = [not_done, criticized[0], poor[0], fraud[0]]
             assert len({r["单位"] for r in cases}) == 4
-            excellent = {r["单位"] for r in info["pool"][:info["quota"]]}
+            excellent = {r["单位"] for r in info["pool"][: info["quota"]]}
             assert not excellent & {r["单位"] for r in cases}
             assert 7500 <= poor[0]["cents"] <= 8300
             assert (criticized[0]["批评机关"], criticized[0]["问题严重"]) == (CRITICIZED_BY, "是")
@@ -1263,8 +1686,11 @@ def verify(plan: dict) -> dict:
         for unit, members in units.items():
             assert len({m["姓名"] for m in members}) == len(members)
             roles = sorted(m["岗位类别"] for m in members)
-            assert roles == (sorted(["主要负责人", "分管领导", "分管领导", "其他", "其他"]) if unit in target_units
-                             else ["主要负责人", "主要负责人"]), unit
+            assert roles == (
+                sorted(["主要负责人", "分管领导", "分管领导", "其他", "其他"])
+                if unit in target_units
+                else ["主要负责人", "主要负责人"]
+            ), unit
         assert set(units) == target_units | set(places)
         for r in rows:
             for col in ("优秀票", "称职票", "基本称职票", "不称职票", "总票数"):
@@ -1282,8 +1708,9 @@ def verify(plan: dict) -> dict:
         high = [r for r in rows if bad_ratio(r) >= Fraction(3, 10)]
         if year == 2023:
             assert 2 <= len(high) <= 3
-            facts["votes_30"] = [(r["姓名"], r["单位"], r["基本称职票"] + r["不称职票"], r["不称职票"], r["总票数"])
-                                 for r in high]
+            facts["votes_30"] = [
+                (r["姓名"], r["单位"], r["基本称职票"] + r["不称职票"], r["不称职票"], r["总票数"]) for r in high
+            ]
             near = [r for r in rows if Fraction(1, 4) <= bad_ratio(r) < Fraction(3, 10)]
             facts["votes_near"] = [(r["姓名"], r["单位"], r["基本称职票"] + r["不称职票"], r["总票数"]) for r in near]
             known_ids = {r["干部编号"] for r in facts["cadre_rows"][2022]}
@@ -1366,7 +1793,9 @@ def verify(plan: dict) -> dict:
     assert party["names"] == [person["姓名"]] and person["单位"] == party["单位"]
     assert all(grades[y].get(person["干部编号"]) == "优秀" for y in YEARS)
     unrest = next(r for r in findings[2023] if r["领域"] == "综治维稳" and r["level"] == "县")
-    heads = [r["姓名"] for r in facts["cadre_rows"][2023] if r["单位"] == unrest["单位"] and r["岗位类别"] == "主要负责人"]
+    heads = [
+        r["姓名"] for r in facts["cadre_rows"][2023] if r["单位"] == unrest["单位"] and r["岗位类别"] == "主要负责人"
+    ]
     monitoring = {r["县区"]: r for r in facts["monitoring_rows"][2023]}
     assert unrest["单位"] == plan["county_13_1"] and unrest["层级"] is None and unrest["names"] == heads
     assert monitoring[unrest["单位"]]["类型"] == "县（市）" and as_int(monitoring[unrest["单位"]]["名次"]) <= 3
@@ -1407,8 +1836,10 @@ def verify(plan: dict) -> dict:
     assert len(c["improvement"]) >= 10 and len(d["improvement"]) >= 5
     facts["county"], facts["district"] = c, d
     # Districts (能下 9(1)/9(2) for 城区: the largest decline / the last place, in both years): not designed.
-    facts["district_decline"] = sorted(set(largest_declines(district_ranks[2021], district_ranks[2022], 1))
-                                       & set(largest_declines(district_ranks[2022], district_ranks[2023], 1)))
+    facts["district_decline"] = sorted(
+        set(largest_declines(district_ranks[2021], district_ranks[2022], 1))
+        & set(largest_declines(district_ranks[2022], district_ranks[2023], 1))
+    )
     facts["ranks"] = (county_ranks, district_ranks)
 
     pack = tomllib.loads((HERE / "local-pack.toml").read_text(encoding="utf-8"))
@@ -1420,6 +1851,7 @@ def verify(plan: dict) -> dict:
 # ---------------------------------------------------------------------------
 # README
 # ---------------------------------------------------------------------------
+
 
 def award_rows(cases: dict, ranks: tuple[dict, dict, dict], top: int) -> list[str]:
     """README table rows for the 2023 十强县 or 五强区 with the amount each should get."""
@@ -1447,8 +1879,11 @@ def award_rows(cases: dict, ranks: tuple[dict, dict, dict], top: int) -> list[st
 def boundary_ties(counties: list[tuple[int, int, str]], districts: list[tuple[int, int, str]]) -> list[str]:
     """Other places where equal improvements straddle a tier or list boundary (ordered by current 名次)."""
     found = []
-    for label, ranking, cuts in (("县(市)一等/二等奖", counties, (3,)), ("县(市)二等/三等奖", counties, (6,)),
-                                 ("城区第 5、6 位", districts, (5,))):
+    for label, ranking, cuts in (
+        ("县(市)一等/二等奖", counties, (3,)),
+        ("县(市)二等/三等奖", counties, (6,)),
+        ("城区第 5、6 位", districts, (5,)),
+    ):
         for at in cuts:
             if len(ranking) > at and ranking[at - 1][0] == ranking[at][0]:
                 names = [u for i, _, u in ranking if i == ranking[at][0]]
@@ -1457,9 +1892,12 @@ def boundary_ties(counties: list[tuple[int, int, str]], districts: list[tuple[in
 
 
 FINDING_THRESHOLDS = {
-    ("12(1)", "县"): "1 起重大以上或 2 起较大以上", ("12(1)", "市"): "1 起特别重大或 2 起重大以上",
-    ("12(2)", "县"): "一年 2 起三级(较大)以上", ("12(2)", "市"): "连续两年各有二级(重大)以上",
-    ("13(1)", "县"): "1 起特别重大或 2 起重大以上", ("13(1)", "市"): "连续两年各有特别重大",
+    ("12(1)", "县"): "1 起重大以上或 2 起较大以上",
+    ("12(1)", "市"): "1 起特别重大或 2 起重大以上",
+    ("12(2)", "县"): "一年 2 起三级(较大)以上",
+    ("12(2)", "市"): "连续两年各有二级(重大)以上",
+    ("13(1)", "县"): "1 起特别重大或 2 起重大以上",
+    ("13(1)", "市"): "连续两年各有特别重大",
     ("13(1)", "省级部门"): "1 起特别重大",
 }
 
@@ -1517,24 +1955,34 @@ def finding_lines(facts: dict) -> dict[str, str]:
     place = next(r for r in facts["monitoring_rows"][2023] if r["县区"] == unrest_county["单位"])
     rectified = [r["单位"] for r in rows("综治重点整顿")]
     return {
-        "6": "- 6 党建:" + ";".join(
-            f"{r['单位']}({day_text(r['日期'])} {r['通报']}{r['等级']},条款 {r['条款']}),点名 {named(r)}" for r in party)
+        "6": "- 6 党建:"
+        + ";".join(
+            f"{r['单位']}({day_text(r['日期'])} {r['通报']}{r['等级']},条款 {r['条款']}),点名 {named(r)}" for r in party
+        )
         + f"。{person['姓名']} 2021—2023 年年度考核均为优秀,因本条情形(无容错认定)不列入激励 7(1) 连续三年优秀干部名单。",
-        "8(4)": "- 8(4) 全国考核评比(最后档次或后 5 位,含第 5 位):列入 " + ";".join(
-            f"{r['单位']}({r['通报']},{r['等级']})" for r in national if r["单位"] in fired["8(4)"])
-        + "。不列入:" + ";".join(f"{r['单位']}({r['等级']},不在后 5 位)" for r in national
-                                 if r["单位"] not in fired["8(4)"]) + "。",
-        "11": "- 11 生态环保:" + ";".join(
+        "8(4)": "- 8(4) 全国考核评比(最后档次或后 5 位,含第 5 位):列入 "
+        + ";".join(f"{r['单位']}({r['通报']},{r['等级']})" for r in national if r["单位"] in fired["8(4)"])
+        + "。不列入:"
+        + ";".join(f"{r['单位']}({r['等级']},不在后 5 位)" for r in national if r["单位"] not in fired["8(4)"])
+        + "。",
+        "11": "- 11 生态环保:"
+        + ";".join(
             f"{r['单位']}({day_text(r['日期'])} {r['通报']}{r['等级']},问题严重 {r['问题严重']},条款 {r['条款']}),"
-            f"点名 {named(r)}" for r in eco) + "。",
+            f"点名 {named(r)}"
+            for r in eco
+        )
+        + "。",
         "12(1)": "- 12(1) 安全生产(按「发生日期」所在自然年计,未填的按认定日期):" + counted("12(1)", "安全生产"),
         "12(2)": "- 12(2) 食品药品:" + counted("12(2)", "食品药品"),
-        "13(1)": "- 13(1) 综治维稳:" + counted("13(1)", "综治维稳")
+        "13(1)": "- 13(1) 综治维稳:"
+        + counted("13(1)", "综治维稳")
         + f"{unrest_county['单位']} 为 2023 年县域监测第 {as_int(place['名次'])} 名({place['类型']}),"
-          f"其主要负责人 {named(unrest_county)} 在认定「姓名」列写明,因本条情形不列入激励 7(3) 优秀县(市、区)党政正职。",
-        "13(2)": "- 13(2) 综治重点整顿(本年和上年均为重点整顿单位):列入 " + "、".join(
-            f"{u}(2022、2023 年)" for u in rectified if u in fired["13(2)"]) + "。不列入:" + "、".join(
-            f"{u}(仅 2023 年,{level('综治重点整顿', u)})" for u in rectified if u not in fired["13(2)"]) + "。",
+        f"其主要负责人 {named(unrest_county)} 在认定「姓名」列写明,因本条情形不列入激励 7(3) 优秀县(市、区)党政正职。",
+        "13(2)": "- 13(2) 综治重点整顿(本年和上年均为重点整顿单位):列入 "
+        + "、".join(f"{u}(2022、2023 年)" for u in rectified if u in fired["13(2)"])
+        + "。不列入:"
+        + "、".join(f"{u}(仅 2023 年,{level('综治重点整顿', u)})" for u in rectified if u not in fired["13(2)"])
+        + "。",
     }
 
 
@@ -1562,8 +2010,10 @@ def readme(facts: dict) -> str:
     extra = facts["extra"]
     cad = {r["干部编号"]: r for r in facts["cadre_rows"][2023]}
     adj = extra["调整记录"]
-    three_years = sorted(facts["excellent_units"][2021] & facts["excellent_units"][2022]
-                         & facts["excellent_units"][2023], key=lambda u: (u not in CITIES, u))
+    three_years = sorted(
+        facts["excellent_units"][2021] & facts["excellent_units"][2022] & facts["excellent_units"][2023],
+        key=lambda u: (u not in CITIES, u),
+    )
     grades = {y: {r["干部编号"]: r["年度考核等次"] for r in facts["cadre_rows"][y]} for y in YEARS}
     cadre_3y = sorted(pid for pid in grades[2023] if all(grades[y].get(pid) == "优秀" for y in YEARS))
     findings = facts["findings"]
@@ -1583,7 +2033,9 @@ def readme(facts: dict) -> str:
     district_declines = []
     for last, now in ((d21, d22), (d22, d23)):
         top = largest_declines(last, now, 1)
-        district_declines.append("、".join(top) + ("(均 " if len(top) > 1 else "(") + f"{now[top[0]] - last[top[0]]} 位)")
+        district_declines.append(
+            "、".join(top) + ("(均 " if len(top) > 1 else "(") + f"{now[top[0]] - last[top[0]]} 位)"
+        )
     district_last = []
     for year in (2022, 2023):
         rows = [r for r in facts["monitoring_rows"][year] if r["类型"] in ("城区", "区")]
@@ -1630,7 +2082,8 @@ def readme(facts: dict) -> str:
         f"故 {tie_a} 为优秀、{tie_b} 为良好。删去排序列则应因名额线并列而停止(退出码 2)。",
         "- 设区市 12 个,名额 4;其他各组各年在名额线上均无并列。",
         f"- {no_exc[0]} 得分居本组第 {no_exc[2]} 位,但不得评优({no_exc[1]})。",
-        "- 预定等次:" + ";".join(f"{y} 年 " + "、".join(f"{u} {g}" for u, g in facts["preset"][y]) for y in YEARS)
+        "- 预定等次:"
+        + ";".join(f"{y} 年 " + "、".join(f"{u} {g}" for u, g in facts["preset"][y]) for y in YEARS)
         + f"。{tol_unit['单位']} 连续两年一般(能下 8(1)),另有容错认定 {tol_unit['文号']}(范围 目标责任考核)。",
         ("- 2021—2023 连续三年优秀的单位:" + "、".join(three_years) + "。") if three_years else "",
         "",
@@ -1644,7 +2097,7 @@ def readme(facts: dict) -> str:
         "- 县(市)争先进位奖前 10 名:"
         + "、".join(f"{u}(+{i})" for i, _, u in imp[:10])
         + f"。第 10、11 位 {imp[9][2]}(2023 名次 {imp[9][1]})与 {imp[10][2]}(名次 {imp[10][1]})"
-          f"进位同为 {imp[9][0]},按本年名次靠前者入选,{imp[10][2]} 落选。",
+        f"进位同为 {imp[9][0]},按本年名次靠前者入选,{imp[10][2]} 落选。",
         "- 城区争先进位奖前 5 名:" + "、".join(f"{u}(+{i})" for i, _, u in d["improvement"][:5]) + "。",
         *boundary_ties(imp, d["improvement"]),
         f"- 能下 9(1):{decline}(" + trail(decline, (r21, r22, r23)) + ")2022、2023 年退位幅度均在前 3 名。",
@@ -1656,19 +2109,28 @@ def readme(facts: dict) -> str:
         "",
     ]
     for name, unit, bad, incompetent, total in facts["votes_30"]:
-        lines.append(f"- 民主测评:{unit} {name} 基本称职和不称职 {bad}/{total} 票"
-                     f"(不称职 {incompetent} 票),达到 30%(能下 8(2)"
-                     + (",2016 版另需不称职超过 15%,亦满足" if Fraction(incompetent, total) > Fraction(15, 100)
-                        else ";恰为 30%,“以上”含本数") + ")。")
+        lines.append(
+            f"- 民主测评:{unit} {name} 基本称职和不称职 {bad}/{total} 票"
+            f"(不称职 {incompetent} 票),达到 30%(能下 8(2)"
+            + (
+                ",2016 版另需不称职超过 15%,亦满足"
+                if Fraction(incompetent, total) > Fraction(15, 100)
+                else ";恰为 30%,“以上”含本数"
+            )
+            + ")。"
+        )
     for name, unit, bad, total in facts["votes_near"]:
         lines.append(f"- 未达线:{unit} {name} {bad}/{total} 票,不足 30%。")
-    basic_twice = [r for r in facts["cadre_rows"][2023]
-                   if r["年度考核等次"] == "基本称职" and r["上年考核等次"] == "基本称职"]
+    basic_twice = [
+        r for r in facts["cadre_rows"][2023] if r["年度考核等次"] == "基本称职" and r["上年考核等次"] == "基本称职"
+    ]
     incompetent_rows = [r for r in facts["cadre_rows"][2023] if r["年度考核等次"] == "不称职"]
     new_basic = "、".join(f"{r['单位']} {r['姓名']}({r['干部编号']})" for r in facts["new_basic"])
     lines += [
-        "- 年度考核(能下 8(3)):" + "、".join(f"{r['单位']} {r['姓名']} 连续两年基本称职" for r in basic_twice)
-        + ";" + "、".join(f"{r['单位']} {r['姓名']} 本年不称职" for r in incompetent_rows)
+        "- 年度考核(能下 8(3)):"
+        + "、".join(f"{r['单位']} {r['姓名']} 连续两年基本称职" for r in basic_twice)
+        + ";"
+        + "、".join(f"{r['单位']} {r['姓名']} 本年不称职" for r in incompetent_rows)
         + f";{new_basic} 为 2023 年新任(上年考核等次空白),本年基本称职,2022年考核等次缺失,列入未能判定。",
         f"- 容错:{tol_person['文号']} 认定 {tol_person['单位']} {tol_person['姓名']}(范围 {tol_person['范围']},"
         f"结论 免责);{tol_reduced['文号']} 认定 {tol_reduced['单位']}(范围 {tol_reduced['范围']})结论为 减责:"
@@ -1676,45 +2138,77 @@ def readme(facts: dict) -> str:
         f"- 责任认定:2023 年 {len(findings[2023])} 条,2022 年 {len(findings[2022])} 条"
         "(2022 年的用于食品药品、综治维稳的市级和综治重点整顿的连续两年判断);"
         "事故、事件等级两种写法并用(特别重大/重大/较大/一般 与 一级/二级/三级,如 三级(较大)、二级);"
-        "层级留空的 " + "、".join(f"{r['日期'].year} 年 {r['单位']}({r['领域']})" for r in blank_levels)
+        "层级留空的 "
+        + "、".join(f"{r['日期'].year} 年 {r['单位']}({r['领域']})" for r in blank_levels)
         + " 由县域监测或目标责任考核推定。各条款的情形见下。",
-        "- 调整记录:" + ";".join(
+        "- 调整记录:"
+        + ";".join(
             f"{r['姓名']}({r['干部编号']},{r['单位']}){day(r['决定日期'])} "
             f"{r['调整方式']},2023 年在 {cad[r['干部编号']]['单位']} 任{cad[r['干部编号']]['职务']}"
-            for r in adj) + "。",
-        "- 以前年度的调整记录:" + ";".join(
+            for r in adj
+        )
+        + "。",
+        "- 以前年度的调整记录:"
+        + ";".join(
             f"{y}.xlsx {r['姓名']}({r['干部编号']},{r['单位']} {first[r['干部编号']]['职务']},"
             f"2021 年{first[r['干部编号']]['年度考核等次']},2022 年起不在名单){day(r['决定日期'])} {r['调整方式']}"
-            for y in YEARS[:-1] for r in facts["adjustments"][y]) + "。",
+            for y in YEARS[:-1]
+            for r in facts["adjustments"][y]
+        )
+        + "。",
         f"- 连续三年年度考核优秀的干部 {len(cadre_3y)} 人,其中 {person['单位']} {person['姓名']}({person['干部编号']})"
-        "受党建责任认定点名,不列入激励 7(1);另有 " + "、".join(
-            f"{cad[pid]['单位']} {cad[pid]['姓名']}" for pid in cadre_3y
-            if cad[pid]["岗位类别"] == "主要负责人" and cad[pid]["单位"] in heads_triggered)
+        "受党建责任认定点名,不列入激励 7(1);另有 "
+        + "、".join(
+            f"{cad[pid]['单位']} {cad[pid]['姓名']}"
+            for pid in cadre_3y
+            if cad[pid]["岗位类别"] == "主要负责人" and cad[pid]["单位"] in heads_triggered
+        )
         + f" 为本年触发能下情形单位的主要负责人,同样不列入;实列 {len(cadre_3y) - 1 - sum(1 for pid in cadre_3y if cad[pid]['岗位类别'] == '主要负责人' and cad[pid]['单位'] in heads_triggered)} 人。"
         "干部编号跨年不变,少数人调动单位、离任或新任。",
         "",
         "2023 年末应列出的能下情形,按条款:",
         "",
         clauses["6"],
-        "- 8(1) 目标责任考核:" + ";".join(
-            [f"{u} 2022、2023 年连续两年一般" + (f"(有容错认定 {tol_units[u]['文号']},范围 {tol_units[u]['范围']})"
-                                              if u in tol_units else "") for u in ordinary_twice]
-            + [f"{u} 2023 年较差" for u in poor_target]) + "。",
-        "- 8(2) 民主测评基本称职和不称职票达 30%:" + "、".join(
-            f"{unit} {name}({bad}/{total})" + (f"(有容错认定 {tol_people[name]['文号']},范围 {tol_people[name]['范围']})"
-                                               if name in tol_people else "")
-            for name, unit, bad, _, total in facts["votes_30"]) + "。",
-        "- 8(3) 年度考核:" + "、".join(f"{r['单位']} {r['姓名']} 连续两年基本称职" for r in basic_twice)
-        + ";" + "、".join(f"{r['单位']} {r['姓名']} 不称职" for r in incompetent_rows)
+        "- 8(1) 目标责任考核:"
+        + ";".join(
+            [
+                f"{u} 2022、2023 年连续两年一般"
+                + (f"(有容错认定 {tol_units[u]['文号']},范围 {tol_units[u]['范围']})" if u in tol_units else "")
+                for u in ordinary_twice
+            ]
+            + [f"{u} 2023 年较差" for u in poor_target]
+        )
+        + "。",
+        "- 8(2) 民主测评基本称职和不称职票达 30%:"
+        + "、".join(
+            f"{unit} {name}({bad}/{total})"
+            + (f"(有容错认定 {tol_people[name]['文号']},范围 {tol_people[name]['范围']})" if name in tol_people else "")
+            for name, unit, bad, _, total in facts["votes_30"]
+        )
+        + "。",
+        "- 8(3) 年度考核:"
+        + "、".join(f"{r['单位']} {r['姓名']} 连续两年基本称职" for r in basic_twice)
+        + ";"
+        + "、".join(f"{r['单位']} {r['姓名']} 不称职" for r in incompetent_rows)
         + f";未能判定:{new_basic}(2022年考核等次缺失,列入未能判定)。",
         clauses["8(4)"],
         f"- 9(1) 县域监测退位幅度连续两年居前(县(市)前 3 名、城区第 1 名):{decline}("
-        + trail(decline, (r21, r22, r23)) + ");城区"
-        + ("、".join(facts["district_decline"]) if facts["district_decline"] else
-           f"无(退位最多:2022 年 {district_declines[0]},2023 年 {district_declines[1]})") + "。",
-        "- 9(2) 四项指标排位连续两年在后 3 名(县(市))或最后 1 名(城区):" + "、".join(last_both)
-        + ("" if any(u in district_ranks[2023] for u in last_both) else
-           f";城区无(最后 1 名:2022 年 {district_last[0]},2023 年 {district_last[1]})") + "。",
+        + trail(decline, (r21, r22, r23))
+        + ");城区"
+        + (
+            "、".join(facts["district_decline"])
+            if facts["district_decline"]
+            else f"无(退位最多:2022 年 {district_declines[0]},2023 年 {district_declines[1]})"
+        )
+        + "。",
+        "- 9(2) 四项指标排位连续两年在后 3 名(县(市))或最后 1 名(城区):"
+        + "、".join(last_both)
+        + (
+            ""
+            if any(u in district_ranks[2023] for u in last_both)
+            else f";城区无(最后 1 名:2022 年 {district_last[0]},2023 年 {district_last[1]})"
+        )
+        + "。",
         f"- 10(1) 脱贫攻坚未完成年度计划:{pov['10(1)']['单位']}(预定等次 {pov['10(1)']['等次']})。",
         f"- 10(2) 脱贫攻坚受到通报批评:{pov['10(2)']['单位']}(「{pov['10(2)']['通报批评']}」,批评机关 "
         f"{pov['10(2)']['批评机关']},问题严重 {pov['10(2)']['问题严重']};省委、省政府的通报批评须问题严重才构成本项)。"
@@ -1728,11 +2222,18 @@ def readme(facts: dict) -> str:
         clauses["12(2)"],
         clauses["13(1)"],
         clauses["13(2)"],
-        "- 能下 16 影响期(调离岗位、改任非领导职务、免职 1 年,降职 2 年;截至 2023-12-31 仍在影响期内的):" + ";".join(
+        "- 能下 16 影响期(调离岗位、改任非领导职务、免职 1 年,降职 2 年;截至 2023-12-31 仍在影响期内的):"
+        + ";".join(
             f"{r['姓名']}({r['干部编号']}){day(r['决定日期'])} {r['调整方式']} → 影响期至 {day(end)}"
-            for r, end in facts["impact"] if end >= YEAR_END) + "。" + "".join(
+            for r, end in facts["impact"]
+            if end >= YEAR_END
+        )
+        + "。"
+        + "".join(
             f"{r['姓名']}({r['干部编号']}){day(r['决定日期'])} {r['调整方式']},影响期至 {day(end)} 已结束,不列入。"
-            for r, end in facts["impact"] if end < YEAR_END),
+            for r, end in facts["impact"]
+            if end < YEAR_END
+        ),
         "",
     ]
     return "\n".join(line for line in lines if line is not None) + "\n"

@@ -34,10 +34,12 @@ app = typer.Typer(
     # and start-up is to stay under 0.15 s (benchmarks/).
     rich_markup_mode=None,
 )
-rules_app = typer.Typer(help="规则包:查看各参数及其所依据的条款。", no_args_is_help=True, rich_markup_mode=None,
-                        **CHINESE)
-history_app = typer.Typer(help="历史库:导入、列出、查看、检查、导出以前年度的数据。", no_args_is_help=True,
-                          rich_markup_mode=None, **CHINESE)
+rules_app = typer.Typer(
+    help="规则包:查看各参数及其所依据的条款。", no_args_is_help=True, rich_markup_mode=None, **CHINESE
+)
+history_app = typer.Typer(
+    help="历史库:导入、列出、查看、检查、导出以前年度的数据。", no_args_is_help=True, rich_markup_mode=None, **CHINESE
+)
 app.add_typer(rules_app, name="rules")
 app.add_typer(history_app, name="history")
 
@@ -54,13 +56,37 @@ FORMATS = ".xlsx/.xlsm/.xls/.ods/.csv"
 BookArg = typer.Argument(..., metavar="BOOK", help=f"本年度考核结果工作簿({FORMATS})")
 
 YearOpt = typer.Option(None, "--year", metavar="年度", help="考核年度;不填则从文件名识别(如 2023.xlsx)")
-RulesOpt = typer.Option(None, "--rules", metavar="规则包", help="规则包:内置名称(shaanxi-2018、shaanxi-2016)或本地 TOML 文件;默认取该年度施行的内置规则包")
-DbOpt = typer.Option(None, "--db", envvar="SANSHI_DB", show_envvar=False, metavar="文件", help=f"历史库文件,默认 ./{DEFAULT_DB}(也可用环境变量 SANSHI_DB)")
+RulesOpt = typer.Option(
+    None,
+    "--rules",
+    metavar="规则包",
+    help="规则包:内置名称(shaanxi-2018、shaanxi-2016)或本地 TOML 文件;默认取该年度施行的内置规则包",
+)
+DbOpt = typer.Option(
+    None,
+    "--db",
+    envvar="SANSHI_DB",
+    show_envvar=False,
+    metavar="文件",
+    help=f"历史库文件,默认 ./{DEFAULT_DB}(也可用环境变量 SANSHI_DB)",
+)
 JsonOpt = typer.Option(False, "--json", help="只在标准输出打印一个 JSON 文档(提示信息写到标准错误)")
 ForceOpt = typer.Option(False, "--force", help="覆盖已存在的输出文件")
-PreviousYearOpt = typer.Option(None, "--previous-year", metavar="年度", help="年度不连续时指定作为“上年”的年度(如 2019 年对比 2017 年)")
-TieOpt = typer.Option(None, "--tie", metavar="error|include|exclude", help="名额线得分并列且无排序列时:error 停止(默认)、include 全部评优、exclude 均不评优")
-AliasesOpt = typer.Option(None, "--aliases", metavar="文件", help="单位名称对照文件(.xlsx/.csv,列 别名、规范名称):别名一律按规范名称计算,也用于历史库各年")
+PreviousYearOpt = typer.Option(
+    None, "--previous-year", metavar="年度", help="年度不连续时指定作为“上年”的年度(如 2019 年对比 2017 年)"
+)
+TieOpt = typer.Option(
+    None,
+    "--tie",
+    metavar="error|include|exclude",
+    help="名额线得分并列且无排序列时:error 停止(默认)、include 全部评优、exclude 均不评优",
+)
+AliasesOpt = typer.Option(
+    None,
+    "--aliases",
+    metavar="文件",
+    help="单位名称对照文件(.xlsx/.csv,列 别名、规范名称):别名一律按规范名称计算,也用于历史库各年",
+)
 
 
 def _err(text: str) -> None:
@@ -93,8 +119,10 @@ def _user_errors() -> Iterator[None]:
     except Exception:
         if os.environ.get("SANSHI_DEBUG"):
             traceback.print_exc()
-        _err("内部错误:sanshi 出现了未预料的问题,这不是您的数据的问题。请设置环境变量 SANSHI_DEBUG=1 重新运行,"
-             "并把输出和输入文件(注意去除个人信息)报告给维护人员。")
+        _err(
+            "内部错误:sanshi 出现了未预料的问题,这不是您的数据的问题。请设置环境变量 SANSHI_DEBUG=1 重新运行,"
+            "并把输出和输入文件(注意去除个人信息)报告给维护人员。"
+        )
         raise typer.Exit(1) from None
 
 
@@ -149,9 +177,24 @@ class _Status:
             sys.stderr.flush()
 
 
-def _deliver(result, *, json_output: bool, workbook: bool, path: Path, label: str, write: str, document, summary,
-             force: bool, command: str, arguments: dict, book: Path, rules: Optional[str], db: Optional[Path],
-             aliases: Optional[Path] = None) -> None:
+def _deliver(
+    result,
+    *,
+    json_output: bool,
+    workbook: bool,
+    path: Path,
+    label: str,
+    write: str,
+    document,
+    summary,
+    force: bool,
+    command: str,
+    arguments: dict,
+    book: Path,
+    rules: Optional[str],
+    db: Optional[Path],
+    aliases: Optional[Path] = None,
+) -> None:
     """The common tail of a year's run: the workbook and then its manifest (each atomically, never over a
     file without --force), then JSON alone on stdout or the terminal summary, then the warnings on stderr.
 
@@ -163,8 +206,17 @@ def _deliver(result, *, json_output: bool, workbook: bool, path: Path, label: st
         from sanshi.manifest import RunRecord, manifest_path, write_outputs
         from sanshi.writers import xlsx
 
-        record = RunRecord(command, arguments, result.year, book, result.source_sha256, rules, _db_path(db),
-                           aliases=aliases, read=result.read)
+        record = RunRecord(
+            command,
+            arguments,
+            result.year,
+            book,
+            result.source_sha256,
+            rules,
+            _db_path(db),
+            aliases=aliases,
+            read=result.read,
+        )
         write_outputs(record, [(path, lambda tmp: getattr(xlsx, write)(result, tmp))], manifest_path(path), force)
     if json_output:
         typer.echo(dumps(document(result)))
@@ -197,11 +249,25 @@ class _GreedyEarlier(Command):
 def year(
     book: Path = BookArg,
     earlier: Optional[list[Path]] = typer.Option(
-        None, "--earlier", metavar="文件...", help="以前年度的工作簿(可给多个,如 --earlier 2021.xlsx 2022.xlsx):历史库没有的年度先导入;"
-                                "与历史库中同一文件的跳过,不同的停止(除非加 --reimport)"),
-    reimport: bool = typer.Option(False, "--reimport", help="--earlier 的文件与历史库中该年数据不同时,导入为新版本(旧版本保留)"),
-    rules: Optional[str] = typer.Option(None, "--rules", metavar="规则包", help="含 [documents] 发文设置的本地规则包(如 sample_data/local-pack.toml)"),
-    out: Path = typer.Option(Path("."), "--out", metavar="目录", show_default=False, help="输出目录,结果写到其下的「年度考核结果/」文件夹,默认当前目录"),
+        None,
+        "--earlier",
+        metavar="文件...",
+        help="以前年度的工作簿(可给多个,如 --earlier 2021.xlsx 2022.xlsx):历史库没有的年度先导入;"
+        "与历史库中同一文件的跳过,不同的停止(除非加 --reimport)",
+    ),
+    reimport: bool = typer.Option(
+        False, "--reimport", help="--earlier 的文件与历史库中该年数据不同时,导入为新版本(旧版本保留)"
+    ),
+    rules: Optional[str] = typer.Option(
+        None, "--rules", metavar="规则包", help="含 [documents] 发文设置的本地规则包(如 sample_data/local-pack.toml)"
+    ),
+    out: Path = typer.Option(
+        Path("."),
+        "--out",
+        metavar="目录",
+        show_default=False,
+        help="输出目录,结果写到其下的「年度考核结果/」文件夹,默认当前目录",
+    ),
     templates: Optional[Path] = typer.Option(None, "--templates", metavar="目录", help="公文模板目录,默认 ./templates"),
     year: Optional[int] = YearOpt,
     db: Optional[Path] = DbOpt,
@@ -221,13 +287,44 @@ def year(
 
         folder = find_templates(templates)
         with _Status() as status:
-            run = run_year(book, templates=folder, year=year, rules=rules, history=_history(db),
-                           tie=tie.value if tie else None, previous_year=previous_year, aliases=aliases,
-                           earlier_books=earlier or (), reimport=reimport, progress=status)
-        record = RunRecord("year", dict(book=book, earlier=earlier, reimport=reimport, rules=rules, out=out,
-                                        templates=templates, year=year, db=db, tie=tie, previous_year=previous_year,
-                                        aliases=aliases, force=force),
-                           run.year, book, run.source_sha256, rules, _db_path(db), folder, aliases, read=run.read)
+            run = run_year(
+                book,
+                templates=folder,
+                year=year,
+                rules=rules,
+                history=_history(db),
+                tie=tie.value if tie else None,
+                previous_year=previous_year,
+                aliases=aliases,
+                earlier_books=earlier or (),
+                reimport=reimport,
+                progress=status,
+            )
+        record = RunRecord(
+            "year",
+            dict(
+                book=book,
+                earlier=earlier,
+                reimport=reimport,
+                rules=rules,
+                out=out,
+                templates=templates,
+                year=year,
+                db=db,
+                tie=tie,
+                previous_year=previous_year,
+                aliases=aliases,
+                force=force,
+            ),
+            run.year,
+            book,
+            run.source_sha256,
+            rules,
+            _db_path(db),
+            folder,
+            aliases,
+            read=run.read,
+        )
         files = len(run.notices.documents) * len(DocFormat)
         with _Status().count("写出结果和公文", files) as status:
             target, written = write_year_end(run, out, list(DocFormat), record, force=force, progress=status.step)
@@ -241,7 +338,9 @@ def awards(
     year: Optional[int] = YearOpt,
     rules: Optional[str] = RulesOpt,
     db: Optional[Path] = DbOpt,
-    out: Optional[Path] = typer.Option(None, "--out", metavar="目录", help="结果工作簿的输出目录,默认当前目录;用 --json 时只有指定 --out 才写工作簿"),
+    out: Optional[Path] = typer.Option(
+        None, "--out", metavar="目录", help="结果工作簿的输出目录,默认当前目录;用 --json 时只有指定 --out 才写工作簿"
+    ),
     json_output: bool = JsonOpt,
     tie: Optional[Tie] = TieOpt,
     previous_year: Optional[int] = PreviousYearOpt,
@@ -255,15 +354,44 @@ def awards(
         from sanshi.writers.terminal import awards_summary
 
         with _Status() as status:
-            result = run_awards(book, year=year, rules=rules, history=_history(db), tie=tie.value if tie else None,
-                                previous_year=previous_year, aliases=aliases, progress=status)
-        _deliver(result, json_output=json_output, workbook=out is not None or not json_output,
-                 path=(out or Path(".")) / f"{result.year}年度考核奖励结果.xlsx", label="结果工作簿",
-                 write="write_awards_xlsx", document=awards_document, summary=awards_summary, force=force,
-                 command="awards", arguments=dict(book=book, year=year, rules=rules, db=db, out=out, json=json_output,
-                                                  tie=tie, previous_year=previous_year, aliases=aliases,
-                                                  force=force),
-                 book=book, rules=rules, db=db, aliases=aliases)
+            result = run_awards(
+                book,
+                year=year,
+                rules=rules,
+                history=_history(db),
+                tie=tie.value if tie else None,
+                previous_year=previous_year,
+                aliases=aliases,
+                progress=status,
+            )
+        _deliver(
+            result,
+            json_output=json_output,
+            workbook=out is not None or not json_output,
+            path=(out or Path(".")) / f"{result.year}年度考核奖励结果.xlsx",
+            label="结果工作簿",
+            write="write_awards_xlsx",
+            document=awards_document,
+            summary=awards_summary,
+            force=force,
+            command="awards",
+            arguments=dict(
+                book=book,
+                year=year,
+                rules=rules,
+                db=db,
+                out=out,
+                json=json_output,
+                tie=tie,
+                previous_year=previous_year,
+                aliases=aliases,
+                force=force,
+            ),
+            book=book,
+            rules=rules,
+            db=db,
+            aliases=aliases,
+        )
 
 
 @app.command(cls=Command)
@@ -272,9 +400,16 @@ def demotions(
     year: Optional[int] = YearOpt,
     rules: Optional[str] = RulesOpt,
     db: Optional[Path] = DbOpt,
-    out: Optional[Path] = typer.Option(None, "--out", metavar="目录", help="名单工作簿的输出目录,默认当前目录;用 --json 或 --unit 时只有指定 --out 才写工作簿"),
+    out: Optional[Path] = typer.Option(
+        None,
+        "--out",
+        metavar="目录",
+        help="名单工作簿的输出目录,默认当前目录;用 --json 或 --unit 时只有指定 --out 才写工作簿",
+    ),
     json_output: bool = JsonOpt,
-    unit: Optional[str] = typer.Option(None, "--unit", metavar="单位", help="只显示一个单位的触发情形及依据(仍按全年数据判定)"),
+    unit: Optional[str] = typer.Option(
+        None, "--unit", metavar="单位", help="只显示一个单位的触发情形及依据(仍按全年数据判定)"
+    ),
     previous_year: Optional[int] = PreviousYearOpt,
     aliases: Optional[Path] = AliasesOpt,
     force: bool = ForceOpt,
@@ -286,15 +421,44 @@ def demotions(
         from sanshi.writers.terminal import demotions_summary
 
         with _Status() as status:
-            result = run_demotions(book, year=year, rules=rules, history=_history(db), previous_year=previous_year,
-                                   unit=unit, aliases=aliases, progress=status)
-        _deliver(result, json_output=json_output, workbook=out is not None or not (json_output or unit),
-                 path=(out or Path(".")) / f"{result.year}年度能下触发名单.xlsx", label="名单工作簿",
-                 write="write_demotions_xlsx", document=demotions_document, summary=demotions_summary, force=force,
-                 command="demotions", arguments=dict(book=book, year=year, rules=rules, db=db, out=out,
-                                                     json=json_output, unit=unit, previous_year=previous_year,
-                                                     aliases=aliases, force=force),
-                 book=book, rules=rules, db=db, aliases=aliases)
+            result = run_demotions(
+                book,
+                year=year,
+                rules=rules,
+                history=_history(db),
+                previous_year=previous_year,
+                unit=unit,
+                aliases=aliases,
+                progress=status,
+            )
+        _deliver(
+            result,
+            json_output=json_output,
+            workbook=out is not None or not (json_output or unit),
+            path=(out or Path(".")) / f"{result.year}年度能下触发名单.xlsx",
+            label="名单工作簿",
+            write="write_demotions_xlsx",
+            document=demotions_document,
+            summary=demotions_summary,
+            force=force,
+            command="demotions",
+            arguments=dict(
+                book=book,
+                year=year,
+                rules=rules,
+                db=db,
+                out=out,
+                json=json_output,
+                unit=unit,
+                previous_year=previous_year,
+                aliases=aliases,
+                force=force,
+            ),
+            book=book,
+            rules=rules,
+            db=db,
+            aliases=aliases,
+        )
 
 
 @app.command(cls=Command)
@@ -303,9 +467,16 @@ def promotions(
     year: Optional[int] = YearOpt,
     rules: Optional[str] = RulesOpt,
     db: Optional[Path] = DbOpt,
-    out: Optional[Path] = typer.Option(None, "--out", metavar="目录", help="名单工作簿的输出目录,默认当前目录;用 --json 时只有指定 --out 才写工作簿"),
+    out: Optional[Path] = typer.Option(
+        None, "--out", metavar="目录", help="名单工作簿的输出目录,默认当前目录;用 --json 时只有指定 --out 才写工作簿"
+    ),
     json_output: bool = JsonOpt,
-    tie: Optional[Tie] = typer.Option(None, "--tie", metavar="error|include|exclude", help="本年目标责任考核名额线得分并列且无排序列时:error 停止(默认)、include、exclude"),
+    tie: Optional[Tie] = typer.Option(
+        None,
+        "--tie",
+        metavar="error|include|exclude",
+        help="本年目标责任考核名额线得分并列且无排序列时:error 停止(默认)、include、exclude",
+    ),
     previous_year: Optional[int] = PreviousYearOpt,
     aliases: Optional[Path] = AliasesOpt,
     force: bool = ForceOpt,
@@ -317,15 +488,44 @@ def promotions(
         from sanshi.writers.terminal import promotions_summary
 
         with _Status() as status:
-            result = run_promotions(book, year=year, rules=rules, history=_history(db), tie=tie.value if tie else None,
-                                    previous_year=previous_year, aliases=aliases, progress=status)
-        _deliver(result, json_output=json_output, workbook=out is not None or not json_output,
-                 path=(out or Path(".")) / f"{result.year}年度选拔重用名单.xlsx", label="名单工作簿",
-                 write="write_promotions_xlsx", document=promotions_document, summary=promotions_summary, force=force,
-                 command="promotions", arguments=dict(book=book, year=year, rules=rules, db=db, out=out,
-                                                      json=json_output, tie=tie, previous_year=previous_year,
-                                                      aliases=aliases, force=force),
-                 book=book, rules=rules, db=db, aliases=aliases)
+            result = run_promotions(
+                book,
+                year=year,
+                rules=rules,
+                history=_history(db),
+                tie=tie.value if tie else None,
+                previous_year=previous_year,
+                aliases=aliases,
+                progress=status,
+            )
+        _deliver(
+            result,
+            json_output=json_output,
+            workbook=out is not None or not json_output,
+            path=(out or Path(".")) / f"{result.year}年度选拔重用名单.xlsx",
+            label="名单工作簿",
+            write="write_promotions_xlsx",
+            document=promotions_document,
+            summary=promotions_summary,
+            force=force,
+            command="promotions",
+            arguments=dict(
+                book=book,
+                year=year,
+                rules=rules,
+                db=db,
+                out=out,
+                json=json_output,
+                tie=tie,
+                previous_year=previous_year,
+                aliases=aliases,
+                force=force,
+            ),
+            book=book,
+            rules=rules,
+            db=db,
+            aliases=aliases,
+        )
 
 
 @app.command(cls=Command)
@@ -348,13 +548,38 @@ def report(
         from sanshi.writers.terminal import report_summary
 
         with _Status() as status:
-            result = run_report(book, year=year, rules=rules, history=_history(db), tie=tie.value if tie else None,
-                                previous_year=previous_year, aliases=aliases, progress=status)
+            result = run_report(
+                book,
+                year=year,
+                rules=rules,
+                history=_history(db),
+                tie=tie.value if tie else None,
+                previous_year=previous_year,
+                aliases=aliases,
+                progress=status,
+            )
         path = (out or Path(".")) / f"{result.year}年度考核结果报告.html"
-        record = RunRecord("report", dict(book=book, year=year, rules=rules, db=db, out=out, tie=tie,
-                                          previous_year=previous_year, aliases=aliases, force=force),
-                           result.year, book, result.source_sha256, rules, _db_path(db), aliases=aliases,
-                           read=result.read)
+        record = RunRecord(
+            "report",
+            dict(
+                book=book,
+                year=year,
+                rules=rules,
+                db=db,
+                out=out,
+                tie=tie,
+                previous_year=previous_year,
+                aliases=aliases,
+                force=force,
+            ),
+            result.year,
+            book,
+            result.source_sha256,
+            rules,
+            _db_path(db),
+            aliases=aliases,
+            read=result.read,
+        )
         write_outputs(record, [(path, lambda tmp: write_report_html(result, tmp))], manifest_path(path), force)
         typer.echo(report_summary(result, str(path)))
         _warn(result.warnings)
@@ -379,8 +604,17 @@ def explain(
         from sanshi.writers.terminal import explain_summary
 
         with _Status() as status:
-            result = run_explain(book, name, unit=unit, year=year, rules=rules, history=_history(db),
-                                 previous_year=previous_year, aliases=aliases, progress=status)
+            result = run_explain(
+                book,
+                name,
+                unit=unit,
+                year=year,
+                rules=rules,
+                history=_history(db),
+                previous_year=previous_year,
+                aliases=aliases,
+                progress=status,
+            )
         typer.echo(dumps(explain_document(result)) if json_output else explain_summary(result))
 
 
@@ -393,18 +627,43 @@ class NoticeFormat(str, Enum):
 @app.command(cls=Command)
 def notices(
     book: Optional[Path] = typer.Argument(None, metavar="BOOK", help=f"本年度考核结果工作簿({FORMATS})"),
-    kind: Optional[list[str]] = typer.Option(None, "--kind", metavar="类型", help="只生成这类公文,可多次给出:公示、表彰通报、奖励资金通知、谈话通知、容错认定结果反馈"),
-    unit: Optional[str] = typer.Option(None, "--unit", metavar="单位", help="只生成与这个单位有关的公文(全年性的公示、表彰通报除外)"),
-    fmt: NoticeFormat = typer.Option(NoticeFormat.all, "--format", metavar="all|docx|html", show_default=False, help="all 生成 .docx 和 .html(默认);docx 只生成 Word;html 只生成预览"),
-    out: Path = typer.Option(Path("."), "--out", metavar="目录", show_default=False, help="输出目录,公文写到其下的「年度公文/类型/」文件夹,默认当前目录"),
+    kind: Optional[list[str]] = typer.Option(
+        None,
+        "--kind",
+        metavar="类型",
+        help="只生成这类公文,可多次给出:公示、表彰通报、奖励资金通知、谈话通知、容错认定结果反馈",
+    ),
+    unit: Optional[str] = typer.Option(
+        None, "--unit", metavar="单位", help="只生成与这个单位有关的公文(全年性的公示、表彰通报除外)"
+    ),
+    fmt: NoticeFormat = typer.Option(
+        NoticeFormat.all,
+        "--format",
+        metavar="all|docx|html",
+        show_default=False,
+        help="all 生成 .docx 和 .html(默认);docx 只生成 Word;html 只生成预览",
+    ),
+    out: Path = typer.Option(
+        Path("."),
+        "--out",
+        metavar="目录",
+        show_default=False,
+        help="输出目录,公文写到其下的「年度公文/类型/」文件夹,默认当前目录",
+    ),
     templates: Optional[Path] = typer.Option(None, "--templates", metavar="目录", help="模板目录,默认 ./templates"),
     year: Optional[int] = YearOpt,
-    rules: Optional[str] = typer.Option(None, "--rules", metavar="规则包", help="含 [documents] 发文设置的本地规则包(如 sample_data/local-pack.toml)"),
+    rules: Optional[str] = typer.Option(
+        None, "--rules", metavar="规则包", help="含 [documents] 发文设置的本地规则包(如 sample_data/local-pack.toml)"
+    ),
     db: Optional[Path] = DbOpt,
     previous_year: Optional[int] = PreviousYearOpt,
     aliases: Optional[Path] = AliasesOpt,
-    list_templates: bool = typer.Option(False, "--list-templates", help="列出各模板、所用变量和发文设置,以及各在何处使用"),
-    check_file: Optional[Path] = typer.Option(None, "--check", metavar="文件.docx", help="检查一个 .docx 是否符合 GB/T 9704 版式(不生成公文)"),
+    list_templates: bool = typer.Option(
+        False, "--list-templates", help="列出各模板、所用变量和发文设置,以及各在何处使用"
+    ),
+    check_file: Optional[Path] = typer.Option(
+        None, "--check", metavar="文件.docx", help="检查一个 .docx 是否符合 GB/T 9704 版式(不生成公文)"
+    ),
     force: bool = ForceOpt,
 ) -> None:
     """批量生成公文:公示、表彰通报、奖励资金通知、谈话通知、容错认定结果反馈(.docx 按 GB/T 9704,另有 .html 预览)。"""
@@ -421,23 +680,54 @@ def notices(
         if book is None:
             from sanshi.errors import UsageError
 
-            raise UsageError("请给出工作簿,例如 sanshi notices sample_data/2023.xlsx --rules sample_data/local-pack.toml")
+            raise UsageError(
+                "请给出工作簿,例如 sanshi notices sample_data/2023.xlsx --rules sample_data/local-pack.toml"
+            )
         from sanshi.documents.batch import DocFormat, write
         from sanshi.manifest import RunRecord
         from sanshi.pipeline import run_notices
         from sanshi.writers.terminal import notices_summary
 
         with _Status() as status:
-            batch = run_notices(book, templates=folder, year=year, rules=rules, history=_history(db),
-                                previous_year=previous_year, kinds=tuple(kind or ()), unit=unit, aliases=aliases,
-                                progress=status)
+            batch = run_notices(
+                book,
+                templates=folder,
+                year=year,
+                rules=rules,
+                history=_history(db),
+                previous_year=previous_year,
+                kinds=tuple(kind or ()),
+                unit=unit,
+                aliases=aliases,
+                progress=status,
+            )
         formats = list(DocFormat) if fmt is NoticeFormat.all else [DocFormat(fmt.value)]
         files = len(batch.documents) * len(formats)
-        record = RunRecord("notices", dict(book=book, kind=kind, unit=unit, format=fmt, out=out, templates=templates,
-                                           year=year, rules=rules, db=db, previous_year=previous_year, aliases=aliases,
-                                           force=force),
-                           batch.year, book, batch.source_sha256, rules, _db_path(db), folder, aliases,
-                           read=batch.read)
+        record = RunRecord(
+            "notices",
+            dict(
+                book=book,
+                kind=kind,
+                unit=unit,
+                format=fmt,
+                out=out,
+                templates=templates,
+                year=year,
+                rules=rules,
+                db=db,
+                previous_year=previous_year,
+                aliases=aliases,
+                force=force,
+            ),
+            batch.year,
+            book,
+            batch.source_sha256,
+            rules,
+            _db_path(db),
+            folder,
+            aliases,
+            read=batch.read,
+        )
         if files:
             with _Status().count("生成公文", files) as status:
                 write(batch, out, formats, force=force, progress=status.step, record=record)
@@ -471,7 +761,9 @@ def check(
     year: Optional[int] = YearOpt,
     rules: Optional[str] = RulesOpt,
     db: Optional[Path] = DbOpt,
-    templates: Optional[Path] = typer.Option(None, "--templates", metavar="目录", help="公文模板目录,默认 ./templates(规则包有 [documents] 时检查)"),
+    templates: Optional[Path] = typer.Option(
+        None, "--templates", metavar="目录", help="公文模板目录,默认 ./templates(规则包有 [documents] 时检查)"
+    ),
     tie: Optional[Tie] = TieOpt,
     previous_year: Optional[int] = PreviousYearOpt,
     aliases: Optional[Path] = AliasesOpt,
@@ -482,21 +774,37 @@ def check(
         from sanshi.pipeline import check_year
 
         with _Status() as status:
-            report = check_year(book, templates=find_templates(templates), year=year, rules=rules,
-                                history=_history(db), tie=tie.value if tie else None, previous_year=previous_year,
-                                aliases=aliases, progress=status)
+            report = check_year(
+                book,
+                templates=find_templates(templates),
+                year=year,
+                rules=rules,
+                history=_history(db),
+                tie=tie.value if tie else None,
+                previous_year=previous_year,
+                aliases=aliases,
+                progress=status,
+            )
         typer.echo(f"{report.book.source}:检查通过({report.year}年度,规则包 {report.pack.label})")
         for name, table in report.book.tables.items():
             typer.echo(f"  {name}:{len(table.rows)} 行")
-        tried = "awards、demotions、promotions、report 和 notices" if report.pack.documents else \
-            "awards、demotions、promotions 和 report"
+        tried = (
+            "awards、demotions、promotions、report 和 notices"
+            if report.pack.documents
+            else "awards、demotions、promotions 和 report"
+        )
         typer.echo(f"已按 {tried} 的规则试算,没有会使它们停下的问题")
         _warn(report.warnings)
 
 
 @app.command(cls=Command)
 def template(
-    path: Path = typer.Argument(Path("考核数据模板.xlsx"), metavar="PATH", show_default=False, help="空白模板的保存路径,默认 ./考核数据模板.xlsx"),
+    path: Path = typer.Argument(
+        Path("考核数据模板.xlsx"),
+        metavar="PATH",
+        show_default=False,
+        help="空白模板的保存路径,默认 ./考核数据模板.xlsx",
+    ),
     force: bool = ForceOpt,
 ) -> None:
     """生成空白输入工作簿:表头、下拉选项和填表说明。"""
@@ -512,7 +820,9 @@ def template(
 
 @app.command(cls=Command)
 def verify(
-    manifest: Path = typer.Argument(..., metavar="MANIFEST", help="运行清单:结果工作簿旁的 .manifest.json,或「年度公文」文件夹中的 manifest.json"),
+    manifest: Path = typer.Argument(
+        ..., metavar="MANIFEST", help="运行清单:结果工作簿旁的 .manifest.json,或「年度公文」文件夹中的 manifest.json"
+    ),
 ) -> None:
     """按运行清单核对输出和输入:重新计算每个文件的 SHA-256,列出一致、已改动、缺失;有不一致时退出码为 2。"""
     with _user_errors():
@@ -568,8 +878,10 @@ def history_import(
         if outcome.unchanged:
             typer.echo(f"{outcome.year}年:与历史库当前版本(第{outcome.revision}版)是同一文件,未重复导入")
         elif outcome.replaced:
-            typer.echo(f"{outcome.year}年:已导入为第{outcome.revision}版,取代第{outcome.replaced.revision}版"
-                       f"(旧版本保留在 {target})")
+            typer.echo(
+                f"{outcome.year}年:已导入为第{outcome.revision}版,取代第{outcome.replaced.revision}版"
+                f"(旧版本保留在 {target})"
+            )
         else:
             typer.echo(f"{outcome.year}年:已导入 {target}(第{outcome.revision}版)")
         _warn(list(outcome.warnings))
@@ -621,8 +933,9 @@ def history_verify(db: Optional[Path] = DbOpt) -> None:
             raise HistoryError(*report.problems)
         typer.echo(f"历史库 {target} 检查通过:")
         typer.echo("  SQLite 完整性检查:通过;外键检查:通过")
-        typer.echo(f"  {report.years} 个年度、{report.revisions} 个版本、{report.sheets} 张工作表:"
-                   "内容与 SHA-256 一致,均可读取")
+        typer.echo(
+            f"  {report.years} 个年度、{report.revisions} 个版本、{report.sheets} 张工作表:内容与 SHA-256 一致,均可读取"
+        )
         typer.echo("  版本链:完整(每年版本号连续、只有一个当前版本,链哈希一致)")
 
 

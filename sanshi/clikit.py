@@ -45,12 +45,24 @@ HELP_TEXT = "显示本帮助并退出"
 
 HEADINGS = {"Usage": "用法", "Arguments": "参数", "Options": "选项", "Commands": "命令"}
 # Click's names for the types of options that have no metavar of their own.
-TYPE_NAMES = {"int": "整数", "integer": "整数", "float": "数字", "text": "文字", "str": "文字", "path": "路径",
-              "filename": "文件", "boolean": "是/否", "bool": "是/否"}
+TYPE_NAMES = {
+    "int": "整数",
+    "integer": "整数",
+    "float": "数字",
+    "text": "文字",
+    "str": "文字",
+    "path": "路径",
+    "filename": "文件",
+    "boolean": "是/否",
+    "bool": "是/否",
+}
 # Typer's notes after an option's help: [default: all; env var: SANSHI_DB; required].
 _NOTE = re.compile(r"\s*\[((?:default|env var|required)[^\]]*)\]\s*$")
-_NOTE_PARTS = ((re.compile(r"^default:\s*(.*)$"), "默认:{}"), (re.compile(r"^env var:\s*(.*)$"), "环境变量 {}"),
-               (re.compile(r"^required$"), "必填"))
+_NOTE_PARTS = (
+    (re.compile(r"^default:\s*(.*)$"), "默认:{}"),
+    (re.compile(r"^env var:\s*(.*)$"), "环境变量 {}"),
+    (re.compile(r"^required$"), "必填"),
+)
 
 
 def _notes(text: str) -> str:
@@ -68,7 +80,7 @@ def _notes(text: str) -> str:
                 break
         else:
             parts.append(part)
-    return f"{text[:found.start()]} [{';'.join(parts)}]".strip()
+    return f"{text[: found.start()]} [{';'.join(parts)}]".strip()
 
 
 def _term(text: str) -> str:
@@ -179,8 +191,9 @@ class Group(_Chinese, TyperGroup):
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         """Run the command; a usage error is written as 错误/用法/提示 lines on stderr, exit code 2."""
         try:
-            result = super().main(args=args, prog_name=prog_name, complete_var=complete_var, standalone_mode=False,
-                                  **extra)
+            result = super().main(
+                args=args, prog_name=prog_name, complete_var=complete_var, standalone_mode=False, **extra
+            )
             code = result if isinstance(result, int) else 0
         except ClickException as exc:
             code = show_error(exc)
@@ -203,8 +216,14 @@ def show_error(exc: ClickException) -> int:
     if ctx is not None:
         usage = ctx.command.get_usage(ctx)
         typer.echo(usage, err=True)
-        typer.echo(message("提示:", f"运行 {ctx.command_path} --help 查看各{'命令' if isinstance(ctx.command, Group) else '选项'}"
-                                     "的说明", width), err=True)
+        typer.echo(
+            message(
+                "提示:",
+                f"运行 {ctx.command_path} --help 查看各{'命令' if isinstance(ctx.command, Group) else '选项'}的说明",
+                width,
+            ),
+            err=True,
+        )
     return exc.exit_code
 
 

@@ -85,8 +85,9 @@ def manifest_path(output: Path) -> Path:
     return output.with_name(output.stem + SUFFIX)
 
 
-def write_outputs(record: RunRecord, outputs: Sequence[tuple[Path, Callable[[Path], None]]], manifest: Path,
-                  force: bool = False) -> list[Path]:
+def write_outputs(
+    record: RunRecord, outputs: Sequence[tuple[Path, Callable[[Path], None]]], manifest: Path, force: bool = False
+) -> list[Path]:
     """Write each output atomically with its writer, then the manifest listing them.
 
     Nothing is written if any target or the manifest exists and not `force`.
@@ -99,8 +100,9 @@ def write_outputs(record: RunRecord, outputs: Sequence[tuple[Path, Callable[[Pat
     return paths
 
 
-def write_manifest(path: Path, record: RunRecord, outputs: Sequence[Path], *, force: bool = False,
-                   now: datetime | None = None) -> dict[str, Any]:
+def write_manifest(
+    path: Path, record: RunRecord, outputs: Sequence[Path], *, force: bool = False, now: datetime | None = None
+) -> dict[str, Any]:
     """Hash the outputs as they are on disk and write the manifest atomically at `path`; returns it."""
     document = build(record, path.parent, outputs, now)
     write_bytes(path, dumps(document), force)
@@ -118,16 +120,23 @@ def build(record: RunRecord, folder: Path, outputs: Sequence[Path], now: datetim
 
     rules, inputs = None, []
     if record.book is not None:
-        inputs.append({"kind": "workbook", "path": str(record.book.resolve()),
-                       "sha256": record.book_sha256 or file_sha256(record.book)})
+        inputs.append(
+            {
+                "kind": "workbook",
+                "path": str(record.book.resolve()),
+                "sha256": record.book_sha256 or file_sha256(record.book),
+            }
+        )
     if record.read is not None:
         rules, read_inputs = _read(record.read)
         inputs += read_inputs
     if record.aliases is not None:
         inputs.append({"kind": "aliases", "path": str(record.aliases.resolve()), "sha256": file_sha256(record.aliases)})
     if record.templates is not None:
-        inputs += [{"kind": "template", "path": str(p.resolve()), "sha256": file_sha256(p)}
-                   for p in sorted(record.templates.rglob(TEMPLATE_PATTERN))]
+        inputs += [
+            {"kind": "template", "path": str(p.resolve()), "sha256": file_sha256(p)}
+            for p in sorted(record.templates.rglob(TEMPLATE_PATTERN))
+        ]
     stamp = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
     return {
         "format": FORMAT,
@@ -138,8 +147,10 @@ def build(record: RunRecord, folder: Path, outputs: Sequence[Path], now: datetim
         "year": record.year,
         "rules": rules,
         "inputs": inputs,
-        "outputs": [{"path": p.relative_to(folder).as_posix(), "size": p.stat().st_size, "sha256": file_sha256(p)}
-                    for p in outputs],
+        "outputs": [
+            {"path": p.relative_to(folder).as_posix(), "size": p.stat().st_size, "sha256": file_sha256(p)}
+            for p in outputs
+        ],
         "created_at": stamp.isoformat(timespec="seconds").replace("+00:00", "Z"),
     }
 
@@ -168,7 +179,13 @@ def _sha256(content: bytes) -> str:
 
 # ---- verify -------------------------------------------------------------------------------------
 
-KIND_LABELS = {"workbook": "工作簿", "rules": "规则包", "history": "历史库", "aliases": "单位名称对照", "template": "模板"}
+KIND_LABELS = {
+    "workbook": "工作簿",
+    "rules": "规则包",
+    "history": "历史库",
+    "aliases": "单位名称对照",
+    "template": "模板",
+}
 
 
 @dataclass(frozen=True)
@@ -278,8 +295,14 @@ def _check_revision(entry: dict[str, Any]) -> Check:
     if current is None:
         return Check(False, label, recorded, None, NOT_FOUND, f"历史库中已没有{year}年")
     if current.revision != revision or current.sha256 != recorded:
-        return Check(False, label, recorded, current.sha256, CHANGED,
-                     f"{year}年当前为第{current.revision}版({current.source}),重新运行将读取该版")
+        return Check(
+            False,
+            label,
+            recorded,
+            current.sha256,
+            CHANGED,
+            f"{year}年当前为第{current.revision}版({current.source}),重新运行将读取该版",
+        )
     return Check(False, label, recorded, current.sha256, SAME)
 
 
@@ -295,19 +318,22 @@ def load(path: Path) -> dict[str, Any]:
     except UnicodeDecodeError:
         raise ManifestError(f"{path}:不是 UTF-8 文本,不是 sanshi 的运行清单") from None
     except json.JSONDecodeError as exc:
-        raise ManifestError(f"{path}:不是有效的 JSON(第{exc.lineno}行第{exc.colno}列:{exc.msg}),"
-                            "文件可能已损坏或不是 sanshi 的运行清单") from None
+        raise ManifestError(
+            f"{path}:不是有效的 JSON(第{exc.lineno}行第{exc.colno}列:{exc.msg}),文件可能已损坏或不是 sanshi 的运行清单"
+        ) from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise ManifestError(f"{path}:不是 sanshi 的运行清单(缺少 \"format\": \"{FORMAT}\")")
+        raise ManifestError(f'{path}:不是 sanshi 的运行清单(缺少 "format": "{FORMAT}")')
     version = manifest.get("format_version")
     if not isinstance(version, int) or version > FORMAT_VERSION:
-        raise ManifestError(f"{path}:清单格式版本 {version!r} 本版本 sanshi 无法读取(支持至 {FORMAT_VERSION}),"
-                            "请用写出它的 sanshi 版本或更新版本核对")
+        raise ManifestError(
+            f"{path}:清单格式版本 {version!r} 本版本 sanshi 无法读取(支持至 {FORMAT_VERSION}),"
+            "请用写出它的 sanshi 版本或更新版本核对"
+        )
     problems = []
     for section, keys in _ENTRY_KEYS.items():
         entries = manifest.get(section)
         if not isinstance(entries, list):
-            problems.append(f"{path}:缺少 \"{section}\" 列表")
+            problems.append(f'{path}:缺少 "{section}" 列表')
             continue
         for number, entry in enumerate(entries, start=1):
             missing = [k for k in keys if not isinstance(entry, dict) or not isinstance(entry.get(k), str)]

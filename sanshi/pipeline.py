@@ -11,8 +11,16 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sanshi.errors import (HistoryError, InputError, MissingDataError, PackError, Problem, SanshiError, TieError,
-                           UsageError)
+from sanshi.errors import (
+    HistoryError,
+    InputError,
+    MissingDataError,
+    PackError,
+    Problem,
+    SanshiError,
+    TieError,
+    UsageError,
+)
 from sanshi.documents.config import parse_settings
 from sanshi.documents.kinds import KIND_NAMES, KINDS, YearData
 from sanshi.history.store import HistoryStore, ImportOutcome
@@ -21,8 +29,18 @@ from sanshi.inputs.formats import require_file
 from sanshi.inputs.schema import COUNTY
 from sanshi.inputs.normalize import name_key
 from sanshi.inputs.reader import Book, Progress, Table, read_workbook, rename_units, resolve_year
-from sanshi.results import (AWARD_ORDER, AreaPlace, AwardsResult, DemotionsResult, Explanation, PreviousYear,
-                             PromotionsResult, RunInputs, Trend, YearReport)
+from sanshi.results import (
+    AWARD_ORDER,
+    AreaPlace,
+    AwardsResult,
+    DemotionsResult,
+    Explanation,
+    PreviousYear,
+    PromotionsResult,
+    RunInputs,
+    Trend,
+    YearReport,
+)
 from sanshi.rules import bonus, county, demotion, excellence, findings, impact, promotion, tolerance, trend
 from sanshi.rules.params import RulePack, load_pack, with_overrides
 from sanshi.rules.triggers import Staff, YearRecords
@@ -67,16 +85,25 @@ def open_history(source: HistorySource, warnings: list[str]) -> HistoryStore | N
         return None
     if not source.path.exists():
         if source.explicit:
-            raise HistoryError(f"历史库 {source.path} 不存在:请检查 --db / SANSHI_DB,或先用 sanshi history import 导入以前年度数据")
+            raise HistoryError(
+                f"历史库 {source.path} 不存在:请检查 --db / SANSHI_DB,或先用 sanshi history import 导入以前年度数据"
+            )
         warnings.append(f"未找到历史库 {source.path}:以前年度情况只取自工作簿的上年列(上年名次、上年等次、曾进入等)")
         return None
     return HistoryStore.open(source.path, create=False)
 
 
-def run_awards(path: Path, *, year: int | None = None, rules: str | None = None,
-               history: HistorySource = HistorySource(None), tie: str | None = None,
-               previous_year: int | None = None, aliases: Path | None = None,
-               progress: Progress | None = None) -> AwardsResult:
+def run_awards(
+    path: Path,
+    *,
+    year: int | None = None,
+    rules: str | None = None,
+    history: HistorySource = HistorySource(None),
+    tie: str | None = None,
+    previous_year: int | None = None,
+    aliases: Path | None = None,
+    progress: Progress | None = None,
+) -> AwardsResult:
     """The year-end awards job (激励 第五条、第六条) for one workbook."""
     year = input_year(path, year)
     pack = load_rules(rules, year, tie)
@@ -90,8 +117,9 @@ AWARDS_HISTORY = (schema.MONITORING.name,)
 
 
 def _awards(book: Book, year: int, pack: RulePack, earlier: Earlier) -> AwardsResult:
-    result = AwardsResult(year=year, rules=pack.label, source=book.source, source_sha256=book.sha256,
-                          read=run_inputs(pack, earlier))
+    result = AwardsResult(
+        year=year, rules=pack.label, source=book.source, source_sha256=book.sha256, read=run_inputs(pack, earlier)
+    )
     result.warnings.extend(f"规则包:{c}" for c in pack.caveats)
     result.warnings.extend(book.warnings)
     result.warnings.extend(f"工作簿没有{name}表:{AWARD_SHEETS[name]}未评定" for name in _missing_award_sheets(book))
@@ -104,9 +132,11 @@ def _awards(book: Book, year: int, pack: RulePack, earlier: Earlier) -> AwardsRe
 
 
 # What each sheet the awards read decides; a missing one is said, not silently an empty list.
-AWARD_SHEETS = {schema.TARGET.name: "目标责任考核优秀单位和干部优秀名额",
-                schema.MONITORING.name: "十强县、五强区、争先进位奖和三个强县",
-                schema.POVERTY.name: "脱贫攻坚优秀单位"}
+AWARD_SHEETS = {
+    schema.TARGET.name: "目标责任考核优秀单位和干部优秀名额",
+    schema.MONITORING.name: "十强县、五强区、争先进位奖和三个强县",
+    schema.POVERTY.name: "脱贫攻坚优秀单位",
+}
 
 
 def _missing_award_sheets(book: Book) -> list[str]:
@@ -132,8 +162,15 @@ def _require_award_sheet(book: Book) -> None:
     """`sanshi awards` needs at least one of them (explain and notices go on with the other results)."""
     if len(_missing_award_sheets(book)) == len(AWARD_SHEETS):
         present = "、".join(book.tables) or "无"
-        raise InputError([Problem(f"没有 {'、'.join(AWARD_SHEETS)} 中的任何一张表,无法评优(读到的表:{present});"
-                                  "请检查工作表名称,或用 sanshi template 查看应有的表", file=book.source)])
+        raise InputError(
+            [
+                Problem(
+                    f"没有 {'、'.join(AWARD_SHEETS)} 中的任何一张表,无法评优(读到的表:{present});"
+                    "请检查工作表名称,或用 sanshi template 查看应有的表",
+                    file=book.source,
+                )
+            ]
+        )
 
 
 def _grade_units(book: Book, pack: RulePack, result: AwardsResult) -> None:
@@ -142,7 +179,8 @@ def _grade_units(book: Book, pack: RulePack, result: AwardsResult) -> None:
     outcomes = {}
     # The 容错认定 records, read once, and only when a rule here reads them (a 第十条 bar, a 免责 unit's bonus).
     reads_tolerance = book.table(schema.POVERTY.name) is not None or (
-        book.table(schema.TARGET.name) is not None and book.table(schema.CADRES.name) is not None)
+        book.table(schema.TARGET.name) is not None and book.table(schema.CADRES.name) is not None
+    )
     exempt = _exemptions(book, pack) if reads_tolerance else []
     for sheet, assessment in ((schema.TARGET.name, excellence.TARGET), (schema.POVERTY.name, excellence.POVERTY)):
         table = book.table(sheet)
@@ -168,11 +206,14 @@ def _grade_units(book: Book, pack: RulePack, result: AwardsResult) -> None:
         if cadre_table is not None:
             # Only the cadres of assessed units get a line (target_bonus skips the rest): only they are built.
             assessed = {grade.unit for grade in outcome.grades}
-            result.bonus = bonus.target_bonus(records.cadres(cadre_table, assessed), outcome.grades, pack,
-                                              tolerance.protected_units(exempt))
+            result.bonus = bonus.target_bonus(
+                records.cadres(cadre_table, assessed), outcome.grades, pack, tolerance.protected_units(exempt)
+            )
             result.warnings.extend(bonus.paid_despite_grade(result.bonus, pack))
         if not pack["bonus.amount_by_grade"].is_set:
-            result.warnings.append("规则包未设定目标责任考核每人奖金金额(鼓励激励办法第六条第(一)项由各地确定),个人奖金只给出系数")
+            result.warnings.append(
+                "规则包未设定目标责任考核每人奖金金额(鼓励激励办法第六条第(一)项由各地确定),个人奖金只给出系数"
+            )
 
     if excellence.POVERTY in outcomes:
         _, outcome = outcomes[excellence.POVERTY]
@@ -181,18 +222,29 @@ def _grade_units(book: Book, pack: RulePack, result: AwardsResult) -> None:
         result.awards.extend(excellence.excellent_awards(outcome.grades, excellence.POVERTY, pack))
 
 
-def _poverty_barred(book: Book, table: Table, units: list[records.AssessedUnit], pack: RulePack,
-                    exempt: list[tolerance.Exemption], result: AwardsResult) -> list[records.AssessedUnit]:
+def _poverty_barred(
+    book: Book,
+    table: Table,
+    units: list[records.AssessedUnit],
+    pack: RulePack,
+    exempt: list[tolerance.Exemption],
+    result: AwardsResult,
+) -> list[records.AssessedUnit]:
     """The 脱贫攻坚 units, those in a 第十条 case the pack names kept out of the 35% pool (rules.excellence)."""
-    year = YearRecords(result.year, book.source, poverty=records.poverty_facts(table),
-                       columns=frozenset(f"{schema.POVERTY.name}.{f}" for f in table.columns))
+    year = YearRecords(
+        result.year,
+        book.source,
+        poverty=records.poverty_facts(table),
+        columns=frozenset(f"{schema.POVERTY.name}.{f}" for f in table.columns),
+    )
     units, notes = excellence.bar_poverty_cases(units, demotion.poverty_cases(year, pack), exempt, pack)
     result.warnings.extend(notes)
     return units
 
 
-def choose_previous(year: int, previous_year: int | None,
-                    store: HistoryStore | None) -> tuple[list[int], int | None, str | None]:
+def choose_previous(
+    year: int, previous_year: int | None, store: HistoryStore | None
+) -> tuple[list[int], int | None, str | None]:
     """The history years before `year`, the year that counts as 上年, and a warning when that is uncertain.
 
     上年 is --previous-year when given (it must be in history), else year − 1. When year − 1 is
@@ -203,13 +255,21 @@ def choose_previous(year: int, previous_year: int | None,
     if previous_year is not None:
         if previous_year not in earlier_years:
             where = f"历史库 {store.path}" if store else "(没有历史库)"
-            raise HistoryError(f"--previous-year {previous_year}:{where}中没有该年数据(已有年份:"
-                               f"{'、'.join(map(str, earlier_years)) or '无'})")
+            raise HistoryError(
+                f"--previous-year {previous_year}:{where}中没有该年数据(已有年份:"
+                f"{'、'.join(map(str, earlier_years)) or '无'})"
+            )
         return earlier_years, previous_year, None
     if year - 1 not in earlier_years and earlier_years:
         latest = max(earlier_years)
-        return earlier_years, year - 1, (f"历史库没有{year - 1}年数据(最近为{latest}年):上年情况只取自工作簿的上年列;"
-                                         f"如上一次考评即{latest}年(年度不连续),请加 --previous-year {latest}")
+        return (
+            earlier_years,
+            year - 1,
+            (
+                f"历史库没有{year - 1}年数据(最近为{latest}年):上年情况只取自工作簿的上年列;"
+                f"如上一次考评即{latest}年(年度不连续),请加 --previous-year {latest}"
+            ),
+        )
     return earlier_years, year - 1, None
 
 
@@ -230,8 +290,11 @@ def _county(book: Book, pack: RulePack, result: AwardsResult, history: Earlier, 
     if prev is not None and prev not in earlier_years:
         prev = None  # awards only take 上年 from history when history has it; the column may still give it
 
-    stored = {y: records.area_ranks(history.tables[y][schema.MONITORING.name]) for y in earlier_years
-              if schema.MONITORING.name in history.tables.get(y, {})}
+    stored = {
+        y: records.area_ranks(history.tables[y][schema.MONITORING.name])
+        for y in earlier_years
+        if schema.MONITORING.name in history.tables.get(y, {})
+    }
     earlier = county.earlier_tops(stored, pack, {r.unit: r.area_type for r in ranks})
     history_ranks = None
     if prev in stored:
@@ -259,14 +322,18 @@ def _county(book: Book, pack: RulePack, result: AwardsResult, history: Earlier, 
     except MissingDataError as exc:
         if prev is None and earlier_years:
             latest = max(earlier_years)
-            raise MissingDataError(*exc.messages, f"历史库没有{year - 1}年数据(最近为{latest}年);"
-                                                  f"如上一次考评即{latest}年,请加 --previous-year {latest}") from None
+            raise MissingDataError(
+                *exc.messages,
+                f"历史库没有{year - 1}年数据(最近为{latest}年);如上一次考评即{latest}年,请加 --previous-year {latest}",
+            ) from None
         raise
     result.awards.extend(outcome.awards)
     result.undetermined.extend(outcome.undetermined)
     result.warnings.extend(outcome.warnings)
-    result.places = [AreaPlace(r.unit, r.area_type, r.rank, last_ranks.get(r.unit))
-                     for r in sorted(ranks, key=lambda r: (r.area_type != COUNTY, r.rank, r.unit))]
+    result.places = [
+        AreaPlace(r.unit, r.area_type, r.rank, last_ranks.get(r.unit))
+        for r in sorted(ranks, key=lambda r: (r.area_type != COUNTY, r.rank, r.unit))
+    ]
 
 
 @dataclass
@@ -279,10 +346,18 @@ class CheckReport:
     warnings: list[str]
 
 
-def check_year(path: Path, *, templates: Path, year: int | None = None, rules: str | None = None,
-               history: HistorySource = HistorySource(None), tie: str | None = None,
-               previous_year: int | None = None, aliases: Path | None = None,
-               progress: Progress | None = None) -> CheckReport:
+def check_year(
+    path: Path,
+    *,
+    templates: Path,
+    year: int | None = None,
+    rules: str | None = None,
+    history: HistorySource = HistorySource(None),
+    tie: str | None = None,
+    previous_year: int | None = None,
+    aliases: Path | None = None,
+    progress: Progress | None = None,
+) -> CheckReport:
     """Everything that would stop any command on this workbook, said at once and in the words the command
     would use: the workbook's cells and the pack, then (with history, as the commands read it) the ties at
     a cut, 上年 columns that contradict the store, missing earlier-year data, the 容错/责任认定 codes, and,
@@ -320,8 +395,15 @@ class _Attempts:
         return None
 
 
-def _try_commands(book: Book, year: int, pack: RulePack, history: HistorySource, previous_year: int | None,
-                  templates: Path, attempt: _Attempts) -> list[str]:
+def _try_commands(
+    book: Book,
+    year: int,
+    pack: RulePack,
+    history: HistorySource,
+    previous_year: int | None,
+    templates: Path,
+    attempt: _Attempts,
+) -> list[str]:
     """check's trial of every command on a workbook that reads: what each would stop on goes to `attempt`;
     returns what they would warn of. A step that needs another's result is tried only when that one ran."""
     attempt(lambda: _require_award_sheet(book))
@@ -340,9 +422,11 @@ def _try_commands(book: Book, year: int, pack: RulePack, history: HistorySource,
             attempt(lambda: _report(book, year, pack, earlier, awards, demotions))
     warnings = []
     if not pack.documents:
-        warnings.append(f"规则包 {pack.label} 没有 [documents] 部分:评优、能下、选拔重用和报告不受影响;"
-                        "sanshi notices 和 sanshi year 生成公文时需要本地规则包写明发文设置"
-                        "(示例见 sample_data/local-pack.toml)")
+        warnings.append(
+            f"规则包 {pack.label} 没有 [documents] 部分:评优、能下、选拔重用和报告不受影响;"
+            "sanshi notices 和 sanshi year 生成公文时需要本地规则包写明发文设置"
+            "(示例见 sample_data/local-pack.toml)"
+        )
     elif (prepared := attempt(lambda: document_settings(pack, templates))) is not None:
         from sanshi.documents.batch import plan
 
@@ -402,7 +486,8 @@ def year_records(tables: dict[str, Table], year: int, where: str) -> YearRecords
         return build(table) if table is not None else None
 
     return YearRecords(
-        year=year, where=where,
+        year=year,
+        where=where,
         target=built(schema.TARGET, records.assessed_units),
         ranks=built(schema.MONITORING, records.area_ranks),
         cadres=built(schema.CADRES, records.cadres),
@@ -413,10 +498,17 @@ def year_records(tables: dict[str, Table], year: int, where: str) -> YearRecords
     )
 
 
-def run_demotions(path: Path, *, year: int | None = None, rules: str | None = None,
-                  history: HistorySource = HistorySource(None), previous_year: int | None = None,
-                  unit: str | None = None, aliases: Path | None = None,
-                  progress: Progress | None = None) -> DemotionsResult:
+def run_demotions(
+    path: Path,
+    *,
+    year: int | None = None,
+    rules: str | None = None,
+    history: HistorySource = HistorySource(None),
+    previous_year: int | None = None,
+    unit: str | None = None,
+    aliases: Path | None = None,
+    progress: Progress | None = None,
+) -> DemotionsResult:
     """能上能下办法 第八条至第十条 and 第十六条, with 容错纠错办法 第九条 exemptions, for one workbook.
 
     With `unit`, the whole year is still judged (places and cuts need every unit) and the
@@ -450,11 +542,17 @@ class Earlier:
     def records(self, book: Book, year: int, chain: Sequence[int]) -> list[YearRecords]:
         """The assessment year's records, then each year of `chain` (an unstored year has no sheets)."""
         return [year_records(book.tables, year, book.source)] + [
-            year_records(self.tables.get(y, {}), y, f"历史库{y}年") for y in chain]
+            year_records(self.tables.get(y, {}), y, f"历史库{y}年") for y in chain
+        ]
 
 
-def read_earlier(history: HistorySource, year: int, previous_year: int | None,
-                 aliases: dict[str, str] | None = None, sheets: Collection[str] | None = None) -> Earlier:
+def read_earlier(
+    history: HistorySource,
+    year: int,
+    previous_year: int | None,
+    aliases: dict[str, str] | None = None,
+    sheets: Collection[str] | None = None,
+) -> Earlier:
     """Every stored year before `year` (only its `sheets`, if given), unit names put under this year's
     单位名称对照. The store is opened once per run and each stored sheet decoded once."""
     warnings: list[str] = []
@@ -462,8 +560,11 @@ def read_earlier(history: HistorySource, year: int, previous_year: int | None,
     try:
         earlier_years, prev, warning = choose_previous(year, previous_year, store)
         tables = {y: store.tables(y, sheets=sheets) for y in earlier_years} if store is not None else {}
-        revisions = tuple({"year": r.year, "revision": r.revision, "source": r.source, "sha256": r.sha256}
-                          for r in (store.revisions() if store is not None else ()) if r.is_current and r.year < year)
+        revisions = tuple(
+            {"year": r.year, "revision": r.revision, "source": r.source, "sha256": r.sha256}
+            for r in (store.revisions() if store is not None else ())
+            if r.is_current and r.year < year
+        )
         for stored in tables.values():
             for table in stored.values():
                 rename_units(table, aliases or {})
@@ -476,15 +577,25 @@ def read_earlier(history: HistorySource, year: int, previous_year: int | None,
 
 def run_inputs(pack: RulePack, earlier: Earlier) -> RunInputs:
     """What a run read besides its workbook, for its manifest: the pack as loaded, the revisions as read."""
-    return RunInputs({"name": pack.name, "title": pack.title, "label": pack.label, "base": pack.base,
-                      "origin": pack.origin, "sha256": pack.sha256},
-                     tuple({"name": name, "path": path, "sha256": sha256} for name, path, sha256 in pack.files),
-                     earlier.db, earlier.revisions)
+    return RunInputs(
+        {
+            "name": pack.name,
+            "title": pack.title,
+            "label": pack.label,
+            "base": pack.base,
+            "origin": pack.origin,
+            "sha256": pack.sha256,
+        },
+        tuple({"name": name, "path": path, "sha256": sha256} for name, path, sha256 in pack.files),
+        earlier.db,
+        earlier.revisions,
+    )
 
 
 def _demotions(book: Book, year: int, pack: RulePack, earlier: Earlier) -> DemotionsResult:
-    result = DemotionsResult(year=year, rules=pack.label, source=book.source, source_sha256=book.sha256,
-                             read=run_inputs(pack, earlier))
+    result = DemotionsResult(
+        year=year, rules=pack.label, source=book.source, source_sha256=book.sha256, read=run_inputs(pack, earlier)
+    )
     result.warnings.extend(f"规则包:{c}" for c in pack.caveats)
     result.warnings.extend(book.warnings)
     result.warnings.extend(earlier.warnings)
@@ -504,18 +615,28 @@ def _demotions(book: Book, year: int, pack: RulePack, earlier: Earlier) -> Demot
     result.undetermined = tolerance.apply(outcome.undetermined, found)
     result.warnings.extend(tolerance.unused(found, outcome.candidates + outcome.undetermined))
 
-    all_adjustments = [a for y, tables in [*earlier.tables.items(), (year, book.tables)]
-                       if schema.ADJUSTMENTS.name in tables
-                       for a in records.adjustments(tables[schema.ADJUSTMENTS.name], y)]
+    all_adjustments = [
+        a
+        for y, tables in [*earlier.tables.items(), (year, book.tables)]
+        if schema.ADJUSTMENTS.name in tables
+        for a in records.adjustments(tables[schema.ADJUSTMENTS.name], y)
+    ]
     result.impact_periods, impact_warnings = impact.impact_periods(all_adjustments, year, pack)
     result.warnings.extend(impact_warnings)
     return result
 
 
-def run_promotions(path: Path, *, year: int | None = None, rules: str | None = None,
-                   history: HistorySource = HistorySource(None), tie: str | None = None,
-                   previous_year: int | None = None, aliases: Path | None = None,
-                   progress: Progress | None = None) -> PromotionsResult:
+def run_promotions(
+    path: Path,
+    *,
+    year: int | None = None,
+    rules: str | None = None,
+    history: HistorySource = HistorySource(None),
+    tie: str | None = None,
+    previous_year: int | None = None,
+    aliases: Path | None = None,
+    progress: Progress | None = None,
+) -> PromotionsResult:
     """鼓励激励办法 第七条 for one workbook: the three promotion lists and who is left out of them."""
     year = input_year(path, year)
     pack = load_rules(rules, year, tie)
@@ -524,11 +645,13 @@ def run_promotions(path: Path, *, year: int | None = None, rules: str | None = N
     return _promotions(book, year, pack, earlier, _demotions(book, year, pack, earlier))
 
 
-def _promotions(book: Book, year: int, pack: RulePack, earlier: Earlier,
-                demotions: DemotionsResult) -> PromotionsResult:
+def _promotions(
+    book: Book, year: int, pack: RulePack, earlier: Earlier, demotions: DemotionsResult
+) -> PromotionsResult:
     """第七条 over the year and every stored earlier year; `demotions` (the same year) says who is held back."""
-    result = PromotionsResult(year=year, rules=pack.label, source=book.source, source_sha256=book.sha256,
-                              read=run_inputs(pack, earlier))
+    result = PromotionsResult(
+        year=year, rules=pack.label, source=book.source, source_sha256=book.sha256, read=run_inputs(pack, earlier)
+    )
     result.warnings.extend(demotions.warnings)
     need = max(pack.value("promotion.cadre_excellent_years"), pack.value("promotion.unit_excellent_years"))
     oldest = min([earlier.previous - need + 2, *earlier.years])
@@ -546,8 +669,9 @@ def _promotions(book: Book, year: int, pack: RulePack, earlier: Earlier,
         grades = {g.unit: g.grade for g in cut.grades}
     promotion.excellent_cadres(years, pack, holds, outcome)
     promotion.excellent_units(years, grades, pack, outcome)
-    ranking = promotion.county_ranking(current.ranks, current.target,
-                                       records.assessed_units(poverty) if poverty is not None else None, pack, outcome)
+    ranking = promotion.county_ranking(
+        current.ranks, current.target, records.assessed_units(poverty) if poverty is not None else None, pack, outcome
+    )
     promotion.county_heads(ranking, Staff(current.cadres, pack), pack, holds, outcome)
     result.units, result.cadres, result.county_heads = outcome.units, outcome.cadres, outcome.county_heads
     result.counties, result.excluded, result.undetermined = ranking, outcome.excluded, outcome.undetermined
@@ -556,10 +680,19 @@ def _promotions(book: Book, year: int, pack: RulePack, earlier: Earlier,
     return result
 
 
-def run_notices(path: Path, *, templates: Path, year: int | None = None, rules: str | None = None,
-                history: HistorySource = HistorySource(None), previous_year: int | None = None,
-                kinds: Sequence[str] = (), unit: str | None = None, aliases: Path | None = None,
-                progress: Progress | None = None) -> Batch:
+def run_notices(
+    path: Path,
+    *,
+    templates: Path,
+    year: int | None = None,
+    rules: str | None = None,
+    history: HistorySource = HistorySource(None),
+    previous_year: int | None = None,
+    kinds: Sequence[str] = (),
+    unit: str | None = None,
+    aliases: Path | None = None,
+    progress: Progress | None = None,
+) -> Batch:
     """The year's documents (templates/README.md), rendered in memory from the awards and demotions results.
 
     Templates and the pack's [documents] settings are checked before anything is computed.
@@ -571,10 +704,9 @@ def run_notices(path: Path, *, templates: Path, year: int | None = None, rules: 
 
     book = read_workbook(path, aliases, progress, year)
     earlier = read_earlier(history, year, previous_year, book.aliases)
-    data = YearData(_awards(book, year, pack, earlier),
-                    _demotions(book, year, pack, earlier),
-                    _exemptions(book, pack),
-                    pack)
+    data = YearData(
+        _awards(book, year, pack, earlier), _demotions(book, year, pack, earlier), _exemptions(book, pack), pack
+    )
     batch = plan(data, settings, template_set, kinds=kinds, unit=_known_unit(book, unit) if unit else None)
     batch.warnings[:0] = list(dict.fromkeys(data.awards.warnings + data.demotions.warnings))
     batch.read = data.awards.read
@@ -584,8 +716,10 @@ def run_notices(path: Path, *, templates: Path, year: int | None = None, rules: 
 def document_settings(pack: RulePack, templates: Path):
     """The pack's [documents] settings and the parsed templates, checked before anything is computed."""
     if not pack.documents:
-        raise PackError(f"规则包 {pack.label} 没有 [documents] 部分:发文机关、代字、文号、成文日期、公示期等写在本地规则包中"
-                        f"(示例见 sample_data/local-pack.toml),并用 --rules 指定该文件")
+        raise PackError(
+            f"规则包 {pack.label} 没有 [documents] 部分:发文机关、代字、文号、成文日期、公示期等写在本地规则包中"
+            f"(示例见 sample_data/local-pack.toml),并用 --rules 指定该文件"
+        )
     # Jinja and the document writers are imported by the commands that render documents.
     from sanshi.documents.render import TemplateSet
 
@@ -595,10 +729,17 @@ def document_settings(pack: RulePack, templates: Path):
 TREND_YEARS = 3  # the report draws a unit's standings over the years when it has at least this many
 
 
-def run_report(path: Path, *, year: int | None = None, rules: str | None = None,
-               history: HistorySource = HistorySource(None), tie: str | None = None,
-               previous_year: int | None = None, aliases: Path | None = None,
-               progress: Progress | None = None) -> YearReport:
+def run_report(
+    path: Path,
+    *,
+    year: int | None = None,
+    rules: str | None = None,
+    history: HistorySource = HistorySource(None),
+    tie: str | None = None,
+    previous_year: int | None = None,
+    aliases: Path | None = None,
+    progress: Progress | None = None,
+) -> YearReport:
     """What the year report draws: the awards and 能下 results, and each unit's standings in every stored year."""
     year = input_year(path, year)
     pack = load_rules(rules, year, tie)
@@ -608,11 +749,19 @@ def run_report(path: Path, *, year: int | None = None, rules: str | None = None,
     return _report(book, year, pack, earlier, _awards(book, year, pack, earlier), _demotions(book, year, pack, earlier))
 
 
-def _report(book: Book, year: int, pack: RulePack, earlier: Earlier, awards: AwardsResult,
-            demotions: DemotionsResult) -> YearReport:
-    report = YearReport(year=year, rules=pack.label, source=book.source, source_sha256=book.sha256,
-                        read=run_inputs(pack, earlier),
-                        awards=awards, demotions=demotions, trend_years=TREND_YEARS)
+def _report(
+    book: Book, year: int, pack: RulePack, earlier: Earlier, awards: AwardsResult, demotions: DemotionsResult
+) -> YearReport:
+    report = YearReport(
+        year=year,
+        rules=pack.label,
+        source=book.source,
+        source_sha256=book.sha256,
+        read=run_inputs(pack, earlier),
+        awards=awards,
+        demotions=demotions,
+        trend_years=TREND_YEARS,
+    )
     report.warnings = list(dict.fromkeys(awards.warnings + demotions.warnings))
     report.trends, report.history_years = _trends(awards, earlier, pack, year)
     report.uncomputed = list(pack.value("uncomputed.clauses"))
@@ -621,9 +770,11 @@ def _report(book: Book, year: int, pack: RulePack, earlier: Earlier, awards: Awa
 
 def _trends(awards: AwardsResult, earlier: Earlier, pack: RulePack, year: int) -> tuple[list[Trend], list[int]]:
     """Every unit's standings this year (from the results) and in each stored year (its tables cut again)."""
-    rows = [*trend.graded(awards.target_units, excellence.TARGET, year, "本年工作簿"),
-            *trend.placed(awards.places, year, "本年工作簿"),
-            *trend.graded(awards.poverty_units, excellence.POVERTY, year, "本年工作簿")]
+    rows = [
+        *trend.graded(awards.target_units, excellence.TARGET, year, "本年工作簿"),
+        *trend.placed(awards.places, year, "本年工作簿"),
+        *trend.graded(awards.poverty_units, excellence.POVERTY, year, "本年工作簿"),
+    ]
     used = []
     for y in sorted(earlier.tables, reverse=True):
         tables, source = earlier.tables[y], f"历史库{y}年"
@@ -637,10 +788,18 @@ def _trends(awards: AwardsResult, earlier: Earlier, pack: RulePack, year: int) -
     return trend.trends(rows, TREND_YEARS), sorted(used)
 
 
-def run_explain(path: Path, subject: str, *, unit: str | None = None, year: int | None = None,
-                rules: str | None = None, history: HistorySource = HistorySource(None),
-                previous_year: int | None = None, aliases: Path | None = None,
-                progress: Progress | None = None) -> Explanation:
+def run_explain(
+    path: Path,
+    subject: str,
+    *,
+    unit: str | None = None,
+    year: int | None = None,
+    rules: str | None = None,
+    history: HistorySource = HistorySource(None),
+    previous_year: int | None = None,
+    aliases: Path | None = None,
+    progress: Progress | None = None,
+) -> Explanation:
     """Everything the year's awards and 能下 rules concluded about one unit or one person (a 干部 row).
 
     A name that is both a unit's and a person's is taken as the unit; a person's name shared by
@@ -661,12 +820,17 @@ def run_explain(path: Path, subject: str, *, unit: str | None = None, year: int 
         if not named:
             elsewhere = [u for u in dict.fromkeys(c.unit for c in people if name_key(c.name) == key) if u != only]
             if elsewhere:  # the person is there, in another unit than --unit says
-                fix = (f"请改为 --unit {elsewhere[0]},或去掉 --unit" if len(elsewhere) == 1 else
-                       "请用 --unit 指明其中一个单位")
-                raise UsageError(f"{subject}:{book.source} 的干部表中{only}没有这名干部,{subject}在"
-                                 f"{'、'.join(elsewhere)};{fix}")
-            close = difflib.get_close_matches(key, sorted(set(units) | {name_key(c.name) for c in people}), n=3,
-                                              cutoff=0.4)
+                fix = (
+                    f"请改为 --unit {elsewhere[0]},或去掉 --unit"
+                    if len(elsewhere) == 1
+                    else "请用 --unit 指明其中一个单位"
+                )
+                raise UsageError(
+                    f"{subject}:{book.source} 的干部表中{only}没有这名干部,{subject}在{'、'.join(elsewhere)};{fix}"
+                )
+            close = difflib.get_close_matches(
+                key, sorted(set(units) | {name_key(c.name) for c in people}), n=3, cutoff=0.4
+            )
             hint = f"是否指 {'、'.join(close)}?" if close else "请检查名称"
             raise UsageError(f"{subject}:{book.source} 中没有这个单位或干部;{hint}")
         owners = list(dict.fromkeys(c.unit for c in named))
@@ -686,7 +850,12 @@ def run_explain(path: Path, subject: str, *, unit: str | None = None, year: int 
     groups = {(excellence.TARGET, g.group) for g in awards.target_units if g.unit == owner}
     groups |= {(excellence.POVERTY, g.group) for g in awards.poverty_units if g.unit == owner}
     return Explanation(
-        year=year, rules=pack.label, subject=key, kind=kind, units=owners, grades=grades,
+        year=year,
+        rules=pack.label,
+        subject=key,
+        kind=kind,
+        units=owners,
+        grades=grades,
         cuts=[c for c in awards.cuts if (c.assessment, c.group) in groups],
         awards=[a for a in awards.awards if a.unit == owner] if kind == "单位" else [],
         cadre_quotas=[q for q in awards.cadre_quotas if q.unit == owner] if kind == "单位" else [],
@@ -694,14 +863,18 @@ def run_explain(path: Path, subject: str, *, unit: str | None = None, year: int 
         candidates=[t for t in demotions.candidates if mine(t)],
         undetermined=[t for t in demotions.undetermined if mine(t)],
         impact_periods=[p for p in demotions.impact_periods if mine(p)],
-        previous=awards.previous, history_years=demotions.history_years,
+        previous=awards.previous,
+        history_years=demotions.history_years,
         promoted_units=[u for u in promotions.units if u.unit == owner] if kind == "单位" else [],
         promoted_cadres=[c for c in promotions.cadres if mine(c)],
         county_heads=[h for h in promotions.county_heads if mine(h)],
         excluded=[e for e in promotions.excluded + promotions.undetermined if e.name and mine(e)],
         notes=[f"未能判定:{p.award},{p.missing}" for p in awards.undetermined if p.unit == owner and kind == "单位"]
-        + [w for w in dict.fromkeys(awards.warnings + demotions.warnings + promotions.warnings)
-           if key in w or owner in w],
+        + [
+            w
+            for w in dict.fromkeys(awards.warnings + demotions.warnings + promotions.warnings)
+            if key in w or owner in w
+        ],
         uncomputed=list(pack.value("uncomputed.clauses")),
     )
 
@@ -723,10 +896,15 @@ def unmatched_across_years(book: Book, previous: dict[str, Table] | None, year: 
             if not unit or unit in known:
                 continue
             close = difflib.get_close_matches(unit, gone, n=3, cutoff=0.5)
-            hint = (f"上年有而今年没有的相近名称:{'、'.join(close)};如是同一单位改了名称,请在「单位名称对照」表中写明"
-                    if close else "按今年新增单位处理")
-            warnings.append(f"{book.source} › {spec.name} › {now.cell(index, 'unit')}:单位「{unit}」不在历史库{year}年"
-                            f"{spec.name}表中;{hint}")
+            hint = (
+                f"上年有而今年没有的相近名称:{'、'.join(close)};如是同一单位改了名称,请在「单位名称对照」表中写明"
+                if close
+                else "按今年新增单位处理"
+            )
+            warnings.append(
+                f"{book.source} › {spec.name} › {now.cell(index, 'unit')}:单位「{unit}」不在历史库{year}年"
+                f"{spec.name}表中;{hint}"
+            )
     return warnings
 
 
@@ -746,12 +924,17 @@ def _known_unit(book: Book, name: str) -> str:
 
 
 def _only_unit(result: DemotionsResult, unit: str) -> DemotionsResult:
-    return replace(result, unit=unit, candidates=[t for t in result.candidates if t.unit == unit],
-                   undetermined=[t for t in result.undetermined if t.unit == unit],
-                   impact_periods=[p for p in result.impact_periods if p.unit == unit])
+    return replace(
+        result,
+        unit=unit,
+        candidates=[t for t in result.candidates if t.unit == unit],
+        undetermined=[t for t in result.undetermined if t.unit == unit],
+        impact_periods=[p for p in result.impact_periods if p.unit == unit],
+    )
 
 
 # ---- the whole year end in one run (`sanshi year`) -------------------------------------------------
+
 
 @dataclass
 class YearEnd:
@@ -771,10 +954,20 @@ class YearEnd:
     warnings: list[str]
 
 
-def run_year(path: Path, *, templates: Path, year: int | None = None, rules: str | None = None,
-             history: HistorySource = HistorySource(None), tie: str | None = None, previous_year: int | None = None,
-             aliases: Path | None = None, earlier_books: Sequence[Path] = (), reimport: bool = False,
-             progress: Progress | None = None) -> YearEnd:
+def run_year(
+    path: Path,
+    *,
+    templates: Path,
+    year: int | None = None,
+    rules: str | None = None,
+    history: HistorySource = HistorySource(None),
+    tie: str | None = None,
+    previous_year: int | None = None,
+    aliases: Path | None = None,
+    earlier_books: Sequence[Path] = (),
+    reimport: bool = False,
+    progress: Progress | None = None,
+) -> YearEnd:
     """awards, demotions, promotions, the report and the notices of one year, as the single commands give them.
 
     Everything that can stop the run is checked before the history store is touched: the pack and its
@@ -798,14 +991,25 @@ def run_year(path: Path, *, templates: Path, year: int | None = None, rules: str
     _say(progress, "排版公文")
     notices = plan(YearData(awards, demotions, _exemptions(book, pack), pack), settings, template_set)
     warnings = list(dict.fromkeys(awards.warnings + demotions.warnings + promotions.warnings + notices.warnings))
-    return YearEnd(year=year, rules=pack.label, source=book.source, source_sha256=book.sha256,
-                   read=run_inputs(pack, earlier), awards=awards,
-                   demotions=demotions, promotions=promotions, report=report, notices=notices, imports=imports,
-                   warnings=warnings)
+    return YearEnd(
+        year=year,
+        rules=pack.label,
+        source=book.source,
+        source_sha256=book.sha256,
+        read=run_inputs(pack, earlier),
+        awards=awards,
+        demotions=demotions,
+        promotions=promotions,
+        report=report,
+        notices=notices,
+        imports=imports,
+        warnings=warnings,
+    )
 
 
-def import_earlier(paths: Sequence[Path], history: HistorySource, year: int, reimport: bool = False,
-                   progress: Progress | None = None) -> list[tuple[Path, ImportOutcome]]:
+def import_earlier(
+    paths: Sequence[Path], history: HistorySource, year: int, reimport: bool = False, progress: Progress | None = None
+) -> list[tuple[Path, ImportOutcome]]:
     """Store each earlier year's workbook that the history store lacks; all checks come before any import.
 
     A file identical to the year's current revision is skipped. A different file for a stored year stops
@@ -823,7 +1027,9 @@ def import_earlier(paths: Sequence[Path], history: HistorySource, year: int, rei
             earlier_year = input_year(earlier_path, None)
             if earlier_year >= year:
                 raise UsageError(f"--earlier {earlier_path}:是{earlier_year}年的数据,不在考核年度{year}年之前")
-            books.append((earlier_path, earlier_year, read_workbook(earlier_path, progress=progress, year=earlier_year)))
+            books.append(
+                (earlier_path, earlier_year, read_workbook(earlier_path, progress=progress, year=earlier_year))
+            )
         except InputError as exc:
             problems.extend(exc.problems)
         except SanshiError as exc:
@@ -831,8 +1037,9 @@ def import_earlier(paths: Sequence[Path], history: HistorySource, year: int, rei
     given: dict[int, Path] = {}
     for earlier_path, earlier_year, _ in books:
         if earlier_year in given:
-            problems.append(Problem(f"--earlier:{given[earlier_year]} 和 {earlier_path} 都是{earlier_year}年的数据,"
-                                    "请只给出一个"))
+            problems.append(
+                Problem(f"--earlier:{given[earlier_year]} 和 {earlier_path} 都是{earlier_year}年的数据,请只给出一个")
+            )
         given.setdefault(earlier_year, earlier_path)
     stored = {}
     if history.path.exists():
@@ -841,10 +1048,13 @@ def import_earlier(paths: Sequence[Path], history: HistorySource, year: int, rei
     for earlier_path, earlier_year, earlier_book in books:
         current = stored.get(earlier_year)
         if current is not None and current.sha256 != earlier_book.sha256 and not reimport:
-            problems.append(Problem(
-                f"--earlier {earlier_path}:历史库 {history.path} 已有{earlier_year}年数据(第{current.revision}版,"
-                f"来自 {current.source},导入于 {current.imported_local}),与这个文件不同;如这个文件是更正后的版本,"
-                f"加 --reimport 导入为新版本(旧版本保留),否则去掉这个文件"))
+            problems.append(
+                Problem(
+                    f"--earlier {earlier_path}:历史库 {history.path} 已有{earlier_year}年数据(第{current.revision}版,"
+                    f"来自 {current.source},导入于 {current.imported_local}),与这个文件不同;如这个文件是更正后的版本,"
+                    f"加 --reimport 导入为新版本(旧版本保留),否则去掉这个文件"
+                )
+            )
     if problems:
         raise InputError(problems)
     outcomes = []

@@ -301,8 +301,13 @@ class Browser:
                     page._gone = method
         return dispatched
 
-    def call(self, method: str, params: dict[str, Any] | None = None, session_id: str | None = None,
-             timeout: float | None = None) -> dict[str, Any]:
+    def call(
+        self,
+        method: str,
+        params: dict[str, Any] | None = None,
+        session_id: str | None = None,
+        timeout: float | None = None,
+    ) -> dict[str, Any]:
         """Send one command and return its result; raises BrowserError on an error answer or timeout."""
         call_id = self._send(method, params or {}, session_id)
         limit = self.timeout if timeout is None else timeout
@@ -330,8 +335,10 @@ class Browser:
         try:
             for domain in ("Page", "Runtime", "Log", "Network"):
                 page.call(f"{domain}.enable")
-            page.call("Emulation.setDeviceMetricsOverride",
-                      {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+            page.call(
+                "Emulation.setDeviceMetricsOverride",
+                {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+            )
             page.goto(Path(path).resolve().as_uri())
         except BaseException:
             page.close()
@@ -363,13 +370,21 @@ class Page:
         loader = result.get("loaderId")
         deadline = time.monotonic() + self.browser.timeout
         while True:
-            committed = mark if loader is None else next(
-                (i for i in range(mark, len(self._events))
-                 if self._events[i][0] == "Page.frameNavigated"
-                 and self._events[i][1]["frame"].get("loaderId") == loader
-                 and "parentId" not in self._events[i][1]["frame"]), None)
-            if committed is not None and any(
-                    method == "Page.loadEventFired" for method, _ in self._events[committed:]):
+            committed = (
+                mark
+                if loader is None
+                else next(
+                    (
+                        i
+                        for i in range(mark, len(self._events))
+                        if self._events[i][0] == "Page.frameNavigated"
+                        and self._events[i][1]["frame"].get("loaderId") == loader
+                        and "parentId" not in self._events[i][1]["frame"]
+                    ),
+                    None,
+                )
+            )
+            if committed is not None and any(method == "Page.loadEventFired" for method, _ in self._events[committed:]):
                 self.url = url
                 return
             if self._gone:
@@ -379,8 +394,9 @@ class Page:
 
     def evaluate(self, expression: str, timeout: float | None = None) -> Any:
         """The JSON value of a JavaScript expression (promises awaited); JavaScriptError if it throws."""
-        result = self.call("Runtime.evaluate", {"expression": expression, "returnByValue": True,
-                                                "awaitPromise": True}, timeout)
+        result = self.call(
+            "Runtime.evaluate", {"expression": expression, "returnByValue": True, "awaitPromise": True}, timeout
+        )
         if "exceptionDetails" in result:
             details = result["exceptionDetails"]
             raise JavaScriptError(details.get("exception", {}).get("description") or details.get("text", "error"))
@@ -404,8 +420,10 @@ class Page:
         found = []
         for method, params in self.events:
             if method == "Runtime.consoleAPICalled" and params["type"] in ("error", "assert", "warning"):
-                words = [str(arg["value"]) if "value" in arg else arg.get("description", arg.get("type", ""))
-                         for arg in params.get("args", [])]
+                words = [
+                    str(arg["value"]) if "value" in arg else arg.get("description", arg.get("type", ""))
+                    for arg in params.get("args", [])
+                ]
                 found.append(f"console.{params['type']}: {' '.join(words)}")
             elif method == "Runtime.exceptionThrown":
                 details = params["exceptionDetails"]
@@ -427,8 +445,13 @@ class Page:
         if full_page:
             size = self.call("Page.getLayoutMetrics")["cssContentSize"]
             params["captureBeyondViewport"] = True
-            params["clip"] = {"x": 0, "y": 0, "width": math.ceil(size["width"]),
-                              "height": math.ceil(size["height"]), "scale": 1}
+            params["clip"] = {
+                "x": 0,
+                "y": 0,
+                "width": math.ceil(size["width"]),
+                "height": math.ceil(size["height"]),
+                "scale": 1,
+            }
         data = base64.b64decode(self.call("Page.captureScreenshot", params)["data"])
         Path(path).write_bytes(data)
         return Path(path)
@@ -436,8 +459,7 @@ class Page:
     def pdf(self, path: Path) -> Path:
         """Print to an A4 PDF with backgrounds, as the browser's print dialog would."""
         width, height = A4_INCHES
-        result = self.call("Page.printToPDF", {"paperWidth": width, "paperHeight": height,
-                                               "printBackground": True})
+        result = self.call("Page.printToPDF", {"paperWidth": width, "paperHeight": height, "printBackground": True})
         Path(path).write_bytes(base64.b64decode(result["data"]))
         return Path(path)
 

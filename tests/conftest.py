@@ -114,8 +114,10 @@ def browser():
             " / no Chromium found (Debian: apt-get install chromium fonts-noto-cjk, or set SANSHI_CHROMIUM)"
         )
         if os.environ.get("SANSHI_REQUIRE_BROWSER"):
-            pytest.fail(f"SANSHI_REQUIRE_BROWSER: 浏览器测试不可跳过 / browser tests may not be skipped. {message}",
-                        pytrace=False)
+            pytest.fail(
+                f"SANSHI_REQUIRE_BROWSER: 浏览器测试不可跳过 / browser tests may not be skipped. {message}",
+                pytrace=False,
+            )
         pytest.skip(message)
     with Browser(executable) as started:
         yield started

@@ -39,8 +39,20 @@ Draw = Callable[[st.SearchStrategy], Any]
 
 CITIES = ["秦川市", "渭北市", "云岭市", "汉源市", "洛水市", "安塞市"]
 DEPTS = ["省财政厅", "省教育厅", "省交通运输厅(省铁路办)", "省水利厅", "省商务厅", "省统计局"]
-COUNTIES = ["龙滩县", "鹤亭县", "青山县", "明渡县", "翠原县", "槐泉县", "金关县", "石门县", "柳河县", "白水县",
-            "岚皋县", "紫阳县"]
+COUNTIES = [
+    "龙滩县",
+    "鹤亭县",
+    "青山县",
+    "明渡县",
+    "翠原县",
+    "槐泉县",
+    "金关县",
+    "石门县",
+    "柳河县",
+    "白水县",
+    "岚皋县",
+    "紫阳县",
+]
 DISTRICTS = ["东城区", "西城区", "南城区", "北城区", "高新区", "中心区"]
 
 # 2022 and 2023 county ranks (index = unit above); 上年名次 of 2023 = the 2022 名次.
@@ -56,33 +68,61 @@ FOUR_D = {2022: [1, 2, 3, 4, 6, 5], 2023: [2, 1, 3, 4, 5, 6]}
 
 # 目标责任考核: (unit, group, score, preset, no_excellent, staff, order), per year.
 TARGET_ROWS = {
-    2022: [("秦川市", "设区市", 96, None, None, 60, None), ("渭北市", "设区市", 94.5, None, None, 52, None),
-           ("云岭市", "设区市", 91, None, None, 48, None), ("汉源市", "设区市", 90.5, None, None, 44, None),
-           ("洛水市", "设区市", 88, None, None, 40, None), ("安塞市", "设区市", 85, "一般", None, 38, None),
-           ("省财政厅", "省级部门", 93, None, None, 30, None), ("省教育厅", "省级部门", 92, None, None, 28, None),
-           ("省交通运输厅(省铁路办)", "省级部门", 90, None, None, 25, None),
-           ("省水利厅", "省级部门", 89, None, None, 21, None), ("省商务厅", "省级部门", 86, None, None, 20, None),
-           ("省统计局", "省级部门", 84.5, "一般", None, 12, None)],
-    2023: [("秦川市", "设区市", 95.5, None, None, 62, None), ("渭北市", "设区市", 93.5, None, None, 55, 2),
-           ("云岭市", "设区市", 93.5, None, None, 47, 1), ("汉源市", "设区市", 90.25, None, None, 45, None),
-           ("洛水市", "设区市", 88, None, None, 41, None), ("安塞市", "设区市", 85.75, "一般", None, 37, None),
-           ("省财政厅", "省级部门", 92, None, None, 31, None),
-           ("省教育厅", "省级部门", 91, None, "发生一票否决事项", 27, None),
-           ("省交通运输厅(省铁路办)", "省级部门", 89.75, None, None, 26, None),
-           ("省水利厅", "省级部门", 87, None, None, 22, None), ("省商务厅", "省级部门", 87, None, None, 19, None),
-           ("省统计局", "省级部门", 80, "较差", None, 13, None)],
+    2022: [
+        ("秦川市", "设区市", 96, None, None, 60, None),
+        ("渭北市", "设区市", 94.5, None, None, 52, None),
+        ("云岭市", "设区市", 91, None, None, 48, None),
+        ("汉源市", "设区市", 90.5, None, None, 44, None),
+        ("洛水市", "设区市", 88, None, None, 40, None),
+        ("安塞市", "设区市", 85, "一般", None, 38, None),
+        ("省财政厅", "省级部门", 93, None, None, 30, None),
+        ("省教育厅", "省级部门", 92, None, None, 28, None),
+        ("省交通运输厅(省铁路办)", "省级部门", 90, None, None, 25, None),
+        ("省水利厅", "省级部门", 89, None, None, 21, None),
+        ("省商务厅", "省级部门", 86, None, None, 20, None),
+        ("省统计局", "省级部门", 84.5, "一般", None, 12, None),
+    ],
+    2023: [
+        ("秦川市", "设区市", 95.5, None, None, 62, None),
+        ("渭北市", "设区市", 93.5, None, None, 55, 2),
+        ("云岭市", "设区市", 93.5, None, None, 47, 1),
+        ("汉源市", "设区市", 90.25, None, None, 45, None),
+        ("洛水市", "设区市", 88, None, None, 41, None),
+        ("安塞市", "设区市", 85.75, "一般", None, 37, None),
+        ("省财政厅", "省级部门", 92, None, None, 31, None),
+        ("省教育厅", "省级部门", 91, None, "发生一票否决事项", 27, None),
+        ("省交通运输厅(省铁路办)", "省级部门", 89.75, None, None, 26, None),
+        ("省水利厅", "省级部门", 87, None, None, 22, None),
+        ("省商务厅", "省级部门", 87, None, None, 19, None),
+        ("省统计局", "省级部门", 80, "较差", None, 13, None),
+    ],
 }
 # What the 2022 cut gave (quota floor(6 × 35%) = 2 per group): the 2023 上年等次 column.
-TARGET_GRADES_2022 = {"秦川市": "优秀", "渭北市": "优秀", "云岭市": "良好", "汉源市": "良好", "洛水市": "良好",
-                      "安塞市": "一般", "省财政厅": "优秀", "省教育厅": "优秀", "省交通运输厅(省铁路办)": "良好",
-                      "省水利厅": "良好", "省商务厅": "良好", "省统计局": "一般"}
+TARGET_GRADES_2022 = {
+    "秦川市": "优秀",
+    "渭北市": "优秀",
+    "云岭市": "良好",
+    "汉源市": "良好",
+    "洛水市": "良好",
+    "安塞市": "一般",
+    "省财政厅": "优秀",
+    "省教育厅": "优秀",
+    "省交通运输厅(省铁路办)": "良好",
+    "省水利厅": "良好",
+    "省商务厅": "良好",
+    "省统计局": "一般",
+}
 
 POVERTY_ROWS = [  # unit, score, preset, plan completed, criticized, fraud, criticized by, serious
-    ("龙滩县", 91.5, None, "是", None, None, None, None), ("鹤亭县", 88.25, None, "是", None, None, None, None),
-    ("青山县", 93, None, "是", None, None, None, None), ("明渡县", 79.5, "差", "否", None, None, None, None),
+    ("龙滩县", 91.5, None, "是", None, None, None, None),
+    ("鹤亭县", 88.25, None, "是", None, None, None, None),
+    ("青山县", 93, None, "是", None, None, None, None),
+    ("明渡县", 79.5, "差", "否", None, None, None, None),
     ("翠原县", 86, None, "是", "省委、省政府通报批评(2023年第3期)", None, "省委、省政府", "是"),
     ("槐泉县", 84, None, "是", None, None, None, None),
-    ("金关县", 90, None, "是", None, None, None, None), ("紫阳县", 82.5, "较好", "是", None, None, None, None)]
+    ("金关县", 90, None, "是", None, None, None, None),
+    ("紫阳县", 82.5, "较好", "是", None, None, None, None),
+]
 
 # 干部: id, name, unit, position, role, grade 2023, grade 2022, votes (excellent, competent, basic, incompetent, total)
 CADRES = [
@@ -109,9 +149,39 @@ CADRES = [
 ]
 
 FINDINGS = [  # unit, area, level, date, notified by, note, tier, names, item
-    ("槐泉县", "安全生产", "较大", dt.datetime(2023, 4, 12), "省安委会办公室", "较大生产安全责任事故,死亡3人", "县", None, None),
-    ("槐泉县", "安全生产", "较大", dt.datetime(2023, 9, 27), "省安委会办公室", "较大坍塌责任事故,死亡4人", "县", None, None),
-    ("省统计局", "党建", "通报批评", dt.datetime(2023, 6, 16), "省委", "落实全面从严治党主体责任不力", "省级部门", "郑国彬", "(一)"),
+    (
+        "槐泉县",
+        "安全生产",
+        "较大",
+        dt.datetime(2023, 4, 12),
+        "省安委会办公室",
+        "较大生产安全责任事故,死亡3人",
+        "县",
+        None,
+        None,
+    ),
+    (
+        "槐泉县",
+        "安全生产",
+        "较大",
+        dt.datetime(2023, 9, 27),
+        "省安委会办公室",
+        "较大坍塌责任事故,死亡4人",
+        "县",
+        None,
+        None,
+    ),
+    (
+        "省统计局",
+        "党建",
+        "通报批评",
+        dt.datetime(2023, 6, 16),
+        "省委",
+        "落实全面从严治党主体责任不力",
+        "省级部门",
+        "郑国彬",
+        "(一)",
+    ),
 ]
 TOLERANCE = [  # unit, ref, name, case, date, scope
     ("紫阳县", "秦组容〔2023〕3号", "汤志", "(八)", dt.datetime(2023, 12, 8), "民主测评"),
@@ -210,8 +280,14 @@ class Book:
 
 def _grid(spec: schema.SheetSpec, fields: list[str], rows: list[tuple], prefix: str) -> Grid:
     header = [spec.column(f).header for f in fields]
-    return Grid(name=spec.name, spec=spec, cols=list(fields), header=header, body=[list(r) for r in rows],
-                row_ids=[f"{prefix}{i}" for i in range(len(rows))])
+    return Grid(
+        name=spec.name,
+        spec=spec,
+        cols=list(fields),
+        header=header,
+        body=[list(r) for r in rows],
+        row_ids=[f"{prefix}{i}" for i in range(len(rows))],
+    )
 
 
 def _drop(grid: Grid, col_id: str) -> None:
@@ -222,35 +298,103 @@ def _drop(grid: Grid, col_id: str) -> None:
 
 def clean_book(year: int = 2023) -> Book:
     """The clean workbook of a year (2022 carries fewer sheets: it only feeds history)."""
-    target = _grid(schema.TARGET, ["unit", "group", "score", "preset_grade", "no_excellent", "staff", "last_grade",
-                                   "order"],
-                   [(u, g, s, p, n, staff, TARGET_GRADES_2022[u] if year == 2023 else None, o)
-                    for u, g, s, p, n, staff, o in TARGET_ROWS[year]], "t")
+    target = _grid(
+        schema.TARGET,
+        ["unit", "group", "score", "preset_grade", "no_excellent", "staff", "last_grade", "order"],
+        [
+            (u, g, s, p, n, staff, TARGET_GRADES_2022[u] if year == 2023 else None, o)
+            for u, g, s, p, n, staff, o in TARGET_ROWS[year]
+        ],
+        "t",
+    )
     if year == 2022:
         _drop(target, "order")
         _drop(target, "last_grade")
     last = COUNTY_RANK[2022] if year == 2023 else COUNTY_LAST_2022
     last_d = DISTRICT_RANK[2022] if year == 2023 else DISTRICT_LAST_2022
-    county_rows = [(u, "县(市)" if i % 3 else "县", COUNTY_RANK[year][i], last[i], 90 - COUNTY_RANK[year][i] * 0.75,
-                    AGRI[i], INDU[i], ECOL[i], FOUR[year][i], "是" if last[i] <= 10 else None)
-                   for i, u in enumerate(COUNTIES)]
-    district_rows = [(u, "城区" if i % 2 else "区", DISTRICT_RANK[year][i], last_d[i], 88 - DISTRICT_RANK[year][i],
-                      None, None, None, FOUR_D[year][i], "是" if last_d[i] <= 5 else None)
-                     for i, u in enumerate(DISTRICTS)]
-    monitoring = _grid(schema.MONITORING, ["unit", "area_type", "rank", "last_rank", "score", "agriculture_rank",
-                                           "industry_rank", "ecology_rank", "four_indicator_rank", "ever_top"],
-                       county_rows + district_rows, "m")
-    cadres = _grid(schema.CADRES, ["cadre_id", "name", "unit", "position", "role", "grade", "last_grade",
-                                   "votes_excellent", "votes_competent", "votes_basic", "votes_incompetent",
-                                   "votes_total"],
-                   [(i, n, u, p, r, g if year == 2023 else lg, lg if year == 2023 else None, *v)
-                    for i, n, u, p, r, g, lg, v in CADRES], "c")
+    county_rows = [
+        (
+            u,
+            "县(市)" if i % 3 else "县",
+            COUNTY_RANK[year][i],
+            last[i],
+            90 - COUNTY_RANK[year][i] * 0.75,
+            AGRI[i],
+            INDU[i],
+            ECOL[i],
+            FOUR[year][i],
+            "是" if last[i] <= 10 else None,
+        )
+        for i, u in enumerate(COUNTIES)
+    ]
+    district_rows = [
+        (
+            u,
+            "城区" if i % 2 else "区",
+            DISTRICT_RANK[year][i],
+            last_d[i],
+            88 - DISTRICT_RANK[year][i],
+            None,
+            None,
+            None,
+            FOUR_D[year][i],
+            "是" if last_d[i] <= 5 else None,
+        )
+        for i, u in enumerate(DISTRICTS)
+    ]
+    monitoring = _grid(
+        schema.MONITORING,
+        [
+            "unit",
+            "area_type",
+            "rank",
+            "last_rank",
+            "score",
+            "agriculture_rank",
+            "industry_rank",
+            "ecology_rank",
+            "four_indicator_rank",
+            "ever_top",
+        ],
+        county_rows + district_rows,
+        "m",
+    )
+    cadres = _grid(
+        schema.CADRES,
+        [
+            "cadre_id",
+            "name",
+            "unit",
+            "position",
+            "role",
+            "grade",
+            "last_grade",
+            "votes_excellent",
+            "votes_competent",
+            "votes_basic",
+            "votes_incompetent",
+            "votes_total",
+        ],
+        [
+            (i, n, u, p, r, g if year == 2023 else lg, lg if year == 2023 else None, *v)
+            for i, n, u, p, r, g, lg, v in CADRES
+        ],
+        "c",
+    )
     if year == 2022:
         return Book([target, monitoring, cadres])
-    poverty = _grid(schema.POVERTY, ["unit", "score", "preset_grade", "plan_completed", "criticized", "fraud",
-                                     "criticized_by", "serious"], POVERTY_ROWS, "p")
-    findings = _grid(schema.FINDINGS, ["unit", "area", "level", "date", "notified_by", "note", "tier", "names",
-                                       "item"], FINDINGS, "f")
+    poverty = _grid(
+        schema.POVERTY,
+        ["unit", "score", "preset_grade", "plan_completed", "criticized", "fraud", "criticized_by", "serious"],
+        POVERTY_ROWS,
+        "p",
+    )
+    findings = _grid(
+        schema.FINDINGS,
+        ["unit", "area", "level", "date", "notified_by", "note", "tier", "names", "item"],
+        FINDINGS,
+        "f",
+    )
     tolerance = _grid(schema.TOLERANCE, ["unit", "ref", "name", "case", "date", "scope"], TOLERANCE, "r")
     adjustments = _grid(schema.ADJUSTMENTS, ["name", "unit", "method", "date", "cadre_id"], ADJUSTMENTS, "a")
     return Book([target, monitoring, poverty, cadres, findings, tolerance, adjustments])
@@ -258,6 +402,7 @@ def clean_book(year: int = 2023) -> Book:
 
 # ---------------------------------------------------------------------------------------------
 # Harmless damage: the result must not change.
+
 
 def _rng(draw: Draw) -> _random.Random:
     """A seeded generator for per-cell choices (hypothesis' own randoms would overrun its buffer on a
@@ -268,8 +413,15 @@ def _rng(draw: Draw) -> _random.Random:
 # Whitespace the reader must ignore in unit names and headers (U+3000 ideographic space, NBSP,
 # tab, newline from Alt+Enter) and full-width forms that NFKC folds.
 SPACES = [" ", "\u3000", "\u00a0", "\t", "\n", "  "]
-TITLES = ["2023年度考核结果汇总表", "(单位:分)", "填报单位:省考核办", "注:本表数据截至2023年12月31日",
-          "附件2", "  ", None]
+TITLES = [
+    "2023年度考核结果汇总表",
+    "(单位:分)",
+    "填报单位:省考核办",
+    "注:本表数据截至2023年12月31日",
+    "附件2",
+    "  ",
+    None,
+]
 EXTRA_HEADERS = ["备注", "序号", "联系人", "填报说明", "核对人", "Column1", None]
 
 
@@ -317,14 +469,25 @@ def _number_text(rng: _random.Random, kind: schema.Kind, value: float | int) -> 
 def _date_text(rng: _random.Random, value: dt.datetime) -> Any:
     """A date as text in the forms people type, or as the bare Excel serial number."""
     serial = (value - dt.datetime(1899, 12, 30)).days
-    forms = [f"{value:%Y-%m-%d}", f"{value.year}年{value.month}月{value.day}日", f"{value.year}/{value.month}/{value.day}",
-             f"{value:%Y.%m.%d}", _fullwidth(f"{value.year}年{value.month}月{value.day}日"), f"{value:%Y%m%d}",
-             f"{value:%Y-%m-%d} 08:30", serial, str(serial)]
+    forms = [
+        f"{value:%Y-%m-%d}",
+        f"{value.year}年{value.month}月{value.day}日",
+        f"{value.year}/{value.month}/{value.day}",
+        f"{value:%Y.%m.%d}",
+        _fullwidth(f"{value.year}年{value.month}月{value.day}日"),
+        f"{value:%Y%m%d}",
+        f"{value:%Y-%m-%d} 08:30",
+        serial,
+        str(serial),
+    ]
     return rng.choice(forms)
 
 
-_CHOICE_VARIANTS = {"县(市)": ["县（市）", "县 (市)", "县市", "县【市】"], "是": ["Y", "yes", "TRUE", "１", "是 ", True],
-                    "否": ["N", "no", "0", "否\u3000", False]}
+_CHOICE_VARIANTS = {
+    "县(市)": ["县（市）", "县 (市)", "县市", "县【市】"],
+    "是": ["Y", "yes", "TRUE", "１", "是 ", True],
+    "否": ["N", "no", "0", "否\u3000", False],
+}
 
 
 def _cell_variant(rng: _random.Random, column: schema.Column, value: Any) -> Any:
@@ -365,8 +528,12 @@ def cell_variants(draw: Draw, book: Book) -> str:
                 if col_id not in {c.field for c in grid.spec.columns} or (row_id, col_id) in grid.frozen:
                     continue
                 if rng.random() < share:
-                    grid.set(row_id, col_id, _cell_variant(rng, grid.column(col_id), grid.value(row_id, col_id)),
-                             freeze=False)
+                    grid.set(
+                        row_id,
+                        col_id,
+                        _cell_variant(rng, grid.column(col_id), grid.value(row_id, col_id)),
+                        freeze=False,
+                    )
     return f"cell variants ({share:.0%})"
 
 
@@ -375,8 +542,11 @@ def header_variants(draw: Draw, book: Book) -> str:
     rng = _rng(draw)
     for grid in book.known():
         for index, col_id in enumerate(grid.cols):
-            if col_id not in {c.field for c in grid.spec.columns} or (None, col_id) in grid.frozen \
-                    or rng.random() < 0.5:
+            if (
+                col_id not in {c.field for c in grid.spec.columns}
+                or (None, col_id) in grid.frozen
+                or rng.random() < 0.5
+            ):
                 continue
             column = grid.column(col_id)
             header = rng.choice([column.header, *column.aliases])
@@ -392,9 +562,17 @@ def sheet_names(draw: Draw, book: Book) -> str:
             grid.name = grid.name + " " if rng.random() < 0.5 else " " + grid.name
     rng.shuffle(book.grids)
     for name in rng.sample(["说明", "Sheet1", "汇总"], k=rng.randint(0, 2)):
-        book.grids.insert(rng.randrange(len(book.grids) + 1),
-                          Grid(name=name, spec=None, cols=["x"], header=["本表为说明"], body=[["单位"], ["综合得分"]],
-                               row_ids=[None, None]))
+        book.grids.insert(
+            rng.randrange(len(book.grids) + 1),
+            Grid(
+                name=name,
+                spec=None,
+                cols=["x"],
+                header=["本表为说明"],
+                body=[["单位"], ["综合得分"]],
+                row_ids=[None, None],
+            ),
+        )
     return "sheet order and names"
 
 
@@ -484,10 +662,15 @@ def float_noise(draw: Draw, book: Book) -> str:
         for row_id in grid.data_rows():
             for col_id in grid.cols:
                 value = grid.value(row_id, col_id) if col_id in {c.field for c in grid.spec.columns} else None
-                if (isinstance(value, (int, float)) and grid.column(col_id).kind is schema.Kind.DECIMAL
-                        and (row_id, col_id) not in grid.frozen and rng.random() < 0.3):
-                    grid.set(row_id, col_id, math.nextafter(float(value), rng.choice([math.inf, -math.inf])),
-                             freeze=False)
+                if (
+                    isinstance(value, (int, float))
+                    and grid.column(col_id).kind is schema.Kind.DECIMAL
+                    and (row_id, col_id) not in grid.frozen
+                    and rng.random() < 0.3
+                ):
+                    grid.set(
+                        row_id, col_id, math.nextafter(float(value), rng.choice([math.inf, -math.inf])), freeze=False
+                    )
     return "float noise in scores"
 
 
@@ -516,8 +699,19 @@ def no_for_none(draw: Draw, book: Book) -> str:
 # Applied in this order (value changes first, layout last, so it moves what the value changes wrote).
 # float_noise, spaced_groups and no_for_none were bugs the fuzzing found (their regression tests are at the
 # end of test_fuzz.py).
-HARMLESS = [float_noise, spaced_groups, no_for_none, cell_variants, header_variants, extra_columns, shuffle_columns,
-            shuffle_rows, blank_rows, title_rows, sheet_names]
+HARMLESS = [
+    float_noise,
+    spaced_groups,
+    no_for_none,
+    cell_variants,
+    header_variants,
+    extra_columns,
+    shuffle_columns,
+    shuffle_rows,
+    blank_rows,
+    title_rows,
+    sheet_names,
+]
 
 
 def harmless(draw: Draw, book: Book, at_least: int = 0) -> list[str]:
@@ -530,6 +724,7 @@ def harmless(draw: Draw, book: Book, at_least: int = 0) -> list[str]:
 
 # ---------------------------------------------------------------------------------------------
 # Harmful damage: the tool must stop with exit 2 and say where.
+
 
 @dataclass
 class Expect:
@@ -569,12 +764,15 @@ class Expect:
         return any(location in line and self.header in line for line in output.splitlines())
 
     def __repr__(self) -> str:
-        return (f"Expect({self.location()!r}, {self.header!r}, cells={self.cells}, header_of={self.header_of}, "
-                f"missing={self.missing})")
+        return (
+            f"Expect({self.location()!r}, {self.header!r}, cells={self.cells}, header_of={self.header_of}, "
+            f"missing={self.missing})"
+        )
 
 
-def _field_cells(book: Book, kinds: tuple[schema.Kind, ...], required: bool | None = None,
-                 fields: tuple[str, ...] = ()) -> list[tuple[Grid, Any, str]]:
+def _field_cells(
+    book: Book, kinds: tuple[schema.Kind, ...], required: bool | None = None, fields: tuple[str, ...] = ()
+) -> list[tuple[Grid, Any, str]]:
     """(grid, row id, field) of the clean, filled cells of these kinds."""
     found = []
     for grid in book.known():
@@ -606,8 +804,27 @@ def blank_required(draw: Draw, book: Book) -> Expect:
 # Not numbers. ("—", "-", "/", "无" are the reader's placeholders for "nothing" in an optional cell, and
 # "95.5分", "第3名" are numbers with their unit: neither is junk.)
 # "#DIV/0!" and the like are written as Excel error cells (what a broken formula leaves).
-NUMBER_JUNK = ["9O.5", "abc", "九十五", "95.5%", "#N/A", "95..5", "约90", "90左右", "1/2", "NaN", "Infinity", "N/A",
-               "1,23", "95.5元", True, dt.datetime(2023, 5, 1), "#DIV/0!", "#VALUE!", "#REF!"]
+NUMBER_JUNK = [
+    "9O.5",
+    "abc",
+    "九十五",
+    "95.5%",
+    "#N/A",
+    "95..5",
+    "约90",
+    "90左右",
+    "1/2",
+    "NaN",
+    "Infinity",
+    "N/A",
+    "1,23",
+    "95.5元",
+    True,
+    dt.datetime(2023, 5, 1),
+    "#DIV/0!",
+    "#VALUE!",
+    "#REF!",
+]
 
 
 def junk_number(draw: Draw, book: Book) -> Expect:
@@ -620,16 +837,28 @@ def bad_count(draw: Draw, book: Book) -> Expect:
     """A negative or fractional count, or a 名次 of 0, negative or fractional."""
     grid, row_id, col_id = _pick(draw, _field_cells(book, (schema.Kind.COUNT, schema.Kind.RANK)))
     kind = grid.column(col_id).kind
-    value = draw(st.sampled_from([-1, -3, 2.5, 0.5, "2.5", "-2", "－2", 0, "0"] if kind is schema.Kind.RANK
-                                 else [-1, -3, 2.5, 0.5, "2.5", "-2", "－2"]))
+    value = draw(
+        st.sampled_from(
+            [-1, -3, 2.5, 0.5, "2.5", "-2", "－2", 0, "0"]
+            if kind is schema.Kind.RANK
+            else [-1, -3, 2.5, 0.5, "2.5", "-2", "－2"]
+        )
+    )
     grid.set(row_id, col_id, value)
     return Expect(grid, grid.column(col_id).header, cells=[(row_id, col_id)])
 
 
-CHOICE_JUNK = {"preset_grade": ["优秀", "良好", "优", "好"], "last_grade": ["很好", "合格", "良"],
-               "area_type": ["乡", "镇", "市辖区", "县区"], "role": ["正职", "副职", "领导"],
-               "grade": ["合格", "良好", "基本合格"], "method": ["撤职", "免去职务", "调整"], "tier": ["乡", "省"],
-               "plan_completed": ["部分完成", "不详", "基本完成"], "ever_top": ["不详", "曾", "2019"]}
+CHOICE_JUNK = {
+    "preset_grade": ["优秀", "良好", "优", "好"],
+    "last_grade": ["很好", "合格", "良"],
+    "area_type": ["乡", "镇", "市辖区", "县区"],
+    "role": ["正职", "副职", "领导"],
+    "grade": ["合格", "良好", "基本合格"],
+    "method": ["撤职", "免去职务", "调整"],
+    "tier": ["乡", "省"],
+    "plan_completed": ["部分完成", "不详", "基本完成"],
+    "ever_top": ["不详", "曾", "2019"],
+}
 
 
 def bad_choice(draw: Draw, book: Book) -> Expect:
@@ -640,8 +869,28 @@ def bad_choice(draw: Draw, book: Book) -> Expect:
 
 def bad_date(draw: Draw, book: Book) -> Expect:
     grid, row_id, col_id = _pick(draw, _field_cells(book, (schema.Kind.DATE,)))
-    grid.set(row_id, col_id, draw(st.sampled_from(["2023-13-01", "2023-02-30", "去年三月", "2023.4", "待定", 123,
-                                                   "12/31/2023", "2023年", True, 2023, "20231301", 99999.5])))
+    grid.set(
+        row_id,
+        col_id,
+        draw(
+            st.sampled_from(
+                [
+                    "2023-13-01",
+                    "2023-02-30",
+                    "去年三月",
+                    "2023.4",
+                    "待定",
+                    123,
+                    "12/31/2023",
+                    "2023年",
+                    True,
+                    2023,
+                    "20231301",
+                    99999.5,
+                ]
+            )
+        ),
+    )
     return Expect(grid, grid.column(col_id).header, cells=[(row_id, col_id)])
 
 
@@ -675,19 +924,25 @@ def duplicate_header(draw: Draw, book: Book) -> Expect:
     for row in grid.body:
         row.insert(at, row[source])
     grid.cols.insert(at, new_id)
-    grid.header.insert(at, _spaced(rng, rng.choice([column.header, *column.aliases])) if rng.random() < 0.5
-                       else rng.choice([column.header, *column.aliases]))
+    grid.header.insert(
+        at,
+        _spaced(rng, rng.choice([column.header, *column.aliases]))
+        if rng.random() < 0.5
+        else rng.choice([column.header, *column.aliases]),
+    )
     return Expect(grid, column.header, header_of=[col_id, new_id])
 
 
 def duplicate_rank(draw: Draw, book: Book) -> Expect:
     """Two counties (or two districts) with the same 名次, 上年名次 or sub-ranking."""
     grid = book.grid(schema.MONITORING.name)
-    fields = [f for f in ("rank", "last_rank", "agriculture_rank", "industry_rank", "ecology_rank",
-                          "four_indicator_rank") if f in grid.cols]
+    fields = [
+        f
+        for f in ("rank", "last_rank", "agriculture_rank", "industry_rank", "ecology_rank", "four_indicator_rank")
+        if f in grid.cols
+    ]
     col_id = _pick(draw, fields)
-    area = _pick(draw, ["county", "district"] if col_id in ("rank", "last_rank", "four_indicator_rank")
-                 else ["county"])
+    area = _pick(draw, ["county", "district"] if col_id in ("rank", "last_rank", "four_indicator_rank") else ["county"])
     names = COUNTIES if area == "county" else DISTRICTS
     rows = [r for r in grid.data_rows() if grid.value(r, "unit") in names and (r, col_id) not in grid.frozen]
     first, second = draw(st.lists(st.sampled_from(rows), min_size=2, max_size=2, unique=True))
@@ -707,12 +962,19 @@ def remove_required_header(draw: Draw, book: Book) -> Expect:
 def short_total(draw: Draw, book: Book) -> Expect:
     """总票数 below the sum of the four vote columns."""
     grid = book.grid(schema.CADRES.name)
-    rows = [r for r in grid.data_rows() if grid.value(r, "votes_total") is not None
-            and all((r, f) not in grid.frozen for f in ("votes_total", "votes_excellent", "votes_competent",
-                                                        "votes_basic", "votes_incompetent"))]
+    rows = [
+        r
+        for r in grid.data_rows()
+        if grid.value(r, "votes_total") is not None
+        and all(
+            (r, f) not in grid.frozen
+            for f in ("votes_total", "votes_excellent", "votes_competent", "votes_basic", "votes_incompetent")
+        )
+    ]
     row_id = _pick(draw, rows)
-    cast = sum(grid.value(row_id, f) for f in ("votes_excellent", "votes_competent", "votes_basic",
-                                               "votes_incompetent"))
+    cast = sum(
+        grid.value(row_id, f) for f in ("votes_excellent", "votes_competent", "votes_basic", "votes_incompetent")
+    )
     grid.set(row_id, "votes_total", cast - draw(st.integers(1, 5)))
     return Expect(grid, "总票数", cells=[(row_id, "votes_total")])
 
@@ -730,8 +992,7 @@ def merged_body_cells(draw: Draw, book: Book) -> Expect:
 def unsaved_formula(draw: Draw, book: Book) -> Expect:
     """A number computed by a formula whose result was never saved (a file written by a program):
     calamine reads it as empty, so it must not pass as blank."""
-    grid, row_id, col_id = _pick(draw, _field_cells(book, (schema.Kind.DECIMAL, schema.Kind.COUNT,
-                                                           schema.Kind.RANK)))
+    grid, row_id, col_id = _pick(draw, _field_cells(book, (schema.Kind.DECIMAL, schema.Kind.COUNT, schema.Kind.RANK)))
     grid.set(row_id, col_id, f"={grid.value(row_id, col_id)}+0")
     return Expect(grid, "公式", cells=[(row_id, col_id)])
 
@@ -759,9 +1020,23 @@ def renamed_sheet(draw: Draw, book: Book) -> Expect:
     return Expect(grid, "改名为", sheet_of=[grid], book=book)
 
 
-HARMFUL = [blank_required, junk_number, bad_count, bad_choice, bad_date, duplicate_unit, duplicate_header,
-           duplicate_rank, remove_required_header, short_total, merged_body_cells, unsaved_formula, second_sheet,
-           hidden_sheet, renamed_sheet]
+HARMFUL = [
+    blank_required,
+    junk_number,
+    bad_count,
+    bad_choice,
+    bad_date,
+    duplicate_unit,
+    duplicate_header,
+    duplicate_rank,
+    remove_required_header,
+    short_total,
+    merged_body_cells,
+    unsaved_formula,
+    second_sheet,
+    hidden_sheet,
+    renamed_sheet,
+]
 
 
 def harmful(draw: Draw, book: Book) -> list[Expect]:

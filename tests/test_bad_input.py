@@ -21,8 +21,12 @@ from tests.conftest import write_book
 from sanshi.inputs import formats
 
 runner = CliRunner()
-TARGET = [["单位", "类别", "综合得分", "考核人数"], ["甲市", "设区市", 95.5, 20], ["乙市", "设区市", 91, 18],
-          ["丙市", "设区市", 88.25, 30]]
+TARGET = [
+    ["单位", "类别", "综合得分", "考核人数"],
+    ["甲市", "设区市", 95.5, 20],
+    ["乙市", "设区市", 91, 18],
+    ["丙市", "设区市", 88.25, 30],
+]
 
 
 def check(path: Path, *extra: str):
@@ -50,46 +54,75 @@ def rewrite_part(path: Path, part: str, change) -> None:
 
 def minimal_write_book(path: Path, sheet_xml: bytes, sheets: int = 1, compression=zipfile.ZIP_DEFLATED) -> Path:
     """An .xlsx package written part by part: for sizes openpyxl would take minutes to write."""
-    names = "".join(f'<sheet name="{"目标责任考核" if i == 0 else f"S{i}"}" sheetId="{i + 1}" r:id="rId{i + 1}"/>'
-                    for i in range(sheets))
-    rels = "".join(f'<Relationship Id="rId{i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-                   f'relationships/worksheet" Target="worksheets/sheet{i + 1}.xml"/>' for i in range(sheets))
-    overrides = "".join(f'<Override PartName="/xl/worksheets/sheet{i + 1}.xml" ContentType="application/'
-                        f'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>' for i in range(sheets))
+    names = "".join(
+        f'<sheet name="{"目标责任考核" if i == 0 else f"S{i}"}" sheetId="{i + 1}" r:id="rId{i + 1}"/>'
+        for i in range(sheets)
+    )
+    rels = "".join(
+        f'<Relationship Id="rId{i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        f'relationships/worksheet" Target="worksheets/sheet{i + 1}.xml"/>'
+        for i in range(sheets)
+    )
+    overrides = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{i + 1}.xml" ContentType="application/'
+        f'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        for i in range(sheets)
+    )
     with zipfile.ZipFile(path, "w", compression) as archive:
-        archive.writestr("[Content_Types].xml", (
-            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
-            'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
-            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName='
-            '"/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.'
-            f'main+xml"/>{overrides}</Types>'))
-        archive.writestr("_rels/.rels", (
-            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
-            '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
-            '2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'))
-        archive.writestr("xl/workbook.xml", (
-            '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/'
-            'spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-            f'<sheets>{names}</sheets></workbook>'))
-        archive.writestr("xl/_rels/workbook.xml.rels", (
-            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
-            f'2006/relationships">{rels}</Relationships>'))
+        archive.writestr(
+            "[Content_Types].xml",
+            (
+                '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+                'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+                'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName='
+                '"/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.'
+                f'main+xml"/>{overrides}</Types>'
+            ),
+        )
+        archive.writestr(
+            "_rels/.rels",
+            (
+                '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+                '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+                '2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+            ),
+        )
+        archive.writestr(
+            "xl/workbook.xml",
+            (
+                '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/'
+                'spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+                f"<sheets>{names}</sheets></workbook>"
+            ),
+        )
+        archive.writestr(
+            "xl/_rels/workbook.xml.rels",
+            (
+                '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+                f'2006/relationships">{rels}</Relationships>'
+            ),
+        )
         for i in range(sheets):
             archive.writestr(f"xl/worksheets/sheet{i + 1}.xml", sheet_xml if i == 0 else _SHEET % b"")
     return path
 
 
-_SHEET = (b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
-          b'2006/main"><sheetData>%s</sheetData></worksheet>')
+_SHEET = (
+    b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+    b'2006/main"><sheetData>%s</sheetData></worksheet>'
+)
 
 
 def inline_row(row: int, *values: str) -> bytes:
-    cells = b"".join(b'<c r="%s%d" t="inlineStr"><is><t>%s</t></is></c>' % (chr(65 + i).encode(), row, v.encode())
-                     for i, v in enumerate(values))
+    cells = b"".join(
+        b'<c r="%s%d" t="inlineStr"><is><t>%s</t></is></c>' % (chr(65 + i).encode(), row, v.encode())
+        for i, v in enumerate(values)
+    )
     return b'<row r="%d">%s</row>' % (row, cells)
 
 
 # ---- the file itself ----------------------------------------------------------------------------------------
+
 
 def test_missing_file(tmp_path):
     fails(tmp_path / "2023.xlsx", "2023.xlsx: 文件不存在")
@@ -173,8 +206,12 @@ def test_ten_thousand_sheets(tmp_path):
 @pytest.mark.slow  # writes and reads a 100 MB cell
 def test_a_100_mb_cell_is_named_not_loaded_into_the_result(tmp_path):
     huge = base64.b64encode(os.urandom(75 << 20))  # 100 MB of text that does not compress: not a zip bomb
-    body = inline_row(1, "单位", "综合得分") + b'<row r="2"><c r="A2" t="inlineStr"><is><t>' + huge + \
-        b'</t></is></c><c r="B2"><v>90</v></c></row>'
+    body = (
+        inline_row(1, "单位", "综合得分")
+        + b'<row r="2"><c r="A2" t="inlineStr"><is><t>'
+        + huge
+        + b'</t></is></c><c r="B2"><v>90</v></c></row>'
+    )
     path = minimal_write_book(tmp_path / "2023.xlsx", _SHEET % body, compression=zipfile.ZIP_STORED)
     fails(path, "目标责任考核 › A2: 单位 有 104857600 个字符,超过单元格上限 32767 个")
 
@@ -191,6 +228,7 @@ def test_csv_whose_table_cannot_be_told(tmp_path):
 
 # ---- sheets ---------------------------------------------------------------------------------------------------
 
+
 def test_no_known_sheet_lists_the_sheets_present(tmp_path):
     path = write_book(tmp_path / "2023.xlsx", {"Sheet1": [["说明"], ["见附件"]]})
     fails(path, "没有可识别的工作表", "现有工作表:Sheet1")
@@ -200,7 +238,9 @@ def test_hidden_known_sheet(tmp_path):
     def hide(workbook):
         workbook["干部"].sheet_state = "hidden"
 
-    path = write_book(tmp_path / "2023.xlsx", {"目标责任考核": TARGET, "干部": [["姓名", "单位"], ["张三", "甲市"]]}, hide)
+    path = write_book(
+        tmp_path / "2023.xlsx", {"目标责任考核": TARGET, "干部": [["姓名", "单位"], ["张三", "甲市"]]}, hide
+    )
     fails(path, "2023.xlsx › 干部: 干部表被隐藏了", "取消隐藏")
 
 
@@ -208,8 +248,9 @@ def test_very_hidden_known_sheet(tmp_path):
     def hide(workbook):
         workbook["容错认定"].sheet_state = "veryHidden"
 
-    path = write_book(tmp_path / "2023.xlsx", {"目标责任考核": TARGET, "容错认定": [["单位", "文号"], ["甲市", "x〔2023〕1号"]]},
-                hide)
+    path = write_book(
+        tmp_path / "2023.xlsx", {"目标责任考核": TARGET, "容错认定": [["单位", "文号"], ["甲市", "x〔2023〕1号"]]}, hide
+    )
     fails(path, "2023.xlsx › 容错认定: 容错认定表被隐藏了")
 
 
@@ -257,19 +298,27 @@ def test_duplicate_column(tmp_path):
 
 # ---- cells ----------------------------------------------------------------------------------------------------
 
+
 def test_formulas_never_calculated(tmp_path):
     rows = [TARGET[0], ["甲市", "设区市", "=90+5.5", 20], ["乙市", "设区市", "=SUM(80,11)", 18]]
     path = write_book(tmp_path / "2023.xlsx", {"目标责任考核": rows})
-    message = fails(path, "目标责任考核 › C2: 是公式,但文件里没有保存计算结果(还有 C3,共 2 个单元格)",
-                    "请在 Excel/WPS 中打开并保存后重试")
+    message = fails(
+        path,
+        "目标责任考核 › C2: 是公式,但文件里没有保存计算结果(还有 C3,共 2 个单元格)",
+        "请在 Excel/WPS 中打开并保存后重试",
+    )
     assert "为空" not in message
 
 
 def test_formula_error_value(tmp_path):
     path = write_book(tmp_path / "2023.xlsx", {"目标责任考核": [TARGET[0], ["甲市", "设区市", 90, "=1/0"]]})
-    rewrite_part(path, "xl/worksheets/sheet1.xml",
-                 lambda xml: xml.replace(b'<c r="D2"><f>1/0</f><v></v></c>', b'<c r="D2" t="e"><f>1/0</f><v>#DIV/0!</v></c>')
-                 .replace(b'<c r="D2"><f>1/0</f><v /></c>', b'<c r="D2" t="e"><f>1/0</f><v>#DIV/0!</v></c>'))
+    rewrite_part(
+        path,
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(
+            b'<c r="D2"><f>1/0</f><v></v></c>', b'<c r="D2" t="e"><f>1/0</f><v>#DIV/0!</v></c>'
+        ).replace(b'<c r="D2"><f>1/0</f><v /></c>', b'<c r="D2" t="e"><f>1/0</f><v>#DIV/0!</v></c>'),
+    )
     fails(path, "目标责任考核 › D2: 考核人数 是错误值 #DIV/0!")
 
 
@@ -307,13 +356,19 @@ def test_numbers_as_text_that_are_not_one_number(tmp_path, text):
 
 def test_a_unit_word_from_another_column_is_not_accepted(tmp_path):
     path = write_book(tmp_path / "2023.xlsx", {"目标责任考核": [TARGET[0], ["甲市", "设区市", "95票", "20分"]]})
-    fails(path, 'C2: 综合得分 "95票" 不是数字', 'D2: 考核人数 "20分" 不是整数(文本形式的数字只能是数字本身,可带单位“票”或“人”)')
+    fails(
+        path,
+        'C2: 综合得分 "95票" 不是数字',
+        'D2: 考核人数 "20分" 不是整数(文本形式的数字只能是数字本身,可带单位“票”或“人”)',
+    )
 
 
 def test_date_typed_into_a_number_column(tmp_path):
     import datetime
 
-    path = write_book(tmp_path / "2023.xlsx", {"目标责任考核": [TARGET[0], ["甲市", "设区市", datetime.datetime(2023, 3, 1), 20]]})
+    path = write_book(
+        tmp_path / "2023.xlsx", {"目标责任考核": [TARGET[0], ["甲市", "设区市", datetime.datetime(2023, 3, 1), 20]]}
+    )
     fails(path, "C2: 综合得分", "是日期或时间,不是数字", "单元格格式设为“常规”")
 
 
@@ -329,8 +384,9 @@ def test_choice_and_yes_no_values(tmp_path):
     fails(path, '县域监测 › B2: 类型 "乡" 不是可选值', '县域监测 › D3: 曾进入 "可能" 应填 是 或 否')
 
 
-@pytest.mark.parametrize("value, shown", [("2023年13月1日", "2023年13月1日"), ("下个月", "下个月"), (12, "12"),
-                                          ("2023-02-30", "2023-02-30")])
+@pytest.mark.parametrize(
+    "value, shown", [("2023年13月1日", "2023年13月1日"), ("下个月", "下个月"), (12, "12"), ("2023-02-30", "2023-02-30")]
+)
 def test_dates_that_are_not_dates(tmp_path, value, shown):
     rows = [["单位", "文号", "认定日期"], ["甲市", "x〔2023〕1号", value]]
     path = write_book(tmp_path / "2023.xlsx", {"目标责任考核": TARGET, "容错认定": rows})
@@ -339,8 +395,11 @@ def test_dates_that_are_not_dates(tmp_path, value, shown):
 
 def test_a_cell_longer_than_excel_allows(tmp_path):
     path = write_book(tmp_path / "2023.xlsx", {"目标责任考核": TARGET})
-    rewrite_part(path, "xl/worksheets/sheet1.xml",
-                 lambda xml: xml.replace(b"<t>\xe7\x94\xb2\xe5\xb8\x82</t>", b"<t>" + b"x" * 40_000 + b"</t>"))
+    rewrite_part(
+        path,
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(b"<t>\xe7\x94\xb2\xe5\xb8\x82</t>", b"<t>" + b"x" * 40_000 + b"</t>"),
+    )
     fails(path, "目标责任考核 › A2: 单位 有 40000 个字符,超过单元格上限 32767 个")
 
 
@@ -361,14 +420,22 @@ def test_duplicate_unit_after_normalization_and_alias(tmp_path):
 
 def test_duplicate_rank_and_cadre_id_and_short_vote_total(tmp_path):
     ranks = [["县区", "类型", "名次"], ["甲县", "县", 1], ["乙县", "县", 1]]
-    cadres = [["姓名", "单位", "干部编号", "优秀票", "称职票", "总票数"], ["张三", "甲县", "G1", 10, 5, 20],
-              ["李四", "乙县", "G1", 10, 5, 12]]
+    cadres = [
+        ["姓名", "单位", "干部编号", "优秀票", "称职票", "总票数"],
+        ["张三", "甲县", "G1", 10, 5, 20],
+        ["李四", "乙县", "G1", 10, 5, 12],
+    ]
     path = write_book(tmp_path / "2023.xlsx", {"县域监测": ranks, "干部": cadres})
-    fails(path, "县域监测 › C3: 县(市)名次 1 重复(另见 C2)", "干部 › C3: 干部编号「G1」重复(另见 C2)",
-          "干部 › F3: 总票数 12 小于优秀、称职、基本称职、不称职票之和 15")
+    fails(
+        path,
+        "县域监测 › C3: 县(市)名次 1 重复(另见 C2)",
+        "干部 › C3: 干部编号「G1」重复(另见 C2)",
+        "干部 › F3: 总票数 12 小于优秀、称职、基本称职、不称职票之和 15",
+    )
 
 
 # ---- 单位名称对照 -------------------------------------------------------------------------------------------------
+
 
 def test_alias_with_two_targets(tmp_path):
     names = [["别名", "规范名称"], ["高新区", "西安高新区"], ["高 新 区", "高新技术开发区"]]
@@ -390,6 +457,7 @@ def test_alias_file_that_is_not_one(tmp_path):
 
 # ---- a bad input stops a computing command before anything is written -----------------------------------------
 
+
 def test_bad_input_writes_nothing(tmp_path):
     path = write_book(tmp_path / "2023.xlsx", {"目标责任考核": [TARGET[0], ["甲市", "设区市", "约95", 20]]})
     out = tmp_path / "out"
@@ -404,9 +472,17 @@ def test_the_reader_limits_are_the_documented_ones():
 
 
 def test_every_kind_is_counted():
-    kinds = [name for name in globals() if name.startswith("test_") and name not in
-             {"test_merged_title_above_the_header_is_fine", "test_the_reader_limits_are_the_documented_ones",
-              "test_every_kind_is_counted"}]
+    kinds = [
+        name
+        for name in globals()
+        if name.startswith("test_")
+        and name
+        not in {
+            "test_merged_title_above_the_header_is_fine",
+            "test_the_reader_limits_are_the_documented_ones",
+            "test_every_kind_is_counted",
+        }
+    ]
     assert len(kinds) >= 30, kinds
 
 

@@ -36,8 +36,9 @@ def damaged(tmp_path):
     path = shutil.copy(SAMPLE / "2023.xlsx", tmp_path / "2023.xlsx")
     book = openpyxl.load_workbook(path)
     target = book["目标责任考核"]
-    cities = sorted((row for row in target.iter_rows(min_row=3) if row[1].value == "设区市"),
-                    key=lambda row: -row[2].value)
+    cities = sorted(
+        (row for row in target.iter_rows(min_row=3) if row[1].value == "设区市"), key=lambda row: -row[2].value
+    )
     assert len(cities) == 12
     cities[4][2].value = cities[3][2].value  # the 5th city scores as the 4th: a tie on the cut
     tied = sorted([cities[3][0].value, cities[4][0].value])
@@ -49,8 +50,9 @@ def damaged(tmp_path):
     book.save(path)
     pack = tmp_path / "pack.toml"
     text = PACK.read_text(encoding="utf-8")
-    pack.write_text(re.sub(r'(\[documents\."奖励资金通知"\][^\[]*?)code = "[^"]*"\n', r"\1", text, flags=re.S),
-                    encoding="utf-8")
+    pack.write_text(
+        re.sub(r'(\[documents\."奖励资金通知"\][^\[]*?)code = "[^"]*"\n', r"\1", text, flags=re.S), encoding="utf-8"
+    )
     assert pack.read_text(encoding="utf-8") != text
     return Path(path), pack, tied
 
@@ -92,7 +94,10 @@ def test_check_passes_where_every_command_runs(sample_db):
     assert checked.stdout.startswith("2023.xlsx:检查通过(2023年度,规则包 示例市-2023(基于 shaanxi-2018))")
     assert "已按 awards、demotions、promotions、report 和 notices 的规则试算,没有会使它们停下的问题" in checked.stdout
     # It warns of what the runs warn of: the tie the 排序 column settles.
-    assert "提示:目标责任考核 › 类别「省级部门」: 名额线得分92.06并列(省商务厅、省能源局),按排序列取前1个" in checked.stderr
+    assert (
+        "提示:目标责任考核 › 类别「省级部门」: 名额线得分92.06并列(省商务厅、省能源局),按排序列取前1个"
+        in checked.stderr
+    )
 
 
 def test_a_pack_without_documents_is_a_note_not_a_stop(sample_db):

@@ -10,8 +10,9 @@ from sanshi.cli import app
 
 runner = CliRunner()
 
-TARGET = [["单位", "类别", "综合得分", "考核人数"]] + [[f"{c}市", "设区市", s, 20] for c, s in
-                                                    zip("甲乙丙丁戊己庚辛壬癸", (99, 98, 97, 96, 95, 94, 93, 92, 91, 90))]
+TARGET = [["单位", "类别", "综合得分", "考核人数"]] + [
+    [f"{c}市", "设区市", s, 20] for c, s in zip("甲乙丙丁戊己庚辛壬癸", (99, 98, 97, 96, 95, 94, 93, 92, 91, 90))
+]
 MONITORING = [["县区", "类型", "名次", "上年名次"]] + [[f"{i}号县", "县(市)", i, i] for i in range(1, 13)]
 
 
@@ -38,8 +39,15 @@ def test_awards_json_is_the_only_thing_on_stdout(book, tmp_path, monkeypatch):
     assert document["year"] == 2023 and document["rules"] == "shaanxi-2018"
     assert [u["unit"] for u in document["target_units"] if u["excellent"]] == ["甲市", "乙市", "丙市"]
     assert document["target_units"][0] == {
-        "unit": "甲市", "group": "设区市", "score": 99, "rank": 1, "grade": "优秀", "excellent": True,
-        "clause": "鼓励激励办法第五条第(一)项", "basis": document["target_units"][0]["basis"]}
+        "unit": "甲市",
+        "group": "设区市",
+        "score": 99,
+        "rank": 1,
+        "grade": "优秀",
+        "excellent": True,
+        "clause": "鼓励激励办法第五条第(一)项",
+        "basis": document["target_units"][0]["basis"],
+    }
     # 1号县 100 (first place) + 2..10号县 50 each (level) = 550; no riser -> no 争先进位
     assert document["total_amount_wan"] == 550
     assert {"year", "rules", "target_units", "poverty_units", "awards", "total_amount_wan", "warnings"} <= set(document)
@@ -96,7 +104,11 @@ def test_missing_file_and_no_year(tmp_path):
     assert missing.stderr == f"错误:{tmp_path / 'results.xlsx'}: 文件不存在,请检查路径\n"
     openpyxl.Workbook().save(tmp_path / "results.xlsx")
     result = invoke("awards", tmp_path / "results.xlsx")
-    assert result.exit_code == 2 and "无法从文件名 results.xlsx 识别考核年度" in result.stderr and "--year" in result.stderr
+    assert (
+        result.exit_code == 2
+        and "无法从文件名 results.xlsx 识别考核年度" in result.stderr
+        and "--year" in result.stderr
+    )
     folder = invoke("awards", tmp_path)
     assert folder.exit_code == 2 and folder.stderr == f"错误:{tmp_path}: 这是一个文件夹,不是工作簿\n"
 
@@ -104,7 +116,9 @@ def test_missing_file_and_no_year(tmp_path):
 def test_rules_show_lists_every_parameter_with_clause():
     result = invoke("rules", "show", "--json")
     params = json.loads(result.stdout)["params"]
-    assert {"key": "target.excellent_ratio", "value": "35%", "clause": "鼓励激励办法第五条第(一)项"}.items() <= params[0].items()
+    assert {"key": "target.excellent_ratio", "value": "35%", "clause": "鼓励激励办法第五条第(一)项"}.items() <= params[
+        0
+    ].items()
     text = invoke("rules", "show", "--rules", "shaanxi-2016").stdout
     assert "shaanxi-2016" in text and "核对原文" in text
 
@@ -163,7 +177,9 @@ def _monitoring(ranks_by_county, last=None):
 def test_history_disagreeing_with_the_workbook_exits_2_listing_each_difference(book, tmp_path):
     db = tmp_path / "h.db"
     counties = [f"{i}号县" for i in range(1, 13)]
-    invoke("history", "import", book(_monitoring({c: i for i, c in enumerate(counties, 1)}), name="2022.xlsx"), "--db", db)
+    invoke(
+        "history", "import", book(_monitoring({c: i for i, c in enumerate(counties, 1)}), name="2022.xlsx"), "--db", db
+    )
     last = {c: i for i, c in enumerate(counties, 1)}
     last["3号县"], last["4号县"] = 4, 3  # swapped against the stored 2022 ranking
     path = book(_monitoring({c: i for i, c in enumerate(counties, 1)}, last))
@@ -195,10 +211,24 @@ def test_skipped_year_is_never_used_as_last_year_silently(book, tmp_path):
     assert missing.exit_code == 2 and "已有年份:2017" in missing.stderr
 
 
-CADRES = [["干部编号", "姓名", "单位", "职务", "岗位类别", "年度考核等次", "上年考核等次", "优秀票", "称职票", "基本称职票",
-           "不称职票", "总票数"],
-          ["A1", "张三", "甲市", "市委书记", "主要负责人", "基本称职", None, 10, 18, 9, 3, 40],
-          ["A2", "李四", "甲市", "副市长", "分管领导", "称职", "称职", 30, 10, 0, 0, 40]]
+CADRES = [
+    [
+        "干部编号",
+        "姓名",
+        "单位",
+        "职务",
+        "岗位类别",
+        "年度考核等次",
+        "上年考核等次",
+        "优秀票",
+        "称职票",
+        "基本称职票",
+        "不称职票",
+        "总票数",
+    ],
+    ["A1", "张三", "甲市", "市委书记", "主要负责人", "基本称职", None, 10, 18, 9, 3, 40],
+    ["A2", "李四", "甲市", "副市长", "分管领导", "称职", "称职", 30, 10, 0, 0, 40],
+]
 
 
 def test_demotions_json_contract_and_undetermined_without_history(book, tmp_path, monkeypatch):
@@ -208,10 +238,22 @@ def test_demotions_json_contract_and_undetermined_without_history(book, tmp_path
     assert result.exit_code == 0, result.stderr
     document = json.loads(result.stdout)
     assert {"year", "rules", "candidates", "undetermined", "warnings"} <= set(document)
-    assert document["candidates"] == [{
-        "name": "张三", "unit": "甲市", "position": "市委书记", "role": "主要负责人", "article": 8, "item": 2,
-        "clause": "能上能下办法第八条第(二)项", "basis": "基本称职票9+不称职票3=12/40=30.0%≥30%",
-        "tolerated": False, "tolerance_ref": None, "reduced": False, "cadre_id": "A1"}]
+    assert document["candidates"] == [
+        {
+            "name": "张三",
+            "unit": "甲市",
+            "position": "市委书记",
+            "role": "主要负责人",
+            "article": 8,
+            "item": 2,
+            "clause": "能上能下办法第八条第(二)项",
+            "basis": "基本称职票9+不称职票3=12/40=30.0%≥30%",
+            "tolerated": False,
+            "tolerance_ref": None,
+            "reduced": False,
+            "cadre_id": "A1",
+        }
+    ]
     [open_case] = document["undetermined"]
     assert (open_case["name"], open_case["article"], open_case["item"]) == ("张三", 8, 3)
     assert "2022年考核等次缺失" in open_case["basis"]
@@ -225,7 +267,9 @@ def test_demotions_2016_pack_needs_incompetent_over_15_percent(book):
 
 
 def test_demotions_workbook_unit_filter_and_overwrite(book, tmp_path):
-    path = book({"干部": CADRES, "容错认定": [["单位", "文号", "姓名", "范围"], ["甲市", "容〔2023〕1号", "张三", "民主测评"]]})
+    path = book(
+        {"干部": CADRES, "容错认定": [["单位", "文号", "姓名", "范围"], ["甲市", "容〔2023〕1号", "张三", "民主测评"]]}
+    )
     out = tmp_path / "out"
     first = invoke("demotions", path, "--out", out)
     assert first.exit_code == 0, first.stderr
@@ -255,12 +299,14 @@ def test_check_reports_an_unknown_tolerance_scope(book):
     assert result.exit_code == 2 and "容错认定 › C2: 范围「目标考核」不是可选值" in result.stderr
 
 
-FINDINGS = [["单位", "领域", "等级", "日期", "层级", "条款"],
-            ["1号县", "安全生产", "较大", "2023-04-12", "", ""],
-            ["1号县", "安全生产", "三级(较大)", "2023-09-27", "", ""],
-            ["甲市", "党建", "通报批评", "2023-06-01", "", ""],
-            ["乙市", "食品药品", "很严重", "2023-06-01", "", ""],
-            ["丙市", "环保", "一般", "2023-06-01", "", ""]]
+FINDINGS = [
+    ["单位", "领域", "等级", "日期", "层级", "条款"],
+    ["1号县", "安全生产", "较大", "2023-04-12", "", ""],
+    ["1号县", "安全生产", "三级(较大)", "2023-09-27", "", ""],
+    ["甲市", "党建", "通报批评", "2023-06-01", "", ""],
+    ["乙市", "食品药品", "很严重", "2023-06-01", "", ""],
+    ["丙市", "环保", "一般", "2023-06-01", "", ""],
+]
 
 
 def test_check_reports_every_unreadable_finding_with_its_cell(book):
@@ -277,15 +323,19 @@ def test_demotions_from_findings_through_the_cli(book):
     path = book({"目标责任考核": TARGET, "县域监测": MONITORING, "责任认定": FINDINGS[:3]})
     result = invoke("demotions", path, "--json")
     assert result.exit_code == 0, result.stderr
-    rows = [(t["article"], t["item"], t["unit"], t["role"]) for t in json.loads(result.stdout)["candidates"]
-            if t["article"] == 12]
+    rows = [
+        (t["article"], t["item"], t["unit"], t["role"])
+        for t in json.loads(result.stdout)["candidates"]
+        if t["article"] == 12
+    ]
     assert rows == [(12, 1, "1号县", "主要负责人"), (12, 1, "1号县", "分管领导")]
 
 
 def test_promotions_json_keys_without_history(book, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # no ./sanshi.db here
-    result = invoke("promotions", book({"目标责任考核": TARGET, "县域监测": MONITORING}), "--json",
-                    "--db", tmp_path / "none.db")
+    result = invoke(
+        "promotions", book({"目标责任考核": TARGET, "县域监测": MONITORING}), "--json", "--db", tmp_path / "none.db"
+    )
     assert result.exit_code == 2 and "历史库" in result.stderr  # a named store that does not exist
     result = invoke("promotions", book({"目标责任考核": TARGET, "县域监测": MONITORING}), "--json")
     assert result.exit_code == 0, result.stderr

@@ -104,16 +104,34 @@ def test_5_2_progress_award_tiers_and_tie_break_by_current_rank():
     ranks = ranking(30)
     last = {f"县{i:02d}": i for i in range(1, 31)}
     # improvements: 县30←? we build risers by moving last ranks down
-    moves = {"县11": 20, "县12": 15, "县13": 14, "县14": 12, "县15": 10, "县16": 9, "县17": 8, "县18": 7,
-             "县19": 6, "县20": 5, "县21": 5, "县22": 1}
+    moves = {
+        "县11": 20,
+        "县12": 15,
+        "县13": 14,
+        "县14": 12,
+        "县15": 10,
+        "县16": 9,
+        "县17": 8,
+        "县18": 7,
+        "县19": 6,
+        "县20": 5,
+        "县21": 5,
+        "县22": 1,
+    }
     for name, up in moves.items():
         last[name] = int(name[1:]) + up
     outcome = county_awards(ranks, last, ALL_EARLIER, PACK)
     progress = [(a.unit, a.tier, a.amount_wan) for a in outcome.awards if a.award == "县域争先进位奖"]
     assert progress == [
-        ("县11", "一等奖", 80), ("县12", "一等奖", 80), ("县13", "一等奖", 80),
-        ("县14", "二等奖", 50), ("县15", "二等奖", 50), ("县16", "二等奖", 50),
-        ("县17", "三等奖", 30), ("县18", "三等奖", 30), ("县19", "三等奖", 30),
+        ("县11", "一等奖", 80),
+        ("县12", "一等奖", 80),
+        ("县13", "一等奖", 80),
+        ("县14", "二等奖", 50),
+        ("县15", "二等奖", 50),
+        ("县16", "二等奖", 50),
+        ("县17", "三等奖", 30),
+        ("县18", "三等奖", 30),
+        ("县19", "三等奖", 30),
         ("县20", "三等奖", 30),  # 县20 and 县21 both rose 5: 县20 has the better current 名次
     ]
     basis = next(a.basis for a in outcome.awards if a.unit == "县20" and a.award == "县域争先进位奖")
@@ -143,17 +161,27 @@ def test_5_2_district_top_five_and_progress_50_each():
 
 
 def test_5_2_strong_county_titles_top_five_20_each_and_cumulative():
-    ranks = ranking(12, **{
-        "县09": {"agriculture_rank": 1, "industry_rank": 5, "ecology_rank": 6},
-        "县03": {"agriculture_rank": 6, "industry_rank": 1, "ecology_rank": 5},
-    })
+    ranks = ranking(
+        12,
+        **{
+            "县09": {"agriculture_rank": 1, "industry_rank": 5, "ecology_rank": 6},
+            "县03": {"agriculture_rank": 6, "industry_rank": 1, "ecology_rank": 5},
+        },
+    )
     last = {f"县{i:02d}": i for i in range(1, 13)}
     outcome = county_awards(ranks, last, ALL_EARLIER, PACK)
-    titles = sorted((a.unit, a.award, a.amount_wan) for a in outcome.awards
-                    if a.award in ("现代农业强县", "新型工业强县", "生态建设强县"))
+    titles = sorted(
+        (a.unit, a.award, a.amount_wan)
+        for a in outcome.awards
+        if a.award in ("现代农业强县", "新型工业强县", "生态建设强县")
+    )
     # 5th is in (以内), 6th is out; a county is paid for each title it holds
-    assert titles == [("县03", "新型工业强县", 20), ("县03", "生态建设强县", 20),
-                      ("县09", "新型工业强县", 20), ("县09", "现代农业强县", 20)]
+    assert titles == [
+        ("县03", "新型工业强县", 20),
+        ("县03", "生态建设强县", 20),
+        ("县09", "新型工业强县", 20),
+        ("县09", "现代农业强县", 20),
+    ]
 
 
 def test_5_2_strong_titles_ignore_districts_with_a_warning():
@@ -165,14 +193,18 @@ def test_5_2_strong_titles_ignore_districts_with_a_warning():
 
 
 def test_merge_last_ranks_conflict_lists_every_disagreement():
-    ranks = [AreaRank("甲县", "县", 1, last_rank=3, cell="C4", last_rank_cell="D4"),
-             AreaRank("乙县", "县", 2, last_rank=1, cell="C5", last_rank_cell="D5"),
-             AreaRank("丙县", "县", 3, last_rank=2, cell="C6", last_rank_cell="D6")]
+    ranks = [
+        AreaRank("甲县", "县", 1, last_rank=3, cell="C4", last_rank_cell="D4"),
+        AreaRank("乙县", "县", 2, last_rank=1, cell="C5", last_rank_cell="D5"),
+        AreaRank("丙县", "县", 3, last_rank=2, cell="C6", last_rank_cell="D6"),
+    ]
     with pytest.raises(ConflictError) as caught:
         merge_last_ranks(ranks, {"甲县": 3, "乙县": 2, "丙县": 1}, 2022, "2023.xlsx › 县域监测")
     # The cell named is the 上年名次 that disagrees, not the year's 名次.
-    assert caught.value.conflicts == ["2023.xlsx › 县域监测 › D5: 乙县 工作簿上年名次 1,历史库2022年名次 2",
-                                      "2023.xlsx › 县域监测 › D6: 丙县 工作簿上年名次 2,历史库2022年名次 1"]
+    assert caught.value.conflicts == [
+        "2023.xlsx › 县域监测 › D5: 乙县 工作簿上年名次 1,历史库2022年名次 2",
+        "2023.xlsx › 县域监测 › D6: 丙县 工作簿上年名次 2,历史库2022年名次 1",
+    ]
     assert caught.value.messages[-1].startswith("以上2处上年名次与历史库不一致")
 
 

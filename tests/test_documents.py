@@ -25,11 +25,15 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # ---- filters ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("value, text", [
-    (date(2023, 12, 1), "2023年12月1日"),
-    (date(2024, 1, 15), "2024年1月15日"),
-    ("2023-03-05", "2023年3月5日"),
-])
+
+@pytest.mark.parametrize(
+    "value, text",
+    [
+        (date(2023, 12, 1), "2023年12月1日"),
+        (date(2024, 1, 15), "2024年1月15日"),
+        ("2023-03-05", "2023年3月5日"),
+    ],
+)
 def test_cn_date_has_no_leading_zeros(value, text):
     assert cn_date(value) == text
 
@@ -52,9 +56,15 @@ def test_wenhao_puts_the_year_in_hexagonal_brackets_without_leading_zeros():
         wenhao("陕组发", "2023", 1)
 
 
-@pytest.mark.parametrize("amount, text", [
-    (Decimal("110"), "110万元"), (Decimal("12.50"), "12.5万元"), (Decimal("100.00"), "100万元"), (0, "0万元"),
-])
+@pytest.mark.parametrize(
+    "amount, text",
+    [
+        (Decimal("110"), "110万元"),
+        (Decimal("12.50"), "12.5万元"),
+        (Decimal("100.00"), "100万元"),
+        (0, "0万元"),
+    ],
+)
 def test_wan_writes_amounts_without_spare_decimals(amount, text):
     assert wan(amount) == text
 
@@ -67,10 +77,19 @@ def test_yuan_and_bad_amounts():
         wan("一百")
 
 
-@pytest.mark.parametrize("index, level, text", [
-    (1, 1, "一、"), (10, 1, "十、"), (12, 1, "十二、"), (21, 1, "二十一、"),
-    (3, 2, "（三）"), (11, 2, "（十一）"), (4, 3, "4."), (4, 4, "（4）"),
-])
+@pytest.mark.parametrize(
+    "index, level, text",
+    [
+        (1, 1, "一、"),
+        (10, 1, "十、"),
+        (12, 1, "十二、"),
+        (21, 1, "二十一、"),
+        (3, 2, "（三）"),
+        (11, 2, "（十一）"),
+        (4, 3, "4."),
+        (4, 4, "（4）"),
+    ],
+)
 def test_numbering_follows_the_four_gbt_levels(index, level, text):
     assert numbering(index, level) == text
 
@@ -82,22 +101,47 @@ def test_numbering_refuses_level_5_and_zero():
         numbering(0, 1)
 
 
-@pytest.mark.parametrize("n, text", [(0, "零"), (8, "八"), (10, "十"), (20, "二十"), (105, "一百零五"),
-                                     (110, "一百一十"), (1010, "一千零一十"), (2023, "二千零二十三")])
+@pytest.mark.parametrize(
+    "n, text",
+    [
+        (0, "零"),
+        (8, "八"),
+        (10, "十"),
+        (20, "二十"),
+        (105, "一百零五"),
+        (110, "一百一十"),
+        (1010, "一千零一十"),
+        (2023, "二千零二十三"),
+    ],
+)
 def test_cn_number(n, text):
     assert cn_number(n) == text
 
 
 # ---- markup -----------------------------------------------------------------------------
 
+
 def test_markup_lines_become_blocks_in_order():
-    text = ("@版头 中共示例省委组织部文件\n@发文字号 示组发〔2024〕3号\n# 关于某事的通知\n@主送 各市委组织部:\n\n"
-            "正文第一段\n## 一、标题\n### （一）小标题\n#### 1.三级\n| 序号 | 单位 |\n|---|---|\n| 1 | 甲县 |\n"
-            "@落款 中共示例省委组织部\n@成文日期 2024年1月15日\n@附注 此件公开发布\n")
+    text = (
+        "@版头 中共示例省委组织部文件\n@发文字号 示组发〔2024〕3号\n# 关于某事的通知\n@主送 各市委组织部:\n\n"
+        "正文第一段\n## 一、标题\n### （一）小标题\n#### 1.三级\n| 序号 | 单位 |\n|---|---|\n| 1 | 甲县 |\n"
+        "@落款 中共示例省委组织部\n@成文日期 2024年1月15日\n@附注 此件公开发布\n"
+    )
     kinds = [b.kind for b in parse(text)]
-    assert kinds == [BlockKind.ISSUER_MARK, BlockKind.DOC_NUMBER, BlockKind.TITLE, BlockKind.RECIPIENTS,
-                     BlockKind.PARAGRAPH, BlockKind.HEADING1, BlockKind.HEADING2, BlockKind.HEADING3, BlockKind.TABLE,
-                     BlockKind.SIGNATURE, BlockKind.DATE, BlockKind.NOTE]
+    assert kinds == [
+        BlockKind.ISSUER_MARK,
+        BlockKind.DOC_NUMBER,
+        BlockKind.TITLE,
+        BlockKind.RECIPIENTS,
+        BlockKind.PARAGRAPH,
+        BlockKind.HEADING1,
+        BlockKind.HEADING2,
+        BlockKind.HEADING3,
+        BlockKind.TABLE,
+        BlockKind.SIGNATURE,
+        BlockKind.DATE,
+        BlockKind.NOTE,
+    ]
     table = parse(text)[8]
     assert table.rows == (("序号", "单位"), ("1", "甲县"))
     assert parse(to_markup(parse(text))) == parse(text)
@@ -120,9 +164,15 @@ def test_unknown_marker_and_ragged_table_name_the_rendered_line():
 
 # ---- [documents] settings ---------------------------------------------------------------
 
+
 def test_settings_are_checked_strictly_and_all_problems_reported():
-    raw = {"isuer": "某机关", "date": "2024-01-15", "first_number": 0,
-           "公告": {"issuer": "甲"}, "公示": {"publicity_start": date(2024, 1, 10), "publicity_end": date(2024, 1, 9)}}
+    raw = {
+        "isuer": "某机关",
+        "date": "2024-01-15",
+        "first_number": 0,
+        "公告": {"issuer": "甲"},
+        "公示": {"publicity_start": date(2024, 1, 10), "publicity_end": date(2024, 1, 9)},
+    }
     with pytest.raises(PackError) as caught:
         parse_settings(raw, "local.toml", KIND_NAMES)
     text = "\n".join(caught.value.messages)
@@ -135,14 +185,16 @@ def test_settings_are_checked_strictly_and_all_problems_reported():
 
 
 def test_a_kind_section_overrides_the_shared_values():
-    settings = parse_settings({"issuer": "组织部", "code": "示组发", "表彰通报": {"issuer": "省人民政府"}},
-                              "local.toml", KIND_NAMES)
+    settings = parse_settings(
+        {"issuer": "组织部", "code": "示组发", "表彰通报": {"issuer": "省人民政府"}}, "local.toml", KIND_NAMES
+    )
     assert settings.for_kind("表彰通报")["issuer"] == "省人民政府"
     assert settings.for_kind("谈话通知")["issuer"] == "组织部"
     assert settings.for_kind("谈话通知")["header"] is None  # optional: present, unset
 
 
 # ---- templates --------------------------------------------------------------------------
+
 
 def _templates(tmp_path: Path, kind: str, text: str) -> tuple[TemplateSet, object]:
     folder = tmp_path / "templates"
@@ -151,8 +203,11 @@ def _templates(tmp_path: Path, kind: str, text: str) -> tuple[TemplateSet, objec
     return TemplateSet(folder), KINDS_BY_NAME[kind]
 
 
-SETTINGS = parse_settings({"issuer": "中共示例省委组织部", "date": date(2024, 1, 15), "code": "示考办发",
-                           "first_number": 1}, "local.toml", KIND_NAMES)
+SETTINGS = parse_settings(
+    {"issuer": "中共示例省委组织部", "date": date(2024, 1, 15), "code": "示考办发", "first_number": 1},
+    "local.toml",
+    KIND_NAMES,
+)
 
 
 def test_a_misspelt_variable_is_found_before_rendering_with_template_and_line(tmp_path):
@@ -170,7 +225,9 @@ def test_a_setting_the_pack_lacks_names_the_pack_key_and_template_line(tmp_path)
 
 
 def test_a_missing_attribute_stops_rendering_with_the_line(tmp_path):
-    templates, kind = _templates(tmp_path, "奖励资金通知", "# 通知\n\n{% for a in awards %}\n{{ a.amout }}\n{% endfor %}\n")
+    templates, kind = _templates(
+        tmp_path, "奖励资金通知", "# 通知\n\n{% for a in awards %}\n{{ a.amout }}\n{% endfor %}\n"
+    )
     assert templates.check(kind, SETTINGS) == []
     with pytest.raises(TemplateError, match=r"奖励资金通知.md.j2 第4行:值不存在"):
         templates.render(kind, {"awards": [{"amount": Decimal(1)}]})
@@ -193,24 +250,40 @@ def test_the_sandbox_refuses_python_internals(tmp_path):
 
 def test_every_shipped_template_uses_only_known_variables_and_settings():
     templates = TemplateSet(ROOT / "templates")
-    everything = parse_settings({"issuer": "甲", "header": "甲文件", "code": "甲发", "first_number": 1,
-                                 "recipients": "乙", "date": date(2024, 1, 15), "publicity_start": date(2024, 1, 10),
-                                 "publicity_end": date(2024, 1, 16), "contact": "丙"}, "x.toml", KIND_NAMES)
+    everything = parse_settings(
+        {
+            "issuer": "甲",
+            "header": "甲文件",
+            "code": "甲发",
+            "first_number": 1,
+            "recipients": "乙",
+            "date": date(2024, 1, 15),
+            "publicity_start": date(2024, 1, 10),
+            "publicity_end": date(2024, 1, 16),
+            "contact": "丙",
+        },
+        "x.toml",
+        KIND_NAMES,
+    )
     for kind in KINDS:
         assert templates.check(kind, everything) == [], kind.name
 
 
 # ---- file names and writing -------------------------------------------------------------
 
-@pytest.mark.parametrize("name, safe", [
-    ("青山县", "青山县"),
-    ("../etc/passwd", "__etc_passwd"),
-    ('甲:乙*丙?"丁"<戊>|己\\庚', "甲_乙_丙_丁_戊_己_庚"),
-    ("CON", "_CON"),
-    ("lpt1", "_lpt1"),
-    ("  县. ", "县"),
-    ("..", "_"),
-])
+
+@pytest.mark.parametrize(
+    "name, safe",
+    [
+        ("青山县", "青山县"),
+        ("../etc/passwd", "__etc_passwd"),
+        ('甲:乙*丙?"丁"<戊>|己\\庚', "甲_乙_丙_丁_戊_己_庚"),
+        ("CON", "_CON"),
+        ("lpt1", "_lpt1"),
+        ("  县. ", "县"),
+        ("..", "_"),
+    ],
+)
 def test_file_name_parts_are_safe_on_windows(name, safe):
     assert safe_part(name) == safe
 
@@ -220,8 +293,9 @@ def test_long_names_are_cut_to_a_bound():
 
 
 def _doc(seq: int, subject: str, kind: str = "奖励资金通知") -> Document:
-    return Document(kind, subject, seq, (Block(BlockKind.TITLE, f"关于{subject}的通知"),
-                                         Block(BlockKind.PARAGRAPH, "正文")))
+    return Document(
+        kind, subject, seq, (Block(BlockKind.TITLE, f"关于{subject}的通知"), Block(BlockKind.PARAGRAPH, "正文"))
+    )
 
 
 def test_file_names_are_numbered_by_the_whole_year_and_stay_inside_their_folder(tmp_path):
@@ -276,13 +350,18 @@ def test_a_typo_in_the_documents_section_stops_even_the_awards_run(book, tmp_pat
 def test_html_preview_escapes_text_and_breaks_the_title_as_the_docx_does():
     from sanshi.writers.html import html_text
 
-    doc = Document("奖励资金通知", "甲县", 1, (
-        Block(BlockKind.ISSUER_MARK, "示例省目标责任考核领导小组办公室文件"),
-        Block(BlockKind.TITLE, "关于下达鹤亭县2023年度考核奖励资金的通知"),
-        Block(BlockKind.PARAGRAPH, '<script>alert("x")</script>&'),
-        Block(BlockKind.TABLE, rows=(("序号", "单位"), ("1", "<b>甲县</b>"))),
-        Block(BlockKind.NOTE, "此件公开发布"),
-    ))
+    doc = Document(
+        "奖励资金通知",
+        "甲县",
+        1,
+        (
+            Block(BlockKind.ISSUER_MARK, "示例省目标责任考核领导小组办公室文件"),
+            Block(BlockKind.TITLE, "关于下达鹤亭县2023年度考核奖励资金的通知"),
+            Block(BlockKind.PARAGRAPH, '<script>alert("x")</script>&'),
+            Block(BlockKind.TABLE, rows=(("序号", "单位"), ("1", "<b>甲县</b>"))),
+            Block(BlockKind.NOTE, "此件公开发布"),
+        ),
+    )
     page = html_text(doc)
     assert "关于下达鹤亭县2023年度<br>考核奖励资金的通知" in page
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&amp;" in page and "<script>" not in page

@@ -87,6 +87,7 @@ def text_of(paragraph: ET.Element) -> str:
 
 # The writer's output conforms.
 
+
 def test_checker_accepts_the_written_document(written):
     report = check_docx(written)
     assert report.ok, report.problems
@@ -106,7 +107,12 @@ def test_page_grid_and_footers_are_exact(written):
     section = xml(written, "word/document.xml").find(f"{W}body/{W}sectPr")
     size, margins, grid = section.find(f"{W}pgSz"), section.find(f"{W}pgMar"), section.find(f"{W}docGrid")
     assert (size.get(f"{W}w"), size.get(f"{W}h")) == ("11906", "16838")
-    assert [margins.get(f"{W}{side}") for side in ("top", "bottom", "left", "right")] == ["2098", "1984", "1587", "1474"]
+    assert [margins.get(f"{W}{side}") for side in ("top", "bottom", "left", "right")] == [
+        "2098",
+        "1984",
+        "1587",
+        "1474",
+    ]
     # A line grid of 579 twips (22 lines); 28 characters from 3号 runs condensed by 0.25 pt (w:spacing -5):
     # 15.75 pt x 28 = 441 pt fits the 442.2 pt 版心, 29 would not.
     assert (grid.get(f"{W}type"), grid.get(f"{W}linePitch"), grid.get(f"{W}charSpace")) == ("lines", "579", None)
@@ -125,8 +131,20 @@ def test_page_grid_and_footers_are_exact(written):
 def test_body_styles_use_the_grid_line(written):
     styles = xml(written, "word/styles.xml")
     by_id = {s.get(f"{W}styleId"): s for s in styles.iter(f"{W}style")}
-    for style in ("GwTitle", "GwIssuerMark", "GwDocNumber", "GwRecipients", "GwHeading1", "GwHeading2",
-                  "GwHeading3", "GwBody", "GwTable", "GwSignature", "GwDate", "GwNote"):
+    for style in (
+        "GwTitle",
+        "GwIssuerMark",
+        "GwDocNumber",
+        "GwRecipients",
+        "GwHeading1",
+        "GwHeading2",
+        "GwHeading3",
+        "GwBody",
+        "GwTable",
+        "GwSignature",
+        "GwDate",
+        "GwNote",
+    ):
         assert style in by_id
         fonts = by_id[style].find(f"{W}rPr/{W}rFonts")
         assert fonts.get(f"{W}eastAsia")
@@ -183,26 +201,38 @@ def test_every_text_run_carries_its_chinese_font_and_size(written):
 
 
 def test_text_is_escaped_and_control_characters_dropped(tmp_path):
-    document = Document("公示", "某单位", 1, (
-        Block(BlockKind.TITLE, "关于<某单位>&\"某人\"的公示"),
-        Block(BlockKind.PARAGRAPH, SPECIAL + "\x01\x0b末尾\ud800"),
-    ))
+    document = Document(
+        "公示",
+        "某单位",
+        1,
+        (
+            Block(BlockKind.TITLE, '关于<某单位>&"某人"的公示'),
+            Block(BlockKind.PARAGRAPH, SPECIAL + "\x01\x0b末尾\ud800"),
+        ),
+    )
     path = tmp_path / "escape.docx"
     write_docx(document, path)
     root = xml(path, "word/document.xml")
-    assert text_of(paragraphs_of_style(root, "GwTitle")[0]) == "关于<某单位>&\"某人\"的公示"
+    assert text_of(paragraphs_of_style(root, "GwTitle")[0]) == '关于<某单位>&"某人"的公示'
     assert text_of(paragraphs_of_style(root, "GwBody")[0]) == SPECIAL + "末尾"
     core = xml(path, "docProps/core.xml")
-    assert core.find("{http://purl.org/dc/elements/1.1/}title").text == "关于<某单位>&\"某人\"的公示"
+    assert core.find("{http://purl.org/dc/elements/1.1/}title").text == '关于<某单位>&"某人"的公示'
 
 
 @settings(max_examples=examples(60), deadline=None)
 @given(st.text(max_size=40), st.text(max_size=10))
 def test_any_text_gives_well_formed_parts(text, cell):
-    document = Document("公示", "某单位", 1, (
-        Block(BlockKind.TITLE, text), Block(BlockKind.PARAGRAPH, text),
-        Block(BlockKind.TABLE, rows=((cell, "表头"), (text,))), Block(BlockKind.NOTE, text),
-    ))
+    document = Document(
+        "公示",
+        "某单位",
+        1,
+        (
+            Block(BlockKind.TITLE, text),
+            Block(BlockKind.PARAGRAPH, text),
+            Block(BlockKind.TABLE, rows=((cell, "表头"), (text,))),
+            Block(BlockKind.NOTE, text),
+        ),
+    )
     with zipfile.ZipFile(io.BytesIO(docx_bytes(document))) as archive:
         roots = {name: ET.fromstring(archive.read(name)) for name in archive.namelist()}
     expected = re.sub("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff\t\n]", "", text)
@@ -260,33 +290,71 @@ def test_a_long_document_still_conforms(tmp_path):
 
 # The checker finds what is wrong.
 
-@pytest.mark.parametrize(("part", "old", "new", "expected"), [
-    ("word/document.xml", 'w:top="2098"', 'w:top="1440"', "上页边距为 25.4 mm"),
-    ("word/document.xml", ' w:eastAsia="仿宋_GB2312"', "", "w:eastAsia"),
-    ("word/document.xml", "2023年12月1日", "2023年12月01日", "成文日期“2023年12月01日”不合规范"),
-    ("word/document.xml", "陕组发〔2023〕12号", "陕组发[2023]012号", "发文字号“陕组发[2023]012号”不合规范"),
-    ("word/settings.xml", "<w:evenAndOddHeaders/>", "", "evenAndOddHeaders"),
-    ("word/document.xml", 'w:type="lines" w:linePitch="579"', 'w:type="linesAndChars" w:linePitch="579" w:charSpace="0"',
-     "每行 27 字"),
-    ("word/document.xml", 'w:linePitch="579"', 'w:linePitch="540"', "每页 23 行"),
-    ("word/document.xml", 'w:w="11906"', 'w:w="12240"', "纸张"),
-    ("word/footer2.xml", "— ", "- ", "一字线"),
-    ("word/footer1.xml", '<w:jc w:val="right"/>', '<w:jc w:val="center"/>', "单页页码居中"),
-    ("word/styles.xml", '<w:jc w:val="center"/></w:pPr><w:rPr><w:rFonts w:ascii="方正小标宋简体" w:hAnsi="方正小标宋简体" '
-     'w:eastAsia="方正小标宋简体" w:cs="方正小标宋简体"/><w:sz w:val="44"/>',
-     '<w:jc w:val="left"/></w:pPr><w:rPr><w:rFonts w:ascii="方正小标宋简体" w:hAnsi="方正小标宋简体" '
-     'w:eastAsia="方正小标宋简体" w:cs="方正小标宋简体"/><w:sz w:val="44"/>', "标题“"),
-    ("word/styles.xml", '<w:pPr><w:ind w:firstLine="0" w:rightChars="400" w:right="1280"/>',
-     '<w:pPr><w:ind w:firstLine="0" w:rightChars="200" w:right="640"/>', "成文日期右空 2 字"),
-    ("word/styles.xml", '<w:name w:val="公文-正文"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr>',
-     '<w:name w:val="公文-正文"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:spacing w:line="360" w:lineRule="exact"/>',
-     "行距不是约 29 pt"),
-    ("word/styles.xml", '<w:rFonts w:ascii="仿宋_GB2312"', '<w:rFonts w:asciiTheme="minorHAnsi" w:ascii="仿宋_GB2312"',
-     "主题字体"),
-    ("word/styles.xml", 'w:space="8" w:color="FF0000"/>', 'w:space="8" w:color="000000"/>', "红色分隔线"),
-], ids=["top-margin", "east-asian-font", "date-zero", "doc-number-brackets", "even-odd", "char-space",
-        "line-pitch", "paper", "page-dash", "odd-footer-centred", "title-left", "date-indent", "body-line",
-        "theme-font", "black-line"])
+
+@pytest.mark.parametrize(
+    ("part", "old", "new", "expected"),
+    [
+        ("word/document.xml", 'w:top="2098"', 'w:top="1440"', "上页边距为 25.4 mm"),
+        ("word/document.xml", ' w:eastAsia="仿宋_GB2312"', "", "w:eastAsia"),
+        ("word/document.xml", "2023年12月1日", "2023年12月01日", "成文日期“2023年12月01日”不合规范"),
+        ("word/document.xml", "陕组发〔2023〕12号", "陕组发[2023]012号", "发文字号“陕组发[2023]012号”不合规范"),
+        ("word/settings.xml", "<w:evenAndOddHeaders/>", "", "evenAndOddHeaders"),
+        (
+            "word/document.xml",
+            'w:type="lines" w:linePitch="579"',
+            'w:type="linesAndChars" w:linePitch="579" w:charSpace="0"',
+            "每行 27 字",
+        ),
+        ("word/document.xml", 'w:linePitch="579"', 'w:linePitch="540"', "每页 23 行"),
+        ("word/document.xml", 'w:w="11906"', 'w:w="12240"', "纸张"),
+        ("word/footer2.xml", "— ", "- ", "一字线"),
+        ("word/footer1.xml", '<w:jc w:val="right"/>', '<w:jc w:val="center"/>', "单页页码居中"),
+        (
+            "word/styles.xml",
+            '<w:jc w:val="center"/></w:pPr><w:rPr><w:rFonts w:ascii="方正小标宋简体" w:hAnsi="方正小标宋简体" '
+            'w:eastAsia="方正小标宋简体" w:cs="方正小标宋简体"/><w:sz w:val="44"/>',
+            '<w:jc w:val="left"/></w:pPr><w:rPr><w:rFonts w:ascii="方正小标宋简体" w:hAnsi="方正小标宋简体" '
+            'w:eastAsia="方正小标宋简体" w:cs="方正小标宋简体"/><w:sz w:val="44"/>',
+            "标题“",
+        ),
+        (
+            "word/styles.xml",
+            '<w:pPr><w:ind w:firstLine="0" w:rightChars="400" w:right="1280"/>',
+            '<w:pPr><w:ind w:firstLine="0" w:rightChars="200" w:right="640"/>',
+            "成文日期右空 2 字",
+        ),
+        (
+            "word/styles.xml",
+            '<w:name w:val="公文-正文"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr>',
+            '<w:name w:val="公文-正文"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:spacing w:line="360" w:lineRule="exact"/>',
+            "行距不是约 29 pt",
+        ),
+        (
+            "word/styles.xml",
+            '<w:rFonts w:ascii="仿宋_GB2312"',
+            '<w:rFonts w:asciiTheme="minorHAnsi" w:ascii="仿宋_GB2312"',
+            "主题字体",
+        ),
+        ("word/styles.xml", 'w:space="8" w:color="FF0000"/>', 'w:space="8" w:color="000000"/>', "红色分隔线"),
+    ],
+    ids=[
+        "top-margin",
+        "east-asian-font",
+        "date-zero",
+        "doc-number-brackets",
+        "even-odd",
+        "char-space",
+        "line-pitch",
+        "paper",
+        "page-dash",
+        "odd-footer-centred",
+        "title-left",
+        "date-indent",
+        "body-line",
+        "theme-font",
+        "black-line",
+    ],
+)
 def test_checker_reports_each_deviation(written, part, old, new, expected):
     report = check_docx(mutated(written, part, old, new))
     assert not report.ok
@@ -343,21 +411,34 @@ def test_checker_reports_a_broken_part(written):
 
 # Titles and tables are laid out for reading, not only for the checker.
 
-@pytest.mark.parametrize(("title", "lines"), [
-    ("谈话通知", ["谈话通知"]),
-    ("关于下达鹤亭县2023年度考核奖励资金的通知", ["关于下达鹤亭县2023年度", "考核奖励资金的通知"]),
-    ("关于表彰2023年度县域经济社会发展先进县（市、区）的通报",
-     ["关于表彰2023年度县域经济社会发展", "先进县（市、区）的通报"]),
-    ("关于2023年度脱贫攻坚工作成效考核优秀单位的公示", ["关于2023年度脱贫攻坚工作成效考核", "优秀单位的公示"]),
-])
+
+@pytest.mark.parametrize(
+    ("title", "lines"),
+    [
+        ("谈话通知", ["谈话通知"]),
+        ("关于下达鹤亭县2023年度考核奖励资金的通知", ["关于下达鹤亭县2023年度", "考核奖励资金的通知"]),
+        (
+            "关于表彰2023年度县域经济社会发展先进县（市、区）的通报",
+            ["关于表彰2023年度县域经济社会发展", "先进县（市、区）的通报"],
+        ),
+        ("关于2023年度脱贫攻坚工作成效考核优秀单位的公示", ["关于2023年度脱贫攻坚工作成效考核", "优秀单位的公示"]),
+    ],
+)
 def test_long_titles_break_after_a_phrase_into_balanced_lines(title, lines):
     assert title_lines(title).split("\n") == lines
 
 
 def test_table_columns_fit_short_cells_and_let_the_basis_wrap():
-    rows = [["序号", "奖项", "奖励资金（万元）", "依据"],
-            ["1", "十强县", "110", "名次 8→2，进6位：50+6×10=110万元"],
-            ["2", "县域争先进位奖二等奖", "50", "名次 8→2，进6位，进位幅度第6（与霞庄县、明岭县进位相同，按本年名次先后），二等奖：50万元"]]
+    rows = [
+        ["序号", "奖项", "奖励资金（万元）", "依据"],
+        ["1", "十强县", "110", "名次 8→2，进6位：50+6×10=110万元"],
+        [
+            "2",
+            "县域争先进位奖二等奖",
+            "50",
+            "名次 8→2，进6位，进位幅度第6（与霞庄县、明岭县进位相同，按本年名次先后），二等奖：50万元",
+        ],
+    ]
     widths = _column_widths(rows)
     # One 4号 character is 280 twips, plus 230 for the cell margins: 序号 2 characters -> 790; 奖项 10 -> 3030;
     # the amount column's header takes two lines (4 characters) -> 1350; the basis wraps in the rest.

@@ -138,8 +138,12 @@ def test_5_3_poverty_non_excellent_get_no_invented_grade():
 
 
 def test_5_1_cadre_quota_20_percent_for_excellent_units_15_otherwise():
-    rows = [AssessedUnit("甲", Decimal(99), staff=37), AssessedUnit("乙", Decimal(90), staff=37),
-            AssessedUnit("丙", Decimal(80)), AssessedUnit("丁", Decimal(70), staff=6)]
+    rows = [
+        AssessedUnit("甲", Decimal(99), staff=37),
+        AssessedUnit("乙", Decimal(90), staff=37),
+        AssessedUnit("丙", Decimal(80)),
+        AssessedUnit("丁", Decimal(70), staff=6),
+    ]
     outcome = cut_excellent(rows, TARGET, PACK)  # quota floor(1.4) = 1: 甲
     quotas = {q.unit: (q.ratio, q.quota) for q in cadre_quotas(rows, outcome.grades, PACK)}
     # 37 × 20% = 7.4 -> 7; 37 × 15% = 5.55 -> 5; 6 × 15% = 0.9 -> 0; 丙 has no 考核人数

@@ -34,8 +34,9 @@ def test_golden_explain_of_two_sample_units(sample_db, unit):
 
 
 def test_explain_a_county_shows_each_award_with_its_formula(sample_db):
-    document = json.loads(invoke("explain", SAMPLE / "2023.xlsx", "鹤亭县", "--rules", PACK, "--db", sample_db,
-                                 "--json").stdout)
+    document = json.loads(
+        invoke("explain", SAMPLE / "2023.xlsx", "鹤亭县", "--rules", PACK, "--db", sample_db, "--json").stdout
+    )
     assert {"year", "subject", "grades", "awards", "candidates", "notes"} <= set(document)
     assert [(a["award"], a["amount_wan"]) for a in document["awards"]] == [("十强县", 110), ("县域争先进位奖", 50)]
     assert document["awards"][0]["basis"] == "名次 8→2,进6位:50+6×10=110万元"  # 50 + 6 places x 10
@@ -43,8 +44,9 @@ def test_explain_a_county_shows_each_award_with_its_formula(sample_db):
 
 
 def test_explain_a_tolerated_department_keeps_its_bonus(sample_db):
-    document = json.loads(invoke("explain", SAMPLE / "2023.xlsx", "省中医药管理局", "--rules", PACK, "--db", sample_db,
-                                 "--json").stdout)
+    document = json.loads(
+        invoke("explain", SAMPLE / "2023.xlsx", "省中医药管理局", "--rules", PACK, "--db", sample_db, "--json").stdout
+    )
     [trigger] = document["candidates"]
     assert (trigger["article"], trigger["item"], trigger["tolerated"]) == (8, 1, True)
     assert trigger["tolerance_ref"] == "秦组容〔2023〕5号"
@@ -64,8 +66,15 @@ def test_unknown_name_suggests_the_nearest(sample_db):
 
 
 def test_a_name_in_two_units_needs_unit(book):
-    path = book({"干部": [["姓名", "单位", "岗位类别", "年度考核等次"],
-                          ["张三", "甲市", "主要负责人", "称职"], ["张三", "乙县", "其他", "优秀"]]})
+    path = book(
+        {
+            "干部": [
+                ["姓名", "单位", "岗位类别", "年度考核等次"],
+                ["张三", "甲市", "主要负责人", "称职"],
+                ["张三", "乙县", "其他", "优秀"],
+            ]
+        }
+    )
     ambiguous = invoke("explain", path, "张三")
     assert ambiguous.exit_code == 2
     assert "2 个单位都有同名干部(甲市、乙县),请加 --unit 指明" in ambiguous.stderr
@@ -78,10 +87,21 @@ def test_a_person_asked_for_in_the_wrong_unit_is_said_to_be_in_the_right_one(sam
     """汤志 is in 金关县: asked under 鹤亭县 the message says so, not "no such unit or cadre"."""
     result = invoke("explain", SAMPLE / "2023.xlsx", "汤志", "--unit", "鹤亭县", "--rules", PACK, "--db", sample_db)
     assert result.exit_code == 2
-    assert result.stderr == ("错误:汤志:2023.xlsx 的干部表中鹤亭县没有这名干部,汤志在金关县;"
-                             "请改为 --unit 金关县,或去掉 --unit\n")
-    path = book({"干部": [["姓名", "单位", "岗位类别", "年度考核等次"], ["张三", "甲市", "主要负责人", "称职"],
-                          ["张三", "乙县", "其他", "优秀"], ["李四", "丙区", "其他", "优秀"]]})
+    assert result.stderr == (
+        "错误:汤志:2023.xlsx 的干部表中鹤亭县没有这名干部,汤志在金关县;请改为 --unit 金关县,或去掉 --unit\n"
+    )
+    path = book(
+        {
+            "干部": [
+                ["姓名", "单位", "岗位类别", "年度考核等次"],
+                ["张三", "甲市", "主要负责人", "称职"],
+                ["张三", "乙县", "其他", "优秀"],
+                ["李四", "丙区", "其他", "优秀"],
+            ]
+        }
+    )
     both = invoke("explain", path, "张三", "--unit", "丙区")
     assert both.exit_code == 2
-    assert both.stderr == "错误:张三:2023.xlsx 的干部表中丙区没有这名干部,张三在甲市、乙县;请用 --unit 指明其中一个单位\n"
+    assert (
+        both.stderr == "错误:张三:2023.xlsx 的干部表中丙区没有这名干部,张三在甲市、乙县;请用 --unit 指明其中一个单位\n"
+    )

@@ -38,9 +38,13 @@ def full_clean_text(text: str) -> str:
 
 
 # Text with what names really hold (CJK, full-width forms, brackets, dots, spaces of every kind, controls).
-tricky = st.text(alphabet=st.sampled_from(
-    list("张伟云溪县(筹)()（）【】〔〕[]{}《》・•·●　 \t\n\u200b\ufeff\x07ＡＢａ１２-—/无空否")
-    + [chr(c) for c in range(0x20, 0x7f)]), max_size=12) | st.text(max_size=12)
+tricky = st.text(
+    alphabet=st.sampled_from(
+        list("张伟云溪县(筹)()（）【】〔〕[]{}《》・•·●　 \t\n\u200b\ufeff\x07ＡＢａ１２-—/无空否")
+        + [chr(c) for c in range(0x20, 0x7F)]
+    ),
+    max_size=12,
+) | st.text(max_size=12)
 
 
 @settings(max_examples=examples(500), deadline=None)
@@ -94,18 +98,32 @@ def test_problems_are_the_same_and_in_reading_order_without_the_shortcuts(tmp_pa
 
 def test_rows_written_directly_read_back_with_their_types_and_text(tmp_path):
     book = new_workbook("t")
-    rows = [("a&b<c>", Decimal("92.125"), date(2024, 3, 9), 3, None),
-            (" 前后有空格 ", Decimal("100"), datetime(2023, 12, 31, 0, 0), 0, "第一行\n第二行"),
-            ("_x0041_ 照原样", Decimal("-1.5"), None, 10**12, "=SUM(A1)")]
-    write_table(book, "表", (TableColumn("文本"), TableColumn("数"), TableColumn("日期", "yyyy-mm-dd"),
-                            TableColumn("整数"), TableColumn("说明", wrap=True)), rows)
+    rows = [
+        ("a&b<c>", Decimal("92.125"), date(2024, 3, 9), 3, None),
+        (" 前后有空格 ", Decimal("100"), datetime(2023, 12, 31, 0, 0), 0, "第一行\n第二行"),
+        ("_x0041_ 照原样", Decimal("-1.5"), None, 10**12, "=SUM(A1)"),
+    ]
+    write_table(
+        book,
+        "表",
+        (
+            TableColumn("文本"),
+            TableColumn("数"),
+            TableColumn("日期", "yyyy-mm-dd"),
+            TableColumn("整数"),
+            TableColumn("说明", wrap=True),
+        ),
+        rows,
+    )
     path = tmp_path / "t.xlsx"
     save_workbook(book, path)
     sheet = openpyxl.load_workbook(path)["表"]
     values = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
-    assert values == [["a&b<c>", 92.125, datetime(2024, 3, 9), 3, None],
-                      [" 前后有空格 ", 100, datetime(2023, 12, 31), 0, "第一行\n第二行"],
-                      ["_x005F_x0041_ 照原样", -1.5, None, 10**12, "=SUM(A1)"]]
+    assert values == [
+        ["a&b<c>", 92.125, datetime(2024, 3, 9), 3, None],
+        [" 前后有空格 ", 100, datetime(2023, 12, 31), 0, "第一行\n第二行"],
+        ["_x005F_x0041_ 照原样", -1.5, None, 10**12, "=SUM(A1)"],
+    ]
     # A literal _x0041_ is stored escaped, as Excel and XlsxWriter store it; openpyxl shows the escape,
     # Excel and calamine (the reader) give the text back.
     assert CalamineWorkbook.from_path(str(path)).get_sheet_by_name("表").to_python()[3][0] == "_x0041_ 照原样"
@@ -117,8 +135,12 @@ def test_rows_written_directly_read_back_with_their_types_and_text(tmp_path):
 def test_a_score_keeps_its_decimals_in_the_number_format(tmp_path):
     """exact_format looks at the Decimal's own places (92.45 shows 92.45, 100 shows 100), not at the float."""
     book = new_workbook("t")
-    write_table(book, "表", (TableColumn("单位"), TableColumn("综合得分", exact_format)),
-                [("甲", Decimal("92.45")), ("乙", Decimal("100")), ("丙", Decimal("88.125"))])
+    write_table(
+        book,
+        "表",
+        (TableColumn("单位"), TableColumn("综合得分", exact_format)),
+        [("甲", Decimal("92.45")), ("乙", Decimal("100")), ("丙", Decimal("88.125"))],
+    )
     path = tmp_path / "t.xlsx"
     save_workbook(book, path)
     sheet = openpyxl.load_workbook(path)["表"]

@@ -65,7 +65,8 @@ def test_a_multi_year_export_says_what_it_is_and_how_to_import_one_year(store, t
     assert result.stderr == (
         "错误:导出.xlsx: 这是 sanshi history export 导出的工作簿,含 2 个版本(2021年第1版、2022年第1版),不是一个年度的"
         "考核数据。一次导入一个年度:先导出单个年度,如 sanshi history export 2021年.xlsx --year 2021,"
-        "再 sanshi history import 2021年.xlsx\n")
+        "再 sanshi history import 2021年.xlsx\n"
+    )
     # As the message says: one year exported reads back, and only as the year it holds.
     single = tmp_path / "2021年.xlsx"
     assert invoke("history", "export", single, "--year", "2021", "--db", store).exit_code == 0
@@ -88,7 +89,7 @@ def test_rules_show_marks_what_a_local_pack_sets_and_shows_its_documents():
     # every parameter but the one the local pack sets (the count grows as packs gain parameters)
     assert f"来源「本地」:local-pack.toml 设定的 1 项;其余 {len(PARAMS) - 1} 项取自内置规则包 shaanxi-2018" in text
     # The one value the sample pack sets (每人奖金金额) is the one marked 本地.
-    block = text[text.index("bonus.amount_by_grade"):].split("\n\n")[0]
+    block = text[text.index("bonus.amount_by_grade") :].split("\n\n")[0]
     assert "来源  本地" in block
     assert text.count("来源  本地") == 1
     assert "发文设置(规则包的 [documents] 部分" in text and "示例省人民政府文件" in text
@@ -98,8 +99,12 @@ def test_rules_show_marks_what_a_local_pack_sets_and_shows_its_documents():
 
 def test_an_empty_county_head_list_says_none(book):
     """Without a 县域监测 sheet nobody can be a 7(3) 优秀县(市、区)党政正职: the section says 无, it does not vanish."""
-    path = book({"目标责任考核": [["单位", "类别", "综合得分"], ["甲市", "设区市", 95], ["乙市", "设区市", 90]],
-                 "干部": [["姓名", "单位", "岗位类别", "年度考核等次"], ["张三", "甲市", "主要负责人", "优秀"]]})
+    path = book(
+        {
+            "目标责任考核": [["单位", "类别", "综合得分"], ["甲市", "设区市", 95], ["乙市", "设区市", 90]],
+            "干部": [["姓名", "单位", "岗位类别", "年度考核等次"], ["张三", "甲市", "主要负责人", "优秀"]],
+        }
+    )
     result = invoke("promotions", path)
     assert result.exit_code == 0, result.output
     assert "优秀县(市、区)党政正职(第七条第(三)项):无" in result.stdout
@@ -108,7 +113,12 @@ def test_an_empty_county_head_list_says_none(book):
 def test_output_piped_into_head_ends_quietly(tmp_path):
     """`sanshi rules show | head -3`: the reader goes away; no 内部错误, no traceback."""
     command = f"{sys.executable} -m sanshi rules show | head -3"
-    done = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True, cwd=tmp_path,
-                          env={"PATH": "/usr/bin:/bin", "COLUMNS": "100"})
+    done = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", command],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin", "COLUMNS": "100"},
+    )
     assert len(done.stdout.splitlines()) == 3
     assert done.stderr == "", done.stderr

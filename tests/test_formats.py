@@ -69,16 +69,29 @@ def test_a_csv_under_an_xls_name_is_read(tmp_path):
     assert target_of(path) == EXPECTED
 
 
-@pytest.mark.parametrize("score, staff", [("９５.５", "２０"), ("95.5分", "20人"), (" 95.5 ", "20 人"),
-                                          ("95.50", "20.0"), ("+95.5", "20票"), ("95.5 分", "２０人")])
+@pytest.mark.parametrize(
+    "score, staff",
+    [
+        ("９５.５", "２０"),
+        ("95.5分", "20人"),
+        (" 95.5 ", "20 人"),
+        ("95.50", "20.0"),
+        ("+95.5", "20票"),
+        ("95.5 分", "２０人"),
+    ],
+)
 def test_numbers_stored_as_text_by_the_documented_rule(tmp_path, score, staff):
     rows = [ROWS[0], ["甲市", "设区市", score, staff], ROWS[2]]
     assert target_of(write_book(tmp_path / "2023.xlsx", {"目标责任考核": rows}))[0][2:] == (Decimal("95.5"), 20)
 
 
 def test_thousands_separators_and_ranks_written_as_places(tmp_path):
-    rows = [["县区", "类型", "名次", "上年名次"], ["甲县", "县", "第1名", "2位"], ["乙县", "县", "２", "—"],
-            ["丙县", "县", 3, "/"]]
+    rows = [
+        ["县区", "类型", "名次", "上年名次"],
+        ["甲县", "县", "第1名", "2位"],
+        ["乙县", "县", "２", "—"],
+        ["丙县", "县", 3, "/"],
+    ]
     cadres = [["姓名", "单位", "优秀票", "总票数"], ["张三", "甲县", "1,200", "1,250票"]]
     book = read_workbook(write_book(tmp_path / "2023.xlsx", {"县域监测": rows, "干部": cadres}))
     ranks = book.tables["县域监测"].rows
@@ -86,19 +99,42 @@ def test_thousands_separators_and_ranks_written_as_places(tmp_path):
     assert book.tables["干部"].rows[0]["votes_excellent"] == 1200 and book.tables["干部"].rows[0]["votes_total"] == 1250
 
 
-@pytest.mark.parametrize("value", [datetime.datetime(2023, 12, 1), 45261, 45261.0, "45261", "2023-12-01",
-                                   "2023/12/1", "2023.12.01", "2023年12月1日", "20231201", "2023-12-01 00:00:00",
-                                   "２０２３年１２月１日"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        datetime.datetime(2023, 12, 1),
+        45261,
+        45261.0,
+        "45261",
+        "2023-12-01",
+        "2023/12/1",
+        "2023.12.01",
+        "2023年12月1日",
+        "20231201",
+        "2023-12-01 00:00:00",
+        "２０２３年１２月１日",
+    ],
+)
 def test_dates_as_dates_serials_or_text(tmp_path, value):
     rows = [["单位", "文号", "认定日期"], ["甲市", "x〔2023〕1号", value]]
     book = read_workbook(write_book(tmp_path / "2023.xlsx", {"目标责任考核": ROWS, "容错认定": rows}))
     assert book.tables["容错认定"].rows[0]["date"] == datetime.date(2023, 12, 1)
 
 
-@pytest.mark.parametrize("written, key", [("高新区", "高新区"), ("高\u3000新\u3000区", "高新区"), (" 高新区\u200b", "高新区"),
-                                          ("西安市（高新区）", "西安市(高新区)"), ("西安市〔高新区〕", "西安市(高新区)"),
-                                          ("西安市【高新区】", "西安市(高新区)"), ("买买提・艾力", "买买提·艾力"),
-                                          ("买买提•艾力", "买买提·艾力"), ("ＡＢ县", "AB县")])
+@pytest.mark.parametrize(
+    "written, key",
+    [
+        ("高新区", "高新区"),
+        ("高\u3000新\u3000区", "高新区"),
+        (" 高新区\u200b", "高新区"),
+        ("西安市（高新区）", "西安市(高新区)"),
+        ("西安市〔高新区〕", "西安市(高新区)"),
+        ("西安市【高新区】", "西安市(高新区)"),
+        ("买买提・艾力", "买买提·艾力"),
+        ("买买提•艾力", "买买提·艾力"),
+        ("ＡＢ县", "AB县"),
+    ],
+)
 def test_one_normalization_for_units_and_people(written, key):
     assert name_key(written) == key
 
@@ -106,8 +142,14 @@ def test_one_normalization_for_units_and_people(written, key):
 def test_the_alias_sheet_joins_units_across_sheets(tmp_path):
     names = [["别名", "规范名称"], ["西安高新区", "高新区"], ["高新技术开发区", "高新区"]]
     target = [ROWS[0], ["高新区", "开发区", 90, 10], ["甲市", "设区市", 95, 20]]
-    cadres = [["姓名", "单位", "岗位类别"], ["张三", "西安高新区", "主要负责人"], ["李四", "高新技术开发区", "分管领导"]]
-    book = read_workbook(write_book(tmp_path / "2023.xlsx", {"目标责任考核": target, "干部": cadres, "单位名称对照": names}))
+    cadres = [
+        ["姓名", "单位", "岗位类别"],
+        ["张三", "西安高新区", "主要负责人"],
+        ["李四", "高新技术开发区", "分管领导"],
+    ]
+    book = read_workbook(
+        write_book(tmp_path / "2023.xlsx", {"目标责任考核": target, "干部": cadres, "单位名称对照": names})
+    )
     assert [r["unit"] for r in book.tables["干部"].rows] == ["高新区", "高新区"]
     assert book.aliases == {"西安高新区": "高新区", "高新技术开发区": "高新区"}
     assert book.warnings == []
@@ -130,8 +172,10 @@ def test_a_unit_no_list_has_is_reported_with_the_nearest_names(tmp_path):
     path = write_book(tmp_path / "2023.xlsx", {"目标责任考核": target, "干部": cadres})
     result = runner.invoke(app, ["check", str(path)])
     assert result.exit_code == 0
-    assert ("提示:2023.xlsx › 干部 › B2等 2 行:单位「西安高新区」不在目标责任考核表中;最接近的是 高新区;"
-            "如是同一单位,请在「单位名称对照」表中写明") in result.stderr
+    assert (
+        "提示:2023.xlsx › 干部 › B2等 2 行:单位「西安高新区」不在目标责任考核表中;最接近的是 高新区;"
+        "如是同一单位,请在「单位名称对照」表中写明"
+    ) in result.stderr
     assert "单位「乙县」不在目标责任考核表中;没有相近的名称" in result.stderr
 
 
@@ -155,5 +199,7 @@ def test_aliases_reach_the_history_years(tmp_path):
     (tmp_path / "plain").mkdir()
     without = write_book(tmp_path / "plain" / "2023.xlsx", {"县域监测": now})
     result = runner.invoke(app, ["demotions", str(without), "--json", "--db", str(db)])
-    assert ("单位「高新区」不在历史库2022年县域监测表中;上年有而今年没有的相近名称:西安高新区;"
-            "如是同一单位改了名称,请在「单位名称对照」表中写明") in result.stdout
+    assert (
+        "单位「高新区」不在历史库2022年县域监测表中;上年有而今年没有的相近名称:西安高新区;"
+        "如是同一单位改了名称,请在「单位名称对照」表中写明"
+    ) in result.stdout

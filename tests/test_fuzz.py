@@ -51,9 +51,17 @@ DEBUG = {"SANSHI_DEBUG": "1"}  # an internal error prints its traceback, for the
 def fuzz(count: int) -> settings:
     """Hypothesis settings of this file: a harmless example takes ~0.25 s (five runs), a harmful one less.
     `--hypothesis-profile=fuzz` hunts ten times longer, at random."""
-    return settings(max_examples=examples(count), deadline=None, phases=PHASES,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                           HealthCheck.filter_too_much, HealthCheck.large_base_example])
+    return settings(
+        max_examples=examples(count),
+        deadline=None,
+        phases=PHASES,
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.too_slow,
+            HealthCheck.filter_too_much,
+            HealthCheck.large_base_example,
+        ],
+    )
 
 
 def invoke(*args):
@@ -132,8 +140,11 @@ def _plain(value):
 def differences(got, want, path: str = "") -> list[str]:
     """Where two JSON values differ, as short lines (the assertion message of a failed comparison)."""
     if isinstance(got, dict) and isinstance(want, dict):
-        return [line for key in sorted(set(got) | set(want), key=str)
-                for line in differences(got.get(key), want.get(key), f"{path}.{key}")]
+        return [
+            line
+            for key in sorted(set(got) | set(want), key=str)
+            for line in differences(got.get(key), want.get(key), f"{path}.{key}")
+        ]
     if isinstance(got, list) and isinstance(want, list):
         if len(got) == len(want):
             return [line for i, (g, w) in enumerate(zip(got, want)) for line in differences(g, w, f"{path}[{i}]")]
@@ -153,8 +164,10 @@ def _rows(sheets: dict, shuffled: bool) -> dict:
     def cell(value):
         return re.sub(r"^提示\d+$", "提示", _comparable(value, True)) if isinstance(value, str) else value
 
-    return {name: [rows[0], *sorted(([cell(v) for v in row] for row in rows[1:]), key=repr)] if rows else rows
-            for name, rows in sheets.items()}
+    return {
+        name: [rows[0], *sorted(([cell(v) for v in row] for row in rows[1:]), key=repr)] if rows else rows
+        for name, rows in sheets.items()
+    }
 
 
 class World:
@@ -187,10 +200,21 @@ def test_the_clean_workbook_exercises_the_rules(world):
     awards = json.loads(world.clean.results["awards"].stdout)
     demotions = json.loads(world.clean.results["demotions"].stdout)
     kinds = {a["award"] for a in awards["awards"]}
-    assert {"年度目标责任考核优秀单位", "十强县", "五强区", "县域争先进位奖", "城区争先进位奖", "现代农业强县",
-            "脱贫攻坚工作成效考核优秀单位"} <= kinds
-    assert [u["unit"] for u in awards["target_units"] if u["excellent"]] == ["秦川市", "云岭市", "省财政厅",
-                                                                              "省交通运输厅(省铁路办)"]
+    assert {
+        "年度目标责任考核优秀单位",
+        "十强县",
+        "五强区",
+        "县域争先进位奖",
+        "城区争先进位奖",
+        "现代农业强县",
+        "脱贫攻坚工作成效考核优秀单位",
+    } <= kinds
+    assert [u["unit"] for u in awards["target_units"] if u["excellent"]] == [
+        "秦川市",
+        "云岭市",
+        "省财政厅",
+        "省交通运输厅(省铁路办)",
+    ]
     items = {(c["article"], c["item"]) for c in demotions["candidates"]}
     assert {(6, 1), (8, 1), (8, 2), (8, 3), (9, 1), (9, 2), (10, 1), (10, 2), (10, 3), (12, 1)} <= items
     assert any(c["tolerated"] for c in demotions["candidates"])
@@ -246,9 +270,15 @@ def test_harmful_damage_exits_2_naming_the_cell_and_writes_nothing(world, data):
 # ---------------------------------------------------------------------------------------------
 # Tool bugs the fuzzing found, each as the smallest workbook that shows it: regression tests since the fixes.
 
-CITIES = [["单位", "类别", "综合得分", "排序"], ["甲市", "设区市", 95.5, None], ["乙市", "设区市", 93.5, 2],
-          ["丙市", "设区市", 93.5, 1], ["丁市", "设区市", 90, None], ["戊市", "设区市", 88, None],
-          ["己市", "设区市", 85, None]]
+CITIES = [
+    ["单位", "类别", "综合得分", "排序"],
+    ["甲市", "设区市", 95.5, None],
+    ["乙市", "设区市", 93.5, 2],
+    ["丙市", "设区市", 93.5, 1],
+    ["丁市", "设区市", 90, None],
+    ["戊市", "设区市", 88, None],
+    ["己市", "设区市", 85, None],
+]
 
 
 @pytest.fixture
@@ -276,7 +306,9 @@ def test_a_stray_space_in_a_group_name_does_not_split_the_group(book, in_tmp):
 
 
 def test_no_in_the_no_excellent_column_does_not_bar_the_unit(book, in_tmp):
-    rows = [["单位", "综合得分", "不得评优"], ["甲市", 95.5, "否"]] + [[c + "市", 90 - i, None] for i, c in enumerate("乙丙丁戊")]
+    rows = [["单位", "综合得分", "不得评优"], ["甲市", 95.5, "否"]] + [
+        [c + "市", 90 - i, None] for i, c in enumerate("乙丙丁戊")
+    ]
     result = invoke("awards", book({"目标责任考核": rows}), "--json")
     if result.exit_code == 2:  # refusing 否 is fine too, if the cell is named
         assert "目标责任考核 › C2" in result.stderr
@@ -287,8 +319,11 @@ def test_no_in_the_no_excellent_column_does_not_bar_the_unit(book, in_tmp):
 @pytest.mark.parametrize("header", ["通报批评", "数字脱贫"])
 def test_no_in_a_poverty_finding_column_fires_no_trigger(book, in_tmp, header):
     rows = [["单位", "综合得分", header], ["甲县", 80, "否"], ["乙县", 90, None], ["丙县", 85, None]]
-    result = invoke("demotions", book({"脱贫攻坚": rows, "干部": [["姓名", "单位", "岗位类别"], ["张三", "甲县", "主要负责人"]]}),
-                    "--json")
+    result = invoke(
+        "demotions",
+        book({"脱贫攻坚": rows, "干部": [["姓名", "单位", "岗位类别"], ["张三", "甲县", "主要负责人"]]}),
+        "--json",
+    )
     if result.exit_code == 2:
         assert "脱贫攻坚 › C2" in result.stderr
     else:
@@ -297,11 +332,15 @@ def test_no_in_a_poverty_finding_column_fires_no_trigger(book, in_tmp, header):
 
 
 def test_a_padded_two_character_name_in_a_finding_is_one_person(book, in_tmp):
-    path = book({
-        "干部": [["姓名", "单位", "职务", "岗位类别"], ["韩梅", "紫阳县", "县委书记", "主要负责人"]],
-        "责任认定": [["单位", "领域", "等级", "日期", "通报", "层级", "姓名", "条款"],
-                     ["紫阳县", "党建", "通报批评", "2023-06-16", "省委", "县", "韩\u3000梅", "(一)"]],
-    })
+    path = book(
+        {
+            "干部": [["姓名", "单位", "职务", "岗位类别"], ["韩梅", "紫阳县", "县委书记", "主要负责人"]],
+            "责任认定": [
+                ["单位", "领域", "等级", "日期", "通报", "层级", "姓名", "条款"],
+                ["紫阳县", "党建", "通报批评", "2023-06-16", "省委", "县", "韩\u3000梅", "(一)"],
+            ],
+        }
+    )
     result = invoke("demotions", path, "--json")
     if result.exit_code == 2:
         assert "责任认定 › G2" in result.stderr
@@ -316,17 +355,31 @@ def _with_control_character(path: Path, marker: str, code: str = "_x0007_") -> P
     with zipfile.ZipFile(path) as source, zipfile.ZipFile(patched, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():
             data = source.read(item.filename)
-            target.writestr(item, data.replace(marker.encode(), code.encode()) if item.filename.endswith(".xml")
-                            else data)
+            target.writestr(
+                item, data.replace(marker.encode(), code.encode()) if item.filename.endswith(".xml") else data
+            )
     patched.replace(path)
     return path
 
 
-@pytest.mark.parametrize("command, sheet, rows", [
-    ("demotions", "责任认定", [["单位", "领域", "等级", "日期", "层级", "说明"],
-                              ["甲县", "安全生产", "重大", "2023-04-12", "县", "MARK死亡12人"]]),
-    ("awards", "目标责任考核", [["单位", "综合得分", "不得评优"], ["甲市", 95, "MARK一票否决"], ["乙市", 90, None]]),
-])
+@pytest.mark.parametrize(
+    "command, sheet, rows",
+    [
+        (
+            "demotions",
+            "责任认定",
+            [
+                ["单位", "领域", "等级", "日期", "层级", "说明"],
+                ["甲县", "安全生产", "重大", "2023-04-12", "县", "MARK死亡12人"],
+            ],
+        ),
+        (
+            "awards",
+            "目标责任考核",
+            [["单位", "综合得分", "不得评优"], ["甲市", 95, "MARK一票否决"], ["乙市", 90, None]],
+        ),
+    ],
+)
 def test_a_control_character_in_a_text_cell_is_no_internal_error(book, in_tmp, tmp_path, command, sheet, rows):
     path = _with_control_character(book({sheet: rows}), "MARK")
     result = invoke(command, path, "--out", tmp_path / "out")
@@ -353,14 +406,18 @@ def test_a_duplicated_order_at_the_cut_names_the_order_cells(book, in_tmp):
 
 def test_the_reason_header_people_write_is_read_as_不得评优(book, in_tmp):
     rows = [["单位", "综合得分", "不得评优原因"], ["甲市", 95.5, "发生一票否决事项"]] + [
-        [c + "市", 90 - i, None] for i, c in enumerate("乙丙丁戊")]
+        [c + "市", 90 - i, None] for i, c in enumerate("乙丙丁戊")
+    ]
     assert excellent(invoke("awards", book({"目标责任考核": rows}), "--json")) == ["乙市"]
 
 
 def test_a_near_miss_header_of_an_optional_column_is_not_ignored_silently(book, in_tmp):
     rows = [["单位", "综合得分", "不得评优情况"], ["甲市", 95.5, "发生一票否决事项"]] + [
-        [c + "市", 90 - i, None] for i, c in enumerate("乙丙丁戊")]
+        [c + "市", 90 - i, None] for i, c in enumerate("乙丙丁戊")
+    ]
     result = invoke("awards", book({"目标责任考核": rows}), "--json")
     assert excellent(result) == ["甲市"]  # the column is not read: it is not one sanshi knows ...
-    assert ("2023.xlsx › 目标责任考核 › C1:列「不得评优情况」没有读取:sanshi 不认识这个表头;"
-            "如它就是「不得评优」列,请把表头改为「不得评优」") in json.loads(result.stdout)["warnings"]  # ... and it says so
+    assert (
+        "2023.xlsx › 目标责任考核 › C1:列「不得评优情况」没有读取:sanshi 不认识这个表头;"
+        "如它就是「不得评优」列,请把表头改为「不得评优」"
+    ) in json.loads(result.stdout)["warnings"]  # ... and it says so

@@ -18,8 +18,13 @@ def store(request, memory_store, file_store):
 
 
 def test_import_and_read_back_typed_tables(store, book):
-    path = book({"目标责任考核": [["单位", "综合得分", "考核人数"], ["甲市", 92.35, 40]],
-                 "县域监测": [["县区", "类型", "名次"], ["甲县", "县", 1]]}, name="2022.xlsx")
+    path = book(
+        {
+            "目标责任考核": [["单位", "综合得分", "考核人数"], ["甲市", 92.35, 40]],
+            "县域监测": [["县区", "类型", "名次"], ["甲县", "县", 1]],
+        },
+        name="2022.xlsx",
+    )
     outcome = store.import_book(read_workbook(path), 2022, now=T0)
     assert (outcome.revision, outcome.replaced, outcome.unchanged) == (1, None, False)
     tables = store.tables(2022)
@@ -36,7 +41,10 @@ def test_reimport_keeps_the_old_revision(store, book):
     outcome = store.import_book(read_workbook(second), 2022, now=T0)
     assert outcome.revision == 2 and outcome.replaced.revision == 1
     revisions = store.revisions(2022)
-    assert [(r.revision, r.is_current, r.source) for r in revisions] == [(1, False, "2022.xlsx"), (2, True, "2022-更正.xlsx")]
+    assert [(r.revision, r.is_current, r.source) for r in revisions] == [
+        (1, False, "2022.xlsx"),
+        (2, True, "2022-更正.xlsx"),
+    ]
     assert store.tables(2022)["目标责任考核"].rows[0]["score"] == 91
     assert store.tables(2022, revision=1)["目标责任考核"].rows[0]["score"] == 90
 

@@ -101,6 +101,7 @@ def assert_sound(path: Path) -> None:
 
 # ---- opening: WAL, synchronous, busy timeout, foreign keys; locks become a HistoryError ---------------
 
+
 def test_a_file_store_uses_wal_full_sync_a_busy_timeout_and_foreign_keys(tmp_path):
     with HistoryStore.open(tmp_path / "sanshi.db") as store:
         pragma = lambda name: store._db.execute(f"PRAGMA {name}").fetchone()[0]  # noqa: E731
@@ -148,17 +149,23 @@ def test_history_import_on_a_locked_store_exits_2_without_a_traceback(three_revi
 
 # ---- schema 2: hashes and chain, added to old files by a migration ---------------------------------
 
+
 def test_a_schema_1_file_is_upgraded_with_hashes_backfilled(tmp_path, inputs):
     path = tmp_path / "old.db"
     old = sqlite3.connect(path)
     old.executescript(store_module._MIGRATIONS[1])  # the schema sanshi 1 wrote, filled as it filled it
-    books = [(2021, read_workbook(inputs["2021"])), (2022, read_workbook(inputs["2022"])),
-             (2021, read_workbook(inputs["2021-1"]))]
+    books = [
+        (2021, read_workbook(inputs["2021"])),
+        (2022, read_workbook(inputs["2022"])),
+        (2021, read_workbook(inputs["2021-1"])),
+    ]
     for index, (year, book) in enumerate(books, start=1):
         revision = sum(1 for y, _ in books[:index] if y == year)
         old.execute("UPDATE revisions SET is_current = 0 WHERE year = ?", (year,))
-        old.execute("INSERT INTO revisions VALUES (?, ?, ?, ?, ?, ?, 1)",
-                    (index, year, revision, book.source, book.sha256, "2024-01-05T09:00:00+08:00"))
+        old.execute(
+            "INSERT INTO revisions VALUES (?, ?, ?, ?, ?, ?, 1)",
+            (index, year, revision, book.source, book.sha256, "2024-01-05T09:00:00+08:00"),
+        )
         for name, table in book.tables.items():
             old.execute("INSERT INTO sheets VALUES (?, ?, ?)", (index, name, _encode(table)))
     old.execute("PRAGMA user_version = 1")
@@ -179,6 +186,7 @@ def test_a_schema_1_file_is_upgraded_with_hashes_backfilled(tmp_path, inputs):
 
 # ---- verify -------------------------------------------------------------------------------------------
 
+
 def test_verify_of_a_sound_store_exits_0_with_a_chinese_report(three_revisions):
     result = invoke("history", "verify", "--db", three_revisions)
     assert result.exit_code == 0, result.stderr
@@ -188,8 +196,10 @@ def test_verify_of_a_sound_store_exits_0_with_a_chinese_report(three_revisions):
 BROKEN = '{"rows": ['  # JSON cut off half-way
 CORRUPTIONS = {
     "changed content": (
-        ["UPDATE sheets SET content = replace(content, '秦川市', '秦州市') "
-         "WHERE sheet = '目标责任考核' AND revision_id = (SELECT id FROM revisions WHERE year = 2021 AND revision = 1)"],
+        [
+            "UPDATE sheets SET content = replace(content, '秦川市', '秦州市') "
+            "WHERE sheet = '目标责任考核' AND revision_id = (SELECT id FROM revisions WHERE year = 2021 AND revision = 1)"
+        ],
         ["2021年第1版 › 目标责任考核:内容与其 SHA-256 不符"],
     ),
     "deleted revision": (
@@ -197,8 +207,10 @@ CORRUPTIONS = {
         ["外键检查:sheets 表", "2021年的版本号不连续:缺第1版", "版本链断裂于2022年第1版"],
     ),
     "deleted revision with its sheets": (
-        ["DELETE FROM sheets WHERE revision_id = (SELECT id FROM revisions WHERE year = 2022)",
-         "DELETE FROM revisions WHERE year = 2022"],
+        [
+            "DELETE FROM sheets WHERE revision_id = (SELECT id FROM revisions WHERE year = 2022)",
+            "DELETE FROM revisions WHERE year = 2022",
+        ],
         ["版本链断裂于2021年第2版"],
     ),
     "two current revisions": (
@@ -210,9 +222,11 @@ CORRUPTIONS = {
         ["2022年没有当前版本"],
     ),
     "last revision removed and the older one made current": (
-        ["DELETE FROM sheets WHERE revision_id = (SELECT id FROM revisions WHERE year = 2021 AND revision = 2)",
-         "DELETE FROM revisions WHERE year = 2021 AND revision = 2",
-         "UPDATE revisions SET is_current = 1 WHERE year = 2021"],
+        [
+            "DELETE FROM sheets WHERE revision_id = (SELECT id FROM revisions WHERE year = 2021 AND revision = 2)",
+            "DELETE FROM revisions WHERE year = 2021 AND revision = 2",
+            "UPDATE revisions SET is_current = 1 WHERE year = 2021",
+        ],
         ["版本链末端与最后写入的版本(2022年第1版)不符"],
     ),
     "changed revision field": (
@@ -220,13 +234,14 @@ CORRUPTIONS = {
         ["2021年第1版的链哈希不符"],
     ),
     "removed sheet": (
-        ["DELETE FROM sheets WHERE sheet = '干部' "
-         "AND revision_id = (SELECT id FROM revisions WHERE year = 2022)"],
+        ["DELETE FROM sheets WHERE sheet = '干部' AND revision_id = (SELECT id FROM revisions WHERE year = 2022)"],
         ["2022年第1版的链哈希不符"],
     ),
     "content that does not decode, hash recomputed": (
-        [f"UPDATE sheets SET content = '{BROKEN}', content_sha256 = '{content_sha256(BROKEN)}' WHERE sheet = '干部' "
-         "AND revision_id = (SELECT id FROM revisions WHERE year = 2022)"],
+        [
+            f"UPDATE sheets SET content = '{BROKEN}', content_sha256 = '{content_sha256(BROKEN)}' WHERE sheet = '干部' "
+            "AND revision_id = (SELECT id FROM revisions WHERE year = 2022)"
+        ],
         ["2022年第1版 › 干部:内容无法解码"],
     ),
 }
@@ -240,8 +255,9 @@ def test_verify_names_each_problem_and_exits_2(three_revisions, case):
     assert result.exit_code == 2, result.stdout
     assert "Traceback" not in result.stderr and "检查发现" in result.stderr
     for fragment in expected:
-        assert any(line.startswith("错误:") and fragment in line for line in result.stderr.splitlines()), \
+        assert any(line.startswith("错误:") and fragment in line for line in result.stderr.splitlines()), (
             f"{fragment!r} not in {result.stderr}"
+        )
 
 
 def test_verify_of_a_damaged_file_exits_2_without_a_traceback(three_revisions):
@@ -249,7 +265,7 @@ def test_verify_of_a_damaged_file_exits_2_without_a_traceback(three_revisions):
         store._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # everything in the main file
     data = bytearray(three_revisions.read_bytes())
     page = 4096
-    data[page * 2:page * 3] = bytes(range(256)) * (page // 256)  # one page of garbage
+    data[page * 2 : page * 3] = bytes(range(256)) * (page // 256)  # one page of garbage
     three_revisions.write_bytes(bytes(data))
     result = invoke("history", "verify", "--db", three_revisions)
     assert result.exit_code == 2
@@ -257,6 +273,7 @@ def test_verify_of_a_damaged_file_exits_2_without_a_traceback(three_revisions):
 
 
 # ---- export -------------------------------------------------------------------------------------------
+
 
 def _cell_equals(cell: object, stored: object) -> bool:
     if isinstance(stored, Decimal):
@@ -294,7 +311,8 @@ def test_export_writes_the_stored_values_under_the_chinese_headers(three_revisio
         current = {r.year: r for r in store.revisions() if r.is_current}
         assert [row[:6] for row in listing[1:]] == [
             [y, current[y].revision, "是", current[y].source, current[y].sha256, current[y].imported_at]
-            for y in (2021, 2022)]
+            for y in (2021, 2022)
+        ]
     assert sorted(workbook.sheetnames) == sorted(expected_titles + ["版本"])
 
 
@@ -327,9 +345,12 @@ def test_an_exported_year_imports_back_to_the_same_data(three_revisions, tmp_pat
 
 def test_export_keeps_formula_like_text_as_text(tmp_path):
     texts = ["=1+1", "+86", "-5", "@SUM(A1)"]
-    table = Table(spec=TARGET, rows=[{"unit": f"{i}市", "score": Decimal("90.5"), "group": text}
-                                     for i, text in enumerate(texts)],
-                  columns={"unit", "score", "group"}, row_numbers=[2, 3, 4, 5])
+    table = Table(
+        spec=TARGET,
+        rows=[{"unit": f"{i}市", "score": Decimal("90.5"), "group": text} for i, text in enumerate(texts)],
+        columns={"unit", "score", "group"},
+        row_numbers=[2, 3, 4, 5],
+    )
     path = tmp_path / "sanshi.db"
     with HistoryStore.open(path) as store:
         store.import_book(Book("2020.xlsx", "ab" * 32, {TARGET.name: table}), 2020, now=T0)
@@ -359,13 +380,16 @@ def test_export_of_a_year_not_stored_names_the_years_there_are(three_revisions, 
     assert not (tmp_path / "x.xlsx").exists()
 
 
-@pytest.mark.parametrize("wanted, used, expected", [
-    ("2021年 目标责任考核", set(), "2021年 目标责任考核"),
-    ("a/b\\c[d]e:f*g?h", set(), "a_b_c_d_e_f_g_h"),
-    ("长" * 40, set(), "长" * 31),
-    ("长" * 40, {"长" * 31}, "长" * 29 + "~2"),
-    ("版本", {"版本"}, "版本~2"),
-])
+@pytest.mark.parametrize(
+    "wanted, used, expected",
+    [
+        ("2021年 目标责任考核", set(), "2021年 目标责任考核"),
+        ("a/b\\c[d]e:f*g?h", set(), "a_b_c_d_e_f_g_h"),
+        ("长" * 40, set(), "长" * 31),
+        ("长" * 40, {"长" * 31}, "长" * 29 + "~2"),
+        ("版本", {"版本"}, "版本~2"),
+    ],
+)
 def test_sheet_titles_are_valid_for_excel(wanted, used, expected):
     assert sheet_title(wanted, used) == expected
 
@@ -395,33 +419,45 @@ for i in range(int(count)):
 
 
 def _worker(db: Path, go: Path, year: int, count: int, *books: Path) -> subprocess.Popen:
-    process = subprocess.Popen([sys.executable, "-c", WORKER, str(db), str(go), str(year), str(count),
-                                *map(str, books)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               cwd=REPO)
+    process = subprocess.Popen(
+        [sys.executable, "-c", WORKER, str(db), str(go), str(year), str(count), *map(str, books)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+    )
     assert process.stdout.readline().strip() == "ready", process.stderr.read()
     return process
 
 
 def _cli_import(db: Path, book: Path, year: int) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "sanshi", "history", "import", str(book), "--year", str(year),
-                             "--db", str(db)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO)
+    return subprocess.Popen(
+        [sys.executable, "-m", "sanshi", "history", "import", str(book), "--year", str(year), "--db", str(db)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+    )
 
 
 @pytest.mark.slow  # several processes
 def test_concurrent_imports_into_a_new_store_get_consecutive_revisions(tmp_path, inputs):
     db, go = tmp_path / "sanshi.db", tmp_path / "go"
-    workers = [_worker(db, go, 2021, 6, inputs["2021"], inputs["2021-1"]),
-               _worker(db, go, 2021, 6, inputs["2021-2"], inputs["2021-3"]),
-               _worker(db, go, 2022, 6, inputs["2022"], inputs["2022-1"]),
-               _worker(db, go, 2022, 6, inputs["2022-2"], inputs["2022-3"])]
+    workers = [
+        _worker(db, go, 2021, 6, inputs["2021"], inputs["2021-1"]),
+        _worker(db, go, 2021, 6, inputs["2021-2"], inputs["2021-3"]),
+        _worker(db, go, 2022, 6, inputs["2022"], inputs["2022-1"]),
+        _worker(db, go, 2022, 6, inputs["2022-2"], inputs["2022-3"]),
+    ]
     go.touch()  # the store does not exist yet: the workers also race to create and migrate it
     clis = [_cli_import(db, inputs[name], 2021) for name in ("2021-1", "2021-2", "2021-3")]
     written: list[tuple[int, int, str]] = []
     for process in workers:
         out, err = process.communicate(timeout=60)
         assert process.returncode == 0, err
-        written += [(o["year"], o["revision"], o["sha256"]) for o in map(json.loads, out.splitlines())
-                    if not o["unchanged"]]
+        written += [
+            (o["year"], o["revision"], o["sha256"]) for o in map(json.loads, out.splitlines()) if not o["unchanged"]
+        ]
     for process, name in zip(clis, ("2021-1", "2021-2", "2021-3")):
         out, err = process.communicate(timeout=60)
         assert process.returncode == 0, err

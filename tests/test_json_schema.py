@@ -41,9 +41,16 @@ def test_the_schema_files_are_what_the_generator_writes_and_carry_the_outputs_ve
         assert (SCHEMAS / file_name).read_text(encoding="utf-8") == text, "run python docs/schema/generate.py"
 
 
-@pytest.mark.parametrize("golden, name", [
-    ("awards-2023.json", "awards"), ("demotions-2023.json", "demotions"), ("promotions-2023.json", "promotions"),
-    ("explain-鹤亭县.json", "explain"), ("explain-省中医药管理局.json", "explain")])
+@pytest.mark.parametrize(
+    "golden, name",
+    [
+        ("awards-2023.json", "awards"),
+        ("demotions-2023.json", "demotions"),
+        ("promotions-2023.json", "promotions"),
+        ("explain-鹤亭县.json", "explain"),
+        ("explain-省中医药管理局.json", "explain"),
+    ],
+)
 def test_the_sample_years_documents_follow_their_schema(golden, name):
     document = json.loads((GOLDEN / golden).read_text(encoding="utf-8"))
     assert document["schema_version"] == SCHEMA_VERSION
@@ -58,9 +65,11 @@ def invoke(*args):
 
 def test_documents_with_pending_undetermined_and_reduced_rows_follow_their_schema(book, tmp_path):
     monitoring = [["县区", "类型", "名次", "上年名次", "不得评优"]] + [
-        [f"{i}号县", "县(市)", i, {5: 15, 15: 5}.get(i, i), "一票否决" if i == 2 else None] for i in range(1, 16)]
-    target = [["单位", "综合得分", "等次", "上年等次"]] + [[f"{c}市", 100 - i, "一般" if c == "癸" else None, None]
-                                                      for i, c in enumerate("甲乙丙丁戊己庚辛壬癸")]
+        [f"{i}号县", "县(市)", i, {5: 15, 15: 5}.get(i, i), "一票否决" if i == 2 else None] for i in range(1, 16)
+    ]
+    target = [["单位", "综合得分", "等次", "上年等次"]] + [
+        [f"{c}市", 100 - i, "一般" if c == "癸" else None, None] for i, c in enumerate("甲乙丙丁戊己庚辛壬癸")
+    ]
     cadres = [["姓名", "单位", "岗位类别", "年度考核等次"], ["张三", "癸市", "主要负责人", "基本称职"]]
     tolerance = [["单位", "文号", "范围", "结论"], ["癸市", "容1号", "目标责任考核", "减责"]]
     path = book({"县域监测": monitoring, "目标责任考核": target, "干部": cadres, "容错认定": tolerance})

@@ -47,14 +47,30 @@ def packs(tmp_path_factory):
     shutil.copy(SAMPLE / "local-pack.toml", new)
     text = new.read_text(encoding="utf-8")
     old = folder / "old.toml"
-    old.write_text(text.replace('"优秀" = 12000', '"优秀" = 13000').replace("date = 2024-01-15", "date = 2024-01-17")
-                   .replace("date = 2024-01-10", "date = 2024-01-11"), encoding="utf-8")
+    old.write_text(
+        text.replace('"优秀" = 12000', '"优秀" = 13000')
+        .replace("date = 2024-01-15", "date = 2024-01-17")
+        .replace("date = 2024-01-10", "date = 2024-01-11"),
+        encoding="utf-8",
+    )
     return old, new
 
 
 def command(name: str, pack: Path, db: Path, out: Path) -> list[str]:
-    return [sys.executable, "-m", "sanshi", name, str(BOOK), "--rules", str(pack), "--db", str(db), "--out", str(out),
-            "--force"]
+    return [
+        sys.executable,
+        "-m",
+        "sanshi",
+        name,
+        str(BOOK),
+        "--rules",
+        str(pack),
+        "--db",
+        str(db),
+        "--out",
+        str(out),
+        "--force",
+    ]
 
 
 def run(args: list[str], cwd: Path) -> float:
@@ -98,8 +114,9 @@ def test_a_killed_rerun_leaves_only_whole_files(name, sample_db, packs, tmp_path
     for fraction in KILL_POINTS:
         shutil.rmtree(out, ignore_errors=True)
         shutil.copytree(previous, out)
-        process = subprocess.Popen(command(name, new_pack, sample_db, out), cwd=tmp_path, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            command(name, new_pack, sample_db, out), cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         time.sleep(duration * fraction)
         process.kill()  # SIGKILL: no cleanup of any kind runs
         process.wait(timeout=60)
@@ -126,6 +143,7 @@ def test_a_killed_rerun_leaves_only_whole_files(name, sample_db, packs, tmp_path
 
 
 # ---- atomic_write ---------------------------------------------------------------------------------
+
 
 def test_atomic_write_syncs_the_file_before_the_rename_and_the_folder_after(tmp_path, monkeypatch):
     events = []

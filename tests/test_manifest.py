@@ -46,6 +46,7 @@ def load(path: Path) -> dict:
 
 # ---- byte-identical reruns ------------------------------------------------------------------------
 
+
 def readme_commands(db: Path, out: Path) -> list[list[str]]:
     """The README's 两条命令 after the history import, into `out`, plus the blank template."""
     return [
@@ -66,8 +67,9 @@ def run_all(db: Path, out: Path, hash_seed: str, cwd: Path) -> float:
     started = 0.0
     for command in readme_commands(db, out):
         started = time.monotonic()
-        done = subprocess.run([sys.executable, "-m", "sanshi", *command], cwd=cwd, env=env, capture_output=True,
-                              text=True, timeout=120)
+        done = subprocess.run(
+            [sys.executable, "-m", "sanshi", *command], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+        )
         assert done.returncode == 0, done.stderr
     return started
 
@@ -88,8 +90,13 @@ def test_reruns_are_byte_identical_whatever_the_clock_and_hash_seed(sample_db, t
     one, two = files(first), files(second)
     assert one.keys() == two.keys()
     manifests = {name for name in one if name.endswith("manifest.json")}
-    assert manifests == {f"{AWARDS}.manifest.json", f"{DEMOTIONS}.manifest.json", f"{PROMOTIONS}.manifest.json",
-                         "2023年度考核结果报告.manifest.json", "2023年度公文/manifest.json"}
+    assert manifests == {
+        f"{AWARDS}.manifest.json",
+        f"{DEMOTIONS}.manifest.json",
+        f"{PROMOTIONS}.manifest.json",
+        "2023年度考核结果报告.manifest.json",
+        "2023年度公文/manifest.json",
+    }
     outputs = sorted(set(one) - manifests)
     assert len(outputs) == 3 + 1 + 2 * 87 + 1  # three workbooks, the report, 87 documents twice, the template
     different = [name for name in outputs if one[name].read_bytes() != two[name].read_bytes()]
@@ -103,8 +110,12 @@ def test_reruns_are_byte_identical_whatever_the_clock_and_hash_seed(sample_db, t
 def test_zip_entries_and_document_dates_never_come_from_the_clock(sample_db, tmp_path):
     out = tmp_path / "out"
     assert invoke("awards", BOOK, "--rules", PACK, "--db", sample_db, "--out", out).exit_code == 0
-    assert invoke("notices", BOOK, "--rules", PACK, "--db", sample_db, "--out", out, "--kind", "公示",
-                  "--format", "docx").exit_code == 0
+    assert (
+        invoke(
+            "notices", BOOK, "--rules", PACK, "--db", sample_db, "--out", out, "--kind", "公示", "--format", "docx"
+        ).exit_code
+        == 0
+    )
     assert invoke("template", out / "模板.xlsx").exit_code == 0
     for path in [out / f"{AWARDS}.xlsx", out / "模板.xlsx", *sorted(out.rglob("*.docx"))]:
         with zipfile.ZipFile(path) as package:
@@ -121,6 +132,7 @@ def test_zip_entries_and_document_dates_never_come_from_the_clock(sample_db, tmp
 
 
 # ---- the manifest ---------------------------------------------------------------------------------
+
 
 def test_awards_manifest_records_tool_command_pack_inputs_and_outputs(sample_db, tmp_path):
     out = tmp_path / "out"
@@ -146,8 +158,17 @@ def test_awards_manifest_records_tool_command_pack_inputs_and_outputs(sample_db,
         {"kind": "workbook", "path": str(BOOK), "sha256": sha256(BOOK)},
         {"kind": "rules", "name": "示例市-2023", "path": str(PACK), "sha256": sha256(PACK)},
         {"kind": "rules", "name": "shaanxi-2018", "path": None, "sha256": hashlib.sha256(base).hexdigest()},
-        *({"kind": "history", "path": str(sample_db.resolve()), "year": year, "revision": 1,
-           "source": f"{year}.xlsx", "sha256": sha256(SAMPLE / f"{year}.xlsx")} for year in (2021, 2022)),
+        *(
+            {
+                "kind": "history",
+                "path": str(sample_db.resolve()),
+                "year": year,
+                "revision": 1,
+                "source": f"{year}.xlsx",
+                "sha256": sha256(SAMPLE / f"{year}.xlsx"),
+            }
+            for year in (2021, 2022)
+        ),
     ]
     workbook = out / f"{AWARDS}.xlsx"
     assert manifest["outputs"] == [{"path": workbook.name, "size": workbook.stat().st_size, "sha256": sha256(workbook)}]
@@ -173,7 +194,8 @@ def test_several_commands_share_one_out_folder_each_with_its_manifest(sample_db,
     for command in ("awards", "demotions", "promotions"):
         assert invoke(command, BOOK, "--db", sample_db, "--out", out).exit_code == 0
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        f"{stem}{suffix}" for stem in (AWARDS, DEMOTIONS, PROMOTIONS) for suffix in (".xlsx", ".manifest.json"))
+        f"{stem}{suffix}" for stem in (AWARDS, DEMOTIONS, PROMOTIONS) for suffix in (".xlsx", ".manifest.json")
+    )
     assert load(out / f"{PROMOTIONS}.manifest.json")["command"] == "promotions"
 
 
@@ -206,8 +228,9 @@ def test_notices_manifest_lists_every_document_and_the_templates(sample_db, tmp_
     assert sorted(o["path"] for o in manifest["outputs"]) == documents
     assert "公示/001-年度目标责任考核优秀单位-公示.html" in documents
     templates = [i for i in manifest["inputs"] if i["kind"] == "template"]
-    assert {Path(i["path"]).name for i in templates} == {f"{k}.md.j2" for k in
-                                                          ("公示", "表彰通报", "奖励资金通知", "谈话通知", "容错认定结果反馈")}
+    assert {Path(i["path"]).name for i in templates} == {
+        f"{k}.md.j2" for k in ("公示", "表彰通报", "奖励资金通知", "谈话通知", "容错认定结果反馈")
+    }
     assert all(i["sha256"] == sha256(Path(i["path"])) for i in templates)
 
 
@@ -224,6 +247,7 @@ def test_a_blank_template_has_no_manifest_and_is_never_overwritten_by_surprise(t
 
 
 # ---- sanshi verify --------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def awards_run(sample_db, tmp_path):
@@ -285,19 +309,29 @@ def test_verify_reports_history_reimported_since_the_run(awards_run):
     assert "错误:输入 历史库 2022年第1版" in result.stderr and "当前为第2版" in result.stderr
 
 
-@pytest.mark.parametrize("content, message", [
-    (None, "找不到清单文件"),
-    ("{不是 JSON", "不是有效的 JSON"),
-    ('{"outputs": []}', "不是 sanshi 的运行清单"),
-    ('{"format": "sanshi-manifest", "format_version": 99, "outputs": [], "inputs": []}', "无法读取"),
-    ('{"format": "sanshi-manifest", "format_version": 1, "inputs": []}', "缺少 \"outputs\""),
-    ('{"format": "sanshi-manifest", "format_version": 1, "inputs": [], "outputs": [{"path": "a.xlsx"}]}',
-     "outputs 第1项:缺少 sha256"),
-    ('{"format": "sanshi-manifest", "format_version": 1, "inputs": [], '
-     '"outputs": [{"path": "../a.xlsx", "sha256": "00"}]}', "不在清单所在文件夹之内"),
-    ('{"format": "sanshi-manifest", "format_version": 1, "inputs": [{"kind": "x", "sha256": "00"}], "outputs": []}',
-     "inputs 第1项:无法识别"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (None, "找不到清单文件"),
+        ("{不是 JSON", "不是有效的 JSON"),
+        ('{"outputs": []}', "不是 sanshi 的运行清单"),
+        ('{"format": "sanshi-manifest", "format_version": 99, "outputs": [], "inputs": []}', "无法读取"),
+        ('{"format": "sanshi-manifest", "format_version": 1, "inputs": []}', '缺少 "outputs"'),
+        (
+            '{"format": "sanshi-manifest", "format_version": 1, "inputs": [], "outputs": [{"path": "a.xlsx"}]}',
+            "outputs 第1项:缺少 sha256",
+        ),
+        (
+            '{"format": "sanshi-manifest", "format_version": 1, "inputs": [], '
+            '"outputs": [{"path": "../a.xlsx", "sha256": "00"}]}',
+            "不在清单所在文件夹之内",
+        ),
+        (
+            '{"format": "sanshi-manifest", "format_version": 1, "inputs": [{"kind": "x", "sha256": "00"}], "outputs": []}',
+            "inputs 第1项:无法识别",
+        ),
+    ],
+)
 def test_verify_refuses_what_is_not_a_manifest_with_a_message_and_exit_2(tmp_path, content, message):
     path = tmp_path / "manifest.json"
     if content is not None:

@@ -36,8 +36,12 @@ def invoke(*args):
 
 @pytest.fixture(scope="module")
 def sample_batch(sample_db):
-    return run_notices(SAMPLE / "2023.xlsx", templates=ROOT / "templates", rules=str(PACK),
-                       history=HistorySource(sample_db, explicit=True))
+    return run_notices(
+        SAMPLE / "2023.xlsx",
+        templates=ROOT / "templates",
+        rules=str(PACK),
+        history=HistorySource(sample_db, explicit=True),
+    )
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -103,8 +107,20 @@ def test_cli_batch_refuses_to_overwrite_and_force_replaces(sample_db, tmp_path):
 
 
 def test_cli_kind_and_unit_select_one_document_with_its_stable_number(sample_db, tmp_path):
-    result = invoke("notices", SAMPLE / "2023.xlsx", "--rules", PACK, "--db", sample_db, "--out", tmp_path,
-                    "--kind", "奖励资金通知", "--unit", "鹤亭县")
+    result = invoke(
+        "notices",
+        SAMPLE / "2023.xlsx",
+        "--rules",
+        PACK,
+        "--db",
+        sample_db,
+        "--out",
+        tmp_path,
+        "--kind",
+        "奖励资金通知",
+        "--unit",
+        "鹤亭县",
+    )
     assert result.exit_code == 0, result.output
     folder = tmp_path / "2023年度公文" / "奖励资金通知"
     assert sorted(p.name for p in folder.iterdir()) == ["002-鹤亭县-奖励资金通知.docx", "002-鹤亭县-奖励资金通知.html"]
@@ -125,10 +141,21 @@ def test_cli_template_with_a_misspelt_variable_writes_nothing(sample_db, tmp_pat
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", templates)
     path = templates / "谈话通知.md.j2"
-    path.write_text(path.read_text(encoding="utf-8").replace("{{ impact_clause }}", "{{ impact_clasue }}"),
-                    encoding="utf-8")
-    result = invoke("notices", SAMPLE / "2023.xlsx", "--rules", PACK, "--db", sample_db, "--out", tmp_path / "out",
-                    "--templates", templates)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("{{ impact_clause }}", "{{ impact_clasue }}"), encoding="utf-8"
+    )
+    result = invoke(
+        "notices",
+        SAMPLE / "2023.xlsx",
+        "--rules",
+        PACK,
+        "--db",
+        sample_db,
+        "--out",
+        tmp_path / "out",
+        "--templates",
+        templates,
+    )
     assert result.exit_code == 2
     assert "谈话通知.md.j2 第" in result.stderr and "变量 impact_clasue 不存在" in result.stderr
     assert not (tmp_path / "out").exists()
@@ -141,8 +168,18 @@ def test_cli_misspelt_attribute_names_template_line_and_document(sample_db, tmp_
     text = path.read_text(encoding="utf-8")
     line = next(n for n, row in enumerate(text.splitlines(), start=1) if "award.basis" in row)
     path.write_text(text.replace("award.basis", "award.basic"), encoding="utf-8")
-    result = invoke("notices", SAMPLE / "2023.xlsx", "--rules", PACK, "--db", sample_db, "--out", tmp_path / "out",
-                    "--templates", templates)
+    result = invoke(
+        "notices",
+        SAMPLE / "2023.xlsx",
+        "--rules",
+        PACK,
+        "--db",
+        sample_db,
+        "--out",
+        tmp_path / "out",
+        "--templates",
+        templates,
+    )
     assert result.exit_code == 2
     assert f"奖励资金通知.md.j2 第{line}行:值不存在" in result.stderr and "basic" in result.stderr
     assert "(生成「龙滩市」的奖励资金通知时)" in result.stderr
@@ -158,8 +195,20 @@ def test_cli_unit_names_with_slashes_and_dots_stay_in_their_folder(sample_db, tm
                 if cell.value == "龙滩市":
                     cell.value = "../龙滩/市"
     workbook.save(book)
-    result = invoke("notices", book, "--rules", PACK, "--db", sample_db, "--out", tmp_path / "out", "--kind", "奖励资金通知",
-                    "--format", "html")
+    result = invoke(
+        "notices",
+        book,
+        "--rules",
+        PACK,
+        "--db",
+        sample_db,
+        "--out",
+        tmp_path / "out",
+        "--kind",
+        "奖励资金通知",
+        "--format",
+        "html",
+    )
     assert result.exit_code == 0, result.output
     folder = tmp_path / "out" / "2023年度公文" / "奖励资金通知"
     assert (folder / "001-__龙滩_市-奖励资金通知.html").is_file()
@@ -188,8 +237,25 @@ def test_layout_check_passes_on_each_kind(sample_batch, kind, tmp_path):
 
 
 def test_cli_check_reports_a_conforming_and_a_broken_file(sample_db, tmp_path):
-    assert invoke("notices", SAMPLE / "2023.xlsx", "--rules", PACK, "--db", sample_db, "--out", tmp_path,
-                  "--kind", "谈话通知", "--unit", "省教育厅", "--format", "docx").exit_code == 0
+    assert (
+        invoke(
+            "notices",
+            SAMPLE / "2023.xlsx",
+            "--rules",
+            PACK,
+            "--db",
+            sample_db,
+            "--out",
+            tmp_path,
+            "--kind",
+            "谈话通知",
+            "--unit",
+            "省教育厅",
+            "--format",
+            "docx",
+        ).exit_code
+        == 0
+    )
     [path] = (tmp_path / "2023年度公文" / "谈话通知").iterdir()
     good = invoke("notices", "--check", path)
     assert good.exit_code == 0, good.output

@@ -36,8 +36,12 @@ needs_pool = pytest.mark.skipif(not POOL_AVAILABLE, reason="the pool forks, whic
 
 @pytest.fixture(scope="module")
 def sample_batch(sample_db):
-    return run_notices(SAMPLE / "2023.xlsx", templates=ROOT / "templates", rules=str(PACK),
-                       history=HistorySource(sample_db, explicit=True))
+    return run_notices(
+        SAMPLE / "2023.xlsx",
+        templates=ROOT / "templates",
+        rules=str(PACK),
+        history=HistorySource(sample_db, explicit=True),
+    )
 
 
 def files_under(folder: Path) -> dict[str, bytes]:
@@ -79,8 +83,19 @@ def test_cli_with_and_without_the_pool_gives_the_same_folder_and_manifest(sample
     outputs = {}
     for workers in ("1", "2"):
         monkeypatch.setenv(WORKERS_VARIABLE, workers)
-        result = CliRunner().invoke(app, ["notices", str(SAMPLE / "2023.xlsx"), "--rules", str(PACK), "--db", str(sample_db),
-                                          "--out", str(tmp_path / workers)])
+        result = CliRunner().invoke(
+            app,
+            [
+                "notices",
+                str(SAMPLE / "2023.xlsx"),
+                "--rules",
+                str(PACK),
+                "--db",
+                str(sample_db),
+                "--out",
+                str(tmp_path / workers),
+            ],
+        )
         assert result.exit_code == 0, result.output
         outputs[workers] = files_under(tmp_path / workers / "2023年度公文")
     assert pool_spy == [2]
@@ -127,8 +142,12 @@ def test_a_worker_that_dies_is_replaced_by_the_main_process(sample_batch, monkey
 
 
 def _doc(seq: int) -> Document:
-    return Document("奖励资金通知", f"县{seq}", seq, (Block(BlockKind.TITLE, f"关于县{seq}的通知"),
-                                                      Block(BlockKind.PARAGRAPH, "正文")))
+    return Document(
+        "奖励资金通知",
+        f"县{seq}",
+        seq,
+        (Block(BlockKind.TITLE, f"关于县{seq}的通知"), Block(BlockKind.PARAGRAPH, "正文")),
+    )
 
 
 @needs_pool
@@ -162,6 +181,11 @@ def test_the_docx_package_is_the_zip_that_zipfile_would_write(sample_batch):
                 info.compress_type, info.create_system, info.external_attr = zipfile.ZIP_DEFLATED, 0, 0o600 << 16
                 archive.writestr(info, data)
         assert package == expected.getvalue()
-        assert list(parts)[:5] == ["[Content_Types].xml", "_rels/.rels", "docProps/core.xml", "docProps/app.xml",
-                                   docx.DOCUMENT_PART]
+        assert list(parts)[:5] == [
+            "[Content_Types].xml",
+            "_rels/.rels",
+            "docProps/core.xml",
+            "docProps/app.xml",
+            docx.DOCUMENT_PART,
+        ]
         assert f"<dc:title>{document.title}</dc:title>".encode("utf-8") in parts["docProps/core.xml"]

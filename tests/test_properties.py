@@ -35,8 +35,11 @@ def test_excellent_count_never_exceeds_quota_under_exclude(values):
 def test_adding_a_lower_scored_unit_never_removes_an_excellent_one(values, low):
     before = {g.unit for g in cut_excellent(make(values), TARGET, EXCLUDE).grades if g.excellent}
     lower = Decimal(low) / 10  # strictly below every generated score
-    after = {g.unit for g in cut_excellent(make(values) + [AssessedUnit("new", lower)], TARGET, EXCLUDE).grades
-             if g.excellent}
+    after = {
+        g.unit
+        for g in cut_excellent(make(values) + [AssessedUnit("new", lower)], TARGET, EXCLUDE).grades
+        if g.excellent
+    }
     assert before <= after
 
 
@@ -67,16 +70,24 @@ def test_8_2_fires_exactly_when_ten_bad_votes_reach_three_of_every_ten(cast):
     excellent, competent, basic, incompetent, abstain = cast
     total = excellent + competent + basic + incompetent + abstain
     cadre = Cadre("甲", "乙县", votes=Votes(excellent, competent, basic, incompetent, total))
-    outcome = find_triggers([YearRecords(2023, "2023.xlsx", cadres=[cadre]), YearRecords(2022, "历史库2022年"),
-                             YearRecords(2021, "历史库2021年")], BASE)
+    outcome = find_triggers(
+        [
+            YearRecords(2023, "2023.xlsx", cadres=[cadre]),
+            YearRecords(2022, "历史库2022年"),
+            YearRecords(2021, "历史库2021年"),
+        ],
+        BASE,
+    )
     fired = any(t.key == "8(2)" for t in outcome.candidates)
     # Integer restatement of (basic + incompetent) / total >= 30%.
     assert fired == (total > 0 and 10 * (basic + incompetent) >= 3 * total)
 
 
 @settings(max_examples=examples(200), deadline=None)
-@given(st.lists(st.integers(min_value=1, max_value=40), min_size=1, max_size=30, unique=True),
-       st.randoms(use_true_random=False))
+@given(
+    st.lists(st.integers(min_value=1, max_value=40), min_size=1, max_size=30, unique=True),
+    st.randoms(use_true_random=False),
+)
 def test_decline_places_count_the_strictly_larger_declines(last, random):
     from sanshi.inputs.records import AreaRank
     from sanshi.rules.demotion import decline_places

@@ -18,8 +18,17 @@ def problems_of(path):
 
 
 def test_header_found_under_title_rows_and_full_width_names_normalized(tmp_path, book):
-    path = book({"目标责任考核": [["2023年度目标责任考核结果"], ["(单位:分)"], ["单 位", "类别", "综合得分"],
-                                 ["秦川市", "设区市", 92.35], ["  渭 北 市 ", "设区市", "９１．５"]]})
+    path = book(
+        {
+            "目标责任考核": [
+                ["2023年度目标责任考核结果"],
+                ["(单位:分)"],
+                ["单 位", "类别", "综合得分"],
+                ["秦川市", "设区市", 92.35],
+                ["  渭 北 市 ", "设区市", "９１．５"],
+            ]
+        }
+    )
     workbook = openpyxl.load_workbook(path)
     workbook["目标责任考核"].merge_cells("A1:C1")
     workbook.save(path)
@@ -30,14 +39,20 @@ def test_header_found_under_title_rows_and_full_width_names_normalized(tmp_path,
 
 
 def test_bad_values_are_all_reported_with_cells(book):
-    path = book({
-        "目标责任考核": [TARGET_HEADER, ["甲市", "设区市", "9O.5", None], ["乙市", "设区市", 90, "优"],
-                         [None, "设区市", 88, None]],
-        "县域监测": [["县区", "类型", "名次"], ["甲县", "乡", 1], ["乙县", "县", 1.5], ["丙县", "县(市)", 0]],
-    })
+    path = book(
+        {
+            "目标责任考核": [
+                TARGET_HEADER,
+                ["甲市", "设区市", "9O.5", None],
+                ["乙市", "设区市", 90, "优"],
+                [None, "设区市", 88, None],
+            ],
+            "县域监测": [["县区", "类型", "名次"], ["甲县", "乡", 1], ["乙县", "县", 1.5], ["丙县", "县(市)", 0]],
+        }
+    )
     found = problems_of(path)
     assert '2023.xlsx › 目标责任考核 › C2: 综合得分 "9O.5" 不是数字(文本形式的数字只能是数字本身,可带单位“分”)' in found
-    assert "2023.xlsx › 目标责任考核 › D3: 等次 \"优\" 不是可选值(一般、较差)" in found
+    assert '2023.xlsx › 目标责任考核 › D3: 等次 "优" 不是可选值(一般、较差)' in found
     assert "2023.xlsx › 目标责任考核 › A4: 单位 为空(必填)" in found
     assert any(p.startswith("2023.xlsx › 县域监测 › B2:") for p in found)
     assert any(p.startswith("2023.xlsx › 县域监测 › C3:") and "不是整数" in p for p in found)
@@ -64,8 +79,17 @@ def test_duplicate_rank_within_a_ranking_is_an_error_but_not_across_rankings(boo
 
 
 def test_area_type_labels_are_normalized(book):
-    path = book({"县域监测": [["县区", "类型", "名次"], ["甲县", "县（市）", 1], ["乙县", "县", 2], ["丙区", "区", 1],
-                             ["丁区", "城区", 2]]})
+    path = book(
+        {
+            "县域监测": [
+                ["县区", "类型", "名次"],
+                ["甲县", "县（市）", 1],
+                ["乙县", "县", 2],
+                ["丙区", "区", 1],
+                ["丁区", "城区", 2],
+            ]
+        }
+    )
     table = read_workbook(path).tables["县域监测"]
     assert [r["area_type"] for r in table.rows] == ["县", "县", "城区", "城区"]
 
@@ -94,7 +118,10 @@ def test_legacy_xls_files_are_read(tmp_path):
     path = tmp_path / "2023.xls"
     workbook.save(str(path))
     table = read_workbook(path).tables["目标责任考核"]
-    assert [(r["unit"], r["score"], r["staff"]) for r in table.rows] == [("甲市", Decimal("95.5"), 40), ("乙市", Decimal("90"), 20)]
+    assert [(r["unit"], r["score"], r["staff"]) for r in table.rows] == [
+        ("甲市", Decimal("95.5"), 40),
+        ("乙市", Decimal("90"), 20),
+    ]
 
 
 def test_year_from_file_name_or_option(tmp_path):

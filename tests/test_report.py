@@ -15,8 +15,18 @@ from typer.testing import CliRunner
 
 from sanshi.cli import app
 from sanshi.inputs.records import AssessedUnit
-from sanshi.results import (AreaPlace, Award, AwardsResult, DemotionsResult, GroupCut, Standing, Trend, Trigger,
-                            UnitGrade, YearReport)
+from sanshi.results import (
+    AreaPlace,
+    Award,
+    AwardsResult,
+    DemotionsResult,
+    GroupCut,
+    Standing,
+    Trend,
+    Trigger,
+    UnitGrade,
+    YearReport,
+)
 from sanshi.rules import trend
 from sanshi.rules.params import load_pack
 from sanshi.writers import chartdata
@@ -30,23 +40,47 @@ HEAD = ["单位", "类别", "综合得分", "等次", "不得评优"]
 TARGETS = {
     2021: [["甲市", 90], ["乙市", 95], ["丙市", 85], ["丁市", 80], ["戊市", 75], ["己市", 70]],
     2022: [["甲市", 96], ["乙市", 94], ["丙市", 94], ["丁市", 80], ["戊市", 75], ["己市", 70]],
-    2023: [["甲市", 95], ["乙市", 93, None, "信访问题"], ["丙市", 92], ["丁市", 90], ["戊市", 85], ["己市", 80, "一般"]],
+    2023: [
+        ["甲市", 95],
+        ["乙市", 93, None, "信访问题"],
+        ["丙市", 92],
+        ["丁市", 90],
+        ["戊市", 85],
+        ["己市", 80, "一般"],
+    ],
 }
 # 1号县 falls 1 -> 6 -> 12: the largest decline two years running (能下 9(1)); the others move up.
 RANKS = {
     2021: {f"{i}号县": i for i in range(1, 13)},
-    2022: {"1号县": 6, "2号县": 1, "3号县": 2, "4号县": 3, "5号县": 4, "6号县": 5,
-           **{f"{i}号县": i for i in range(7, 13)}},
-    2023: {"1号县": 12, "2号县": 1, "3号县": 2, "4号县": 3, "5号县": 4, "6号县": 5,
-           **{f"{i}号县": i - 1 for i in range(7, 13)}},
+    2022: {
+        "1号县": 6,
+        "2号县": 1,
+        "3号县": 2,
+        "4号县": 3,
+        "5号县": 4,
+        "6号县": 5,
+        **{f"{i}号县": i for i in range(7, 13)},
+    },
+    2023: {
+        "1号县": 12,
+        "2号县": 1,
+        "3号县": 2,
+        "4号县": 3,
+        "5号县": 4,
+        "6号县": 5,
+        **{f"{i}号县": i - 1 for i in range(7, 13)},
+    },
 }
 
 
 def _sheets(year: int) -> dict[str, list[list[object]]]:
-    target = [HEAD] + [[unit, "设区市", score, *rest, *[None] * (2 - len(rest))] for unit, score, *rest in TARGETS[year]]
+    target = [HEAD] + [
+        [unit, "设区市", score, *rest, *[None] * (2 - len(rest))] for unit, score, *rest in TARGETS[year]
+    ]
     last = RANKS.get(year - 1) if year == 2023 else None  # the year's own 上年名次 column, as history has it
     monitoring = [["县区", "类型", "名次", *(["上年名次"] if last else [])]] + [
-        [unit, "县", rank, *([last[unit]] if last else [])] for unit, rank in RANKS[year].items()]
+        [unit, "县", rank, *([last[unit]] if last else [])] for unit, rank in RANKS[year].items()
+    ]
     return {"目标责任考核": target, "县域监测": monitoring}
 
 
@@ -117,8 +151,14 @@ def test_report_draws_each_part_of_the_year(years, tmp_path):
     marks = _parse(page)
 
     score = {m["data-unit"]: m["data-kind"] for m in marks.charts["score-1-1"]}
-    assert score == {"甲市": "excellent", "乙市": "barred", "丙市": "excellent", "丁市": "other", "戊市": "other",
-                     "己市": "preset"}
+    assert score == {
+        "甲市": "excellent",
+        "乙市": "barred",
+        "丙市": "excellent",
+        "丁市": "other",
+        "戊市": "other",
+        "己市": "preset",
+    }
     assert marks.cuts["score-1-1"] == "92"  # 丙市, the lower of the two 优秀
     assert "不得评优:信访问题" in page and "预定等次:一般" in page
 
@@ -185,34 +225,54 @@ def test_report_bad_input_exits_2_and_writes_nothing(book, tmp_path):
 
 def test_tie_left_open_in_an_earlier_year_gives_both_grades():
     pack = load_pack("shaanxi-2018", 2022)
-    units = [AssessedUnit(unit=u, group="设区市", score=Decimal(s)) for u, s in
-             (("甲市", 96), ("乙市", 94), ("丙市", 94), ("丁市", 80), ("戊市", 75), ("己市", 70))]
+    units = [
+        AssessedUnit(unit=u, group="设区市", score=Decimal(s))
+        for u, s in (("甲市", 96), ("乙市", 94), ("丙市", 94), ("丁市", 80), ("戊市", 75), ("己市", 70))
+    ]
     rows = trend.regraded(units, "目标责任考核", 2022, "历史库2022年", pack)
     grades = {unit: (s.rank, s.units, s.grade) for _, unit, _, s in rows}
-    assert grades == {"甲市": (1, 6, "优秀"), "乙市": (2, 6, "优秀或良好"), "丙市": (2, 6, "优秀或良好"),
-                      "丁市": (4, 6, "良好"), "戊市": (5, 6, "良好"), "己市": (6, 6, "良好")}
+    assert grades == {
+        "甲市": (1, 6, "优秀"),
+        "乙市": (2, 6, "优秀或良好"),
+        "丙市": (2, 6, "优秀或良好"),
+        "丁市": (4, 6, "良好"),
+        "戊市": (5, 6, "良好"),
+        "己市": (6, 6, "良好"),
+    }
 
 
 def test_trends_keep_units_with_enough_years_in_order():
     def row(assessment, unit, group, year, rank):
         return (assessment, unit, group, Standing(year, rank, 3, None, "x"))
 
-    rows = [row("县域监测", "乙县", "县", 2023, 1), row("目标责任考核", "甲市", "设区市", 2023, 2),
-            row("县域监测", "乙县", "县", 2021, 3), row("目标责任考核", "甲市", "设区市", 2021, 1),
-            row("县域监测", "乙县", "县", 2022, 2), row("目标责任考核", "甲市", "设区市", 2022, 1),
-            row("目标责任考核", "丙市", "设区市", 2023, 1), row("目标责任考核", "丙市", "设区市", 2022, 3)]
+    rows = [
+        row("县域监测", "乙县", "县", 2023, 1),
+        row("目标责任考核", "甲市", "设区市", 2023, 2),
+        row("县域监测", "乙县", "县", 2021, 3),
+        row("目标责任考核", "甲市", "设区市", 2021, 1),
+        row("县域监测", "乙县", "县", 2022, 2),
+        row("目标责任考核", "甲市", "设区市", 2022, 1),
+        row("目标责任考核", "丙市", "设区市", 2023, 1),
+        row("目标责任考核", "丙市", "设区市", 2022, 3),
+    ]
     found = trend.trends(rows, 3)
     assert [(t.assessment, t.unit) for t in found] == [("目标责任考核", "甲市"), ("县域监测", "乙县")]  # 丙市: 2 years
     assert [s.year for s in found[1].standings] == [2021, 2022, 2023]
     assert [(t.unit) for t in trend.trends(rows, 2)] == ["丙市", "甲市", "乙县"]  # by this year's rank in the group
-    shuffled = trend.trends(list(reversed(rows)) + [row("目标责任考核", "丁市", "省级部门", y, 1) for y in (2021, 2022, 2023)], 3)
+    shuffled = trend.trends(
+        list(reversed(rows)) + [row("目标责任考核", "丁市", "省级部门", y, 1) for y in (2021, 2022, 2023)], 3
+    )
     assert [t.unit for t in shuffled] == ["丁市", "甲市", "乙县"]  # groups by name (省 before 设), not by row order
 
 
 def test_prize_matrix_orders_units_by_total_and_keeps_zero():
-    awards = [Award("甲县", "十强县", None, Decimal(100), "c", "b"), Award("甲县", "县域争先进位奖", "一等奖", Decimal(80), "c", "b"),
-              Award("乙县", "十强县", None, Decimal(0), "c", "b"), Award("丙市", "年度目标责任考核优秀单位", None, None, "c", "b"),
-              Award("丁县", "脱贫攻坚工作成效考核优秀单位", None, Decimal(100), "c", "b")]
+    awards = [
+        Award("甲县", "十强县", None, Decimal(100), "c", "b"),
+        Award("甲县", "县域争先进位奖", "一等奖", Decimal(80), "c", "b"),
+        Award("乙县", "十强县", None, Decimal(0), "c", "b"),
+        Award("丙市", "年度目标责任考核优秀单位", None, None, "c", "b"),
+        Award("丁县", "脱贫攻坚工作成效考核优秀单位", None, Decimal(100), "c", "b"),
+    ]
     matrix = chartdata.prize_matrix(awards)
     assert matrix.awards == ("十强县", "县域争先进位奖", "脱贫攻坚工作成效考核优秀单位")
     assert [(u.unit, u.total) for u in matrix.units] == [("甲县", 180), ("丁县", 100), ("乙县", 0)]
@@ -222,25 +282,51 @@ def test_prize_matrix_orders_units_by_total_and_keeps_zero():
 def _hand_report(name: str) -> YearReport:
     """A report built from results written by hand, with `name` as every unit's name."""
     grade = UnitGrade(name, "设区市", Decimal("91.5"), 1, "优秀", True, "c", "b")
-    awards = AwardsResult(year=2023, rules="shaanxi-2018", source="2023.xlsx", source_sha256="0" * 64,
-                          target_units=[grade], cuts=[GroupCut("目标责任考核", "设区市", 1, 0, "floor", 1, 1, 1,
-                                                               Decimal("91.5"), "c", "b")],
-                          awards=[Award(name, "十强县", None, Decimal(100), "c", "b")],
-                          places=[AreaPlace(name, "县", 1, 2)])
-    demotions = DemotionsResult(year=2023, rules="shaanxi-2018", source="2023.xlsx", source_sha256="0" * 64,
-                                candidates=[Trigger("张三", name, None, None, 9, 1, "c", "b")])
+    awards = AwardsResult(
+        year=2023,
+        rules="shaanxi-2018",
+        source="2023.xlsx",
+        source_sha256="0" * 64,
+        target_units=[grade],
+        cuts=[GroupCut("目标责任考核", "设区市", 1, 0, "floor", 1, 1, 1, Decimal("91.5"), "c", "b")],
+        awards=[Award(name, "十强县", None, Decimal(100), "c", "b")],
+        places=[AreaPlace(name, "县", 1, 2)],
+    )
+    demotions = DemotionsResult(
+        year=2023,
+        rules="shaanxi-2018",
+        source="2023.xlsx",
+        source_sha256="0" * 64,
+        candidates=[Trigger("张三", name, None, None, 9, 1, "c", "b")],
+    )
     standings = tuple(Standing(y, 1, 1, "优秀", "x") for y in (2021, 2022, 2023))
-    return YearReport(2023, "shaanxi-2018", "2023.xlsx", "0" * 64, awards, demotions, trend_years=3,
-                      trends=[Trend(name, "目标责任考核", "设区市", standings)], warnings=[f"{name} 提示"])
+    return YearReport(
+        2023,
+        "shaanxi-2018",
+        "2023.xlsx",
+        "0" * 64,
+        awards,
+        demotions,
+        trend_years=3,
+        trends=[Trend(name, "目标责任考核", "设区市", standings)],
+        warnings=[f"{name} 提示"],
+    )
 
 
 def test_names_from_the_input_are_only_ever_text():
     page = render_report(_hand_report('<script>alert("x")</script>&'))
     assert "<script" not in page
-    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&amp;" in page or "&lt;script&gt;alert(&quot;x&quot;)" in page
+    assert (
+        "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&amp;" in page or "&lt;script&gt;alert(&quot;x&quot;)" in page
+    )
     marks = _parse(page)
     assert {chart: len(m) for chart, m in marks.charts.items()} == {
-        "score-1-1": 1, "slope-2-1": 1, "prize-3-1": 1, "demotion-4-1": 1, "trend": 3}  # nothing lost to the name
+        "score-1-1": 1,
+        "slope-2-1": 1,
+        "prize-3-1": 1,
+        "demotion-4-1": 1,
+        "trend": 3,
+    }  # nothing lost to the name
 
 
 def test_page_needs_nothing_from_outside():

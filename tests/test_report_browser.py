@@ -41,8 +41,19 @@ Array.from(document.querySelectorAll('svg.chart .mark')).filter(mark => {
 @pytest.fixture(scope="module")
 def sample_report(sample_db, tmp_path_factory):
     out = tmp_path_factory.mktemp("report")
-    done = CliRunner().invoke(app, ["report", str(SAMPLE / "2023.xlsx"), "--rules", str(SAMPLE / "local-pack.toml"),
-                                    "--db", str(sample_db), "--out", str(out)])
+    done = CliRunner().invoke(
+        app,
+        [
+            "report",
+            str(SAMPLE / "2023.xlsx"),
+            "--rules",
+            str(SAMPLE / "local-pack.toml"),
+            "--db",
+            str(sample_db),
+            "--out",
+            str(out),
+        ],
+    )
     assert done.exit_code == 0, done.output
     return out / "2023年度考核结果报告.html"
 
@@ -52,9 +63,11 @@ def test_every_chart_renders_with_its_marks(browser, sample_report, tmp_path):
         charts = json.loads(page.evaluate(CHARTS_JS))
         counts = {key: marks for key, (marks, _, _, _) in charts.items()}
         assert counts == {
-            "score-1-1": 40, "score-1-2": 12,  # 目标责任考核: 省级部门, 设区市 (groups by name)
+            "score-1-1": 40,
+            "score-1-2": 12,  # 目标责任考核: 省级部门, 设区市 (groups by name)
             "score-1-3": 50,  # 脱贫攻坚
-            "slope-2-1": 80, "slope-2-2": 25,  # counties, districts
+            "slope-2-1": 80,
+            "slope-2-2": 25,  # counties, districts
             # 80 awards, 62 with money (the README's 共 62 项); 白城县's 十强县 was floored to 0: 61 segments
             "prize-3-1": 61,
             # 16 clauses; 8(1) and 8(2) have 未容错 and 容错免责, 8(3) also 未能判定: 13 + 2 + 2 + 3 segments
@@ -65,7 +78,9 @@ def test_every_chart_renders_with_its_marks(browser, sample_report, tmp_path):
         for key, (_, width, height, _) in charts.items():
             assert width > 100 and height > 80, key  # drawn at a size a person can read
         assert page.evaluate(EMPTY_MARKS_JS) == 0
-        assert page.evaluate("document.querySelectorAll('figure').length") == 10  # 7 charts and 3 grids of small multiples
+        assert (
+            page.evaluate("document.querySelectorAll('figure').length") == 10
+        )  # 7 charts and 3 grids of small multiples
         # Every figure has its data table, with as many rows as the chart has units (or clauses, or prize lines).
         rows = page.evaluate("Array.from(document.querySelectorAll('figure table tbody')).map(b => b.rows.length)")
         # 47 units have prize money and 16 clauses a 能下 row; those two tables end with a 合计 row.

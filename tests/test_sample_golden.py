@@ -32,8 +32,10 @@ def db(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def document(db):
-    result = runner.invoke(app, ["awards", str(SAMPLE / "2023.xlsx"), "--db", str(db),
-                                 "--rules", str(SAMPLE / "local-pack.toml"), "--json"])
+    result = runner.invoke(
+        app,
+        ["awards", str(SAMPLE / "2023.xlsx"), "--db", str(db), "--rules", str(SAMPLE / "local-pack.toml"), "--json"],
+    )
     assert result.exit_code == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -95,11 +97,31 @@ def found(document, key, unit):
 
 def test_sample_demotions_by_hand(demotions):
     by_clause = {(t["article"], t["item"]) for t in demotions["candidates"]}
-    assert by_clause == {(6, 1), (8, 1), (8, 2), (8, 3), (8, 4), (9, 1), (9, 2), (10, 1), (10, 2), (10, 3), (10, 4),
-                         (11, 1), (12, 1), (12, 2), (13, 1), (13, 2)}
+    assert by_clause == {
+        (6, 1),
+        (8, 1),
+        (8, 2),
+        (8, 3),
+        (8, 4),
+        (9, 1),
+        (9, 2),
+        (10, 1),
+        (10, 2),
+        (10, 3),
+        (10, 4),
+        (11, 1),
+        (12, 1),
+        (12, 2),
+        (13, 1),
+        (13, 2),
+    }
     # 8(1): 一般 in 2022 and 2023, tolerated by 秦组容〔2023〕5号; 省教育厅 较差 this year, not tolerated.
     [medicine] = found(demotions, "candidates", "省中医药管理局")
-    assert (medicine["role"], medicine["tolerated"], medicine["tolerance_ref"]) == ("主要负责人", True, "秦组容〔2023〕5号")
+    assert (medicine["role"], medicine["tolerated"], medicine["tolerance_ref"]) == (
+        "主要负责人",
+        True,
+        "秦组容〔2023〕5号",
+    )
     [education] = found(demotions, "candidates", "省教育厅")
     assert education["basis"] == "2023年目标责任考核等次较差" and not education["tolerated"]
     # 8(2) 汤志 12/40 exactly 30%; 8(3) 基本称职 2022 and 2023; both within 秦组容〔2023〕3号 (范围 民主测评).
@@ -117,7 +139,10 @@ def test_sample_demotions_by_hand(demotions):
     assert "2022年考核等次缺失" in newcomer["basis"] and (newcomer["article"], newcomer["item"]) == (8, 3)
     # Impact periods at the end of 2023: 2022 降职 (2 years) and the two 2023 adjustments; the 2021 免职 has ended.
     assert [(p["name"], p["until"]) for p in demotions["impact_periods"]] == [
-        ("段峰宏", "2024-03-09"), ("林秀蕾", "2024-03-14"), ("彭秀军", "2024-05-19")]
+        ("段峰宏", "2024-03-09"),
+        ("林秀蕾", "2024-03-14"),
+        ("彭秀军", "2024-05-19"),
+    ]
 
 
 def units_of(document, article, item):
@@ -129,7 +154,9 @@ def test_sample_findings_by_hand(demotions):
     units only; the boundary rows (1 较大 + 1 一般, 倒数第6位, one year of 二级 or 重点整顿) do not."""
     assert units_of(demotions, 6, 1) == ["省医保局"]
     assert {(t["name"], t["role"]) for t in found(demotions, "candidates", "省医保局") if t["article"] == 6} == {
-        ("苏强平", "党委(党组)书记"), ("郑国彬", "其他")}  # the 党组书记 and the person the finding names
+        ("苏强平", "党委(党组)书记"),
+        ("郑国彬", "其他"),
+    }  # the 党组书记 and the person the finding names
     assert units_of(demotions, 8, 4) == ["省财政厅"]  # 后5位; 省生态环境厅 倒数第6位 does not fire
     assert units_of(demotions, 11, 1) == ["明坪县"]
     # 槐泉县 2 较大 (县); 玉川市 2 重大 (市); 省人力资源社会保障厅 一般 but 省政府 责任追究.
@@ -162,13 +189,18 @@ def test_promotions_match_golden(promotions):
 def test_sample_promotions_by_hand(promotions):
     # 7(2): the README's twelve units 优秀 in 2021, 2022 and 2023.
     assert len(promotions["units"]) == 12 and promotions["units"][0] == {
-        "unit": "渭北市", "years": [2021, 2022, 2023], "clause": "鼓励激励办法第七条第(二)项",
-        "basis": "2021、2022、2023年目标责任考核均为优秀,连续3年;2022年取自历史库2022年;2021年取自历史库2021年"}
+        "unit": "渭北市",
+        "years": [2021, 2022, 2023],
+        "clause": "鼓励激励办法第七条第(二)项",
+        "basis": "2021、2022、2023年目标责任考核均为优秀,连续3年;2022年取自历史库2022年;2021年取自历史库2021年",
+    }
     # 7(1): 14 people 优秀 all three years; 郑国彬 (第六条, named by the 党建 finding), 姚诚 (8(1) 较差) and
     # 汤秋凯 (9(1), 10(2)) are left out, 11 listed.
     assert len(promotions["cadres"]) == 11
     excluded = {e["name"]: e for e in promotions["excluded"]}
-    assert excluded["郑国彬"]["reason"].startswith("能上能下办法第六条第(一)项情形(未容错):2023年6月16日 党建通报批评(省委)")
+    assert excluded["郑国彬"]["reason"].startswith(
+        "能上能下办法第六条第(一)项情形(未容错):2023年6月16日 党建通报批评(省委)"
+    )
     assert {"姚诚", "汤秋凯"} <= set(excluded)
     # 7(3): 龙滩市 (县(市)第1名) shares first place with 石溪区 (城区第1名), but both its 主要负责人 are
     # named by 13(1) (特别重大 event): excluded; the ten places go to 石溪区, 雁原县, 雁山县, 清城区, 芦峰县.
@@ -178,8 +210,9 @@ def test_sample_promotions_by_hand(promotions):
     assert list(dict.fromkeys(h["unit"] for h in heads)) == ["石溪区", "雁原县", "雁山县", "清城区", "芦峰县"]
     # 雁原县 县(市)第3名 of 80: 77 counties ranked below it, 77/79 = 97.47%; not in 脱贫攻坚, so the mean is that alone.
     yanyuan = next(h for h in heads if h["unit"] == "雁原县")
-    assert yanyuan["components"] == [{"assessment": "县域监测", "value": "县(市)第3名", "rank": 3, "count": 80,
-                                      "percentile": 0.974684}]
+    assert yanyuan["components"] == [
+        {"assessment": "县域监测", "value": "县(市)第3名", "rank": 3, "count": 80, "percentile": 0.974684}
+    ]
     assert yanyuan["score"] == 0.974684 and yanyuan["place"] == 3
 
 
@@ -188,9 +221,17 @@ def test_promotions_workbook_through_the_cli(db, tmp_path):
     assert result.exit_code == 0, result.stderr
     assert "优秀县(市、区)党政正职(第七条第(三)项):10 人" in result.stdout
     from openpyxl import load_workbook
+
     book = load_workbook(tmp_path / "2023年度选拔重用名单.xlsx")
-    assert book.sheetnames == ["连续三年优秀干部", "连续三年优秀单位", "优秀县区党政正职", "县区综合排名", "不列入",
-                               "未能判定", "提示"]
+    assert book.sheetnames == [
+        "连续三年优秀干部",
+        "连续三年优秀单位",
+        "优秀县区党政正职",
+        "县区综合排名",
+        "不列入",
+        "未能判定",
+        "提示",
+    ]
     assert book["优秀县区党政正职"]["B2"].value == "石溪区" and book["不列入"].max_row == 6
     again = runner.invoke(app, ["promotions", str(SAMPLE / "2023.xlsx"), "--db", str(db), "--out", str(tmp_path)])
     assert again.exit_code == 2 and "--force" in again.stderr

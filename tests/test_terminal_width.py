@@ -15,11 +15,27 @@ def test_display_width_counts_cjk_as_two_columns():
     assert display_width("秦组容〔2023〕3号") == 17
 
 
-@pytest.mark.parametrize("token", [
-    "126人", "30.0%", "110万元", "−30万元", "50+6×10=110万元", "8→2", "2021—2023年",
-    "2023年10月17日", "2023-10-17", "第七条第(一)项", "能上能下办法第十条第(一)项", "8(2)",
-    "秦组容〔2023〕3号", "shaanxi-2018", "half_up", "GB/T 9704-2012",
-])
+@pytest.mark.parametrize(
+    "token",
+    [
+        "126人",
+        "30.0%",
+        "110万元",
+        "−30万元",
+        "50+6×10=110万元",
+        "8→2",
+        "2021—2023年",
+        "2023年10月17日",
+        "2023-10-17",
+        "第七条第(一)项",
+        "能上能下办法第十条第(一)项",
+        "8(2)",
+        "秦组容〔2023〕3号",
+        "shaanxi-2018",
+        "half_up",
+        "GB/T 9704-2012",
+    ],
+)
 def test_a_token_is_never_split(token):
     """Whatever the width, the token is whole on one line, as long as it fits on a line at all."""
     # A 文号's 代字 is only known where something sets it off from the words before it.
@@ -86,7 +102,9 @@ def test_indentation_and_existing_newlines_are_kept():
 
 
 def test_longest_piece_is_the_narrowest_column():
-    assert longest_piece("鼓励激励办法第五条第(二)项;鼓励激励办法第六条第(二)项") == display_width("鼓励激励办法第五条第(二)项;")
+    assert longest_piece("鼓励激励办法第五条第(二)项;鼓励激励办法第六条第(二)项") == display_width(
+        "鼓励激励办法第五条第(二)项;"
+    )
     assert longest_piece("甲乙 丙丁", ["甲乙 丙丁"]) == 9
 
 
@@ -106,9 +124,11 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_data"
 PACK = SAMPLE / "local-pack.toml"
 # The tokens the issue found split: counts, money, percentages, dates, clauses, 文号.
-TOKEN = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日|\d{4}-\d{2}-\d{2}|[\u4e00-\u9fff]{1,6}〔\d{4}〕\d+号"
-                   r"|(?:鼓励激励|能上能下|容错纠错)?(?:办法)?第[一二三四五六七八九十]+条(?:第[((][一二三四五六七八九十]+[))]项)?"
-                   r"|[+\-−]?\d+(?:\.\d+)?(?:万元|元|人次|人|%|名|位|个)")
+TOKEN = re.compile(
+    r"\d{4}年\d{1,2}月\d{1,2}日|\d{4}-\d{2}-\d{2}|[\u4e00-\u9fff]{1,6}〔\d{4}〕\d+号"
+    r"|(?:鼓励激励|能上能下|容错纠错)?(?:办法)?第[一二三四五六七八九十]+条(?:第[((][一二三四五六七八九十]+[))]项)?"
+    r"|[+\-−]?\d+(?:\.\d+)?(?:万元|元|人次|人|%|名|位|个)"
+)
 CLOSING_START = tuple("、,。;:)」』》〕】!?%")
 
 
@@ -121,8 +141,12 @@ def _names_in_sample() -> set[str]:
         for at, header in enumerate(rows[:3]):
             columns = [i for i, h in enumerate(header) if h in ("单位", "姓名", "县(市、区)", "县(市、区)")]
             if columns:
-                names.update(str(row[i]).strip() for row in rows[at + 1:] for i in columns
-                             if i < len(row) and isinstance(row[i], str) and len(row[i].strip()) > 1)
+                names.update(
+                    str(row[i]).strip()
+                    for row in rows[at + 1 :]
+                    for i in columns
+                    if i < len(row) and isinstance(row[i], str) and len(row[i].strip()) > 1
+                )
                 break
     return names
 
@@ -154,8 +178,9 @@ def _run(tmp_path_factory, sample_db, args: list, columns: int) -> str:
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_every_summary_fits_80_and_200_columns_and_splits_nothing(command, tmp_path_factory, sample_db):
-    (narrow, narrow_notes), (wide, wide_notes) = (_run(tmp_path_factory, sample_db, COMMANDS[command], columns)
-                                                  for columns in (80, 200))
+    (narrow, narrow_notes), (wide, wide_notes) = (
+        _run(tmp_path_factory, sample_db, COMMANDS[command], columns) for columns in (80, 200)
+    )
     for text, columns in ((narrow, 80), (wide, 200), (narrow_notes, 80), (wide_notes, 200)):
         too_wide = [line for line in text.splitlines() if display_width(line) > columns]
         assert not too_wide, (columns, too_wide[:3])
@@ -188,7 +213,10 @@ def test_messages_wrap_under_their_prefix_on_a_terminal_and_stay_whole_on_a_pipe
 
 
 def test_a_pipe_without_columns_gets_the_default_width(tmp_path, sample_db):
-    result = CliRunner().invoke(app, ["awards", str(SAMPLE / "2023.xlsx"), "--rules", str(PACK), "--db",
-                                      str(sample_db), "--out", str(tmp_path)], env={"COLUMNS": ""})
+    result = CliRunner().invoke(
+        app,
+        ["awards", str(SAMPLE / "2023.xlsx"), "--rules", str(PACK), "--db", str(sample_db), "--out", str(tmp_path)],
+        env={"COLUMNS": ""},
+    )
     assert result.exit_code == 0, result.output
     assert max(display_width(line) for line in result.stdout.splitlines()) <= 100

@@ -11,17 +11,24 @@ from sanshi.cli import app
 runner = CliRunner()
 # 10 units, 35% of 10 = 3.5, floor: 甲乙丙 优秀, the rest 良好 (target.default_grade); 癸市 is 良好.
 TARGET = [["单位", "综合得分"]] + [[f"{c}市", 100 - i] for i, c in enumerate("甲乙丙丁戊己庚辛壬癸")]
-CADRES = [["姓名", "单位", "年度考核等次"], ["张三", "癸市", "不称职"], ["王五", "癸市", "基本称职"],
-          ["李四", "癸市", "称职"]]
+CADRES = [
+    ["姓名", "单位", "年度考核等次"],
+    ["张三", "癸市", "不称职"],
+    ["王五", "癸市", "基本称职"],
+    ["李四", "癸市", "称职"],
+]
 AMOUNTS = '[bonus.amount_by_grade]\nvalue = { "优秀" = 12000, "良好" = 10000, "一般" = 8000 }\nclause = "本地"\n\n'
-FACTORS = '[bonus.grade_factors]\nvalue = {{ "基本称职" = "{basic}", "不称职" = "{incompetent}" }}\nclause = "本地细则"\n'
+FACTORS = (
+    '[bonus.grade_factors]\nvalue = {{ "基本称职" = "{basic}", "不称职" = "{incompetent}" }}\nclause = "本地细则"\n'
+)
 
 
 def run(book, tmp_path, body, code=0):
     pack = tmp_path / "local.toml"
     pack.write_text('[pack]\nname = "本地"\nbase = "shaanxi-2018"\n\n' + body, encoding="utf-8")
-    result = runner.invoke(app, ["awards", str(book({"目标责任考核": TARGET, "干部": CADRES})), "--json",
-                                 "--rules", str(pack)])
+    result = runner.invoke(
+        app, ["awards", str(book({"目标责任考核": TARGET, "干部": CADRES})), "--json", "--rules", str(pack)]
+    )
     assert result.exit_code == code, result.stderr
     return json.loads(result.stdout) if code == 0 else result.stderr
 
@@ -39,7 +46,8 @@ def test_6_1_default_grade_factors_pay_in_full_and_say_the_incompetent_cadres_bo
     assert amounts(document) == {"张三": 10000, "王五": 10000, "李四": 10000}  # 良好 10000 × 100%
     assert incompetent_warnings(document) == [
         "张三(癸市)年度考核不称职,目标责任考核奖金按规则包 bonus.grade_factors 系数100%发放;"
-        "办法对此未作规定,请按本地细则核定"]  # 王五 (基本称职) and 李四 (称职): no warning
+        "办法对此未作规定,请按本地细则核定"
+    ]  # 王五 (基本称职) and 李四 (称职): no warning
 
 
 def test_6_1_grade_factors_for_basic_competence_are_in_the_basis_and_not_warned(book, tmp_path):

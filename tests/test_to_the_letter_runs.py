@@ -15,7 +15,9 @@ runner = CliRunner()
 
 # Ten units so that the 35% cut (3 优秀) is settled; 甲市 is preset 一般.
 TARGET_HEAD = ["单位", "类别", "综合得分", "等次", "上年等次"]
-OTHERS = [[f"{c}市", "设区市", s, None, None] for c, s in zip("乙丙丁戊己庚辛壬癸", (98, 97, 96, 95, 94, 93, 92, 91, 90))]
+OTHERS = [
+    [f"{c}市", "设区市", s, None, None] for c, s in zip("乙丙丁戊己庚辛壬癸", (98, 97, 96, 95, 94, 93, 92, 91, 90))
+]
 CADRE_HEAD = ["干部编号", "姓名", "单位", "职务", "岗位类别", "年度考核等次", "上年考核等次"]
 
 
@@ -24,8 +26,11 @@ def target(grade="一般", last=None):
 
 
 def cadres(grade="称职", last=None):
-    return [CADRE_HEAD, ["A1", "张三", "甲市", "市委书记", "主要负责人", grade, last],
-            ["A2", "李四", "甲市", "副市长", "分管领导", "称职", "称职"]]
+    return [
+        CADRE_HEAD,
+        ["A1", "张三", "甲市", "市委书记", "主要负责人", grade, last],
+        ["A2", "李四", "甲市", "副市长", "分管领导", "称职", "称职"],
+    ]
 
 
 def invoke(*args):
@@ -49,6 +54,7 @@ def local_pack(tmp_path, body):
 
 
 # ---- 第八条第(一)项、第(三)项:更差的等次不打断连续 -------------------------------------------------
+
 
 def test_8_1_poor_last_year_then_ordinary_continues_the_run(book, tmp_path):
     path = book({"目标责任考核": target("一般", last="较差"), "干部": cadres()})
@@ -78,13 +84,15 @@ def test_8_3_incompetent_last_year_then_basic_continues_the_run(book):
 
 # ---- 容错纠错办法第九条:免责或减责 -----------------------------------------------------------------
 
+
 def test_tolerance_reduced_keeps_the_trigger_marked_with_its_ref(book, tmp_path):
     tolerance = [["单位", "文号", "姓名", "范围", "结论"], ["甲市", "容〔2023〕1号", None, "目标责任考核", "减责"]]
     path = book({"目标责任考核": target("较差"), "干部": cadres(), "容错认定": tolerance})
     document = demotions(path)
     heads = [t for t in document["candidates"] if t["article"] == 8 and t["item"] == 1]
     assert [(t["name"], t["tolerated"], t["reduced"], t["tolerance_ref"]) for t in heads] == [
-        ("张三", False, True, "容〔2023〕1号")]
+        ("张三", False, True, "容〔2023〕1号")
+    ]
     out = tmp_path / "out"
     assert invoke("demotions", path, "--out", out).exit_code == 0
     sheet = openpyxl.load_workbook(out / "2023年度能下触发名单.xlsx")["能下触发名单"]
@@ -92,15 +100,18 @@ def test_tolerance_reduced_keeps_the_trigger_marked_with_its_ref(book, tmp_path)
 
 
 def test_tolerance_exempt_when_blank_or_免责_and_only_免责_keeps_the_bonus(book, tmp_path):
-    pack = local_pack(tmp_path, '[bonus.amount_by_grade]\nvalue = { "优秀" = 12000, "良好" = 10000, "一般" = 8000 }\n'
-                                'clause = "本地细则"\n')
+    pack = local_pack(
+        tmp_path,
+        '[bonus.amount_by_grade]\nvalue = { "优秀" = 12000, "良好" = 10000, "一般" = 8000 }\nclause = "本地细则"\n',
+    )
     for outcome, tolerated, bonus in ((None, True, 10000), ("免责", True, 10000), ("减责", False, 8000)):
         tolerance = [["单位", "文号", "范围", "结论"], ["甲市", "容2号", "目标责任考核", outcome]]
         path = book({"目标责任考核": target("一般"), "干部": cadres(), "容错认定": tolerance})
         document = demotions(path, "--rules", pack)
         # 一般 this year with no last year: 8(1) is 未能判定, marked as the decision says
         assert [(t["name"], t["tolerated"], t["reduced"]) for t in document["undetermined"] if t["item"] == 1] == [
-            ("张三", tolerated, not tolerated)]
+            ("张三", tolerated, not tolerated)
+        ]
         awards = invoke("awards", path, "--json", "--rules", pack)
         assert awards.exit_code == 0, awards.stderr
         lines = {b["name"]: b["amount_yuan"] for b in json.loads(awards.stdout)["bonus"]}
@@ -116,6 +127,7 @@ def test_tolerance_unknown_conclusion_names_the_cell(book):
 
 # ---- 容错纠错办法第九条:以前年度的免责不计入连续两年 ------------------------------------------------
 
+
 def history(book, tmp_path, sheets):
     db = tmp_path / "history.db"
     result = invoke("history", "import", book(sheets, name="2022.xlsx"), "--db", db)
@@ -129,8 +141,10 @@ def test_8_1_an_exempted_earlier_year_breaks_the_run_and_says_which_decision(boo
     path = book({"目标责任考核": target("一般"), "干部": cadres()})
     document = demotions(path, "--db", db)
     assert rows(document, "8(1)") == [] and rows(document, "8(1)", "undetermined") == []
-    assert ("甲市2023年目标责任考核等次一般,但2022年经容错认定免责(秦组容〔2022〕4号),该年不计入连续2年,"
-            "未触发能上能下办法第八条第(一)项") in document["warnings"]
+    assert (
+        "甲市2023年目标责任考核等次一般,但2022年经容错认定免责(秦组容〔2022〕4号),该年不计入连续2年,"
+        "未触发能上能下办法第八条第(一)项"
+    ) in document["warnings"]
 
 
 def test_8_1_an_earlier_year_without_免责_still_counts(book, tmp_path):
@@ -147,12 +161,18 @@ def test_8_3_a_person_exempted_last_year_is_not_basic_two_years_running(book, tm
     path = book({"干部": cadres("基本称职")})
     document = demotions(path, "--db", db)
     assert rows(document, "8(3)") == []
-    assert any("张三(甲市)2023年年度考核等次基本称职,但2022年经容错认定免责(秦组容〔2022〕9号)" in w
-               for w in document["warnings"])
+    assert any(
+        "张三(甲市)2023年年度考核等次基本称职,但2022年经容错认定免责(秦组容〔2022〕9号)" in w
+        for w in document["warnings"]
+    )
     other = [["单位", "文号", "姓名", "范围"], ["甲市", "秦组容〔2022〕9号", "李四", "年度考核"]]
     db2 = tmp_path / "other.db"
-    assert invoke("history", "import", book({"干部": cadres("基本称职"), "容错认定": other}, name="2022.xlsx"),
-                  "--db", db2).exit_code == 0
+    assert (
+        invoke(
+            "history", "import", book({"干部": cadres("基本称职"), "容错认定": other}, name="2022.xlsx"), "--db", db2
+        ).exit_code
+        == 0
+    )
     assert [r[0] for r in rows(demotions(path, "--db", db2), "8(3)")] == ["张三"]
 
 
@@ -213,8 +233,10 @@ def test_13_2_an_exempted_earlier_year_of_重点整顿_breaks_the_run(book, tmp_
     now = [["单位", "领域", "等级", "日期", "层级"], ["甲县", "综治重点整顿", "重点整顿单位", "2023-02-14", "县"]]
     document = demotions(book({"责任认定": now}), "--db", db)
     assert rows(document, "13(2)") == [] and rows(document, "13(2)", "undetermined") == []
-    assert any(w.startswith("甲县2023年被确定为社会治安综合治理重点整顿单位,但2022年经容错认定免责(容〔2022〕8号)")
-               for w in document["warnings"])
+    assert any(
+        w.startswith("甲县2023年被确定为社会治安综合治理重点整顿单位,但2022年经容错认定免责(容〔2022〕8号)")
+        for w in document["warnings"]
+    )
     plain = tmp_path / "plain.db"
     assert invoke("history", "import", book({"责任认定": finding}, name="2022.xlsx"), "--db", plain).exit_code == 0
     assert [r[1] for r in rows(demotions(book({"责任认定": now}), "--db", plain), "13(2)")] == ["甲县"]

@@ -56,6 +56,7 @@ def test_2016_citations_come_from_its_pack_and_do_not_claim_2018_numbering(book)
 
 # ---- 不计算的条款:说出来 ------------------------------------------------------------------------
 
+
 def test_rules_show_lists_the_clauses_left_to_human_judgement():
     result = invoke("rules", "show")
     assert result.exit_code == 0
@@ -67,22 +68,28 @@ def test_rules_show_lists_the_clauses_left_to_human_judgement():
 
 def test_explain_and_the_report_list_them_and_a_local_pack_adds_its_own(book, tmp_path):
     pack = tmp_path / "local.toml"
-    pack.write_text('[pack]\nname = "本地"\nbase = "shaanxi-2018"\n\n[uncomputed.clauses]\nvalue = [\n'
-                    '  { clause = "本市细则第五条", what = "群众满意度测评", why = "由第三方另行测评" },\n]\n'
-                    'clause = "本市细则"\n', encoding="utf-8")
+    pack.write_text(
+        '[pack]\nname = "本地"\nbase = "shaanxi-2018"\n\n[uncomputed.clauses]\nvalue = [\n'
+        '  { clause = "本市细则第五条", what = "群众满意度测评", why = "由第三方另行测评" },\n]\n'
+        'clause = "本市细则"\n',
+        encoding="utf-8",
+    )
     path = book({"目标责任考核": TARGET})
     explained = invoke("explain", path, "甲市", "--json")
     assert explained.exit_code == 0, explained.stderr
     assert [m["clause"] for m in json.loads(explained.stdout)["uncomputed"]] == [
-        "能上能下办法第七条", "能上能下办法第四条、第十五条", "容错纠错办法第六条至第八条"]
+        "能上能下办法第七条",
+        "能上能下办法第四条、第十五条",
+        "容错纠错办法第六条至第八条",
+    ]
     local = invoke("explain", path, "甲市", "--rules", pack)
     assert "· 本市细则第五条:群众满意度测评。由第三方另行测评" in local.stdout
     report = invoke("report", path, "--out", tmp_path / "r")
     assert report.exit_code == 0, report.stderr
     [html] = (tmp_path / "r").glob("*.html")
     text = html.read_text(encoding="utf-8")
-    assert "<section id=\"uncomputed\">" in text and "能上能下办法第七条:依据领导班子研判结果进行调整" in text
-    assert "本工具" not in text[text.index("<section id=\"uncomputed\">"):]  # the report speaks to officials
+    assert '<section id="uncomputed">' in text and "能上能下办法第七条:依据领导班子研判结果进行调整" in text
+    assert "本工具" not in text[text.index('<section id="uncomputed">') :]  # the report speaks to officials
 
 
 def test_a_year_from_the_file_name_before_every_pack_needs_rules_named_and_2016_has_its_pack(book):
@@ -96,7 +103,10 @@ def test_a_year_from_the_file_name_before_every_pack_needs_rules_named_and_2016_
 
 def test_check_and_history_import_hold_the_year_option_to_the_file_name(book, tmp_path):
     path = book({"目标责任考核": TARGET})
-    for command in (("check", path, "--year", 2022), ("history", "import", path, "--year", 2022, "--db", tmp_path / "h.db")):
+    for command in (
+        ("check", path, "--year", 2022),
+        ("history", "import", path, "--year", 2022, "--db", tmp_path / "h.db"),
+    ):
         result = invoke(*command)
         assert result.exit_code == 2, command
         assert "--year 2022 与文件名 2023.xlsx 中的年度 2023 不一致" in result.stderr
@@ -106,7 +116,9 @@ def test_check_and_history_import_hold_the_year_option_to_the_file_name(book, tm
 
 def test_history_import_says_the_year_came_from_the_year_option(book, tmp_path):
     db = tmp_path / "h.db"
-    named = invoke("history", "import", book({"目标责任考核": TARGET}, name="年终考核.xlsx"), "--year", 2022, "--db", db)
+    named = invoke(
+        "history", "import", book({"目标责任考核": TARGET}, name="年终考核.xlsx"), "--year", 2022, "--db", db
+    )
     assert named.exit_code == 0, named.stderr
     assert "2022年:已导入" in named.stdout
     assert "提示:考核年度按 --year 取为2022年(文件名 年终考核.xlsx 中没有年度)" in named.stderr
@@ -116,15 +128,22 @@ def test_history_import_says_the_year_came_from_the_year_option(book, tmp_path):
 
 def test_a_local_pack_adds_uncomputed_clauses_and_never_drops_the_base_ones(book, tmp_path):
     pack = tmp_path / "local.toml"
-    pack.write_text('[pack]\nname = "本地"\nbase = "shaanxi-2018"\n\n[uncomputed.clauses]\nvalue = [\n'
-                    '  { clause = "本市细则第五条", what = "群众满意度测评", why = "由第三方另行测评" },\n'
-                    '  { clause = "能上能下办法第七条", what = "领导班子研判", why = "由市委组织部研判" },\n]\n'
-                    'clause = "本市细则"\n', encoding="utf-8")
+    pack.write_text(
+        '[pack]\nname = "本地"\nbase = "shaanxi-2018"\n\n[uncomputed.clauses]\nvalue = [\n'
+        '  { clause = "本市细则第五条", what = "群众满意度测评", why = "由第三方另行测评" },\n'
+        '  { clause = "能上能下办法第七条", what = "领导班子研判", why = "由市委组织部研判" },\n]\n'
+        'clause = "本市细则"\n',
+        encoding="utf-8",
+    )
     explained = invoke("explain", book({"目标责任考核": TARGET}), "甲市", "--json", "--rules", pack)
     assert explained.exit_code == 0, explained.stderr
     listed = [(m["clause"], m["what"]) for m in json.loads(explained.stdout)["uncomputed"]]
     assert [clause for clause, _ in listed] == [
-        "能上能下办法第七条", "能上能下办法第四条、第十五条", "容错纠错办法第六条至第八条", "本市细则第五条"]
+        "能上能下办法第七条",
+        "能上能下办法第四条、第十五条",
+        "容错纠错办法第六条至第八条",
+        "本市细则第五条",
+    ]
     assert listed[0] == ("能上能下办法第七条", "领导班子研判")  # the local wording of a clause the base lists
     shown = json.loads(invoke("rules", "show", "--json", "--rules", pack).stdout)
     [param] = [p for p in shown["params"] if p["key"] == "uncomputed.clauses"]

@@ -32,17 +32,26 @@ DEPARTMENT_SCORES = [Decimal(95) - Decimal("0.5") * index for index in range(16)
 
 def _result() -> AwardsResult:
     grade = {True: "优秀", False: "良好"}
-    cities = [UnitGrade(unit, "设区市", Decimal(str(score)), rank, grade[rank <= 2], rank <= 2, CUT, "")
-              for rank, (unit, score) in enumerate(zip(CITIES, CITY_SCORES), start=1)]
+    cities = [
+        UnitGrade(unit, "设区市", Decimal(str(score)), rank, grade[rank <= 2], rank <= 2, CUT, "")
+        for rank, (unit, score) in enumerate(zip(CITIES, CITY_SCORES), start=1)
+    ]
     # The third city scores above the 名额线 but is barred: it is drawn as 其他.
     cities[2] = UnitGrade(FORMULA_NAME, "设区市", Decimal("92.8"), 3, "良好", False, CUT, "", barred="审计问题")
-    departments = [UnitGrade(unit, "省级部门", score, rank, grade[rank <= 5], rank <= 5, CUT, "")
-                   for rank, (unit, score) in enumerate(zip(DEPARTMENTS, DEPARTMENT_SCORES), start=1)]
+    departments = [
+        UnitGrade(unit, "省级部门", score, rank, grade[rank <= 5], rank <= 5, CUT, "")
+        for rank, (unit, score) in enumerate(zip(DEPARTMENTS, DEPARTMENT_SCORES), start=1)
+    ]
     return AwardsResult(
-        year=2023, rules="shaanxi-2018", source="2023.xlsx", source_sha256="ab" * 32,
+        year=2023,
+        rules="shaanxi-2018",
+        source="2023.xlsx",
+        source_sha256="ab" * 32,
         target_units=cities + departments,
-        cuts=[GroupCut("目标责任考核", "设区市", 5, Fraction(35, 100), "round", 2, 4, 2, Decimal("93.25"), CUT, ""),
-              GroupCut("目标责任考核", "省级部门", 16, Fraction(35, 100), "floor", 5, 16, 5, Decimal("93"), CUT, "")],
+        cuts=[
+            GroupCut("目标责任考核", "设区市", 5, Fraction(35, 100), "round", 2, 4, 2, Decimal("93.25"), CUT, ""),
+            GroupCut("目标责任考核", "省级部门", 16, Fraction(35, 100), "floor", 5, 16, 5, Decimal("93"), CUT, ""),
+        ],
         awards=[
             Award("甲市", TARGET_EXCELLENT, None, None, CUT, ""),  # a title without money: not in the prize chart
             Award("A县", "十强县", None, Decimal("100"), COUNTY, ""),
@@ -59,8 +68,10 @@ class Saved:
         self.path = path
         with zipfile.ZipFile(path) as package:
             self.names = package.namelist()
-            names = sorted((n for n in self.names if re.fullmatch(r"xl/charts/chart\d+\.xml", n)),
-                           key=lambda n: int(re.sub(r"\D", "", n)))
+            names = sorted(
+                (n for n in self.names if re.fullmatch(r"xl/charts/chart\d+\.xml", n)),
+                key=lambda n: int(re.sub(r"\D", "", n)),
+            )
             self.charts = [ElementTree.fromstring(package.read(name)) for name in names]
         self.book = openpyxl.load_workbook(path)
         self.sheet = self.book["图表"]
@@ -88,13 +99,15 @@ def _series(chart: ElementTree.Element) -> list[dict[str, object]]:
     found = []
     for group in chart.find("c:chart/c:plotArea", NS):
         for ser in group.findall("c:ser", NS):
-            found.append({
-                "type": group.tag.split("}")[1],
-                "axes": [a.get("val") for a in group.findall("c:axId", NS)],
-                "name": ser.find("c:tx/c:strRef/c:f", NS).text,
-                "categories": ser.find("c:cat/*/c:f", NS).text,
-                "values": ser.find("c:val/c:numRef/c:f", NS).text,
-            })
+            found.append(
+                {
+                    "type": group.tag.split("}")[1],
+                    "axes": [a.get("val") for a in group.findall("c:axId", NS)],
+                    "name": ser.find("c:tx/c:strRef/c:f", NS).text,
+                    "categories": ser.find("c:cat/*/c:f", NS).text,
+                    "values": ser.find("c:val/c:numRef/c:f", NS).text,
+                }
+            )
     return found
 
 
@@ -131,8 +144,16 @@ def test_score_chart_points_at_its_block_with_hand_worked_values(saved):
     series = _series(chart)
     # The header row under the title, the five cities in the five rows under it.
     assert [(_plain(s["name"]), _plain(s["categories"]), _plain(s["values"])) for s in series] == [
-        (f"图表!${c}${top + 1}", f"图表!$B${top + 2}:$B${top + 6}", f"图表!${c}${top + 2}:${c}${top + 6}") for c in "CDE"]
-    assert [c.value for c in saved.sheet[top + 1][:5]] == ["名次", "单位", "综合得分(优秀)", "综合得分(其他)", "名额线 93.25"]
+        (f"图表!${c}${top + 1}", f"图表!$B${top + 2}:$B${top + 6}", f"图表!${c}${top + 2}:${c}${top + 6}")
+        for c in "CDE"
+    ]
+    assert [c.value for c in saved.sheet[top + 1][:5]] == [
+        "名次",
+        "单位",
+        "综合得分(优秀)",
+        "综合得分(其他)",
+        "名额线 93.25",
+    ]
     assert saved.cells(f"图表!$A${top + 2}:$A${top + 6}") == [1, 2, 3, 4, 5]
     assert saved.cells(series[0]["categories"]) == CITIES  # rank order
     # Each unit's score in exactly one of 优秀 and 其他; the barred 92.8, above the line, is 其他.
@@ -181,7 +202,10 @@ def test_many_units_run_as_horizontal_bars_top_down_with_the_cut_as_a_band(saved
     assert band_value.find("c:delete", NS).get("val") == "1"
     # floor(87.5) − 1 = 86 up to floor(95) + 1 = 96, on both value axes, so the band ends at 93 on the bars' scale.
     for axis in (value, band_value):
-        assert (axis.find("c:scaling/c:min", NS).get("val"), axis.find("c:scaling/c:max", NS).get("val")) == ("86", "96")
+        assert (axis.find("c:scaling/c:min", NS).get("val"), axis.find("c:scaling/c:max", NS).get("val")) == (
+            "86",
+            "96",
+        )
 
 
 def test_prize_chart_stacks_each_units_awards_with_the_total_in_the_title(saved):
@@ -218,8 +242,9 @@ def test_each_chart_prints_on_its_own_a4_landscape_page(saved):
     assert setup.orientation == "landscape" and int(setup.paperSize) == 9
     assert 10 <= int(setup.scale) <= 100
     breaks = [b.id for b in saved.sheet.row_breaks.brk]
-    titles = [int(re.search(r"\$(\d+)$", c.find("c:chart/c:title/c:tx/c:strRef/c:f", NS).text).group(1))
-              for c in saved.charts]
+    titles = [
+        int(re.search(r"\$(\d+)$", c.find("c:chart/c:title/c:tx/c:strRef/c:f", NS).text).group(1)) for c in saved.charts
+    ]
     assert titles[0] == 1 and breaks == [row - 1 for row in titles[1:]]  # a break above each later block
 
 

@@ -20,8 +20,17 @@ from sanshi.results import (
 )
 from sanshi.writers.xlsx import display_width, write_awards_xlsx
 
-SHEET_NAMES = ["目标责任考核等次", "优秀名额测算", "干部优秀名额", "县域奖励", "脱贫攻坚", "奖金汇总", "图表", "个人考核奖金",
-               "提示"]
+SHEET_NAMES = [
+    "目标责任考核等次",
+    "优秀名额测算",
+    "干部优秀名额",
+    "县域奖励",
+    "脱贫攻坚",
+    "奖金汇总",
+    "图表",
+    "个人考核奖金",
+    "提示",
+]
 CUT = "鼓励激励办法第五条第(一)项"
 COUNTY = "鼓励激励办法第五条第(二)项"
 
@@ -40,8 +49,19 @@ def _result() -> AwardsResult:
             UnitGrade("丙县", "", Decimal("88.25"), 1, "优秀", True, "鼓励激励办法第五条第(三)项", "第1名"),
         ],
         cuts=[
-            GroupCut("目标责任考核", "设区市", 10, Fraction(35, 100), "floor", 3, 9, 3, Decimal("92.25"), CUT,
-                     "floor(10×35%)=3"),
+            GroupCut(
+                "目标责任考核",
+                "设区市",
+                10,
+                Fraction(35, 100),
+                "floor",
+                3,
+                9,
+                3,
+                Decimal("92.25"),
+                CUT,
+                "floor(10×35%)=3",
+            ),
         ],
         awards=[
             Award("甲市", "年度目标责任考核优秀单位", None, None, CUT, "第1名"),
@@ -53,9 +73,20 @@ def _result() -> AwardsResult:
         ],
         cadre_quotas=[CadreQuota("甲市", "优秀", 42, Fraction(1, 5), 8, CUT, "floor(42×20%)=8")],
         bonus=[
-            BonusLine("张三", "甲市", "优秀", "优秀", Fraction(11, 10), Decimal("12000"), Decimal("13200"),
-                      "鼓励激励办法第六条第(一)项", "12000×1.1"),
-            BonusLine("李四", "乙市", "良好", "称职", Fraction(1), None, None, "鼓励激励办法第六条第(一)项", "未设定金额"),
+            BonusLine(
+                "张三",
+                "甲市",
+                "优秀",
+                "优秀",
+                Fraction(11, 10),
+                Decimal("12000"),
+                Decimal("13200"),
+                "鼓励激励办法第六条第(一)项",
+                "12000×1.1",
+            ),
+            BonusLine(
+                "李四", "乙市", "良好", "称职", Fraction(1), None, None, "鼓励激励办法第六条第(一)项", "未设定金额"
+            ),
         ],
         previous=PreviousYear(2022, "历史库2022年数据"),
         warnings=["B县 上年名次缺失"],
@@ -94,8 +125,19 @@ def test_target_grades(book):
 
 def test_cut_sheet_shows_ratio_and_rounding_in_words(book):
     sheet = book["优秀名额测算"]
-    assert _header(sheet) == ["考核", "类别", "单位数N", "比例", "取整方式", "名额", "可评优单位数", "优秀单位数",
-                              "名额线得分", "条款", "依据"]
+    assert _header(sheet) == [
+        "考核",
+        "类别",
+        "单位数N",
+        "比例",
+        "取整方式",
+        "名额",
+        "可评优单位数",
+        "优秀单位数",
+        "名额线得分",
+        "条款",
+        "依据",
+    ]
     assert _rows(sheet)[0][:9] == ("目标责任考核", "设区市", 10, "35%", "向下取整", 3, 9, 3, 92.25)
 
 
@@ -138,8 +180,17 @@ def test_prize_summary_per_unit_largest_first(book):
 
 def test_bonus_coefficient_and_empty_amounts(book):
     sheet = book["个人考核奖金"]
-    assert _header(sheet) == ["姓名", "单位", "单位等次", "本人年度考核等次", "系数", "每人基数(元)", "金额(元)",
-                              "条款", "依据"]
+    assert _header(sheet) == [
+        "姓名",
+        "单位",
+        "单位等次",
+        "本人年度考核等次",
+        "系数",
+        "每人基数(元)",
+        "金额(元)",
+        "条款",
+        "依据",
+    ]
     assert _rows(sheet)[0][:7] == ("张三", "甲市", "优秀", "优秀", 1.1, 12000, 13200)
     assert sheet["E2"].number_format == "0.00"
     assert sheet["G2"].number_format == "#,##0.00"
@@ -196,13 +247,41 @@ def test_demotions_workbook_marks_tolerated_rows_and_grows_rows_for_long_basis(t
     from sanshi.writers.xlsx import TOLERATED_FILL, write_demotions_xlsx
 
     long_basis = "连续2年县(市)退位幅度前3名(含并列):" + "2022年名次24→31,退7位,退位幅度第1名;" * 4
-    result = DemotionsResult(2023, "shaanxi-2018", "2023.xlsx", "cd" * 32, candidates=[
-        Trigger("甲", "乙县", "县长", "主要负责人", 9, 1, "能上能下办法第九条第(一)项", long_basis),
-        Trigger("丙", "乙县", "县长", "主要负责人", 8, 2, "能上能下办法第八条第(二)项", "短", tolerated=True,
-                tolerance_ref="容1号")],
-        impact_periods=[ImpactPeriod("丁", "戊局", None, "降职", date(2022, 3, 10), date(2024, 3, 9),
-                                     "能上能下办法第十六条", "至2024年3月9日", "2022年调整记录")],
-        warnings=["一条提示"])
+    result = DemotionsResult(
+        2023,
+        "shaanxi-2018",
+        "2023.xlsx",
+        "cd" * 32,
+        candidates=[
+            Trigger("甲", "乙县", "县长", "主要负责人", 9, 1, "能上能下办法第九条第(一)项", long_basis),
+            Trigger(
+                "丙",
+                "乙县",
+                "县长",
+                "主要负责人",
+                8,
+                2,
+                "能上能下办法第八条第(二)项",
+                "短",
+                tolerated=True,
+                tolerance_ref="容1号",
+            ),
+        ],
+        impact_periods=[
+            ImpactPeriod(
+                "丁",
+                "戊局",
+                None,
+                "降职",
+                date(2022, 3, 10),
+                date(2024, 3, 9),
+                "能上能下办法第十六条",
+                "至2024年3月9日",
+                "2022年调整记录",
+            )
+        ],
+        warnings=["一条提示"],
+    )
     path = tmp_path / "out.xlsx"
     write_demotions_xlsx(result, path)
     book = openpyxl.load_workbook(path)
@@ -222,10 +301,14 @@ def test_text_that_looks_like_a_formula_is_written_as_text(tmp_path):
     from sanshi.writers.xlsx import TableColumn, new_workbook, save_workbook, write_table
 
     book = new_workbook("t")
-    write_table(book, "表", (TableColumn("单位"), TableColumn("依据")),
-                [("=HYPERLINK(\"http://x\",\"点此\")", "+1"), ("@SUM(A1)", "-2")])
+    write_table(
+        book,
+        "表",
+        (TableColumn("单位"), TableColumn("依据")),
+        [('=HYPERLINK("http://x","点此")', "+1"), ("@SUM(A1)", "-2")],
+    )
     path = tmp_path / "t.xlsx"
     save_workbook(book, path)
     sheet = _load(path)["表"]
-    assert [(c.value, c.data_type) for c in sheet[2]] == [("=HYPERLINK(\"http://x\",\"点此\")", "s"), ("+1", "s")]
+    assert [(c.value, c.data_type) for c in sheet[2]] == [('=HYPERLINK("http://x","点此")', "s"), ("+1", "s")]
     assert sheet["A3"].data_type == "s" and sheet["B3"].value == "-2"

@@ -22,7 +22,12 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_data"
 PACK = SAMPLE / "local-pack.toml"
 TEMPLATES = ROOT / "templates"
-SINGLES = ["2023年度考核奖励结果.xlsx", "2023年度能下触发名单.xlsx", "2023年度选拔重用名单.xlsx", "2023年度考核结果报告.html"]
+SINGLES = [
+    "2023年度考核奖励结果.xlsx",
+    "2023年度能下触发名单.xlsx",
+    "2023年度选拔重用名单.xlsx",
+    "2023年度考核结果报告.html",
+]
 runner = CliRunner()
 
 
@@ -32,8 +37,19 @@ def invoke(*args):
 
 
 def year_end(tmp_path: Path, *extra, db: Path | None = None):
-    return invoke("year", SAMPLE / "2023.xlsx", "--rules", PACK, "--templates", TEMPLATES, "--out", tmp_path / "out",
-                  "--db", db or tmp_path / "sanshi.db", *extra)
+    return invoke(
+        "year",
+        SAMPLE / "2023.xlsx",
+        "--rules",
+        PACK,
+        "--templates",
+        TEMPLATES,
+        "--out",
+        tmp_path / "out",
+        "--db",
+        db or tmp_path / "sanshi.db",
+        *extra,
+    )
 
 
 def files_in(folder: Path) -> dict[str, bytes]:
@@ -48,8 +64,21 @@ def outputs(files: dict[str, bytes]) -> dict[str, bytes]:
 def first_run(tmp_path_factory):
     """One `sanshi year` with both earlier sample years given on the command line, into a new store."""
     tmp = tmp_path_factory.mktemp("year")
-    result = invoke("year", SAMPLE / "2023.xlsx", "--rules", PACK, "--templates", TEMPLATES, "--out", tmp / "out",
-                    "--db", tmp / "sanshi.db", "--earlier", SAMPLE / "2021.xlsx", SAMPLE / "2022.xlsx")
+    result = invoke(
+        "year",
+        SAMPLE / "2023.xlsx",
+        "--rules",
+        PACK,
+        "--templates",
+        TEMPLATES,
+        "--out",
+        tmp / "out",
+        "--db",
+        tmp / "sanshi.db",
+        "--earlier",
+        SAMPLE / "2021.xlsx",
+        SAMPLE / "2022.xlsx",
+    )
     return tmp, result
 
 
@@ -83,14 +112,16 @@ def test_the_folder_holds_what_the_single_commands_write_byte_for_byte(first_run
     for command in ("awards", "demotions", "promotions", "report"):
         done = invoke(command, SAMPLE / "2023.xlsx", "--rules", PACK, "--db", db, "--out", single)
         assert done.exit_code == 0, done.output
-    done = invoke("notices", SAMPLE / "2023.xlsx", "--rules", PACK, "--db", db, "--out", single,
-                  "--templates", TEMPLATES)
+    done = invoke(
+        "notices", SAMPLE / "2023.xlsx", "--rules", PACK, "--db", db, "--out", single, "--templates", TEMPLATES
+    )
     assert done.exit_code == 0, done.output
     for name in SINGLES:
         assert (single / name).read_bytes() == (folder / name).read_bytes(), name
     documents = {k: v for k, v in files_in(single / "2023年度公文").items() if k != "manifest.json"}
-    assert documents == {k.removeprefix("2023年度公文/"): v for k, v in files_in(folder).items()
-                         if k.startswith("2023年度公文/")}
+    assert documents == {
+        k.removeprefix("2023年度公文/"): v for k, v in files_in(folder).items() if k.startswith("2023年度公文/")
+    }
 
 
 def test_the_one_manifest_verifies_every_file(first_run):
@@ -156,7 +187,10 @@ def test_a_changed_earlier_year_stops_before_anything_is_written_unless_reimport
     assert "2022年" in both.stdout and "已导入为第2版,取代第1版" in both.stdout
     with HistoryStore.open(tmp_path / "sanshi.db", create=False) as store:
         assert [(r.year, r.revision, r.is_current) for r in store.revisions()] == [
-            (2021, 1, True), (2022, 1, False), (2022, 2, True)]
+            (2021, 1, True),
+            (2022, 1, False),
+            (2022, 2, True),
+        ]
 
 
 def test_bad_earlier_workbooks_are_all_named_at_once_and_nothing_is_stored(tmp_path):
@@ -181,14 +215,26 @@ def test_earlier_may_also_be_given_once_per_file(tmp_path):
 
 
 def test_a_missing_documents_section_stops_before_the_history_is_touched(tmp_path):
-    result = invoke("year", SAMPLE / "2023.xlsx", "--templates", TEMPLATES, "--out", tmp_path / "out",
-                    "--db", tmp_path / "sanshi.db", "--earlier", SAMPLE / "2021.xlsx", SAMPLE / "2022.xlsx")
+    result = invoke(
+        "year",
+        SAMPLE / "2023.xlsx",
+        "--templates",
+        TEMPLATES,
+        "--out",
+        tmp_path / "out",
+        "--db",
+        tmp_path / "sanshi.db",
+        "--earlier",
+        SAMPLE / "2021.xlsx",
+        SAMPLE / "2022.xlsx",
+    )
     assert result.exit_code == 2
     assert "没有 [documents] 部分" in result.stderr
     assert not (tmp_path / "sanshi.db").exists() and not (tmp_path / "out").exists()
 
 
 # ---- progress (item 8): on a terminal only --------------------------------------------------------
+
 
 def _run(args: list[str], cwd: Path, tty: bool) -> tuple[int, bytes, bytes]:
     """The real entry point as a process; stderr on a pseudo-terminal when `tty`, else a pipe."""
@@ -221,8 +267,24 @@ def _run(args: list[str], cwd: Path, tty: bool) -> tuple[int, bytes, bytes]:
 @pytest.mark.slow  # the year's notices in a subprocess, twice
 @pytest.mark.parametrize("tty", [True, False], ids=["terminal", "pipe"])
 def test_progress_is_shown_on_a_terminal_and_nothing_on_a_pipe(tmp_path, sample_db, tty):
-    code, out, err = _run(["notices", str(SAMPLE / "2023.xlsx"), "--rules", str(PACK), "--db", str(sample_db),
-                           "--out", str(tmp_path), "--templates", str(TEMPLATES), "--format", "html"], tmp_path, tty)
+    code, out, err = _run(
+        [
+            "notices",
+            str(SAMPLE / "2023.xlsx"),
+            "--rules",
+            str(PACK),
+            "--db",
+            str(sample_db),
+            "--out",
+            str(tmp_path),
+            "--templates",
+            str(TEMPLATES),
+            "--format",
+            "html",
+        ],
+        tmp_path,
+        tty,
+    )
     assert code == 0, err.decode()
     text = err.decode()
     assert "共 87 份公文" in out.decode()

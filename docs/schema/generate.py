@@ -34,50 +34,149 @@ DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 SOURCE = obj(file=STR, sha256={"type": "string", "pattern": "^[0-9a-f]{64}$"})
 PREVIOUS = obj(year=nullable(INT), source=STR)
 UNIT_GRADE = obj(unit=STR, group=STR, score=NUM, rank=INT, grade=nullable(STR), excellent=BOOL, clause=STR, basis=STR)
-CUT = obj(assessment=STR, group=STR, units=INT, ratio=NUM, rounding=STR, quota=INT, eligible=INT, excellent=INT,
-          cut_score=nullable(NUM), clause=STR, basis=STR)
+CUT = obj(
+    assessment=STR,
+    group=STR,
+    units=INT,
+    ratio=NUM,
+    rounding=STR,
+    quota=INT,
+    eligible=INT,
+    excellent=INT,
+    cut_score=nullable(NUM),
+    clause=STR,
+    basis=STR,
+)
 AWARD = obj(unit=STR, award=STR, tier=nullable(STR), amount_wan=nullable(NUM), clause=STR, basis=STR)
 PENDING = obj(unit=STR, award=STR, clause=STR, missing=STR)
 QUOTA = obj(unit=STR, grade=nullable(STR), staff=INT, ratio=NUM, quota=INT, clause=STR, basis=STR)
-BONUS = obj(name=STR, unit=STR, unit_grade=nullable(STR), cadre_grade=nullable(STR), coefficient=NUM,
-            base_amount_yuan=nullable(NUM), amount_yuan=nullable(NUM), clause=STR, basis=STR)
-TRIGGER = obj(name=STR, unit=STR, position=nullable(STR), role=nullable(STR), article=INT, item=INT, clause=STR,
-              basis=STR, tolerated=BOOL, tolerance_ref=nullable(STR), reduced=BOOL, cadre_id=nullable(STR))
-IMPACT = obj(name=STR, unit=STR, cadre_id=nullable(STR), method=STR, decided=DATE, until=DATE, clause=STR, basis=STR,
-             source=STR)
+BONUS = obj(
+    name=STR,
+    unit=STR,
+    unit_grade=nullable(STR),
+    cadre_grade=nullable(STR),
+    coefficient=NUM,
+    base_amount_yuan=nullable(NUM),
+    amount_yuan=nullable(NUM),
+    clause=STR,
+    basis=STR,
+)
+TRIGGER = obj(
+    name=STR,
+    unit=STR,
+    position=nullable(STR),
+    role=nullable(STR),
+    article=INT,
+    item=INT,
+    clause=STR,
+    basis=STR,
+    tolerated=BOOL,
+    tolerance_ref=nullable(STR),
+    reduced=BOOL,
+    cadre_id=nullable(STR),
+)
+IMPACT = obj(
+    name=STR, unit=STR, cadre_id=nullable(STR), method=STR, decided=DATE, until=DATE, clause=STR, basis=STR, source=STR
+)
 COMPONENT = obj(assessment=STR, value=STR, rank=INT, count=INT, percentile=NUM)
 PROMOTED_UNIT = obj(unit=STR, years=array(INT), clause=STR, basis=STR)
-PROMOTED_CADRE = obj(name=STR, unit=STR, years=array(INT), cadre_id=nullable(STR), position=nullable(STR), clause=STR,
-                     basis=STR)
-COUNTY_HEAD = obj(name=STR, unit=STR, score=NUM, components=array(COMPONENT), place=INT, cadre_id=nullable(STR),
-                  position=nullable(STR), clause=STR, basis=STR)
+PROMOTED_CADRE = obj(
+    name=STR, unit=STR, years=array(INT), cadre_id=nullable(STR), position=nullable(STR), clause=STR, basis=STR
+)
+COUNTY_HEAD = obj(
+    name=STR,
+    unit=STR,
+    score=NUM,
+    components=array(COMPONENT),
+    place=INT,
+    cadre_id=nullable(STR),
+    position=nullable(STR),
+    clause=STR,
+    basis=STR,
+)
 EXCLUSION = obj(name=STR, unit=STR, reason=STR, clause=STR, cadre_id=nullable(STR))
 UNCOMPUTED = obj(clause=STR, what=STR, why=STR)
 VERSION = {"const": SCHEMA_VERSION}
 
 SCHEMAS = {
-    "awards": obj(schema_version=VERSION, year=INT, rules=STR, source=SOURCE, previous_year=PREVIOUS,
-                  target_units=array(UNIT_GRADE), poverty_units=array(UNIT_GRADE), cuts=array(CUT),
-                  awards=array(AWARD), total_amount_wan=NUM, undetermined=array(PENDING), pending_count=INT,
-                  cadre_quotas=array(QUOTA), bonus=array(BONUS), warnings=array(STR)),
-    "demotions": obj(schema_version=VERSION, year=INT, rules=STR, source=SOURCE, history_years=array(INT),
-                     candidates=array(TRIGGER), undetermined=array(TRIGGER), impact_periods=array(IMPACT),
-                     warnings=array(STR)),
-    "promotions": obj(schema_version=VERSION, year=INT, rules=STR, source=SOURCE, history_years=array(INT),
-                      units=array(PROMOTED_UNIT), cadres=array(PROMOTED_CADRE), county_heads=array(COUNTY_HEAD),
-                      county_ranking=array(obj(unit=STR, score=NUM, place=INT, components=array(COMPONENT))),
-                      excluded=array(EXCLUSION), undetermined=array(EXCLUSION), warnings=array(STR)),
-    "explain": obj(schema_version=VERSION, year=INT, rules=STR, subject=STR, kind={"enum": ["单位", "个人"]},
-                   units=array(STR), grades=array(UNIT_GRADE), cuts=array(CUT), awards=array(AWARD),
-                   cadre_quotas=array(QUOTA), bonus=array(BONUS), candidates=array(TRIGGER),
-                   undetermined=array(TRIGGER), impact_periods=array(IMPACT), previous_year=PREVIOUS,
-                   history_years=array(INT),
-                   promotions=obj(units=array(PROMOTED_UNIT), cadres=array(PROMOTED_CADRE),
-                                  county_heads=array(COUNTY_HEAD), excluded=array(EXCLUSION)),
-                   notes=array(STR), uncomputed=array(UNCOMPUTED)),
-    "rules": obj(schema_version=VERSION, name=STR, base=nullable(STR), title=STR, origin=STR, caveats=array(STR),
-                 params=array(obj(key=STR, label=STR, value=STR, clause=STR, note=STR, set_by=STR)),
-                 uncomputed=array(UNCOMPUTED)),
+    "awards": obj(
+        schema_version=VERSION,
+        year=INT,
+        rules=STR,
+        source=SOURCE,
+        previous_year=PREVIOUS,
+        target_units=array(UNIT_GRADE),
+        poverty_units=array(UNIT_GRADE),
+        cuts=array(CUT),
+        awards=array(AWARD),
+        total_amount_wan=NUM,
+        undetermined=array(PENDING),
+        pending_count=INT,
+        cadre_quotas=array(QUOTA),
+        bonus=array(BONUS),
+        warnings=array(STR),
+    ),
+    "demotions": obj(
+        schema_version=VERSION,
+        year=INT,
+        rules=STR,
+        source=SOURCE,
+        history_years=array(INT),
+        candidates=array(TRIGGER),
+        undetermined=array(TRIGGER),
+        impact_periods=array(IMPACT),
+        warnings=array(STR),
+    ),
+    "promotions": obj(
+        schema_version=VERSION,
+        year=INT,
+        rules=STR,
+        source=SOURCE,
+        history_years=array(INT),
+        units=array(PROMOTED_UNIT),
+        cadres=array(PROMOTED_CADRE),
+        county_heads=array(COUNTY_HEAD),
+        county_ranking=array(obj(unit=STR, score=NUM, place=INT, components=array(COMPONENT))),
+        excluded=array(EXCLUSION),
+        undetermined=array(EXCLUSION),
+        warnings=array(STR),
+    ),
+    "explain": obj(
+        schema_version=VERSION,
+        year=INT,
+        rules=STR,
+        subject=STR,
+        kind={"enum": ["单位", "个人"]},
+        units=array(STR),
+        grades=array(UNIT_GRADE),
+        cuts=array(CUT),
+        awards=array(AWARD),
+        cadre_quotas=array(QUOTA),
+        bonus=array(BONUS),
+        candidates=array(TRIGGER),
+        undetermined=array(TRIGGER),
+        impact_periods=array(IMPACT),
+        previous_year=PREVIOUS,
+        history_years=array(INT),
+        promotions=obj(
+            units=array(PROMOTED_UNIT),
+            cadres=array(PROMOTED_CADRE),
+            county_heads=array(COUNTY_HEAD),
+            excluded=array(EXCLUSION),
+        ),
+        notes=array(STR),
+        uncomputed=array(UNCOMPUTED),
+    ),
+    "rules": obj(
+        schema_version=VERSION,
+        name=STR,
+        base=nullable(STR),
+        title=STR,
+        origin=STR,
+        caveats=array(STR),
+        params=array(obj(key=STR, label=STR, value=STR, clause=STR, note=STR, set_by=STR)),
+        uncomputed=array(UNCOMPUTED),
+    ),
 }
 
 
@@ -85,8 +184,12 @@ def documents() -> dict[str, str]:
     """Each schema file's name and text."""
     out = {}
     for name, schema in SCHEMAS.items():
-        whole = {"$schema": DRAFT, "$id": f"sanshi-{name}-{SCHEMA_VERSION}",
-                 "title": f"sanshi {name} --json(第{SCHEMA_VERSION}版)", **schema}
+        whole = {
+            "$schema": DRAFT,
+            "$id": f"sanshi-{name}-{SCHEMA_VERSION}",
+            "title": f"sanshi {name} --json(第{SCHEMA_VERSION}版)",
+            **schema,
+        }
         out[f"{name}.schema.json"] = json.dumps(whole, ensure_ascii=False, indent=2) + "\n"
     return out
 

@@ -110,8 +110,14 @@ class Batch:
         return targets
 
 
-def plan(data: YearData, settings: DocumentSettings, templates: TemplateSet, *, kinds: Sequence[str] = (),
-         unit: str | None = None) -> Batch:
+def plan(
+    data: YearData,
+    settings: DocumentSettings,
+    templates: TemplateSet,
+    *,
+    kinds: Sequence[str] = (),
+    unit: str | None = None,
+) -> Batch:
     """Build, number, check and render the selected documents; raises TemplateError before any rendering
     when a template uses a variable or setting that is not there (all such problems at once)."""
     unknown = [k for k in kinds if k not in KINDS_BY_NAME]
@@ -143,9 +149,16 @@ def plan(data: YearData, settings: DocumentSettings, templates: TemplateSet, *, 
     return batch
 
 
-def write(batch: Batch, out: Path, formats: Sequence[DocFormat], *, force: bool = False,
-          progress: Callable[[int], None] | None = None, record: RunRecord | None = None,
-          workers: int | None = None) -> list[Path]:
+def write(
+    batch: Batch,
+    out: Path,
+    formats: Sequence[DocFormat],
+    *,
+    force: bool = False,
+    progress: Callable[[int], None] | None = None,
+    record: RunRecord | None = None,
+    workers: int | None = None,
+) -> list[Path]:
     """Write every file of the batch, then (given the run's `record`) its manifest; refuses before writing
     anything if a file or the manifest exists and not `force`. `progress(1)` is called as each file is
     written, in order. `workers` overrides `worker_count` (1: everything in this process).
@@ -233,8 +246,9 @@ def _pooled(jobs: Sequence[Job], workers: int) -> Generator[bytes, None, None]:
     """
     size = max(1, min(SPAN_LIMIT, -(-len(jobs) // (workers * 4))))
     spans = [range(start, min(start + size, len(jobs))) for start in range(0, len(jobs), size)]
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_adopt,
-                               initargs=(jobs, os.getpid()))
+    pool = ProcessPoolExecutor(
+        workers, mp_context=multiprocessing.get_context("fork"), initializer=_adopt, initargs=(jobs, os.getpid())
+    )
     done = 0
     try:
         # Ctrl-C is held back while the workers are forked (by the first submit): arriving during a fork
@@ -275,7 +289,7 @@ def _exit_with(parent: int) -> None:
 
 
 def _serialise_span(span: range) -> list[bytes]:
-    return list(_serialise(_inherited[span.start:span.stop]))
+    return list(_serialise(_inherited[span.start : span.stop]))
 
 
 # ---- writing ---------------------------------------------------------------------------------------
@@ -324,8 +338,9 @@ class _FileWriter:
     def __enter__(self) -> _FileWriter:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
         try:
             while error is None and self._pending:
                 self._finish_first()

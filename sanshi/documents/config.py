@@ -81,10 +81,11 @@ def parse_settings(raw: dict[str, Any], where: str, kinds: tuple[str, ...]) -> D
     for key, value in raw.items():
         if isinstance(value, dict):
             if key not in kinds:
-                problems.append(f"{where} › [documents.\"{key}\"]: 未知公文类型{_suggest(key, kinds)}"
-                                f"(可用 {'、'.join(kinds)})")
+                problems.append(
+                    f'{where} › [documents."{key}"]: 未知公文类型{_suggest(key, kinds)}(可用 {"、".join(kinds)})'
+                )
                 continue
-            by_kind[key] = _values(value, f"{where} › [documents.\"{key}\"]", problems)
+            by_kind[key] = _values(value, f'{where} › [documents."{key}"]', problems)
         else:
             shared.update(_values({key: value}, f"{where} › [documents]", problems))
     for kind in kinds:

@@ -13,6 +13,7 @@ from fractions import Fraction
 from sanshi.rules.arith import chinese_number, num
 from sanshi.rules.impact import chinese_date
 
+
 class FilterError(ValueError):
     """A filter was given a value it cannot format."""
 
@@ -87,5 +88,11 @@ def _number(value: object, name: str) -> Decimal | Fraction | int:
         raise FilterError(f"{name}:{value!r} 不是金额") from None
 
 
-FILTERS = {"cn_date": cn_date, "wenhao": wenhao, "wan": wan, "yuan": yuan, "numbering": numbering,
-           "cn_number": cn_number}
+FILTERS = {
+    "cn_date": cn_date,
+    "wenhao": wenhao,
+    "wan": wan,
+    "yuan": yuan,
+    "numbering": numbering,
+    "cn_number": cn_number,
+}

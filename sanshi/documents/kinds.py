@@ -12,8 +12,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sanshi.results import (COUNTY_PROGRESS, DISTRICT_PROGRESS, POVERTY_EXCELLENT, TARGET_EXCELLENT, TOP_COUNTY,
-                             TOP_DISTRICT, AwardsResult, DemotionsResult, Trigger, UnitGrade, total_wan)
+from sanshi.results import (
+    COUNTY_PROGRESS,
+    DISTRICT_PROGRESS,
+    POVERTY_EXCELLENT,
+    TARGET_EXCELLENT,
+    TOP_COUNTY,
+    TOP_DISTRICT,
+    AwardsResult,
+    DemotionsResult,
+    Trigger,
+    UnitGrade,
+    total_wan,
+)
 from sanshi.rules import excellence
 from sanshi.rules.arith import percent
 from sanshi.inputs.schema import EXEMPT, REDUCED
@@ -25,7 +36,7 @@ from sanshi.rules.tolerance import TARGET_CLAUSE, Exemption, scope_parts
 COMMON_VARIABLES = {
     "year": "考核年度(整数)",
     "doc": "发文设置:doc.issuer 发文机关署名、doc.header 版头、doc.code 代字、doc.serial 发文顺序号、"
-           "doc.recipients 主送、doc.date 成文日期、doc.publicity_start/publicity_end 公示期、doc.contact 联系方式",
+    "doc.recipients 主送、doc.date 成文日期、doc.publicity_start/publicity_end 公示期、doc.contact 联系方式",
     "policy": "规则包所依据的文件名称",
 }
 
@@ -71,35 +82,66 @@ def publicity(data: YearData) -> tuple[list[Job], list[str]]:
     """公示 of excellent units: one for 目标责任考核 and one for 脱贫攻坚 (激励 5(1), 5(3))."""
     jobs = []
     for assessment, units, award, subject in (
-            (excellence.TARGET, data.awards.target_units, TARGET_EXCELLENT, "年度目标责任考核优秀单位"),
-            (excellence.POVERTY, data.awards.poverty_units, POVERTY_EXCELLENT, "脱贫攻坚工作成效考核优秀单位")):
+        (excellence.TARGET, data.awards.target_units, TARGET_EXCELLENT, "年度目标责任考核优秀单位"),
+        (excellence.POVERTY, data.awards.poverty_units, POVERTY_EXCELLENT, "脱贫攻坚工作成效考核优秀单位"),
+    ):
         cuts = [c for c in data.awards.cuts if c.assessment == assessment]
         if not cuts:
             continue
-        groups = [{"name": cut.group, "units": [_grade_row(g) for g in units if g.group == cut.group and g.excellent],
-                   "count": cut.units, "quota": cut.quota, "ratio": percent(cut.ratio), "basis": cut.basis}
-                  for cut in cuts]
-        jobs.append(Job("公示", subject, None, {
-            "assessment": "目标责任考核" if assessment == excellence.TARGET else "脱贫攻坚工作成效考核",
-            "award": award, "groups": groups, "excellent_count": sum(len(g["units"]) for g in groups),
-            "clause": cuts[0].clause,
-        }))
+        groups = [
+            {
+                "name": cut.group,
+                "units": [_grade_row(g) for g in units if g.group == cut.group and g.excellent],
+                "count": cut.units,
+                "quota": cut.quota,
+                "ratio": percent(cut.ratio),
+                "basis": cut.basis,
+            }
+            for cut in cuts
+        ]
+        jobs.append(
+            Job(
+                "公示",
+                subject,
+                None,
+                {
+                    "assessment": "目标责任考核" if assessment == excellence.TARGET else "脱贫攻坚工作成效考核",
+                    "award": award,
+                    "groups": groups,
+                    "excellent_count": sum(len(g["units"]) for g in groups),
+                    "clause": cuts[0].clause,
+                },
+            )
+        )
     return jobs, []
 
 
 def _award_row(a) -> dict[str, Any]:
-    return {"unit": a.unit, "award": a.award, "tier": a.tier, "amount": a.amount_wan, "clause": a.clause,
-            "basis": a.basis}
+    return {
+        "unit": a.unit,
+        "award": a.award,
+        "tier": a.tier,
+        "amount": a.amount_wan,
+        "clause": a.clause,
+        "basis": a.basis,
+    }
 
 
 def commendation(data: YearData) -> tuple[list[Job], list[str]]:
     """表彰通报 of the county awards (激励 5(2), 6(2)): one per year, when there are any."""
     awards = data.awards.awards
-    county = [a for a in awards if a.award in (TOP_COUNTY, TOP_DISTRICT, COUNTY_PROGRESS, DISTRICT_PROGRESS,
-                                               *STRONG_TITLES)]
+    county = [
+        a for a in awards if a.award in (TOP_COUNTY, TOP_DISTRICT, COUNTY_PROGRESS, DISTRICT_PROGRESS, *STRONG_TITLES)
+    ]
     pending = data.awards.undetermined
-    warnings = [f"表彰通报未列入待定的 {'、'.join(f'{p.unit}({p.award})' for p in pending)}(未能判定,"
-                f"不计入奖励资金共计):补齐所缺事实后重新生成"] if pending else []
+    warnings = (
+        [
+            f"表彰通报未列入待定的 {'、'.join(f'{p.unit}({p.award})' for p in pending)}(未能判定,"
+            f"不计入奖励资金共计):补齐所缺事实后重新生成"
+        ]
+        if pending
+        else []
+    )
     if not county:
         return [], warnings
 
@@ -112,15 +154,28 @@ def commendation(data: YearData) -> tuple[list[Job], list[str]]:
             if not tiers or tiers[-1]["tier"] != a.tier:
                 tiers.append({"tier": a.tier, "amount": a.amount_wan, "units": []})
             tiers[-1]["units"].append(_award_row(a))
-    strong = [{"title": t, "amount": next(a.amount_wan for a in county if a.award == t), "units": rows(t)}
-              for t in STRONG_TITLES if any(a.award == t for a in county)]
-    return [Job("表彰通报", "县域经济社会发展先进县(市、区)", None, {
-        "top_counties": rows(TOP_COUNTY), "top_districts": rows(TOP_DISTRICT), "progress_tiers": tiers,
-        "district_progress": rows(DISTRICT_PROGRESS), "strong_titles": strong,
-        "total_amount": total_wan(county),
-        "previous_year": data.awards.previous.year,
-        "clauses": list(dict.fromkeys(part for a in county for part in a.clause.split(";"))),
-    })], warnings
+    strong = [
+        {"title": t, "amount": next(a.amount_wan for a in county if a.award == t), "units": rows(t)}
+        for t in STRONG_TITLES
+        if any(a.award == t for a in county)
+    ]
+    return [
+        Job(
+            "表彰通报",
+            "县域经济社会发展先进县(市、区)",
+            None,
+            {
+                "top_counties": rows(TOP_COUNTY),
+                "top_districts": rows(TOP_DISTRICT),
+                "progress_tiers": tiers,
+                "district_progress": rows(DISTRICT_PROGRESS),
+                "strong_titles": strong,
+                "total_amount": total_wan(county),
+                "previous_year": data.awards.previous.year,
+                "clauses": list(dict.fromkeys(part for a in county for part in a.clause.split(";"))),
+            },
+        )
+    ], warnings
 
 
 def prize_money(data: YearData) -> tuple[list[Job], list[str]]:
@@ -131,23 +186,38 @@ def prize_money(data: YearData) -> tuple[list[Job], list[str]]:
     pending: dict[str, list[str]] = {}
     for p in data.awards.undetermined:
         pending.setdefault(p.unit, []).append(p.award)
-    listed = [f"{unit}({'、'.join(names)})" for unit, names in pending.items()
-              if any(a.amount_wan is not None for a in by_unit.get(unit, []))]
-    left = [f"{unit}({'、'.join(names)})" for unit, names in pending.items()
-            if not any(a.amount_wan is not None for a in by_unit.get(unit, []))]
+    listed = [
+        f"{unit}({'、'.join(names)})"
+        for unit, names in pending.items()
+        if any(a.amount_wan is not None for a in by_unit.get(unit, []))
+    ]
+    left = [
+        f"{unit}({'、'.join(names)})"
+        for unit, names in pending.items()
+        if not any(a.amount_wan is not None for a in by_unit.get(unit, []))
+    ]
     said = ([f"{'、'.join(listed)} 的通知只列已判定的奖励"] if listed else []) + (
-        [f"{'、'.join(left)} 未生成通知"] if left else [])
+        [f"{'、'.join(left)} 未生成通知"] if left else []
+    )
     warnings = [f"奖励资金通知不含待定(未能判定)的奖励:{';'.join(said)};补齐所缺事实后重新生成"] if said else []
     jobs = []
     for unit, awards in by_unit.items():
         paid = [a for a in awards if a.amount_wan is not None]
         if not paid:
             continue
-        jobs.append(Job("奖励资金通知", unit, unit, {
-            "unit": unit, "awards": [_award_row(a) for a in paid],
-            "titles": [_award_row(a) for a in awards if a.amount_wan is None],
-            "total": total_wan(paid),
-        }))
+        jobs.append(
+            Job(
+                "奖励资金通知",
+                unit,
+                unit,
+                {
+                    "unit": unit,
+                    "awards": [_award_row(a) for a in paid],
+                    "titles": [_award_row(a) for a in awards if a.amount_wan is None],
+                    "total": total_wan(paid),
+                },
+            )
+        )
     return jobs, warnings
 
 
@@ -170,12 +240,19 @@ def interviews(data: YearData) -> tuple[list[Job], list[str]]:
     jobs = []
     for (unit, _), triggers in people.items():
         first = triggers[0]
-        jobs.append(Job("谈话通知", first.name, unit, {
-            "person": {"name": first.name, "unit": unit, "position": first.position, "role": first.role},
-            "triggers": [_trigger_row(t) for t in triggers],
-            "impact": _impact_groups(impact.value),
-            "impact_clause": impact.clause,
-        }))
+        jobs.append(
+            Job(
+                "谈话通知",
+                first.name,
+                unit,
+                {
+                    "person": {"name": first.name, "unit": unit, "position": first.position, "role": first.role},
+                    "triggers": [_trigger_row(t) for t in triggers],
+                    "impact": _impact_groups(impact.value),
+                    "impact_clause": impact.clause,
+                },
+            )
+        )
     return jobs, warnings
 
 
@@ -196,16 +273,35 @@ def tolerance_feedback(data: YearData) -> tuple[list[Job], list[str]]:
     for e in data.exemptions:
         r = e.record
         covered = _clause_list(e.keys, data.pack) if e.keys is not None else []
-        jobs.append(Job("容错认定结果反馈", f"{r.unit}{r.name or ''}", r.unit, {
-            "record": {"unit": r.unit, "name": r.name, "ref": r.ref, "case": r.case, "decided": r.decided,
-                       "scope": r.scope, "outcome": EXEMPT if e.exempt else REDUCED},
-            "scopes": scope_parts(r.scope),
-            "covered_clauses": covered,
-            "exempted": [{"name": t.name, "unit": t.unit, "clause": t.clause, "basis": t.basis}
-                         for t in triggers if t.tolerance_ref == r.ref and e.covers(t)],
-            "bonus_grade": bonus_grade.value if e.exempt and not r.name and e.covers_clause(*TARGET_CLAUSE) else None,
-            "bonus_clause": bonus_grade.clause,
-        }))
+        jobs.append(
+            Job(
+                "容错认定结果反馈",
+                f"{r.unit}{r.name or ''}",
+                r.unit,
+                {
+                    "record": {
+                        "unit": r.unit,
+                        "name": r.name,
+                        "ref": r.ref,
+                        "case": r.case,
+                        "decided": r.decided,
+                        "scope": r.scope,
+                        "outcome": EXEMPT if e.exempt else REDUCED,
+                    },
+                    "scopes": scope_parts(r.scope),
+                    "covered_clauses": covered,
+                    "exempted": [
+                        {"name": t.name, "unit": t.unit, "clause": t.clause, "basis": t.basis}
+                        for t in triggers
+                        if t.tolerance_ref == r.ref and e.covers(t)
+                    ],
+                    "bonus_grade": bonus_grade.value
+                    if e.exempt and not r.name and e.covers_clause(*TARGET_CLAUSE)
+                    else None,
+                    "bonus_clause": bonus_grade.clause,
+                },
+            )
+        )
     return jobs, []
 
 
@@ -218,44 +314,74 @@ def _clause_list(keys: tuple[str, ...], pack: RulePack) -> list[str]:
 
 
 KINDS: tuple[Kind, ...] = (
-    Kind("公示", "每项考核一份(目标责任考核、脱贫攻坚)", "优秀单位公示:按类别列出优秀单位、公示期和反映问题的方式", {
-        "assessment": "考核名称:目标责任考核 / 脱贫攻坚工作成效考核",
-        "award": "称号全称",
-        "groups": "按类别的优秀单位:name 类别(脱贫攻坚为空)、units(unit、score、rank)、count 参评单位数、"
-                  "quota 名额、ratio 比例、basis 名额测算",
-        "excellent_count": "优秀单位总数",
-        "clause": "所依据的条款",
-    }, publicity),
-    Kind("表彰通报", "每年一份", "县域经济社会发展先进县(市、区)表彰通报:十强县、五强区、争先进位奖、三个强县及奖金", {
-        "top_counties": "十强县:unit、amount 万元、basis、clause",
-        "top_districts": "五强区(同上)",
-        "progress_tiers": "县域争先进位奖按等级:tier、amount、units",
-        "district_progress": "城区争先进位奖",
-        "strong_titles": "强县称号:title、amount、units",
-        "total_amount": "奖励资金合计(万元)",
-        "previous_year": "比较名次所用的上年(可能为空)",
-        "clauses": "所依据的条款(列表)",
-    }, commendation),
-    Kind("奖励资金通知", "每个获奖单位一份", "该单位的各项奖励、金额和依据,合计,奖金分配方案由获奖单位制定", {
-        "unit": "单位名称",
-        "awards": "有奖金的奖项:award、tier、amount 万元、clause、basis",
-        "titles": "不另设单位奖金的称号(如年度目标责任考核优秀单位)",
-        "total": "奖励资金合计(万元)",
-    }, prize_money),
-    Kind("谈话通知", "能下名单中未容错免责的每人一份", "告知列入能下调整的情形、依据和其后的影响期", {
-        "person": "本人:name、unit、position 职务、role 岗位类别",
-        "triggers": "触发的情形:clause 条款、key 如8(2)、basis 依据",
-        "impact": "调整后不得提拔的年数,按年数归并:methods 调整方式(列表)、years",
-        "impact_clause": "影响期所依据的条款",
-    }, interviews),
-    Kind("容错认定结果反馈", "容错认定表每条记录一份", "容错认定的情形、结论、范围及本年免除的能下情形", {
-        "record": "认定记录:unit、name(针对单位时为空)、ref 文号、case 情形、decided 认定日期、scope 范围、outcome 结论(免责/减责)",
-        "scopes": "范围的各项(空表示全部)",
-        "covered_clauses": "范围对应的能下条款(范围为空时为空列表)",
-        "exempted": "本年因此免除(结论为减责时为减责)的能下情形:name、unit、clause、basis",
-        "bonus_grade": "单位目标责任考核奖金按此等次核发(不涉及时为空)",
-        "bonus_clause": "奖金不受影响所依据的条款",
-    }, tolerance_feedback),
+    Kind(
+        "公示",
+        "每项考核一份(目标责任考核、脱贫攻坚)",
+        "优秀单位公示:按类别列出优秀单位、公示期和反映问题的方式",
+        {
+            "assessment": "考核名称:目标责任考核 / 脱贫攻坚工作成效考核",
+            "award": "称号全称",
+            "groups": "按类别的优秀单位:name 类别(脱贫攻坚为空)、units(unit、score、rank)、count 参评单位数、"
+            "quota 名额、ratio 比例、basis 名额测算",
+            "excellent_count": "优秀单位总数",
+            "clause": "所依据的条款",
+        },
+        publicity,
+    ),
+    Kind(
+        "表彰通报",
+        "每年一份",
+        "县域经济社会发展先进县(市、区)表彰通报:十强县、五强区、争先进位奖、三个强县及奖金",
+        {
+            "top_counties": "十强县:unit、amount 万元、basis、clause",
+            "top_districts": "五强区(同上)",
+            "progress_tiers": "县域争先进位奖按等级:tier、amount、units",
+            "district_progress": "城区争先进位奖",
+            "strong_titles": "强县称号:title、amount、units",
+            "total_amount": "奖励资金合计(万元)",
+            "previous_year": "比较名次所用的上年(可能为空)",
+            "clauses": "所依据的条款(列表)",
+        },
+        commendation,
+    ),
+    Kind(
+        "奖励资金通知",
+        "每个获奖单位一份",
+        "该单位的各项奖励、金额和依据,合计,奖金分配方案由获奖单位制定",
+        {
+            "unit": "单位名称",
+            "awards": "有奖金的奖项:award、tier、amount 万元、clause、basis",
+            "titles": "不另设单位奖金的称号(如年度目标责任考核优秀单位)",
+            "total": "奖励资金合计(万元)",
+        },
+        prize_money,
+    ),
+    Kind(
+        "谈话通知",
+        "能下名单中未容错免责的每人一份",
+        "告知列入能下调整的情形、依据和其后的影响期",
+        {
+            "person": "本人:name、unit、position 职务、role 岗位类别",
+            "triggers": "触发的情形:clause 条款、key 如8(2)、basis 依据",
+            "impact": "调整后不得提拔的年数,按年数归并:methods 调整方式(列表)、years",
+            "impact_clause": "影响期所依据的条款",
+        },
+        interviews,
+    ),
+    Kind(
+        "容错认定结果反馈",
+        "容错认定表每条记录一份",
+        "容错认定的情形、结论、范围及本年免除的能下情形",
+        {
+            "record": "认定记录:unit、name(针对单位时为空)、ref 文号、case 情形、decided 认定日期、scope 范围、outcome 结论(免责/减责)",
+            "scopes": "范围的各项(空表示全部)",
+            "covered_clauses": "范围对应的能下条款(范围为空时为空列表)",
+            "exempted": "本年因此免除(结论为减责时为减责)的能下情形:name、unit、clause、basis",
+            "bonus_grade": "单位目标责任考核奖金按此等次核发(不涉及时为空)",
+            "bonus_clause": "奖金不受影响所依据的条款",
+        },
+        tolerance_feedback,
+    ),
 )
 KINDS_BY_NAME = {k.name: k for k in KINDS}
 KIND_NAMES = tuple(KINDS_BY_NAME)

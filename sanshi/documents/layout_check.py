@@ -30,7 +30,11 @@ class Standard:
     page_mm: tuple[float, float] = (210.0, 297.0)  # 5.2.1 (and GB/T 148): A4 portrait
     # 5.2.1 版面: 天头 (top) 37 mm, 订口 (left) 28 mm, 版心 156 x 225 mm, which leaves 35 mm and 26 mm.
     margins_mm: tuple[tuple[str, str, float], ...] = (
-        ("top", "上", 37.0), ("bottom", "下", 35.0), ("left", "左", 28.0), ("right", "右", 26.0))
+        ("top", "上", 37.0),
+        ("bottom", "下", 35.0),
+        ("left", "左", 28.0),
+        ("right", "右", 26.0),
+    )
     text_box_mm: tuple[float, float] = (156.0, 225.0)  # 5.2.1 版心 width x height
     text_box_tolerance_mm: float = 0.5
     lines_per_page: int = 22  # 5.2.2: 一般每面排22行
@@ -78,10 +82,29 @@ FONT_FAMILIES = {
     "楷体": ("楷体", "kaiti"),
     "宋体": ("宋体", "simsun", "songti"),
 }
-SIZE_NAMES = {42.0: "初号", 36.0: "小初", 26.0: "1号", 24.0: "小1号", 22.0: "2号", 18.0: "小2号", 16.0: "3号",
-              15.0: "小3号", 14.0: "4号", 12.0: "小4号", 10.5: "5号", 9.0: "小5号"}
-ALIGN_NAMES = {"center": "居中", "right": "居右", "end": "居右", "left": "居左", "start": "居左",
-               "both": "两端对齐", "distribute": "分散对齐"}
+SIZE_NAMES = {
+    42.0: "初号",
+    36.0: "小初",
+    26.0: "1号",
+    24.0: "小1号",
+    22.0: "2号",
+    18.0: "小2号",
+    16.0: "3号",
+    15.0: "小3号",
+    14.0: "4号",
+    12.0: "小4号",
+    10.5: "5号",
+    9.0: "小5号",
+}
+ALIGN_NAMES = {
+    "center": "居中",
+    "right": "居右",
+    "end": "居右",
+    "left": "居左",
+    "start": "居左",
+    "both": "两端对齐",
+    "distribute": "分散对齐",
+}
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -150,7 +173,7 @@ def _size_name(points: float) -> str:
 def _is_red(color: str | None) -> bool:
     if not color or not re.fullmatch(r"[0-9A-Fa-f]{6}", color):
         return False
-    red, green, blue = (int(color[i:i + 2], 16) for i in (0, 2, 4))
+    red, green, blue = (int(color[i : i + 2], 16) for i in (0, 2, 4))
     return red >= 0xB0 and green <= 0x50 and blue <= 0x50
 
 
@@ -403,21 +426,27 @@ class _Checker:
         paper = f"{_fmt(round(_mm(width), 1))}×{_fmt(round(_mm(height), 1))} mm"
         is_a4 = abs(_mm(width) - std.page_mm[0]) <= 0.1 and abs(_mm(height) - std.page_mm[1]) <= 0.1
         if not is_a4:
-            self.problem(f"{prefix}纸张为 {paper}({_fmt(width)}×{_fmt(height)} twips),应为 A4 纵向 210×297 mm"
-                         f"(11906×16838 twips,GB/T 9704-2012 5.2.1)")
+            self.problem(
+                f"{prefix}纸张为 {paper}({_fmt(width)}×{_fmt(height)} twips),应为 A4 纵向 210×297 mm"
+                f"(11906×16838 twips,GB/T 9704-2012 5.2.1)"
+            )
         values = {}
         for side, name, expected in std.margins_mm:
             twips = abs(_twips(margins.get(_w(side))) or 0)
             values[side] = twips
             if round(_mm(twips), 1) != expected:
-                self.problem(f"{prefix}{name}页边距为 {_fmt(_mm(twips))} mm(pgMar {side}={_fmt(twips)} twips),"
-                             f"应为 {_fmt(expected)} mm(GB/T 9704-2012 5.2.1)")
+                self.problem(
+                    f"{prefix}{name}页边距为 {_fmt(_mm(twips))} mm(pgMar {side}={_fmt(twips)} twips),"
+                    f"应为 {_fmt(expected)} mm(GB/T 9704-2012 5.2.1)"
+                )
         gutter = _twips(margins.get(_w("gutter"))) or 0
         text_width = width - values["left"] - values["right"] - gutter
         text_height = height - values["top"] - values["bottom"]
         box = f"{_fmt(round(_mm(text_width), 1))}×{_fmt(round(_mm(text_height), 1))} mm"
-        if (abs(_mm(text_width) - std.text_box_mm[0]) > std.text_box_tolerance_mm
-                or abs(_mm(text_height) - std.text_box_mm[1]) > std.text_box_tolerance_mm):
+        if (
+            abs(_mm(text_width) - std.text_box_mm[0]) > std.text_box_tolerance_mm
+            or abs(_mm(text_height) - std.text_box_mm[1]) > std.text_box_tolerance_mm
+        ):
             self.problem(f"{prefix}版心为 {box},应为 156×225 mm(GB/T 9704-2012 5.2.1)")
 
         grid = section.find(_w("docGrid"))
@@ -439,15 +468,23 @@ class _Checker:
             char_pt += self.body_spacing_pt
         chars = math.floor(text_width / 20 / char_pt + 1e-9) if char_pt > 0 else 0
         if lines is not None and lines != std.lines_per_page:
-            self.problem(f"{prefix}每页 {lines} 行(版心高 {_fmt(text_height)} twips ÷ 行距 {_fmt(pitch)}),"
-                         f"应为 22 行(GB/T 9704-2012 5.2.2)")
+            self.problem(
+                f"{prefix}每页 {lines} 行(版心高 {_fmt(text_height)} twips ÷ 行距 {_fmt(pitch)}),"
+                f"应为 22 行(GB/T 9704-2012 5.2.2)"
+            )
         if chars != std.chars_per_line:
-            self.problem(f"{prefix}每行 {chars} 字(每字 {_fmt(char_pt)} pt:字符网格 charSpace 或正文字距 w:spacing),"
-                         f"应为 28 字(GB/T 9704-2012 5.2.2)")
+            self.problem(
+                f"{prefix}每行 {chars} 字(每字 {_fmt(char_pt)} pt:字符网格 charSpace 或正文字距 w:spacing),"
+                f"应为 28 字(GB/T 9704-2012 5.2.2)"
+            )
         if record:
             self.measure("纸张", f"A4 {paper}" if is_a4 else paper)
-            self.measure("页边距", "上{top} 下{bottom} 左{left} 右{right} mm".format(
-                **{side: _fmt(round(_mm(twips), 1)) for side, twips in values.items()}))
+            self.measure(
+                "页边距",
+                "上{top} 下{bottom} 左{left} 右{right} mm".format(
+                    **{side: _fmt(round(_mm(twips), 1)) for side, twips in values.items()}
+                ),
+            )
             self.measure("版心", box)
             self.measure("每页行数", str(lines) if lines is not None else "未设网格")
             self.measure("每行字数", str(chars))
@@ -469,8 +506,10 @@ class _Checker:
                         text = "".join(t.text or "" for t in run.findall(_w("t")))
                         example = f"{name} 中的“{_snippet(text)}”"
         if missing:
-            self.problem(f"{missing} 处文字没有直接设置中文字体(w:rPr/w:rFonts 缺少 w:eastAsia),如 {example};"
-                         "Word 会改用默认或主题字体,中文可能显示为日文字形")
+            self.problem(
+                f"{missing} 处文字没有直接设置中文字体(w:rPr/w:rFonts 缺少 w:eastAsia),如 {example};"
+                "Word 会改用默认或主题字体,中文可能显示为日文字形"
+            )
 
     def check_themes(self) -> None:
         """No theme part and no theme fonts: a theme's East Asian font is Japanese in Word's default theme."""
@@ -525,8 +564,15 @@ class _Checker:
         for paragraph in by_style.get("GwDate", []):
             self.check_date(paragraph)
 
-    def check_look(self, paragraphs: list[Element], labels: tuple[str, str], family: str, points: float | None,
-                   centred: bool, clause: str) -> None:
+    def check_look(
+        self,
+        paragraphs: list[Element],
+        labels: tuple[str, str],
+        family: str,
+        points: float | None,
+        centred: bool,
+        clause: str,
+    ) -> None:
         """Font family, size and centring of the runs of one kind of paragraph."""
         label, measured = labels
         first_font, first_size = None, None
@@ -536,12 +582,16 @@ class _Checker:
                 first_font = first_font or font
                 first_size = first_size or size
                 if not _is_family(font, family):
-                    self.problem(f"{label}“{_snippet(_text(paragraph))}”的字体为 {font or '未设置'},应为{family}"
-                                 f"(GB/T 9704-2012 {clause})")
+                    self.problem(
+                        f"{label}“{_snippet(_text(paragraph))}”的字体为 {font or '未设置'},应为{family}"
+                        f"(GB/T 9704-2012 {clause})"
+                    )
                     break
                 if points is not None and size != points:
-                    self.problem(f"{label}“{_snippet(_text(paragraph))}”的字号为 {_size_name(size)},"
-                                 f"应为 {_size_name(points)}(GB/T 9704-2012 {clause})")
+                    self.problem(
+                        f"{label}“{_snippet(_text(paragraph))}”的字号为 {_size_name(size)},"
+                        f"应为 {_size_name(points)}(GB/T 9704-2012 {clause})"
+                    )
                     break
             if centred and self.styles.alignment(paragraph) != "center":
                 self.problem(f"{label}“{_snippet(_text(paragraph))}”没有居中(GB/T 9704-2012 {clause})")
@@ -554,14 +604,24 @@ class _Checker:
         text = _text(paragraph).strip()
         self.measure("发文字号", text)
         if not re.fullmatch(GBT_9704.doc_number, text):
-            self.problem(f"发文字号“{text}”不合规范:年份应标全并用六角括号〔〕,序号不编虚位(不加 0),"
-                         f"如“陕组发〔2023〕12号”(GB/T 9704-2012 7.2.4)")
+            self.problem(
+                f"发文字号“{text}”不合规范:年份应标全并用六角括号〔〕,序号不编虚位(不加 0),"
+                f"如“陕组发〔2023〕12号”(GB/T 9704-2012 7.2.4)"
+            )
         index = next(i for i, p in enumerate(everything) if p is paragraph)
         following = everything[index + 1] if index + 1 < len(everything) else None
-        if not (self.red_border(paragraph, "bottom") or (following is not None and (
-                self.red_border(following, "top") or self.red_border(following, "bottom")
-                or following.find(f".//{_w('drawing')}") is not None
-                or following.find(f".//{_w('pict')}") is not None))):
+        if not (
+            self.red_border(paragraph, "bottom")
+            or (
+                following is not None
+                and (
+                    self.red_border(following, "top")
+                    or self.red_border(following, "bottom")
+                    or following.find(f".//{_w('drawing')}") is not None
+                    or following.find(f".//{_w('pict')}") is not None
+                )
+            )
+        ):
             self.problem("发文字号下没有红色分隔线(GB/T 9704-2012 7.2.6)")
 
     def red_border(self, paragraph: Element, side: str) -> bool:
@@ -580,16 +640,20 @@ class _Checker:
         self.measure("成文日期", f"{text} 右空{_fmt(right / char_twips)}字")
         match = re.fullmatch(std.date, text)
         if not match:
-            self.problem(f"成文日期“{text}”不合规范:应用阿拉伯数字将年、月、日标全,月、日不编虚位(不加 0),"
-                         f"如“2023年12月1日”(GB/T 9704-2012 7.3.5)")
+            self.problem(
+                f"成文日期“{text}”不合规范:应用阿拉伯数字将年、月、日标全,月、日不编虚位(不加 0),"
+                f"如“2023年12月1日”(GB/T 9704-2012 7.3.5)"
+            )
         else:
             try:
                 date(*(int(part) for part in match.groups()))
             except ValueError:
                 self.problem(f"成文日期“{text}”不是有效的日期")
         if abs(right - std.date_right_chars * char_twips) > std.indent_tolerance_twips:
-            self.problem(f"成文日期右空 {_fmt(right / char_twips)} 字,应右空四字"
-                         f"(右缩进 400 字符单位或 1280 twips,GB/T 9704-2012 7.3.5)")
+            self.problem(
+                f"成文日期右空 {_fmt(right / char_twips)} 字,应右空四字"
+                f"(右缩进 400 字符单位或 1280 twips,GB/T 9704-2012 7.3.5)"
+            )
 
     def check_page_numbers(self, section: Element) -> None:
         """7.5: — N — in 4号宋体, odd pages right and even pages left, each one character in."""
@@ -608,8 +672,9 @@ class _Checker:
             part = footers.get(kind)
             root = self.package.xml(part) if part else None
             if root is None:
-                self.problem(f"没有{label}页脚(w:footerReference w:type=\"{kind}\"),{label}不显示页码"
-                             "(GB/T 9704-2012 7.5)")
+                self.problem(
+                    f'没有{label}页脚(w:footerReference w:type="{kind}"),{label}不显示页码(GB/T 9704-2012 7.5)'
+                )
                 continue
             finding = self.check_footer(root, part, side, label)
             if finding:
@@ -634,8 +699,9 @@ class _Checker:
         for run in runs:
             font, size = self.styles.font(run, paragraph), self.styles.size_pt(run, paragraph)
             if not _is_family(font, std.page_number_font) or size != std.page_number_pt:
-                self.problem(f"{label}页码为 {_size_name(size)} {font or '未设置字体'},应为 4号(14pt)宋体"
-                             f"(GB/T 9704-2012 7.5)")
+                self.problem(
+                    f"{label}页码为 {_size_name(size)} {font or '未设置字体'},应为 4号(14pt)宋体(GB/T 9704-2012 7.5)"
+                )
                 break
         align = self.styles.alignment(paragraph)
         align = {"end": "right", "start": "left"}.get(align, align)

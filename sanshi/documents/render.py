@@ -26,7 +26,6 @@ from sanshi.errors import TemplateError
 from sanshi.rules.params import RulePack
 
 
-
 def find_templates(explicit: Path | None) -> Path:
     """--templates when given; else ./templates; else the templates/ folder beside the sanshi package
     (a source checkout or an editable install)."""
@@ -56,8 +55,12 @@ class TemplateSet:
         self.folder = folder
         self.env = SandboxedEnvironment(
             loader=jinja2.FileSystemLoader(str(folder), encoding="utf-8"),
-            undefined=jinja2.StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True,
-            keep_trailing_newline=True, auto_reload=False,
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            auto_reload=False,
         )
         self.env.filters.update(FILTERS)
         self._templates: dict[str, jinja2.Template] = {}
@@ -91,17 +94,23 @@ class TemplateSet:
         """Every problem a kind's template would hit: unknown variables, unknown or unset `doc` settings."""
         info = self.info(kind)
         known = set(kind.variables) | set(COMMON_VARIABLES)
-        problems = [f"模板 {info.path} 第{line}行:变量 {name} 不存在(可用 {'、'.join(sorted(known))})"
-                    for name, line in info.variables.items() if name not in known]
+        problems = [
+            f"模板 {info.path} 第{line}行:变量 {name} 不存在(可用 {'、'.join(sorted(known))})"
+            for name, line in info.variables.items()
+            if name not in known
+        ]
         allowed = set(SETTINGS_BY_KEY) | set(DERIVED)
         for attr, line in info.settings.items():
             if attr not in allowed:
-                problems.append(f"模板 {info.path} 第{line}行:doc.{attr} 不是发文设置(可用 "
-                                f"{'、'.join(sorted(allowed))})")
+                problems.append(
+                    f"模板 {info.path} 第{line}行:doc.{attr} 不是发文设置(可用 {'、'.join(sorted(allowed))})"
+                )
         for key, line in settings.missing(kind.name, info.settings):
             setting = SETTINGS_BY_KEY[key]
-            problems.append(f"{settings.where} › [documents]:缺少 {key}({setting.label}),模板 {info.path} 第{line}行"
-                            f"要用到;写在 [documents] 或 [documents.\"{kind.name}\"] 中")
+            problems.append(
+                f"{settings.where} › [documents]:缺少 {key}({setting.label}),模板 {info.path} 第{line}行"
+                f'要用到;写在 [documents] 或 [documents."{kind.name}"] 中'
+            )
         return problems
 
     def render(self, kind: Kind, context: dict[str, Any]) -> tuple[Block, ...]:
@@ -143,8 +152,13 @@ def catalog(folder: Path, pack: RulePack | None) -> list[dict[str, Any]]:
     entries = []
     for kind in KINDS:
         path = templates.path(kind)
-        entry: dict[str, Any] = {"kind": kind.name, "path": str(path), "exists": path.is_file(),
-                                 "description": kind.description, "one_per": kind.one_per}
+        entry: dict[str, Any] = {
+            "kind": kind.name,
+            "path": str(path),
+            "exists": path.is_file(),
+            "description": kind.description,
+            "one_per": kind.one_per,
+        }
         entries.append(entry)
         try:
             info = templates.info(kind)
@@ -152,8 +166,9 @@ def catalog(folder: Path, pack: RulePack | None) -> list[dict[str, Any]]:
             entry["error"] = exc.messages[0]
             continue
         meanings = {**COMMON_VARIABLES, **kind.variables}
-        entry["variables"] = {name: (line, meanings.get(name, "(不存在的变量)"))
-                              for name, line in info.variables.items() if name != "doc"}  # doc.* are settings
+        entry["variables"] = {
+            name: (line, meanings.get(name, "(不存在的变量)")) for name, line in info.variables.items() if name != "doc"
+        }  # doc.* are settings
         values = settings.for_kind(kind.name) if settings else {}
         entry["settings"] = {}
         for attr, line in info.settings.items():

@@ -76,7 +76,8 @@ def _add_hashes(db: sqlite3.Connection) -> None:
     prev = GENESIS
     last_id = None
     for rid, year, revision, source, sha, at in db.execute(
-            "SELECT id, year, revision, source, sha256, imported_at FROM revisions ORDER BY id").fetchall():
+        "SELECT id, year, revision, source, sha256, imported_at FROM revisions ORDER BY id"
+    ).fetchall():
         hashes = dict(db.execute("SELECT sheet, content_sha256 FROM sheets WHERE revision_id = ?", (rid,)).fetchall())
         chain = chain_sha256(prev, year, revision, source, sha, at, hashes)
         db.execute("UPDATE revisions SET prev_chain = ?, chain = ? WHERE id = ?", (prev, chain, rid))
@@ -230,12 +231,15 @@ class HistoryStore:
     def _history_error(self, exc: sqlite3.Error) -> HistoryError:
         name = getattr(exc, "sqlite_errorname", "")
         if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in str(exc):
-            return HistoryError(f"历史库 {self.path} 正被另一个 sanshi 进程使用(已等待 {self.timeout:g} 秒仍未释放),"
-                                "请稍后重试")
+            return HistoryError(
+                f"历史库 {self.path} 正被另一个 sanshi 进程使用(已等待 {self.timeout:g} 秒仍未释放),请稍后重试"
+            )
         if isinstance(exc, sqlite3.OperationalError) and name not in ("SQLITE_NOTADB", "SQLITE_CORRUPT"):
             return HistoryError(f"历史库 {self.path} 读写失败({exc}):请检查磁盘空间和文件权限")
-        return HistoryError(f"历史库 {self.path} 无法读取({exc}):它可能不是 sanshi 的历史库文件,或已损坏"
-                            "(可用 sanshi history verify 检查)")
+        return HistoryError(
+            f"历史库 {self.path} 无法读取({exc}):它可能不是 sanshi 的历史库文件,或已损坏"
+            "(可用 sanshi history verify 检查)"
+        )
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[None]:
@@ -284,8 +288,12 @@ class HistoryStore:
             current = self.current(year)
             if current is not None and current.sha256 == book.sha256:
                 return ImportOutcome(year, current.revision, current, unchanged=True)
-            revision = 1 + self._db.execute("SELECT COALESCE(MAX(revision), 0) FROM revisions WHERE year = ?",
-                                            (year,)).fetchone()[0]
+            revision = (
+                1
+                + self._db.execute(
+                    "SELECT COALESCE(MAX(revision), 0) FROM revisions WHERE year = ?", (year,)
+                ).fetchone()[0]
+            )
             last = self._db.execute("SELECT chain FROM revisions ORDER BY id DESC LIMIT 1").fetchone()
             prev = last[0] if last else GENESIS
             chain = chain_sha256(prev, year, revision, book.source, book.sha256, stamp, hashes)
@@ -296,10 +304,13 @@ class HistoryStore:
                 (year, revision, book.source, book.sha256, stamp, prev, chain),
             )
             for name, content in contents.items():
-                self._db.execute("INSERT INTO sheets (revision_id, sheet, content, content_sha256) VALUES (?, ?, ?, ?)",
-                                 (cursor.lastrowid, name, content, hashes[name]))
-            self._db.execute("INSERT OR REPLACE INTO chain_head (id, revision_id, chain) VALUES (1, ?, ?)",
-                             (cursor.lastrowid, chain))
+                self._db.execute(
+                    "INSERT INTO sheets (revision_id, sheet, content, content_sha256) VALUES (?, ?, ?, ?)",
+                    (cursor.lastrowid, name, content, hashes[name]),
+                )
+            self._db.execute(
+                "INSERT OR REPLACE INTO chain_head (id, revision_id, chain) VALUES (1, ?, ?)", (cursor.lastrowid, chain)
+            )
         return ImportOutcome(year, revision, current, unchanged=False)
 
     @_sqlite_errors
@@ -308,12 +319,17 @@ class HistoryStore:
 
     @_sqlite_errors
     def revisions(self, year: int | None = None) -> list[Revision]:
-        query = ("SELECT r.id, r.year, r.revision, r.source, r.sha256, r.imported_at, r.is_current FROM revisions r"
-                 + (" WHERE r.year = ?" if year is not None else "") + " ORDER BY r.year, r.revision")
+        query = (
+            "SELECT r.id, r.year, r.revision, r.source, r.sha256, r.imported_at, r.is_current FROM revisions r"
+            + (" WHERE r.year = ?" if year is not None else "")
+            + " ORDER BY r.year, r.revision"
+        )
         rows = self._db.execute(query, (year,) if year is not None else ()).fetchall()
         result = []
         for rid, y, rev, source, sha, at, cur in rows:
-            sheets = tuple(s for (s,) in self._db.execute("SELECT sheet FROM sheets WHERE revision_id = ? ORDER BY sheet", (rid,)))
+            sheets = tuple(
+                s for (s,) in self._db.execute("SELECT sheet FROM sheets WHERE revision_id = ? ORDER BY sheet", (rid,))
+            )
             result.append(Revision(y, rev, source, sha, at, bool(cur), sheets))
         return result
 
@@ -327,7 +343,9 @@ class HistoryStore:
         if revision is None:
             row = self._db.execute("SELECT id FROM revisions WHERE year = ? AND is_current = 1", (year,)).fetchone()
         else:
-            row = self._db.execute("SELECT id FROM revisions WHERE year = ? AND revision = ?", (year, revision)).fetchone()
+            row = self._db.execute(
+                "SELECT id FROM revisions WHERE year = ? AND revision = ?", (year, revision)
+            ).fetchone()
         if row is None:
             what = f"{year}年第{revision}版" if revision else f"{year}年"
             raise HistoryError(f"历史库 {self.path} 中没有{what}的数据(已有年份:{self._years_text()})")
@@ -354,8 +372,11 @@ class HistoryStore:
         """Check the file (SQLite integrity, foreign keys), every content hash, that every sheet decodes,
         the revision numbers (1..n per year, one current, the latest) and the chain. A problem found is
         listed, never raised: the report names them all."""
-        problems = [f"SQLite 完整性检查:{message}" for (message,) in self._db.execute("PRAGMA integrity_check")
-                    if message != "ok"]
+        problems = [
+            f"SQLite 完整性检查:{message}"
+            for (message,) in self._db.execute("PRAGMA integrity_check")
+            if message != "ok"
+        ]
         counts = (0, 0, 0)
         try:
             counts = self._verify_rows(problems)
@@ -366,14 +387,19 @@ class HistoryStore:
     def _verify_rows(self, problems: list[str]) -> tuple[int, int, int]:
         for table, rowid, parent, _ in self._db.execute("PRAGMA foreign_key_check").fetchall():
             problems.append(f"外键检查:{table} 表第 {rowid} 行引用的 {parent} 记录不存在(所属的版本记录被删除)")
-        revisions = [_Row(*row) for row in self._db.execute(
-            "SELECT id, year, revision, source, sha256, imported_at, is_current, prev_chain, chain FROM revisions"
-            " ORDER BY id")]
+        revisions = [
+            _Row(*row)
+            for row in self._db.execute(
+                "SELECT id, year, revision, source, sha256, imported_at, is_current, prev_chain, chain FROM revisions"
+                " ORDER BY id"
+            )
+        ]
         labels = {row.id: f"{row.year}年第{row.revision}版" for row in revisions}
         hashes: dict[int, dict[str, str]] = {}
         sheet_count = 0
         for rid, sheet, content, stored_hash in self._db.execute(
-                "SELECT revision_id, sheet, content, content_sha256 FROM sheets ORDER BY revision_id, sheet"):
+            "SELECT revision_id, sheet, content, content_sha256 FROM sheets ORDER BY revision_id, sheet"
+        ):
             sheet_count += 1
             hashes.setdefault(rid, {})[sheet] = stored_hash
             where = f"{labels.get(rid, f'版本记录 {rid}(已不存在)')} › {sheet}"
@@ -416,8 +442,9 @@ def _numbering_problems(revisions: list[_Row]) -> list[str]:
         numbers = sorted(row.revision for row in rows)
         missing = sorted(set(range(1, numbers[-1] + 1)) - set(numbers))
         if missing:
-            problems.append(f"{year}年的版本号不连续:缺第{_numbers(missing)}版(现有第{_numbers(numbers)}版),"
-                            "有版本记录被删除")
+            problems.append(
+                f"{year}年的版本号不连续:缺第{_numbers(missing)}版(现有第{_numbers(numbers)}版),有版本记录被删除"
+            )
         current = sorted(row.revision for row in rows if row.is_current)
         if not current:
             problems.append(f"{year}年没有当前版本")
@@ -432,17 +459,20 @@ def _numbers(values: list[int]) -> str:
     return "、".join(str(v) for v in values)
 
 
-def _chain_problems(revisions: list[_Row], hashes: dict[int, dict[str, str]], labels: dict[int, str],
-                    head: tuple[int, str] | None) -> list[str]:
+def _chain_problems(
+    revisions: list[_Row], hashes: dict[int, dict[str, str]], labels: dict[int, str], head: tuple[int, str] | None
+) -> list[str]:
     """Each revision links to the one written before it and matches its own chain hash; the head names the last."""
     problems = []
     expected_prev = GENESIS
     for row in revisions:
         if row.prev_chain != expected_prev:
-            problems.append(f"版本链断裂于{labels[row.id]}:它记录的上一版本哈希与实际不符"
-                            "(在它之前写入的版本记录被删除或改动)")
-        recomputed = chain_sha256(row.prev_chain, row.year, row.revision, row.source, row.sha256, row.imported_at,
-                                  hashes.get(row.id, {}))
+            problems.append(
+                f"版本链断裂于{labels[row.id]}:它记录的上一版本哈希与实际不符(在它之前写入的版本记录被删除或改动)"
+            )
+        recomputed = chain_sha256(
+            row.prev_chain, row.year, row.revision, row.source, row.sha256, row.imported_at, hashes.get(row.id, {})
+        )
         if recomputed != row.chain:
             problems.append(f"{labels[row.id]}的链哈希不符:其年度、版本号、文件名、SHA-256、导入时间或工作表清单被改动")
         expected_prev = row.chain
@@ -460,8 +490,9 @@ def content_sha256(content: str) -> str:
     return hashlib.sha256(content.encode("utf-8")).hexdigest()
 
 
-def chain_sha256(prev_chain: str, year: int, revision: int, source: str, sha256: str, imported_at: str,
-                 sheet_hashes: dict[str, str]) -> str:
+def chain_sha256(
+    prev_chain: str, year: int, revision: int, source: str, sha256: str, imported_at: str, sheet_hashes: dict[str, str]
+) -> str:
     """One link of the revision chain (see the module docstring)."""
     payload = [prev_chain, year, revision, source, sha256, imported_at, sorted(sheet_hashes.items())]
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")).hexdigest()
@@ -475,12 +506,15 @@ def _encode(table: Table) -> str:
             return value.isoformat()
         return value
 
-    return json.dumps({
-        "columns": sorted(table.columns),
-        "letters": table.letters,
-        "row_numbers": table.row_numbers,
-        "rows": [{k: plain(v) for k, v in row.items() if v is not None} for row in table.rows],
-    }, ensure_ascii=False)
+    return json.dumps(
+        {
+            "columns": sorted(table.columns),
+            "letters": table.letters,
+            "row_numbers": table.row_numbers,
+            "rows": [{k: plain(v) for k, v in row.items() if v is not None} for row in table.rows],
+        },
+        ensure_ascii=False,
+    )
 
 
 def _decode(sheet: str, content: str) -> Table:
@@ -488,8 +522,11 @@ def _decode(sheet: str, content: str) -> Table:
     data = json.loads(content)
     blank: dict[str, Any] = {col.field: None for col in spec.columns}
     # JSON keeps numbers as text and dates as ISO text; only those columns need converting back.
-    typed = [(col.field, Decimal if col.kind is Kind.DECIMAL else date.fromisoformat) for col in spec.columns
-             if col.kind in (Kind.DECIMAL, Kind.DATE) and col.field in data["columns"]]
+    typed = [
+        (col.field, Decimal if col.kind is Kind.DECIMAL else date.fromisoformat)
+        for col in spec.columns
+        if col.kind in (Kind.DECIMAL, Kind.DATE) and col.field in data["columns"]
+    ]
     rows = []
     for stored in data["rows"]:
         row = blank.copy()
@@ -499,5 +536,6 @@ def _decode(sheet: str, content: str) -> Table:
             if value is not None:
                 row[name] = convert(value)
         rows.append(row)
-    return Table(spec=spec, rows=rows, columns=set(data["columns"]), row_numbers=data["row_numbers"],
-                 letters=data["letters"])
+    return Table(
+        spec=spec, rows=rows, columns=set(data["columns"]), row_numbers=data["row_numbers"], letters=data["letters"]
+    )

@@ -144,7 +144,9 @@ def _zip_book(path: Path, fail: Callable[[str], InputError]) -> RawBook:
         _check_expansion(infos, fail)
         parts = _xlsx_parts(archive) if kind == "xlsx" else {}
         if kind == "xlsx" and len(parts) > MAX_SHEETS:
-            raise fail(f"工作簿有 {len(parts)} 个工作表,超过上限 {MAX_SHEETS} 个:文件可能已损坏,请只保留考核数据的工作表")
+            raise fail(
+                f"工作簿有 {len(parts)} 个工作表,超过上限 {MAX_SHEETS} 个:文件可能已损坏,请只保留考核数据的工作表"
+            )
         unsaved = {name: _unsaved_cells(archive, part) for name, part in parts.items()}
     book = _calamine(path, kind, fail)
     for sheet in book.sheets:
@@ -164,12 +166,16 @@ def _check_expansion(infos: list[zipfile.ZipInfo], fail: Callable[[str], InputEr
     """Refuse a zip bomb from its directory, before anything is inflated."""
     total = sum(info.file_size for info in infos)
     if total > MAX_EXPANDED:
-        raise fail(f"工作簿解压后有 {total / (1 << 30):.1f} GB,超过上限 {MAX_EXPANDED >> 30} GB:"
-                   "这不像考核数据(可能是恶意构造的压缩文件),已停止读取")
+        raise fail(
+            f"工作簿解压后有 {total / (1 << 30):.1f} GB,超过上限 {MAX_EXPANDED >> 30} GB:"
+            "这不像考核数据(可能是恶意构造的压缩文件),已停止读取"
+        )
     for info in infos:
         if info.file_size > BOMB_FLOOR and info.file_size > BOMB_RATIO * max(info.compress_size, 1):
-            raise fail(f"工作簿中的 {info.filename} 压缩比超过 {BOMB_RATIO}:1(解压后 {info.file_size >> 20} MB):"
-                       "这不像考核数据(可能是恶意构造的压缩文件),已停止读取")
+            raise fail(
+                f"工作簿中的 {info.filename} 压缩比超过 {BOMB_RATIO}:1(解压后 {info.file_size >> 20} MB):"
+                "这不像考核数据(可能是恶意构造的压缩文件),已停止读取"
+            )
 
 
 def _xlsx_parts(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -243,18 +249,25 @@ def _calamine(path: Path, kind: str, fail: Callable[[str], InputError]) -> RawBo
     except Exception as exc:  # calamine raises several error types for damaged files
         text = str(exc)
         if "password" in text.lower() or "encrypt" in text.lower():
-            raise fail("工作簿设置了打开密码(已加密),sanshi 不能读取:请在 Excel/WPS 中打开,取消密码后另存再试") from None
+            raise fail(
+                "工作簿设置了打开密码(已加密),sanshi 不能读取:请在 Excel/WPS 中打开,取消密码后另存再试"
+            ) from None
         raise fail(f"工作簿已损坏,无法打开({text}):请在 Excel/WPS 中打开并另存为 .xlsx 后重试") from None
     metadata = workbook.sheets_metadata
     if len(metadata) > MAX_SHEETS:
-        raise fail(f"工作簿有 {len(metadata)} 个工作表,超过上限 {MAX_SHEETS} 个:文件可能已损坏,请只保留考核数据的工作表")
+        raise fail(
+            f"工作簿有 {len(metadata)} 个工作表,超过上限 {MAX_SHEETS} 个:文件可能已损坏,请只保留考核数据的工作表"
+        )
     sheets = []
     for meta in metadata:
         if meta.typ != SheetTypeEnum.WorkSheet:
             continue  # chart sheets and macro sheets hold no table
         lazy = _LazySheet(workbook, meta.name)
-        sheets.append(RawSheet(name=meta.name, visible=meta.visible == SheetVisibleEnum.Visible, rows=lazy.rows,
-                               merged=lazy.merged))
+        sheets.append(
+            RawSheet(
+                name=meta.name, visible=meta.visible == SheetVisibleEnum.Visible, rows=lazy.rows, merged=lazy.merged
+            )
+        )
     return RawBook(kind=kind, sheets=sheets)
 
 

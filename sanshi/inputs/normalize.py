@@ -12,9 +12,28 @@ _SPACE = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]+")
 # in a result workbook, so they are dropped at the door.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # After NFKC: the other brackets people type in names become ( ), and middle dots become one dot.
-_VARIANTS = str.maketrans({"〔": "(", "〕": ")", "【": "(", "】": ")", "[": "(", "]": ")", "{": "(", "}": ")",
-                           "〈": "(", "〉": ")", "《": "(", "》": ")",
-                           "・": "·", "•": "·", "‧": "·", "∙": "·", "⋅": "·", "●": "·"})
+_VARIANTS = str.maketrans(
+    {
+        "〔": "(",
+        "〕": ")",
+        "【": "(",
+        "】": ")",
+        "[": "(",
+        "]": ")",
+        "{": "(",
+        "}": ")",
+        "〈": "(",
+        "〉": ")",
+        "《": "(",
+        "》": ")",
+        "・": "·",
+        "•": "·",
+        "‧": "·",
+        "∙": "·",
+        "⋅": "·",
+        "●": "·",
+    }
+)
 
 
 def nfkc(text: str) -> str:
@@ -24,8 +43,9 @@ def nfkc(text: str) -> str:
 
 # Any character that name_key or clean_text would change in text that is already NFKC: whitespace of every
 # kind, the zero-width characters, control characters and the bracket and dot variants.
-_CHANGED = re.compile("[\\s\u200b-\u200d\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
-                      + re.escape("".join(chr(c) for c in _VARIANTS)) + "]")
+_CHANGED = re.compile(
+    "[\\s\u200b-\u200d\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f" + re.escape("".join(chr(c) for c in _VARIANTS)) + "]"
+)
 
 
 def unchanged(text: str) -> bool:

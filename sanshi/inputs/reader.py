@@ -87,8 +87,10 @@ def resolve_year(path: Path, year: int | None) -> int:
     found = year_from_name(path)
     if year is not None:
         if found is not None and found != year:
-            raise UsageError(f"--year {year} 与文件名 {path.name} 中的年度 {found} 不一致:请改正 --year,"
-                             f"或把文件改名为该年度(如 {year}.xlsx)")
+            raise UsageError(
+                f"--year {year} 与文件名 {path.name} 中的年度 {found} 不一致:请改正 --year,"
+                f"或把文件改名为该年度(如 {year}.xlsx)"
+            )
         return year
     if found is None:
         raise UsageError(f"无法从文件名 {path.name} 识别考核年度,请用 --year 指定(例如 --year 2023)")
@@ -107,8 +109,9 @@ def file_sha256(path: Path) -> str:
 Progress = Callable[[str], None]
 
 
-def read_workbook(path: Path, aliases: Path | None = None, progress: Progress | None = None,
-                  year: int | None = None) -> Book:
+def read_workbook(
+    path: Path, aliases: Path | None = None, progress: Progress | None = None, year: int | None = None
+) -> Book:
     """Read and validate every known sheet; raise InputError listing all problems.
 
     `aliases` is an optional 单位名称对照 file (a workbook or CSV with 别名/规范名称 columns); it and the
@@ -156,22 +159,39 @@ def _check_export(raw: formats.RawBook, source: str, year: int | None) -> None:
         return
     rows = iter(listing.rows())
     header = next(rows, [])
-    if tuple(str(v).strip() if v is not None else "" for v in header[:len(schema.EXPORT_REVISION_HEADERS)]) \
-            != schema.EXPORT_REVISION_HEADERS:
+    if (
+        tuple(str(v).strip() if v is not None else "" for v in header[: len(schema.EXPORT_REVISION_HEADERS)])
+        != schema.EXPORT_REVISION_HEADERS
+    ):
         return
-    held = [(int(row[0]), int(row[1])) for row in rows
-            if len(row) > 1 and isinstance(row[0], (int, float)) and isinstance(row[1], (int, float))]
+    held = [
+        (int(row[0]), int(row[1]))
+        for row in rows
+        if len(row) > 1 and isinstance(row[0], (int, float)) and isinstance(row[1], (int, float))
+    ]
     if len(held) > 1:
         names = "、".join(f"{y}年第{r}版" for y, r in held)
         first = held[0][0]
-        raise InputError([Problem(
-            f"这是 sanshi history export 导出的工作簿,含 {len(held)} 个版本({names}),不是一个年度的考核数据。"
-            f"一次导入一个年度:先导出单个年度,如 sanshi history export {first}年.xlsx --year {first},"
-            f"再 sanshi history import {first}年.xlsx", file=source)])
+        raise InputError(
+            [
+                Problem(
+                    f"这是 sanshi history export 导出的工作簿,含 {len(held)} 个版本({names}),不是一个年度的考核数据。"
+                    f"一次导入一个年度:先导出单个年度,如 sanshi history export {first}年.xlsx --year {first},"
+                    f"再 sanshi history import {first}年.xlsx",
+                    file=source,
+                )
+            ]
+        )
     if len(held) == 1 and year is not None and held[0][0] != year:
-        raise InputError([Problem(
-            f"这是 sanshi history export 导出的{held[0][0]}年数据(见「{schema.EXPORT_REVISIONS}」表),不能作为{year}年"
-            f"读取;如确是{held[0][0]}年,请用 --year {held[0][0]}", file=source)])
+        raise InputError(
+            [
+                Problem(
+                    f"这是 sanshi history export 导出的{held[0][0]}年数据(见「{schema.EXPORT_REVISIONS}」表),不能作为{year}年"
+                    f"读取;如确是{held[0][0]}年,请用 --year {held[0][0]}",
+                    file=source,
+                )
+            ]
+        )
 
 
 def _spec_named(sheet_name: str) -> SheetSpec | None:
@@ -179,7 +199,9 @@ def _spec_named(sheet_name: str) -> SheetSpec | None:
     return next((spec for spec in schema.SHEETS if key in {header_key(n) for n in (spec.name, *spec.aliases)}), None)
 
 
-def _assign_sheets(raw: formats.RawBook, source: str, problems: list[Problem], warnings: list[str]) -> dict[str, formats.RawSheet]:
+def _assign_sheets(
+    raw: formats.RawBook, source: str, problems: list[Problem], warnings: list[str]
+) -> dict[str, formats.RawSheet]:
     """Which sheet is which table: by name; a hidden known sheet, two sheets for one table, or a known
     table under another name are problems (the user must say which data counts), never guesses."""
     assigned: dict[str, formats.RawSheet] = {}
@@ -190,12 +212,22 @@ def _assign_sheets(raw: formats.RawBook, source: str, problems: list[Problem], w
             if sheet.visible:
                 unnamed.append(sheet)
         elif spec.name in assigned:
-            problems.append(Problem(f"工作表「{assigned[spec.name].name}」和「{sheet.name}」都是{spec.name}表,"
-                                    f"请删除或改名其中一个", file=source, sheet=sheet.name))
+            problems.append(
+                Problem(
+                    f"工作表「{assigned[spec.name].name}」和「{sheet.name}」都是{spec.name}表,请删除或改名其中一个",
+                    file=source,
+                    sheet=sheet.name,
+                )
+            )
         elif not sheet.visible:
-            problems.append(Problem(f"{spec.name}表被隐藏了:sanshi 不会悄悄使用或忽略隐藏的数据。请取消隐藏"
-                                    "(右键工作表标签 › 取消隐藏);如这张表不应参加计算,请删除它", file=source,
-                                    sheet=sheet.name))
+            problems.append(
+                Problem(
+                    f"{spec.name}表被隐藏了:sanshi 不会悄悄使用或忽略隐藏的数据。请取消隐藏"
+                    "(右键工作表标签 › 取消隐藏);如这张表不应参加计算,请删除它",
+                    file=source,
+                    sheet=sheet.name,
+                )
+            )
             assigned[spec.name] = sheet
         else:
             assigned[spec.name] = sheet
@@ -214,13 +246,22 @@ def _assign_sheets(raw: formats.RawBook, source: str, problems: list[Problem], w
             problems.append(Problem(f"无法从表头判断这是哪张表:请把文件改名为 {choices}", file=source))
         elif free:
             names = "」或「".join(free)
-            problems.append(Problem(f"这张工作表有{'、'.join(free)}表的表头,但工作表名不是:sanshi 按工作表名识别各表,"
-                                    f"请把它改名为「{names}」;如它不是考核数据,请删除或改掉表头", file=source,
-                                    sheet=sheet.name))
+            problems.append(
+                Problem(
+                    f"这张工作表有{'、'.join(free)}表的表头,但工作表名不是:sanshi 按工作表名识别各表,"
+                    f"请把它改名为「{names}」;如它不是考核数据,请删除或改掉表头",
+                    file=source,
+                    sheet=sheet.name,
+                )
+            )
         else:
-            warnings.append(f"{source} › {sheet.name}:表头与{specs[0].name}表相同,未读取(读取的是「{assigned[specs[0].name].name}」表)")
+            warnings.append(
+                f"{source} › {sheet.name}:表头与{specs[0].name}表相同,未读取(读取的是「{assigned[specs[0].name].name}」表)"
+            )
     if not assigned and not problems and raw.kind == "text":
-        problems.append(Problem("不是工作簿:文件内容是纯文本,既不是 Excel/WPS 表格,也不是有可识别表头的 CSV", file=source))
+        problems.append(
+            Problem("不是工作簿:文件内容是纯文本,既不是 Excel/WPS 表格,也不是有可识别表头的 CSV", file=source)
+        )
     elif not assigned and not problems:
         expected = "、".join(spec.name for spec in schema.SHEETS[:4])
         present = "、".join(s.name for s in raw.sheets) or "无"
@@ -275,16 +316,28 @@ def _alias_map(tables: list[tuple[str, Table]], problems: list[Problem]) -> dict
                 continue
             cell = table.cell(index, "alias")
             if alias in mapping and mapping[alias] != unit:
-                problems.append(Problem(f"别名「{alias}」对应两个规范名称:「{mapping[alias]}」(见 {' '.join(where[alias])})和「{unit}」",
-                                        file=source, sheet=schema.UNIT_NAMES.name, cell=cell))
+                problems.append(
+                    Problem(
+                        f"别名「{alias}」对应两个规范名称:「{mapping[alias]}」(见 {' '.join(where[alias])})和「{unit}」",
+                        file=source,
+                        sheet=schema.UNIT_NAMES.name,
+                        cell=cell,
+                    )
+                )
                 continue
             mapping[alias] = unit
             where[alias] = (source, cell)
     for alias, unit in mapping.items():
         if unit in mapping:
-            problems.append(Problem(f"「{unit}」既是「{alias}」的规范名称,又是别名(对应「{mapping[unit]}」):"
-                                    f"请把「{alias}」直接对应到最终的规范名称", file=where[alias][0],
-                                    sheet=schema.UNIT_NAMES.name, cell=where[alias][1]))
+            problems.append(
+                Problem(
+                    f"「{unit}」既是「{alias}」的规范名称,又是别名(对应「{mapping[unit]}」):"
+                    f"请把「{alias}」直接对应到最终的规范名称",
+                    file=where[alias][0],
+                    sheet=schema.UNIT_NAMES.name,
+                    cell=where[alias][1],
+                )
+            )
     return mapping
 
 
@@ -321,11 +374,16 @@ def _unmatched_units(tables: dict[str, Table], source: str, assigned: dict[str, 
                 first[unit] = (at, count + 1)
         for unit, (index, count) in first.items():
             close = difflib.get_close_matches(unit, ordered, n=3, cutoff=0.5)
-            hint = (f"最接近的是 {'、'.join(close)};如是同一单位,请在「单位名称对照」表中写明" if close
-                    else "没有相近的名称")
+            hint = (
+                f"最接近的是 {'、'.join(close)};如是同一单位,请在「单位名称对照」表中写明"
+                if close
+                else "没有相近的名称"
+            )
             rows = f"等 {count} 行" if count > 1 else ""
-            warnings.append(f"{source} › {assigned[name].name.strip()} › {table.cell(index, 'unit')}{rows}:"
-                            f"单位「{unit}」不在{listed}表中;{hint}")
+            warnings.append(
+                f"{source} › {assigned[name].name.strip()} › {table.cell(index, 'unit')}{rows}:"
+                f"单位「{unit}」不在{listed}表中;{hint}"
+            )
     return warnings
 
 
@@ -362,14 +420,23 @@ def _near_miss(spec: SheetSpec, header: str, positions: dict[str, int]) -> str |
             continue
         for known in (col.header, *col.aliases):
             known_key = header_key(known)
-            if key.startswith(known_key) or known_key.startswith(key) or \
-                    difflib.SequenceMatcher(None, key, known_key).ratio() >= 0.75:
+            if (
+                key.startswith(known_key)
+                or known_key.startswith(key)
+                or difflib.SequenceMatcher(None, key, known_key).ratio() >= 0.75
+            ):
                 return col.header
     return None
 
 
-def _read_sheet(spec: SheetSpec, sheet: formats.RawSheet, source: str, problems: list[Problem],
-                notes: list[str] | None = None, progress: Progress | None = None) -> Table | None:
+def _read_sheet(
+    spec: SheetSpec,
+    sheet: formats.RawSheet,
+    source: str,
+    problems: list[Problem],
+    notes: list[str] | None = None,
+    progress: Progress | None = None,
+) -> Table | None:
     """One table, row by row (a million-row sheet is never held as a grid of Python values)."""
     name = sheet.name.strip()
     mapping = _header_map(spec)
@@ -395,8 +462,12 @@ def _read_sheet(spec: SheetSpec, sheet: formats.RawSheet, source: str, problems:
         if col.field in positions:
             other = column_letter(positions[col.field])
             problems.append(
-                Problem(f"列 {col.header} 出现两次(另见 {other}{header_index + 1}),请删除或改名其中一列",
-                        file=source, sheet=name, cell=f"{column_letter(index)}{header_index + 1}")
+                Problem(
+                    f"列 {col.header} 出现两次(另见 {other}{header_index + 1}),请删除或改名其中一列",
+                    file=source,
+                    sheet=name,
+                    cell=f"{column_letter(index)}{header_index + 1}",
+                )
             )
             continue
         positions[col.field] = index
@@ -406,17 +477,22 @@ def _read_sheet(spec: SheetSpec, sheet: formats.RawSheet, source: str, problems:
             missing = True
             close = difflib.get_close_matches(col.header, present_headers, n=1, cutoff=0.4)
             hint = f",最接近的现有列是「{close[0]}」,如是同一列请把表头改为「{col.header}」" if close else ""
-            problems.append(Problem(f"缺少必填列「{col.header}」{hint}", file=source, sheet=name, cell=f"第{header_index + 1}行"))
+            problems.append(
+                Problem(f"缺少必填列「{col.header}」{hint}", file=source, sheet=name, cell=f"第{header_index + 1}行")
+            )
     if missing:
         return None
     for index, header in unknown:
         near = _near_miss(spec, header, positions)
         if near is not None and notes is not None:
-            notes.append(f"{source} › {name} › {column_letter(index)}{header_index + 1}:列「{header}」没有读取:"
-                         f"sanshi 不认识这个表头;如它就是「{near}」列,请把表头改为「{near}」")
+            notes.append(
+                f"{source} › {name} › {column_letter(index)}{header_index + 1}:列「{header}」没有读取:"
+                f"sanshi 不认识这个表头;如它就是「{near}」列,请把表头改为「{near}」"
+            )
 
-    table = Table(spec=spec, rows=[], columns=set(positions),
-                  letters={f: column_letter(i) for f, i in positions.items()})
+    table = Table(
+        spec=spec, rows=[], columns=set(positions), letters={f: column_letter(i) for f, i in positions.items()}
+    )
     unsaved: list[str] = []
     merged = _merged_in_body(sheet, header_index, positions, source, problems)
     by_field = {col.field: col for col in spec.columns}
@@ -430,10 +506,20 @@ def _read_sheet(spec: SheetSpec, sheet: formats.RawSheet, source: str, problems:
         _read_chunk(table, readers, chunk, first, context)
         first += len(chunk)
     if unsaved:
-        also = f"(还有 {'、'.join(unsaved[1:SHOWN_CELLS])}{' 等' if len(unsaved) > SHOWN_CELLS else ''}" \
-               f",共 {len(unsaved)} 个单元格)" if len(unsaved) > 1 else ""
-        problems.append(Problem(f"是公式,但文件里没有保存计算结果{also}(文件可能由程序生成、从未在 Excel/WPS 中打开):"
-                                f"{formats.RESAVE}", file=source, sheet=name, cell=unsaved[0]))
+        also = (
+            f"(还有 {'、'.join(unsaved[1:SHOWN_CELLS])}{' 等' if len(unsaved) > SHOWN_CELLS else ''}"
+            f",共 {len(unsaved)} 个单元格)"
+            if len(unsaved) > 1
+            else ""
+        )
+        problems.append(
+            Problem(
+                f"是公式,但文件里没有保存计算结果{also}(文件可能由程序生成、从未在 Excel/WPS 中打开):{formats.RESAVE}",
+                file=source,
+                sheet=name,
+                cell=unsaved[0],
+            )
+        )
     return table
 
 
@@ -506,8 +592,15 @@ class _CellReader:
 
     def read(self, raw: Any, row_index: int, where: _SheetContext) -> Any:
         col, sheet = self.col, where.sheet
-        if self.verbatim and raw.__class__ is str and raw and not sheet.unsaved and len(raw) <= formats.MAX_CELL_CHARS \
-                and raw not in NONE_GIVEN and unchanged(raw):
+        if (
+            self.verbatim
+            and raw.__class__ is str
+            and raw
+            and not sheet.unsaved
+            and len(raw) <= formats.MAX_CELL_CHARS
+            and raw not in NONE_GIVEN
+            and unchanged(raw)
+        ):
             # Text that no normalization changes, not blank and no placeholder: every check below passes
             # and parse_cell returns it as it is (a test holds this shortcut to the full path).
             return self._remember(raw, raw)
@@ -533,8 +626,9 @@ class _CellReader:
         return None
 
 
-def _read_chunk(table: Table, readers: list[_CellReader], chunk: list[list[Any]], first: int,
-                where: _SheetContext) -> None:
+def _read_chunk(
+    table: Table, readers: list[_CellReader], chunk: list[list[Any]], first: int, where: _SheetContext
+) -> None:
     """Rows `first`.. of the sheet (0-based), column by column: a remembered value is one dict lookup in a
     list comprehension, and only the rest goes through `_CellReader.read`; what they report is put in row
     order, as the user reads the sheet. Blank rows are skipped (an unsaved formula is not blank)."""
@@ -545,13 +639,18 @@ def _read_chunk(table: Table, readers: list[_CellReader], chunk: list[list[Any]]
         picked = list(map(itemgetter(*indexes), chunk)) if len(indexes) > 1 else [(row[indexes[0]],) for row in chunk]
     except IndexError:  # a short row (CSV): missing cells are blank
         picked = [tuple(row[i] if i < len(row) else None for i in indexes) for row in chunk]
-    kept = [n for n, values in enumerate(picked)
-            if not _blank_row(values) or (unsaved and any((first + n, i) in unsaved for i in indexes))]
+    kept = [
+        n
+        for n, values in enumerate(picked)
+        if not _blank_row(values) or (unsaved and any((first + n, i) in unsaved for i in indexes))
+    ]
     if len(kept) < len(picked):
         picked = [picked[n] for n in kept]
     columns = list(zip(*picked)) if picked else [() for _ in readers]
-    parsed = [reader.lookup(list(values)) if not unsaved else [_UNKNOWN] * len(values)
-              for reader, values in zip(readers, columns)]
+    parsed = [
+        reader.lookup(list(values)) if not unsaved else [_UNKNOWN] * len(values)
+        for reader, values in zip(readers, columns)
+    ]
     for reader, values, raws in zip(readers, parsed, columns):
         if _UNKNOWN not in values:
             continue
@@ -571,8 +670,9 @@ def _blank_row(values: tuple[Any, ...]) -> bool:
     return all(map(_is_blank, values))
 
 
-def _merged_in_body(sheet: formats.RawSheet, header_index: int, positions: dict[str, int], source: str,
-                    problems: list[Problem]) -> set[tuple[int, int]]:
+def _merged_in_body(
+    sheet: formats.RawSheet, header_index: int, positions: dict[str, int], source: str, problems: list[Problem]
+) -> set[tuple[int, int]]:
     """A merged cell below the header holds its value in the first row only: the other rows would read as
     blank (or, filled down blindly, as a value nobody wrote), so the user unmerges and fills each row.
     Returns the cells the merges cover, whose own 为空 would only repeat the message."""
@@ -582,8 +682,14 @@ def _merged_in_body(sheet: formats.RawSheet, header_index: int, positions: dict[
         if r1 <= header_index or (r0 == r1 and c0 == c1) or not any(c0 <= c <= c1 for c in used):
             continue
         area = f"{column_letter(c0)}{r0 + 1}:{column_letter(c1)}{r1 + 1}"
-        problems.append(Problem("是合并单元格:合并后只有第一个单元格有值,请取消合并并在每一行填写",
-                                file=source, sheet=sheet.name.strip(), cell=area))
+        problems.append(
+            Problem(
+                "是合并单元格:合并后只有第一个单元格有值,请取消合并并在每一行填写",
+                file=source,
+                sheet=sheet.name.strip(),
+                cell=area,
+            )
+        )
         covered.update((r, c) for r in range(max(r0, header_index + 1), r1 + 1) for c in used if c0 <= c <= c1)
     return covered
 
@@ -707,8 +813,10 @@ def _decimal(col: Column, raw: Any, what: str = "数字") -> Decimal:
             raise ValueError(f'{col.header} "{raw}" 不是{what}')
         return Decimal(format(raw, ".15g"))
     if isinstance(raw, (date, time, timedelta)):
-        raise ValueError(f'{col.header} "{raw}" 是日期或时间,不是{what}(Excel 可能把输入自动转成了日期,'
-                         f'请把单元格格式设为“常规”后重新填写)')
+        raise ValueError(
+            f'{col.header} "{raw}" 是日期或时间,不是{what}(Excel 可能把输入自动转成了日期,'
+            f"请把单元格格式设为“常规”后重新填写)"
+        )
     text = name_key(str(raw))
     units = _UNITS.get(col.kind, ())
     if col.kind is Kind.RANK and text.startswith("第"):
@@ -734,14 +842,27 @@ def _check_table(table: Table, source: str, sheet: str, problems: list[Problem])
                 continue
             if key in seen:
                 first = table.cell(seen[key], spec.key)
-                problems.append(Problem(f"{spec.column(spec.key).header}「{key}」重复(另见 {first}),每个单位只能有一行",
-                                        file=source, sheet=sheet, cell=table.cell(index, spec.key)))
+                problems.append(
+                    Problem(
+                        f"{spec.column(spec.key).header}「{key}」重复(另见 {first}),每个单位只能有一行",
+                        file=source,
+                        sheet=sheet,
+                        cell=table.cell(index, spec.key),
+                    )
+                )
             else:
                 seen[key] = index
     if spec is schema.CADRES:
         _check_cadres(table, source, sheet, problems)
     if spec is schema.MONITORING:
-        for field_name in ("rank", "last_rank", "agriculture_rank", "industry_rank", "ecology_rank", "four_indicator_rank"):
+        for field_name in (
+            "rank",
+            "last_rank",
+            "agriculture_rank",
+            "industry_rank",
+            "ecology_rank",
+            "four_indicator_rank",
+        ):
             if not table.has(field_name):
                 continue
             header = spec.column(field_name).header
@@ -753,8 +874,14 @@ def _check_table(table: Table, source: str, sheet: str, problems: list[Problem])
                 if (area, value) in seen_rank:
                     first = table.cell(seen_rank[(area, value)], field_name)
                     label = "县(市)" if area == schema.COUNTY else "城区"
-                    problems.append(Problem(f"{label}{header} {value} 重复(另见 {first});并列名次须由考评机关先行确定先后",
-                                            file=source, sheet=sheet, cell=table.cell(index, field_name)))
+                    problems.append(
+                        Problem(
+                            f"{label}{header} {value} 重复(另见 {first});并列名次须由考评机关先行确定先后",
+                            file=source,
+                            sheet=sheet,
+                            cell=table.cell(index, field_name),
+                        )
+                    )
                 else:
                     seen_rank[(area, value)] = index
 
@@ -769,9 +896,15 @@ def _check_cadres(table: Table, source: str, sheet: str, problems: list[Problem]
         cadre_id = row.get("cadre_id")
         if cadre_id is not None:
             if cadre_id in seen:
-                problems.append(Problem(f"干部编号「{cadre_id}」重复(另见 {table.cell(seen[cadre_id], 'cadre_id')}),"
-                                        f"同一编号只能是同一人的一行", file=source, sheet=sheet,
-                                        cell=table.cell(index, "cadre_id")))
+                problems.append(
+                    Problem(
+                        f"干部编号「{cadre_id}」重复(另见 {table.cell(seen[cadre_id], 'cadre_id')}),"
+                        f"同一编号只能是同一人的一行",
+                        file=source,
+                        sheet=sheet,
+                        cell=table.cell(index, "cadre_id"),
+                    )
+                )
             else:
                 seen[cadre_id] = index
         total = row.get("votes_total")
@@ -779,5 +912,11 @@ def _check_cadres(table: Table, source: str, sheet: str, problems: list[Problem]
             continue
         cast = sum(row.get(f) or 0 for f in _VOTE_FIELDS)
         if total < cast:
-            problems.append(Problem(f"总票数 {total} 小于优秀、称职、基本称职、不称职票之和 {cast}",
-                                    file=source, sheet=sheet, cell=table.cell(index, "votes_total")))
+            problems.append(
+                Problem(
+                    f"总票数 {total} 小于优秀、称职、基本称职、不称职票之和 {cast}",
+                    file=source,
+                    sheet=sheet,
+                    cell=table.cell(index, "votes_total"),
+                )
+            )

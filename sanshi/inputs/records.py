@@ -130,7 +130,9 @@ class Finding:
     cells: tuple[tuple[str, str], ...] = ()  # field -> cell, for messages about one value
     treatment: str | None = None  # 处理 column: 通报批评 / 责任追究 by the 通报 body
     serious: str | None = None  # 问题严重 column: 是/否
-    occurred: datetime.date | None = None  # 发生日期 (the field `date` above hides the type's name here): when the accident or incident happened ("一年内" counts by it)
+    occurred: datetime.date | None = (
+        None  # 发生日期 (the field `date` above hides the type's name here): when the accident or incident happened ("一年内" counts by it)
+    )
 
     def cell(self, field_name: str) -> str:
         return dict(self.cells).get(field_name, "")
@@ -152,10 +154,16 @@ class Adjustment:
 def assessed_units(table: Table) -> list[AssessedUnit]:
     return [
         AssessedUnit(
-            unit=row["unit"], score=row["score"], group=row.get("group") or "",
-            preset_grade=row.get("preset_grade"), no_excellent=row.get("no_excellent"),
-            staff=row.get("staff"), last_grade=row.get("last_grade"), order=row.get("order"),
-            cell=at_score, order_cell=at_order if table.has("order") else "",
+            unit=row["unit"],
+            score=row["score"],
+            group=row.get("group") or "",
+            preset_grade=row.get("preset_grade"),
+            no_excellent=row.get("no_excellent"),
+            staff=row.get("staff"),
+            last_grade=row.get("last_grade"),
+            order=row.get("order"),
+            cell=at_score,
+            order_cell=at_order if table.has("order") else "",
         )
         for row, at_score, at_order in zip(table.rows, table.addresses("score"), table.addresses("order"))
     ]
@@ -164,12 +172,19 @@ def assessed_units(table: Table) -> list[AssessedUnit]:
 def area_ranks(table: Table) -> list[AreaRank]:
     return [
         AreaRank(
-            unit=row["unit"], area_type=row["area_type"], rank=row["rank"], last_rank=row.get("last_rank"),
-            score=row.get("score"), agriculture_rank=row.get("agriculture_rank"),
-            industry_rank=row.get("industry_rank"), ecology_rank=row.get("ecology_rank"),
-            four_indicator_rank=row.get("four_indicator_rank"), ever_top=row.get("ever_top"),
+            unit=row["unit"],
+            area_type=row["area_type"],
+            rank=row["rank"],
+            last_rank=row.get("last_rank"),
+            score=row.get("score"),
+            agriculture_rank=row.get("agriculture_rank"),
+            industry_rank=row.get("industry_rank"),
+            ecology_rank=row.get("ecology_rank"),
+            four_indicator_rank=row.get("four_indicator_rank"),
+            ever_top=row.get("ever_top"),
             no_excellent=row.get("no_excellent"),
-            cell=at_rank, last_rank_cell=at_last_rank,
+            cell=at_rank,
+            last_rank_cell=at_last_rank,
         )
         for row, at_rank, at_last_rank in zip(table.rows, table.addresses("rank"), table.addresses("last_rank"))
     ]
@@ -178,11 +193,24 @@ def area_ranks(table: Table) -> list[AreaRank]:
 def cadres(table: Table, units: Collection[str] | None = None) -> list[Cadre]:
     """The 干部 rows, or only those of `units` (the bonus of a national year needs a third of 200,000)."""
     return [
-        Cadre(name=row["name"], unit=row["unit"], cadre_id=row.get("cadre_id"), position=row.get("position"),
-              role=row.get("role"), grade=row.get("grade"), last_grade=row.get("last_grade"),
-              votes=Votes(row.get("votes_excellent"), row.get("votes_competent"), row.get("votes_basic"),
-                          row.get("votes_incompetent"), row.get("votes_total")),
-              cell=at_name, last_grade_cell=at_last_grade)
+        Cadre(
+            name=row["name"],
+            unit=row["unit"],
+            cadre_id=row.get("cadre_id"),
+            position=row.get("position"),
+            role=row.get("role"),
+            grade=row.get("grade"),
+            last_grade=row.get("last_grade"),
+            votes=Votes(
+                row.get("votes_excellent"),
+                row.get("votes_competent"),
+                row.get("votes_basic"),
+                row.get("votes_incompetent"),
+                row.get("votes_total"),
+            ),
+            cell=at_name,
+            last_grade_cell=at_last_grade,
+        )
         for row, at_name, at_last_grade in zip(table.rows, table.addresses("name"), table.addresses("last_grade"))
         if units is None or row["unit"] in units
     ]
@@ -190,9 +218,16 @@ def cadres(table: Table, units: Collection[str] | None = None) -> list[Cadre]:
 
 def poverty_facts(table: Table) -> list[PovertyFacts]:
     return [
-        PovertyFacts(unit=row["unit"], preset_grade=row.get("preset_grade"), plan_completed=row.get("plan_completed"),
-                     criticized=row.get("criticized"), fraud=row.get("fraud"),
-                     criticized_by=row.get("criticized_by"), serious=row.get("serious"), cell=at_unit)
+        PovertyFacts(
+            unit=row["unit"],
+            preset_grade=row.get("preset_grade"),
+            plan_completed=row.get("plan_completed"),
+            criticized=row.get("criticized"),
+            fraud=row.get("fraud"),
+            criticized_by=row.get("criticized_by"),
+            serious=row.get("serious"),
+            cell=at_unit,
+        )
         for row, at_unit in zip(table.rows, table.addresses("unit"))
     ]
 
@@ -200,9 +235,16 @@ def poverty_facts(table: Table) -> list[PovertyFacts]:
 def tolerance_records(table: Table) -> list[ToleranceRecord]:
     where = "scope" if table.has("scope") else "unit"
     return [
-        ToleranceRecord(unit=row["unit"], ref=row["ref"], name=row.get("name"), case=row.get("case"),
-                        decided=row.get("date"), scope=row.get("scope"),
-                        outcome=row.get("outcome"), cell=at_where)
+        ToleranceRecord(
+            unit=row["unit"],
+            ref=row["ref"],
+            name=row.get("name"),
+            case=row.get("case"),
+            decided=row.get("date"),
+            scope=row.get("scope"),
+            outcome=row.get("outcome"),
+            cell=at_where,
+        )
         for row, at_where in zip(table.rows, table.addresses(where))
     ]
 
@@ -218,7 +260,9 @@ def person_names(text: str | None) -> tuple[str, ...]:
     names: list[str] = []
     for part in _NAME_SEPARATORS.split(text or ""):
         pieces = _SPACES.split(part.strip())
-        joined = [name_key(p) for p in pieces] if len(pieces) > 1 and all(len(p) >= 2 for p in pieces) else [name_key(part)]
+        joined = (
+            [name_key(p) for p in pieces] if len(pieces) > 1 and all(len(p) >= 2 for p in pieces) else [name_key(part)]
+        )
         names.extend(n for n in joined if n)
     return tuple(dict.fromkeys(names))
 
@@ -226,19 +270,37 @@ def person_names(text: str | None) -> tuple[str, ...]:
 def findings(table: Table, year: int, source: str) -> list[Finding]:
     fields = ("unit", "area", "level", "tier", "item", "names", "notified_by", "treatment", "serious", "occurred")
     return [
-        Finding(unit=row["unit"], area=row["area"], level=row["level"], date=row.get("date"),
-                notified_by=row.get("notified_by"), note=row.get("note"), tier=row.get("tier"),
-                names=person_names(row.get("names")),
-                item=row.get("item"), treatment=row.get("treatment"), serious=row.get("serious"),
-                occurred=row.get("occurred"), year=year, where=f"{source} › {table.spec.name}",
-                cells=tuple((f, table.cell(i, f)) for f in fields))
+        Finding(
+            unit=row["unit"],
+            area=row["area"],
+            level=row["level"],
+            date=row.get("date"),
+            notified_by=row.get("notified_by"),
+            note=row.get("note"),
+            tier=row.get("tier"),
+            names=person_names(row.get("names")),
+            item=row.get("item"),
+            treatment=row.get("treatment"),
+            serious=row.get("serious"),
+            occurred=row.get("occurred"),
+            year=year,
+            where=f"{source} › {table.spec.name}",
+            cells=tuple((f, table.cell(i, f)) for f in fields),
+        )
         for i, row in enumerate(table.rows)
     ]
 
 
 def adjustments(table: Table, year: int) -> list[Adjustment]:
     return [
-        Adjustment(name=row["name"], unit=row["unit"], method=row["method"], decided=row["date"],
-                   cadre_id=row.get("cadre_id"), year=year, cell=at_name)
+        Adjustment(
+            name=row["name"],
+            unit=row["unit"],
+            method=row["method"],
+            decided=row["date"],
+            cadre_id=row.get("cadre_id"),
+            year=year,
+            cell=at_name,
+        )
         for row, at_name in zip(table.rows, table.addresses("name"))
     ]

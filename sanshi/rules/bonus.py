@@ -15,8 +15,9 @@ from sanshi.rules.params import Param, RulePack
 INCOMPETENT = CADRE_GRADES[-1]
 
 
-def target_bonus(cadres: Sequence[Cadre], grades: Sequence[UnitGrade], pack: RulePack,
-                 protected: dict[str, str] | None = None) -> list[BonusLine]:
+def target_bonus(
+    cadres: Sequence[Cadre], grades: Sequence[UnitGrade], pack: RulePack, protected: dict[str, str] | None = None
+) -> list[BonusLine]:
     """按优秀、良好、一般等次核发奖金,奖金差额发放到人;年度考核优秀的党政干部奖金提高10%.
 
     One line per cadre of a target-assessment unit. The coefficient is 1 + uplift for a
@@ -34,7 +35,9 @@ def target_bonus(cadres: Sequence[Cadre], grades: Sequence[UnitGrade], pack: Rul
     grade_of = {g.unit: g.grade for g in grades}
     # Everything but the name follows from (unit grade, own grade 优秀 or not, 容错 文号): worked out once per
     # combination, not once per person (a national year has tens of thousands of cadres and a handful of these).
-    terms: dict[tuple[str | None, str | None, str | None], tuple[Fraction, Decimal | None, Decimal | None, str, str]] = {}
+    terms: dict[
+        tuple[str | None, str | None, str | None], tuple[Fraction, Decimal | None, Decimal | None, str, str]
+    ] = {}
     lines = []
     for cadre in cadres:
         if cadre.unit not in grade_of:
@@ -45,12 +48,21 @@ def target_bonus(cadres: Sequence[Cadre], grades: Sequence[UnitGrade], pack: Rul
         if key not in terms:
             terms[key] = _terms(*key, amounts, uplift, factors, kept)
         coefficient, base, amount, clause, basis = terms[key]
-        lines.append(BonusLine(cadre.name, cadre.unit, unit_grade, cadre.grade, coefficient, base, amount, clause, basis))
+        lines.append(
+            BonusLine(cadre.name, cadre.unit, unit_grade, cadre.grade, coefficient, base, amount, clause, basis)
+        )
     return lines
 
 
-def _terms(unit_grade: str | None, own: str | None, tolerance_ref: str | None, amounts: Param, uplift: Param,
-           factors: Param, kept: Param) -> tuple[Fraction, Decimal | None, Decimal | None, str, str]:
+def _terms(
+    unit_grade: str | None,
+    own: str | None,
+    tolerance_ref: str | None,
+    amounts: Param,
+    uplift: Param,
+    factors: Param,
+    kept: Param,
+) -> tuple[Fraction, Decimal | None, Decimal | None, str, str]:
     """(coefficient, base, amount, clause, basis) of a cadre of a unit of `unit_grade` whose own grade is `own`
     (优秀, or one of bonus.grade_factors' grades; None for any other)."""
     clause = amounts.clause
@@ -95,6 +107,9 @@ def paid_despite_grade(lines: Sequence[BonusLine], pack: RulePack) -> list[str]:
     factor = pack.value("bonus.grade_factors").get(INCOMPETENT)
     if not factor:
         return []
-    return [f"{line.name}({line.unit})年度考核不称职,目标责任考核奖金按规则包 bonus.grade_factors 系数"
-            f"{percent(factor)}发放;办法对此未作规定,请按本地细则核定"
-            for line in lines if line.cadre_grade == INCOMPETENT and line.amount_yuan != 0]
+    return [
+        f"{line.name}({line.unit})年度考核不称职,目标责任考核奖金按规则包 bonus.grade_factors 系数"
+        f"{percent(factor)}发放;办法对此未作规定,请按本地细则核定"
+        for line in lines
+        if line.cadre_grade == INCOMPETENT and line.amount_yuan != 0
+    ]

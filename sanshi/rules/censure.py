@@ -44,8 +44,9 @@ class Bodies:
         aliases = pack.value("demotion.body_aliases")
         self.canonical: dict[str, str] = {header_key(v): name for name, variants in aliases.items() for v in variants}
         self.canonical.update({header_key(name): name for name in aliases})
-        listed = [b for key in CENSURE_PARAMS for conditions in pack.value(key).values()
-                  for b in listed_bodies(conditions)]
+        listed = [
+            b for key in CENSURE_PARAMS for conditions in pack.value(key).values() for b in listed_bodies(conditions)
+        ]
         self.known = {header_key(n) for n in (*listed, *pack.value("demotion.national_bodies"))} | set(self.canonical)
 
     def name(self, written: str) -> str:
@@ -79,8 +80,15 @@ def listed_bodies(conditions: Sequence[Censure]) -> list[str]:
     return [b for c in conditions for b in c.bodies]
 
 
-def rule(conditions: Sequence[Censure], bodies: Bodies, written: str | None, treatment: str | None,
-         serious: str | None, body_column: str, treatment_column: str = "处理") -> Ruling:
+def rule(
+    conditions: Sequence[Censure],
+    bodies: Bodies,
+    written: str | None,
+    treatment: str | None,
+    serious: str | None,
+    body_column: str,
+    treatment_column: str = "处理",
+) -> Ruling:
     """Whether one of the clause's conditions is met by the bodies in `written`, `treatment` and `serious` (是/否).
 
     A met condition decides; otherwise a condition that only a blank fact keeps open makes the row

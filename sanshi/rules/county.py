@@ -19,8 +19,12 @@ from sanshi.results import COUNTY_PROGRESS, DISTRICT_PROGRESS, TOP_COUNTY, TOP_D
 from sanshi.rules.arith import num
 from sanshi.rules.params import RulePack
 
-STRONG_FIELDS = dict(zip(STRONG_TITLES, (("agriculture_rank", "现代农业发展"), ("industry_rank", "新型工业发展"),
-                                        ("ecology_rank", "生态环境建设"))))
+STRONG_FIELDS = dict(
+    zip(
+        STRONG_TITLES,
+        (("agriculture_rank", "现代农业发展"), ("industry_rank", "新型工业发展"), ("ecology_rank", "生态环境建设")),
+    )
+)
 _LABEL = {COUNTY: "县(市)", DISTRICT: "城区"}
 
 
@@ -51,8 +55,9 @@ def top_size(area_type: str, pack: RulePack) -> int:
     return int(pack.value("county.top_counties" if area_type == COUNTY else "county.top_districts"))
 
 
-def merge_last_ranks(ranks: Sequence[AreaRank], history: dict[str, int] | None, history_year: int | None,
-                     where: str) -> dict[str, int]:
+def merge_last_ranks(
+    ranks: Sequence[AreaRank], history: dict[str, int] | None, history_year: int | None, where: str
+) -> dict[str, int]:
     """上年名次 from the workbook column and/or the history store; any disagreement stops the run."""
     merged: dict[str, int] = dict(history or {})
     conflicts = []
@@ -61,16 +66,22 @@ def merge_last_ranks(ranks: Sequence[AreaRank], history: dict[str, int] | None, 
             continue
         stored = merged.get(r.unit) if history is not None else None
         if stored is not None and stored != r.last_rank:
-            conflicts.append(f"{where} › {r.last_rank_cell}: {r.unit} 工作簿上年名次 {r.last_rank},历史库{history_year}年名次 {stored}")
+            conflicts.append(
+                f"{where} › {r.last_rank_cell}: {r.unit} 工作簿上年名次 {r.last_rank},历史库{history_year}年名次 {stored}"
+            )
         merged[r.unit] = r.last_rank
     if conflicts:
-        raise ConflictError(*conflicts, advice=f"以上{len(conflicts)}处上年名次与历史库不一致:请更正工作簿「上年名次」列,"
-                                        f"或重新导入{history_year}年数据(sanshi history import)")
+        raise ConflictError(
+            *conflicts,
+            advice=f"以上{len(conflicts)}处上年名次与历史库不一致:请更正工作簿「上年名次」列,"
+            f"或重新导入{history_year}年数据(sanshi history import)",
+        )
     return merged
 
 
-def earlier_tops(stored: dict[int, Sequence[AreaRank]], pack: RulePack,
-                 types: dict[str, str] | None = None) -> EarlierTops:
+def earlier_tops(
+    stored: dict[int, Sequence[AreaRank]], pack: RulePack, types: dict[str, str] | None = None
+) -> EarlierTops:
     """The earlier years the store has a ranking for, and in which of them each unit made the top list.
 
     With `types` (this year's type of each unit), a top place of another type does not count: a 县 that
@@ -84,8 +95,9 @@ def earlier_tops(stored: dict[int, Sequence[AreaRank]], pack: RulePack,
             same_type = types is None or types.get(r.unit, r.area_type) == r.area_type
             if same_type and r.rank <= top_size(r.area_type, pack):
                 tops.setdefault(r.unit, []).append(y)
-    return EarlierTops(tuple(sorted(stored)), {u: tuple(ys) for u, ys in tops.items()},
-                       {t: tuple(ys) for t, ys in by_type.items()})
+    return EarlierTops(
+        tuple(sorted(stored)), {u: tuple(ys) for u, ys in tops.items()}, {t: tuple(ys) for t, ys in by_type.items()}
+    )
 
 
 def same_type_ranks(ranks: Sequence[AreaRank], last_year: Sequence[AreaRank]) -> tuple[dict[str, int], list[str]]:
@@ -97,9 +109,11 @@ def same_type_ranks(ranks: Sequence[AreaRank], last_year: Sequence[AreaRank]) ->
         if now.get(r.unit, r.area_type) == r.area_type:
             same[r.unit] = r.rank
         else:
-            warnings.append(f"{r.unit} 上年在{_LABEL.get(r.area_type, r.area_type)}中排名(第{r.rank}名),今年在"
-                            f"{_LABEL.get(now[r.unit], now[r.unit])}中:上年名次不可比,按无上年名次计"
-                            f"(不参加争先进位评定,是否首次进入只看以前年度同类排名)")
+            warnings.append(
+                f"{r.unit} 上年在{_LABEL.get(r.area_type, r.area_type)}中排名(第{r.rank}名),今年在"
+                f"{_LABEL.get(now[r.unit], now[r.unit])}中:上年名次不可比,按无上年名次计"
+                f"(不参加争先进位评定,是否首次进入只看以前年度同类排名)"
+            )
     return same, warnings
 
 
@@ -118,23 +132,29 @@ def check_renames(ranks: Sequence[AreaRank], last_year: Sequence[AreaRank], year
         if r.unit in before or r.last_rank is not None or r.ever_top is not None:
             continue
         # The gone names of the same ranking first, each nearest first; another ranking's with its type.
-        names = sorted(gone, key=lambda u: (gone[u] != r.area_type,
-                                            -difflib.SequenceMatcher(None, r.unit, u).ratio(), u))
+        names = sorted(
+            gone, key=lambda u: (gone[u] != r.area_type, -difflib.SequenceMatcher(None, r.unit, u).ratio(), u)
+        )
         listed = "、".join(u if gone[u] == r.area_type else f"{u}({_LABEL.get(gone[u], gone[u])})" for u in names)
-        conflicts.append(f"{where} › {r.cell}: {r.unit} 不在历史库{year}年县域监测表中,而{year}年的 "
-                         f"{listed} 今年不在:如是同一单位改了名称,请在「单位名称对照」表写明"
-                         f"(别名 {names[0]},规范名称 {r.unit});如确为新单位,请填写该行「上年名次」或「曾进入」")
+        conflicts.append(
+            f"{where} › {r.cell}: {r.unit} 不在历史库{year}年县域监测表中,而{year}年的 "
+            f"{listed} 今年不在:如是同一单位改了名称,请在「单位名称对照」表写明"
+            f"(别名 {names[0]},规范名称 {r.unit});如确为新单位,请填写该行「上年名次」或「曾进入」"
+        )
     if conflicts:
         raise ConflictError(*conflicts, advice="以上单位的首次进入、进位和奖励金额取决于以前年度,名称对不上时不予计算")
 
 
-def county_awards(ranks: Sequence[AreaRank], last_ranks: dict[str, int], earlier: EarlierTops,
-                  pack: RulePack) -> CountyOutcome:
+def county_awards(
+    ranks: Sequence[AreaRank], last_ranks: dict[str, int], earlier: EarlierTops, pack: RulePack
+) -> CountyOutcome:
     """All awards of 激励 5(2)/6(2) for one year's monitoring ranking."""
     outcome = CountyOutcome()
     missing: list[str] = []
-    rankings = {area_type: sorted((r for r in ranks if r.area_type == area_type), key=lambda r: r.rank)
-                for area_type in (COUNTY, DISTRICT)}
+    rankings = {
+        area_type: sorted((r for r in ranks if r.area_type == area_type), key=lambda r: r.rank)
+        for area_type in (COUNTY, DISTRICT)
+    }
     for area_type, award in ((COUNTY, TOP_COUNTY), (DISTRICT, TOP_DISTRICT)):
         _top_awards(rankings[area_type], area_type, award, last_ranks, earlier, pack, outcome, missing)
     if missing:
@@ -144,13 +164,17 @@ def county_awards(ranks: Sequence[AreaRank], last_ranks: dict[str, int], earlier
     _strong_awards(ranks, pack, outcome)
     _cap(outcome, pack)
     if outcome.undetermined:
-        outcome.warnings.insert(0, f"{'、'.join(f'{p.unit}({p.award})' for p in outcome.undetermined)} 未能判定,"
-                                   f"未计入奖励资金合计,也不列入公文:补齐所缺事实后重新运行")
+        outcome.warnings.insert(
+            0,
+            f"{'、'.join(f'{p.unit}({p.award})' for p in outcome.undetermined)} 未能判定,"
+            f"未计入奖励资金合计,也不列入公文:补齐所缺事实后重新运行",
+        )
     return outcome
 
 
-def _winners(ordered: Sequence[AreaRank], places: int, what: str, pack: RulePack,
-             outcome: CountyOutcome) -> list[tuple[int, AreaRank]]:
+def _winners(
+    ordered: Sequence[AreaRank], places: int, what: str, pack: RulePack, outcome: CountyOutcome
+) -> list[tuple[int, AreaRank]]:
     """The first `places` of `ordered` that may be awarded, each with the place it is awarded in. A unit the
     sheet bars (不得评优, 一票否决) gets nothing; its place stays empty and nobody moves up (county.barred_vacancy
     = vacant: each keeps its own place) or the next move up one place each (next), said either way."""
@@ -161,15 +185,25 @@ def _winners(ordered: Sequence[AreaRank], places: int, what: str, pack: RulePack
             break
         if r.no_excellent:
             then = "名额空缺" if vacancy.value == "vacant" else "由其后一名递补"
-            outcome.warnings.append(f"{r.unit} 不得评优({r.no_excellent}):不授予{what},不予奖励,{then}"
-                                    f"(规则包 county.barred_vacancy = {vacancy.value};{vacancy.clause})")
+            outcome.warnings.append(
+                f"{r.unit} 不得评优({r.no_excellent}):不授予{what},不予奖励,{then}"
+                f"(规则包 county.barred_vacancy = {vacancy.value};{vacancy.clause})"
+            )
             continue
         winners.append((position if vacancy.value == "vacant" else len(winners) + 1, r))
     return winners
 
 
-def _top_awards(ranking: list[AreaRank], area_type: str, award: str, last_ranks: dict[str, int],
-                earlier: EarlierTops, pack: RulePack, outcome: CountyOutcome, missing: list[str]) -> None:
+def _top_awards(
+    ranking: list[AreaRank],
+    area_type: str,
+    award: str,
+    last_ranks: dict[str, int],
+    earlier: EarlierTops,
+    pack: RulePack,
+    outcome: CountyOutcome,
+    missing: list[str],
+) -> None:
     """第一名和首次进入的各奖励100万元;其他以50万元为基数,较上年每进步或后退1位增减10万元."""
     size = top_size(area_type, pack)
     first_place, first_entry = pack["county.first_place_amount"], pack["county.first_entry_amount"]
@@ -196,18 +230,34 @@ def _top_awards(ranking: list[AreaRank], area_type: str, award: str, last_ranks:
         unknown = not known_years and r.ever_top is None and (last is None or last > size)
         first_paid = r.rank == 1 and (scope.value == "all" or area_type == COUNTY)
         if r.rank == 1 and not first_paid:
-            outcome.warnings.append(f"{r.unit}为{_LABEL[area_type]}第1名,按规则包 county.first_place_scope = "
-                                    f"{scope.value}({scope.clause})不另给第一名奖励,按{award}计")
+            outcome.warnings.append(
+                f"{r.unit}为{_LABEL[area_type]}第1名,按规则包 county.first_place_scope = "
+                f"{scope.value}({scope.clause})不另给第一名奖励,按{award}计"
+            )
         if first_paid:
             note = ",且为首次进入" if is_first_entry and not unknown else ""
-            outcome.awards.append(Award(r.unit, award, None, first_place.value, f"{title_clause};{first_place.clause}",
-                                        f"{_LABEL[area_type]}第1名{note}:{num(first_place.value)}万元"))
+            outcome.awards.append(
+                Award(
+                    r.unit,
+                    award,
+                    None,
+                    first_place.value,
+                    f"{title_clause};{first_place.clause}",
+                    f"{_LABEL[area_type]}第1名{note}:{num(first_place.value)}万元",
+                )
+            )
         elif is_first_entry and unknown:
-            outcome.undetermined.append(PendingAward(
-                r.unit, award, f"{title_clause};{first_entry.clause}",
-                f"名次第{r.rank}" + (f",上年第{last}名" if last is not None else "")
-                + f";是否首次进入{award}无从判断(没有以前年度县域监测数据,「曾进入」未填):请在「曾进入」列"
-                  f"填写 是/否,或先导入以前年度数据(sanshi history import)"))
+            outcome.undetermined.append(
+                PendingAward(
+                    r.unit,
+                    award,
+                    f"{title_clause};{first_entry.clause}",
+                    f"名次第{r.rank}"
+                    + (f",上年第{last}名" if last is not None else "")
+                    + f";是否首次进入{award}无从判断(没有以前年度县域监测数据,「曾进入」未填):请在「曾进入」列"
+                    f"填写 是/否,或先导入以前年度数据(sanshi history import)",
+                )
+            )
         elif is_first_entry:
             if r.ever_top == NO:
                 why = "「曾进入」列为否"
@@ -215,12 +265,23 @@ def _top_awards(ranking: list[AreaRank], area_type: str, award: str, last_ranks:
                 why = f"已知年份({known or '无'})均未进入" + (f",上年第{last}名" if last is not None else "")
                 outcome.warnings.append(
                     f"{r.unit} 按{why}判定为首次进入{award};{'更早' if known else '以前'}年份情况未知,"
-                    f"如曾进入请在「曾进入」列填写“是”")
-            outcome.awards.append(Award(r.unit, award, None, first_entry.value, f"{title_clause};{first_entry.clause}",
-                                        f"名次第{r.rank}{moved_up},首次进入{award}({why}):{num(first_entry.value)}万元"))
+                    f"如曾进入请在「曾进入」列填写“是”"
+                )
+            outcome.awards.append(
+                Award(
+                    r.unit,
+                    award,
+                    None,
+                    first_entry.value,
+                    f"{title_clause};{first_entry.clause}",
+                    f"名次第{r.rank}{moved_up},首次进入{award}({why}):{num(first_entry.value)}万元",
+                )
+            )
         elif last is None:
-            missing.append(f"{r.unit}(县域监测 › {r.cell})缺少上年名次,无法计算{award}奖励:"
-                           f"请在「上年名次」列填写,或先导入上年数据(sanshi history import)")
+            missing.append(
+                f"{r.unit}(县域监测 › {r.cell})缺少上年名次,无法计算{award}奖励:"
+                f"请在「上年名次」列填写,或先导入上年数据(sanshi history import)"
+            )
         else:
             moved = last - r.rank
             raw = base.value + step.value * moved
@@ -235,7 +296,9 @@ def _top_awards(ranking: list[AreaRank], area_type: str, award: str, last_ranks:
             clause = f"{title_clause};{base.clause}"
             if raw < floor_.value:
                 basis += f",按下限计{num(amount)}万元"
-                outcome.warnings.append(f"{r.unit} {award}奖励按公式为{num(raw)}万元,低于下限,按{num(amount)}万元计,称号照授")
+                outcome.warnings.append(
+                    f"{r.unit} {award}奖励按公式为{num(raw)}万元,低于下限,按{num(amount)}万元计,称号照授"
+                )
             outcome.awards.append(Award(r.unit, award, None, amount, clause, basis))
     if conflicts:
         raise ConflictError(*conflicts, advice="请更正「曾进入」列,或核对历史库中以前年度的县域监测数据")
@@ -250,19 +313,28 @@ def _cap(outcome: CountyOutcome, pack: RulePack) -> None:
         if a.award not in (TOP_COUNTY, TOP_DISTRICT) or a.amount_wan is None:
             continue
         if cap.is_set and a.amount_wan > cap.value:
-            outcome.awards[index] = replace(a, amount_wan=cap.value, clause=f"{a.clause};{cap.clause}",
-                                            basis=f"{a.basis},超过上限按{num(cap.value)}万元计(规则包 county.amount_cap)")
-            outcome.warnings.append(f"{a.unit} {a.award}奖励按公式为{num(a.amount_wan)}万元,超过上限,"
-                                    f"按{num(cap.value)}万元计(规则包 county.amount_cap;{cap.clause})")
+            outcome.awards[index] = replace(
+                a,
+                amount_wan=cap.value,
+                clause=f"{a.clause};{cap.clause}",
+                basis=f"{a.basis},超过上限按{num(cap.value)}万元计(规则包 county.amount_cap)",
+            )
+            outcome.warnings.append(
+                f"{a.unit} {a.award}奖励按公式为{num(a.amount_wan)}万元,超过上限,"
+                f"按{num(cap.value)}万元计(规则包 county.amount_cap;{cap.clause})"
+            )
         elif not cap.is_set and a.amount_wan > first.value:
             above.append(f"{a.unit}{a.award}{num(a.amount_wan)}万元")
     if above:
-        outcome.warnings.append(f"{'、'.join(above)},高于第一名的{num(first.value)}万元:办法未设上限,照发;"
-                                f"如按2016年县域监测考评办法以100万元为限,请在规则包设定 county.amount_cap")
+        outcome.warnings.append(
+            f"{'、'.join(above)},高于第一名的{num(first.value)}万元:办法未设上限,照发;"
+            f"如按2016年县域监测考评办法以100万元为限,请在规则包设定 county.amount_cap"
+        )
 
 
-def _progress_awards(ranking: list[AreaRank], area_type: str, last_ranks: dict[str, int], pack: RulePack,
-                     outcome: CountyOutcome) -> None:
+def _progress_awards(
+    ranking: list[AreaRank], area_type: str, last_ranks: dict[str, int], pack: RulePack, outcome: CountyOutcome
+) -> None:
     """名次进位快的前10名县(市)按一、二、三等奖,前5名城区各奖励50万元;进位相同按本年名次先后
     (county.progress_ties: by_rank, include the tied units at the cut or a tier line, or stop)."""
     if not ranking:
@@ -270,8 +342,10 @@ def _progress_awards(ranking: list[AreaRank], area_type: str, last_ranks: dict[s
     label = _LABEL[area_type]
     without = [r.unit for r in ranking if r.unit not in last_ranks]
     if len(without) == len(ranking):
-        raise MissingDataError(f"{label}均无上年名次,无法评定争先进位奖:请在「上年名次」列填写,"
-                               f"或导入上年数据(sanshi history import),年度不连续时用 --previous-year 指定")
+        raise MissingDataError(
+            f"{label}均无上年名次,无法评定争先进位奖:请在「上年名次」列填写,"
+            f"或导入上年数据(sanshi history import),年度不连续时用 --previous-year 指定"
+        )
     if without:
         outcome.warnings.append(f"{label}中 {'、'.join(without)} 无上年名次,未参加争先进位评定")
     risers = [(last_ranks[r.unit] - r.rank, r) for r in ranking if r.unit in last_ranks and last_ranks[r.unit] > r.rank]
@@ -288,7 +362,9 @@ def _progress_awards(ranking: list[AreaRank], area_type: str, last_ranks: dict[s
         amount_clause = amount_param.clause
     count = min(count_param.value, len(slots))
     if len(risers) < count:
-        outcome.warnings.append(f"{label}名次进位的只有{len(risers)}个,{award}评出{len(risers)}个(名额{count_param.value}个)")
+        outcome.warnings.append(
+            f"{label}名次进位的只有{len(risers)}个,{award}评出{len(risers)}个(名额{count_param.value}个)"
+        )
     ordered = [r for _, r in risers]
     moved_of = {r.unit: moved for moved, r in risers}
     place_of = {r.unit: place for place, r in enumerate(ordered, start=1)}
@@ -308,13 +384,21 @@ def _progress_awards(ranking: list[AreaRank], area_type: str, last_ranks: dict[s
         if paid_slot[r.unit] != slot and place <= count:
             tie_note += f",与进位相同的单位同按{tier or '较高等级'}(规则包 county.progress_ties = {policy})"
         tier_text = f",{tier}" if tier else ""
-        basis = (f"名次 {last_ranks[r.unit]}→{r.rank},进{moved}位,进位幅度第{place}{tie_note}"
-                 f"{tier_text}:{num(amount)}万元")
+        basis = (
+            f"名次 {last_ranks[r.unit]}→{r.rank},进{moved}位,进位幅度第{place}{tie_note}{tier_text}:{num(amount)}万元"
+        )
         outcome.awards.append(Award(r.unit, award, tier, amount, f"{count_param.clause};{amount_clause}", basis))
 
 
-def _progress_cut_ties(winners: list[tuple[int, AreaRank]], ordered: list[AreaRank], moved_of: dict[str, int],
-                       count: int, award: str, pack: RulePack, outcome: CountyOutcome) -> list[tuple[int, AreaRank]]:
+def _progress_cut_ties(
+    winners: list[tuple[int, AreaRank]],
+    ordered: list[AreaRank],
+    moved_of: dict[str, int],
+    count: int,
+    award: str,
+    pack: RulePack,
+    outcome: CountyOutcome,
+) -> list[tuple[int, AreaRank]]:
     """Units whose 进位 equals that of the last place but who fall outside the places (the 2014 list had 6
     城区 for 5). by_rank keeps the order by this year's 名次 and says so; include admits them, each in the
     place of the first unit it ties with; error stops the run."""
@@ -334,22 +418,32 @@ def _progress_cut_ties(winners: list[tuple[int, AreaRank]], ordered: list[AreaRa
     words = ("名额内", "名额外") if policy.value == "include" else ("入选", "落选")
     names = f"{'、'.join(inside)}({words[0]})与 {'、'.join(r.unit for r in outside)}({words[1]})进位同为{cut}"
     if policy.value == "error":
-        raise TieError(f"{award}名额线并列:{names}。请由考核委员会确定,或在规则包设定 county.progress_ties"
-                       f"(by_rank 按本年名次先后 / include 一并授予)")
+        raise TieError(
+            f"{award}名额线并列:{names}。请由考核委员会确定,或在规则包设定 county.progress_ties"
+            f"(by_rank 按本年名次先后 / include 一并授予)"
+        )
     if policy.value == "include":
-        outcome.warnings.append(f"{award}名额线并列:{names},按规则包 county.progress_ties = include 一并授予,"
-                                f"超出名额{len(outside)}个({policy.clause})")
+        outcome.warnings.append(
+            f"{award}名额线并列:{names},按规则包 county.progress_ties = include 一并授予,"
+            f"超出名额{len(outside)}个({policy.clause})"
+        )
         first = next(place for place, r in enumerate(ordered, start=1) if moved_of[r.unit] == cut)
         slot = min([s for s, r in winners if moved_of[r.unit] == cut] or [first])
         return [(slot, r) for r in outside]
-    outcome.warnings.append(f"{award}名额线并列:{names},按本年名次先后取舍"
-                            f"(规则包 county.progress_ties = by_rank;{policy.clause})")
+    outcome.warnings.append(
+        f"{award}名额线并列:{names},按本年名次先后取舍(规则包 county.progress_ties = by_rank;{policy.clause})"
+    )
     return []
 
 
-def _progress_tier_ties(chosen: list[tuple[int, AreaRank]], moved_of: dict[str, int],
-                        slots: Sequence[tuple[str | None, Decimal]],
-                        award: str, pack: RulePack, outcome: CountyOutcome) -> dict[str, int]:
+def _progress_tier_ties(
+    chosen: list[tuple[int, AreaRank]],
+    moved_of: dict[str, int],
+    slots: Sequence[tuple[str | None, Decimal]],
+    award: str,
+    pack: RulePack,
+    outcome: CountyOutcome,
+) -> dict[str, int]:
     """The place whose amount each unit is paid. Units with the same 进位 on both sides of a tier line (二等奖
     and 三等奖) are ordered by this year's 名次 and said (by_rank), all paid the better tier (include), or the
     run stops (error): the text gives the tiers' amounts, not how a tie between them is settled."""
@@ -366,16 +460,22 @@ def _progress_tier_ties(chosen: list[tuple[int, AreaRank]], moved_of: dict[str, 
             continue
         names = "与 ".join(f"{'、'.join(units)}({tier})" for tier, units in tiers.items())
         if policy.value == "error":
-            raise TieError(f"{award}等级线并列:{names}进位同为{moved}。请由考核委员会确定,或在规则包设定 "
-                           f"county.progress_ties(by_rank 按本年名次先后 / include 同按较高等级)")
+            raise TieError(
+                f"{award}等级线并列:{names}进位同为{moved}。请由考核委员会确定,或在规则包设定 "
+                f"county.progress_ties(by_rank 按本年名次先后 / include 同按较高等级)"
+            )
         if policy.value == "include":
             best = min(slot for slot, _ in members)
             paid.update({r.unit: best for _, r in members})
-            outcome.warnings.append(f"{award}等级线并列:{names}进位同为{moved},按规则包 county.progress_ties = "
-                                    f"include 同按{slots[best - 1][0]}({policy.clause})")
+            outcome.warnings.append(
+                f"{award}等级线并列:{names}进位同为{moved},按规则包 county.progress_ties = "
+                f"include 同按{slots[best - 1][0]}({policy.clause})"
+            )
         else:
-            outcome.warnings.append(f"{award}等级线并列:{names}进位同为{moved},按本年名次先后分等"
-                                    f"(规则包 county.progress_ties = by_rank;{policy.clause})")
+            outcome.warnings.append(
+                f"{award}等级线并列:{names}进位同为{moved},按本年名次先后分等"
+                f"(规则包 county.progress_ties = by_rank;{policy.clause})"
+            )
     return paid
 
 
@@ -395,7 +495,19 @@ def _strong_awards(ranks: Sequence[AreaRank], pack: RulePack, outcome: CountyOut
         inside = [r for r in ordered if getattr(r, field_name) <= top_n.value]
         for _, r in _winners(ordered, len(inside), title, pack, outcome):
             value = getattr(r, field_name)
-            outcome.awards.append(Award(r.unit, title, None, amount.value, f"{top_n.clause};{amount.clause}",
-                                        f"{what}监测名次第{value}"
-                                        + ("(前{0}名中有不得评优的单位,递补)".format(top_n.value) if value > top_n.value
-                                           else f"(前{top_n.value}名)") + f":{num(amount.value)}万元"))
+            outcome.awards.append(
+                Award(
+                    r.unit,
+                    title,
+                    None,
+                    amount.value,
+                    f"{top_n.clause};{amount.clause}",
+                    f"{what}监测名次第{value}"
+                    + (
+                        "(前{0}名中有不得评优的单位,递补)".format(top_n.value)
+                        if value > top_n.value
+                        else f"(前{top_n.value}名)"
+                    )
+                    + f":{num(amount.value)}万元",
+                )
+            )

@@ -61,7 +61,9 @@ def judge(series: Sequence[tuple[int, Known | None, str]], wanted: Collection[st
     if any(k is not None and not (k.values & wanted_set) for _, k, _ in series):
         return Verdict(False)
     missing = [f"{y}年{what}缺失{why}" for y, k, why in series if k is None]
-    open_ = [f"{y}年{what}为{k.text}(名额线并列未定)" for y, k, _ in series if k is not None and not k.values <= wanted_set]
+    open_ = [
+        f"{y}年{what}为{k.text}(名额线并列未定)" for y, k, _ in series if k is not None and not k.values <= wanted_set
+    ]
     if missing or open_:
         return Verdict(None, ";".join(missing + open_))
     return Verdict(True)
@@ -70,9 +72,16 @@ def judge(series: Sequence[tuple[int, Known | None, str]], wanted: Collection[st
 def history_depth(pack: RulePack) -> int:
     """How many earlier years the 能下 rules read: 连续N年 needs N − 1, a decline over N years needs N."""
     incidents = [t.years for key in findings.COUNTED.values() for ts in pack.value(key).values() for t in ts]
-    return int(max(pack.value("demotion.unit_ordinary_years") - 1, pack.value("demotion.cadre_basic_years") - 1,
-                   pack.value("demotion.decline_years"), pack.value("demotion.four_indicator_years") - 1,
-                   pack.value("demotion.rectification_years") - 1, *(n - 1 for n in incidents)))
+    return int(
+        max(
+            pack.value("demotion.unit_ordinary_years") - 1,
+            pack.value("demotion.cadre_basic_years") - 1,
+            pack.value("demotion.decline_years"),
+            pack.value("demotion.four_indicator_years") - 1,
+            pack.value("demotion.rectification_years") - 1,
+            *(n - 1 for n in incidents),
+        )
+    )
 
 
 def find_triggers(years: Sequence[YearRecords], pack: RulePack) -> TriggerOutcome:
@@ -94,8 +103,11 @@ def find_triggers(years: Sequence[YearRecords], pack: RulePack) -> TriggerOutcom
         except ConflictError as exc:
             conflicts.extend(exc.conflicts)
     if conflicts:
-        raise ConflictError(*conflicts, advice=f"以上{len(conflicts)}处工作簿与历史库不一致:请更正工作簿的上年列,"
-                                        f"或重新导入以前年度数据(sanshi history import)")
+        raise ConflictError(
+            *conflicts,
+            advice=f"以上{len(conflicts)}处工作簿与历史库不一致:请更正工作簿的上年列,"
+            f"或重新导入以前年度数据(sanshi history import)",
+        )
     order = {role: i for i, role in enumerate(ROLES)}
     for rows in (outcome.candidates, outcome.undetermined):
         rows.sort(key=lambda t: (t.article, t.item, t.unit, order.get(t.role or "", len(order)), t.name))
@@ -112,10 +124,13 @@ def poverty_cases(year: YearRecords, pack: RulePack) -> TriggerOutcome:
 
 # ---- 8(1) 单位年度目标责任考核等次 -------------------------------------------------------
 
+
 def possible_target_grades(units: Sequence[AssessedUnit], pack: RulePack) -> dict[str, frozenset[str]]:
     """Each unit's target grade as its year's 35% cut gave it; a tie the year left open gives both outcomes."""
-    return {unit: frozenset(g.grade or "" for g in grades)
-            for unit, grades in excellence.possible_grades(units, excellence.TARGET, pack).items()}
+    return {
+        unit: frozenset(g.grade or "" for g in grades)
+        for unit, grades in excellence.possible_grades(units, excellence.TARGET, pack).items()
+    }
 
 
 def _unit_grades(years: Sequence[YearRecords], pack: RulePack, staff: Staff, outcome: TriggerOutcome) -> None:
@@ -141,40 +156,70 @@ def _unit_grades(years: Sequence[YearRecords], pack: RulePack, staff: Staff, out
             outcome.candidates.extend(staff.name(unit.unit, 8, 1, poor.clause, head))
             continue
         if not values <= set(ordinary.value):
-            outcome.undetermined.extend(staff.name(unit.unit, 8, 1, ordinary.clause, f"{head}(名额线并列未定,须先确定)"))
+            outcome.undetermined.extend(
+                staff.name(unit.unit, 8, 1, ordinary.clause, f"{head}(名额线并列未定,须先确定)")
+            )
             continue
         series = []
         for index, y in enumerate(earlier):
             known = earlier_grade(unit, y, index == 0, history, current.where, conflicts)
             why = ""
             if known is None:
-                why = (f"(历史库没有{y.year}年目标责任考核数据" if y.target is None
-                       else f"({y.where}目标责任考核表中没有该单位") + ("" if index else ",「上年等次」未填") + ")"
+                why = (
+                    (
+                        f"(历史库没有{y.year}年目标责任考核数据"
+                        if y.target is None
+                        else f"({y.where}目标责任考核表中没有该单位"
+                    )
+                    + ("" if index else ",「上年等次」未填")
+                    + ")"
+                )
             series.append((y.year, known, why))
         broken = broken_by_tolerance(series, run, lambda y: tolerance.exempting(exempted[y], unit.unit, None, 8, 1))
         if broken:
             outcome.warnings.append(_broken_note(f"{unit.unit}{head}", ordinary.clause, *broken, span))
             continue
-        _conclude(judge(series, run.earlier, "目标责任考核等次"), series, head, span, run, outcome,
-                  lambda basis, into: into.extend(staff.name(unit.unit, 8, 1, ordinary.clause, basis)))
+        _conclude(
+            judge(series, run.earlier, "目标责任考核等次"),
+            series,
+            head,
+            span,
+            run,
+            outcome,
+            lambda basis, into: into.extend(staff.name(unit.unit, 8, 1, ordinary.clause, basis)),
+        )
     if conflicts:
         raise ConflictError(*conflicts)
 
 
-def earlier_grade(unit: AssessedUnit, y: YearRecords, last_year: bool, history: dict[int, dict[str, frozenset[str]]],
-                  where: str, conflicts: list[str]) -> Known | None:
+def earlier_grade(
+    unit: AssessedUnit,
+    y: YearRecords,
+    last_year: bool,
+    history: dict[int, dict[str, frozenset[str]]],
+    where: str,
+    conflicts: list[str],
+) -> Known | None:
     """A unit's target grade in an earlier year from history; last year's also from the 上年等次 column, cross-checked."""
     stored = history.get(y.year, {}).get(unit.unit)
     known = Known(stored, f"历史库{y.year}年") if stored is not None else None
     if not last_year:
         return known
-    return with_column(known, unit.last_grade, "「上年等次」列", conflicts, lambda k: (
-        f"{where} › 目标责任考核 › {unit.cell}: {unit.unit}「上年等次」为{unit.last_grade},"
-        f"{k.source}目标责任考核等次为{k.text}"))
+    return with_column(
+        known,
+        unit.last_grade,
+        "「上年等次」列",
+        conflicts,
+        lambda k: (
+            f"{where} › 目标责任考核 › {unit.cell}: {unit.unit}「上年等次」为{unit.last_grade},"
+            f"{k.source}目标责任考核等次为{k.text}"
+        ),
+    )
 
 
-def with_column(known: Known | None, written: str | None, column: str, conflicts: list[str],
-                conflict: Callable[[Known], str]) -> Known | None:
+def with_column(
+    known: Known | None, written: str | None, column: str, conflicts: list[str], conflict: Callable[[Known], str]
+) -> Known | None:
     """Last year's value from the workbook's 上年 column, checked against history when both have it."""
     if written is None:
         return known
@@ -183,8 +228,15 @@ def with_column(known: Known | None, written: str | None, column: str, conflicts
     return Known(frozenset({written}), column if known is None else f"{column},与{known.source}一致")
 
 
-def _conclude(verdict: Verdict, series: Sequence[tuple[int, Known | None, str]], head: str, span: int,
-              run: Run, outcome: TriggerOutcome, add: Callable[[str, list[Trigger]], None]) -> None:
+def _conclude(
+    verdict: Verdict,
+    series: Sequence[tuple[int, Known | None, str]],
+    head: str,
+    span: int,
+    run: Run,
+    outcome: TriggerOutcome,
+    add: Callable[[str, list[Trigger]], None],
+) -> None:
     """Add the rows of a multi-year rule to candidates or undetermined, with the years as evidence."""
     if verdict.fired:
         known = [(y, k) for y, k, _ in series if k is not None]  # all of them: a fired run has every year
@@ -192,8 +244,10 @@ def _conclude(verdict: Verdict, series: Sequence[tuple[int, Known | None, str]],
         worse = sorted({v for _, k in known for v in k.values} - set(run.wanted), key=run.scale.index)
         tail = f"连续{span}年{'/'.join(run.wanted)}"
         if worse:
-            tail += (f"或更差({'、'.join(worse)}劣于{'/'.join(run.wanted)},按连续计算,"
-                     f"依据规则包 demotion.worse_grade_in_run:{run.clause})")
+            tail += (
+                f"或更差({'、'.join(worse)}劣于{'/'.join(run.wanted)},按连续计算,"
+                f"依据规则包 demotion.worse_grade_in_run:{run.clause})"
+            )
         add(f"{trail};{head};{tail}", outcome.candidates)
     elif verdict.fired is None:
         add(f"{head};{verdict.reason}", outcome.undetermined)
@@ -219,8 +273,9 @@ def run_of(wanted: Sequence[str], scale: Sequence[str], pack: RulePack) -> Run:
     return Run(tuple(wanted), tuple(scale), frozenset(grades), param.clause)
 
 
-def broken_by_tolerance(series: Sequence[tuple[int, Known | None, str]], run: Run,
-                        exempt: Callable[[int], tolerance.Exemption | None]) -> tuple[int, tolerance.Exemption] | None:
+def broken_by_tolerance(
+    series: Sequence[tuple[int, Known | None, str]], run: Run, exempt: Callable[[int], tolerance.Exemption | None]
+) -> tuple[int, tolerance.Exemption] | None:
     """The earliest-found earlier year of a run that a 容错免责 decision of that year covers (容错纠错办法第九条):
     such a year does not count toward 连续N年. Only a year whose grade would have continued the run matters."""
     for y, known, _ in series:
@@ -245,14 +300,15 @@ def _one(values: frozenset[str]) -> str:
 
 # ---- 8(2) 民主测评 ---------------------------------------------------------------------------
 
+
 def ratio_text(value: Fraction, threshold: Fraction) -> str:
     """A share as a percentage with one decimal, more when one decimal would hide the comparison.
 
     12/40 -> 30.0%; 2997/10000 against 30% -> 29.97% (never "30.0%<30%").
     """
     for places in range(1, 7):
-        scaled = value * 100 * 10 ** places
-        rounded = Fraction((scaled.numerator * 2 + scaled.denominator) // (2 * scaled.denominator), 10 ** places)
+        scaled = value * 100 * 10**places
+        rounded = Fraction((scaled.numerator * 2 + scaled.denominator) // (2 * scaled.denominator), 10**places)
         if (rounded == threshold * 100) == (value == threshold):
             return f"{float(rounded):.{places}f}%"
     return f"{float(value * 100):.6f}%"
@@ -281,14 +337,18 @@ def _votes(years: Sequence[YearRecords], pack: RulePack, staff: Staff, outcome: 
         total_text = f"{total}" if votes.total is not None else f"{total}(各票之和)"
         if votes.total is not None and votes.total > votes.cast:
             total_text += f"(含未投或弃权{votes.total - votes.cast}票)"
-        basis = (f"基本称职票{basic}+不称职票{worst}={basic + worst}/{total_text}="
-                 f"{ratio_text(share, bad.value)}≥{percent(bad.value)}")
+        basis = (
+            f"基本称职票{basic}+不称职票{worst}={basic + worst}/{total_text}="
+            f"{ratio_text(share, bad.value)}≥{percent(bad.value)}"
+        )
         clause = bad.clause
         if incompetent.is_set:
             worst_share = Fraction(worst, total)
             if worst_share <= incompetent.value:
                 continue
-            basis += f";不称职票{worst}/{total}={ratio_text(worst_share, incompetent.value)}>{percent(incompetent.value)}"
+            basis += (
+                f";不称职票{worst}/{total}={ratio_text(worst_share, incompetent.value)}>{percent(incompetent.value)}"
+            )
             clause = incompetent.clause
         outcome.candidates.append(person(cadre, 8, 2, clause, basis))
     if without and without < len(cadres):
@@ -298,6 +358,7 @@ def _votes(years: Sequence[YearRecords], pack: RulePack, staff: Staff, outcome: 
 
 
 # ---- 8(3) 干部年度考核等次 -----------------------------------------------------------------
+
 
 class CadreIndex:
     """An earlier year's 干部 sheet, to find the same person: by 干部编号 when the sheet has them, else 姓名+单位."""
@@ -322,8 +383,9 @@ class CadreIndex:
 NO_DATA, ABSENT, UNGRADED, AMBIGUOUS = "无数据", "没有此人", "未填等次", "多行同名"
 
 
-def earlier_cadre_grade(cadre: Cadre, y: YearRecords, index: CadreIndex | None, last_year: bool, where: str,
-                        conflicts: list[str]) -> tuple[Known | None, str]:
+def earlier_cadre_grade(
+    cadre: Cadre, y: YearRecords, index: CadreIndex | None, last_year: bool, where: str, conflicts: list[str]
+) -> tuple[Known | None, str]:
     """A cadre's grade in an earlier year, and how that year's 干部 sheet answered.
 
     The sheet is searched by 干部编号, else 姓名+单位; last year's grade also comes from the
@@ -334,8 +396,10 @@ def earlier_cadre_grade(cadre: Cadre, y: YearRecords, index: CadreIndex | None, 
     if index is not None:
         match, how = index.find(cadre)
         if how == "ambiguous":
-            conflicts.append(f"{where} › 干部 › {cadre.cell}: {cadre.name}({cadre.unit})在{y.where}干部表中"
-                             f"有多行同名同单位,无法确定是哪一位:请在两年的干部表中填写「干部编号」")
+            conflicts.append(
+                f"{where} › 干部 › {cadre.cell}: {cadre.name}({cadre.unit})在{y.where}干部表中"
+                f"有多行同名同单位,无法确定是哪一位:请在两年的干部表中填写「干部编号」"
+            )
             return None, AMBIGUOUS
         if match is None:
             state = ABSENT
@@ -344,9 +408,16 @@ def earlier_cadre_grade(cadre: Cadre, y: YearRecords, index: CadreIndex | None, 
         else:
             known, state = Known(frozenset({match.grade}), f"{y.where}按{how}对应"), ""
     if last_year:
-        known = with_column(known, cadre.last_grade, "「上年考核等次」列", conflicts, lambda k: (
-            f"{where} › 干部 › {cadre.last_grade_cell}: {cadre.name}({cadre.unit})"
-            f"「上年考核等次」为{cadre.last_grade},{k.source}的年度考核等次为{k.text}"))
+        known = with_column(
+            known,
+            cadre.last_grade,
+            "「上年考核等次」列",
+            conflicts,
+            lambda k: (
+                f"{where} › 干部 › {cadre.last_grade_cell}: {cadre.name}({cadre.unit})"
+                f"「上年考核等次」为{cadre.last_grade},{k.source}的年度考核等次为{k.text}"
+            ),
+        )
     return known, state
 
 
@@ -375,23 +446,38 @@ def _cadre_grades(years: Sequence[YearRecords], pack: RulePack, staff: Staff, ou
                 continue
             why = ""
             if known is None:
-                why = {NO_DATA: f"(历史库没有{y.year}年干部数据", ABSENT: f"({y.where}干部表中没有此人",
-                       UNGRADED: f"({y.where}干部表中此人未填年度考核等次"}[state]
+                why = {
+                    NO_DATA: f"(历史库没有{y.year}年干部数据",
+                    ABSENT: f"({y.where}干部表中没有此人",
+                    UNGRADED: f"({y.where}干部表中此人未填年度考核等次",
+                }[state]
                 why += ("" if index else ",「上年考核等次」未填") + ")"
             series.append((y.year, known, why))
-        broken = broken_by_tolerance(series, run, lambda y: tolerance.exempting(exempted[y], cadre.unit, cadre.name, 8, 3))
+        broken = broken_by_tolerance(
+            series, run, lambda y: tolerance.exempting(exempted[y], cadre.unit, cadre.name, 8, 3)
+        )
         if broken:
-            outcome.warnings.append(_broken_note(f"{cadre.name}({cadre.unit}){current.year}年年度考核等次{cadre.grade}",
-                                                 basic.clause, *broken, span))
+            outcome.warnings.append(
+                _broken_note(
+                    f"{cadre.name}({cadre.unit}){current.year}年年度考核等次{cadre.grade}", basic.clause, *broken, span
+                )
+            )
             continue
-        _conclude(judge(series, run.earlier, "考核等次"), series, f"{current.year}年年度考核等次{cadre.grade}", span,
-                  run, outcome,
-                  lambda basis, into: into.append(person(cadre, 8, 3, basic.clause, basis)))
+        _conclude(
+            judge(series, run.earlier, "考核等次"),
+            series,
+            f"{current.year}年年度考核等次{cadre.grade}",
+            span,
+            run,
+            outcome,
+            lambda basis, into: into.append(person(cadre, 8, 3, basic.clause, basis)),
+        )
     if conflicts:
         raise ConflictError(*conflicts)
 
 
 # ---- 9(1) 县域监测退位幅度 ------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Decline:
@@ -407,8 +493,11 @@ class Decline:
 
 def decline_places(ranks: Sequence[AreaRank], last_ranks: dict[str, int], area_type: str) -> dict[str, Decline]:
     """Declines (名次 − 上年名次 > 0) of one ranking, competition-placed: 3, 3, 2, 2, 1 -> 1, 1, 3, 3, 5."""
-    sizes = {r.unit: (last_ranks[r.unit], r.rank) for r in ranks
-             if r.area_type == area_type and r.unit in last_ranks and r.rank > last_ranks[r.unit]}
+    sizes = {
+        r.unit: (last_ranks[r.unit], r.rank)
+        for r in ranks
+        if r.area_type == area_type and r.unit in last_ranks and r.rank > last_ranks[r.unit]
+    }
     ordered = sorted((rank - last for last, rank in sizes.values()), reverse=True)
     first_at: dict[int, int] = {}
     for position, size in enumerate(ordered, start=1):
@@ -436,16 +525,20 @@ def _declines(years: Sequence[YearRecords], pack: RulePack, staff: Staff, outcom
     span = pack.value("demotion.decline_years")
     lasts = [merged_last_ranks(years[i], years[i + 1]) if years[i].ranks is not None else None for i in range(span)]
     if lasts[0] is None:
-        outcome.warnings.append(f"县域监测没有上年名次(工作簿无「上年名次」列,历史库无{years[1].year}年县域监测数据),"
-                                f"未判定第九条第(一)项")
+        outcome.warnings.append(
+            f"县域监测没有上年名次(工作簿无「上年名次」列,历史库无{years[1].year}年县域监测数据),未判定第九条第(一)项"
+        )
         return
     for area_type, key in ((COUNTY, "demotion.decline_counties"), (DISTRICT, "demotion.decline_districts")):
         top = pack[key]
         label = AREA_LABEL[area_type]
         head = f"{label}退位幅度" + (f"前{top.value}名(含并列)" if top.value > 1 else "最大(含并列)")
-        places = [decline_places(ranks, last, area_type)
-                  if (ranks := years[i].ranks) is not None and (last := lasts[i]) is not None else None
-                  for i in range(span)]
+        places = [
+            decline_places(ranks, last, area_type)
+            if (ranks := years[i].ranks) is not None and (last := lasts[i]) is not None
+            else None
+            for i in range(span)
+        ]
         first_places, first_last = places[0], lasts[0]
         assert first_places is not None and first_last is not None and current.ranks is not None  # checked above
         unplaced = [r.unit for r in current.ranks if r.area_type == area_type and r.unit not in first_last]
@@ -475,8 +568,9 @@ def _declines(years: Sequence[YearRecords], pack: RulePack, staff: Staff, outcom
                 _report_run(outcome, staff.name(unit, 9, 1, top.clause, ""), head, span, evidence, reasons)
 
 
-def _report_run(outcome: TriggerOutcome, rows: list[Trigger], head: str, span: int, evidence: list[str],
-                reasons: list[str]) -> None:
+def _report_run(
+    outcome: TriggerOutcome, rows: list[Trigger], head: str, span: int, evidence: list[str], reasons: list[str]
+) -> None:
     """A place held in every known year: a candidate when all years are known, else undetermined with why."""
     text = ";".join(reversed(evidence))
     if reasons:
@@ -491,12 +585,17 @@ def _decline_text(year: int, decline: Decline) -> str:
 
 # ---- 9(2) 四项指标综合排位 ------------------------------------------------------------------
 
+
 def places_from_bottom(ranks: Sequence[AreaRank], area_type: str) -> dict[str, tuple[int, int, int]]:
     """(排位, 位次 counted from the last, units ranked) of each unit with a 四项指标排位 in one ranking."""
-    values = {r.unit: r.four_indicator_rank for r in ranks if r.area_type == area_type and r.four_indicator_rank is not None}
+    values = {
+        r.unit: r.four_indicator_rank for r in ranks if r.area_type == area_type and r.four_indicator_rank is not None
+    }
     ordered = sorted(values.values())
     # 位次 from the last: 1 + how many units have a larger (worse) 排位; bisect keeps it n log n for 2,900 counties.
-    return {unit: (value, 1 + len(ordered) - bisect_right(ordered, value), len(values)) for unit, value in values.items()}
+    return {
+        unit: (value, 1 + len(ordered) - bisect_right(ordered, value), len(values)) for unit, value in values.items()
+    }
 
 
 def _four_indicators(years: Sequence[YearRecords], pack: RulePack, staff: Staff, outcome: TriggerOutcome) -> None:
@@ -508,18 +607,26 @@ def _four_indicators(years: Sequence[YearRecords], pack: RulePack, staff: Staff,
         outcome.warnings.append("县域监测表没有「四项指标排位」列,未判定第九条第(二)项")
         return
     span = pack.value("demotion.four_indicator_years")
-    for area_type, key in ((COUNTY, "demotion.four_indicator_counties"), (DISTRICT, "demotion.four_indicator_districts")):
+    for area_type, key in (
+        (COUNTY, "demotion.four_indicator_counties"),
+        (DISTRICT, "demotion.four_indicator_districts"),
+    ):
         last_n = pack[key]
         label = AREA_LABEL[area_type]
         head = f"四项指标综合排位{label}" + (f"后{last_n.value}名" if last_n.value > 1 else "最后")
-        per_year = [places_from_bottom(ranks, area_type)
-                    if (ranks := years[i].ranks) is not None and "县域监测.four_indicator_rank" in years[i].columns
-                    else None for i in range(span)]
+        per_year = [
+            places_from_bottom(ranks, area_type)
+            if (ranks := years[i].ranks) is not None and "县域监测.four_indicator_rank" in years[i].columns
+            else None
+            for i in range(span)
+        ]
         first_year = per_year[0]
         assert first_year is not None  # this year has the sheet and the column (checked above)
         missing = [r.unit for r in current.ranks if r.area_type == area_type and r.four_indicator_rank is None]
         if missing:
-            outcome.warnings.append(f"{label}中 {'、'.join(missing)} 没有四项指标排位,后{last_n.value}名只在有排位的单位中确定")
+            outcome.warnings.append(
+                f"{label}中 {'、'.join(missing)} 没有四项指标排位,后{last_n.value}名只在有排位的单位中确定"
+            )
         for unit, place in sorted(first_year.items(), key=lambda item: item[1][1]):
             if place[1] > last_n.value:
                 continue
@@ -529,8 +636,10 @@ def _four_indicators(years: Sequence[YearRecords], pack: RulePack, staff: Staff,
                 that_year = per_year[i]
                 found = that_year.get(unit) if that_year is not None else None
                 if found is None:
-                    reasons.append(f"{year}年四项指标排位缺失" + ("(历史库没有该年县域监测四项指标排位)"
-                                                                if per_year[i] is None else "(该单位无排位)"))
+                    reasons.append(
+                        f"{year}年四项指标排位缺失"
+                        + ("(历史库没有该年县域监测四项指标排位)" if per_year[i] is None else "(该单位无排位)")
+                    )
                     continue
                 evidence.append(_bottom_text(year, found))
                 if found[1] > last_n.value:
@@ -553,7 +662,12 @@ POVERTY_ITEMS: tuple[tuple[int, str, str], ...] = (
     (3, "preset_grade", "脱贫攻坚工作成效考核等次"),
     (4, "fraud", "弄虚作假、搞“数字脱贫”"),
 )
-POVERTY_HEADERS = {"plan_completed": "完成年度计划", "criticized": "通报批评", "preset_grade": "等次", "fraud": "数字脱贫"}
+POVERTY_HEADERS = {
+    "plan_completed": "完成年度计划",
+    "criticized": "通报批评",
+    "preset_grade": "等次",
+    "fraud": "数字脱贫",
+}
 
 
 def _poverty(years: Sequence[YearRecords], pack: RulePack, staff: Staff, outcome: TriggerOutcome) -> None:
@@ -584,8 +698,10 @@ def _poverty(years: Sequence[YearRecords], pack: RulePack, staff: Staff, outcome
                 clause = bad.clause if field_name == "preset_grade" else pack.cite(10, item)
                 outcome.candidates.extend(staff.name(facts.unit, 10, item, clause, basis))
     if criticism.unnamed and "脱贫攻坚.criticized_by" not in current.columns:
-        outcome.warnings.append(f"脱贫攻坚表没有「批评机关」列:{'、'.join(criticism.unnamed)}的「通报批评」"
-                                f"未能判定第十条第(二)项(须写明批评机关,省委、省政府批评还须写明「问题严重」)")
+        outcome.warnings.append(
+            f"脱贫攻坚表没有「批评机关」列:{'、'.join(criticism.unnamed)}的「通报批评」"
+            f"未能判定第十条第(二)项(须写明批评机关,省委、省政府批评还须写明「问题严重」)"
+        )
 
 
 class Criticism:
@@ -615,9 +731,11 @@ class Criticism:
         elif ruling.fired is None:
             if not facts.criticized_by:
                 self.unnamed.append(facts.unit)
-            self.outcome.undetermined.extend(staff.name(facts.unit, 10, 2, clause,
-                                                        f"{basis};{ruling.text}(本项须{needed})"))
+            self.outcome.undetermined.extend(
+                staff.name(facts.unit, 10, 2, clause, f"{basis};{ruling.text}(本项须{needed})")
+            )
         elif ruling.unknown:
             self.outcome.warnings.append(
                 f"{facts.unit}的脱贫攻坚「通报批评」由{'、'.join(ruling.unknown)}作出,不是{clause}所列的机关({needed}),"
-                f"未列入;如是所列机关的其他写法,请在规则包 demotion.body_aliases 中补充")
+                f"未列入;如是所列机关的其他写法,请在规则包 demotion.body_aliases 中补充"
+            )

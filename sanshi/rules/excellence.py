@@ -90,14 +90,36 @@ def cut_excellent(units: Sequence[AssessedUnit], assessment: str, pack: RulePack
                 clause = default_param.clause
                 reason = f"不得评优({unit.no_excellent})" if unit.no_excellent else "未进入名额"
                 basis = f"{head},{reason}" + (f",评为{grade}" if grade else "")
-            outcome.grades.append(UnitGrade(unit.unit, group, unit.score, rank, grade, grade == EXCELLENT, clause, basis,
-                                            preset=unit.preset_grade is not None, barred=unit.no_excellent or None))
-        outcome.cuts.append(GroupCut(
-            assessment=assessment, group=group, units=n, ratio=ratio_param.value, rounding=rounding, quota=quota,
-            eligible=len(pool), excellent=len(admitted), cut_score=cut_score, clause=ratio_param.clause,
-            basis=f"{group_text}共{n}个单位,{formula};可评优{len(pool)}个,评为优秀{len(admitted)}个"
-                  + (f",名额线得分{num(cut_score)}" if cut_score is not None else ""),
-        ))
+            outcome.grades.append(
+                UnitGrade(
+                    unit.unit,
+                    group,
+                    unit.score,
+                    rank,
+                    grade,
+                    grade == EXCELLENT,
+                    clause,
+                    basis,
+                    preset=unit.preset_grade is not None,
+                    barred=unit.no_excellent or None,
+                )
+            )
+        outcome.cuts.append(
+            GroupCut(
+                assessment=assessment,
+                group=group,
+                units=n,
+                ratio=ratio_param.value,
+                rounding=rounding,
+                quota=quota,
+                eligible=len(pool),
+                excellent=len(admitted),
+                cut_score=cut_score,
+                clause=ratio_param.clause,
+                basis=f"{group_text}共{n}个单位,{formula};可评优{len(pool)}个,评为优秀{len(admitted)}个"
+                + (f",名额线得分{num(cut_score)}" if cut_score is not None else ""),
+            )
+        )
     if tie_messages:
         raise TieError(*tie_messages)
     return outcome
@@ -107,15 +129,36 @@ def excellent_awards(grades: Sequence[UnitGrade], assessment: str, pack: RulePac
     """The 优秀 titles of a cut as awards: the target assessment's carries no unit prize (its bonus is paid per
     person, 第六条第(一)项); 脱贫攻坚优秀单位 are paid the pack's amount each (第六条第(三)项)."""
     if assessment == TARGET:
-        return [Award(g.unit, TARGET_EXCELLENT, None, None, g.clause,
-                      f"{g.basis};称号不另设单位奖金,考核奖金按第六条第(一)项发放到人") for g in grades if g.excellent]
+        return [
+            Award(
+                g.unit,
+                TARGET_EXCELLENT,
+                None,
+                None,
+                g.clause,
+                f"{g.basis};称号不另设单位奖金,考核奖金按第六条第(一)项发放到人",
+            )
+            for g in grades
+            if g.excellent
+        ]
     amount = pack["poverty.amount"]
-    return [Award(g.unit, POVERTY_EXCELLENT, None, amount.value, f"{g.clause};{amount.clause}",
-                  f"得分{num(g.score)},组内第{g.rank}名,评为优秀:{num(amount.value)}万元") for g in grades if g.excellent]
+    return [
+        Award(
+            g.unit,
+            POVERTY_EXCELLENT,
+            None,
+            amount.value,
+            f"{g.clause};{amount.clause}",
+            f"得分{num(g.score)},组内第{g.rank}名,评为优秀:{num(amount.value)}万元",
+        )
+        for g in grades
+        if g.excellent
+    ]
 
 
-def bar_poverty_cases(units: Sequence[AssessedUnit], cases: TriggerOutcome, exemptions: Sequence[tolerance.Exemption],
-                      pack: RulePack) -> tuple[list[AssessedUnit], list[str]]:
+def bar_poverty_cases(
+    units: Sequence[AssessedUnit], cases: TriggerOutcome, exemptions: Sequence[tolerance.Exemption], pack: RulePack
+) -> tuple[list[AssessedUnit], list[str]]:
     """第十条 cases of the 脱贫攻坚 sheet (those the pack's poverty.barring_cases names) keep a unit out of the pool;
     a case a 容错免责 decision covers does not (said in the returned notes)."""
     keys = set(pack.value("poverty.barring_cases"))
@@ -138,8 +181,13 @@ def bar_poverty_cases(units: Sequence[AssessedUnit], cases: TriggerOutcome, exem
     return barred_by_cases(units, fired, undecided, POVERTY, pack), notes
 
 
-def barred_by_cases(units: Sequence[AssessedUnit], fired: dict[str, list[str]], undecided: dict[str, list[str]],
-                    assessment: str, pack: RulePack) -> list[AssessedUnit]:
+def barred_by_cases(
+    units: Sequence[AssessedUnit],
+    fired: dict[str, list[str]],
+    undecided: dict[str, list[str]],
+    assessment: str,
+    pack: RulePack,
+) -> list[AssessedUnit]:
     """A unit the year's sheet shows in a 能下 case the pack names (第十条: 未完成计划、受到批评、数字脱贫) is not
     评为优秀: the case joins its 不得评优 reasons, so the list never both rewards and demotes it.
 
@@ -147,19 +195,26 @@ def barred_by_cases(units: Sequence[AssessedUnit], fired: dict[str, list[str]], 
     A unit of `undecided` that the cut would admit stops the run (MissingDataError): whether it is barred
     decides who is 优秀, and that is never guessed. One the cut leaves out changes nothing.
     """
-    barred = [replace(u, no_excellent=";".join([*([u.no_excellent] if u.no_excellent else []), *fired[u.unit]]))
-              if u.unit in fired else u for u in units]
+    barred = [
+        replace(u, no_excellent=";".join([*([u.no_excellent] if u.no_excellent else []), *fired[u.unit]]))
+        if u.unit in fired
+        else u
+        for u in units
+    ]
     if undecided:
         admitted = {g.unit for g in cut_excellent(barred, assessment, pack).grades if g.excellent}
-        stops = [f"{assessment} › {unit}:{';'.join(why)}。该单位按得分会评为优秀,但有此情形的不得评优"
-                 f"({pack['poverty.barring_cases'].clause}),请先补齐" for unit, why in undecided.items() if unit in admitted]
+        stops = [
+            f"{assessment} › {unit}:{';'.join(why)}。该单位按得分会评为优秀,但有此情形的不得评优"
+            f"({pack['poverty.barring_cases'].clause}),请先补齐"
+            for unit, why in undecided.items()
+            if unit in admitted
+        ]
         if stops:
             raise MissingDataError(*stops)
     return barred
 
 
-def possible_grades(units: Sequence[AssessedUnit], assessment: str,
-                    pack: RulePack) -> dict[str, tuple[UnitGrade, ...]]:
+def possible_grades(units: Sequence[AssessedUnit], assessment: str, pack: RulePack) -> dict[str, tuple[UnitGrade, ...]]:
     """Each unit's grade as an earlier year's cut gave it. A tie at that year's cut that the 排序 column does
     not settle leaves both outcomes open (the year's own decision is not in the data): the unit then has
     the grade of each tie policy, include first."""
@@ -175,8 +230,9 @@ def possible_grades(units: Sequence[AssessedUnit], assessment: str,
         return merged
 
 
-def _admit(pool: list[AssessedUnit], quota: int, policy: str,
-           sheet: str) -> tuple[list[AssessedUnit], list[str], str, str]:
+def _admit(
+    pool: list[AssessedUnit], quota: int, policy: str, sheet: str
+) -> tuple[list[AssessedUnit], list[str], str, str]:
     """The admitted units, notes for warnings, an error message if the tie must stop the run,
     and the note explaining the admission of tied units at the cut (empty without a tie)."""
     if quota <= 0:
@@ -193,19 +249,32 @@ def _admit(pool: list[AssessedUnit], quota: int, policy: str,
     names = "、".join(u.unit for u in tied)
     if all(o is not None for o in orders) and len(set(orders)) == len(orders):
         chosen = sorted(tied, key=lambda u: u.order or 0)[:places]  # every order is set here
-        return (above + chosen, [f"名额线得分{num(cut)}并列({names}),按排序列取前{places}个"], "",
-                "(名额线得分并列,按排序列第{order}位)")
+        return (
+            above + chosen,
+            [f"名额线得分{num(cut)}并列({names}),按排序列取前{places}个"],
+            "",
+            "(名额线得分并列,按排序列第{order}位)",
+        )
     if policy == "include":
         over = len(above) + len(tied) - quota
-        return (above + tied, [f"名额线得分{num(cut)}并列({names}),按 include 全部评为优秀,超出名额{over}个"], "",
-                "(名额线得分并列,按并列处理方式 include 一并评为优秀)")
+        return (
+            above + tied,
+            [f"名额线得分{num(cut)}并列({names}),按 include 全部评为优秀,超出名额{over}个"],
+            "",
+            "(名额线得分并列,按并列处理方式 include 一并评为优秀)",
+        )
     if policy == "exclude":
         return above, [f"名额线得分{num(cut)}并列({names}),按 exclude 均不评为优秀,少于名额{places}个"], "", ""
-    return [], [], (
-        f"名额{quota}个,第{len(above) + 1}至{len(above) + len(tied)}名得分并列({num(cut)}):{names},"
-        f"只余{places}个名额。{_order_hint(tied, sheet)}"
-        f"或用 --tie include(全部评为优秀)/ --tie exclude(均不评为优秀)"
-    ), ""
+    return (
+        [],
+        [],
+        (
+            f"名额{quota}个,第{len(above) + 1}至{len(above) + len(tied)}名得分并列({num(cut)}):{names},"
+            f"只余{places}个名额。{_order_hint(tied, sheet)}"
+            f"或用 --tie include(全部评为优秀)/ --tie exclude(均不评为优秀)"
+        ),
+        "",
+    )
 
 
 def _order_hint(tied: list[AssessedUnit], sheet: str) -> str:
@@ -214,8 +283,9 @@ def _order_hint(tied: list[AssessedUnit], sheet: str) -> str:
     where = f"({'、'.join(cells)})" if cells else ""
     counts = Counter(u.order for u in tied if u.order is not None)
     repeated = {order for order, count in counts.items() if count > 1}
-    detail = "".join(f"{'、'.join(f'{sheet} › {u.order_cell}' for u in tied if u.order == o)} 都填了 {o};"
-                     for o in sorted(repeated))
+    detail = "".join(
+        f"{'、'.join(f'{sheet} › {u.order_cell}' for u in tied if u.order == o)} 都填了 {o};" for o in sorted(repeated)
+    )
     return f"{detail}请在「排序」列{where}为这些单位填写各不相同的先后(1 在前),"
 
 
@@ -235,5 +305,7 @@ def cadre_quotas(units: Sequence[AssessedUnit], grades: Sequence[UnitGrade], pac
         quota = round_quota(unit.staff * param.value, rounding)
         why = "优秀单位" if unit.unit in excellent else "非优秀单位"
         basis = f"{why},考核人数{unit.staff}×{percent(param.value)}={num(unit.staff * param.value)},取整为{quota}"
-        quotas.append(CadreQuota(unit.unit, grade_of.get(unit.unit), unit.staff, param.value, quota, param.clause, basis))
+        quotas.append(
+            CadreQuota(unit.unit, grade_of.get(unit.unit), unit.staff, param.value, quota, param.clause, basis)
+        )
     return quotas

@@ -43,15 +43,32 @@ from sanshi.rules.params import RulePack, Threshold
 from sanshi.rules.triggers import NAMED_ROLE, Staff, TriggerOutcome, YearRecords
 
 ITEMS = {6: 4, 11: 2}  # the articles whose item the 条款 column gives, and how many items each has
-COUNTED = {"12(1)": "demotion.safety_accidents", "12(2)": "demotion.food_drug_incidents",
-           "13(1)": "demotion.mass_incidents"}
+COUNTED = {
+    "12(1)": "demotion.safety_accidents",
+    "12(2)": "demotion.food_drug_incidents",
+    "13(1)": "demotion.mass_incidents",
+}
 NOUN = {"12(1)": "生产安全责任事故", "12(2)": "食品药品安全事故", "13(1)": "群体性事件和公共安全事件"}
 LEVEL_NAME = {"县": "县级", "市": "市级", "省级部门": "省级部门"}
 
-_NUMBERED = {"一级": 0, "二级": 1, "三级": 2, "四级": 3, "1级": 0, "2级": 1, "3级": 2, "4级": 3,
-             "I级": 0, "II级": 1, "III级": 2, "IV级": 3}
+_NUMBERED = {
+    "一级": 0,
+    "二级": 1,
+    "三级": 2,
+    "四级": 3,
+    "1级": 0,
+    "2级": 1,
+    "3级": 2,
+    "4级": 3,
+    "I级": 0,
+    "II级": 1,
+    "III级": 2,
+    "IV级": 3,
+}
 _PARTS = re.compile(r"[()]")
-_BOTTOM = re.compile(r"^(?:综合)?(?:排名)?(?:后|倒数第)([1-9]\d*|[一二三四五六七八九]|十[一二三四五六七八九]?)(?:位|名)(?:以内)?$")
+_BOTTOM = re.compile(
+    r"^(?:综合)?(?:排名)?(?:后|倒数第)([1-9]\d*|[一二三四五六七八九]|十[一二三四五六七八九]?)(?:位|名)(?:以内)?$"
+)
 _LAST_TIER = ("最后档次", "最后档", "末档", "最末档次", "最后一档")
 _NUMERAL = re.compile(r"^(?:[1-9]\d?|[一二三四五六七八九]|十[一二三四五六七八九]?)$")
 
@@ -124,15 +141,23 @@ def parse(findings: Sequence[Finding], pack: RulePack) -> list[Entry]:
     for f in findings:
         key = areas.get(header_key(f.area))
         if key is None:
-            problems.append(_problem(f, "area", f"领域「{f.area}」不是可选值({'、'.join(pack.value('demotion.finding_areas'))})"))
+            problems.append(
+                _problem(f, "area", f"领域「{f.area}」不是可选值({'、'.join(pack.value('demotion.finding_areas'))})")
+            )
             continue
         article, of_key = parse_case_key(key)
         if of_key is None:
             item = parse_item(f.item, article)
             if item is None or not 1 <= item <= ITEMS[article]:
                 options = "、".join(f"({chinese_number(i)})" for i in range(1, ITEMS[article] + 1))
-                problems.append(_problem(f, "item", f"领域「{f.area}」须在「条款」列写明第{chinese_number(article)}条第几项"
-                                                    f"({options}),实际为「{f.item or ''}」"))
+                problems.append(
+                    _problem(
+                        f,
+                        "item",
+                        f"领域「{f.area}」须在「条款」列写明第{chinese_number(article)}条第几项"
+                        f"({options}),实际为「{f.item or ''}」",
+                    )
+                )
                 continue
             entries.append(Entry(f, article, item))
             continue
@@ -140,13 +165,19 @@ def parse(findings: Sequence[Finding], pack: RulePack) -> list[Entry]:
         if key == "8(4)":
             bottom = parse_bottom(f.level)
             if bottom is None:
-                problems.append(_problem(f, "level", f"全国考核评比的等级「{f.level}」应写作 最后档次 或 后N位(如 后5位、倒数第3位)"))
+                problems.append(
+                    _problem(
+                        f, "level", f"全国考核评比的等级「{f.level}」应写作 最后档次 或 后N位(如 后5位、倒数第3位)"
+                    )
+                )
                 continue
             entries.append(Entry(f, article, item, bottom=bottom))
         elif key in COUNTED:
             grade = parse_grade(f.level)
             if grade is None:
-                problems.append(_problem(f, "level", f"等级「{f.level}」应为 特别重大/重大/较大/一般 或 一级/二级/三级/四级"))
+                problems.append(
+                    _problem(f, "level", f"等级「{f.level}」应为 特别重大/重大/较大/一般 或 一级/二级/三级/四级")
+                )
                 continue
             entries.append(Entry(f, article, item, grade=grade))
         else:
@@ -154,8 +185,17 @@ def parse(findings: Sequence[Finding], pack: RulePack) -> list[Entry]:
     if problems:
         raise InputError(problems)
     # Evidence reads in date order, whatever order the rows were typed in (undated last, then as written).
-    return sorted(entries, key=lambda e: (e.finding.date is None, e.finding.date or date.min, e.finding.unit,
-                                          e.finding.area, e.finding.level, e.finding.note or ""))
+    return sorted(
+        entries,
+        key=lambda e: (
+            e.finding.date is None,
+            e.finding.date or date.min,
+            e.finding.unit,
+            e.finding.area,
+            e.finding.level,
+            e.finding.note or "",
+        ),
+    )
 
 
 def _problem(f: Finding, field_name: str, message: str) -> Problem:
@@ -248,8 +288,9 @@ class Pool:
     """The counted findings (12(1), 12(2), 13(1)) of every year read, by the year each counts for: "一年内"
     is the year of its 发生日期, else of its 认定日期 (「日期」), else the year of its workbook."""
 
-    def __init__(self, years: Sequence[YearRecords], parsed: Sequence[list[Entry] | None],
-                 outcome: TriggerOutcome) -> None:
+    def __init__(
+        self, years: Sequence[YearRecords], parsed: Sequence[list[Entry] | None], outcome: TriggerOutcome
+    ) -> None:
         self.known = {y.year for y, found in zip(years, parsed) if found is not None}
         self.by_year: dict[int, list[Entry]] = {}
         for y, found in zip(years, parsed):
@@ -261,9 +302,11 @@ class Pool:
                 counted_in = day.year if day is not None else y.year
                 if counted_in != y.year and y is years[0] and day is not None:
                     what = "发生日期" if f.occurred else "未填发生日期,认定日期"
-                    outcome.warnings.append(f"{f.where} › {f.cell('occurred' if f.occurred else 'unit')}: {f.unit}的"
-                                            f"{NOUN[e.key]}{what}{chinese_date(day)}不在{y.year}年内,"
-                                            f"未计入{y.year}年(计入{counted_in}年的起数)")
+                    outcome.warnings.append(
+                        f"{f.where} › {f.cell('occurred' if f.occurred else 'unit')}: {f.unit}的"
+                        f"{NOUN[e.key]}{what}{chinese_date(day)}不在{y.year}年内,"
+                        f"未计入{y.year}年(计入{counted_in}年的起数)"
+                    )
                 self.by_year.setdefault(counted_in, []).append(replace(e, counted_in=counted_in))
 
     def entries(self, year: int) -> list[Entry]:
@@ -291,8 +334,10 @@ def _of_year(entries: list[Entry], year: YearRecords, outcome: TriggerOutcome) -
             continue
         if day is not None and day.year != year.year:
             if e.key not in COUNTED:  # the Pool said where a counted one goes
-                outcome.warnings.append(f"{e.finding.where} › {e.finding.cell('unit')}: {e.finding.unit}的责任认定日期"
-                                        f"{chinese_date(day)}不在{year.year}年内,未计入{year.year}年")
+                outcome.warnings.append(
+                    f"{e.finding.where} › {e.finding.cell('unit')}: {e.finding.unit}的责任认定日期"
+                    f"{chinese_date(day)}不在{year.year}年内,未计入{year.year}年"
+                )
             continue
         if day is None:
             undated.append(e.finding.cell("unit"))
@@ -313,8 +358,9 @@ def _treatment(f: Finding) -> str | None:
     return next((t for t in TREATMENTS if header_key(f.level) == t), None)
 
 
-def _case(staff: Staff, entry: Entry, bodies: censure.Bodies, pack: RulePack,
-          outcome: TriggerOutcome) -> tuple[list[Trigger], list[Trigger]]:
+def _case(
+    staff: Staff, entry: Entry, bodies: censure.Bodies, pack: RulePack, outcome: TriggerOutcome
+) -> tuple[list[Trigger], list[Trigger]]:
     """6, 11: each finding is a case of its item, when the body its text names made it ([demotion.finding_censures])."""
     clause = pack.cite(entry.article, entry.item)
     basis = _describe(entry)
@@ -324,20 +370,38 @@ def _case(staff: Staff, entry: Entry, bodies: censure.Bodies, pack: RulePack,
         ruling = censure.rule(conditions, bodies, f.notified_by, _treatment(f), f.serious, "通报")
         needed = censure.requirement(conditions)
         if ruling.fired is None:
-            return [], _name(staff, f.unit, [entry], entry.article, entry.item, clause,
-                             f"{basis};{ruling.text}(本项须{needed})", outcome, pack)
+            return [], _name(
+                staff,
+                f.unit,
+                [entry],
+                entry.article,
+                entry.item,
+                clause,
+                f"{basis};{ruling.text}(本项须{needed})",
+                outcome,
+                pack,
+            )
         if not ruling.fired:
             if ruling.unknown:
-                _warn(outcome, f"{f.where} › {f.cell('notified_by')}: {f.unit}的{f.area}认定由{'、'.join(ruling.unknown)}"
-                               f"作出,不是{clause}所列的机关({needed}),未列入;如是所列机关的其他写法,"
-                               f"请在规则包 demotion.body_aliases 中补充")
+                _warn(
+                    outcome,
+                    f"{f.where} › {f.cell('notified_by')}: {f.unit}的{f.area}认定由{'、'.join(ruling.unknown)}"
+                    f"作出,不是{clause}所列的机关({needed}),未列入;如是所列机关的其他写法,"
+                    f"请在规则包 demotion.body_aliases 中补充",
+                )
             return [], []
         basis = f"{basis};{ruling.text}"
     return _name(staff, entry.finding.unit, [entry], entry.article, entry.item, clause, basis, outcome, pack), []
 
 
-def _national(staff: Staff, entry: Entry, level: tuple[str, str] | None, bodies: censure.Bodies, pack: RulePack,
-              outcome: TriggerOutcome) -> tuple[list[Trigger], list[Trigger]]:
+def _national(
+    staff: Staff,
+    entry: Entry,
+    level: tuple[str, str] | None,
+    bodies: censure.Bodies,
+    pack: RulePack,
+    outcome: TriggerOutcome,
+) -> tuple[list[Trigger], list[Trigger]]:
     """8(4): 在党中央、国务院及国家部委开展的全国性考核评比中,列最后档次或综合排名后5位的省级部门."""
     if not _national_fires(entry, pack):
         return [], []
@@ -347,8 +411,11 @@ def _national(staff: Staff, entry: Entry, level: tuple[str, str] | None, bodies:
     if level is None:
         missing.append("单位层级不明(不在县域监测表,目标责任考核类别未对应层级):请在责任认定表「层级」列填写")
     elif level[0] not in allowed:
-        _warn(outcome, f"{f.unit}为{LEVEL_NAME[level[0]]}单位(层级取自{level[1]}),{_clause(entry, pack)}只适用于"
-                       f"{'、'.join(allowed)},全国考核评比认定未列入")
+        _warn(
+            outcome,
+            f"{f.unit}为{LEVEL_NAME[level[0]]}单位(层级取自{level[1]}),{_clause(entry, pack)}只适用于"
+            f"{'、'.join(allowed)},全国考核评比认定未列入",
+        )
         return [], []
     else:
         facts.append(f"{LEVEL_NAME[level[0]]}单位(层级取自{level[1]})")
@@ -357,12 +424,23 @@ def _national(staff: Staff, entry: Entry, level: tuple[str, str] | None, bodies:
     if not written:
         missing.append("组织考核评比的机关未填(责任认定表「通报」列)")
     elif not national:
-        missing.append(f"组织考核评比的机关「{'、'.join(written)}」不在规则包 demotion.national_bodies 所列的"
-                       f"党中央、国务院及国家部委之中:请核对,是则在本地规则包补充")
+        missing.append(
+            f"组织考核评比的机关「{'、'.join(written)}」不在规则包 demotion.national_bodies 所列的"
+            f"党中央、国务院及国家部委之中:请核对,是则在本地规则包补充"
+        )
     else:
         facts.append(f"{'、'.join(national)}开展的全国性考核评比")
-    rows = _name(staff, f.unit, [entry], entry.article, entry.item, _clause(entry, pack), ";".join(facts + missing),
-                 outcome, pack)
+    rows = _name(
+        staff,
+        f.unit,
+        [entry],
+        entry.article,
+        entry.item,
+        _clause(entry, pack),
+        ";".join(facts + missing),
+        outcome,
+        pack,
+    )
     return ([], rows) if missing else (rows, [])
 
 
@@ -386,16 +464,29 @@ def _describe(entry: Entry) -> str:
     return f"{day} {what}{by}" + (f":{f.note}" if f.note else "")
 
 
-def _name(staff: Staff, unit: str, entries: Sequence[Entry], article: int, item: int, clause: str, basis: str,
-          outcome: TriggerOutcome, pack: RulePack, roles: Sequence[str] | None = None) -> list[Trigger]:
+def _name(
+    staff: Staff,
+    unit: str,
+    entries: Sequence[Entry],
+    article: int,
+    item: int,
+    clause: str,
+    basis: str,
+    outcome: TriggerOutcome,
+    pack: RulePack,
+    roles: Sequence[str] | None = None,
+) -> list[Trigger]:
     """The clause's roles in the unit, plus the people the findings name where the clause's text says
     有关领导干部 ([demotion.named_people_clauses]); a clause naming nobody gets one empty row."""
     rows = staff.name(unit, article, item, clause, basis, roles)
     names = list(dict.fromkeys(n for e in entries for n in e.finding.names))
     extra = [n for n in names if all(name_key(r.name) != name_key(n) for r in rows)]
     if extra and not _names_people(pack, article, item):
-        _warn(outcome, f"责任认定写明的 {'、'.join(extra)}({unit})未列入{pack.cite(article, item)}:该项条文未写"
-                       f"“有关领导干部”,只列所定岗位的人员(规则包 demotion.named_people_clauses)")
+        _warn(
+            outcome,
+            f"责任认定写明的 {'、'.join(extra)}({unit})未列入{pack.cite(article, item)}:该项条文未写"
+            f"“有关领导干部”,只列所定岗位的人员(规则包 demotion.named_people_clauses)",
+        )
         extra = []
     named, warnings = staff.named(unit, extra, article, item, clause, basis)
     for warning in warnings:
@@ -418,8 +509,9 @@ def _warn(outcome: TriggerOutcome, message: str) -> None:
         outcome.warnings.append(message)
 
 
-def _censure(staff: Staff, unit: str, entries: Sequence[Entry], bodies: censure.Bodies, pack: RulePack,
-             outcome: TriggerOutcome) -> tuple[list[Trigger], list[Trigger]]:
+def _censure(
+    staff: Staff, unit: str, entries: Sequence[Entry], bodies: censure.Bodies, pack: RulePack, outcome: TriggerOutcome
+) -> tuple[list[Trigger], list[Trigger]]:
     """12(1): 受到党中央、国务院通报批评或省委、省政府责任追究 -> the roles the pack names (主要负责人).
 
     A row is judged when its 「通报」 names a body of [demotion.safety_censure] or its 「处理」 is filled;
@@ -434,8 +526,9 @@ def _censure(staff: Staff, unit: str, entries: Sequence[Entry], bodies: censure.
     hits, open_ = [], []
     for e in entries:
         f = e.finding
-        if e.key != "12(1)" or (f.treatment is None and not any(bodies.among(b, listed)
-                                                                  for b in bodies.split(f.notified_by))):
+        if e.key != "12(1)" or (
+            f.treatment is None and not any(bodies.among(b, listed) for b in bodies.split(f.notified_by))
+        ):
             continue
         ruling = censure.rule(conditions, bodies, f.notified_by, f.treatment, f.serious, "通报")
         if ruling.fired:
@@ -443,17 +536,56 @@ def _censure(staff: Staff, unit: str, entries: Sequence[Entry], bodies: censure.
         elif ruling.fired is None:
             open_.append((e, f"{_describe(e)};{ruling.text}(本项须{needed})"))
         else:
-            _warn(outcome, f"{f.where} › {f.cell('treatment')}: {unit}的安全生产认定({f.notified_by or '通报未填'}"
-                           f"{f.treatment})不是{param.clause}所列的{needed},未列入")
-    found = _name(staff, unit, [e for e, _ in hits], 12, 1, param.clause, ";".join(t for _, t in hits), outcome, pack,
-                  param.value) if hits else []
-    pending = _name(staff, unit, [e for e, _ in open_], 12, 1, param.clause, ";".join(t for _, t in open_), outcome,
-                    pack, param.value) if open_ else []
+            _warn(
+                outcome,
+                f"{f.where} › {f.cell('treatment')}: {unit}的安全生产认定({f.notified_by or '通报未填'}"
+                f"{f.treatment})不是{param.clause}所列的{needed},未列入",
+            )
+    found = (
+        _name(
+            staff,
+            unit,
+            [e for e, _ in hits],
+            12,
+            1,
+            param.clause,
+            ";".join(t for _, t in hits),
+            outcome,
+            pack,
+            param.value,
+        )
+        if hits
+        else []
+    )
+    pending = (
+        _name(
+            staff,
+            unit,
+            [e for e, _ in open_],
+            12,
+            1,
+            param.clause,
+            ";".join(t for _, t in open_),
+            outcome,
+            pack,
+            param.value,
+        )
+        if open_
+        else []
+    )
     return found, pending
 
 
-def _count(staff: Staff, unit: str, key: str, years: Sequence[YearRecords], pool: Pool, level: tuple[str, str] | None,
-           pack: RulePack, outcome: TriggerOutcome) -> tuple[list[Trigger], list[Trigger]]:
+def _count(
+    staff: Staff,
+    unit: str,
+    key: str,
+    years: Sequence[YearRecords],
+    pool: Pool,
+    level: tuple[str, str] | None,
+    pack: RulePack,
+    outcome: TriggerOutcome,
+) -> tuple[list[Trigger], list[Trigger]]:
     """12(1), 12(2), 13(1): the unit's events of the year (and earlier years) against its level's thresholds."""
     current = years[0].year
     now = pool.of(unit, key, current)
@@ -466,8 +598,12 @@ def _count(staff: Staff, unit: str, key: str, years: Sequence[YearRecords], pool
         possible = [t for ts in param.value.values() for t in ts if len(_at_least(now, t.grade)) >= t.count]
         if not possible:
             return [], []
-        basis = (f"{current}年{noun}:" + ";".join(_describe(e) for e in now) + _by_decision(now)
-                 + ";单位层级不明(不在县域监测表,目标责任考核类别未对应层级):请在责任认定表「层级」列填写 市、县 或 省级部门")
+        basis = (
+            f"{current}年{noun}:"
+            + ";".join(_describe(e) for e in now)
+            + _by_decision(now)
+            + ";单位层级不明(不在县域监测表,目标责任考核类别未对应层级):请在责任认定表「层级」列填写 市、县 或 省级部门"
+        )
         return [], _name(staff, unit, now, article, item, param.clause, basis, outcome, pack)
     tier, source = level
     reasons = []
@@ -489,8 +625,11 @@ def _count(staff: Staff, unit: str, key: str, years: Sequence[YearRecords], pool
                 missing.append(_missing(year))
         if not met:
             continue
-        head = (f"{LEVEL_NAME[tier]}单位(层级取自{source}),{_threshold_text(threshold, noun)}:"
-                + ";".join(reversed(evidence)) + _by_decision(counted))
+        head = (
+            f"{LEVEL_NAME[tier]}单位(层级取自{source}),{_threshold_text(threshold, noun)}:"
+            + ";".join(reversed(evidence))
+            + _by_decision(counted)
+        )
         if not missing:
             return _name(staff, unit, this_year, article, item, param.clause, head, outcome, pack), []
         reasons.append(f"{head};{';'.join(missing)}")
@@ -504,9 +643,15 @@ def _by_decision(entries: Sequence[Entry]) -> str:
     return ";未填「发生日期」的按认定日期计入年度" if any(e.finding.occurred is None for e in entries) else ""
 
 
-def _repeated(staff: Staff, unit: str, now: list[Entry], years: Sequence[YearRecords],
-              earlier: list[list[Entry] | None], pack: RulePack,
-              outcome: TriggerOutcome) -> tuple[list[Trigger], list[Trigger]]:
+def _repeated(
+    staff: Staff,
+    unit: str,
+    now: list[Entry],
+    years: Sequence[YearRecords],
+    earlier: list[list[Entry] | None],
+    pack: RulePack,
+    outcome: TriggerOutcome,
+) -> tuple[list[Trigger], list[Trigger]]:
     """13(2): 连续两年被上级单位确定为社会治安综合治理重点整顿单位."""
     param = pack["demotion.rectification_years"]
     evidence = [";".join(_describe(e) for e in now)]
@@ -520,13 +665,17 @@ def _repeated(staff: Staff, unit: str, now: list[Entry], years: Sequence[YearRec
             return [], []
         exempt = _exempted_in(years, year, unit, pack)
         if exempt is not None:  # 容错纠错办法第九条: a year exempted does not count toward the run
-            _warn(outcome, f"{unit}{years[0].year}年被确定为社会治安综合治理重点整顿单位,但{year}年经容错认定免责"
-                           f"({exempt.record.ref}),该年不计入连续{param.value}年,未触发{param.clause}")
+            _warn(
+                outcome,
+                f"{unit}{years[0].year}年被确定为社会治安综合治理重点整顿单位,但{year}年经容错认定免责"
+                f"({exempt.record.ref}),该年不计入连续{param.value}年,未触发{param.clause}",
+            )
             return [], []
         evidence.append(";".join(_describe(e) for e in hits))
     head = f"连续{param.value}年被确定为社会治安综合治理重点整顿单位:" + ";".join(reversed(evidence))
-    rows = _name(staff, unit, now, 13, 2, param.clause, head if not missing else f"{head};{';'.join(missing)}",
-                 outcome, pack)
+    rows = _name(
+        staff, unit, now, 13, 2, param.clause, head if not missing else f"{head};{';'.join(missing)}", outcome, pack
+    )
     return (rows, []) if not missing else ([], rows)
 
 
@@ -543,11 +692,14 @@ def _earlier_years(years: Sequence[YearRecords], span: int) -> list[int]:
     return [years[k].year if k < len(years) else years[0].year - k for k in range(1, span)]
 
 
-def _earlier(years: Sequence[YearRecords], earlier: list[list[Entry] | None],
-             span: int) -> list[tuple[int, list[Entry] | None]]:
+def _earlier(
+    years: Sequence[YearRecords], earlier: list[list[Entry] | None], span: int
+) -> list[tuple[int, list[Entry] | None]]:
     """The span's earlier years, nearest first, with their findings (None: history has no 责任认定 for it)."""
-    return [(year, earlier[k - 1] if k - 1 < len(earlier) else None)
-            for k, year in enumerate(_earlier_years(years, span), start=1)]
+    return [
+        (year, earlier[k - 1] if k - 1 < len(earlier) else None)
+        for k, year in enumerate(_earlier_years(years, span), start=1)
+    ]
 
 
 def _missing(year: int) -> str:

@@ -29,7 +29,9 @@ def chinese_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def impact_periods(adjustments: Sequence[Adjustment], year: int, pack: RulePack) -> tuple[list[ImpactPeriod], list[str]]:
+def impact_periods(
+    adjustments: Sequence[Adjustment], year: int, pack: RulePack
+) -> tuple[list[ImpactPeriod], list[str]]:
     """Periods running at 31 December of `year`, one per adjustment (the same record seen in several years once)."""
     param = pack["impact.years_by_method"]
     year_end = date(year, 12, 31)
@@ -41,8 +43,10 @@ def impact_periods(adjustments: Sequence[Adjustment], year: int, pack: RulePack)
             continue
         seen.add(identity)
         if adj.decided > year_end:
-            warnings.append(f"调整记录 {adj.name}({adj.unit}){adj.method}决定日期{chinese_date(adj.decided)}晚于"
-                            f"{year}年末,不计入{year}年末的影响期")
+            warnings.append(
+                f"调整记录 {adj.name}({adj.unit}){adj.method}决定日期{chinese_date(adj.decided)}晚于"
+                f"{year}年末,不计入{year}年末的影响期"
+            )
             continue
         years = param.value[adj.method]
         if years == 0:
@@ -50,9 +54,22 @@ def impact_periods(adjustments: Sequence[Adjustment], year: int, pack: RulePack)
         until = add_years(adj.decided, years) - timedelta(days=1)
         if until < year_end:
             continue
-        basis = (f"{chinese_date(adj.decided)}{adj.method},{years}年内不得提拔:影响期至{chinese_date(until)}"
-                 f"({year}年末仍在影响期内)")
-        periods.append(ImpactPeriod(adj.name, adj.unit, adj.cadre_id, adj.method, adj.decided, until, param.clause, basis,
-                                    f"{adj.year}年调整记录"))
+        basis = (
+            f"{chinese_date(adj.decided)}{adj.method},{years}年内不得提拔:影响期至{chinese_date(until)}"
+            f"({year}年末仍在影响期内)"
+        )
+        periods.append(
+            ImpactPeriod(
+                adj.name,
+                adj.unit,
+                adj.cadre_id,
+                adj.method,
+                adj.decided,
+                until,
+                param.clause,
+                basis,
+                f"{adj.year}年调整记录",
+            )
+        )
     periods.sort(key=lambda p: (p.until, p.unit, p.name))
     return periods, warnings

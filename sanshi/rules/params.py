@@ -31,9 +31,22 @@ from pathlib import Path
 from typing import Any
 
 from sanshi.errors import PackError
-from sanshi.inputs.schema import (ADJUSTMENT_METHODS, CADRE_GRADES, EXCELLENT, INCIDENT_GRADES, LEADER_ROLES,
-                                  MONITORING_NAME, PARTY_SECRETARY, POVERTY_NAME, POVERTY_PRESET_GRADES, STRONG_TITLES,
-                                  TARGET_GRADES, TARGET_NAME, TREATMENTS, UNIT_LEVELS)
+from sanshi.inputs.schema import (
+    ADJUSTMENT_METHODS,
+    CADRE_GRADES,
+    EXCELLENT,
+    INCIDENT_GRADES,
+    LEADER_ROLES,
+    MONITORING_NAME,
+    PARTY_SECRETARY,
+    POVERTY_NAME,
+    POVERTY_PRESET_GRADES,
+    STRONG_TITLES,
+    TARGET_GRADES,
+    TARGET_NAME,
+    TREATMENTS,
+    UNIT_LEVELS,
+)
 from sanshi.rules.cases import case_key
 from sanshi.rules.arith import percent
 
@@ -48,9 +61,35 @@ _CLAUSE_KEY = re.compile(r"^[1-9]\d*(\([1-9]\d*\))?$")  # 8(1) or 9: an article,
 FINDING_CLAUSES = ("6", "8(4)", "11", "12(1)", "12(2)", "13(1)", "13(2)")
 # The 能下 cases sanshi computes, by the key results carry (article and item of the 2018 text); how each is
 # cited (a pack's own numbering, or a note that it is not known) is the pack's [demotion.clauses].
-DEMOTION_CASES = ("6(1)", "6(2)", "6(3)", "6(4)", "8(1)", "8(2)", "8(3)", "8(4)", "9(1)", "9(2)",
-                  "10(1)", "10(2)", "10(3)", "10(4)", "11(1)", "11(2)", "12(1)", "12(2)", "13(1)", "13(2)",
-                  "6", "8", "9", "10", "11", "12", "13")  # a whole article, as 容错 scopes name it
+DEMOTION_CASES = (
+    "6(1)",
+    "6(2)",
+    "6(3)",
+    "6(4)",
+    "8(1)",
+    "8(2)",
+    "8(3)",
+    "8(4)",
+    "9(1)",
+    "9(2)",
+    "10(1)",
+    "10(2)",
+    "10(3)",
+    "10(4)",
+    "11(1)",
+    "11(2)",
+    "12(1)",
+    "12(2)",
+    "13(1)",
+    "13(2)",
+    "6",
+    "8",
+    "9",
+    "10",
+    "11",
+    "12",
+    "13",
+)  # a whole article, as 容错 scopes name it
 # The clauses whose text names who acted (and how): a case of 6, 10(2) and 11 counts only when one of the
 # pack's conditions is met; for 12(1) the conditions are its censure branch (without them it has none).
 CENSURE_CLAUSES = ("6(1)", "6(2)", "6(3)", "6(4)", "10(2)", "11(1)", "11(2)", "12(1)")
@@ -95,12 +134,24 @@ PARAMS: tuple[ParamSpec, ...] = (
     ParamSpec("county.step_amount", "amount", "较上年每进步或后退1位增减(万元)"),
     ParamSpec("county.amount_floor", "amount", "十强县/五强区奖励下限(万元)"),
     ParamSpec("county.amount_cap", "amount", "十强县/五强区奖励上限(万元;空为不设)", optional=True),
-    ParamSpec("county.first_place_scope", "choice", "第一名奖励的范围:县(市)和城区(all)或只县(市)(counties)",
-              ("all", "counties")),
-    ParamSpec("county.barred_vacancy", "choice", "不得评优(一票否决)单位的名额:空缺(vacant)或由其后一名递补(next)",
-              ("vacant", "next")),
-    ParamSpec("county.progress_ties", "choice", "争先进位奖名额线上进位相同:按本年名次(by_rank)、一并授予(include)或停止(error)",
-              ("by_rank", "include", "error")),
+    ParamSpec(
+        "county.first_place_scope",
+        "choice",
+        "第一名奖励的范围:县(市)和城区(all)或只县(市)(counties)",
+        ("all", "counties"),
+    ),
+    ParamSpec(
+        "county.barred_vacancy",
+        "choice",
+        "不得评优(一票否决)单位的名额:空缺(vacant)或由其后一名递补(next)",
+        ("vacant", "next"),
+    ),
+    ParamSpec(
+        "county.progress_ties",
+        "choice",
+        "争先进位奖名额线上进位相同:按本年名次(by_rank)、一并授予(include)或停止(error)",
+        ("by_rank", "include", "error"),
+    ),
     ParamSpec("county.progress_counties", "count", "县(市)争先进位奖名额"),
     ParamSpec("county.progress_tiers", "tiers", "县(市)争先进位奖等级:名额与奖金(万元)"),
     ParamSpec("county.progress_districts", "count", "城区争先进位奖名额"),
@@ -115,13 +166,18 @@ PARAMS: tuple[ParamSpec, ...] = (
     ParamSpec("demotion.unit_ordinary_grades", "grades", "连续多年即触发能下的单位目标责任考核等次", TARGET_GRADES),
     ParamSpec("demotion.unit_ordinary_years", "years", "单位等次须连续的年数"),
     ParamSpec("demotion.vote_bad_ratio", "ratio", "民主测评基本称职和不称职得票率(以上,含本数)"),
-    ParamSpec("demotion.vote_incompetent_ratio", "ratio", "同时要求的不称职得票率(超过,不含本数;空为不要求)",
-              optional=True),
+    ParamSpec(
+        "demotion.vote_incompetent_ratio", "ratio", "同时要求的不称职得票率(超过,不含本数;空为不要求)", optional=True
+    ),
     ParamSpec("demotion.cadre_poor_grades", "grades", "当年即触发能下的干部年度考核等次", CADRE_GRADES),
     ParamSpec("demotion.cadre_basic_grades", "grades", "连续多年即触发能下的干部年度考核等次", CADRE_GRADES),
     ParamSpec("demotion.cadre_basic_years", "years", "干部等次须连续的年数"),
-    ParamSpec("demotion.worse_grade_in_run", "choice", "连续多年的等次中,更差的等次(较差、不称职)是否按连续计算",
-              ("continue", "break")),
+    ParamSpec(
+        "demotion.worse_grade_in_run",
+        "choice",
+        "连续多年的等次中,更差的等次(较差、不称职)是否按连续计算",
+        ("continue", "break"),
+    ),
     ParamSpec("demotion.decline_counties", "count", "县(市)退位幅度前几名(含并列)"),
     ParamSpec("demotion.decline_districts", "count", "城区退位幅度前几名(含并列)"),
     ParamSpec("demotion.decline_years", "years", "退位幅度须连续的年数"),
@@ -131,8 +187,12 @@ PARAMS: tuple[ParamSpec, ...] = (
     ParamSpec("demotion.poverty_bad_grades", "grades", "触发能下的脱贫攻坚工作成效考核等次", POVERTY_GRADES),
     ParamSpec("demotion.poverty_criticism", "censure_map", "脱贫攻坚批评须由哪些机关作出、是否须问题严重", ("10(2)",)),
     ParamSpec("demotion.finding_areas", "area_map", "责任认定「领域」对应的能下条款"),
-    ParamSpec("demotion.finding_censures", "censure_map", "责任认定须由哪些机关通报批评、是否须问题严重(按条款)",
-              ("6(1)", "6(2)", "6(3)", "6(4)", "11(1)", "11(2)")),
+    ParamSpec(
+        "demotion.finding_censures",
+        "censure_map",
+        "责任认定须由哪些机关通报批评、是否须问题严重(按条款)",
+        ("6(1)", "6(2)", "6(3)", "6(4)", "11(1)", "11(2)"),
+    ),
     ParamSpec("demotion.body_aliases", "alias_map", "机关名称的其他写法(「批评机关」「通报」列按规范名称比较)"),
     ParamSpec("demotion.named_people_clauses", "clause_keys", "列入责任认定「姓名」列写明人员的条款"),
     ParamSpec("demotion.unit_levels", "level_groups", "目标责任考核「类别」对应的单位层级(县域监测表的单位为县级)"),
@@ -143,24 +203,35 @@ PARAMS: tuple[ParamSpec, ...] = (
     ParamSpec("demotion.safety_censure", "censure_map", "安全生产:哪些机关的何种处理触发能下", ("12(1)",)),
     ParamSpec("demotion.safety_censure_roles", "roles", "受到通报批评或责任追究时列入名单的岗位类别"),
     ParamSpec("demotion.food_drug_incidents", "thresholds", "食品药品安全事故:按单位层级,达到的起数、等级和连续年数"),
-    ParamSpec("demotion.mass_incidents", "thresholds", "群体性事件和公共安全事件:按单位层级,达到的起数、等级和连续年数"),
+    ParamSpec(
+        "demotion.mass_incidents", "thresholds", "群体性事件和公共安全事件:按单位层级,达到的起数、等级和连续年数"
+    ),
     ParamSpec("demotion.rectification_years", "years", "被确定为社会治安综合治理重点整顿单位须连续的年数"),
     ParamSpec("demotion.roles", "role_map", "单位触发能下时列入名单的岗位类别,按条款"),
     ParamSpec("demotion.clauses", "clause_texts", "各能下情形的条款引用(本规则包所依据文本的条、项)"),
     ParamSpec("promotion.cadre_excellent_years", "years", "干部年度考核优秀须连续的年数(以上,含本年)"),
     ParamSpec("promotion.unit_excellent_years", "years", "单位目标责任考核优秀须连续的年数(含本年)"),
     ParamSpec("promotion.county_heads", "count", "优秀县(市、区)党政正职人数"),
-    ParamSpec("promotion.county_head_components", "components", "综合评定优秀县(市、区)党政正职所结合的考核",
-              COUNTY_HEAD_COMPONENTS),
-    ParamSpec("promotion.county_head_missing", "choice", "缺少某项考核结果的县(市、区):按其余各项平均或不参加评定",
-              ("available", "exclude")),
+    ParamSpec(
+        "promotion.county_head_components",
+        "components",
+        "综合评定优秀县(市、区)党政正职所结合的考核",
+        COUNTY_HEAD_COMPONENTS,
+    ),
+    ParamSpec(
+        "promotion.county_head_missing",
+        "choice",
+        "缺少某项考核结果的县(市、区):按其余各项平均或不参加评定",
+        ("available", "exclude"),
+    ),
     ParamSpec("promotion.county_head_tiebreak", "choice", "综合分相同时优先比较的考核", COUNTY_HEAD_COMPONENTS),
     ParamSpec("promotion.county_head_roles", "roles", "县(市、区)党政正职的岗位类别"),
     ParamSpec("impact.years_by_method", "method_years", "能下调整后不得提拔的年数,按调整方式"),
     ParamSpec("tolerance.scopes", "scope_map", "容错认定「范围」对应的能下条款"),
     ParamSpec("uncomputed.clauses", "manual_clauses", "需要人工判断、本工具不计算的条款"),
-    ParamSpec("tolerance.bonus_grade", "choice", "容错免责单位的目标责任考核奖金按此等次核发(不因等次减少)",
-              TARGET_GRADES),
+    ParamSpec(
+        "tolerance.bonus_grade", "choice", "容错免责单位的目标责任考核奖金按此等次核发(不因等次减少)", TARGET_GRADES
+    ),
 )
 PARAMS_BY_KEY = {spec.key: spec for spec in PARAMS}
 PACK_KEYS = {"name", "title", "issued_by", "issued_on", "effective_from", "source", "caveats", "base", "description"}
@@ -281,8 +352,10 @@ def pack_for_year(year: int) -> str:
                 chosen, chosen_from = name, pack.effective_from
     if chosen is None:
         earliest = min((load_pack(name) for name in builtin_names()), key=lambda pack: pack.effective_from or date.max)
-        raise PackError(f"考核年度 {year} 早于内置规则包最早的施行日期({earliest.name},{earliest.effective_from}"
-                        f"施行),没有可依据的规则:如确需计算,请用 --rules 指定规则包(如 --rules {earliest.name})")
+        raise PackError(
+            f"考核年度 {year} 早于内置规则包最早的施行日期({earliest.name},{earliest.effective_from}"
+            f"施行),没有可依据的规则:如确需计算,请用 --rules 指定规则包(如 --rules {earliest.name})"
+        )
     return chosen
 
 
@@ -314,8 +387,11 @@ def load_pack(spec: str | Path | None = None, year: int | None = None) -> RulePa
         base = load_pack(base_name)
     pack = _build(data, path.name, str(path), base)
     content = raw + (builtin_pack_bytes(base.name) if base is not None else b"")
-    return replace(pack, sha256=_sha256(content),
-                   files=((pack.name, str(path.resolve()), _sha256(raw)), *(base.files if base is not None else ())))
+    return replace(
+        pack,
+        sha256=_sha256(content),
+        files=((pack.name, str(path.resolve()), _sha256(raw)), *(base.files if base is not None else ())),
+    )
 
 
 def _parse(text: str, where: str) -> dict[str, Any]:
@@ -382,13 +458,18 @@ def _build(data: dict[str, Any], where: str, origin: str, base: RulePack | None)
         raise PackError(*errors)
     caveats = tuple(meta.get("caveats", ())) + (base.caveats if base else ())
     return RulePack(
-        name=name, title=str(meta.get("title", base.title if base else name)),
+        name=name,
+        title=str(meta.get("title", base.title if base else name)),
         issued_by=str(meta.get("issued_by", base.issued_by if base else "")),
         issued_on=meta.get("issued_on", base.issued_on if base else None),
         effective_from=meta.get("effective_from", base.effective_from if base else None),
         source=str(meta.get("source", base.source if base else "")),
-        caveats=caveats, params=params, base=base.name if base else None, origin=origin,
-        documents=data.get("documents", base.documents if base else {}), where=where,
+        caveats=caveats,
+        params=params,
+        base=base.name if base else None,
+        origin=origin,
+        documents=data.get("documents", base.documents if base else {}),
+        where=where,
     )
 
 
@@ -416,9 +497,11 @@ _CHECKERS: dict[str, Callable[[ParamSpec, Any], Any]] = {}
 
 def _kind(name: str) -> Callable[[Callable[[ParamSpec, Any], Any]], Callable[[ParamSpec, Any], Any]]:
     """Registers the checker of one kind of parameter value."""
+
     def register(check: Callable[[ParamSpec, Any], Any]) -> Callable[[ParamSpec, Any], Any]:
         _CHECKERS[name] = check
         return check
+
     return register
 
 
@@ -456,7 +539,7 @@ def _check_text(spec: ParamSpec, raw: Any) -> Any:
 @_kind("tiers")
 def _check_tiers(spec: ParamSpec, raw: Any) -> Any:
     if not isinstance(raw, list) or not raw:
-        raise ValueError("应为等级列表,例如 [{name = \"一等奖\", size = 3, amount = 80}, ...]")
+        raise ValueError('应为等级列表,例如 [{name = "一等奖", size = 3, amount = 80}, ...]')
     tiers = []
     for item in raw:
         if not isinstance(item, dict) or set(item) != {"name", "size", "amount"}:
@@ -499,8 +582,10 @@ def _check_role_map(spec: ParamSpec, raw: Any) -> Any:
         if not _CLAUSE_KEY.match(key):
             raise ValueError(f"条款「{key}」应写成 8(1) 或 9 的形式")
         if not isinstance(roles, list) or any(r not in NAMEABLE_ROLES for r in roles):
-            raise ValueError(f"条款 {key} 的岗位类别应为 {'、'.join(NAMEABLE_ROLES)} 中的零个或几个"
-                             f"(空表只列责任认定写明的人员),实际为 {roles!r}")
+            raise ValueError(
+                f"条款 {key} 的岗位类别应为 {'、'.join(NAMEABLE_ROLES)} 中的零个或几个"
+                f"(空表只列责任认定写明的人员),实际为 {roles!r}"
+            )
     return {key: tuple(roles) for key, roles in raw.items()}
 
 
@@ -538,7 +623,7 @@ def _check_area_map(spec: ParamSpec, raw: Any) -> Any:
 @_kind("level_groups")
 def _check_level_groups(spec: ParamSpec, raw: Any) -> Any:
     if not isinstance(raw, dict) or any(level not in UNIT_LEVELS for level in raw):
-        raise ValueError(f"应为按层级的类别表,层级可选 {'、'.join(UNIT_LEVELS)},例如 {{ \"市\" = [\"设区市\"] }}")
+        raise ValueError(f'应为按层级的类别表,层级可选 {"、".join(UNIT_LEVELS)},例如 {{ "市" = ["设区市"] }}')
     for level, groups in raw.items():
         if not isinstance(groups, list) or any(not isinstance(g, str) for g in groups):
             raise ValueError(f"层级 {level} 对应的类别应为文字列表,实际为 {groups!r}")
@@ -587,11 +672,14 @@ def _check_method_years(spec: ParamSpec, raw: Any) -> Any:
 @_kind("manual_clauses")
 def _check_manual_clauses(spec: ParamSpec, raw: Any) -> Any:
     keys = {"clause", "what", "why"}
-    if not isinstance(raw, list) or any(not isinstance(e, dict) or set(e) != keys
-                                        or any(not isinstance(v, str) or not v.strip() for v in e.values())
-                                        for e in raw):
-        raise ValueError('应为条款列表,每项写明 clause(条款)、what(规定的事项)、why(为何需人工判断),'
-                         '例如 { clause = "能上能下办法第七条", what = "……", why = "……" }')
+    if not isinstance(raw, list) or any(
+        not isinstance(e, dict) or set(e) != keys or any(not isinstance(v, str) or not v.strip() for v in e.values())
+        for e in raw
+    ):
+        raise ValueError(
+            "应为条款列表,每项写明 clause(条款)、what(规定的事项)、why(为何需人工判断),"
+            '例如 { clause = "能上能下办法第七条", what = "……", why = "……" }'
+        )
     return tuple(ManualClause(e["clause"].strip(), e["what"].strip(), e["why"].strip()) for e in raw)
 
 
@@ -602,8 +690,9 @@ def _check_grade_factors(spec: ParamSpec, raw: Any) -> Any:
     factors = {grade: parse_ratio(value) for grade, value in raw.items()}
     for grade, factor in factors.items():
         if not _finite_decimal(factor):
-            raise ValueError(f"{grade} 的系数 {raw[grade]!r} 不是有限小数,奖金(元)无法精确计算:"
-                             "请写成百分比,如 \"50%\"、\"87.5%\"")
+            raise ValueError(
+                f'{grade} 的系数 {raw[grade]!r} 不是有限小数,奖金(元)无法精确计算:请写成百分比,如 "50%"、"87.5%"'
+            )
     return factors
 
 
@@ -619,8 +708,11 @@ def _check_clause_texts(spec: ParamSpec, raw: Any) -> Any:
     if not isinstance(raw, dict) or set(raw) != set(DEMOTION_CASES):
         missing = "、".join(k for k in DEMOTION_CASES if k not in (raw if isinstance(raw, dict) else {}))
         extra = "、".join(k for k in (raw if isinstance(raw, dict) else {}) if k not in DEMOTION_CASES)
-        raise ValueError(f"应为每个能下情形(及整条)的条款引用表,须恰有 {'、'.join(DEMOTION_CASES)}"
-                         + (f";缺少 {missing}" if missing else "") + (f";多出 {extra}" if extra else ""))
+        raise ValueError(
+            f"应为每个能下情形(及整条)的条款引用表,须恰有 {'、'.join(DEMOTION_CASES)}"
+            + (f";缺少 {missing}" if missing else "")
+            + (f";多出 {extra}" if extra else "")
+        )
     if any(not isinstance(text, str) or not text.strip() for text in raw.values()):
         raise ValueError("每个情形的条款引用应为文字")
     return {key: text.strip() for key, text in raw.items()}
@@ -656,7 +748,9 @@ def _thresholds(raw: Any) -> dict[str, tuple[Threshold, ...]]:
             if not isinstance(item, dict) or not {"grade", "count"} <= set(item) <= {"grade", "count", "years"}:
                 raise ValueError(f"层级 {level} 的每个条件须有 grade、count(可选 years),实际为 {item!r}")
             if item["grade"] not in INCIDENT_GRADES:
-                raise ValueError(f"层级 {level} 的 grade 应为 {'、'.join(INCIDENT_GRADES)} 之一,实际为 {item['grade']!r}")
+                raise ValueError(
+                    f"层级 {level} 的 grade 应为 {'、'.join(INCIDENT_GRADES)} 之一,实际为 {item['grade']!r}"
+                )
             for name in ("count", "years"):
                 number = item.get(name, 1)
                 if isinstance(number, bool) or not isinstance(number, int) or number < 1:
@@ -667,8 +761,10 @@ def _thresholds(raw: Any) -> dict[str, tuple[Threshold, ...]]:
 
 
 def _censure_map(raw: Any, clauses: tuple[str, ...]) -> dict[str, tuple[Censure, ...]]:
-    example = ('例如 { "10(2)" = [{ bodies = ["党中央", "国务院"] }, '
-               '{ bodies = ["省委", "省政府"], treatment = "通报批评", serious = true }] }')
+    example = (
+        '例如 { "10(2)" = [{ bodies = ["党中央", "国务院"] }, '
+        '{ bodies = ["省委", "省政府"], treatment = "通报批评", serious = true }] }'
+    )
     if not isinstance(raw, dict):
         raise ValueError(f"应为按条款的条件表,{example}")
     result = {}
@@ -682,8 +778,11 @@ def _censure_map(raw: Any, clauses: tuple[str, ...]) -> dict[str, tuple[Censure,
             if not isinstance(item, dict) or not {"bodies"} <= set(item) <= {"bodies", "treatment", "serious"}:
                 raise ValueError(f"条款 {key} 的每个条件须有 bodies(可选 treatment、serious),实际为 {item!r}")
             bodies = item["bodies"]
-            if not isinstance(bodies, list) or not bodies or any(not isinstance(b, str) or not b.strip()
-                                                                 for b in bodies):
+            if (
+                not isinstance(bodies, list)
+                or not bodies
+                or any(not isinstance(b, str) or not b.strip() for b in bodies)
+            ):
                 raise ValueError(f"条款 {key} 的 bodies 应为机关名称列表,实际为 {bodies!r}")
             treatment = item.get("treatment")
             if treatment is not None and treatment not in TREATMENTS:
@@ -713,7 +812,7 @@ def _alias_map(raw: Any) -> dict[str, tuple[str, ...]]:
 def parse_ratio(raw: Any) -> Fraction:
     """'35%', '7/20', 0.35 (read as Decimal) or 0/1 -> an exact Fraction in [0, 1]."""
     if isinstance(raw, bool):
-        raise ValueError(f"应为比例(例如 \"35%\"),实际为 {raw!r}")
+        raise ValueError(f'应为比例(例如 "35%"),实际为 {raw!r}')
     try:
         if isinstance(raw, str) and raw.strip().endswith("%"):
             value = Fraction(Decimal(raw.strip()[:-1])) / 100
@@ -722,7 +821,7 @@ def parse_ratio(raw: Any) -> Fraction:
         else:
             raise ValueError
     except (ValueError, ArithmeticError):
-        raise ValueError(f"应为比例(例如 \"35%\"),实际为 {raw!r}") from None
+        raise ValueError(f'应为比例(例如 "35%"),实际为 {raw!r}') from None
     if not 0 <= value <= 1:
         raise ValueError(f"比例应在 0% 到 100% 之间,实际为 {raw!r}")
     return value
@@ -780,7 +879,9 @@ def format_value(param: Param) -> str:
     if isinstance(value, dict) and param.key == "bonus.amount_by_grade":
         return ";".join(f"{k} {v} 元" for k, v in value.items())
     if PARAMS_BY_KEY[param.key].kind == "censure_map":
-        return ";".join(f"{key}:" + ",或".join(c.text for c in conditions) for key, conditions in value.items()) or "(无)"
+        return (
+            ";".join(f"{key}:" + ",或".join(c.text for c in conditions) for key, conditions in value.items()) or "(无)"
+        )
     if PARAMS_BY_KEY[param.key].kind == "thresholds":
         return ";".join(f"{level}:" + "或".join(_threshold_text(t) for t in items) for level, items in value.items())
     if PARAMS_BY_KEY[param.key].kind == "grade_factors":
@@ -788,8 +889,9 @@ def format_value(param: Param) -> str:
     if isinstance(value, dict) and param.key == "impact.years_by_method":
         return ";".join(f"{k} {v} 年" for k, v in value.items())
     if isinstance(value, dict):
-        return ";".join(f"{k}:{v if isinstance(v, str) else '、'.join(v) or '(只列责任认定写明的人员)'}"
-                        for k, v in value.items())
+        return ";".join(
+            f"{k}:{v if isinstance(v, str) else '、'.join(v) or '(只列责任认定写明的人员)'}" for k, v in value.items()
+        )
     if param.key.endswith(("amount", "amount_floor", "amount_cap")):
         return f"{value} 万元"
     return str(value)

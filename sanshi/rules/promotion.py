@@ -21,11 +21,25 @@ from sanshi.errors import ConflictError, TieError
 from sanshi.inputs.normalize import name_key
 from sanshi.inputs.records import AreaRank, AssessedUnit
 from sanshi.inputs.schema import COUNTY, EXCELLENT, MONITORING_NAME, POVERTY_NAME, TARGET_NAME
-from sanshi.results import (Component, CountyHead, Exclusion, ImpactPeriod, PromotedCadre, PromotedUnit,
-                            RankedCounty, Trigger)
+from sanshi.results import (
+    Component,
+    CountyHead,
+    Exclusion,
+    ImpactPeriod,
+    PromotedCadre,
+    PromotedUnit,
+    RankedCounty,
+    Trigger,
+)
 from sanshi.rules.arith import num, percent
-from sanshi.rules.demotion import (AREA_LABEL, NO_DATA, CadreIndex, earlier_cadre_grade, earlier_grade,
-                                   possible_target_grades)
+from sanshi.rules.demotion import (
+    AREA_LABEL,
+    NO_DATA,
+    CadreIndex,
+    earlier_cadre_grade,
+    earlier_grade,
+    possible_target_grades,
+)
 from sanshi.rules.params import RulePack
 from sanshi.rules.triggers import Staff, YearRecords
 
@@ -44,25 +58,33 @@ class PromotionOutcome:
 
 # ---- who is held back: 能下 16 and this year's triggers -----------------------------------------
 
+
 class Holds:
     """This year's reasons not to promote someone: impact periods, un-tolerated and undetermined triggers."""
 
-    def __init__(self, candidates: Sequence[Trigger], undetermined: Sequence[Trigger],
-                 impact_periods: Sequence[ImpactPeriod]) -> None:
+    def __init__(
+        self, candidates: Sequence[Trigger], undetermined: Sequence[Trigger], impact_periods: Sequence[ImpactPeriod]
+    ) -> None:
         self.blocking = [(p.name, p.unit, p.cadre_id, f"{p.clause}:{p.basis}") for p in impact_periods]
-        self.blocking += [(t.name, t.unit, t.cadre_id, f"{t.clause}情形(未容错):{t.basis}")
-                          for t in candidates if t.name and not t.tolerated]
+        self.blocking += [
+            (t.name, t.unit, t.cadre_id, f"{t.clause}情形(未容错):{t.basis}")
+            for t in candidates
+            if t.name and not t.tolerated
+        ]
         self.open = [(t.name, t.unit, t.cadre_id, f"{t.clause}未能判定:{t.basis}") for t in undetermined if t.name]
 
     @staticmethod
-    def _matches(entries: Sequence[tuple[str, str, str | None, str]], name: str, unit: str,
-                 cadre_id: str | None) -> list[str]:
-        return [why for n, u, i, why in entries
-                if (cadre_id and i and cadre_id == i) or (not (cadre_id and i) and name_key(n) == name_key(name)
-                                                          and u == unit)]
+    def _matches(
+        entries: Sequence[tuple[str, str, str | None, str]], name: str, unit: str, cadre_id: str | None
+    ) -> list[str]:
+        return [
+            why
+            for n, u, i, why in entries
+            if (cadre_id and i and cadre_id == i)
+            or (not (cadre_id and i) and name_key(n) == name_key(name) and u == unit)
+        ]
 
-    def check(self, name: str, unit: str, cadre_id: str | None, clause: str,
-              outcome: PromotionOutcome) -> bool:
+    def check(self, name: str, unit: str, cadre_id: str | None, clause: str, outcome: PromotionOutcome) -> bool:
         """True when the person may be listed; otherwise they go to excluded (or undetermined) with the reason."""
         blocked = self._matches(self.blocking, name, unit, cadre_id)
         if blocked:
@@ -70,13 +92,15 @@ class Holds:
             return False
         open_ = self._matches(self.open, name, unit, cadre_id)
         if open_:
-            outcome.undetermined.append(Exclusion(name, unit, cadre_id, clause,
-                                                  "能下情形未能判定,须先判定:" + ";".join(dict.fromkeys(open_))))
+            outcome.undetermined.append(
+                Exclusion(name, unit, cadre_id, clause, "能下情形未能判定,须先判定:" + ";".join(dict.fromkeys(open_)))
+            )
             return False
         return True
 
 
 # ---- 7(1) cadres -----------------------------------------------------------------------------------
+
 
 def excellent_cadres(years: Sequence[YearRecords], pack: RulePack, holds: Holds, outcome: PromotionOutcome) -> None:
     """连续三年以上年度考核获得优秀等次的党政干部: this year's grade, then each earlier year back."""
@@ -94,8 +118,9 @@ def excellent_cadres(years: Sequence[YearRecords], pack: RulePack, holds: Holds,
         for index, y in enumerate(years[1:]):
             known, state = earlier_cadre_grade(cadre, y, indexes.get(y.year), index == 0, current.where, conflicts)
             if known is None:
-                missing = f"{y.year}年考核等次缺失" + ("(历史库没有该年干部数据)" if state == NO_DATA
-                                                       else f"({y.where}干部表中没有此人或未填等次)")
+                missing = f"{y.year}年考核等次缺失" + (
+                    "(历史库没有该年干部数据)" if state == NO_DATA else f"({y.where}干部表中没有此人或未填等次)"
+                )
                 break
             if known.values != {EXCELLENT}:
                 break
@@ -103,23 +128,35 @@ def excellent_cadres(years: Sequence[YearRecords], pack: RulePack, holds: Holds,
             sources.append(f"{y.year}年取自{known.source}")
         years_run = tuple(sorted(run))
         if len(run) >= need:
-            basis = (f"{'、'.join(map(str, years_run))}年年度考核均为优秀,连续{len(run)}年(≥{need}年)"
-                     + (f";{';'.join(sources)}" if sources else ""))
+            basis = f"{'、'.join(map(str, years_run))}年年度考核均为优秀,连续{len(run)}年(≥{need}年)" + (
+                f";{';'.join(sources)}" if sources else ""
+            )
             if holds.check(cadre.name, cadre.unit, cadre.cadre_id, param.clause, outcome):
-                outcome.cadres.append(PromotedCadre(cadre.name, cadre.unit, cadre.cadre_id, cadre.position, years_run,
-                                                    param.clause, basis))
+                outcome.cadres.append(
+                    PromotedCadre(
+                        cadre.name, cadre.unit, cadre.cadre_id, cadre.position, years_run, param.clause, basis
+                    )
+                )
         elif missing:
-            outcome.undetermined.append(Exclusion(
-                cadre.name, cadre.unit, cadre.cadre_id, param.clause,
-                f"{'、'.join(map(str, years_run))}年优秀,{missing},不能确定是否连续{need}年优秀"))
+            outcome.undetermined.append(
+                Exclusion(
+                    cadre.name,
+                    cadre.unit,
+                    cadre.cadre_id,
+                    param.clause,
+                    f"{'、'.join(map(str, years_run))}年优秀,{missing},不能确定是否连续{need}年优秀",
+                )
+            )
     if conflicts:
         raise ConflictError(*conflicts)
 
 
 # ---- 7(2) units ------------------------------------------------------------------------------------
 
-def excellent_units(years: Sequence[YearRecords], grades: dict[str, str | None], pack: RulePack,
-                    outcome: PromotionOutcome) -> None:
+
+def excellent_units(
+    years: Sequence[YearRecords], grades: dict[str, str | None], pack: RulePack, outcome: PromotionOutcome
+) -> None:
     """连续三年获得年度目标责任考核优秀等次的市(区)和省直部门; `grades` is this year's outcome of the 35% cut."""
     current = years[0]
     if current.target is None:
@@ -137,7 +174,8 @@ def excellent_units(years: Sequence[YearRecords], grades: dict[str, str | None],
             known = earlier_grade(unit, y, index == 0, history, current.where, conflicts)
             if known is None:
                 missing = f"{y.year}年目标责任考核等次缺失" + (
-                    "(历史库没有该年目标责任考核数据)" if y.target is None else f"({y.where}中没有该单位)")
+                    "(历史库没有该年目标责任考核数据)" if y.target is None else f"({y.where}中没有该单位)"
+                )
                 break
             if EXCELLENT not in known.values:
                 break
@@ -151,18 +189,29 @@ def excellent_units(years: Sequence[YearRecords], grades: dict[str, str | None],
             basis = f"{'、'.join(map(str, years_run))}年目标责任考核均为优秀,连续{need}年;{';'.join(sources)}"
             outcome.units.append(PromotedUnit(unit.unit, years_run, param.clause, basis))
         elif missing:
-            outcome.undetermined.append(Exclusion("", unit.unit, None, param.clause,
-                                                  f"{'、'.join(map(str, years_run))}年优秀,{missing},"
-                                                  f"不能确定是否连续{need}年优秀"))
+            outcome.undetermined.append(
+                Exclusion(
+                    "",
+                    unit.unit,
+                    None,
+                    param.clause,
+                    f"{'、'.join(map(str, years_run))}年优秀,{missing},不能确定是否连续{need}年优秀",
+                )
+            )
     if conflicts:
         raise ConflictError(*conflicts)
 
 
 # ---- 7(3) outstanding county 党政正职 --------------------------------------------------------------
 
-def county_ranking(ranks: Sequence[AreaRank] | None, target: Sequence[AssessedUnit] | None,
-                   poverty: Sequence[AssessedUnit] | None, pack: RulePack,
-                   outcome: PromotionOutcome) -> list[RankedCounty]:
+
+def county_ranking(
+    ranks: Sequence[AreaRank] | None,
+    target: Sequence[AssessedUnit] | None,
+    poverty: Sequence[AssessedUnit] | None,
+    pack: RulePack,
+    outcome: PromotionOutcome,
+) -> list[RankedCounty]:
     """Counties (县 and 城区) by the mean of their components' percentiles, best first.
 
     A percentile is the share of the other counties that did worse: worse / (n − 1), 1 for the
@@ -185,8 +234,10 @@ def county_ranking(ranks: Sequence[AreaRank] | None, target: Sequence[AssessedUn
     used = [c for c in param.value if values[c]]
     dropped = [c for c in param.value if not values[c]]
     if dropped:
-        outcome.warnings.append(f"{'、'.join(dropped)}表中没有县(市、区),第七条第(三)项只综合{'、'.join(used) or '(无)'}"
-                                f"({param.clause},规则包 promotion.county_head_components)")
+        outcome.warnings.append(
+            f"{'、'.join(dropped)}表中没有县(市、区),第七条第(三)项只综合{'、'.join(used) or '(无)'}"
+            f"({param.clause},规则包 promotion.county_head_components)"
+        )
     if not used:
         return []
     missing = {u: [c for c in used if u not in values[c]] for u in counties}
@@ -194,42 +245,54 @@ def county_ranking(ranks: Sequence[AreaRank] | None, target: Sequence[AssessedUn
     if pack.value("promotion.county_head_missing") == "exclude":
         eligible = [u for u in counties if not missing[u]]
         if partial:
-            outcome.warnings.append(f"{'、'.join(partial)} 缺少{'/'.join(used)}中的某项结果,未参加第七条第(三)项综合评定"
-                                    f"(规则包 promotion.county_head_missing = exclude)")
+            outcome.warnings.append(
+                f"{'、'.join(partial)} 缺少{'/'.join(used)}中的某项结果,未参加第七条第(三)项综合评定"
+                f"(规则包 promotion.county_head_missing = exclude)"
+            )
     else:
         eligible = list(counties)
         for c in used:
             lacking = [u for u in partial if c in missing[u]]
             if lacking:
-                outcome.warnings.append(f"{'、'.join(lacking)} 没有{c}结果,第七条第(三)项综合分只平均其余各项"
-                                        f"(规则包 promotion.county_head_missing = available)")
+                outcome.warnings.append(
+                    f"{'、'.join(lacking)} 没有{c}结果,第七条第(三)项综合分只平均其余各项"
+                    f"(规则包 promotion.county_head_missing = available)"
+                )
     scored = []
     for unit in eligible:
         parts = []
         for c in used:
             if unit not in values[c]:
                 continue
-            population = [u for u in eligible if u in values[c]
-                          and (c != MONITORING or counties[u].area_type == counties[unit].area_type)]
+            population = [
+                u
+                for u in eligible
+                if u in values[c] and (c != MONITORING or counties[u].area_type == counties[unit].area_type)
+            ]
             mine = values[c][unit]
             worse = sum(1 for u in population if values[c][u] < mine)
             rank = 1 + sum(1 for u in population if values[c][u] > mine)
             share = Fraction(worse, len(population) - 1) if len(population) > 1 else Fraction(1)
-            text = (f"{AREA_LABEL[counties[unit].area_type]}第{counties[unit].rank}名" if c == MONITORING
-                    else f"得分{num(mine)}")
+            text = (
+                f"{AREA_LABEL[counties[unit].area_type]}第{counties[unit].rank}名"
+                if c == MONITORING
+                else f"得分{num(mine)}"
+            )
             parts.append(Component(c, text, rank, len(population), share))
         score = sum((p.percentile for p in parts), Fraction(0)) / len(parts)
         scored.append((unit, score, tuple(parts)))
     tiebreak = pack.value("promotion.county_head_tiebreak")
-    scored.sort(key=lambda item: (-item[1], -_part(item[2], tiebreak), counties[item[0]].area_type != COUNTY,
-                                  item[0]))
+    scored.sort(key=lambda item: (-item[1], -_part(item[2], tiebreak), counties[item[0]].area_type != COUNTY, item[0]))
     ranked: list[RankedCounty] = []
     for position, (unit, score, components) in enumerate(scored, start=1):
         previous = ranked[-1] if ranked else None
         same = previous is not None and (previous.score, _part(previous.components, tiebreak)) == (
-            score, _part(components, tiebreak))
-        ranked.append(RankedCounty(unit, score, components, previous.place if previous is not None and same
-                                   else position))
+            score,
+            _part(components, tiebreak),
+        )
+        ranked.append(
+            RankedCounty(unit, score, components, previous.place if previous is not None and same else position)
+        )
     return ranked
 
 
@@ -242,8 +305,9 @@ def component_text(parts: Sequence[Component]) -> str:
     return ";".join(f"{p.assessment}{p.value}(第{p.rank}/{p.count},百分位{percent(p.percentile)})" for p in parts)
 
 
-def county_heads(ranking: Sequence[RankedCounty], staff: Staff, pack: RulePack, holds: Holds,
-                 outcome: PromotionOutcome) -> None:
+def county_heads(
+    ranking: Sequence[RankedCounty], staff: Staff, pack: RulePack, holds: Holds, outcome: PromotionOutcome
+) -> None:
     """The 党政正职 of the counties in ranking order until the places are filled.
 
     Counties equal in score and tie-break share a place; when their heads together overflow the
@@ -270,15 +334,31 @@ def county_heads(ranking: Sequence[RankedCounty], staff: Staff, pack: RulePack, 
             people = [c for role in roles for c in staff.holders(county.unit, role)]
             if not people:
                 outcome.warnings.append(f"{county.unit} 在干部表中没有{'、'.join(roles)},第七条第(三)项无人可列")
-            basis = (f"综合第{county.place}名,综合分{percent(county.score)}(各项百分位的平均数):"
-                     f"{component_text(county.components)}")
-            heads += [CountyHead(c.name, county.unit, c.cadre_id, c.position, county.score, county.components,
-                                 county.place, places.clause, basis)
-                      for c in people if holds.check(c.name, county.unit, c.cadre_id, places.clause, outcome)]
+            basis = (
+                f"综合第{county.place}名,综合分{percent(county.score)}(各项百分位的平均数):"
+                f"{component_text(county.components)}"
+            )
+            heads += [
+                CountyHead(
+                    c.name,
+                    county.unit,
+                    c.cadre_id,
+                    c.position,
+                    county.score,
+                    county.components,
+                    county.place,
+                    places.clause,
+                    basis,
+                )
+                for c in people
+                if holds.check(c.name, county.unit, c.cadre_id, places.clause, outcome)
+            ]
         room = places.value - len(outcome.county_heads)
         if len(heads) > room:
             names = "、".join(f"{h.unit} {h.name}" for h in heads)
-            raise TieError(f"第七条第(三)项名额线上并列:剩余{room}个名额,综合分同为{percent(group[0].score)}的县(市、区)"
-                           f"有党政正职{len(heads)}名({names}):请考核委员会确定,并在本地规则包中调整"
-                           f" promotion.county_heads,或更正有关数据")
+            raise TieError(
+                f"第七条第(三)项名额线上并列:剩余{room}个名额,综合分同为{percent(group[0].score)}的县(市、区)"
+                f"有党政正职{len(heads)}名({names}):请考核委员会确定,并在本地规则包中调整"
+                f" promotion.county_heads,或更正有关数据"
+            )
         outcome.county_heads.extend(heads)

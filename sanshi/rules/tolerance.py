@@ -76,8 +76,14 @@ def exemptions(records: Sequence[ToleranceRecord], pack: RulePack, source: str) 
         keys: list[str] = []
         for part in scope_parts(record.scope):
             if header_key(part) not in known:
-                problems.append(Problem(f"范围「{part}」不是可选值({'、'.join(scopes)});多个范围用“、”分隔,留空为全部",
-                                        file=source, sheet=TOLERANCE.name, cell=record.cell))
+                problems.append(
+                    Problem(
+                        f"范围「{part}」不是可选值({'、'.join(scopes)});多个范围用“、”分隔,留空为全部",
+                        file=source,
+                        sheet=TOLERANCE.name,
+                        cell=record.cell,
+                    )
+                )
                 continue
             keys.extend(known[header_key(part)])
         result.append(Exemption(record, tuple(keys)))
@@ -103,8 +109,11 @@ def apply(triggers: Sequence[Trigger], found: Sequence[Exemption]) -> list[Trigg
 
 def unused(found: Sequence[Exemption], triggers: Sequence[Trigger]) -> list[str]:
     """Warnings for records that exempt nothing this year (a typo in 单位/姓名, or a scope with no trigger)."""
-    return [f"容错认定 {e.label}没有对应的能下情形,请核对单位、姓名和范围" for e in found
-            if not any(e.covers(t) for t in triggers)]
+    return [
+        f"容错认定 {e.label}没有对应的能下情形,请核对单位、姓名和范围"
+        for e in found
+        if not any(e.covers(t) for t in triggers)
+    ]
 
 
 def protected_units(found: Sequence[Exemption]) -> dict[str, str]:

@@ -38,7 +38,9 @@ def regraded(units: Sequence[AssessedUnit], assessment: str, year: int, source: 
     for unit in units:
         grades = possible[unit.unit]
         grade = "或".join(g.grade for g in grades if g.grade) or None
-        rows.append((assessment, unit.unit, unit.group, Standing(year, grades[0].rank, sizes[unit.group], grade, source)))
+        rows.append(
+            (assessment, unit.unit, unit.group, Standing(year, grades[0].rank, sizes[unit.group], grade, source))
+        )
     return rows
 
 

@@ -33,7 +33,9 @@ class YearRecords:
     ranks: Sequence[AreaRank] | None = None
     cadres: Sequence[Cadre] | None = None
     poverty: Sequence[PovertyFacts] | None = None
-    columns: frozenset[str] = frozenset()  # "sheet.field" of optional columns present, e.g. 县域监测.four_indicator_rank
+    columns: frozenset[str] = (
+        frozenset()
+    )  # "sheet.field" of optional columns present, e.g. 县域监测.four_indicator_rank
     findings: Sequence[Finding] | None = None
     tolerance: Sequence[ToleranceRecord] | None = None  # 容错认定: an earlier year's 免责 breaks a run of years
 
@@ -62,8 +64,9 @@ class Staff:
             return [c for c in self.by_unit.get(unit, {}).get("主要负责人", []) if _SECRETARY.search(c.position or "")]
         return self.by_unit.get(unit, {}).get(role, [])
 
-    def name(self, unit: str, article: int, item: int, clause: str, basis: str,
-             roles: Sequence[str] | None = None) -> list[Trigger]:
+    def name(
+        self, unit: str, article: int, item: int, clause: str, basis: str, roles: Sequence[str] | None = None
+    ) -> list[Trigger]:
         """One row per person in the roles the clause names; an empty-name row for a role nobody fills.
 
         `roles` overrides the pack's [demotion.roles] entry for the clause.
@@ -78,12 +81,14 @@ class Staff:
             people = self.holders(unit, role)
             if not people:
                 rows.append(Trigger("", unit, None, role, article, item, clause, basis))
-            rows.extend(Trigger(c.name, unit, c.position, role, article, item, clause, basis, c.cadre_id)
-                        for c in people)
+            rows.extend(
+                Trigger(c.name, unit, c.position, role, article, item, clause, basis, c.cadre_id) for c in people
+            )
         return rows
 
-    def named(self, unit: str, names: Iterable[str], article: int, item: int, clause: str,
-              basis: str) -> tuple[list[Trigger], list[str]]:
+    def named(
+        self, unit: str, names: Iterable[str], article: int, item: int, clause: str, basis: str
+    ) -> tuple[list[Trigger], list[str]]:
         """Rows for the people a finding names, with their post from the 干部 sheet; warnings for unknown names."""
         rows, warnings = [], []
         people = [c for by_role in self.by_unit.get(unit, {}).values() for c in by_role]
@@ -94,8 +99,10 @@ class Staff:
                 continue
             rows.append(Trigger(name, unit, None, NAMED_ROLE, article, item, clause, basis))
             if self.present:
-                warnings.append(f"责任认定写明的 {name}({unit})在本年干部表中"
-                                f"{'有同名多人' if found else '没有'},已按姓名列入{self.cite(article, item)},职务待核")
+                warnings.append(
+                    f"责任认定写明的 {name}({unit})在本年干部表中"
+                    f"{'有同名多人' if found else '没有'},已按姓名列入{self.cite(article, item)},职务待核"
+                )
         return rows, warnings
 
 

@@ -35,8 +35,10 @@ def group_scores(grades: Sequence[UnitGrade], cuts: Sequence[GroupCut], assessme
     for grade in grades:
         members.setdefault(grade.group, []).append(grade)
     cut_of = {c.group: c for c in cuts if c.assessment == assessment}
-    return [GroupScores(assessment, group, tuple(sorted(units, key=lambda g: g.rank)), cut_of.get(group))
-            for group, units in sorted(members.items())]
+    return [
+        GroupScores(assessment, group, tuple(sorted(units, key=lambda g: g.rank)), cut_of.get(group))
+        for group, units in sorted(members.items())
+    ]
 
 
 @dataclass(frozen=True)

@@ -80,11 +80,13 @@ _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 _COMMENTS = re.compile(r"<!--.*?-->", re.DOTALL)
 _LAYOUT = re.compile(r">\s*\n\s*<")  # indentation between tags; never inside w:t, which has no newlines
 
-HEAD = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
-        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:body>')
+HEAD = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:body>'
+)
 SECTION = (
-    '<w:sectPr>'
+    "<w:sectPr>"
     '<w:footerReference w:type="default" r:id="rIdFooterOdd"/>'
     '<w:footerReference w:type="even" r:id="rIdFooterEven"/>'
     f'<w:pgSz w:w="{PAGE_WIDTH}" w:h="{PAGE_HEIGHT}"/>'
@@ -92,7 +94,7 @@ SECTION = (
     f'w:header="{HEADER_DISTANCE}" w:footer="{FOOTER_DISTANCE}" w:gutter="0"/>'
     '<w:cols w:space="425"/>'
     f'<w:docGrid w:type="lines" w:linePitch="{LINE_PITCH}"/>'
-    '</w:sectPr>'
+    "</w:sectPr>"
 )
 TAIL = "</w:body></w:document>"
 
@@ -100,11 +102,13 @@ TAIL = "</w:body></w:document>"
 def _rpr(font: str, size: int, bold: bool = False, color: str = "") -> str:
     """Direct run properties: the font in all four slots (w:eastAsia included), 3号 text's condensed
     spacing (28 characters a line) and the size, in the order the schema wants."""
-    return (f'<w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}" w:cs="{font}"/>'
-            + ("<w:b/><w:bCs/>" if bold else "")
-            + (f'<w:color w:val="{color}"/>' if color else "")
-            + (f'<w:spacing w:val="{CHAR_SPACING}"/>' if size == BODY_SIZE else "")
-            + f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>')
+    return (
+        f'<w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}" w:cs="{font}"/>'
+        + ("<w:b/><w:bCs/>" if bold else "")
+        + (f'<w:color w:val="{color}"/>' if color else "")
+        + (f'<w:spacing w:val="{CHAR_SPACING}"/>' if size == BODY_SIZE else "")
+        + f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>'
+    )
 
 
 # Paragraph style and run properties of each block kind; the styles in docx_base/styles.xml say the same.
@@ -209,8 +213,11 @@ def _column_widths(rows: list[list[str]]) -> list[int]:
     (a 依据 text, say) wraps in what is left, as long as that is a fair share of the width.
     """
     pad = 2 * TABLE_CELL_MARGIN + 60
-    natural = [max(2.0, math.ceil(line_width(rows[0][c]) / 2), *(line_width(row[c]) for row in rows[1:]))
-               * TABLE_CHAR_TWIPS + pad for c in range(len(rows[0]))]
+    natural = [
+        max(2.0, math.ceil(line_width(rows[0][c]) / 2), *(line_width(row[c]) for row in rows[1:])) * TABLE_CHAR_TWIPS
+        + pad
+        for c in range(len(rows[0]))
+    ]
     if sum(natural) <= TEXT_WIDTH:
         widths = [math.floor(TEXT_WIDTH * n / sum(natural)) for n in natural]
     else:
@@ -241,9 +248,13 @@ def _table(block: Block) -> str:
         return ""
     rows = [[_clean(cell) for cell in row] + [""] * (width - len(row)) for row in block.rows]
     widths = _column_widths(rows)
-    fits = [all(line_width(row[c]) * TABLE_CHAR_TWIPS <= widths[c] - 2 * TABLE_CELL_MARGIN for row in rows[1:])
-            for c in range(width)]
-    borders = "".join(TABLE_BORDER.format(side=side) for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    fits = [
+        all(line_width(row[c]) * TABLE_CHAR_TWIPS <= widths[c] - 2 * TABLE_CELL_MARGIN for row in rows[1:])
+        for c in range(width)
+    ]
+    borders = "".join(
+        TABLE_BORDER.format(side=side) for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
     parts = [
         f'<w:tbl><w:tblPr><w:tblW w:w="{TEXT_WIDTH}" w:type="dxa"/><w:jc w:val="center"/>'
         f'<w:tblInd w:w="0" w:type="dxa"/><w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
@@ -261,9 +272,9 @@ def _table(block: Block) -> str:
             jc = "center" if header or fits[column] else "left"  # justified short lines would gape
             parts.append(
                 f'<w:tc><w:tcPr><w:tcW w:w="{widths[column]}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
-                + _paragraph(TABLE_STYLE, TABLE_HEADER_RPR if header else TABLE_CELL_RPR, cell,
-                             f'<w:jc w:val="{jc}"/>')
-                + "</w:tc>")
+                + _paragraph(TABLE_STYLE, TABLE_HEADER_RPR if header else TABLE_CELL_RPR, cell, f'<w:jc w:val="{jc}"/>')
+                + "</w:tc>"
+            )
         parts.append("</w:tr>")
     parts.append("</w:tbl>")
     return "".join(parts)
@@ -308,8 +319,10 @@ def document_xml(document: Document) -> str:
         elif kind is BlockKind.SIGNATURE:
             chars = _signature_indent(text, _next_date(blocks, index + 1))
             before = 0 if previous is BlockKind.SIGNATURE else LINE_PITCH
-            ppr = (_spacing(before) + f'<w:ind w:firstLine="0" w:rightChars="{round(chars * 100)}" '
-                   f'w:right="{round(chars * CHAR_TWIPS)}"/>')
+            ppr = (
+                _spacing(before) + f'<w:ind w:firstLine="0" w:rightChars="{round(chars * 100)}" '
+                f'w:right="{round(chars * CHAR_TWIPS)}"/>'
+            )
         elif kind is BlockKind.NOTE:
             text = _note_text(text)
         parts.append(_paragraph(style, rpr, text, ppr))
@@ -368,8 +381,9 @@ def _entry(name: str, data: bytes) -> _Entry:
     packed = compressor.compress(data) + compressor.flush()
     raw_name = name.encode("ascii")  # part names are ASCII: no UTF-8 flag needed
     fields = (zlib.crc32(data), len(packed), len(data))
-    header = _LOCAL_HEADER.pack(b"PK\x03\x04", _ZIP_VERSION, 0, 0, _DEFLATED, _DOS_TIME, _DOS_DATE, *fields,
-                                len(raw_name), 0)
+    header = _LOCAL_HEADER.pack(
+        b"PK\x03\x04", _ZIP_VERSION, 0, 0, _DEFLATED, _DOS_TIME, _DOS_DATE, *fields, len(raw_name), 0
+    )
     return _Entry(raw_name, fields, header + raw_name + packed)
 
 
@@ -377,9 +391,28 @@ def _package(entries: list[_Entry]) -> bytes:
     """The zip of `entries` in order: each framed part, the central directory, the end record."""
     directory, offset = [], 0
     for entry in entries:
-        directory.append(_CENTRAL_RECORD.pack(b"PK\x01\x02", _ZIP_VERSION, 0, _ZIP_VERSION, 0, 0, _DEFLATED,
-                                              _DOS_TIME, _DOS_DATE, *entry.fields, len(entry.name), 0, 0, 0, 0,
-                                              _MODE, offset) + entry.name)
+        directory.append(
+            _CENTRAL_RECORD.pack(
+                b"PK\x01\x02",
+                _ZIP_VERSION,
+                0,
+                _ZIP_VERSION,
+                0,
+                0,
+                _DEFLATED,
+                _DOS_TIME,
+                _DOS_DATE,
+                *entry.fields,
+                len(entry.name),
+                0,
+                0,
+                0,
+                0,
+                _MODE,
+                offset,
+            )
+            + entry.name
+        )
         offset += len(entry.framed)
     central = b"".join(directory)
     end = _END_RECORD.pack(b"PK\x05\x06", 0, 0, len(entries), len(entries), len(central), offset, 0)

@@ -107,16 +107,23 @@ def replace_folder(folder: Path, fill: Callable[[Path], None], force: bool, owne
 
     if folder.exists():
         if not force:
-            raise OutputExistsError(f"输出文件夹已存在:{folder}。如需以本次结果整体替换它请加 --force,或用 --out 指定其他目录")
+            raise OutputExistsError(
+                f"输出文件夹已存在:{folder}。如需以本次结果整体替换它请加 --force,或用 --out 指定其他目录"
+            )
         if not folder.is_dir():
             raise OutputExistsError(f"{folder} 是一个文件,不是文件夹:请移走它,或用 --out 指定其他目录")
         known = owned(folder)
-        foreign = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
-                         if not p.is_dir() and p.relative_to(folder).as_posix() not in known)
+        foreign = sorted(
+            p.relative_to(folder).as_posix()
+            for p in folder.rglob("*")
+            if not p.is_dir() and p.relative_to(folder).as_posix() not in known
+        )
         if foreign:
             more = f"等 {len(foreign)} 个文件" if len(foreign) > SHOWN else ""
-            raise OutputExistsError(f"输出文件夹 {folder} 中有不是上次运行生成的文件:{'、'.join(foreign[:SHOWN])}{more}。"
-                                    "sanshi 不会删除它们:请移走这些文件,或用 --out 指定其他目录")
+            raise OutputExistsError(
+                f"输出文件夹 {folder} 中有不是上次运行生成的文件:{'、'.join(foreign[:SHOWN])}{more}。"
+                "sanshi 不会删除它们:请移走这些文件,或用 --out 指定其他目录"
+            )
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
     old = None

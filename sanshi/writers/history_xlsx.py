@@ -48,8 +48,17 @@ def write_history_xlsx(stored: Sequence[tuple[Revision, dict[str, Table]]], path
             used.add(title)
             titles.append(title)
             _write_stored_table(workbook, title, table)
-        listing.append((revision.year, revision.revision, "是" if revision.is_current else "否", revision.source,
-                        revision.sha256, revision.imported_at, "、".join(titles)))
+        listing.append(
+            (
+                revision.year,
+                revision.revision,
+                "是" if revision.is_current else "否",
+                revision.source,
+                revision.sha256,
+                revision.imported_at,
+                "、".join(titles),
+            )
+        )
     write_table(workbook, REVISIONS_SHEET, REVISION_COLUMNS, listing)
     save_workbook(workbook, path)
 
@@ -76,6 +85,6 @@ def sheet_title(wanted: str, used: set[str]) -> str:
     # Excel compares sheet names without regard to case.
     while title.lower() in {u.lower() for u in used}:
         suffix = f"~{counter}"
-        title = base[:MAX_SHEET_TITLE - len(suffix)] + suffix
+        title = base[: MAX_SHEET_TITLE - len(suffix)] + suffix
         counter += 1
     return title

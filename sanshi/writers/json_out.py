@@ -10,9 +10,24 @@ from fractions import Fraction
 from typing import Any
 
 from sanshi.rules.params import ManualClause, RulePack, format_value
-from sanshi.results import (Award, AwardsResult, BonusLine, CadreQuota, Component, CountyHead, DemotionsResult,
-                             Exclusion, Explanation, GroupCut, ImpactPeriod, PromotedCadre, PromotedUnit,
-                             PromotionsResult, Trigger, UnitGrade)
+from sanshi.results import (
+    Award,
+    AwardsResult,
+    BonusLine,
+    CadreQuota,
+    Component,
+    CountyHead,
+    DemotionsResult,
+    Exclusion,
+    Explanation,
+    GroupCut,
+    ImpactPeriod,
+    PromotedCadre,
+    PromotedUnit,
+    PromotionsResult,
+    Trigger,
+    UnitGrade,
+)
 
 
 # Every document says which version of its schema (docs/schema/*.schema.json) it follows.
@@ -31,30 +46,69 @@ def _number(value: Decimal | Fraction | int | None) -> int | float | None:
 
 
 def _unit(grade: UnitGrade) -> dict[str, Any]:
-    return {"unit": grade.unit, "group": grade.group, "score": _number(grade.score), "rank": grade.rank,
-            "grade": grade.grade, "excellent": grade.excellent, "clause": grade.clause, "basis": grade.basis}
+    return {
+        "unit": grade.unit,
+        "group": grade.group,
+        "score": _number(grade.score),
+        "rank": grade.rank,
+        "grade": grade.grade,
+        "excellent": grade.excellent,
+        "clause": grade.clause,
+        "basis": grade.basis,
+    }
 
 
 def _cut(c: GroupCut) -> dict[str, Any]:
-    return {"assessment": c.assessment, "group": c.group, "units": c.units, "ratio": _number(c.ratio),
-            "rounding": c.rounding, "quota": c.quota, "eligible": c.eligible, "excellent": c.excellent,
-            "cut_score": _number(c.cut_score), "clause": c.clause, "basis": c.basis}
+    return {
+        "assessment": c.assessment,
+        "group": c.group,
+        "units": c.units,
+        "ratio": _number(c.ratio),
+        "rounding": c.rounding,
+        "quota": c.quota,
+        "eligible": c.eligible,
+        "excellent": c.excellent,
+        "cut_score": _number(c.cut_score),
+        "clause": c.clause,
+        "basis": c.basis,
+    }
 
 
 def _award(a: Award) -> dict[str, Any]:
-    return {"unit": a.unit, "award": a.award, "tier": a.tier, "amount_wan": _number(a.amount_wan),
-            "clause": a.clause, "basis": a.basis}
+    return {
+        "unit": a.unit,
+        "award": a.award,
+        "tier": a.tier,
+        "amount_wan": _number(a.amount_wan),
+        "clause": a.clause,
+        "basis": a.basis,
+    }
 
 
 def _quota(q: CadreQuota) -> dict[str, Any]:
-    return {"unit": q.unit, "grade": q.grade, "staff": q.staff, "ratio": _number(q.ratio), "quota": q.quota,
-            "clause": q.clause, "basis": q.basis}
+    return {
+        "unit": q.unit,
+        "grade": q.grade,
+        "staff": q.staff,
+        "ratio": _number(q.ratio),
+        "quota": q.quota,
+        "clause": q.clause,
+        "basis": q.basis,
+    }
 
 
 def _bonus(b: BonusLine) -> dict[str, Any]:
-    return {"name": b.name, "unit": b.unit, "unit_grade": b.unit_grade, "cadre_grade": b.cadre_grade,
-            "coefficient": _number(b.coefficient), "base_amount_yuan": _number(b.base_amount_yuan),
-            "amount_yuan": _number(b.amount_yuan), "clause": b.clause, "basis": b.basis}
+    return {
+        "name": b.name,
+        "unit": b.unit,
+        "unit_grade": b.unit_grade,
+        "cadre_grade": b.cadre_grade,
+        "coefficient": _number(b.coefficient),
+        "base_amount_yuan": _number(b.base_amount_yuan),
+        "amount_yuan": _number(b.amount_yuan),
+        "clause": b.clause,
+        "basis": b.basis,
+    }
 
 
 def awards_document(result: AwardsResult) -> dict[str, Any]:
@@ -70,8 +124,9 @@ def awards_document(result: AwardsResult) -> dict[str, Any]:
         "cuts": [_cut(c) for c in result.cuts],
         "awards": [_award(a) for a in result.awards],
         "total_amount_wan": _number(result.total_amount_wan),
-        "undetermined": [{"unit": p.unit, "award": p.award, "clause": p.clause, "missing": p.missing}
-                         for p in result.undetermined],
+        "undetermined": [
+            {"unit": p.unit, "award": p.award, "clause": p.clause, "missing": p.missing} for p in result.undetermined
+        ],
         "pending_count": result.pending_count,
         "cadre_quotas": [_quota(q) for q in result.cadre_quotas],
         "bonus": [_bonus(b) for b in result.bonus],
@@ -82,10 +137,23 @@ def awards_document(result: AwardsResult) -> dict[str, Any]:
 def rules_document(pack: RulePack) -> dict[str, Any]:
     """`rules show --json`: the pack's identity and every parameter with its value as people read it."""
     return {
-        "schema_version": SCHEMA_VERSION, "name": pack.name, "base": pack.base, "title": pack.title, "origin": pack.origin,
+        "schema_version": SCHEMA_VERSION,
+        "name": pack.name,
+        "base": pack.base,
+        "title": pack.title,
+        "origin": pack.origin,
         "caveats": list(pack.caveats),
-        "params": [{"key": p.key, "label": p.label, "value": format_value(p), "clause": p.clause,
-                    "note": p.note, "set_by": p.source} for p in pack.params.values()],
+        "params": [
+            {
+                "key": p.key,
+                "label": p.label,
+                "value": format_value(p),
+                "clause": p.clause,
+                "note": p.note,
+                "set_by": p.source,
+            }
+            for p in pack.params.values()
+        ],
         "uncomputed": uncomputed_entries(pack.value("uncomputed.clauses")),
     }
 
@@ -96,15 +164,34 @@ def uncomputed_entries(clauses: Iterable[ManualClause]) -> list[dict[str, str]]:
 
 
 def trigger_entry(t: Trigger) -> dict[str, Any]:
-    return {"name": t.name, "unit": t.unit, "position": t.position, "role": t.role, "article": t.article,
-            "item": t.item, "clause": t.clause, "basis": t.basis, "tolerated": t.tolerated,
-            "tolerance_ref": t.tolerance_ref, "reduced": t.reduced, "cadre_id": t.cadre_id}
+    return {
+        "name": t.name,
+        "unit": t.unit,
+        "position": t.position,
+        "role": t.role,
+        "article": t.article,
+        "item": t.item,
+        "clause": t.clause,
+        "basis": t.basis,
+        "tolerated": t.tolerated,
+        "tolerance_ref": t.tolerance_ref,
+        "reduced": t.reduced,
+        "cadre_id": t.cadre_id,
+    }
 
 
 def impact_entry(p: ImpactPeriod) -> dict[str, Any]:
-    return {"name": p.name, "unit": p.unit, "cadre_id": p.cadre_id, "method": p.method,
-            "decided": p.decided.isoformat(), "until": p.until.isoformat(), "clause": p.clause, "basis": p.basis,
-            "source": p.source}
+    return {
+        "name": p.name,
+        "unit": p.unit,
+        "cadre_id": p.cadre_id,
+        "method": p.method,
+        "decided": p.decided.isoformat(),
+        "until": p.until.isoformat(),
+        "clause": p.clause,
+        "basis": p.basis,
+        "source": p.source,
+    }
 
 
 def demotions_document(result: DemotionsResult) -> dict[str, Any]:
@@ -141,10 +228,12 @@ def explain_document(result: Explanation) -> dict[str, Any]:
         "impact_periods": [impact_entry(p) for p in result.impact_periods],
         "previous_year": {"year": result.previous.year, "source": result.previous.source},
         "history_years": list(result.history_years),
-        "promotions": {"units": [promoted_unit_entry(u) for u in result.promoted_units],
-                       "cadres": [promoted_cadre_entry(c) for c in result.promoted_cadres],
-                       "county_heads": [county_head_entry(h) for h in result.county_heads],
-                       "excluded": [exclusion_entry(e) for e in result.excluded]},
+        "promotions": {
+            "units": [promoted_unit_entry(u) for u in result.promoted_units],
+            "cadres": [promoted_cadre_entry(c) for c in result.promoted_cadres],
+            "county_heads": [county_head_entry(h) for h in result.county_heads],
+            "excluded": [exclusion_entry(e) for e in result.excluded],
+        },
         "notes": list(result.notes),
         "uncomputed": uncomputed_entries(result.uncomputed),
     }
@@ -156,8 +245,13 @@ def _share(value: Fraction) -> float | int:
 
 
 def _component(c: Component) -> dict[str, Any]:
-    return {"assessment": c.assessment, "value": c.value, "rank": c.rank, "count": c.count,
-            "percentile": _share(c.percentile)}
+    return {
+        "assessment": c.assessment,
+        "value": c.value,
+        "rank": c.rank,
+        "count": c.count,
+        "percentile": _share(c.percentile),
+    }
 
 
 def promoted_unit_entry(u: PromotedUnit) -> dict[str, Any]:
@@ -165,13 +259,29 @@ def promoted_unit_entry(u: PromotedUnit) -> dict[str, Any]:
 
 
 def promoted_cadre_entry(c: PromotedCadre) -> dict[str, Any]:
-    return {"name": c.name, "unit": c.unit, "years": list(c.years), "cadre_id": c.cadre_id, "position": c.position,
-            "clause": c.clause, "basis": c.basis}
+    return {
+        "name": c.name,
+        "unit": c.unit,
+        "years": list(c.years),
+        "cadre_id": c.cadre_id,
+        "position": c.position,
+        "clause": c.clause,
+        "basis": c.basis,
+    }
 
 
 def county_head_entry(h: CountyHead) -> dict[str, Any]:
-    return {"name": h.name, "unit": h.unit, "score": _share(h.score), "components": [_component(c) for c in h.components],
-            "place": h.place, "cadre_id": h.cadre_id, "position": h.position, "clause": h.clause, "basis": h.basis}
+    return {
+        "name": h.name,
+        "unit": h.unit,
+        "score": _share(h.score),
+        "components": [_component(c) for c in h.components],
+        "place": h.place,
+        "cadre_id": h.cadre_id,
+        "position": h.position,
+        "clause": h.clause,
+        "basis": h.basis,
+    }
 
 
 def exclusion_entry(e: Exclusion) -> dict[str, Any]:
@@ -189,8 +299,15 @@ def promotions_document(result: PromotionsResult) -> dict[str, Any]:
         "units": [promoted_unit_entry(u) for u in result.units],
         "cadres": [promoted_cadre_entry(c) for c in result.cadres],
         "county_heads": [county_head_entry(h) for h in result.county_heads],
-        "county_ranking": [{"unit": c.unit, "score": _share(c.score), "place": c.place,
-                            "components": [_component(p) for p in c.components]} for c in result.counties],
+        "county_ranking": [
+            {
+                "unit": c.unit,
+                "score": _share(c.score),
+                "place": c.place,
+                "components": [_component(p) for p in c.components],
+            }
+            for c in result.counties
+        ],
         "excluded": [exclusion_entry(e) for e in result.excluded],
         "undetermined": [exclusion_entry(e) for e in result.undetermined],
         "warnings": list(result.warnings),

@@ -19,8 +19,17 @@ from markupsafe import Markup
 
 import sanshi
 from sanshi.inputs.schema import POVERTY_NAME, TARGET_NAME
-from sanshi.results import (COUNTY_PROGRESS, DISTRICT_PROGRESS, TOP_COUNTY, TOP_DISTRICT, TOLERATED_LABEL, AreaPlace,
-                            Trend, Trigger, YearReport)
+from sanshi.results import (
+    COUNTY_PROGRESS,
+    DISTRICT_PROGRESS,
+    TOP_COUNTY,
+    TOP_DISTRICT,
+    TOLERATED_LABEL,
+    AreaPlace,
+    Trend,
+    Trigger,
+    YearReport,
+)
 from sanshi.rules.cases import parse_case_key
 from sanshi.rules.arith import num, percent
 from sanshi.rules.excellence import EXCELLENT
@@ -33,12 +42,28 @@ BLUE, PURPLE, GREEN, ORANGE = "#2471a3", "#7d3c98", "#27ae60", "#d35400"
 TIER_BLUES = {"一等奖": "#154360", "二等奖": "#2471a3", "三等奖": "#7fb3d5"}
 
 # What each 能下 article is about (能上能下办法), for the chart's labels.
-TOPICS = {"6(1)": "党建:违规用人", "6(2)": "党建:基层组织涣散", "6(3)": "党建:意识形态", "6(4)": "党建:查处整改不力",
-          "8(1)": "目标责任考核等次", "8(2)": "民主测评得票", "8(3)": "年度考核等次", "8(4)": "全国考核评比",
-          "9(1)": "县域监测退位", "9(2)": "四项指标排位",
-          "10(1)": "未完成脱贫计划", "10(2)": "脱贫攻坚受批评", "10(3)": "脱贫攻坚差等次", "10(4)": "数字脱贫",
-          "11(1)": "生态环境恶化事件", "11(2)": "生态事件处置不力", "12(1)": "生产安全事故", "12(2)": "食品药品安全事故",
-          "13(1)": "群体性、公共安全事件", "13(2)": "综治重点整顿"}
+TOPICS = {
+    "6(1)": "党建:违规用人",
+    "6(2)": "党建:基层组织涣散",
+    "6(3)": "党建:意识形态",
+    "6(4)": "党建:查处整改不力",
+    "8(1)": "目标责任考核等次",
+    "8(2)": "民主测评得票",
+    "8(3)": "年度考核等次",
+    "8(4)": "全国考核评比",
+    "9(1)": "县域监测退位",
+    "9(2)": "四项指标排位",
+    "10(1)": "未完成脱贫计划",
+    "10(2)": "脱贫攻坚受批评",
+    "10(3)": "脱贫攻坚差等次",
+    "10(4)": "数字脱贫",
+    "11(1)": "生态环境恶化事件",
+    "11(2)": "生态事件处置不力",
+    "12(1)": "生产安全事故",
+    "12(2)": "食品药品安全事故",
+    "13(1)": "群体性、公共安全事件",
+    "13(2)": "综治重点整顿",
+}
 
 ROW = 18  # px per unit in the score and prize charts
 SLOPE_ROW = 11  # px per rank in the slope chart
@@ -73,19 +98,33 @@ def write_report_html(report: YearReport, path: Path) -> None:
 
 
 def render_report(report: YearReport) -> str:
-    sections = [_target_section(report), _county_section(report), _prize_section(report),
-                _demotion_section(report), _trend_section(report)]
+    sections = [
+        _target_section(report),
+        _county_section(report),
+        _prize_section(report),
+        _demotion_section(report),
+        _trend_section(report),
+    ]
     awards = report.awards
-    facts = [("规则包", report.rules), ("依据文件", f"{report.source}(SHA-256 {report.source_sha256[:16]}…)"),
-             ("上年数据", f"{awards.previous.year}年,{awards.previous.source}" if awards.previous.year else awards.previous.source),
-             ("历史年份", "、".join(f"{y}年" for y in report.history_years) or "无")]
-    headline = [("优秀单位", f"{sum(1 for g in awards.target_units + awards.poverty_units if g.excellent)} 个"),
-                ("奖励资金", f"{num(awards.total_amount_wan)} 万元"),
-                *([("奖励待定", f"{awards.pending_count} 项")] if awards.pending_count else []),
-                ("能下触发", f"{len(report.demotions.candidates)} 人次"),
-                ("未能判定", f"{len(report.demotions.undetermined)} 人次")]
-    return _template().render(report=report, sections=sections, facts=facts, headline=headline,
-                              version=sanshi.__version__)
+    facts = [
+        ("规则包", report.rules),
+        ("依据文件", f"{report.source}(SHA-256 {report.source_sha256[:16]}…)"),
+        (
+            "上年数据",
+            f"{awards.previous.year}年,{awards.previous.source}" if awards.previous.year else awards.previous.source,
+        ),
+        ("历史年份", "、".join(f"{y}年" for y in report.history_years) or "无"),
+    ]
+    headline = [
+        ("优秀单位", f"{sum(1 for g in awards.target_units + awards.poverty_units if g.excellent)} 个"),
+        ("奖励资金", f"{num(awards.total_amount_wan)} 万元"),
+        *([("奖励待定", f"{awards.pending_count} 项")] if awards.pending_count else []),
+        ("能下触发", f"{len(report.demotions.candidates)} 人次"),
+        ("未能判定", f"{len(report.demotions.undetermined)} 人次"),
+    ]
+    return _template().render(
+        report=report, sections=sections, facts=facts, headline=headline, version=sanshi.__version__
+    )
 
 
 # ---- 1. 目标责任考核 ---------------------------------------------------------------------------
@@ -95,8 +134,11 @@ def _target_section(report: YearReport) -> Section:
     awards = report.awards
     # The ratio as the run's pack set it (35% in both 2018 assessments), never written into the text here.
     ratios = "、".join(dict.fromkeys(percent(c.ratio) for c in awards.cuts)) or "规定比例"
-    section = Section("一、目标责任考核和脱贫攻坚成效考核", f"各类别单位按综合得分排列;竖虚线为按{ratios}确定的名额线"
-                      "(最低一个优秀单位的得分)。预定等次和不得评优的单位不参与名额,图中另行标出并写明原因。")
+    section = Section(
+        "一、目标责任考核和脱贫攻坚成效考核",
+        f"各类别单位按综合得分排列;竖虚线为按{ratios}确定的名额线"
+        "(最低一个优秀单位的得分)。预定等次和不得评优的单位不参与名额,图中另行标出并写明原因。",
+    )
     groups = chartdata.group_scores(awards.target_units, awards.cuts, TARGET_NAME)
     groups += chartdata.group_scores(awards.poverty_units, awards.cuts, POVERTY_NAME)
     for number, group in enumerate(groups, start=1):
@@ -138,8 +180,14 @@ def _score_figure(key: str, group: chartdata.GroupScores) -> Figure:
         y = top + ROW * index + ROW / 2
         kind, note = notes[unit.unit]
         colour = {"excellent": RED, "preset": PURPLE, "barred": ORANGE}.get(kind, GREY)
-        canvas.text(left - 10, y + 4, f"{unit.rank}. {unit.unit}", anchor="end",
-                    fill=INK if kind == "excellent" else "#333", font_weight="bold" if kind == "excellent" else None)
+        canvas.text(
+            left - 10,
+            y + 4,
+            f"{unit.rank}. {unit.unit}",
+            anchor="end",
+            fill=INK if kind == "excellent" else "#333",
+            font_weight="bold" if kind == "excellent" else None,
+        )
         canvas.line(left, y, x(float(unit.score)), y, stroke=colour, stroke_width=1.5, stroke_opacity=0.5)
         tip = f"{unit.unit}:得分{num(unit.score)},第{unit.rank}名,{note}"
         attrs = dict(class_="mark", fill=colour, data_unit=unit.unit, data_kind=kind)
@@ -155,16 +203,39 @@ def _score_figure(key: str, group: chartdata.GroupScores) -> Figure:
     legend = [(RED, "优秀"), (GREY, "未进入名额"), (PURPLE, "预定等次(方块)"), (ORANGE, "不得评优(菱形)")]
     if cut is not None and cut.cut_score is not None:
         cx = x(float(cut.cut_score))
-        canvas.line(cx, top - 16, cx, bottom, stroke=INK, stroke_width=1.5, stroke_dasharray="5 4", class_="cut",
-                    data_score=num(cut.cut_score), tip=cut.basis)
-        canvas.text(cx, top - 22, f"名额线 {num(cut.cut_score)}(名额{cut.quota}个)", anchor="middle", fill=INK,
-                    font_weight="bold")
+        canvas.line(
+            cx,
+            top - 16,
+            cx,
+            bottom,
+            stroke=INK,
+            stroke_width=1.5,
+            stroke_dasharray="5 4",
+            class_="cut",
+            data_score=num(cut.cut_score),
+            tip=cut.basis,
+        )
+        canvas.text(
+            cx,
+            top - 22,
+            f"名额线 {num(cut.cut_score)}(名额{cut.quota}个)",
+            anchor="middle",
+            fill=INK,
+            font_weight="bold",
+        )
         legend.append((INK, "名额线(虚线)"))
     title = f"{group.title}:综合得分与优秀名额线"
     summary = cut.basis if cut is not None else ""
     rows = [[str(u.rank), u.unit, num(u.score), u.grade or "", notes[u.unit][1]] for u in units]
-    return Figure(key, title, Markup(canvas.render(title, f"score-{key}")), ["名次", "单位", "综合得分", "等次", "说明"],
-                  rows, legend, summary)
+    return Figure(
+        key,
+        title,
+        Markup(canvas.render(title, f"score-{key}")),
+        ["名次", "单位", "综合得分", "等次", "说明"],
+        rows,
+        legend,
+        summary,
+    )
 
 
 # ---- 2. 县域监测 -----------------------------------------------------------------------------
@@ -172,8 +243,11 @@ def _score_figure(key: str, group: chartdata.GroupScores) -> Figure:
 
 def _county_section(report: YearReport) -> Section:
     awards = report.awards
-    section = Section("二、县域经济社会发展监测", "左为上年名次,右为本年名次,连线示名次变化。红色为十强县/五强区,蓝色为争先进位奖"
-                      "(颜色越深等级越高),紫色虚线为触发能上能下办法第九条第(一)项(退位幅度居后)的县区。")
+    section = Section(
+        "二、县域经济社会发展监测",
+        "左为上年名次,右为本年名次,连线示名次变化。红色为十强县/五强区,蓝色为争先进位奖"
+        "(颜色越深等级越高),紫色虚线为触发能上能下办法第九条第(一)项(退位幅度居后)的县区。",
+    )
     if not awards.places:
         section.empty = "工作簿没有县域监测表,本部分无图。"
         return section
@@ -184,8 +258,9 @@ def _county_section(report: YearReport) -> Section:
         prizes.setdefault(award.unit, []).append((award.award, award.tier, False))
     for pending in awards.undetermined:
         prizes.setdefault(pending.unit, []).append((pending.award, None, True))
-    for number, (area_type, top, progress) in enumerate((("县", TOP_COUNTY, COUNTY_PROGRESS),
-                                                          ("城区", TOP_DISTRICT, DISTRICT_PROGRESS)), start=1):
+    for number, (area_type, top, progress) in enumerate(
+        (("县", TOP_COUNTY, COUNTY_PROGRESS), ("城区", TOP_DISTRICT, DISTRICT_PROGRESS)), start=1
+    ):
         places = [p for p in awards.places if p.area_type == area_type]
         if places:
             section.figures.append(_slope_figure(f"2-{number}", area_type, places, prizes, decliners, top, progress))
@@ -195,8 +270,11 @@ def _county_section(report: YearReport) -> Section:
 def _slope_style(place: AreaPlace, prizes: dict, decliners: set[str], top: str, progress: str) -> tuple[str, str, str]:
     """(kind, colour, what the unit won or triggered)."""
     mine = prizes.get(place.unit, [])
-    names = [award + (tier or "") + ("(待定)" if pending else "") for award, tier, pending in mine
-             if award in (top, progress)]
+    names = [
+        award + (tier or "") + ("(待定)" if pending else "")
+        for award, tier, pending in mine
+        if award in (top, progress)
+    ]
     if place.unit in decliners:
         return "decliner", PURPLE, "、".join(names + ["能下9(1)"])
     if any(award == top for award, _, _ in mine):
@@ -207,8 +285,9 @@ def _slope_style(place: AreaPlace, prizes: dict, decliners: set[str], top: str, 
     return "other", GREY, ""
 
 
-def _slope_figure(key: str, area_type: str, places: list[AreaPlace], prizes: dict, decliners: set[str],
-                  top: str, progress: str) -> Figure:
+def _slope_figure(
+    key: str, area_type: str, places: list[AreaPlace], prizes: dict, decliners: set[str], top: str, progress: str
+) -> Figure:
     label_all = len(places) <= SLOPE_LABEL_ALL
     styles = {p.unit: _slope_style(p, prizes, decliners, top, progress) for p in places}
     deepest = max(max(p.rank, p.last_rank or 0) for p in places)
@@ -237,33 +316,74 @@ def _slope_figure(key: str, area_type: str, places: list[AreaPlace], prizes: dic
         group = [f'<g class="mark" data-unit="{esc(place.unit)}" data-kind="{kind}">']
         sub = Canvas(0, 0)
         if place.last_rank is not None:
-            sub.line(left, y(place.last_rank), right, y(place.rank), stroke=colour, tip=tip,
-                     stroke_width=1 if plain else 2.2, stroke_opacity=0.55 if plain else 0.95,
-                     stroke_dasharray="5 3" if kind == "decliner" else None)
+            sub.line(
+                left,
+                y(place.last_rank),
+                right,
+                y(place.rank),
+                stroke=colour,
+                tip=tip,
+                stroke_width=1 if plain else 2.2,
+                stroke_opacity=0.55 if plain else 0.95,
+                stroke_dasharray="5 3" if kind == "decliner" else None,
+            )
             sub.circle(left, y(place.last_rank), 2.5 if plain else 3.5, fill=colour)
-        sub.circle(right, y(place.rank), 2.5 if plain else 3.5, fill=colour if place.last_rank is not None else "#fff",
-                   stroke=colour, tip=tip)
+        sub.circle(
+            right,
+            y(place.rank),
+            2.5 if plain else 3.5,
+            fill=colour if place.last_rank is not None else "#fff",
+            stroke=colour,
+            tip=tip,
+        )
         if label_all or not plain:
             weight = None if plain else "bold"
             text_colour = "#666" if plain else colour
             if place.last_rank is not None:
-                sub.text(left - 8, y(place.last_rank) + 4, f"{place.unit} {place.last_rank}", anchor="end",
-                         size=FONT - 2, fill=text_colour, font_weight=weight)
-            sub.text(right + 8, y(place.rank) + 4, f"{place.rank} {place.unit}" + (f"  {won}" if won else "")
-                     + ("(上年无名次)" if place.last_rank is None else ""),
-                     size=FONT - 2, fill=text_colour, font_weight=weight)
+                sub.text(
+                    left - 8,
+                    y(place.last_rank) + 4,
+                    f"{place.unit} {place.last_rank}",
+                    anchor="end",
+                    size=FONT - 2,
+                    fill=text_colour,
+                    font_weight=weight,
+                )
+            sub.text(
+                right + 8,
+                y(place.rank) + 4,
+                f"{place.rank} {place.unit}"
+                + (f"  {won}" if won else "")
+                + ("(上年无名次)" if place.last_rank is None else ""),
+                size=FONT - 2,
+                fill=text_colour,
+                font_weight=weight,
+            )
         group.extend(sub.parts)
         group.append("</g>")
         canvas.parts.append("".join(group))
     label = "县(市)" if area_type == "县" else "城区"
     title = f"县域监测 · {label}:上年名次→本年名次"
-    legend = [(RED, TOP_COUNTY if top == TOP_COUNTY else TOP_DISTRICT), (TIER_BLUES["一等奖"], f"{progress}(深色一等奖)"),
-              (PURPLE, "能下9(1)退位(虚线)"), (GREY, "其他")]
-    rows = [[p.unit, str(p.last_rank) if p.last_rank is not None else "—", str(p.rank), _change(p), styles[p.unit][2]]
-            for p in sorted(places, key=lambda p: p.rank)]
+    legend = [
+        (RED, TOP_COUNTY if top == TOP_COUNTY else TOP_DISTRICT),
+        (TIER_BLUES["一等奖"], f"{progress}(深色一等奖)"),
+        (PURPLE, "能下9(1)退位(虚线)"),
+        (GREY, "其他"),
+    ]
+    rows = [
+        [p.unit, str(p.last_rank) if p.last_rank is not None else "—", str(p.rank), _change(p), styles[p.unit][2]]
+        for p in sorted(places, key=lambda p: p.rank)
+    ]
     note = "" if label_all else f"共{len(places)}个,只标出有奖项或能下情形的名称。"
-    return Figure(key, title, Markup(canvas.render(title, f"slope-{key}")), ["单位", "上年名次", "本年名次", "变化", "奖项或情形"],
-                  rows, legend, note)
+    return Figure(
+        key,
+        title,
+        Markup(canvas.render(title, f"slope-{key}")),
+        ["单位", "上年名次", "本年名次", "变化", "奖项或情形"],
+        rows,
+        legend,
+        note,
+    )
 
 
 def _change(place: AreaPlace) -> str:
@@ -279,11 +399,16 @@ def _change(place: AreaPlace) -> str:
 
 def _prize_section(report: YearReport) -> Section:
     matrix = chartdata.prize_matrix(report.awards.awards)
-    section = Section("三、奖励资金", "各单位的奖励资金(万元),按奖项分段,按合计从多到少排列;按公式低于下限计为0的单位也列出。")
+    section = Section(
+        "三、奖励资金", "各单位的奖励资金(万元),按奖项分段,按合计从多到少排列;按公式低于下限计为0的单位也列出。"
+    )
     pending = report.awards.undetermined
     if pending:
-        section.intro += (f"另有 {len(pending)} 项待定(未能判定,未计入):"
-                          + "、".join(f"{p.unit}{p.award}" for p in pending) + ";补齐所缺事实后重新生成。")
+        section.intro += (
+            f"另有 {len(pending)} 项待定(未能判定,未计入):"
+            + "、".join(f"{p.unit}{p.award}" for p in pending)
+            + ";补齐所缺事实后重新生成。"
+        )
     if not matrix.units:
         section.empty = "本年度没有奖励资金。"
         return section
@@ -293,21 +418,43 @@ def _prize_section(report: YearReport) -> Section:
 
 def _prize_figure(key: str, matrix: chartdata.PrizeMatrix) -> Figure:
     colours = {name: matrix.colour(name) for name in matrix.awards}
-    bars = [(unit.unit, [(float(unit.amounts[name]), colours[name], f"{unit.unit} · {name}:{num(unit.amounts[name])}万元",
-                          {"data_unit": unit.unit, "data_award": name})
-                         for name in matrix.awards if unit.amounts.get(name)], num(unit.total))
-            for unit in matrix.units]
+    bars = [
+        (
+            unit.unit,
+            [
+                (
+                    float(unit.amounts[name]),
+                    colours[name],
+                    f"{unit.unit} · {name}:{num(unit.amounts[name])}万元",
+                    {"data_unit": unit.unit, "data_award": name},
+                )
+                for name in matrix.awards
+                if unit.amounts.get(name)
+            ],
+            num(unit.total),
+        )
+        for unit in matrix.units
+    ]
     title = f"奖励资金:按单位和奖项(合计{num(matrix.total)}万元)"
     canvas = _stacked_bars(bars, "奖励资金(万元)", "单位")
-    rows = [[u.unit, *(num(u.amounts[name]) if name in u.amounts else "" for name in matrix.awards), num(u.total)]
-            for u in matrix.units]
+    rows = [
+        [u.unit, *(num(u.amounts[name]) if name in u.amounts else "" for name in matrix.awards), num(u.total)]
+        for u in matrix.units
+    ]
     rows.append(["合计", *(num(t) for t in matrix.award_totals), num(matrix.total)])
-    return Figure(key, title, Markup(canvas.render(title, f"prize-{key}")), ["单位", *matrix.awards, "合计(万元)"], rows,
-                  [(colours[name], name) for name in matrix.awards])
+    return Figure(
+        key,
+        title,
+        Markup(canvas.render(title, f"prize-{key}")),
+        ["单位", *matrix.awards, "合计(万元)"],
+        rows,
+        [(colours[name], name) for name in matrix.awards],
+    )
 
 
-def _axes(canvas: Canvas, x: Scale, top: float, bottom: float, value_title: str, category_title: str,
-          whole: bool = False) -> None:
+def _axes(
+    canvas: Canvas, x: Scale, top: float, bottom: float, value_title: str, category_title: str, whole: bool = False
+) -> None:
     """A horizontal value axis under the plot with its grid and title, and the category title up the left edge;
     `whole`: ticks only at whole numbers (counts)."""
     for value in ticks(x.lo, x.hi):
@@ -327,8 +474,9 @@ def _stacked_bars(bars: Sequence[Bar], value_title: str, category_title: str, wh
     """Horizontal bars from 0, one under the other, each segment a mark, the bar's total at its end."""
     left, top, plot_w = max(text_width(label) for label, _, _ in bars) + 30, 20, 520
     bottom = top + ROW * len(bars)
-    x = Scale(0, nice_top(max(sum(value for value, *_ in segments) for _, segments, _ in bars) or 1), left,
-              left + plot_w)
+    x = Scale(
+        0, nice_top(max(sum(value for value, *_ in segments) for _, segments, _ in bars) or 1), left, left + plot_w
+    )
     canvas = Canvas(left + plot_w + 70, bottom + 46)
     _axes(canvas, x, top, bottom, value_title, category_title, whole)
     for index, (label, segments, total) in enumerate(bars):
@@ -336,8 +484,9 @@ def _stacked_bars(bars: Sequence[Bar], value_title: str, category_title: str, wh
         canvas.text(left - 8, y + ROW / 2 + 4, label, anchor="end", fill="#333")
         start = 0.0
         for value, colour, tip, data in segments:
-            canvas.rect(x(start), y + 3, x(start + value) - x(start), ROW - 6, fill=colour, class_="mark", tip=tip,
-                        **data)
+            canvas.rect(
+                x(start), y + 3, x(start + value) - x(start), ROW - 6, fill=colour, class_="mark", tip=tip, **data
+            )
             start += value
         canvas.text(x(start) + 6, y + ROW / 2 + 4, total, fill=INK, size=FONT - 1)
     return canvas
@@ -348,8 +497,11 @@ def _stacked_bars(bars: Sequence[Bar], value_title: str, category_title: str, wh
 
 def _demotion_section(report: YearReport) -> Section:
     result = report.demotions
-    section = Section("四、能下触发情形", "按条款统计人次:未容错、经容错认定免责、因缺数据未能判定(须补齐数据后重新运行)。"
-                      "单位层面的情形按该单位相应岗位的人员计。")
+    section = Section(
+        "四、能下触发情形",
+        "按条款统计人次:未容错、经容错认定免责、因缺数据未能判定(须补齐数据后重新运行)。"
+        "单位层面的情形按该单位相应岗位的人员计。",
+    )
     if not result.candidates and not result.undetermined:
         section.empty = "本年度没有触发能下情形,也没有未能判定的情形。"
         return section
@@ -377,19 +529,36 @@ def _demotion_figure(key: str, candidates: Sequence[Trigger], undetermined: Sequ
         clauses[trigger.key] = trigger.clause
     keys = sorted(counts, key=_clause_order)
     kinds = (("untolerated", "未容错", RED), ("tolerated", TOLERATED_LABEL, GREEN), ("undetermined", "未能判定", GREY))
-    bars = [(f"{clause} {_topic(clause)}",
-             [(float(count), colour, f"{clause}({clauses[clause]}){name}:{count}人次",
-               {"data_clause": clause, "data_kind": kind, "data_count": str(count)})
-              for (kind, name, colour), count in zip(kinds, counts[clause]) if count],
-             str(sum(counts[clause]))) for clause in keys]
+    bars = [
+        (
+            f"{clause} {_topic(clause)}",
+            [
+                (
+                    float(count),
+                    colour,
+                    f"{clause}({clauses[clause]}){name}:{count}人次",
+                    {"data_clause": clause, "data_kind": kind, "data_count": str(count)},
+                )
+                for (kind, name, colour), count in zip(kinds, counts[clause])
+                if count
+            ],
+            str(sum(counts[clause])),
+        )
+        for clause in keys
+    ]
     canvas = _stacked_bars(bars, "人次", "条款", whole=True)
     total = [sum(c[i] for c in counts.values()) for i in range(3)]
-    title = (f"能下触发情形:按条款(未容错{total[0]}人次,容错免责{total[1]}人次,未能判定{total[2]}人次)")
+    title = f"能下触发情形:按条款(未容错{total[0]}人次,容错免责{total[1]}人次,未能判定{total[2]}人次)"
     rows = [[k, _topic(k), clauses[k], *(str(n) for n in counts[k]), str(sum(counts[k]))] for k in keys]
     rows.append(["合计", "", "", *(str(n) for n in total), str(sum(total))])
-    return Figure(key, title, Markup(canvas.render(title, f"demotion-{key}")),
-                  ["条款", "情形", "依据条款", "未容错", TOLERATED_LABEL, "未能判定", "合计"], rows,
-                  [(colour, name) for _, name, colour in kinds])
+    return Figure(
+        key,
+        title,
+        Markup(canvas.render(title, f"demotion-{key}")),
+        ["条款", "情形", "依据条款", "未容错", TOLERATED_LABEL, "未能判定", "合计"],
+        rows,
+        [(colour, name) for _, name, colour in kinds],
+    )
 
 
 # ---- 5. 历年 ---------------------------------------------------------------------------------
@@ -399,12 +568,17 @@ PANEL_W, PANEL_H = 170, 118
 
 
 def _trend_section(report: YearReport) -> Section:
-    section = Section("五、历年名次和等次", f"有{report.trend_years}年以上数据的单位,各年在本类别中的名次(越靠上越好)和等次;"
-                      "以前年度的等次按现行规则包对当年得分重新测算。横轴为年度,纵轴为名次。")
+    section = Section(
+        "五、历年名次和等次",
+        f"有{report.trend_years}年以上数据的单位,各年在本类别中的名次(越靠上越好)和等次;"
+        "以前年度的等次按现行规则包对当年得分重新测算。横轴为年度,纵轴为名次。",
+    )
     if not report.trends:
         years = "、".join(f"{y}年" for y in report.history_years) or "无"
-        section.empty = (f"没有单位有{report.trend_years}年以上的数据(历史库年份:{years})。"
-                         f"用 sanshi history import 导入以前年度数据后再生成。")
+        section.empty = (
+            f"没有单位有{report.trend_years}年以上的数据(历史库年份:{years})。"
+            f"用 sanshi history import 导入以前年度数据后再生成。"
+        )
         return section
     years = sorted({s.year for t in report.trends for s in t.standings})
     for number, assessment in enumerate(dict.fromkeys(t.assessment for t in report.trends), start=1):
@@ -416,10 +590,17 @@ def _trend_section(report: YearReport) -> Section:
         for t in trends:
             by_year = {s.year: s for s in t.standings}
             rows.append([t.unit, t.group or "—", *(_standing_text(by_year.get(y), graded) for y in years)])
-        figure = Figure(f"5-{number}", title, Markup("".join(panels)), ["单位", "类别", *(f"{y}年" for y in years)], rows,
-                        [(RED, "优秀"), (INK, "其他等次")] if graded else [],
-                        f"共{len(trends)}个单位;点旁为名次和等次(优=优秀,良=良好,优/良=当年名额线并列未定)" if graded
-                        else f"共{len(trends)}个单位;点旁为名次")
+        figure = Figure(
+            f"5-{number}",
+            title,
+            Markup("".join(panels)),
+            ["单位", "类别", *(f"{y}年" for y in years)],
+            rows,
+            [(RED, "优秀"), (INK, "其他等次")] if graded else [],
+            f"共{len(trends)}个单位;点旁为名次和等次(优=优秀,良=良好,优/良=当年名额线并列未定)"
+            if graded
+            else f"共{len(trends)}个单位;点旁为名次",
+        )
         section.figures.append(figure)
     return section
 
@@ -459,12 +640,20 @@ def _trend_panel(trend: Trend, years: list[int], graded: bool) -> str:
     for s in trend.standings:
         excellent = s.grade == EXCELLENT
         colour = RED if excellent else (INK if graded and s.grade else GREY)
-        canvas.circle(x(s.year), y(s.rank), 4, fill=colour, class_="mark", data_year=str(s.year),
-                      tip=f"{s.year}年:{_standing_text(s, graded)}(取自{s.source})")
+        canvas.circle(
+            x(s.year),
+            y(s.rank),
+            4,
+            fill=colour,
+            class_="mark",
+            data_year=str(s.year),
+            tip=f"{s.year}年:{_standing_text(s, graded)}(取自{s.source})",
+        )
         label = str(s.rank) + (_short_grade(s.grade) if graded and s.grade else "")
         above = y(s.rank) - 7 if y(s.rank) > top + 12 else y(s.rank) + 15
-        canvas.text(x(s.year), above, label, anchor="middle", size=10, fill=colour,
-                    font_weight="bold" if excellent else None)
+        canvas.text(
+            x(s.year), above, label, anchor="middle", size=10, fill=colour, font_weight="bold" if excellent else None
+        )
     title = f"{trend.unit}:{trend.assessment}历年名次"
     return f'<div class="panel">{canvas.render(title, "trend")}</div>'
 

@@ -67,17 +67,30 @@ class Canvas:
     def polygon(self, points: Iterable[tuple[float, float]], *, tip: str | None = None, **attrs: object) -> None:
         self._add("polygon", tip, dict(points=" ".join(f"{fmt(x)},{fmt(y)}" for x, y in points), **attrs))
 
-    def text(self, x: float, y: float, content: str, *, anchor: str = "start", size: float = FONT,
-             rotate: bool = False, **attrs: object) -> None:
+    def text(
+        self,
+        x: float,
+        y: float,
+        content: str,
+        *,
+        anchor: str = "start",
+        size: float = FONT,
+        rotate: bool = False,
+        **attrs: object,
+    ) -> None:
         transform = f"rotate(-90 {fmt(x)} {fmt(y)})" if rotate else None
-        self.parts.append(f"<text{attributes(x=float(x), y=float(y), text_anchor=anchor, font_size=float(size), transform=transform, **attrs)}>"
-                          f"{esc(content)}</text>")
+        self.parts.append(
+            f"<text{attributes(x=float(x), y=float(y), text_anchor=anchor, font_size=float(size), transform=transform, **attrs)}>"
+            f"{esc(content)}</text>"
+        )
 
     def render(self, label: str, chart: str) -> str:
         """The finished <svg>: scaled to its container, named for screen readers by `label`."""
-        return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {fmt(self.width)} {fmt(self.height)}" '
-                f'width="{fmt(self.width)}" height="{fmt(self.height)}" role="img" aria-label="{esc(label)}" '
-                f'data-chart="{esc(chart)}" class="chart">{"".join(self.parts)}</svg>')
+        return (
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {fmt(self.width)} {fmt(self.height)}" '
+            f'width="{fmt(self.width)}" height="{fmt(self.height)}" role="img" aria-label="{esc(label)}" '
+            f'data-chart="{esc(chart)}" class="chart">{"".join(self.parts)}</svg>'
+        )
 
 
 class Scale:

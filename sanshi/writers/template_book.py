@@ -36,7 +36,10 @@ GENERAL_NOTES = (
     "本说明页不会被程序读取。",
 )
 INSTRUCTION_COLUMNS = (
-    TableColumn("工作表"), TableColumn("列名"), TableColumn("必填/选填"), TableColumn("说明", wrap=True),
+    TableColumn("工作表"),
+    TableColumn("列名"),
+    TableColumn("必填/选填"),
+    TableColumn("说明", wrap=True),
 )
 KIND_HINTS = {
     Kind.DECIMAL: "填数字",
@@ -115,9 +118,14 @@ def column_validation(column: Column) -> dict[str, Any] | None:
         error = "请填写数字"
     else:
         return None
-    validation.update(ignore_blank=True, show_error=True, error_title=f"{column.header}填写有误"[:MAX_PROMPT_TITLE],
-                      error_message=error)
+    validation.update(
+        ignore_blank=True,
+        show_error=True,
+        error_title=f"{column.header}填写有误"[:MAX_PROMPT_TITLE],
+        error_message=error,
+    )
     if column.help:
-        validation.update(show_input=True, input_title=column.header[:MAX_PROMPT_TITLE],
-                          input_message=column.help[:MAX_PROMPT])
+        validation.update(
+            show_input=True, input_title=column.header[:MAX_PROMPT_TITLE], input_message=column.help[:MAX_PROMPT]
+        )
     return validation

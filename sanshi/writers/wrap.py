@@ -122,8 +122,7 @@ def longest_piece(text: str, protect: Iterable[str] = ()) -> int:
     """The display width of the widest piece no line break may split: the narrowest a column of this text can be
     without cutting anything."""
     protect = tuple(protect)
-    return max((display_width(word) for line in text.split("\n") for word, _ in _segments(line, protect)),
-               default=0)
+    return max((display_width(word) for line in text.split("\n") for word, _ in _segments(line, protect)), default=0)
 
 
 def wrap(text: str, width: int, protect: Iterable[str] = ()) -> list[str]:
@@ -146,7 +145,7 @@ def _wrap_paragraph(paragraph: str, width: int, protect: tuple[str, ...]) -> lis
     if display_width(paragraph) <= width:
         return [paragraph]
     body = paragraph.lstrip()
-    indent = paragraph[:len(paragraph) - len(body)]
+    indent = paragraph[: len(paragraph) - len(body)]
     room = max(width - display_width(indent), 2)
     lines: list[str] = []
     line, gap = "", ""

@@ -50,8 +50,15 @@ from sanshi.results import (
 )
 from sanshi.rules.arith import ROUNDING_LABELS, num, percent
 from sanshi.rules.excellence import TARGET
-from sanshi.writers.chartdata import (EXCELLENT_COLOUR, INK, OTHER_COLOUR, GroupScores, PrizeMatrix, group_scores,
-                                     prize_matrix)
+from sanshi.writers.chartdata import (
+    EXCELLENT_COLOUR,
+    INK,
+    OTHER_COLOUR,
+    GroupScores,
+    PrizeMatrix,
+    group_scores,
+    prize_matrix,
+)
 from sanshi.writers.files import ZIP_TIME
 
 MAX_WIDTH = 60
@@ -199,8 +206,9 @@ def save_workbook(workbook: Workbook, path: Path) -> None:
     to fill the charts' caches. The bytes depend only on the content: the document is dated `workbook.stamp`
     and every zip entry `ZIP_TIME`, so two runs on the same inputs give the same file."""
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False,
-                                        "strings_to_formulas": False, "strings_to_urls": False})
+    book = xlsxwriter.Workbook(
+        buffer, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
+    )
     book.set_properties({"title": workbook.title, "author": "sanshi", "created": workbook.stamp})
     styles = _Styles(book)
     bodies: dict[str, _SheetRows] = {}
@@ -224,8 +232,9 @@ class _Styles:
         self._formats: dict[tuple[object, ...], Any] = {}
         self._indices: dict[tuple[object, ...], int] = {}
 
-    def get(self, number_format: str | None = None, wrap: bool = False, bold: bool = False,
-            fill: str | None = None) -> Any:
+    def get(
+        self, number_format: str | None = None, wrap: bool = False, bold: bool = False, fill: str | None = None
+    ) -> Any:
         key = (number_format, wrap, bold, fill)
         found = self._formats.get(key)
         if found is None:
@@ -237,8 +246,9 @@ class _Styles:
             found = self._formats[key] = self._book.add_format(options)
         return found
 
-    def index(self, number_format: str | None = None, wrap: bool = False, bold: bool = False,
-              fill: str | None = None) -> int:
+    def index(
+        self, number_format: str | None = None, wrap: bool = False, bold: bool = False, fill: str | None = None
+    ) -> int:
         """The style's cell-format index (the s="" of a cell). Asking for it is what makes XlsxWriter write the
         format into styles.xml; it is the one private XlsxWriter call here (Format._get_xf_index)."""
         key = (number_format, wrap, bold, fill)
@@ -319,8 +329,15 @@ class _SheetRows:
             fmt = fmt or DATE_FORMAT
         return self.styles.index(fmt, column.wrap, bold, fill)
 
-    def add(self, number: int, values: Sequence[object], given: Sequence[object], *, bold: bool = False,
-            fill: str | None = None) -> None:
+    def add(
+        self,
+        number: int,
+        values: Sequence[object],
+        given: Sequence[object],
+        *,
+        bold: bool = False,
+        fill: str | None = None,
+    ) -> None:
         """Row `number` (0-based, as XlsxWriter counts; the header is row 0): `values` as Excel stores them,
         `given` as the result holds them (a format such as `exact_format` looks at the Decimal's places)."""
         row = number + 1
@@ -342,7 +359,9 @@ class _SheetRows:
                     cells.append(f'<c r="{letter}{row}" s="{style}"/>')
             elif kind is str:
                 space = ' xml:space="preserve"' if value[0].isspace() or value[-1].isspace() else ""
-                cells.append(f'<c r="{letter}{row}" s="{style}" t="inlineStr"><is><t{space}>{_xml_text(value)}</t></is></c>')
+                cells.append(
+                    f'<c r="{letter}{row}" s="{style}" t="inlineStr"><is><t{space}>{_xml_text(value)}</t></is></c>'
+                )
             elif kind is datetime or kind is date:
                 moment = value if kind is datetime else datetime(value.year, value.month, value.day)
                 serial = (moment - _EPOCH) / timedelta(days=1)
@@ -372,8 +391,8 @@ def _package(buffer: io.BytesIO, path: Path, bodies: dict[str, _SheetRows]) -> N
             with target.open(entry, "w", force_zip64=True) as stream:
                 stream.write(xml[:header_end].encode("utf-8"))
                 for start in range(0, len(rows.xml), 5000):
-                    stream.write("".join(rows.xml[start:start + 5000]).encode("utf-8"))
-                stream.write(xml[xml.index("</sheetData>"):].encode("utf-8"))
+                    stream.write("".join(rows.xml[start : start + 5000]).encode("utf-8"))
+                stream.write(xml[xml.index("</sheetData>") :].encode("utf-8"))
 
 
 def excel_value(value: object) -> object:
@@ -492,8 +511,12 @@ def _chart_widths(charts: Sequence[Chart]) -> list[float]:
         rows = [*chart.rows, *([chart.total] if chart.total is not None else [])]
         for index, column in enumerate(chart.columns):
             values = [excel_value(row[index]) for row in rows]
-            longest = max([min(display_width(column.header), CHART_HEADER_WIDTH),
-                           *(display_width(_text(value)) for value in values if value is not None)])
+            longest = max(
+                [
+                    min(display_width(column.header), CHART_HEADER_WIDTH),
+                    *(display_width(_text(value)) for value in values if value is not None),
+                ]
+            )
             width = min(MAX_WIDTH, max(6, longest + 2))
             if index < len(widths):
                 widths[index] = max(widths[index], width)
@@ -502,8 +525,9 @@ def _chart_widths(charts: Sequence[Chart]) -> list[float]:
     return widths
 
 
-def _write_chart(book: xlsxwriter.Workbook, styles: _Styles, sheet: Any, chart: Chart, top: int,
-                 widths: Sequence[float]) -> tuple[int, tuple[int, int]]:
+def _write_chart(
+    book: xlsxwriter.Workbook, styles: _Styles, sheet: Any, chart: Chart, top: int, widths: Sequence[float]
+) -> tuple[int, tuple[int, int]]:
     """`chart`'s block from row `top` (its title, header, rows and total) with the chart beside it from the header
     row down. Returns the row where the next block starts, one blank row below both, and the pixels that block
     and chart take (width, height)."""
@@ -530,8 +554,9 @@ def _write_chart(book: xlsxwriter.Workbook, styles: _Styles, sheet: Any, chart: 
     return header + max(block_rows, chart_rows) + 1, (left + width, tall)
 
 
-def _write_cells(sheet: Any, styles: _Styles, row: int, columns: Sequence[TableColumn], values: Sequence[object],
-                 bold: bool = False) -> None:
+def _write_cells(
+    sheet: Any, styles: _Styles, row: int, columns: Sequence[TableColumn], values: Sequence[object], bold: bool = False
+) -> None:
     """One row of a chart's block: numbers as numbers, text always as text (a unit name is never a formula)."""
     for index, (column, value) in enumerate(zip(columns, values)):
         stored = excel_value(value)
@@ -545,8 +570,9 @@ def _write_cells(sheet: Any, styles: _Styles, row: int, columns: Sequence[TableC
             sheet.write_number(row, index, stored, style)
 
 
-def _native_chart(book: xlsxwriter.Workbook, sheet_name: str, chart: Chart, top: int,
-                  last: int) -> tuple[Any, tuple[int, int]]:
+def _native_chart(
+    book: xlsxwriter.Workbook, sheet_name: str, chart: Chart, top: int, last: int
+) -> tuple[Any, tuple[int, int]]:
     """The XlsxWriter chart of the block whose title is in row `top`, header in the row below and categories
     down to row `last`; and its size in pixels, which grows with the categories."""
     header = top + 1
@@ -560,20 +586,36 @@ def _native_chart(book: xlsxwriter.Workbook, sheet_name: str, chart: Chart, top:
     line = None
     for series in chart.series:
         # The legend name is the column's header: no text of the chart is parsed as a formula.
-        common = {"name": [sheet_name, header, series.column], "categories": cells(chart.category_column),
-                  "values": cells(series.column)}
+        common = {
+            "name": [sheet_name, header, series.column],
+            "categories": cells(chart.category_column),
+            "values": cells(series.column),
+        }
         if not series.threshold:
-            drawn.add_series({**common, "fill": {"color": series.colour}, "border": {"none": True},
-                              "overlap": 100, "gap": 60})
+            drawn.add_series(
+                {**common, "fill": {"color": series.colour}, "border": {"none": True}, "overlap": 100, "gap": 60}
+            )
         elif horizontal:
             # Excel cannot draw a line across horizontal bars (it combines bars only with bars), so the threshold
             # is a see-through band on the secondary axes, from the axis to the threshold: its edge is the line.
-            drawn.add_series({**common, "y2_axis": True, "gap": 0, "border": {"none": True},
-                              "fill": {"color": series.colour, "transparency": THRESHOLD_TRANSPARENCY}})
+            drawn.add_series(
+                {
+                    **common,
+                    "y2_axis": True,
+                    "gap": 0,
+                    "border": {"none": True},
+                    "fill": {"color": series.colour, "transparency": THRESHOLD_TRANSPARENCY},
+                }
+            )
         else:
             line = book.add_chart({"type": "line"})
-            line.add_series({**common, "marker": {"type": "none"},
-                             "line": {"color": series.colour, "width": 1.75, "dash_type": "dash"}})
+            line.add_series(
+                {
+                    **common,
+                    "marker": {"type": "none"},
+                    "line": {"color": series.colour, "width": 1.75, "dash_type": "dash"},
+                }
+            )
     if line is not None:
         drawn.combine(line)
     font = {"size": 9}
@@ -615,27 +657,56 @@ def _legend_pixels(names: Sequence[str], width: int) -> int:
 # ---- the awards workbook -------------------------------------------------------------
 
 UNIT_GRADE_COLUMNS = (
-    TableColumn("类别"), TableColumn("单位"), TableColumn("综合得分", exact_format), TableColumn("组内名次"),
-    TableColumn("等次"), TableColumn("是否优秀"), TableColumn("条款"), TableColumn("依据", wrap=True),
+    TableColumn("类别"),
+    TableColumn("单位"),
+    TableColumn("综合得分", exact_format),
+    TableColumn("组内名次"),
+    TableColumn("等次"),
+    TableColumn("是否优秀"),
+    TableColumn("条款"),
+    TableColumn("依据", wrap=True),
 )
 CUT_COLUMNS = (
-    TableColumn("考核"), TableColumn("类别"), TableColumn("单位数N"), TableColumn("比例"), TableColumn("取整方式"),
-    TableColumn("名额"), TableColumn("可评优单位数"), TableColumn("优秀单位数"),
-    TableColumn("名额线得分", exact_format), TableColumn("条款"), TableColumn("依据", wrap=True),
+    TableColumn("考核"),
+    TableColumn("类别"),
+    TableColumn("单位数N"),
+    TableColumn("比例"),
+    TableColumn("取整方式"),
+    TableColumn("名额"),
+    TableColumn("可评优单位数"),
+    TableColumn("优秀单位数"),
+    TableColumn("名额线得分", exact_format),
+    TableColumn("条款"),
+    TableColumn("依据", wrap=True),
 )
 CADRE_QUOTA_COLUMNS = (
-    TableColumn("单位"), TableColumn("单位等次"), TableColumn("考核人数"), TableColumn("优秀比例"),
-    TableColumn("优秀名额"), TableColumn("条款"), TableColumn("依据", wrap=True),
+    TableColumn("单位"),
+    TableColumn("单位等次"),
+    TableColumn("考核人数"),
+    TableColumn("优秀比例"),
+    TableColumn("优秀名额"),
+    TableColumn("条款"),
+    TableColumn("依据", wrap=True),
 )
 COUNTY_AWARD_COLUMNS = (
-    TableColumn("奖项"), TableColumn("单位"), TableColumn("等级"), TableColumn("奖励金额(万元)", exact_format),
-    TableColumn("条款"), TableColumn("依据", wrap=True),
+    TableColumn("奖项"),
+    TableColumn("单位"),
+    TableColumn("等级"),
+    TableColumn("奖励金额(万元)", exact_format),
+    TableColumn("条款"),
+    TableColumn("依据", wrap=True),
 )
 PRIZE_SUMMARY_COLUMNS = (TableColumn("单位"), TableColumn("奖项"), TableColumn("奖励金额(万元)", exact_format))
 BONUS_COLUMNS = (
-    TableColumn("姓名"), TableColumn("单位"), TableColumn("单位等次"), TableColumn("本人年度考核等次"),
-    TableColumn("系数", COEFFICIENT_FORMAT), TableColumn("每人基数(元)", YUAN_FORMAT),
-    TableColumn("金额(元)", YUAN_FORMAT), TableColumn("条款"), TableColumn("依据", wrap=True),
+    TableColumn("姓名"),
+    TableColumn("单位"),
+    TableColumn("单位等次"),
+    TableColumn("本人年度考核等次"),
+    TableColumn("系数", COEFFICIENT_FORMAT),
+    TableColumn("每人基数(元)", YUAN_FORMAT),
+    TableColumn("金额(元)", YUAN_FORMAT),
+    TableColumn("条款"),
+    TableColumn("依据", wrap=True),
 )
 NOTE_COLUMNS = (TableColumn("项目"), TableColumn("提示", wrap=True))
 PENDING_COLUMNS = (TableColumn("单位"), TableColumn("奖项"), TableColumn("条款"), TableColumn("缺少的事实", wrap=True))
@@ -651,8 +722,12 @@ def write_awards_xlsx(result: AwardsResult, path: Path) -> None:
     write_table(workbook, "干部优秀名额", CADRE_QUOTA_COLUMNS, _cadre_quota_rows(result.cadre_quotas))
     _write_county_awards(workbook, result)
     if result.undetermined:
-        write_table(workbook, PENDING_SHEET, PENDING_COLUMNS,
-                    ((p.unit, p.award, p.clause, p.missing) for p in result.undetermined))
+        write_table(
+            workbook,
+            PENDING_SHEET,
+            PENDING_COLUMNS,
+            ((p.unit, p.award, p.clause, p.missing) for p in result.undetermined),
+        )
     write_table(workbook, "脱贫攻坚", UNIT_GRADE_COLUMNS, _unit_grade_rows(result.poverty_units))
     _write_prize_summary(workbook, result)
     _write_charts(workbook, result)
@@ -669,8 +744,19 @@ def _unit_grade_rows(units: Iterable[UnitGrade]) -> Iterable[tuple[object, ...]]
 def _cut_rows(cuts: Iterable[GroupCut]) -> Iterable[tuple[object, ...]]:
     for c in cuts:
         rounding = ROUNDING_LABELS.get(c.rounding, c.rounding)
-        yield (c.assessment, c.group, c.units, percent(c.ratio), rounding, c.quota, c.eligible, c.excellent,
-               c.cut_score, c.clause, c.basis)
+        yield (
+            c.assessment,
+            c.group,
+            c.units,
+            percent(c.ratio),
+            rounding,
+            c.quota,
+            c.eligible,
+            c.excellent,
+            c.cut_score,
+            c.clause,
+            c.basis,
+        )
 
 
 def _cadre_quota_rows(quotas: Iterable[CadreQuota]) -> Iterable[tuple[object, ...]]:
@@ -685,8 +771,13 @@ def _write_county_awards(workbook: Workbook, result: AwardsResult) -> None:
     county.sort(key=lambda a: AWARD_ORDER.index(a.award) if a.award in AWARD_ORDER else len(AWARD_ORDER))
     rows = [(a.award, a.unit, a.tier, a.amount_wan, a.clause, a.basis) for a in county]
     total = total_wan(county)
-    write_table(workbook, "县域奖励", COUNTY_AWARD_COLUMNS, rows,
-                total=(TOTAL_LABEL, None, None, total, None, _pending_note(result)))
+    write_table(
+        workbook,
+        "县域奖励",
+        COUNTY_AWARD_COLUMNS,
+        rows,
+        total=(TOTAL_LABEL, None, None, total, None, _pending_note(result)),
+    )
 
 
 def _pending_note(result: AwardsResult) -> str | None:
@@ -704,8 +795,13 @@ def _write_prize_summary(workbook: Workbook, result: AwardsResult) -> None:
             by_unit[award.unit].append(award)
     lines = [(unit, "、".join(a.award for a in awards), total_wan(awards)) for unit, awards in by_unit.items()]
     lines.sort(key=lambda line: (-line[2], line[0]))
-    write_table(workbook, "奖金汇总", PRIZE_SUMMARY_COLUMNS, lines,
-                total=(TOTAL_LABEL, _pending_note(result), result.total_amount_wan))
+    write_table(
+        workbook,
+        "奖金汇总",
+        PRIZE_SUMMARY_COLUMNS,
+        lines,
+        total=(TOTAL_LABEL, _pending_note(result), result.total_amount_wan),
+    )
 
 
 def _write_charts(workbook: Workbook, result: AwardsResult) -> None:
@@ -722,10 +818,15 @@ def _score_chart(group: GroupScores) -> Chart:
     """One group's 综合得分 in rank order, 优秀 units in their own series, and the 名额线 (the lowest 优秀 score)
     on every unit. The value axis starts a point below the lowest whole score, so that differences show."""
     cut = group.cut.cut_score if group.cut is not None else None
-    columns = [TableColumn("名次"), TableColumn("单位"), TableColumn("综合得分(优秀)", exact_format),
-               TableColumn("综合得分(其他)", exact_format)]
-    rows: list[list[object]] = [[u.rank, u.unit, u.score if u.excellent else None, None if u.excellent else u.score]
-                                for u in group.units]
+    columns = [
+        TableColumn("名次"),
+        TableColumn("单位"),
+        TableColumn("综合得分(优秀)", exact_format),
+        TableColumn("综合得分(其他)", exact_format),
+    ]
+    rows: list[list[object]] = [
+        [u.rank, u.unit, u.score if u.excellent else None, None if u.excellent else u.score] for u in group.units
+    ]
     series = [ChartSeries(2, EXCELLENT_COLOUR), ChartSeries(3, OTHER_COLOUR)]  # as in the year report
     if cut is not None:
         columns.append(TableColumn(f"名额线 {num(cut)}", exact_format))
@@ -733,8 +834,16 @@ def _score_chart(group: GroupScores) -> Chart:
         for row in rows:
             row.append(cut)
     title = f"{group.title}:综合得分" + ("与优秀名额线" if cut is not None else "")
-    return Chart(title, columns, rows, 1, series, "单位(按名次)", "综合得分",
-                 value_axis_scale=_score_axis_scale([u.score for u in group.units]))
+    return Chart(
+        title,
+        columns,
+        rows,
+        1,
+        series,
+        "单位(按名次)",
+        "综合得分",
+        value_axis_scale=_score_axis_scale([u.score for u in group.units]),
+    )
 
 
 def _score_axis_scale(scores: Sequence[Decimal]) -> tuple[int, int, int]:
@@ -750,19 +859,43 @@ def _score_axis_scale(scores: Sequence[Decimal]) -> tuple[int, int, int]:
 
 def _prize_chart(matrix: PrizeMatrix) -> Chart:
     """Prize money stacked by award, one bar per unit, largest total first, with the grand total in the title."""
-    columns = [TableColumn("序号"), TableColumn("单位"), *(TableColumn(name, exact_format) for name in matrix.awards),
-               TableColumn(TOTAL_LABEL, exact_format)]
-    rows = [[number, u.unit, *(u.amounts.get(name) for name in matrix.awards), u.total]
-            for number, u in enumerate(matrix.units, start=1)]
+    columns = [
+        TableColumn("序号"),
+        TableColumn("单位"),
+        *(TableColumn(name, exact_format) for name in matrix.awards),
+        TableColumn(TOTAL_LABEL, exact_format),
+    ]
+    rows = [
+        [number, u.unit, *(u.amounts.get(name) for name in matrix.awards), u.total]
+        for number, u in enumerate(matrix.units, start=1)
+    ]
     series = [ChartSeries(2 + index, matrix.colour(name)) for index, name in enumerate(matrix.awards)]
-    return Chart(f"奖励资金:按单位和奖项(合计{num(matrix.total)}万元)", columns, rows, 1, series, "单位", "万元",
-                 stacked=True, total=[TOTAL_LABEL, None, *matrix.award_totals, matrix.total])
+    return Chart(
+        f"奖励资金:按单位和奖项(合计{num(matrix.total)}万元)",
+        columns,
+        rows,
+        1,
+        series,
+        "单位",
+        "万元",
+        stacked=True,
+        total=[TOTAL_LABEL, None, *matrix.award_totals, matrix.total],
+    )
 
 
 def _bonus_rows(lines: Iterable[BonusLine]) -> Iterable[tuple[object, ...]]:
     for b in lines:
-        yield (b.name, b.unit, b.unit_grade, b.cadre_grade, b.coefficient, b.base_amount_yuan, b.amount_yuan,
-               b.clause, b.basis)
+        yield (
+            b.name,
+            b.unit,
+            b.unit_grade,
+            b.cadre_grade,
+            b.coefficient,
+            b.base_amount_yuan,
+            b.amount_yuan,
+            b.clause,
+            b.basis,
+        )
 
 
 def _note_rows(result: AwardsResult) -> list[tuple[str, str]]:
@@ -771,10 +904,17 @@ def _note_rows(result: AwardsResult) -> list[tuple[str, str]]:
     return note_rows(result, [("上年数据", previous_text)])
 
 
-def note_rows(result: AwardsResult | DemotionsResult | PromotionsResult, extra: list[tuple[str, str]]) -> list[tuple[str, str]]:
+def note_rows(
+    result: AwardsResult | DemotionsResult | PromotionsResult, extra: list[tuple[str, str]]
+) -> list[tuple[str, str]]:
     """What a run was made from (year, pack, input file and its hash, history used), then the warnings."""
-    rows = [("年度", f"{result.year}年"), ("规则包", result.rules), ("输入文件", result.source),
-            ("输入文件SHA-256", result.source_sha256), *extra]
+    rows = [
+        ("年度", f"{result.year}年"),
+        ("规则包", result.rules),
+        ("输入文件", result.source),
+        ("输入文件SHA-256", result.source_sha256),
+        *extra,
+    ]
     rows += [(f"提示{number}", warning) for number, warning in enumerate(result.warnings, start=1)]
     return rows
 
@@ -783,12 +923,24 @@ def note_rows(result: AwardsResult | DemotionsResult | PromotionsResult, extra: 
 
 TOLERATED_FILL = "#E2EFDA"
 TRIGGER_COLUMNS = (
-    TableColumn("姓名"), TableColumn("单位"), TableColumn("职务"), TableColumn("岗位类别"), TableColumn("条款"),
-    TableColumn("依据", wrap=True), TableColumn("容错"), TableColumn("干部编号"),
+    TableColumn("姓名"),
+    TableColumn("单位"),
+    TableColumn("职务"),
+    TableColumn("岗位类别"),
+    TableColumn("条款"),
+    TableColumn("依据", wrap=True),
+    TableColumn("容错"),
+    TableColumn("干部编号"),
 )
 IMPACT_COLUMNS = (
-    TableColumn("姓名"), TableColumn("单位"), TableColumn("调整方式"), TableColumn("决定日期", "yyyy-mm-dd"),
-    TableColumn("影响期至", "yyyy-mm-dd"), TableColumn("条款"), TableColumn("依据", wrap=True), TableColumn("来源"),
+    TableColumn("姓名"),
+    TableColumn("单位"),
+    TableColumn("调整方式"),
+    TableColumn("决定日期", "yyyy-mm-dd"),
+    TableColumn("影响期至", "yyyy-mm-dd"),
+    TableColumn("条款"),
+    TableColumn("依据", wrap=True),
+    TableColumn("来源"),
     TableColumn("干部编号"),
 )
 
@@ -797,12 +949,22 @@ def write_demotions_xlsx(result: DemotionsResult, path: Path) -> None:
     """能下触发名单, 未能判定, 影响期 and 提示; tolerated rows are shaded and say 容错免责 with the 文号."""
     workbook = new_workbook(f"{result.year}年度能下触发名单", year_end(result.year))
     for title, triggers in (("能下触发名单", result.candidates), ("未能判定", result.undetermined)):
-        table = write_table(workbook, title, TRIGGER_COLUMNS, (
-            (t.name, t.unit, t.position, t.role, t.clause, t.basis, t.tolerance_text, t.cadre_id) for t in triggers))
+        table = write_table(
+            workbook,
+            title,
+            TRIGGER_COLUMNS,
+            ((t.name, t.unit, t.position, t.role, t.clause, t.basis, t.tolerance_text, t.cadre_id) for t in triggers),
+        )
         table.row_fills = {index: TOLERATED_FILL for index, trigger in enumerate(triggers) if trigger.tolerated}
-    write_table(workbook, "影响期", IMPACT_COLUMNS, (
-        (p.name, p.unit, p.method, p.decided, p.until, p.clause, p.basis, p.source, p.cadre_id)
-        for p in result.impact_periods))
+    write_table(
+        workbook,
+        "影响期",
+        IMPACT_COLUMNS,
+        (
+            (p.name, p.unit, p.method, p.decided, p.until, p.clause, p.basis, p.source, p.cadre_id)
+            for p in result.impact_periods
+        ),
+    )
     history = "、".join(f"{y}年" for y in result.history_years) or "无"
     write_table(workbook, "提示", NOTE_COLUMNS, note_rows(result, [("使用的历史年度", history)]))
     save_workbook(workbook, path)
@@ -810,8 +972,13 @@ def write_demotions_xlsx(result: DemotionsResult, path: Path) -> None:
 
 # ---- the promotions workbook ------------------------------------------------------------
 
-EXCLUSION_COLUMNS = (TableColumn("姓名"), TableColumn("单位"), TableColumn("条款"), TableColumn("原因", wrap=True),
-                     TableColumn("干部编号"))
+EXCLUSION_COLUMNS = (
+    TableColumn("姓名"),
+    TableColumn("单位"),
+    TableColumn("条款"),
+    TableColumn("原因", wrap=True),
+    TableColumn("干部编号"),
+)
 
 
 def _year_list(years: Iterable[int]) -> str:
@@ -821,17 +988,41 @@ def _year_list(years: Iterable[int]) -> str:
 def write_promotions_xlsx(result: PromotionsResult, path: Path) -> None:
     """第七条 lists, one sheet each, then the county ranking, 不列入, 未能判定 and 提示."""
     workbook = new_workbook(f"{result.year}年度选拔重用名单", year_end(result.year))
-    write_table(workbook, "连续三年优秀干部", (
-        TableColumn("姓名"), TableColumn("单位"), TableColumn("职务"), TableColumn("优秀年度"), TableColumn("条款"),
-        TableColumn("依据", wrap=True), TableColumn("干部编号")),
-        ((c.name, c.unit, c.position, _year_list(c.years), c.clause, c.basis, c.cadre_id) for c in result.cadres))
-    write_table(workbook, "连续三年优秀单位", (
-        TableColumn("单位"), TableColumn("优秀年度"), TableColumn("条款"), TableColumn("依据", wrap=True)),
-        ((u.unit, _year_list(u.years), u.clause, u.basis) for u in result.units))
-    write_table(workbook, "优秀县区党政正职", (
-        TableColumn("综合名次"), TableColumn("县(市、区)"), TableColumn("姓名"), TableColumn("职务"),
-        TableColumn("综合分", "0.00%"), TableColumn("条款"), TableColumn("依据", wrap=True), TableColumn("干部编号")),
-        ((h.place, h.unit, h.name, h.position, h.score, h.clause, h.basis, h.cadre_id) for h in result.county_heads))
+    write_table(
+        workbook,
+        "连续三年优秀干部",
+        (
+            TableColumn("姓名"),
+            TableColumn("单位"),
+            TableColumn("职务"),
+            TableColumn("优秀年度"),
+            TableColumn("条款"),
+            TableColumn("依据", wrap=True),
+            TableColumn("干部编号"),
+        ),
+        ((c.name, c.unit, c.position, _year_list(c.years), c.clause, c.basis, c.cadre_id) for c in result.cadres),
+    )
+    write_table(
+        workbook,
+        "连续三年优秀单位",
+        (TableColumn("单位"), TableColumn("优秀年度"), TableColumn("条款"), TableColumn("依据", wrap=True)),
+        ((u.unit, _year_list(u.years), u.clause, u.basis) for u in result.units),
+    )
+    write_table(
+        workbook,
+        "优秀县区党政正职",
+        (
+            TableColumn("综合名次"),
+            TableColumn("县(市、区)"),
+            TableColumn("姓名"),
+            TableColumn("职务"),
+            TableColumn("综合分", "0.00%"),
+            TableColumn("条款"),
+            TableColumn("依据", wrap=True),
+            TableColumn("干部编号"),
+        ),
+        ((h.place, h.unit, h.name, h.position, h.score, h.clause, h.basis, h.cadre_id) for h in result.county_heads),
+    )
     assessments = list(dict.fromkeys(c.assessment for county in result.counties for c in county.components))
     columns = [TableColumn("综合名次"), TableColumn("县(市、区)"), TableColumn("综合分", "0.00%")]
     for name in assessments:
@@ -845,10 +1036,18 @@ def write_promotions_xlsx(result: PromotionsResult, path: Path) -> None:
             row += [c.value, c.percentile] if c else ["(无)", None]
         rows.append(row)
     write_table(workbook, "县区综合排名", columns, rows)
-    write_table(workbook, "不列入", EXCLUSION_COLUMNS,
-                ((e.name, e.unit, e.clause, e.reason, e.cadre_id) for e in result.excluded))
-    write_table(workbook, "未能判定", EXCLUSION_COLUMNS,
-                ((e.name, e.unit, e.clause, e.reason, e.cadre_id) for e in result.undetermined))
+    write_table(
+        workbook,
+        "不列入",
+        EXCLUSION_COLUMNS,
+        ((e.name, e.unit, e.clause, e.reason, e.cadre_id) for e in result.excluded),
+    )
+    write_table(
+        workbook,
+        "未能判定",
+        EXCLUSION_COLUMNS,
+        ((e.name, e.unit, e.clause, e.reason, e.cadre_id) for e in result.undetermined),
+    )
     history = "、".join(f"{y}年" for y in result.history_years) or "无"
     write_table(workbook, "提示", NOTE_COLUMNS, note_rows(result, [("使用的历史年度", history)]))
     save_workbook(workbook, path)

@@ -28,8 +28,15 @@ def folder_name(year: int) -> str:
     return f"{year}年度考核结果"
 
 
-def write_year_end(run: YearEnd, out: Path, formats: Sequence[DocFormat], record: RunRecord, *, force: bool = False,
-                   progress: Callable[[int], None] | None = None) -> tuple[Path, list[Path]]:
+def write_year_end(
+    run: YearEnd,
+    out: Path,
+    formats: Sequence[DocFormat],
+    record: RunRecord,
+    *,
+    force: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[Path, list[Path]]:
     """Write the year's folder under `out`; returns it and the files in it (relative to it), manifest last.
     `progress(1)` is called as each document file is written."""
     from sanshi.documents import batch as documents
