@@ -17,6 +17,7 @@ from typing import Optional
 
 import typer
 
+from sanshi.errors import RunWarning
 from sanshi.clikit import OPTIONS_METAVAR, SUBCOMMAND_METAVAR, Command, Group
 
 # Every group and command is sanshi.clikit's: help pages and usage errors in Chinese.
@@ -137,12 +138,12 @@ def _history(db: Optional[Path]):
     return HistorySource(_db_path(db), explicit=db is not None)
 
 
-def _warn(warnings: list[str]) -> None:
+def _warn(warnings: list[RunWarning]) -> None:
     from sanshi.writers.tty import message, message_width
 
     width = message_width()
     for warning in warnings:
-        _err(message("提示:", warning, width))
+        _err(message("提示:", warning.message, width))
 
 
 class _Status:

@@ -6,7 +6,32 @@ say where the problem is and what to do about it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from sanshi.inputs.normalize import name_key
+
+
+@dataclass(frozen=True)
+class RunWarning:
+    """Something a run assumed or noticed and tells the user (a 提示): what kind it is (`code`), its message, and
+    what it concerns — units, people (cadres of those units, by name), the clause — so `explain` and the report
+    pick a unit's or a person's warnings by field. Two warnings with the same message are the same warning."""
+
+    code: str = field(compare=False)  # e.g. "county.tier_tie": the area, then what happened
+    message: str
+    units: tuple[str, ...] = field(default=(), compare=False)
+    people: tuple[str, ...] = field(default=(), compare=False)
+    clause: str = field(default="", compare=False)
+
+    def __str__(self) -> str:
+        return self.message
+
+    def concerns(self, unit: str, person: str | None = None) -> bool:
+        """True for a warning about `unit` (for a person: about their unit as a whole, or about them). Names
+        compare as the readers compare them (name_key): 「张 三」 in one sheet is 张三 in another."""
+        if name_key(unit) not in {name_key(u) for u in self.units}:
+            return False
+        return person is None or not self.people or name_key(person) in {name_key(p) for p in self.people}
 
 
 @dataclass(frozen=True)

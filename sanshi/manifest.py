@@ -41,7 +41,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from sanshi.errors import HistoryError, SanshiError
+from sanshi.errors import HistoryError, RunWarning, SanshiError
 from sanshi.inputs.reader import file_sha256
 from sanshi.results import RunInputs
 from sanshi.writers.files import atomic_write, check_free, write_bytes
@@ -233,8 +233,9 @@ class Verification:
         return [c.message for c in self.checks if c.status in (CHANGED, MISSING)]
 
     @property
-    def not_found(self) -> list[str]:
-        return [c.message for c in self.checks if c.status == NOT_FOUND]
+    def not_found(self) -> list[RunWarning]:
+        """An input no longer where the run read it (moved or deleted): said, not a failure."""
+        return [RunWarning("manifest.input_not_found", c.message) for c in self.checks if c.status == NOT_FOUND]
 
 
 def verify(path: Path) -> Verification:

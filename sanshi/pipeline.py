@@ -17,6 +17,7 @@ from sanshi.errors import (
     MissingDataError,
     PackError,
     Problem,
+    RunWarning,
     SanshiError,
     TieError,
     UsageError,
@@ -79,7 +80,7 @@ def with_tie(pack: RulePack, tie: str | None) -> RulePack:
     return with_overrides(pack, **{"target.tie_policy": tie, "poverty.tie_policy": tie})
 
 
-def open_history(source: HistorySource, warnings: list[str]) -> HistoryStore | None:
+def open_history(source: HistorySource, warnings: list[RunWarning]) -> HistoryStore | None:
     """The store if there is one; a missing default store is a warning, a missing named one an error."""
     if source.path is None:
         return None
@@ -88,7 +89,12 @@ def open_history(source: HistorySource, warnings: list[str]) -> HistoryStore | N
             raise HistoryError(
                 f"历史库 {source.path} 不存在:请检查 --db / SANSHI_DB,或先用 sanshi history import 导入以前年度数据"
             )
-        warnings.append(f"未找到历史库 {source.path}:以前年度情况只取自工作簿的上年列(上年名次、上年等次、曾进入等)")
+        warnings.append(
+            RunWarning(
+                "history.missing",
+                f"未找到历史库 {source.path}:以前年度情况只取自工作簿的上年列(上年名次、上年等次、曾进入等)",
+            )
+        )
         return None
     return HistoryStore.open(source.path, create=False)
 
@@ -116,13 +122,21 @@ def run_awards(
 AWARDS_HISTORY = (schema.MONITORING.name,)
 
 
+def pack_caveats(pack: RulePack) -> list[RunWarning]:
+    """What the pack itself says to check before use (e.g. the 2016 text's unverified numbers)."""
+    return [RunWarning("pack.caveat", f"规则包:{c}") for c in pack.caveats]
+
+
 def _awards(book: Book, year: int, pack: RulePack, earlier: Earlier) -> AwardsResult:
     result = AwardsResult(
         year=year, rules=pack.label, source=book.source, source_sha256=book.sha256, read=run_inputs(pack, earlier)
     )
-    result.warnings.extend(f"规则包:{c}" for c in pack.caveats)
+    result.warnings.extend(pack_caveats(pack))
     result.warnings.extend(book.warnings)
-    result.warnings.extend(f"工作簿没有{name}表:{AWARD_SHEETS[name]}未评定" for name in _missing_award_sheets(book))
+    result.warnings.extend(
+        RunWarning("input.sheet_missing", f"工作簿没有{name}表:{AWARD_SHEETS[name]}未评定")
+        for name in _missing_award_sheets(book)
+    )
     result.warnings.extend(earlier.store_warnings)
     # A tie at a cut and a contradicted 上年名次 are fixed independently: both are said in one run.
     _gather(lambda: _grade_units(book, pack, result), lambda: _county(book, pack, result, earlier, year))
@@ -212,7 +226,10 @@ def _grade_units(book: Book, pack: RulePack, result: AwardsResult) -> None:
             result.warnings.extend(bonus.paid_despite_grade(result.bonus, pack))
         if not pack["bonus.amount_by_grade"].is_set:
             result.warnings.append(
-                "规则包未设定目标责任考核每人奖金金额(鼓励激励办法第六条第(一)项由各地确定),个人奖金只给出系数"
+                RunWarning(
+                    "bonus.no_amounts",
+                    "规则包未设定目标责任考核每人奖金金额(鼓励激励办法第六条第(一)项由各地确定),个人奖金只给出系数",
+                )
             )
 
     if excellence.POVERTY in outcomes:
@@ -244,7 +261,7 @@ def _poverty_barred(
 
 def choose_previous(
     year: int, previous_year: int | None, store: HistoryStore | None
-) -> tuple[list[int], int | None, str | None]:
+) -> tuple[list[int], int | None, RunWarning | None]:
     """The history years before `year`, the year that counts as 上年, and a warning when that is uncertain.
 
     上年 is --previous-year when given (it must be in history), else year − 1. When year − 1 is
@@ -265,9 +282,10 @@ def choose_previous(
         return (
             earlier_years,
             year - 1,
-            (
+            RunWarning(
+                "history.previous_missing",
                 f"历史库没有{year - 1}年数据(最近为{latest}年):上年情况只取自工作簿的上年列;"
-                f"如上一次考评即{latest}年(年度不连续),请加 --previous-year {latest}"
+                f"如上一次考评即{latest}年(年度不连续),请加 --previous-year {latest}",
             ),
         )
     return earlier_years, year - 1, None
@@ -301,7 +319,9 @@ def _county(book: Book, pack: RulePack, result: AwardsResult, history: Earlier, 
         history_ranks, changed = county.same_type_ranks(ranks, stored[prev])
         result.warnings.extend(changed)
     elif prev is not None:
-        result.warnings.append(f"历史库{prev}年数据没有县域监测表,上年名次只取工作簿「上年名次」列")
+        result.warnings.append(
+            RunWarning("history.no_monitoring", f"历史库{prev}年数据没有县域监测表,上年名次只取工作簿「上年名次」列")
+        )
     result.history, result.earlier_years = history.store, list(earlier.known_years)
     if stored:
         # 上年's list, or when the store skips it the latest list it has: 首次进入 rests on the stored years.
@@ -343,7 +363,7 @@ class CheckReport:
     year: int
     pack: RulePack
     book: Book
-    warnings: list[str]
+    warnings: list[RunWarning]
 
 
 def check_year(
@@ -370,7 +390,7 @@ def check_year(
     # Not load_rules: a slip in [documents] is said with the notices' other needs, not before the workbook.
     pack = attempt(lambda: with_tie(load_pack(rules, year), tie))
     book = attempt(lambda: read_workbook(path, aliases, progress, year))
-    warnings: list[str] = []
+    warnings: list[RunWarning] = []
     if pack is not None and book is not None:
         _say(progress, "按各命令的规则试算")
         warnings = book.warnings + _try_commands(book, year, pack, history, previous_year, templates, attempt)
@@ -423,9 +443,12 @@ def _try_commands(
     warnings = []
     if not pack.documents:
         warnings.append(
-            f"规则包 {pack.label} 没有 [documents] 部分:评优、能下、选拔重用和报告不受影响;"
-            "sanshi notices 和 sanshi year 生成公文时需要本地规则包写明发文设置"
-            "(示例见 sample_data/local-pack.toml)"
+            RunWarning(
+                "documents.no_settings",
+                f"规则包 {pack.label} 没有 [documents] 部分:评优、能下、选拔重用和报告不受影响;"
+                "sanshi notices 和 sanshi year 生成公文时需要本地规则包写明发文设置"
+                "(示例见 sample_data/local-pack.toml)",
+            )
         )
     elif (prepared := attempt(lambda: document_settings(pack, templates))) is not None:
         from sanshi.documents.batch import plan
@@ -529,13 +552,13 @@ class Earlier:
     years: list[int]  # the stored years before the assessment year
     previous: int  # the year that counts as 上年
     tables: dict[int, dict[str, Table]]
-    store_warnings: list[str]  # about the store (a default store that is not there)
-    previous_warning: str | None  # about the choice of 上年 (year − 1 not stored)
+    store_warnings: list[RunWarning]  # about the store (a default store that is not there)
+    previous_warning: RunWarning | None  # about the choice of 上年 (year − 1 not stored)
     db: str | None = None  # the store read, as an absolute path
     revisions: tuple[dict[str, object], ...] = ()  # the current revision of each stored year before, as read
 
     @property
-    def warnings(self) -> list[str]:
+    def warnings(self) -> list[RunWarning]:
         """What the results that use this history say about it."""
         return self.store_warnings + ([self.previous_warning] if self.previous_warning else [])
 
@@ -555,7 +578,7 @@ def read_earlier(
 ) -> Earlier:
     """Every stored year before `year` (only its `sheets`, if given), unit names put under this year's
     单位名称对照. The store is opened once per run and each stored sheet decoded once."""
-    warnings: list[str] = []
+    warnings: list[RunWarning] = []
     store = open_history(history, warnings)
     try:
         earlier_years, prev, warning = choose_previous(year, previous_year, store)
@@ -596,7 +619,7 @@ def _demotions(book: Book, year: int, pack: RulePack, earlier: Earlier) -> Demot
     result = DemotionsResult(
         year=year, rules=pack.label, source=book.source, source_sha256=book.sha256, read=run_inputs(pack, earlier)
     )
-    result.warnings.extend(f"规则包:{c}" for c in pack.caveats)
+    result.warnings.extend(pack_caveats(pack))
     result.warnings.extend(book.warnings)
     result.warnings.extend(earlier.warnings)
     result.warnings.extend(unmatched_across_years(book, earlier.tables.get(earlier.previous), earlier.previous))
@@ -604,9 +627,18 @@ def _demotions(book: Book, year: int, pack: RulePack, earlier: Earlier) -> Demot
     years = earlier.records(book, year, chain)
     result.history_years = [y for y in chain if y in earlier.years]
     if not earlier.store:
-        result.warnings.append("没有历史库:影响期只依据本年「调整记录」,以前年度的调整(如前一年的降职)未计入")
+        result.warnings.append(
+            RunWarning(
+                "history.no_adjustments", "没有历史库:影响期只依据本年「调整记录」,以前年度的调整(如前一年的降职)未计入"
+            )
+        )
     elif not result.history_years:
-        result.warnings.append(f"历史库没有{'、'.join(map(str, chain))}年数据,连续两年的情形只能取自工作簿的上年列")
+        result.warnings.append(
+            RunWarning(
+                "history.years_missing",
+                f"历史库没有{'、'.join(map(str, chain))}年数据,连续两年的情形只能取自工作簿的上年列",
+            )
+        )
 
     outcome = demotion.find_triggers(years, pack)
     result.warnings.extend(outcome.warnings)
@@ -869,11 +901,15 @@ def run_explain(
         promoted_cadres=[c for c in promotions.cadres if mine(c)],
         county_heads=[h for h in promotions.county_heads if mine(h)],
         excluded=[e for e in promotions.excluded + promotions.undetermined if e.name and mine(e)],
-        notes=[f"未能判定:{p.award},{p.missing}" for p in awards.undetermined if p.unit == owner and kind == "单位"]
+        notes=[
+            RunWarning("county.pending", f"未能判定:{p.award},{p.missing}", units=(p.unit,))
+            for p in awards.undetermined
+            if p.unit == owner and kind == "单位"
+        ]
         + [
             w
             for w in dict.fromkeys(awards.warnings + demotions.warnings + promotions.warnings)
-            if key in w or owner in w
+            if w.concerns(owner, key if kind == "个人" else None)
         ],
         uncomputed=list(pack.value("uncomputed.clauses")),
     )
@@ -902,8 +938,12 @@ def unmatched_across_years(book: Book, previous: dict[str, Table] | None, year: 
                 else "按今年新增单位处理"
             )
             warnings.append(
-                f"{book.source} › {spec.name} › {now.cell(index, 'unit')}:单位「{unit}」不在历史库{year}年"
-                f"{spec.name}表中;{hint}"
+                RunWarning(
+                    "history.unit_not_listed",
+                    f"{book.source} › {spec.name} › {now.cell(index, 'unit')}:单位「{unit}」不在历史库{year}年"
+                    f"{spec.name}表中;{hint}",
+                    units=(unit,),
+                )
             )
     return warnings
 
@@ -951,7 +991,7 @@ class YearEnd:
     report: YearReport
     notices: Batch
     imports: list[tuple[Path, ImportOutcome]]  # the --earlier files, each imported or found already stored
-    warnings: list[str]
+    warnings: list[RunWarning]
 
 
 def run_year(

@@ -12,6 +12,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from sanshi.errors import RunWarning
 from sanshi.inputs.schema import STRONG_TITLES
 from sanshi.rules.cases import case_key
 
@@ -167,7 +168,7 @@ class AwardsResult:
     earlier_years: list[int] = field(default_factory=list)  # the earlier years of 县域监测 the run saw (history)
     history: bool = False  # whether a history store was read
     read: RunInputs | None = None  # what the run read (pack, history), for the manifest
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[RunWarning] = field(default_factory=list)
 
     @property
     def total_amount_wan(self) -> Decimal:
@@ -250,7 +251,7 @@ class DemotionsResult:
     impact_periods: list[ImpactPeriod] = field(default_factory=list)
     history_years: list[int] = field(default_factory=list)  # earlier years whose data was used
     read: RunInputs | None = None  # what the run read (pack, history), for the manifest
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[RunWarning] = field(default_factory=list)
     unit: str | None = None  # set when the result was narrowed to one unit (--unit)
 
 
@@ -341,7 +342,7 @@ class PromotionsResult:
     undetermined: list[Exclusion] = field(default_factory=list)  # could not be judged, with why
     history_years: list[int] = field(default_factory=list)
     read: RunInputs | None = None  # what the run read (pack, history), for the manifest
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[RunWarning] = field(default_factory=list)
 
 
 # ---- explain ------------------------------------------------------------------------------
@@ -374,7 +375,7 @@ class Explanation:
     promoted_cadres: list[PromotedCadre] = field(default_factory=list)
     county_heads: list[CountyHead] = field(default_factory=list)
     excluded: list[Exclusion] = field(default_factory=list)  # left out of a promotion list, with why
-    notes: list[str] = field(default_factory=list)  # the year's warnings that concern the subject
+    notes: list[RunWarning] = field(default_factory=list)  # the year's warnings that concern the subject
     uncomputed: list[Any] = field(default_factory=list)  # the pack's clauses left to human judgement (ManualClause)
 
 
@@ -418,4 +419,4 @@ class YearReport:
     history_years: list[int] = field(default_factory=list)  # stored years the trends read
     uncomputed: list[Any] = field(default_factory=list)  # the pack's clauses left to human judgement (ManualClause)
     read: RunInputs | None = None  # what the run read (pack, history), for the manifest
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[RunWarning] = field(default_factory=list)

@@ -52,7 +52,7 @@ def test_6_2_amount_floored_at_zero_with_warning_and_title_kept():
     amount, basis = top_awards(outcome)["县10"]
     assert amount == 0
     assert basis == "名次 2→10,退8位:50−8×10=−30万元,按下限计0万元"
-    assert any("县10" in w and "低于下限" in w for w in outcome.warnings)
+    assert any("县10" in w.message and "低于下限" in w.message for w in outcome.warnings)
 
 
 def test_6_2_first_entry_100_and_warning_that_earlier_years_are_unknown():
@@ -64,7 +64,7 @@ def test_6_2_first_entry_100_and_warning_that_earlier_years_are_unknown():
     amount, basis = top_awards(outcome)["县07"]
     assert amount == 100
     assert "首次进入十强县" in basis and "2021、2022" in basis
-    assert any("县07" in w and "首次进入" in w for w in outcome.warnings)
+    assert any("县07" in w.message and "首次进入" in w.message for w in outcome.warnings)
 
 
 def test_6_2_first_place_and_first_entry_both_pay_100_once():
@@ -145,7 +145,7 @@ def test_5_2_progress_with_fewer_than_ten_risers_awards_only_risers():
     outcome = county_awards(ranks, last, ALL_EARLIER, PACK)
     progress = [(a.unit, a.tier, a.amount_wan) for a in outcome.awards if a.award == "县域争先进位奖"]
     assert progress == [("县12", "一等奖", 80)]
-    assert any("只有1个" in w for w in outcome.warnings)
+    assert any("只有1个" in w.message for w in outcome.warnings)
 
 
 def test_5_2_district_top_five_and_progress_50_each():
@@ -189,7 +189,7 @@ def test_5_2_strong_titles_ignore_districts_with_a_warning():
     last = {r.unit: r.rank for r in ranks}
     outcome = county_awards(ranks, last, EarlierTops((2022,), {r.unit: (2022,) for r in ranks}), PACK)
     assert not [a for a in outcome.awards if a.award == "现代农业强县"]
-    assert any("区01" in w for w in outcome.warnings)
+    assert any("区01" in w.message for w in outcome.warnings)
 
 
 def test_merge_last_ranks_conflict_lists_every_disagreement():

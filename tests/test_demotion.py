@@ -360,5 +360,5 @@ def test_10_poverty_items_name_head_and_deputy():
 def test_9_1_a_county_without_last_rank_is_left_out_of_the_declines_with_a_warning():
     y23 = year(2023, ranks=ranking(["乙", "甲", "新"], last={"甲": 1, "乙": 2}))
     outcome = run([y23, nothing(2022), nothing(2021)])
-    assert "县(市)中 新 没有上年名次,未参加2023年退位幅度排序" in outcome.warnings
+    assert "县(市)中 新 没有上年名次,未参加2023年退位幅度排序" in [w.message for w in outcome.warnings]
     assert [t.unit for t in outcome.undetermined] == ["甲"]  # 甲 1→2 first this year, 2022 unknown

@@ -97,7 +97,7 @@ def test_5_1_tie_include_admits_all_tied_and_warns_by_how_many():
     pack = with_overrides(PACK, **{"target.tie_policy": "include"})
     outcome = cut_excellent(rows, TARGET, pack)
     assert excellent_names(outcome) == ["单位01", "单位02", "单位03", "单位04"]
-    assert any("超出名额1个" in w for w in outcome.warnings)
+    assert any("超出名额1个" in w.message for w in outcome.warnings)
 
 
 def test_5_1_tie_exclude_admits_none_of_the_tied():
@@ -105,7 +105,7 @@ def test_5_1_tie_exclude_admits_none_of_the_tied():
     pack = with_overrides(PACK, **{"target.tie_policy": "exclude"})
     outcome = cut_excellent(rows, TARGET, pack)
     assert excellent_names(outcome) == ["单位01", "单位02"]
-    assert any("少于名额1个" in w for w in outcome.warnings)
+    assert any("少于名额1个" in w.message for w in outcome.warnings)
 
 
 def test_5_1_tie_resolved_by_the_order_column():
@@ -115,7 +115,7 @@ def test_5_1_tie_resolved_by_the_order_column():
     rows[4] = AssessedUnit("单位05", Decimal(96), order=2)
     outcome = cut_excellent(rows, TARGET, PACK)
     assert excellent_names(outcome) == ["单位01", "单位02", "单位04"]
-    assert any("按排序列取前1个" in w for w in outcome.warnings)
+    assert any("按排序列取前1个" in w.message for w in outcome.warnings)
 
 
 def test_5_1_tie_with_incomplete_order_still_stops():

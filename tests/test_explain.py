@@ -105,3 +105,30 @@ def test_a_person_asked_for_in_the_wrong_unit_is_said_to_be_in_the_right_one(sam
     assert (
         both.stderr == "错误:张三:2023.xlsx 的干部表中丙区没有这名干部,张三在甲市、乙县;请用 --unit 指明其中一个单位\n"
     )
+
+
+def test_a_units_notes_are_chosen_by_what_each_warning_is_about_not_by_its_text(book):
+    """A 容错认定 record of 甲县新区 that matches nothing is a note of 甲县新区 only: 甲县, whose name its text
+    contains, does not get it, nor does 张三 of 甲县; 李四 of 甲县新区 gets it (it concerns his unit as a whole)."""
+    path = book(
+        {
+            "目标责任考核": [["单位", "综合得分"], ["甲县", 90], ["甲县新区", 80]],
+            "干部": [
+                ["姓名", "单位", "岗位类别", "年度考核等次"],
+                ["张三", "甲县", "主要负责人", "称职"],
+                ["李四", "甲县新区", "主要负责人", "称职"],
+            ],
+            "容错认定": [["单位", "文号", "范围"], ["甲县新区", "容9号", "目标责任考核"]],
+        }
+    )
+    unused = "容错认定 容9号(甲县新区,范围目标责任考核)没有对应的能下情形,请核对单位、姓名和范围"
+
+    def notes(*args):
+        result = invoke("explain", path, *args, "--json")
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)["notes"]
+
+    assert unused in notes("甲县新区")
+    assert unused in notes("李四")
+    assert unused not in notes("甲县")
+    assert unused not in notes("张三")

@@ -211,7 +211,7 @@ def test_12_1_accidents_of_another_year_are_not_counted():
     assert (
         "2023.xlsx › 责任认定 › A3: 甲县的生产安全责任事故未填发生日期,认定日期2022年12月30日不在2023年内,"
         "未计入2023年(计入2022年的起数)"
-    ) in outcome.warnings
+    ) in [w.message for w in outcome.warnings]
 
 
 # ---- 12(1) city level and the censure part -----------------------------------------------------------
@@ -313,7 +313,7 @@ def test_13_1_county_one_most_serious_or_two_serious():
         ("13(1)", "甲县", "戊", "有关领导干部"),
         ("13(1)", "甲县", "甲", "主要负责人"),
     ]
-    assert any("戊(甲县)在本年干部表中没有" in w for w in one.warnings)
+    assert any("戊(甲县)在本年干部表中没有" in w.message for w in one.warnings)
     single = run([finding("甲县", "群体性事件", "重大")], ranks=[county("甲县")])
     assert single.candidates == []
     two = run(
@@ -384,7 +384,7 @@ def test_11_names_only_the_people_written():
     assert rows(outcome.candidates) == [("11(2)", "甲县", "丙", "分管领导")]
     nobody = run([finding("甲县", "生态环保", "通报批评", item="(二)")], cadres=staff("甲县"))
     assert rows(nobody.candidates) == [("11(2)", "甲县", "", "有关领导干部")]
-    assert any("请在责任认定表「姓名」列填写" in w for w in nobody.warnings)
+    assert any("请在责任认定表「姓名」列填写" in w.message for w in nobody.warnings)
 
 
 def test_two_findings_of_one_clause_give_one_row_per_person():

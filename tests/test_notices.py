@@ -79,7 +79,7 @@ def test_sample_year_counts_and_hand_checked_numbers(sample_batch):
     lessened = by_subject[("容错认定结果反馈", "碧乐县")]  # 结论 减责: lighter, not exempt, still called in
     assert "予以减责，酌情从轻、减轻处理" in lessened and "免除" not in lessened and "考核奖金" not in lessened
     assert ("谈话通知", "姚怡亮") in by_subject
-    assert any("柳泉县" in w and "未生成谈话通知" in w for w in sample_batch.warnings)
+    assert any("柳泉县" in w.message and "未生成谈话通知" in w.message for w in sample_batch.warnings)
 
 
 def test_default_templates_folder_is_found_from_the_repository(tmp_path, monkeypatch):

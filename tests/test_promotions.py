@@ -192,7 +192,7 @@ def test_7_3_mean_of_percentiles_by_hand_and_the_tie_broken_by_monitoring():
         ("县域监测", "县(市)第2名", 2, 4, Fraction(2, 3)),
         ("脱贫攻坚", "得分95", 1, 4, Fraction(1)),
     ]
-    assert any("目标责任考核表中没有县(市、区)" in w for w in outcome.warnings)
+    assert any("目标责任考核表中没有县(市、区)" in w.message for w in outcome.warnings)
 
 
 def test_7_3_all_three_components_when_counties_have_target_scores():
@@ -212,7 +212,7 @@ def test_7_3_county_without_a_component_averages_the_rest_or_is_left_out():
     ranked, outcome = ranking(ranks=ranks)
     last = ranked[-1]
     assert (last.unit, last.score, len(last.components)) == ("戊县", Fraction(0), 1)  # 监测 worse 0 of 4 others
-    assert any(w.startswith("戊县 没有脱贫攻坚结果") for w in outcome.warnings)
+    assert any(w.message.startswith("戊县 没有脱贫攻坚结果") for w in outcome.warnings)
     strict = with_overrides(PACK, **{"promotion.county_head_missing": "exclude"})
     ranked, outcome = ranking(ranks=ranks, pack=strict)
     assert "戊县" not in [c.unit for c in ranked]

@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from sanshi.cli import app
+from sanshi.errors import RunWarning
 from sanshi.inputs.records import AssessedUnit
 from sanshi.results import (
     AreaPlace,
@@ -309,7 +310,7 @@ def _hand_report(name: str) -> YearReport:
         demotions,
         trend_years=3,
         trends=[Trend(name, "目标责任考核", "设区市", standings)],
-        warnings=[f"{name} 提示"],
+        warnings=[RunWarning("test", f"{name} 提示")],
     )
 
 

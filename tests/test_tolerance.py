@@ -59,9 +59,9 @@ def test_several_scopes_in_one_cell_and_unknown_scope_is_an_input_problem():
 
 def test_a_record_matching_nothing_is_reported():
     found = tolerance.exemptions([ToleranceRecord("丙县", "容6号", scope="目标责任考核")], PACK, "2023.xlsx")
-    assert tolerance.unused(found, TRIGGERS) == [
-        "容错认定 容6号(丙县,范围目标责任考核)没有对应的能下情形,请核对单位、姓名和范围"
-    ]
+    (unused,) = tolerance.unused(found, TRIGGERS)
+    assert unused.message == "容错认定 容6号(丙县,范围目标责任考核)没有对应的能下情形,请核对单位、姓名和范围"
+    assert (unused.code, unused.units, unused.people) == ("tolerance.unused", ("丙县",), ())
 
 
 def test_protected_unit_keeps_the_good_grade_bonus():
@@ -120,7 +120,7 @@ def test_the_same_record_in_two_years_counts_once_and_a_later_decision_is_report
         PACK,
     )
     assert [(p.name, p.source) for p in periods] == [("甲", "2022年调整记录")]
-    assert "决定日期2024年1月5日晚于2023年末" in warnings[0]
+    assert "决定日期2024年1月5日晚于2023年末" in warnings[0].message
 
 
 def test_leap_day_plus_one_year():

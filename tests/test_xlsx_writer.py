@@ -9,6 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from sanshi.errors import RunWarning
 from sanshi.results import (
     Award,
     AwardsResult,
@@ -89,7 +90,7 @@ def _result() -> AwardsResult:
             ),
         ],
         previous=PreviousYear(2022, "历史库2022年数据"),
-        warnings=["B县 上年名次缺失"],
+        warnings=[RunWarning("test", "B县 上年名次缺失")],
     )
 
 
@@ -280,7 +281,7 @@ def test_demotions_workbook_marks_tolerated_rows_and_grows_rows_for_long_basis(t
                 "2022年调整记录",
             )
         ],
-        warnings=["一条提示"],
+        warnings=[RunWarning("test", "一条提示")],
     )
     path = tmp_path / "out.xlsx"
     write_demotions_xlsx(result, path)

@@ -38,7 +38,7 @@ from sanshi.documents.kinds import KINDS, KINDS_BY_NAME, YearData
 from sanshi.results import RunInputs
 from sanshi.documents.model import Document
 from sanshi.documents.render import TemplateSet
-from sanshi.errors import TemplateError, UsageError
+from sanshi.errors import RunWarning, TemplateError, UsageError
 from sanshi.manifest import NOTICES_NAME, RunRecord, write_manifest
 from sanshi.writers.files import check_free, sync_directory, write_bytes
 
@@ -79,7 +79,7 @@ class Batch:
 
     year: int
     documents: list[Document] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[RunWarning] = field(default_factory=list)
     sizes: dict[str, int] = field(default_factory=dict)  # kind -> documents in the whole year, selected or not
     source: str = ""  # the workbook the documents come from, and its SHA-256 as read
     source_sha256: str = ""

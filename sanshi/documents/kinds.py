@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from sanshi.errors import RunWarning
 from sanshi.results import (
     COUNTY_PROGRESS,
     DISTRICT_PROGRESS,
@@ -67,7 +68,7 @@ class Kind:
     one_per: str
     description: str
     variables: dict[str, str]
-    build: Callable[[YearData], tuple[list[Job], list[str]]] = field(repr=False)
+    build: Callable[[YearData], tuple[list[Job], list[RunWarning]]] = field(repr=False)
 
     @property
     def template(self) -> str:
@@ -78,7 +79,7 @@ def _grade_row(grade: UnitGrade) -> dict[str, Any]:
     return {"unit": grade.unit, "score": grade.score, "rank": grade.rank}
 
 
-def publicity(data: YearData) -> tuple[list[Job], list[str]]:
+def publicity(data: YearData) -> tuple[list[Job], list[RunWarning]]:
     """公示 of excellent units: one for 目标责任考核 and one for 脱贫攻坚 (激励 5(1), 5(3))."""
     jobs = []
     for assessment, units, award, subject in (
@@ -127,7 +128,7 @@ def _award_row(a) -> dict[str, Any]:
     }
 
 
-def commendation(data: YearData) -> tuple[list[Job], list[str]]:
+def commendation(data: YearData) -> tuple[list[Job], list[RunWarning]]:
     """表彰通报 of the county awards (激励 5(2), 6(2)): one per year, when there are any."""
     awards = data.awards.awards
     county = [
@@ -136,8 +137,12 @@ def commendation(data: YearData) -> tuple[list[Job], list[str]]:
     pending = data.awards.undetermined
     warnings = (
         [
-            f"表彰通报未列入待定的 {'、'.join(f'{p.unit}({p.award})' for p in pending)}(未能判定,"
-            f"不计入奖励资金共计):补齐所缺事实后重新生成"
+            RunWarning(
+                "documents.pending_left_out",
+                f"表彰通报未列入待定的 {'、'.join(f'{p.unit}({p.award})' for p in pending)}(未能判定,"
+                f"不计入奖励资金共计):补齐所缺事实后重新生成",
+                units=tuple(p.unit for p in pending),
+            )
         ]
         if pending
         else []
@@ -178,7 +183,7 @@ def commendation(data: YearData) -> tuple[list[Job], list[str]]:
     ], warnings
 
 
-def prize_money(data: YearData) -> tuple[list[Job], list[str]]:
+def prize_money(data: YearData) -> tuple[list[Job], list[RunWarning]]:
     """奖励资金通知: one per unit with prize money (激励 6), listing every award of that unit."""
     by_unit: dict[str, list] = {}
     for a in data.awards.awards:
@@ -199,7 +204,17 @@ def prize_money(data: YearData) -> tuple[list[Job], list[str]]:
     said = ([f"{'、'.join(listed)} 的通知只列已判定的奖励"] if listed else []) + (
         [f"{'、'.join(left)} 未生成通知"] if left else []
     )
-    warnings = [f"奖励资金通知不含待定(未能判定)的奖励:{';'.join(said)};补齐所缺事实后重新生成"] if said else []
+    warnings = (
+        [
+            RunWarning(
+                "documents.pending_left_out",
+                f"奖励资金通知不含待定(未能判定)的奖励:{';'.join(said)};补齐所缺事实后重新生成",
+                units=tuple(pending),
+            )
+        ]
+        if said
+        else []
+    )
     jobs = []
     for unit, awards in by_unit.items():
         paid = [a for a in awards if a.amount_wan is not None]
@@ -225,7 +240,7 @@ def _trigger_row(t: Trigger) -> dict[str, Any]:
     return {"clause": t.clause, "key": t.key, "basis": t.basis}
 
 
-def interviews(data: YearData) -> tuple[list[Job], list[str]]:
+def interviews(data: YearData) -> tuple[list[Job], list[RunWarning]]:
     """谈话通知: one per person on the 能下 list who is not tolerated (能下 15(5) 告知理由, 16 影响期)."""
     people: dict[tuple[str, str], list[Trigger]] = {}
     warnings = []
@@ -233,7 +248,14 @@ def interviews(data: YearData) -> tuple[list[Job], list[str]]:
         if t.tolerated:
             continue
         if not t.name:
-            warnings.append(f"{t.unit} {t.clause}:干部表未列出{t.role or '相关人员'},未生成谈话通知;补全后重新生成")
+            warnings.append(
+                RunWarning(
+                    "documents.no_person",
+                    f"{t.unit} {t.clause}:干部表未列出{t.role or '相关人员'},未生成谈话通知;补全后重新生成",
+                    units=(t.unit,),
+                    clause=t.clause,
+                )
+            )
             continue
         people.setdefault((t.unit, t.cadre_id or t.name), []).append(t)
     impact = data.pack["impact.years_by_method"]
@@ -265,7 +287,7 @@ def _impact_groups(years_by_method: dict[str, int]) -> list[dict[str, Any]]:
     return [{"methods": methods, "years": years} for years, methods in sorted(groups.items())]
 
 
-def tolerance_feedback(data: YearData) -> tuple[list[Job], list[str]]:
+def tolerance_feedback(data: YearData) -> tuple[list[Job], list[RunWarning]]:
     """容错认定结果反馈: one per 容错认定 record, with what it exempted this year (容错 8(4), 9)."""
     triggers = data.demotions.candidates + data.demotions.undetermined
     bonus_grade = data.pack["tolerance.bonus_grade"]

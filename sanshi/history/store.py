@@ -48,7 +48,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
-from sanshi.errors import HistoryError
+from sanshi.errors import HistoryError, RunWarning
 from sanshi.inputs.reader import Book, Table
 from sanshi.inputs.schema import SHEETS_BY_NAME, Kind
 
@@ -137,7 +137,7 @@ class ImportOutcome:
     revision: int
     replaced: Revision | None  # the revision that was current before, if any
     unchanged: bool  # same file as the current revision: nothing stored
-    warnings: tuple[str, ...] = ()  # what reading the workbook noticed (e.g. a year taken from --year)
+    warnings: tuple[RunWarning, ...] = ()  # what reading the workbook noticed (e.g. a year taken from --year)
 
 
 @dataclass(frozen=True)

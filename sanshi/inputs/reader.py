@@ -20,7 +20,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from sanshi.errors import InputError, Problem, UsageError
+from sanshi.errors import InputError, Problem, RunWarning, UsageError
 from sanshi.inputs import formats, schema
 from sanshi.inputs.normalize import clean_text, column_letter, header_key, name_key, nfkc, unchanged
 from sanshi.inputs.schema import Column, Kind, SheetSpec
@@ -69,7 +69,7 @@ class Book:
     sha256: str
     tables: dict[str, Table]
     aliases: dict[str, str] = field(default_factory=dict)  # 别名 -> 规范名称, applied to every unit name
-    warnings: list[str] = field(default_factory=list)  # what the reader noticed but did not stop for
+    warnings: list[RunWarning] = field(default_factory=list)  # what the reader noticed but did not stop for
 
     def table(self, sheet: str) -> Table | None:
         return self.tables.get(sheet)
@@ -124,7 +124,7 @@ def read_workbook(
         progress(f"读取 {source}")
     raw = formats.open_book(path)
     problems: list[Problem] = []
-    warnings: list[str] = []
+    warnings: list[RunWarning] = []
     _check_export(raw, source, year)
     assigned = _assign_sheets(raw, source, problems, warnings)
     tables: dict[str, Table] = {}
@@ -147,7 +147,9 @@ def read_workbook(
         raise InputError(problems)
     warnings.extend(_unmatched_units(tables, source, assigned))
     if year is not None and year_from_name(path) is None:
-        warnings.append(f"考核年度按 --year 取为{year}年(文件名 {source} 中没有年度)")
+        warnings.append(
+            RunWarning("input.year_from_option", f"考核年度按 --year 取为{year}年(文件名 {source} 中没有年度)")
+        )
     return Book(source=source, sha256=file_sha256(path), tables=tables, aliases=alias_map, warnings=warnings)
 
 
@@ -200,7 +202,7 @@ def _spec_named(sheet_name: str) -> SheetSpec | None:
 
 
 def _assign_sheets(
-    raw: formats.RawBook, source: str, problems: list[Problem], warnings: list[str]
+    raw: formats.RawBook, source: str, problems: list[Problem], warnings: list[RunWarning]
 ) -> dict[str, formats.RawSheet]:
     """Which sheet is which table: by name; a hidden known sheet, two sheets for one table, or a known
     table under another name are problems (the user must say which data counts), never guesses."""
@@ -256,7 +258,10 @@ def _assign_sheets(
             )
         else:
             warnings.append(
-                f"{source} › {sheet.name}:表头与{specs[0].name}表相同,未读取(读取的是「{assigned[specs[0].name].name}」表)"
+                RunWarning(
+                    "input.duplicate_sheet",
+                    f"{source} › {sheet.name}:表头与{specs[0].name}表相同,未读取(读取的是「{assigned[specs[0].name].name}」表)",
+                )
             )
     if not assigned and not problems and raw.kind == "text":
         problems.append(
@@ -353,7 +358,7 @@ def rename_units(table: Table, aliases: dict[str, str]) -> None:
                 row[name] = aliases[value]
 
 
-def _unmatched_units(tables: dict[str, Table], source: str, assigned: dict[str, formats.RawSheet]) -> list[str]:
+def _unmatched_units(tables: dict[str, Table], source: str, assigned: dict[str, formats.RawSheet]) -> list[RunWarning]:
     """A unit named in 干部, 容错认定... that no unit list (目标责任考核, 县域监测, 脱贫攻坚) has, with the
     nearest names: usually one unit spelled two ways, fixed by a 单位名称对照 row."""
     lists = [tables[s.name] for s in schema.UNIT_LISTS if s.name in tables]
@@ -381,8 +386,12 @@ def _unmatched_units(tables: dict[str, Table], source: str, assigned: dict[str, 
             )
             rows = f"等 {count} 行" if count > 1 else ""
             warnings.append(
-                f"{source} › {assigned[name].name.strip()} › {table.cell(index, 'unit')}{rows}:"
-                f"单位「{unit}」不在{listed}表中;{hint}"
+                RunWarning(
+                    "input.unit_not_listed",
+                    f"{source} › {assigned[name].name.strip()} › {table.cell(index, 'unit')}{rows}:"
+                    f"单位「{unit}」不在{listed}表中;{hint}",
+                    units=(unit,),
+                )
             )
     return warnings
 
@@ -434,7 +443,7 @@ def _read_sheet(
     sheet: formats.RawSheet,
     source: str,
     problems: list[Problem],
-    notes: list[str] | None = None,
+    notes: list[RunWarning] | None = None,
     progress: Progress | None = None,
 ) -> Table | None:
     """One table, row by row (a million-row sheet is never held as a grid of Python values)."""
@@ -486,8 +495,11 @@ def _read_sheet(
         near = _near_miss(spec, header, positions)
         if near is not None and notes is not None:
             notes.append(
-                f"{source} › {name} › {column_letter(index)}{header_index + 1}:列「{header}」没有读取:"
-                f"sanshi 不认识这个表头;如它就是「{near}」列,请把表头改为「{near}」"
+                RunWarning(
+                    "input.column_unread",
+                    f"{source} › {name} › {column_letter(index)}{header_index + 1}:列「{header}」没有读取:"
+                    f"sanshi 不认识这个表头;如它就是「{near}」列,请把表头改为「{near}」",
+                )
             )
 
     table = Table(

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 
+from sanshi.errors import RunWarning
 from sanshi.inputs.records import Cadre
 from sanshi.inputs.schema import CADRE_GRADES, EXCELLENT
 from sanshi.results import BonusLine, UnitGrade
@@ -99,7 +100,7 @@ def _coef(value: Fraction) -> str:
     return num(value) if value.denominator != 1 else str(value.numerator)
 
 
-def paid_despite_grade(lines: Sequence[BonusLine], pack: RulePack) -> list[str]:
+def paid_despite_grade(lines: Sequence[BonusLine], pack: RulePack) -> list[RunWarning]:
     """A warning for each line paid to a cadre whose own grade is 不称职: the text is silent on it
     (bonus.grade_factors), so the payment is the pack's choice and is said. A line that pays nothing (a factor
     of 0%, or a unit grade without an amount) is no payment; a line without amounts (the pack sets none) pays
@@ -108,8 +109,13 @@ def paid_despite_grade(lines: Sequence[BonusLine], pack: RulePack) -> list[str]:
     if not factor:
         return []
     return [
-        f"{line.name}({line.unit})年度考核不称职,目标责任考核奖金按规则包 bonus.grade_factors 系数"
-        f"{percent(factor)}发放;办法对此未作规定,请按本地细则核定"
+        RunWarning(
+            "bonus.paid_despite_grade",
+            f"{line.name}({line.unit})年度考核不称职,目标责任考核奖金按规则包 bonus.grade_factors 系数"
+            f"{percent(factor)}发放;办法对此未作规定,请按本地细则核定",
+            units=(line.unit,),
+            people=(line.name,),
+        )
         for line in lines
         if line.cadre_grade == INCOMPETENT and line.amount_yuan != 0
     ]

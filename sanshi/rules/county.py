@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from sanshi.errors import ConflictError, MissingDataError, TieError
+from sanshi.errors import ConflictError, MissingDataError, RunWarning, TieError
 from sanshi.inputs.records import AreaRank
 from sanshi.inputs.schema import COUNTY, DISTRICT, NO, STRONG_TITLES, YES
 from sanshi.results import COUNTY_PROGRESS, DISTRICT_PROGRESS, TOP_COUNTY, TOP_DISTRICT, Award, PendingAward
@@ -48,7 +48,7 @@ class EarlierTops:
 class CountyOutcome:
     awards: list[Award] = field(default_factory=list)
     undetermined: list[PendingAward] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[RunWarning] = field(default_factory=list)
 
 
 def top_size(area_type: str, pack: RulePack) -> int:
@@ -100,19 +100,26 @@ def earlier_tops(
     )
 
 
-def same_type_ranks(ranks: Sequence[AreaRank], last_year: Sequence[AreaRank]) -> tuple[dict[str, int], list[str]]:
+def same_type_ranks(
+    ranks: Sequence[AreaRank], last_year: Sequence[AreaRank]
+) -> tuple[dict[str, int], list[RunWarning]]:
     """Last year's 名次 of each unit ranked among the same type as this year, and a warning for each unit whose
     type changed (撤县设区): its place among 县(市) is no 上年名次 among 城区, so it has none."""
     now = {r.unit: r.area_type for r in ranks}
-    same, warnings = {}, []
+    same: dict[str, int] = {}
+    warnings: list[RunWarning] = []
     for r in last_year:
         if now.get(r.unit, r.area_type) == r.area_type:
             same[r.unit] = r.rank
         else:
             warnings.append(
-                f"{r.unit} 上年在{_LABEL.get(r.area_type, r.area_type)}中排名(第{r.rank}名),今年在"
-                f"{_LABEL.get(now[r.unit], now[r.unit])}中:上年名次不可比,按无上年名次计"
-                f"(不参加争先进位评定,是否首次进入只看以前年度同类排名)"
+                RunWarning(
+                    "county.type_changed",
+                    f"{r.unit} 上年在{_LABEL.get(r.area_type, r.area_type)}中排名(第{r.rank}名),今年在"
+                    f"{_LABEL.get(now[r.unit], now[r.unit])}中:上年名次不可比,按无上年名次计"
+                    f"(不参加争先进位评定,是否首次进入只看以前年度同类排名)",
+                    units=(r.unit,),
+                )
             )
     return same, warnings
 
@@ -166,8 +173,12 @@ def county_awards(
     if outcome.undetermined:
         outcome.warnings.insert(
             0,
-            f"{'、'.join(f'{p.unit}({p.award})' for p in outcome.undetermined)} 未能判定,"
-            f"未计入奖励资金合计,也不列入公文:补齐所缺事实后重新运行",
+            RunWarning(
+                "county.pending",
+                f"{'、'.join(f'{p.unit}({p.award})' for p in outcome.undetermined)} 未能判定,"
+                f"未计入奖励资金合计,也不列入公文:补齐所缺事实后重新运行",
+                units=tuple(p.unit for p in outcome.undetermined),
+            ),
         )
     return outcome
 
@@ -186,8 +197,13 @@ def _winners(
         if r.no_excellent:
             then = "名额空缺" if vacancy.value == "vacant" else "由其后一名递补"
             outcome.warnings.append(
-                f"{r.unit} 不得评优({r.no_excellent}):不授予{what},不予奖励,{then}"
-                f"(规则包 county.barred_vacancy = {vacancy.value};{vacancy.clause})"
+                RunWarning(
+                    "county.barred",
+                    f"{r.unit} 不得评优({r.no_excellent}):不授予{what},不予奖励,{then}"
+                    f"(规则包 county.barred_vacancy = {vacancy.value};{vacancy.clause})",
+                    units=(r.unit,),
+                    clause=vacancy.clause,
+                )
             )
             continue
         winners.append((position if vacancy.value == "vacant" else len(winners) + 1, r))
@@ -231,8 +247,13 @@ def _top_awards(
         first_paid = r.rank == 1 and (scope.value == "all" or area_type == COUNTY)
         if r.rank == 1 and not first_paid:
             outcome.warnings.append(
-                f"{r.unit}为{_LABEL[area_type]}第1名,按规则包 county.first_place_scope = "
-                f"{scope.value}({scope.clause})不另给第一名奖励,按{award}计"
+                RunWarning(
+                    "county.first_place_scope",
+                    f"{r.unit}为{_LABEL[area_type]}第1名,按规则包 county.first_place_scope = "
+                    f"{scope.value}({scope.clause})不另给第一名奖励,按{award}计",
+                    units=(r.unit,),
+                    clause=scope.clause,
+                )
             )
         if first_paid:
             note = ",且为首次进入" if is_first_entry and not unknown else ""
@@ -264,8 +285,12 @@ def _top_awards(
             else:
                 why = f"已知年份({known or '无'})均未进入" + (f",上年第{last}名" if last is not None else "")
                 outcome.warnings.append(
-                    f"{r.unit} 按{why}判定为首次进入{award};{'更早' if known else '以前'}年份情况未知,"
-                    f"如曾进入请在「曾进入」列填写“是”"
+                    RunWarning(
+                        "county.first_entry_assumed",
+                        f"{r.unit} 按{why}判定为首次进入{award};{'更早' if known else '以前'}年份情况未知,"
+                        f"如曾进入请在「曾进入」列填写“是”",
+                        units=(r.unit,),
+                    )
                 )
             outcome.awards.append(
                 Award(
@@ -297,7 +322,11 @@ def _top_awards(
             if raw < floor_.value:
                 basis += f",按下限计{num(amount)}万元"
                 outcome.warnings.append(
-                    f"{r.unit} {award}奖励按公式为{num(raw)}万元,低于下限,按{num(amount)}万元计,称号照授"
+                    RunWarning(
+                        "county.amount_floor",
+                        f"{r.unit} {award}奖励按公式为{num(raw)}万元,低于下限,按{num(amount)}万元计,称号照授",
+                        units=(r.unit,),
+                    )
                 )
             outcome.awards.append(Award(r.unit, award, None, amount, clause, basis))
     if conflicts:
@@ -308,7 +337,7 @@ def _cap(outcome: CountyOutcome, pack: RulePack) -> None:
     """The 2018 text caps no award; the 2016 考评办法 capped each at 100万 (county.amount_cap). An amount above
     the 第一名's is said, and capped when the pack sets a cap."""
     cap, first = pack["county.amount_cap"], pack["county.first_place_amount"]
-    above = []
+    above: list[tuple[Award, Decimal]] = []
     for index, a in enumerate(outcome.awards):
         if a.award not in (TOP_COUNTY, TOP_DISTRICT) or a.amount_wan is None:
             continue
@@ -320,15 +349,25 @@ def _cap(outcome: CountyOutcome, pack: RulePack) -> None:
                 basis=f"{a.basis},超过上限按{num(cap.value)}万元计(规则包 county.amount_cap)",
             )
             outcome.warnings.append(
-                f"{a.unit} {a.award}奖励按公式为{num(a.amount_wan)}万元,超过上限,"
-                f"按{num(cap.value)}万元计(规则包 county.amount_cap;{cap.clause})"
+                RunWarning(
+                    "county.amount_cap",
+                    f"{a.unit} {a.award}奖励按公式为{num(a.amount_wan)}万元,超过上限,"
+                    f"按{num(cap.value)}万元计(规则包 county.amount_cap;{cap.clause})",
+                    units=(a.unit,),
+                    clause=cap.clause,
+                )
             )
         elif not cap.is_set and a.amount_wan > first.value:
-            above.append(f"{a.unit}{a.award}{num(a.amount_wan)}万元")
+            above.append((a, a.amount_wan))
     if above:
         outcome.warnings.append(
-            f"{'、'.join(above)},高于第一名的{num(first.value)}万元:办法未设上限,照发;"
-            f"如按2016年县域监测考评办法以100万元为限,请在规则包设定 county.amount_cap"
+            RunWarning(
+                "county.above_first_place",
+                f"{'、'.join(f'{a.unit}{a.award}{num(amount)}万元' for a, amount in above)},高于第一名的"
+                f"{num(first.value)}万元:办法未设上限,照发;如按2016年县域监测考评办法以100万元为限,"
+                f"请在规则包设定 county.amount_cap",
+                units=tuple(a.unit for a, _ in above),
+            )
         )
 
 
@@ -347,7 +386,13 @@ def _progress_awards(
             f"或导入上年数据(sanshi history import),年度不连续时用 --previous-year 指定"
         )
     if without:
-        outcome.warnings.append(f"{label}中 {'、'.join(without)} 无上年名次,未参加争先进位评定")
+        outcome.warnings.append(
+            RunWarning(
+                "county.no_last_rank",
+                f"{label}中 {'、'.join(without)} 无上年名次,未参加争先进位评定",
+                units=tuple(without),
+            )
+        )
     risers = [(last_ranks[r.unit] - r.rank, r) for r in ranking if r.unit in last_ranks and last_ranks[r.unit] > r.rank]
     risers.sort(key=lambda pair: (-pair[0], pair[1].rank))
     if area_type == COUNTY:
@@ -363,7 +408,10 @@ def _progress_awards(
     count = min(count_param.value, len(slots))
     if len(risers) < count:
         outcome.warnings.append(
-            f"{label}名次进位的只有{len(risers)}个,{award}评出{len(risers)}个(名额{count_param.value}个)"
+            RunWarning(
+                "county.few_risers",
+                f"{label}名次进位的只有{len(risers)}个,{award}评出{len(risers)}个(名额{count_param.value}个)",
+            )
         )
     ordered = [r for _, r in risers]
     moved_of = {r.unit: moved for moved, r in risers}
@@ -424,14 +472,24 @@ def _progress_cut_ties(
         )
     if policy.value == "include":
         outcome.warnings.append(
-            f"{award}名额线并列:{names},按规则包 county.progress_ties = include 一并授予,"
-            f"超出名额{len(outside)}个({policy.clause})"
+            RunWarning(
+                "county.progress_cut_tie",
+                f"{award}名额线并列:{names},按规则包 county.progress_ties = include 一并授予,"
+                f"超出名额{len(outside)}个({policy.clause})",
+                units=(*(r.unit for r in ordered[:reach] if moved_of[r.unit] == cut), *(r.unit for r in outside)),
+                clause=policy.clause,
+            )
         )
         first = next(place for place, r in enumerate(ordered, start=1) if moved_of[r.unit] == cut)
         slot = min([s for s, r in winners if moved_of[r.unit] == cut] or [first])
         return [(slot, r) for r in outside]
     outcome.warnings.append(
-        f"{award}名额线并列:{names},按本年名次先后取舍(规则包 county.progress_ties = by_rank;{policy.clause})"
+        RunWarning(
+            "county.progress_cut_tie",
+            f"{award}名额线并列:{names},按本年名次先后取舍(规则包 county.progress_ties = by_rank;{policy.clause})",
+            units=(*(r.unit for r in ordered[:reach] if moved_of[r.unit] == cut), *(r.unit for r in outside)),
+            clause=policy.clause,
+        )
     )
     return []
 
@@ -468,13 +526,23 @@ def _progress_tier_ties(
             best = min(slot for slot, _ in members)
             paid.update({r.unit: best for _, r in members})
             outcome.warnings.append(
-                f"{award}等级线并列:{names}进位同为{moved},按规则包 county.progress_ties = "
-                f"include 同按{slots[best - 1][0]}({policy.clause})"
+                RunWarning(
+                    "county.progress_tier_tie",
+                    f"{award}等级线并列:{names}进位同为{moved},按规则包 county.progress_ties = "
+                    f"include 同按{slots[best - 1][0]}({policy.clause})",
+                    units=tuple(r.unit for _, r in members),
+                    clause=policy.clause,
+                )
             )
         else:
             outcome.warnings.append(
-                f"{award}等级线并列:{names}进位同为{moved},按本年名次先后分等"
-                f"(规则包 county.progress_ties = by_rank;{policy.clause})"
+                RunWarning(
+                    "county.progress_tier_tie",
+                    f"{award}等级线并列:{names}进位同为{moved},按本年名次先后分等"
+                    f"(规则包 county.progress_ties = by_rank;{policy.clause})",
+                    units=tuple(r.unit for _, r in members),
+                    clause=policy.clause,
+                )
             )
     return paid
 
@@ -486,11 +554,17 @@ def _strong_awards(ranks: Sequence[AreaRank], pack: RulePack, outcome: CountyOut
         field_name, what = STRONG_FIELDS[title]
         values = [(getattr(r, field_name), r) for r in ranks if getattr(r, field_name) is not None]
         if not values:
-            outcome.warnings.append(f"县域监测表没有{what}名次,未评定{title}")
+            outcome.warnings.append(RunWarning("county.no_strong_rank", f"县域监测表没有{what}名次,未评定{title}"))
             continue
         ignored = [r.unit for _, r in values if r.area_type != COUNTY]
         if ignored:
-            outcome.warnings.append(f"{title}只在县(市)中评定,已忽略城区 {'、'.join(ignored)} 的{what}名次")
+            outcome.warnings.append(
+                RunWarning(
+                    "county.strong_districts_ignored",
+                    f"{title}只在县(市)中评定,已忽略城区 {'、'.join(ignored)} 的{what}名次",
+                    units=tuple(ignored),
+                )
+            )
         ordered = [r for _, r in sorted(values, key=lambda pair: pair[0]) if r.area_type == COUNTY]
         inside = [r for r in ordered if getattr(r, field_name) <= top_n.value]
         for _, r in _winners(ordered, len(inside), title, pack, outcome):

@@ -17,7 +17,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
-from sanshi.errors import ConflictError
+from sanshi.errors import ConflictError, RunWarning
 from sanshi.inputs.normalize import name_key
 from sanshi.inputs.records import AreaRank, AssessedUnit, Cadre, PovertyFacts
 from sanshi.inputs.schema import CADRE_GRADES, COUNTY, DISTRICT, NO, ROLES, TARGET_GRADES
@@ -96,7 +96,12 @@ def find_triggers(years: Sequence[YearRecords], pack: RulePack) -> TriggerOutcom
     conflicts: list[str] = []
     staff = Staff(current.cadres, pack)
     if not staff.present:
-        outcome.warnings.append("工作簿没有「干部」表:单位触发的情形只列出单位和岗位,姓名空缺;第八条第(二)(三)项未判定")
+        outcome.warnings.append(
+            RunWarning(
+                "demotion.no_cadre_sheet",
+                "工作簿没有「干部」表:单位触发的情形只列出单位和岗位,姓名空缺;第八条第(二)(三)项未判定",
+            )
+        )
     for rule in (_unit_grades, _votes, _cadre_grades, _declines, _four_indicators, _poverty, findings.find):
         try:
             rule(years, pack, staff, outcome)
@@ -177,7 +182,7 @@ def _unit_grades(years: Sequence[YearRecords], pack: RulePack, staff: Staff, out
             series.append((y.year, known, why))
         broken = broken_by_tolerance(series, run, lambda y: tolerance.exempting(exempted[y], unit.unit, None, 8, 1))
         if broken:
-            outcome.warnings.append(_broken_note(f"{unit.unit}{head}", ordinary.clause, *broken, span))
+            outcome.warnings.append(_broken_note(f"{unit.unit}{head}", unit.unit, None, ordinary.clause, *broken, span))
             continue
         _conclude(
             judge(series, run.earlier, "目标责任考核等次"),
@@ -285,8 +290,16 @@ def broken_by_tolerance(
     return None
 
 
-def _broken_note(who: str, clause: str, year: int, found: tolerance.Exemption, span: int) -> str:
-    return f"{who},但{year}年经容错认定免责({found.record.ref}),该年不计入连续{span}年,未触发{clause}"
+def _broken_note(
+    who: str, unit: str, name: str | None, clause: str, year: int, found: tolerance.Exemption, span: int
+) -> RunWarning:
+    return RunWarning(
+        "demotion.run_broken_by_tolerance",
+        f"{who},但{year}年经容错认定免责({found.record.ref}),该年不计入连续{span}年,未触发{clause}",
+        units=(unit,),
+        people=(name,) if name else (),
+        clause=clause,
+    )
 
 
 def year_exemptions(y: YearRecords, pack: RulePack) -> list[tolerance.Exemption]:
@@ -352,9 +365,11 @@ def _votes(years: Sequence[YearRecords], pack: RulePack, staff: Staff, outcome: 
             clause = incompetent.clause
         outcome.candidates.append(person(cadre, 8, 2, clause, basis))
     if without and without < len(cadres):
-        outcome.warnings.append(f"干部表中{without}人没有民主测评票数,未判定第八条第(二)项")
+        outcome.warnings.append(
+            RunWarning("demotion.no_votes", f"干部表中{without}人没有民主测评票数,未判定第八条第(二)项")
+        )
     elif without:
-        outcome.warnings.append("干部表没有民主测评票数,未判定第八条第(二)项")
+        outcome.warnings.append(RunWarning("demotion.no_votes", "干部表没有民主测评票数,未判定第八条第(二)项"))
 
 
 # ---- 8(3) 干部年度考核等次 -----------------------------------------------------------------
@@ -459,7 +474,12 @@ def _cadre_grades(years: Sequence[YearRecords], pack: RulePack, staff: Staff, ou
         if broken:
             outcome.warnings.append(
                 _broken_note(
-                    f"{cadre.name}({cadre.unit}){current.year}年年度考核等次{cadre.grade}", basic.clause, *broken, span
+                    f"{cadre.name}({cadre.unit}){current.year}年年度考核等次{cadre.grade}",
+                    cadre.unit,
+                    cadre.name,
+                    basic.clause,
+                    *broken,
+                    span,
                 )
             )
             continue
@@ -526,7 +546,10 @@ def _declines(years: Sequence[YearRecords], pack: RulePack, staff: Staff, outcom
     lasts = [merged_last_ranks(years[i], years[i + 1]) if years[i].ranks is not None else None for i in range(span)]
     if lasts[0] is None:
         outcome.warnings.append(
-            f"县域监测没有上年名次(工作簿无「上年名次」列,历史库无{years[1].year}年县域监测数据),未判定第九条第(一)项"
+            RunWarning(
+                "demotion.no_last_rank",
+                f"县域监测没有上年名次(工作簿无「上年名次」列,历史库无{years[1].year}年县域监测数据),未判定第九条第(一)项",
+            )
         )
         return
     for area_type, key in ((COUNTY, "demotion.decline_counties"), (DISTRICT, "demotion.decline_districts")):
@@ -543,7 +566,13 @@ def _declines(years: Sequence[YearRecords], pack: RulePack, staff: Staff, outcom
         assert first_places is not None and first_last is not None and current.ranks is not None  # checked above
         unplaced = [r.unit for r in current.ranks if r.area_type == area_type and r.unit not in first_last]
         if unplaced:
-            outcome.warnings.append(f"{label}中 {'、'.join(unplaced)} 没有上年名次,未参加{current.year}年退位幅度排序")
+            outcome.warnings.append(
+                RunWarning(
+                    "demotion.no_last_rank",
+                    f"{label}中 {'、'.join(unplaced)} 没有上年名次,未参加{current.year}年退位幅度排序",
+                    units=tuple(unplaced),
+                )
+            )
         for unit, decline in sorted(first_places.items(), key=lambda item: (item[1].place, item[0])):
             if decline.place > top.value:
                 continue
@@ -604,7 +633,9 @@ def _four_indicators(years: Sequence[YearRecords], pack: RulePack, staff: Staff,
     if current.ranks is None:
         return
     if "县域监测.four_indicator_rank" not in current.columns:
-        outcome.warnings.append("县域监测表没有「四项指标排位」列,未判定第九条第(二)项")
+        outcome.warnings.append(
+            RunWarning("demotion.no_indicator_rank", "县域监测表没有「四项指标排位」列,未判定第九条第(二)项")
+        )
         return
     span = pack.value("demotion.four_indicator_years")
     for area_type, key in (
@@ -625,7 +656,11 @@ def _four_indicators(years: Sequence[YearRecords], pack: RulePack, staff: Staff,
         missing = [r.unit for r in current.ranks if r.area_type == area_type and r.four_indicator_rank is None]
         if missing:
             outcome.warnings.append(
-                f"{label}中 {'、'.join(missing)} 没有四项指标排位,后{last_n.value}名只在有排位的单位中确定"
+                RunWarning(
+                    "demotion.no_indicator_rank",
+                    f"{label}中 {'、'.join(missing)} 没有四项指标排位,后{last_n.value}名只在有排位的单位中确定",
+                    units=tuple(missing),
+                )
             )
         for unit, place in sorted(first_year.items(), key=lambda item: item[1][1]):
             if place[1] > last_n.value:
@@ -681,7 +716,11 @@ def _poverty(years: Sequence[YearRecords], pack: RulePack, staff: Staff, outcome
     bad = pack["demotion.poverty_bad_grades"]
     absent = [POVERTY_HEADERS[f] for _, f, _ in POVERTY_ITEMS if f"脱贫攻坚.{f}" not in current.columns]
     if absent:
-        outcome.warnings.append(f"脱贫攻坚表没有「{'」「'.join(absent)}」列,相应的第十条各项未判定")
+        outcome.warnings.append(
+            RunWarning(
+                "demotion.poverty_columns_missing", f"脱贫攻坚表没有「{'」「'.join(absent)}」列,相应的第十条各项未判定"
+            )
+        )
     criticism = Criticism(pack, outcome)
     for facts in current.poverty:
         for item, field_name, what in POVERTY_ITEMS:
@@ -699,8 +738,12 @@ def _poverty(years: Sequence[YearRecords], pack: RulePack, staff: Staff, outcome
                 outcome.candidates.extend(staff.name(facts.unit, 10, item, clause, basis))
     if criticism.unnamed and "脱贫攻坚.criticized_by" not in current.columns:
         outcome.warnings.append(
-            f"脱贫攻坚表没有「批评机关」列:{'、'.join(criticism.unnamed)}的「通报批评」"
-            f"未能判定第十条第(二)项(须写明批评机关,省委、省政府批评还须写明「问题严重」)"
+            RunWarning(
+                "demotion.criticism_body_missing",
+                f"脱贫攻坚表没有「批评机关」列:{'、'.join(criticism.unnamed)}的「通报批评」"
+                f"未能判定第十条第(二)项(须写明批评机关,省委、省政府批评还须写明「问题严重」)",
+                units=tuple(criticism.unnamed),
+            )
         )
 
 
@@ -736,6 +779,11 @@ class Criticism:
             )
         elif ruling.unknown:
             self.outcome.warnings.append(
-                f"{facts.unit}的脱贫攻坚「通报批评」由{'、'.join(ruling.unknown)}作出,不是{clause}所列的机关({needed}),"
-                f"未列入;如是所列机关的其他写法,请在规则包 demotion.body_aliases 中补充"
+                RunWarning(
+                    "demotion.criticism_body_unlisted",
+                    f"{facts.unit}的脱贫攻坚「通报批评」由{'、'.join(ruling.unknown)}作出,不是{clause}所列的机关({needed}),"
+                    f"未列入;如是所列机关的其他写法,请在规则包 demotion.body_aliases 中补充",
+                    units=(facts.unit,),
+                    clause=clause,
+                )
             )

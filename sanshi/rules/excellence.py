@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from sanshi.errors import MissingDataError, TieError
+from sanshi.errors import MissingDataError, RunWarning, TieError
 from sanshi.inputs.records import AssessedUnit
 from sanshi.inputs.schema import EXCELLENT, POVERTY_NAME, TARGET_NAME
 from sanshi.results import POVERTY_EXCELLENT, TARGET_EXCELLENT, Award, CadreQuota, GroupCut, UnitGrade
@@ -25,7 +25,7 @@ _SECTION = {TARGET: "target", POVERTY: "poverty"}
 class CutOutcome:
     grades: list[UnitGrade] = field(default_factory=list)
     cuts: list[GroupCut] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[RunWarning] = field(default_factory=list)
 
 
 def competition_ranks(scores: Sequence[Decimal]) -> list[int]:
@@ -68,9 +68,15 @@ def cut_excellent(units: Sequence[AssessedUnit], assessment: str, pack: RulePack
         if message:
             tie_messages.append(f"{label}: {message}")
             continue
-        outcome.warnings.extend(f"{label}: {note}" for note in notes)
+        tied = tuple(u.unit for u in pool if notes and u.score == pool[quota - 1].score)
+        outcome.warnings.extend(RunWarning("excellence.cut_tie", f"{label}: {note}", units=tied) for note in notes)
         if len(pool) < quota:
-            outcome.warnings.append(f"{label}: 可评优单位 {len(pool)} 个,少于名额 {quota} 个,全部评为优秀")
+            outcome.warnings.append(
+                RunWarning(
+                    "excellence.pool_below_quota",
+                    f"{label}: 可评优单位 {len(pool)} 个,少于名额 {quota} 个,全部评为优秀",
+                )
+            )
 
         ranks = dict(zip((u.unit for u in members), competition_ranks([u.score for u in members])))
         admitted_names = {u.unit for u in admitted}
@@ -158,20 +164,25 @@ def excellent_awards(grades: Sequence[UnitGrade], assessment: str, pack: RulePac
 
 def bar_poverty_cases(
     units: Sequence[AssessedUnit], cases: TriggerOutcome, exemptions: Sequence[tolerance.Exemption], pack: RulePack
-) -> tuple[list[AssessedUnit], list[str]]:
+) -> tuple[list[AssessedUnit], list[RunWarning]]:
     """第十条 cases of the 脱贫攻坚 sheet (those the pack's poverty.barring_cases names) keep a unit out of the pool;
     a case a 容错免责 decision covers does not (said in the returned notes)."""
     keys = set(pack.value("poverty.barring_cases"))
     fired: dict[str, list[str]] = {}
     undecided: dict[str, list[str]] = {}
-    notes: list[str] = []
+    notes: list[RunWarning] = []
     for rows, into in ((cases.candidates, fired), (cases.undetermined, undecided)):
         for t in rows:
             if t.key not in keys:
                 continue
             found = tolerance.exempting(exemptions, t.unit, None, t.article, t.item)
             if found is not None:
-                note = f"{t.unit}的{t.clause}情形经容错认定免责({found.record.ref}),不因此不得评为脱贫攻坚优秀单位"
+                note = RunWarning(
+                    "excellence.bar_exempted",
+                    f"{t.unit}的{t.clause}情形经容错认定免责({found.record.ref}),不因此不得评为脱贫攻坚优秀单位",
+                    units=(t.unit,),
+                    clause=t.clause,
+                )
                 if note not in notes:
                     notes.append(note)
                 continue

@@ -30,7 +30,7 @@ from datetime import date
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from sanshi.errors import ConflictError, InputError, Problem
+from sanshi.errors import ConflictError, InputError, Problem, RunWarning
 from sanshi.inputs.normalize import header_key, name_key
 from sanshi.inputs.records import Finding
 from sanshi.inputs.schema import INCIDENT_GRADES, TREATMENTS
@@ -303,9 +303,13 @@ class Pool:
                 if counted_in != y.year and y is years[0] and day is not None:
                     what = "发生日期" if f.occurred else "未填发生日期,认定日期"
                     outcome.warnings.append(
-                        f"{f.where} › {f.cell('occurred' if f.occurred else 'unit')}: {f.unit}的"
-                        f"{NOUN[e.key]}{what}{chinese_date(day)}不在{y.year}年内,"
-                        f"未计入{y.year}年(计入{counted_in}年的起数)"
+                        RunWarning(
+                            "findings.outside_year",
+                            f"{f.where} › {f.cell('occurred' if f.occurred else 'unit')}: {f.unit}的"
+                            f"{NOUN[e.key]}{what}{chinese_date(day)}不在{y.year}年内,"
+                            f"未计入{y.year}年(计入{counted_in}年的起数)",
+                            units=(f.unit,),
+                        )
                     )
                 self.by_year.setdefault(counted_in, []).append(replace(e, counted_in=counted_in))
 
@@ -335,15 +339,23 @@ def _of_year(entries: list[Entry], year: YearRecords, outcome: TriggerOutcome) -
         if day is not None and day.year != year.year:
             if e.key not in COUNTED:  # the Pool said where a counted one goes
                 outcome.warnings.append(
-                    f"{e.finding.where} › {e.finding.cell('unit')}: {e.finding.unit}的责任认定日期"
-                    f"{chinese_date(day)}不在{year.year}年内,未计入{year.year}年"
+                    RunWarning(
+                        "findings.outside_year",
+                        f"{e.finding.where} › {e.finding.cell('unit')}: {e.finding.unit}的责任认定日期"
+                        f"{chinese_date(day)}不在{year.year}年内,未计入{year.year}年",
+                        units=(e.finding.unit,),
+                    )
                 )
             continue
         if day is None:
             undated.append(e.finding.cell("unit"))
         kept.append(e)
     if undated:
-        outcome.warnings.append(f"{year.where} › 责任认定 {'、'.join(undated)} 没有日期,按{year.year}年的认定计入")
+        outcome.warnings.append(
+            RunWarning(
+                "findings.undated", f"{year.where} › 责任认定 {'、'.join(undated)} 没有日期,按{year.year}年的认定计入"
+            )
+        )
     return kept
 
 
@@ -385,9 +397,14 @@ def _case(
             if ruling.unknown:
                 _warn(
                     outcome,
-                    f"{f.where} › {f.cell('notified_by')}: {f.unit}的{f.area}认定由{'、'.join(ruling.unknown)}"
-                    f"作出,不是{clause}所列的机关({needed}),未列入;如是所列机关的其他写法,"
-                    f"请在规则包 demotion.body_aliases 中补充",
+                    RunWarning(
+                        "findings.body_unlisted",
+                        f"{f.where} › {f.cell('notified_by')}: {f.unit}的{f.area}认定由{'、'.join(ruling.unknown)}"
+                        f"作出,不是{clause}所列的机关({needed}),未列入;如是所列机关的其他写法,"
+                        f"请在规则包 demotion.body_aliases 中补充",
+                        units=(f.unit,),
+                        clause=clause,
+                    ),
                 )
             return [], []
         basis = f"{basis};{ruling.text}"
@@ -413,8 +430,13 @@ def _national(
     elif level[0] not in allowed:
         _warn(
             outcome,
-            f"{f.unit}为{LEVEL_NAME[level[0]]}单位(层级取自{level[1]}),{_clause(entry, pack)}只适用于"
-            f"{'、'.join(allowed)},全国考核评比认定未列入",
+            RunWarning(
+                "findings.level_not_covered",
+                f"{f.unit}为{LEVEL_NAME[level[0]]}单位(层级取自{level[1]}),{_clause(entry, pack)}只适用于"
+                f"{'、'.join(allowed)},全国考核评比认定未列入",
+                units=(f.unit,),
+                clause=_clause(entry, pack),
+            ),
         )
         return [], []
     else:
@@ -484,8 +506,14 @@ def _name(
     if extra and not _names_people(pack, article, item):
         _warn(
             outcome,
-            f"责任认定写明的 {'、'.join(extra)}({unit})未列入{pack.cite(article, item)}:该项条文未写"
-            f"“有关领导干部”,只列所定岗位的人员(规则包 demotion.named_people_clauses)",
+            RunWarning(
+                "findings.people_not_named_by_clause",
+                f"责任认定写明的 {'、'.join(extra)}({unit})未列入{pack.cite(article, item)}:该项条文未写"
+                f"“有关领导干部”,只列所定岗位的人员(规则包 demotion.named_people_clauses)",
+                units=(unit,),
+                people=tuple(extra),
+                clause=pack.cite(article, item),
+            ),
         )
         extra = []
     named, warnings = staff.named(unit, extra, article, item, clause, basis)
@@ -494,7 +522,15 @@ def _name(
     rows += named
     if not rows:
         rows.append(Trigger("", unit, None, NAMED_ROLE, article, item, clause, basis))
-        _warn(outcome, f"{unit}的{pack.cite(article, item)}情形未写明有关领导干部:请在责任认定表「姓名」列填写")
+        _warn(
+            outcome,
+            RunWarning(
+                "findings.nobody_named",
+                f"{unit}的{pack.cite(article, item)}情形未写明有关领导干部:请在责任认定表「姓名」列填写",
+                units=(unit,),
+                clause=pack.cite(article, item),
+            ),
+        )
     return rows
 
 
@@ -503,10 +539,10 @@ def _names_people(pack: RulePack, article: int, item: int) -> bool:
     return covers(keys, article, item)
 
 
-def _warn(outcome: TriggerOutcome, message: str) -> None:
+def _warn(outcome: TriggerOutcome, warning: RunWarning) -> None:
     """A warning once, however many findings of a unit and clause lead to it."""
-    if message not in outcome.warnings:
-        outcome.warnings.append(message)
+    if warning not in outcome.warnings:
+        outcome.warnings.append(warning)
 
 
 def _censure(
@@ -538,8 +574,13 @@ def _censure(
         else:
             _warn(
                 outcome,
-                f"{f.where} › {f.cell('treatment')}: {unit}的安全生产认定({f.notified_by or '通报未填'}"
-                f"{f.treatment})不是{param.clause}所列的{needed},未列入",
+                RunWarning(
+                    "findings.censure_not_listed",
+                    f"{f.where} › {f.cell('treatment')}: {unit}的安全生产认定({f.notified_by or '通报未填'}"
+                    f"{f.treatment})不是{param.clause}所列的{needed},未列入",
+                    units=(unit,),
+                    clause=param.clause,
+                ),
             )
     found = (
         _name(
@@ -667,8 +708,13 @@ def _repeated(
         if exempt is not None:  # 容错纠错办法第九条: a year exempted does not count toward the run
             _warn(
                 outcome,
-                f"{unit}{years[0].year}年被确定为社会治安综合治理重点整顿单位,但{year}年经容错认定免责"
-                f"({exempt.record.ref}),该年不计入连续{param.value}年,未触发{param.clause}",
+                RunWarning(
+                    "demotion.run_broken_by_tolerance",
+                    f"{unit}{years[0].year}年被确定为社会治安综合治理重点整顿单位,但{year}年经容错认定免责"
+                    f"({exempt.record.ref}),该年不计入连续{param.value}年,未触发{param.clause}",
+                    units=(unit,),
+                    clause=param.clause,
+                ),
             )
             return [], []
         evidence.append(";".join(_describe(e) for e in hits))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
+from sanshi.errors import RunWarning
 from sanshi.inputs.normalize import name_key
 from sanshi.inputs.records import Adjustment
 from sanshi.results import ImpactPeriod
@@ -31,12 +32,13 @@ def chinese_date(day: date) -> str:
 
 def impact_periods(
     adjustments: Sequence[Adjustment], year: int, pack: RulePack
-) -> tuple[list[ImpactPeriod], list[str]]:
+) -> tuple[list[ImpactPeriod], list[RunWarning]]:
     """Periods running at 31 December of `year`, one per adjustment (the same record seen in several years once)."""
     param = pack["impact.years_by_method"]
     year_end = date(year, 12, 31)
     seen: set[tuple[str, str, date]] = set()
-    periods, warnings = [], []
+    periods: list[ImpactPeriod] = []
+    warnings: list[RunWarning] = []
     for adj in sorted(adjustments, key=lambda a: (a.decided, a.year)):
         identity = (adj.cadre_id or f"{name_key(adj.name)}@{adj.unit}", adj.method, adj.decided)
         if identity in seen:
@@ -44,8 +46,13 @@ def impact_periods(
         seen.add(identity)
         if adj.decided > year_end:
             warnings.append(
-                f"调整记录 {adj.name}({adj.unit}){adj.method}决定日期{chinese_date(adj.decided)}晚于"
-                f"{year}年末,不计入{year}年末的影响期"
+                RunWarning(
+                    "impact.decided_after_year",
+                    f"调整记录 {adj.name}({adj.unit}){adj.method}决定日期{chinese_date(adj.decided)}晚于"
+                    f"{year}年末,不计入{year}年末的影响期",
+                    units=(adj.unit,),
+                    people=(adj.name,),
+                )
             )
             continue
         years = param.value[adj.method]

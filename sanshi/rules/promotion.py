@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from sanshi.errors import ConflictError, TieError
+from sanshi.errors import ConflictError, RunWarning, TieError
 from sanshi.inputs.normalize import name_key
 from sanshi.inputs.records import AreaRank, AssessedUnit
 from sanshi.inputs.schema import COUNTY, EXCELLENT, MONITORING_NAME, POVERTY_NAME, TARGET_NAME
@@ -53,7 +53,7 @@ class PromotionOutcome:
     county_heads: list[CountyHead] = field(default_factory=list)
     excluded: list[Exclusion] = field(default_factory=list)
     undetermined: list[Exclusion] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[RunWarning] = field(default_factory=list)
 
 
 # ---- who is held back: 能下 16 and this year's triggers -----------------------------------------
@@ -223,7 +223,11 @@ def county_ranking(
     """
     param = pack["promotion.county_head_components"]
     if not ranks:
-        outcome.warnings.append("工作簿没有县域监测表,未评定第七条第(三)项优秀县(市、区)党政正职")
+        outcome.warnings.append(
+            RunWarning(
+                "promotion.no_monitoring_sheet", "工作簿没有县域监测表,未评定第七条第(三)项优秀县(市、区)党政正职"
+            )
+        )
         return []
     counties = {r.unit: r for r in ranks}
     values: dict[str, dict[str, Decimal]] = {
@@ -235,8 +239,12 @@ def county_ranking(
     dropped = [c for c in param.value if not values[c]]
     if dropped:
         outcome.warnings.append(
-            f"{'、'.join(dropped)}表中没有县(市、区),第七条第(三)项只综合{'、'.join(used) or '(无)'}"
-            f"({param.clause},规则包 promotion.county_head_components)"
+            RunWarning(
+                "promotion.components_dropped",
+                f"{'、'.join(dropped)}表中没有县(市、区),第七条第(三)项只综合{'、'.join(used) or '(无)'}"
+                f"({param.clause},规则包 promotion.county_head_components)",
+                clause=param.clause,
+            )
         )
     if not used:
         return []
@@ -246,8 +254,12 @@ def county_ranking(
         eligible = [u for u in counties if not missing[u]]
         if partial:
             outcome.warnings.append(
-                f"{'、'.join(partial)} 缺少{'/'.join(used)}中的某项结果,未参加第七条第(三)项综合评定"
-                f"(规则包 promotion.county_head_missing = exclude)"
+                RunWarning(
+                    "promotion.component_missing",
+                    f"{'、'.join(partial)} 缺少{'/'.join(used)}中的某项结果,未参加第七条第(三)项综合评定"
+                    f"(规则包 promotion.county_head_missing = exclude)",
+                    units=tuple(partial),
+                )
             )
     else:
         eligible = list(counties)
@@ -255,8 +267,12 @@ def county_ranking(
             lacking = [u for u in partial if c in missing[u]]
             if lacking:
                 outcome.warnings.append(
-                    f"{'、'.join(lacking)} 没有{c}结果,第七条第(三)项综合分只平均其余各项"
-                    f"(规则包 promotion.county_head_missing = available)"
+                    RunWarning(
+                        "promotion.component_missing",
+                        f"{'、'.join(lacking)} 没有{c}结果,第七条第(三)项综合分只平均其余各项"
+                        f"(规则包 promotion.county_head_missing = available)",
+                        units=tuple(lacking),
+                    )
                 )
     scored = []
     for unit in eligible:
@@ -318,7 +334,11 @@ def county_heads(
     places = pack["promotion.county_heads"]
     roles = pack.value("promotion.county_head_roles")
     if not staff.present:
-        outcome.warnings.append("工作簿没有「干部」表,第七条第(三)项只列出县(市、区)综合排名,未列出党政正职")
+        outcome.warnings.append(
+            RunWarning(
+                "promotion.no_cadre_sheet", "工作簿没有「干部」表,第七条第(三)项只列出县(市、区)综合排名,未列出党政正职"
+            )
+        )
         return
     groups: list[list[RankedCounty]] = []
     for county in ranking:
@@ -333,7 +353,13 @@ def county_heads(
         for county in group:
             people = [c for role in roles for c in staff.holders(county.unit, role)]
             if not people:
-                outcome.warnings.append(f"{county.unit} 在干部表中没有{'、'.join(roles)},第七条第(三)项无人可列")
+                outcome.warnings.append(
+                    RunWarning(
+                        "promotion.no_head",
+                        f"{county.unit} 在干部表中没有{'、'.join(roles)},第七条第(三)项无人可列",
+                        units=(county.unit,),
+                    )
+                )
             basis = (
                 f"综合第{county.place}名,综合分{percent(county.score)}(各项百分位的平均数):"
                 f"{component_text(county.components)}"

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from sanshi.errors import InputError, Problem
+from sanshi.errors import InputError, Problem, RunWarning
 from sanshi.inputs.normalize import header_key, name_key
 from sanshi.inputs.records import ToleranceRecord
 from sanshi.inputs.schema import REDUCED, TOLERANCE
@@ -107,10 +107,15 @@ def apply(triggers: Sequence[Trigger], found: Sequence[Exemption]) -> list[Trigg
     return marked
 
 
-def unused(found: Sequence[Exemption], triggers: Sequence[Trigger]) -> list[str]:
+def unused(found: Sequence[Exemption], triggers: Sequence[Trigger]) -> list[RunWarning]:
     """Warnings for records that exempt nothing this year (a typo in 单位/姓名, or a scope with no trigger)."""
     return [
-        f"容错认定 {e.label}没有对应的能下情形,请核对单位、姓名和范围"
+        RunWarning(
+            "tolerance.unused",
+            f"容错认定 {e.label}没有对应的能下情形,请核对单位、姓名和范围",
+            units=(e.record.unit,),
+            people=(e.record.name,) if e.record.name else (),
+        )
         for e in found
         if not any(e.covers(t) for t in triggers)
     ]

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sanshi.errors import PackError
+from sanshi.errors import PackError, RunWarning
 from sanshi.inputs.normalize import name_key
 from sanshi.inputs.records import AreaRank, AssessedUnit, Cadre, Finding, PovertyFacts, ToleranceRecord
 from sanshi.inputs.schema import PARTY_SECRETARY
@@ -44,7 +44,7 @@ class YearRecords:
 class TriggerOutcome:
     candidates: list[Trigger] = field(default_factory=list)
     undetermined: list[Trigger] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[RunWarning] = field(default_factory=list)
 
 
 class Staff:
@@ -88,9 +88,10 @@ class Staff:
 
     def named(
         self, unit: str, names: Iterable[str], article: int, item: int, clause: str, basis: str
-    ) -> tuple[list[Trigger], list[str]]:
+    ) -> tuple[list[Trigger], list[RunWarning]]:
         """Rows for the people a finding names, with their post from the 干部 sheet; warnings for unknown names."""
-        rows, warnings = [], []
+        rows: list[Trigger] = []
+        warnings: list[RunWarning] = []
         people = [c for by_role in self.by_unit.get(unit, {}).values() for c in by_role]
         for name in names:
             found = [c for c in people if name_key(c.name) == name_key(name)]
@@ -100,8 +101,14 @@ class Staff:
             rows.append(Trigger(name, unit, None, NAMED_ROLE, article, item, clause, basis))
             if self.present:
                 warnings.append(
-                    f"责任认定写明的 {name}({unit})在本年干部表中"
-                    f"{'有同名多人' if found else '没有'},已按姓名列入{self.cite(article, item)},职务待核"
+                    RunWarning(
+                        "findings.person_unknown",
+                        f"责任认定写明的 {name}({unit})在本年干部表中"
+                        f"{'有同名多人' if found else '没有'},已按姓名列入{self.cite(article, item)},职务待核",
+                        units=(unit,),
+                        people=(name,),
+                        clause=self.cite(article, item),
+                    )
                 )
         return rows, warnings
 

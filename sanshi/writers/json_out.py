@@ -130,7 +130,7 @@ def awards_document(result: AwardsResult) -> dict[str, Any]:
         "pending_count": result.pending_count,
         "cadre_quotas": [_quota(q) for q in result.cadre_quotas],
         "bonus": [_bonus(b) for b in result.bonus],
-        "warnings": list(result.warnings),
+        "warnings": [w.message for w in result.warnings],
     }
 
 
@@ -205,7 +205,7 @@ def demotions_document(result: DemotionsResult) -> dict[str, Any]:
         "candidates": [trigger_entry(t) for t in result.candidates],
         "undetermined": [trigger_entry(t) for t in result.undetermined],
         "impact_periods": [impact_entry(p) for p in result.impact_periods],
-        "warnings": list(result.warnings),
+        "warnings": [w.message for w in result.warnings],
     }
 
 
@@ -234,7 +234,7 @@ def explain_document(result: Explanation) -> dict[str, Any]:
             "county_heads": [county_head_entry(h) for h in result.county_heads],
             "excluded": [exclusion_entry(e) for e in result.excluded],
         },
-        "notes": list(result.notes),
+        "notes": [w.message for w in result.notes],
         "uncomputed": uncomputed_entries(result.uncomputed),
     }
 
@@ -310,7 +310,7 @@ def promotions_document(result: PromotionsResult) -> dict[str, Any]:
         ],
         "excluded": [exclusion_entry(e) for e in result.excluded],
         "undetermined": [exclusion_entry(e) for e in result.undetermined],
-        "warnings": list(result.warnings),
+        "warnings": [w.message for w in result.warnings],
     }
 
 

@@ -778,7 +778,7 @@ PAGE = """<!DOCTYPE html>
 {% if report.warnings %}
 <section id="warnings">
 <h2>提示</h2>
-<ul class="warnings">{% for warning in report.warnings %}<li>{{ warning }}</li>{% endfor %}</ul>
+<ul class="warnings">{% for warning in report.warnings %}<li>{{ warning.message }}</li>{% endfor %}</ul>
 </section>
 {% endif %}
 <footer>由 sanshi {{ version }} 依据 {{ report.source }} 生成;同一输入、同一规则包和历史库生成的报告逐字节相同。</footer>

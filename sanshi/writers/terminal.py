@@ -467,7 +467,7 @@ def explain_summary(result: Explanation, width: int | None = None) -> str:
         tables.append((len(parts), _trigger_table(result.undetermined, width, names)))
     parts.extend(f"影响期:{p.name} {p.basis}({p.clause})" for p in result.impact_periods)
     parts.extend(_promotion_lines(result.promoted_units, result.promoted_cadres, result.county_heads, result.excluded))
-    parts.extend(f"提示:{note}" for note in result.notes)
+    parts.extend(f"提示:{note.message}" for note in result.notes)
     lines = [fill(part, width, names) for part in parts]
     if result.uncomputed:
         lines.append(uncomputed_text(result.uncomputed, width, names))

@@ -915,7 +915,7 @@ def note_rows(
         ("输入文件SHA-256", result.source_sha256),
         *extra,
     ]
-    rows += [(f"提示{number}", warning) for number, warning in enumerate(result.warnings, start=1)]
+    rows += [(f"提示{number}", warning.message) for number, warning in enumerate(result.warnings, start=1)]
     return rows
 
 
