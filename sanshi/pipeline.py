@@ -42,7 +42,7 @@ from sanshi.results import (
     Trend,
     YearReport,
 )
-from sanshi.rules import bonus, county, demotion, excellence, findings, impact, promotion, tolerance, trend
+from sanshi.rules import bonus, county, demotion, excellence, findings, impact, promotion, registry, tolerance, trend
 from sanshi.rules.params import RulePack, load_pack, with_overrides
 from sanshi.rules.triggers import Staff, YearRecords
 
@@ -708,6 +708,12 @@ def _promotions(
     result.units, result.cadres, result.county_heads = outcome.units, outcome.cadres, outcome.county_heads
     result.counties, result.excluded, result.undetermined = ranking, outcome.excluded, outcome.undetermined
     result.warnings.extend(outcome.warnings)
+    for rule in registry.rules("promotions"):
+        declared = rule.run(registry.ClauseInput(year, book.source, book.tables, pack, holds))
+        result.lists.append(rule.listing(declared))
+        result.excluded += declared.excluded
+        result.undetermined += declared.undetermined
+        result.warnings.extend(declared.warnings)
     result.warnings = list(dict.fromkeys(result.warnings))
     return result
 
@@ -876,7 +882,7 @@ def run_explain(
     owner = owners[0]
 
     def mine(row) -> bool:
-        return row.unit == owner and (kind == "单位" or name_key(row.name) == key)
+        return row.unit == owner and (kind == "单位" or (row.name is not None and name_key(row.name) == key))
 
     grades = [g for g in awards.target_units + awards.poverty_units if g.unit == owner]
     groups = {(excellence.TARGET, g.group) for g in awards.target_units if g.unit == owner}
@@ -900,6 +906,7 @@ def run_explain(
         promoted_units=[u for u in promotions.units if u.unit == owner] if kind == "单位" else [],
         promoted_cadres=[c for c in promotions.cadres if mine(c)],
         county_heads=[h for h in promotions.county_heads if mine(h)],
+        lists=[listed.only(mine) for listed in promotions.lists],
         excluded=[e for e in promotions.excluded + promotions.undetermined if e.name and mine(e)],
         notes=[
             RunWarning("county.pending", f"未能判定:{p.award},{p.missing}", units=(p.unit,))

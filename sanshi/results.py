@@ -5,8 +5,8 @@ Writers (terminal, JSON, xlsx) turn these into output; nothing here computes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -328,6 +328,36 @@ class Exclusion:
     reason: str
 
 
+@dataclass(frozen=True)
+class ListedRow:
+    """One person (or unit) a declared clause lists (sanshi/rules/clauses/): who, under which clause, why, and
+    the clause's own facts as text, in the order of its list's `columns`."""
+
+    unit: str
+    name: str | None
+    cadre_id: str | None
+    position: str | None
+    clause: str
+    basis: str
+    facts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ClauseList:
+    """The rows one declared clause lists, with how to show them: `key` is its JSON key, `title` its Chinese
+    heading, `short` a name of a few characters, `noun` what it counts (人, 个), `columns` the (JSON key, Chinese header) of each fact."""
+
+    key: str
+    title: str
+    short: str  # a short name: the workbook's sheet, the year summary's count
+    noun: str
+    columns: tuple[tuple[str, str], ...]
+    rows: tuple[ListedRow, ...]
+
+    def only(self, keep: Callable[[ListedRow], bool]) -> ClauseList:
+        return replace(self, rows=tuple(r for r in self.rows if keep(r)))
+
+
 @dataclass
 class PromotionsResult:
     year: int
@@ -337,6 +367,7 @@ class PromotionsResult:
     units: list[PromotedUnit] = field(default_factory=list)
     cadres: list[PromotedCadre] = field(default_factory=list)
     county_heads: list[CountyHead] = field(default_factory=list)
+    lists: list[ClauseList] = field(default_factory=list)  # the declared clauses' lists (7(4) ...)
     counties: list[RankedCounty] = field(default_factory=list)  # the whole 7(3) ranking
     excluded: list[Exclusion] = field(default_factory=list)
     undetermined: list[Exclusion] = field(default_factory=list)  # could not be judged, with why
@@ -374,6 +405,7 @@ class Explanation:
     promoted_units: list[PromotedUnit] = field(default_factory=list)
     promoted_cadres: list[PromotedCadre] = field(default_factory=list)
     county_heads: list[CountyHead] = field(default_factory=list)
+    lists: list[ClauseList] = field(default_factory=list)  # each declared clause's list, with the subject's rows
     excluded: list[Exclusion] = field(default_factory=list)  # left out of a promotion list, with why
     notes: list[RunWarning] = field(default_factory=list)  # the year's warnings that concern the subject
     uncomputed: list[Any] = field(default_factory=list)  # the pack's clauses left to human judgement (ManualClause)

@@ -95,6 +95,18 @@ COUNTY_HEAD = obj(
     basis=STR,
 )
 EXCLUSION = obj(name=STR, unit=STR, reason=STR, clause=STR, cadre_id=nullable(STR))
+# The lists of the declared clauses (sanshi/rules/clauses/), each under its clause's key: the same row shape for
+# every clause, its own facts as text under `facts`. A new clause adds a key, not a schema change.
+LISTED = obj(
+    name=nullable(STR),
+    unit=STR,
+    cadre_id=nullable(STR),
+    position=nullable(STR),
+    clause=STR,
+    basis=STR,
+    facts={"type": "object", "additionalProperties": STR},
+)
+LISTS = {"type": "object", "additionalProperties": array(LISTED)}
 UNCOMPUTED = obj(clause=STR, what=STR, why=STR)
 VERSION = {"const": SCHEMA_VERSION}
 
@@ -136,6 +148,7 @@ SCHEMAS = {
         units=array(PROMOTED_UNIT),
         cadres=array(PROMOTED_CADRE),
         county_heads=array(COUNTY_HEAD),
+        lists=LISTS,
         county_ranking=array(obj(unit=STR, score=NUM, place=INT, components=array(COMPONENT))),
         excluded=array(EXCLUSION),
         undetermined=array(EXCLUSION),
@@ -162,6 +175,7 @@ SCHEMAS = {
             units=array(PROMOTED_UNIT),
             cadres=array(PROMOTED_CADRE),
             county_heads=array(COUNTY_HEAD),
+            lists=LISTS,
             excluded=array(EXCLUSION),
         ),
         notes=array(STR),

@@ -40,16 +40,40 @@ class Column:
 @dataclass(frozen=True)
 class SheetSpec:
     name: str
-    columns: tuple[Column, ...]
+    own_columns: tuple[Column, ...]  # the sheet's columns declared here; `columns` adds those clauses declare
     help: str
     key: str | None = None  # field whose normalized value must be unique in the sheet
     aliases: tuple[str, ...] = field(default=())
+
+    @property
+    def columns(self) -> tuple[Column, ...]:
+        return self.own_columns + _ADDED_COLUMNS.get(self.name, ())
 
     def column(self, field_name: str) -> Column:
         for col in self.columns:
             if col.field == field_name:
                 return col
         raise KeyError(field_name)
+
+
+# Optional columns a clause module declares beside its rule (sanshi/rules/clauses/), by sheet name.
+_ADDED_COLUMNS: dict[str, tuple[Column, ...]] = {}
+
+
+def add_columns(sheet: str, *columns: Column) -> None:
+    """Declare optional columns of a sheet from the clause that reads them: the reader, the template, the
+    history store and the column help pick them up like the sheet's own. Declaring the same column again
+    is harmless; a different column under a header or field already used is a programming error."""
+    own = SHEETS_BY_NAME[sheet].own_columns
+    for column in columns:
+        present = own + _ADDED_COLUMNS.get(sheet, ())
+        if column in present:
+            continue
+        if any(c.header == column.header or c.field == column.field for c in present):
+            raise ValueError(f"{sheet} 表已有列「{column.header}」或字段 {column.field}")
+        if column.required:
+            raise ValueError(f"条款声明的列只能是选填列:{sheet} › {column.header}")
+        _ADDED_COLUMNS[sheet] = _ADDED_COLUMNS.get(sheet, ()) + (column,)
 
 
 # The words of the domain, each spelled once: the three assessments (also the names of their sheets),

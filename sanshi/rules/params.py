@@ -233,7 +233,21 @@ PARAMS: tuple[ParamSpec, ...] = (
         "tolerance.bonus_grade", "choice", "容错免责单位的目标责任考核奖金按此等次核发(不因等次减少)", TARGET_GRADES
     ),
 )
-PARAMS_BY_KEY = {spec.key: spec for spec in PARAMS}
+PARAMS_BY_KEY = {spec.key: spec for spec in PARAMS}  # with the parameters clause modules register
+
+
+def register_params(*specs: ParamSpec) -> None:
+    """Parameters a clause module declares beside its rule (sanshi/rules/clauses/): every pack then reads and
+    checks them like those above, and a built-in pack must state them."""
+    for spec in specs:
+        known = PARAMS_BY_KEY.get(spec.key)
+        if known is not None and known != spec:
+            raise ValueError(f"参数 {spec.key} 已有不同的声明")
+        if spec.kind not in _CHECKERS:
+            raise ValueError(f"参数 {spec.key} 的类型 {spec.kind} 没有检查函数")
+        PARAMS_BY_KEY[spec.key] = spec
+
+
 PACK_KEYS = {"name", "title", "issued_by", "issued_on", "effective_from", "source", "caveats", "base", "description"}
 PARAM_KEYS = {"value", "clause", "note"}
 
@@ -451,7 +465,7 @@ def _build(data: dict[str, Any], where: str, origin: str, base: RulePack | None)
                 value, clause = _add_manual_clauses(previous, value, clause)
             params[full] = Param(full, spec.label, value, clause, str(entry.get("note", "")), name)
     if base is None:
-        for spec in PARAMS:
+        for spec in PARAMS_BY_KEY.values():
             if spec.key not in seen:
                 errors.append(f"{where}: 缺少参数 [{spec.key}]({spec.label})")
     if errors:

@@ -41,6 +41,7 @@ from sanshi.rules.demotion import (
     possible_target_grades,
 )
 from sanshi.rules.params import RulePack
+from sanshi.rules.registry import Leaves
 from sanshi.rules.triggers import Staff, YearRecords
 
 TARGET, MONITORING, POVERTY = TARGET_NAME, MONITORING_NAME, POVERTY_NAME
@@ -84,7 +85,7 @@ class Holds:
             or (not (cadre_id and i) and name_key(n) == name_key(name) and u == unit)
         ]
 
-    def check(self, name: str, unit: str, cadre_id: str | None, clause: str, outcome: PromotionOutcome) -> bool:
+    def check(self, name: str, unit: str, cadre_id: str | None, clause: str, outcome: Leaves) -> bool:
         """True when the person may be listed; otherwise they go to excluded (or undetermined) with the reason."""
         blocked = self._matches(self.blocking, name, unit, cadre_id)
         if blocked:

@@ -14,6 +14,7 @@ from sanshi.results import (
     Award,
     AwardsResult,
     BonusLine,
+    ClauseList,
     CadreQuota,
     Component,
     CountyHead,
@@ -232,6 +233,7 @@ def explain_document(result: Explanation) -> dict[str, Any]:
             "units": [promoted_unit_entry(u) for u in result.promoted_units],
             "cadres": [promoted_cadre_entry(c) for c in result.promoted_cadres],
             "county_heads": [county_head_entry(h) for h in result.county_heads],
+            "lists": listed_entries(result.lists),
             "excluded": [exclusion_entry(e) for e in result.excluded],
         },
         "notes": [w.message for w in result.notes],
@@ -284,6 +286,25 @@ def county_head_entry(h: CountyHead) -> dict[str, Any]:
     }
 
 
+def listed_entries(lists: Iterable[ClauseList]) -> dict[str, list[dict[str, Any]]]:
+    """Each declared clause's list under its key: who, the clause and basis, and the clause's own facts."""
+    return {
+        listed.key: [
+            {
+                "name": r.name,
+                "unit": r.unit,
+                "cadre_id": r.cadre_id,
+                "position": r.position,
+                "clause": r.clause,
+                "basis": r.basis,
+                "facts": {key: value for (key, _), value in zip(listed.columns, r.facts)},
+            }
+            for r in listed.rows
+        ]
+        for listed in lists
+    }
+
+
 def exclusion_entry(e: Exclusion) -> dict[str, Any]:
     return {"name": e.name, "unit": e.unit, "reason": e.reason, "clause": e.clause, "cadre_id": e.cadre_id}
 
@@ -299,6 +320,7 @@ def promotions_document(result: PromotionsResult) -> dict[str, Any]:
         "units": [promoted_unit_entry(u) for u in result.units],
         "cadres": [promoted_cadre_entry(c) for c in result.cadres],
         "county_heads": [county_head_entry(h) for h in result.county_heads],
+        "lists": listed_entries(result.lists),
         "county_ranking": [
             {
                 "unit": c.unit,

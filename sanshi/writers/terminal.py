@@ -16,6 +16,7 @@ from tabulate import tabulate
 from sanshi.results import (
     POVERTY_EXCELLENT,
     AwardsResult,
+    ClauseList,
     CountyHead,
     DemotionsResult,
     Exclusion,
@@ -466,7 +467,11 @@ def explain_summary(result: Explanation, width: int | None = None) -> str:
         parts.append(f"未能判定:{len(result.undetermined)} 项")
         tables.append((len(parts), _trigger_table(result.undetermined, width, names)))
     parts.extend(f"影响期:{p.name} {p.basis}({p.clause})" for p in result.impact_periods)
-    parts.extend(_promotion_lines(result.promoted_units, result.promoted_cadres, result.county_heads, result.excluded))
+    parts.extend(
+        _promotion_lines(
+            result.promoted_units, result.promoted_cadres, result.county_heads, result.lists, result.excluded
+        )
+    )
     parts.extend(f"提示:{note.message}" for note in result.notes)
     lines = [fill(part, width, names) for part in parts]
     if result.uncomputed:
@@ -482,7 +487,11 @@ def _years(years: tuple[int, ...]) -> str:
 
 
 def _promotion_lines(
-    units: list[PromotedUnit], cadres: list[PromotedCadre], heads: list[CountyHead], excluded: list[Exclusion]
+    units: list[PromotedUnit],
+    cadres: list[PromotedCadre],
+    heads: list[CountyHead],
+    lists: list[ClauseList],
+    excluded: list[Exclusion],
 ) -> list[str]:
     """The subject's places on the promotion lists (鼓励激励办法第七条) and any exclusion, for explain."""
     lines = [f"选拔重用:{u.unit} {u.basis}({u.clause})" for u in units]
@@ -490,6 +499,7 @@ def _promotion_lines(
     lines += [
         f"选拔重用:{h.name}({h.unit}{h.position or ''})优秀县(市、区)党政正职,{h.basis}({h.clause})" for h in heads
     ]
+    lines += [f"选拔重用:{r.name or r.unit} {r.basis}({r.clause})" for listed in lists for r in listed.rows]
     lines += [f"选拔重用不列入:{e.name}({e.unit}),本应列入{e.clause}:{e.reason}" for e in excluded]
     return lines
 
@@ -507,6 +517,7 @@ def promotions_summary(result: PromotionsResult, width: int | None = None) -> st
             for name in (c.name, c.unit)
             if name
         ),
+        *(name for listed in result.lists for r in listed.rows for name in (r.name, r.unit) if name),
     )
     history = "、".join(f"{y}年" for y in result.history_years) or "无"
     parts = [fill(f"{result.year}年度选拔重用名单 · 规则包 {result.rules} · 历史数据:{history}", width, names)]
@@ -553,6 +564,17 @@ def promotions_summary(result: PromotionsResult, width: int | None = None) -> st
             {3: 8, 5: PROSE},
         )
     )
+    for listed in result.lists:
+        facts = len(listed.columns)
+        parts.append(
+            section(
+                listed.title,
+                f"{len(listed.rows)} {listed.noun}",
+                [[r.name or "", r.unit, r.position or "", *r.facts, r.basis] for r in listed.rows],
+                ["姓名", "单位", "职务", *(header for _, header in listed.columns), "依据"],
+                {2: 10, **{3 + i: 16 for i in range(facts)}, 3 + facts: PROSE},
+            )
+        )
     if result.excluded:
         rows = [[e.name, e.unit, e.clause, e.reason] for e in result.excluded]
         parts.append(
@@ -610,6 +632,7 @@ def year_end_summary(run, folder: str, files: list, width: int | None = None) ->
     lines.append(
         f"选拔重用名单:连续三年优秀干部 {len(promotions.cadres)} 人,连续三年优秀单位 {len(promotions.units)} 个,"
         f"优秀县(市、区)党政正职 {len(promotions.county_heads)} 人"
+        + "".join(f",{listed.short} {len(listed.rows)} {listed.noun}" for listed in promotions.lists)
     )
     lines.append(f"公文:{len(run.notices.documents)} 份")
     parts.append("\n".join(lines))

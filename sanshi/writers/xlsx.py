@@ -986,7 +986,8 @@ def _year_list(years: Iterable[int]) -> str:
 
 
 def write_promotions_xlsx(result: PromotionsResult, path: Path) -> None:
-    """第七条 lists, one sheet each, then the county ranking, 不列入, 未能判定 and 提示."""
+    """第七条 lists, one sheet each (a declared clause's list too, named by its short name), then the county
+    ranking, 不列入, 未能判定 and 提示."""
     workbook = new_workbook(f"{result.year}年度选拔重用名单", year_end(result.year))
     write_table(
         workbook,
@@ -1023,6 +1024,21 @@ def write_promotions_xlsx(result: PromotionsResult, path: Path) -> None:
         ),
         ((h.place, h.unit, h.name, h.position, h.score, h.clause, h.basis, h.cadre_id) for h in result.county_heads),
     )
+    for listed in result.lists:
+        write_table(
+            workbook,
+            listed.short,
+            (
+                TableColumn("姓名"),
+                TableColumn("单位"),
+                TableColumn("职务"),
+                *(TableColumn(header, wrap=True) for _, header in listed.columns),
+                TableColumn("条款"),
+                TableColumn("依据", wrap=True),
+                TableColumn("干部编号"),
+            ),
+            ((r.name, r.unit, r.position, *r.facts, r.clause, r.basis, r.cadre_id) for r in listed.rows),
+        )
     assessments = list(dict.fromkeys(c.assessment for county in result.counties for c in county.components))
     columns = [TableColumn("综合名次"), TableColumn("县(市、区)"), TableColumn("综合分", "0.00%")]
     for name in assessments:
