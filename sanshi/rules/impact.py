@@ -33,7 +33,7 @@ def impact_periods(
     adjustments: Sequence[Adjustment], year: int, pack: RulePack
 ) -> tuple[list[ImpactPeriod], list[str]]:
     """Periods running at 31 December of `year`, one per adjustment (the same record seen in several years once)."""
-    param = pack["impact.years_by_method"]
+    years_by_method = pack.method_years("impact.years_by_method")
     year_end = date(year, 12, 31)
     seen: set[tuple[str, str, date]] = set()
     periods, warnings = [], []
@@ -48,7 +48,7 @@ def impact_periods(
                 f"{year}年末,不计入{year}年末的影响期"
             )
             continue
-        years = param.value[adj.method]
+        years = years_by_method[adj.method]
         if years == 0:
             continue
         until = add_years(adj.decided, years) - timedelta(days=1)
@@ -66,7 +66,7 @@ def impact_periods(
                 adj.method,
                 adj.decided,
                 until,
-                param.clause,
+                pack.clause("impact.years_by_method"),
                 basis,
                 f"{adj.year}年调整记录",
             )

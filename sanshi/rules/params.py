@@ -11,8 +11,15 @@ optional `note`:
 a PackError. The `[documents]` section (who issues the year's documents) is not
 policy; it is kept as written and checked by sanshi.documents.config.
 
-A local pack names a `base` pack in `[pack]` and overrides single parameters;
-everything it does not mention comes from the base.
+A pack may name a built-in `base` pack in `[pack]` and override single parameters; everything it does not
+mention comes from the base (a parameter it writes without `value` keeps the base's value and, unless it
+writes its own, the base's note). Local packs and built-in ones alike: shaanxi-2016 builds on shaanxi-2018,
+and a base may have a base, never in a cycle. `[pack] base_citation` restates every citation inherited from
+the base that names one of the three 办法 ("{办法}(2016年版,条款编号待核;对应2018年版{条款})"), in clauses,
+the 能下 case texts and the clauses left to people.
+
+Rules read values through typed accessors (`pack.ratio(key)`, `pack.count(key)`, `pack.censures(key)`...),
+each for one kind of parameter; asking for the wrong kind is a TypeError (a mistake in sanshi, not the pack).
 """
 
 from __future__ import annotations
@@ -28,7 +35,7 @@ from decimal import Decimal
 from fractions import Fraction
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sanshi.errors import PackError
 from sanshi.inputs.schema import (
@@ -234,6 +241,9 @@ PARAMS: tuple[ParamSpec, ...] = (
     ),
 )
 PARAMS_BY_KEY = {spec.key: spec for spec in PARAMS}
+# The kinds whose checker returns a tuple of names, and those returning a tuple of names under each key.
+_NAME_KINDS = ("titles", "grades", "roles", "texts", "levels", "clause_keys", "components", "cases")
+_NAMES_BY_KINDS = ("role_map", "scope_map", "level_groups", "alias_map")
 PACK_KEYS = {
     "name",
     "title",
@@ -333,13 +343,83 @@ class RulePack:
     def __getitem__(self, key: str) -> Param:
         return self.params[key]
 
-    def value(self, key: str) -> Any:
-        return self.params[key].value
+    def clause(self, key: str) -> str:
+        """The clause a parameter implements, as the pack cites it."""
+        return self.params[key].clause
 
     def cite(self, article: int, item: int | None = None) -> str:
         """How this pack cites a 能下 case, e.g. 能上能下办法第十条第(二)项, or a whole article (第九条); never built
         from the numbers in code."""
-        return str(self.params["demotion.clauses"].value[case_key(article, item)])
+        return self.text_map("demotion.clauses")[case_key(article, item)]
+
+    # Typed values, one accessor per kind of parameter (what its checker returns). Each asks for the kind the
+    # caller expects: a key of another kind is a mistake in sanshi, not in the pack, and raises TypeError.
+
+    def ratio(self, key: str) -> Fraction:
+        return cast(Fraction, self._typed(key, ("ratio",)))
+
+    def optional_ratio(self, key: str) -> Fraction | None:
+        return cast(Fraction | None, self._typed(key, ("ratio",), optional=True))
+
+    def count(self, key: str) -> int:
+        """A number of places or ranks."""
+        return cast(int, self._typed(key, ("count",)))
+
+    def years(self, key: str) -> int:
+        """A number of consecutive years."""
+        return cast(int, self._typed(key, ("years",)))
+
+    def amount(self, key: str) -> Decimal:
+        return cast(Decimal, self._typed(key, ("amount",)))
+
+    def optional_amount(self, key: str) -> Decimal | None:
+        return cast(Decimal | None, self._typed(key, ("amount",), optional=True))
+
+    def choice(self, key: str) -> str:
+        return cast(str, self._typed(key, ("choice",)))
+
+    def text(self, key: str) -> str:
+        return cast(str, self._typed(key, ("text",)))
+
+    def names(self, key: str) -> tuple[str, ...]:
+        """A list of names: grades, roles, titles, levels, bodies, assessments, clause keys or 能下 cases."""
+        return cast(tuple[str, ...], self._typed(key, _NAME_KINDS))
+
+    def names_by(self, key: str) -> dict[str, tuple[str, ...]]:
+        """Names under each key: roles by clause, clause keys by scope, unit groups by level, spellings by body."""
+        return cast(dict[str, tuple[str, ...]], self._typed(key, _NAMES_BY_KINDS))
+
+    def text_map(self, key: str) -> dict[str, str]:
+        """One text under each key: the clause key of each 领域, the citation of each 能下 case."""
+        return cast(dict[str, str], self._typed(key, ("area_map", "clause_texts")))
+
+    def tiers(self, key: str) -> tuple[Tier, ...]:
+        return cast(tuple[Tier, ...], self._typed(key, ("tiers",)))
+
+    def grade_amounts(self, key: str) -> dict[str, Decimal] | None:
+        return cast(dict[str, Decimal] | None, self._typed(key, ("grade_amounts",), optional=True))
+
+    def grade_factors(self, key: str) -> dict[str, Fraction]:
+        return cast(dict[str, Fraction], self._typed(key, ("grade_factors",)))
+
+    def method_years(self, key: str) -> dict[str, int]:
+        return cast(dict[str, int], self._typed(key, ("method_years",)))
+
+    def thresholds(self, key: str) -> dict[str, tuple[Threshold, ...]]:
+        return cast(dict[str, tuple[Threshold, ...]], self._typed(key, ("thresholds",)))
+
+    def censures(self, key: str) -> dict[str, tuple[Censure, ...]]:
+        return cast(dict[str, tuple[Censure, ...]], self._typed(key, ("censure_map",)))
+
+    def manual_clauses(self, key: str) -> tuple[ManualClause, ...]:
+        return cast(tuple[ManualClause, ...], self._typed(key, ("manual_clauses",)))
+
+    def _typed(self, key: str, kinds: tuple[str, ...], optional: bool = False) -> Any:
+        spec = PARAMS_BY_KEY[key]
+        if spec.kind not in kinds or spec.optional != optional:
+            wanted = f"{'optional ' if optional else ''}{' or '.join(kinds)}"
+            raise TypeError(f"{key} is {'an optional ' if spec.optional else 'a '}{spec.kind} parameter, not {wanted}")
+        return self.params[key].value
 
     @property
     def label(self) -> str:
