@@ -224,7 +224,7 @@ def _grade_units(book: Book, pack: RulePack, result: AwardsResult) -> None:
                 records.cadres(cadre_table, assessed), outcome.grades, pack, tolerance.protected_units(exempt)
             )
             result.warnings.extend(bonus.paid_despite_grade(result.bonus, pack))
-        if not pack["bonus.amount_by_grade"].is_set:
+        if pack.grade_amounts("bonus.amount_by_grade") is None:
             result.warnings.append(
                 RunWarning(
                     "bonus.no_amounts",
@@ -685,7 +685,7 @@ def _promotions(
         year=year, rules=pack.label, source=book.source, source_sha256=book.sha256, read=run_inputs(pack, earlier)
     )
     result.warnings.extend(demotions.warnings)
-    need = max(pack.value("promotion.cadre_excellent_years"), pack.value("promotion.unit_excellent_years"))
+    need = max(pack.years("promotion.cadre_excellent_years"), pack.years("promotion.unit_excellent_years"))
     oldest = min([earlier.previous - need + 2, *earlier.years])
     chain = list(range(earlier.previous, oldest - 1, -1))
     years = earlier.records(book, year, chain)
@@ -802,7 +802,7 @@ def _report(
     )
     report.warnings = list(dict.fromkeys(awards.warnings + demotions.warnings))
     report.trends, report.history_years = _trends(awards, earlier, pack, year)
-    report.uncomputed = list(pack.value("uncomputed.clauses"))
+    report.uncomputed = list(pack.manual_clauses("uncomputed.clauses"))
     return report
 
 
@@ -918,7 +918,7 @@ def run_explain(
             for w in dict.fromkeys(awards.warnings + demotions.warnings + promotions.warnings)
             if w.concerns(owner, key if kind == "个人" else None)
         ],
-        uncomputed=list(pack.value("uncomputed.clauses")),
+        uncomputed=list(pack.manual_clauses("uncomputed.clauses")),
     )
 
 

@@ -40,7 +40,7 @@ def test_shaanxi_2018_numbers_are_the_text(key, value, clause):
 
 def test_2018_tiers_80_50_30_and_unset_bonus_amounts():
     pack = load_pack("shaanxi-2018")
-    assert [(t.name, t.size, t.amount) for t in pack.value("county.progress_tiers")] == [
+    assert [(t.name, t.size, t.amount) for t in pack.tiers("county.progress_tiers")] == [
         ("一等奖", 3, 80),
         ("二等奖", 3, 50),
         ("三等奖", 4, 30),
@@ -50,7 +50,7 @@ def test_2018_tiers_80_50_30_and_unset_bonus_amounts():
 
 def test_2016_pack_has_no_strong_county_titles_and_says_what_it_assumed():
     pack = load_pack("shaanxi-2016")
-    assert pack.value("strong_county.titles") == ()
+    assert pack.names("strong_county.titles") == ()
     assert pack.caveats and "核对原文" in pack.caveats[0]
 
 
@@ -69,11 +69,11 @@ def test_local_pack_overrides_one_value_and_keeps_the_rest(tmp_path):
         encoding="utf-8",
     )
     pack = load_pack(str(path))
-    assert pack.value("target.excellent_ratio") == Fraction(3, 10)
+    assert pack.ratio("target.excellent_ratio") == Fraction(3, 10)
     assert pack["target.excellent_ratio"].clause == "鼓励激励办法第五条第(一)项"  # inherited
     assert pack["target.excellent_ratio"].source == "示例市"
-    assert pack.value("bonus.amount_by_grade") == {"优秀": Decimal(12000), "良好": Decimal(10000)}
-    assert pack.value("county.base_amount") == 50
+    assert pack.grade_amounts("bonus.amount_by_grade") == {"优秀": Decimal(12000), "良好": Decimal(10000)}
+    assert pack.amount("county.base_amount") == 50
     assert pack.label == "示例市(基于 shaanxi-2018)"
 
 
@@ -133,45 +133,45 @@ def test_ratios_are_exact(raw, value):
 
 def test_demotion_numbers_sit_beside_their_clauses():
     pack = load_pack("shaanxi-2018")
-    assert (pack.value("demotion.vote_bad_ratio"), pack["demotion.vote_bad_ratio"].clause) == (
+    assert (pack.ratio("demotion.vote_bad_ratio"), pack["demotion.vote_bad_ratio"].clause) == (
         Fraction(30, 100),
         "能上能下办法第八条第(二)项",
     )
     assert not pack["demotion.vote_incompetent_ratio"].is_set  # 2018 dropped the 不称职 condition
-    assert load_pack("shaanxi-2016").value("demotion.vote_incompetent_ratio") == Fraction(15, 100)
-    assert pack.value("demotion.decline_counties") == 3 and pack.value("demotion.decline_districts") == 1
-    assert pack.value("impact.years_by_method") == {"调离岗位": 1, "改任非领导职务": 1, "免职": 1, "降职": 2}
-    assert pack.value("demotion.roles")["8(1)"] == ("主要负责人",)
-    assert pack.value("tolerance.scopes")["民主测评"] == ("8(2)", "8(3)")
+    assert load_pack("shaanxi-2016").optional_ratio("demotion.vote_incompetent_ratio") == Fraction(15, 100)
+    assert pack.count("demotion.decline_counties") == 3 and pack.count("demotion.decline_districts") == 1
+    assert pack.method_years("impact.years_by_method") == {"调离岗位": 1, "改任非领导职务": 1, "免职": 1, "降职": 2}
+    assert pack.names_by("demotion.roles")["8(1)"] == ("主要负责人",)
+    assert pack.names_by("tolerance.scopes")["民主测评"] == ("8(2)", "8(3)")
 
 
 def test_who_acted_and_how_sits_beside_each_clause():
     """能下 6(1)-(3), 8(4), 10(2), 11(1), 12(1): the bodies, the treatment and 问题严重 as the 2018 text names them."""
     pack = load_pack("shaanxi-2018")
-    poverty = pack.value("demotion.poverty_criticism")["10(2)"]
+    poverty = pack.censures("demotion.poverty_criticism")["10(2)"]
     assert [(c.bodies, c.treatment, c.serious) for c in poverty] == [
         (("党中央", "国务院"), None, False),
         (("省委", "省政府"), "通报批评", True),
     ]
     assert pack["demotion.poverty_criticism"].clause == "能上能下办法第十条第(二)项"
-    censures = pack.value("demotion.finding_censures")
+    censures = pack.censures("demotion.finding_censures")
     assert {key: [c.text for c in conditions] for key, conditions in censures.items()} == {
         "6(1)": ["中组部、省委通报批评"],
         "6(2)": ["中组部、省委通报批评"],
         "6(3)": ["中宣部、省委通报批评"],
         "11(1)": ["党中央、国务院批评", "省委、省政府通报批评且问题严重"],
     }
-    assert [c.text for c in pack.value("demotion.safety_censure")["12(1)"]] == [
+    assert [c.text for c in pack.censures("demotion.safety_censure")["12(1)"]] == [
         "党中央、国务院通报批评",
         "省委、省政府责任追究",
     ]
-    assert pack.value("demotion.named_people_clauses") == ("6", "11", "13")
-    assert pack.value("demotion.national_levels") == ("省级部门",)
+    assert pack.names("demotion.named_people_clauses") == ("6", "11", "13")
+    assert pack.names("demotion.national_levels") == ("省级部门",)
     assert {"党中央", "国务院", "国家部委", "教育部", "生态环境部", "国家发展改革委", "国家统计局"} <= set(
-        pack.value("demotion.national_bodies")
+        pack.names("demotion.national_bodies")
     )
-    assert "中共中央" in pack.value("demotion.body_aliases")["党中央"]
-    assert "省人民政府" in pack.value("demotion.body_aliases")["省政府"]
+    assert "中共中央" in pack.names_by("demotion.body_aliases")["党中央"]
+    assert "省人民政府" in pack.names_by("demotion.body_aliases")["省政府"]
 
 
 def test_demotion_maps_are_checked(tmp_path):

@@ -258,7 +258,7 @@ def interviews(data: YearData) -> tuple[list[Job], list[RunWarning]]:
             )
             continue
         people.setdefault((t.unit, t.cadre_id or t.name), []).append(t)
-    impact = data.pack["impact.years_by_method"]
+    impact = data.pack.method_years("impact.years_by_method")
     jobs = []
     for (unit, _), triggers in people.items():
         first = triggers[0]
@@ -270,8 +270,8 @@ def interviews(data: YearData) -> tuple[list[Job], list[RunWarning]]:
                 {
                     "person": {"name": first.name, "unit": unit, "position": first.position, "role": first.role},
                     "triggers": [_trigger_row(t) for t in triggers],
-                    "impact": _impact_groups(impact.value),
-                    "impact_clause": impact.clause,
+                    "impact": _impact_groups(impact),
+                    "impact_clause": data.pack.clause("impact.years_by_method"),
                 },
             )
         )
@@ -290,7 +290,7 @@ def _impact_groups(years_by_method: dict[str, int]) -> list[dict[str, Any]]:
 def tolerance_feedback(data: YearData) -> tuple[list[Job], list[RunWarning]]:
     """容错认定结果反馈: one per 容错认定 record, with what it exempted this year (容错 8(4), 9)."""
     triggers = data.demotions.candidates + data.demotions.undetermined
-    bonus_grade = data.pack["tolerance.bonus_grade"]
+    bonus_grade = data.pack.choice("tolerance.bonus_grade")
     jobs = []
     for e in data.exemptions:
         r = e.record
@@ -317,10 +317,8 @@ def tolerance_feedback(data: YearData) -> tuple[list[Job], list[RunWarning]]:
                         for t in triggers
                         if t.tolerance_ref == r.ref and e.covers(t)
                     ],
-                    "bonus_grade": bonus_grade.value
-                    if e.exempt and not r.name and e.covers_clause(*TARGET_CLAUSE)
-                    else None,
-                    "bonus_clause": bonus_grade.clause,
+                    "bonus_grade": bonus_grade if e.exempt and not r.name and e.covers_clause(*TARGET_CLAUSE) else None,
+                    "bonus_clause": data.pack.clause("tolerance.bonus_grade"),
                 },
             )
         )

@@ -11,7 +11,7 @@ from sanshi.inputs.records import Cadre
 from sanshi.inputs.schema import CADRE_GRADES, EXCELLENT
 from sanshi.results import BonusLine, UnitGrade
 from sanshi.rules.arith import num, percent
-from sanshi.rules.params import Param, RulePack
+from sanshi.rules.params import RulePack
 
 INCOMPETENT = CADRE_GRADES[-1]
 
@@ -28,10 +28,7 @@ def target_bonus(
     `protected` maps units exempted by a 容错认定 (容错纠错办法第九条) to its 文号: their
     bonus is paid at no less than the pack's `tolerance.bonus_grade` amount.
     """
-    amounts = pack["bonus.amount_by_grade"]
-    uplift = pack["bonus.excellent_cadre_uplift"]
-    factors = pack["bonus.grade_factors"]
-    kept = pack["tolerance.bonus_grade"]
+    factors = pack.grade_factors("bonus.grade_factors")
     protected = protected or {}
     grade_of = {g.unit: g.grade for g in grades}
     # Everything but the name follows from (unit grade, own grade 优秀 or not, 容错 文号): worked out once per
@@ -44,10 +41,10 @@ def target_bonus(
         if cadre.unit not in grade_of:
             continue
         unit_grade = grade_of[cadre.unit]
-        own = cadre.grade if cadre.grade == EXCELLENT or cadre.grade in factors.value else None
+        own = cadre.grade if cadre.grade == EXCELLENT or cadre.grade in factors else None
         key = (unit_grade, own, protected.get(cadre.unit))
         if key not in terms:
-            terms[key] = _terms(*key, amounts, uplift, factors, kept)
+            terms[key] = _terms(*key, pack)
         coefficient, base, amount, clause, basis = terms[key]
         lines.append(
             BonusLine(cadre.name, cadre.unit, unit_grade, cadre.grade, coefficient, base, amount, clause, basis)
@@ -59,30 +56,31 @@ def _terms(
     unit_grade: str | None,
     own: str | None,
     tolerance_ref: str | None,
-    amounts: Param,
-    uplift: Param,
-    factors: Param,
-    kept: Param,
+    pack: RulePack,
 ) -> tuple[Fraction, Decimal | None, Decimal | None, str, str]:
     """(coefficient, base, amount, clause, basis) of a cadre of a unit of `unit_grade` whose own grade is `own`
     (优秀, or one of bonus.grade_factors' grades; None for any other)."""
-    clause = amounts.clause
+    amounts, kept = pack.grade_amounts("bonus.amount_by_grade"), pack.choice("tolerance.bonus_grade")
+    clause = amounts_clause = pack.clause("bonus.amount_by_grade")
     if own == EXCELLENT:
-        coefficient, why, clause = 1 + uplift.value, f"本人年度考核优秀,提高{percent(uplift.value)}", uplift.clause
+        uplift = pack.ratio("bonus.excellent_cadre_uplift")
+        coefficient, why = 1 + uplift, f"本人年度考核优秀,提高{percent(uplift)}"
+        clause = pack.clause("bonus.excellent_cadre_uplift")
     elif own is not None:
-        coefficient = factors.value[own]
+        coefficient = pack.grade_factors("bonus.grade_factors")[own]
         why = f"本人年度考核{own},系数{_coef(coefficient)}(规则包 bonus.grade_factors)"
-        clause = amounts.clause if factors.clause in amounts.clause else f"{amounts.clause};{factors.clause}"
+        factors_clause = pack.clause("bonus.grade_factors")
+        clause = amounts_clause if factors_clause in amounts_clause else f"{amounts_clause};{factors_clause}"
     else:
         coefficient, why = Fraction(1), "系数1"
     base = amount = None
-    if amounts.is_set:
-        base = amounts.value.get(unit_grade) if unit_grade else None
+    if amounts is not None:
+        base = amounts.get(unit_grade) if unit_grade else None
         grade_text = f"单位等次{unit_grade or '无'}"
-        floor_ = amounts.value.get(kept.value)
+        floor_ = amounts.get(kept)
         if tolerance_ref is not None and floor_ is not None and (base is None or base < floor_):
-            grade_text += f",容错免责({tolerance_ref}),奖金不因等次减少,按{kept.value}等次"
-            base, clause = floor_, f"{clause};{kept.clause}"
+            grade_text += f",容错免责({tolerance_ref}),奖金不因等次减少,按{kept}等次"
+            base, clause = floor_, f"{clause};{pack.clause('tolerance.bonus_grade')}"
         if base is None:
             basis = f"{grade_text},不发放目标责任考核奖金"
             amount = Decimal(0)
@@ -92,7 +90,7 @@ def _terms(
     else:
         basis = f"单位等次{unit_grade or '无'};{why};规则包未设定每人金额,只给出系数"
         if tolerance_ref is not None:
-            basis += f";容错免责({tolerance_ref}),奖金按不低于{kept.value}等次核发"
+            basis += f";容错免责({tolerance_ref}),奖金按不低于{kept}等次核发"
     return coefficient, base, amount, clause, basis
 
 
@@ -105,7 +103,7 @@ def paid_despite_grade(lines: Sequence[BonusLine], pack: RulePack) -> list[RunWa
     (bonus.grade_factors), so the payment is the pack's choice and is said. A line that pays nothing (a factor
     of 0%, or a unit grade without an amount) is no payment; a line without amounts (the pack sets none) pays
     by its coefficient."""
-    factor = pack.value("bonus.grade_factors").get(INCOMPETENT)
+    factor = pack.grade_factors("bonus.grade_factors").get(INCOMPETENT)
     if not factor:
         return []
     return [

@@ -41,13 +41,13 @@ class Bodies:
     """The pack's names of bodies: 中共中央 is 党中央, 省人民政府 is 省政府 ([demotion.body_aliases])."""
 
     def __init__(self, pack: RulePack) -> None:
-        aliases = pack.value("demotion.body_aliases")
+        aliases = pack.names_by("demotion.body_aliases")
         self.canonical: dict[str, str] = {header_key(v): name for name, variants in aliases.items() for v in variants}
         self.canonical.update({header_key(name): name for name in aliases})
         listed = [
-            b for key in CENSURE_PARAMS for conditions in pack.value(key).values() for b in listed_bodies(conditions)
+            b for key in CENSURE_PARAMS for conditions in pack.censures(key).values() for b in listed_bodies(conditions)
         ]
-        self.known = {header_key(n) for n in (*listed, *pack.value("demotion.national_bodies"))} | set(self.canonical)
+        self.known = {header_key(n) for n in (*listed, *pack.names("demotion.national_bodies"))} | set(self.canonical)
 
     def name(self, written: str) -> str:
         """A body as the pack names it (the written form when the pack has no other name for it)."""

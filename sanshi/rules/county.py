@@ -52,7 +52,7 @@ class CountyOutcome:
 
 
 def top_size(area_type: str, pack: RulePack) -> int:
-    return int(pack.value("county.top_counties" if area_type == COUNTY else "county.top_districts"))
+    return pack.count("county.top_counties" if area_type == COUNTY else "county.top_districts")
 
 
 def merge_last_ranks(
@@ -189,24 +189,24 @@ def _winners(
     """The first `places` of `ordered` that may be awarded, each with the place it is awarded in. A unit the
     sheet bars (不得评优, 一票否决) gets nothing; its place stays empty and nobody moves up (county.barred_vacancy
     = vacant: each keeps its own place) or the next move up one place each (next), said either way."""
-    vacancy = pack["county.barred_vacancy"]
+    vacancy = pack.choice("county.barred_vacancy")
     winners: list[tuple[int, AreaRank]] = []
     for position, r in enumerate(ordered, start=1):
-        if len(winners) >= places or vacancy.value == "vacant" and position > places:
+        if len(winners) >= places or vacancy == "vacant" and position > places:
             break
         if r.no_excellent:
-            then = "名额空缺" if vacancy.value == "vacant" else "由其后一名递补"
+            then = "名额空缺" if vacancy == "vacant" else "由其后一名递补"
             outcome.warnings.append(
                 RunWarning(
                     "county.barred",
                     f"{r.unit} 不得评优({r.no_excellent}):不授予{what},不予奖励,{then}"
-                    f"(规则包 county.barred_vacancy = {vacancy.value};{vacancy.clause})",
+                    f"(规则包 county.barred_vacancy = {vacancy};{pack.clause('county.barred_vacancy')})",
                     units=(r.unit,),
-                    clause=vacancy.clause,
+                    clause=pack.clause("county.barred_vacancy"),
                 )
             )
             continue
-        winners.append((position if vacancy.value == "vacant" else len(winners) + 1, r))
+        winners.append((position if vacancy == "vacant" else len(winners) + 1, r))
     return winners
 
 
@@ -222,9 +222,13 @@ def _top_awards(
 ) -> None:
     """第一名和首次进入的各奖励100万元;其他以50万元为基数,较上年每进步或后退1位增减10万元."""
     size = top_size(area_type, pack)
-    first_place, first_entry = pack["county.first_place_amount"], pack["county.first_entry_amount"]
-    base, step, floor_ = pack["county.base_amount"], pack["county.step_amount"], pack["county.amount_floor"]
-    scope = pack["county.first_place_scope"]
+    first_place, first_entry = pack.amount("county.first_place_amount"), pack.amount("county.first_entry_amount")
+    base, step, floor_ = (
+        pack.amount("county.base_amount"),
+        pack.amount("county.step_amount"),
+        pack.amount("county.amount_floor"),
+    )
+    scope = pack.choice("county.first_place_scope")
     title_clause = pack["county.top_counties" if area_type == COUNTY else "county.top_districts"].clause
     conflicts = []
     known_years = earlier.years_of(area_type)
@@ -244,15 +248,15 @@ def _top_awards(
         # 首次 needs an earlier year known for the unit: history of the ranking or 曾进入; a 上年名次 outside the
         # top list says nothing of the years before it.
         unknown = not known_years and r.ever_top is None and (last is None or last > size)
-        first_paid = r.rank == 1 and (scope.value == "all" or area_type == COUNTY)
+        first_paid = r.rank == 1 and (scope == "all" or area_type == COUNTY)
         if r.rank == 1 and not first_paid:
             outcome.warnings.append(
                 RunWarning(
                     "county.first_place_scope",
                     f"{r.unit}为{_LABEL[area_type]}第1名,按规则包 county.first_place_scope = "
-                    f"{scope.value}({scope.clause})不另给第一名奖励,按{award}计",
+                    f"{scope}({pack.clause('county.first_place_scope')})不另给第一名奖励,按{award}计",
                     units=(r.unit,),
-                    clause=scope.clause,
+                    clause=pack.clause("county.first_place_scope"),
                 )
             )
         if first_paid:
@@ -262,9 +266,9 @@ def _top_awards(
                     r.unit,
                     award,
                     None,
-                    first_place.value,
-                    f"{title_clause};{first_place.clause}",
-                    f"{_LABEL[area_type]}第1名{note}:{num(first_place.value)}万元",
+                    first_place,
+                    f"{title_clause};{pack.clause('county.first_place_amount')}",
+                    f"{_LABEL[area_type]}第1名{note}:{num(first_place)}万元",
                 )
             )
         elif is_first_entry and unknown:
@@ -272,7 +276,7 @@ def _top_awards(
                 PendingAward(
                     r.unit,
                     award,
-                    f"{title_clause};{first_entry.clause}",
+                    f"{title_clause};{pack.clause('county.first_entry_amount')}",
                     f"名次第{r.rank}"
                     + (f",上年第{last}名" if last is not None else "")
                     + f";是否首次进入{award}无从判断(没有以前年度县域监测数据,「曾进入」未填):请在「曾进入」列"
@@ -297,9 +301,9 @@ def _top_awards(
                     r.unit,
                     award,
                     None,
-                    first_entry.value,
-                    f"{title_clause};{first_entry.clause}",
-                    f"名次第{r.rank}{moved_up},首次进入{award}({why}):{num(first_entry.value)}万元",
+                    first_entry,
+                    f"{title_clause};{pack.clause('county.first_entry_amount')}",
+                    f"名次第{r.rank}{moved_up},首次进入{award}({why}):{num(first_entry)}万元",
                 )
             )
         elif last is None:
@@ -309,17 +313,17 @@ def _top_awards(
             )
         else:
             moved = last - r.rank
-            raw = base.value + step.value * moved
-            amount = max(raw, floor_.value)
+            raw = base + step * moved
+            amount = max(raw, floor_)
             if moved > 0:
-                formula = f"进{moved}位:{num(base.value)}+{moved}×{num(step.value)}={num(raw)}万元"
+                formula = f"进{moved}位:{num(base)}+{moved}×{num(step)}={num(raw)}万元"
             elif moved < 0:
-                formula = f"退{-moved}位:{num(base.value)}−{-moved}×{num(step.value)}={num(raw)}万元"
+                formula = f"退{-moved}位:{num(base)}−{-moved}×{num(step)}={num(raw)}万元"
             else:
-                formula = f"名次持平:{num(base.value)}万元"
+                formula = f"名次持平:{num(base)}万元"
             basis = f"名次 {last}→{r.rank}{moved_up},{formula}"
-            clause = f"{title_clause};{base.clause}"
-            if raw < floor_.value:
+            clause = f"{title_clause};{pack.clause('county.base_amount')}"
+            if raw < floor_:
                 basis += f",按下限计{num(amount)}万元"
                 outcome.warnings.append(
                     RunWarning(
@@ -336,35 +340,35 @@ def _top_awards(
 def _cap(outcome: CountyOutcome, pack: RulePack) -> None:
     """The 2018 text caps no award; the 2016 考评办法 capped each at 100万 (county.amount_cap). An amount above
     the 第一名's is said, and capped when the pack sets a cap."""
-    cap, first = pack["county.amount_cap"], pack["county.first_place_amount"]
+    cap, first = pack.optional_amount("county.amount_cap"), pack.amount("county.first_place_amount")
     above: list[tuple[Award, Decimal]] = []
     for index, a in enumerate(outcome.awards):
         if a.award not in (TOP_COUNTY, TOP_DISTRICT) or a.amount_wan is None:
             continue
-        if cap.is_set and a.amount_wan > cap.value:
+        if cap is not None and a.amount_wan > cap:
             outcome.awards[index] = replace(
                 a,
-                amount_wan=cap.value,
-                clause=f"{a.clause};{cap.clause}",
-                basis=f"{a.basis},超过上限按{num(cap.value)}万元计(规则包 county.amount_cap)",
+                amount_wan=cap,
+                clause=f"{a.clause};{pack.clause('county.amount_cap')}",
+                basis=f"{a.basis},超过上限按{num(cap)}万元计(规则包 county.amount_cap)",
             )
             outcome.warnings.append(
                 RunWarning(
                     "county.amount_cap",
                     f"{a.unit} {a.award}奖励按公式为{num(a.amount_wan)}万元,超过上限,"
-                    f"按{num(cap.value)}万元计(规则包 county.amount_cap;{cap.clause})",
+                    f"按{num(cap)}万元计(规则包 county.amount_cap;{pack.clause('county.amount_cap')})",
                     units=(a.unit,),
-                    clause=cap.clause,
+                    clause=pack.clause("county.amount_cap"),
                 )
             )
-        elif not cap.is_set and a.amount_wan > first.value:
+        elif cap is None and a.amount_wan > first:
             above.append((a, a.amount_wan))
     if above:
         outcome.warnings.append(
             RunWarning(
                 "county.above_first_place",
                 f"{'、'.join(f'{a.unit}{a.award}{num(amount)}万元' for a, amount in above)},高于第一名的"
-                f"{num(first.value)}万元:办法未设上限,照发;如按2016年县域监测考评办法以100万元为限,"
+                f"{num(first)}万元:办法未设上限,照发;如按2016年县域监测考评办法以100万元为限,"
                 f"请在规则包设定 county.amount_cap",
                 units=tuple(a.unit for a, _ in above),
             )
@@ -396,21 +400,22 @@ def _progress_awards(
     risers = [(last_ranks[r.unit] - r.rank, r) for r in ranking if r.unit in last_ranks and last_ranks[r.unit] > r.rank]
     risers.sort(key=lambda pair: (-pair[0], pair[1].rank))
     if area_type == COUNTY:
-        count_param, award = pack["county.progress_counties"], COUNTY_PROGRESS
-        tiers = pack["county.progress_tiers"]
-        slots = [(t.name, t.amount) for t in tiers.value for _ in range(t.size)]
-        amount_clause = tiers.clause
+        count_key, award = "county.progress_counties", COUNTY_PROGRESS
+        slots: list[tuple[str | None, Decimal]] = [
+            (t.name, t.amount) for t in pack.tiers("county.progress_tiers") for _ in range(t.size)
+        ]
+        amount_clause = pack.clause("county.progress_tiers")
     else:
-        count_param, award = pack["county.progress_districts"], DISTRICT_PROGRESS
-        amount_param = pack["county.progress_district_amount"]
-        slots = [(None, amount_param.value)] * count_param.value
-        amount_clause = amount_param.clause
-    count = min(count_param.value, len(slots))
+        count_key, award = "county.progress_districts", DISTRICT_PROGRESS
+        slots = [(None, pack.amount("county.progress_district_amount"))] * pack.count(count_key)
+        amount_clause = pack.clause("county.progress_district_amount")
+    places = pack.count(count_key)
+    count = min(places, len(slots))
     if len(risers) < count:
         outcome.warnings.append(
             RunWarning(
                 "county.few_risers",
-                f"{label}名次进位的只有{len(risers)}个,{award}评出{len(risers)}个(名额{count_param.value}个)",
+                f"{label}名次进位的只有{len(risers)}个,{award}评出{len(risers)}个(名额{places}个)",
             )
         )
     ordered = [r for _, r in risers]
@@ -419,7 +424,7 @@ def _progress_awards(
     winners = _winners(ordered, count, award, pack, outcome)
     included = _progress_cut_ties(winners, ordered, moved_of, count, award, pack, outcome)
     paid_slot = _progress_tier_ties(winners + included, moved_of, slots, award, pack, outcome)
-    policy = pack["county.progress_ties"].value
+    policy = pack.choice("county.progress_ties")
     for slot, r in winners + included:
         moved, place = moved_of[r.unit], place_of[r.unit]
         tier, amount = slots[paid_slot[r.unit] - 1]
@@ -435,7 +440,7 @@ def _progress_awards(
         basis = (
             f"名次 {last_ranks[r.unit]}→{r.rank},进{moved}位,进位幅度第{place}{tie_note}{tier_text}:{num(amount)}万元"
         )
-        outcome.awards.append(Award(r.unit, award, tier, amount, f"{count_param.clause};{amount_clause}", basis))
+        outcome.awards.append(Award(r.unit, award, tier, amount, f"{pack[count_key].clause};{amount_clause}", basis))
 
 
 def _progress_cut_ties(
@@ -450,7 +455,7 @@ def _progress_cut_ties(
     """Units whose 进位 equals that of the last place but who fall outside the places (the 2014 list had 6
     城区 for 5). by_rank keeps the order by this year's 名次 and says so; include admits them, each in the
     place of the first unit it ties with; error stops the run."""
-    vacancy = pack["county.barred_vacancy"].value
+    vacancy = pack.choice("county.barred_vacancy")
     if vacancy == "vacant":
         reach = count if len(ordered) > count else 0  # the last place inside, barred or not
     else:
@@ -461,23 +466,23 @@ def _progress_cut_ties(
     outside = [r for r in ordered[reach:] if moved_of[r.unit] == cut and not r.no_excellent]
     if not outside:
         return []
-    policy = pack["county.progress_ties"]
+    policy = pack.choice("county.progress_ties")
     inside = [r.unit + ("(不得评优)" if r.no_excellent else "") for r in ordered[:reach] if moved_of[r.unit] == cut]
-    words = ("名额内", "名额外") if policy.value == "include" else ("入选", "落选")
+    words = ("名额内", "名额外") if policy == "include" else ("入选", "落选")
     names = f"{'、'.join(inside)}({words[0]})与 {'、'.join(r.unit for r in outside)}({words[1]})进位同为{cut}"
-    if policy.value == "error":
+    if policy == "error":
         raise TieError(
             f"{award}名额线并列:{names}。请由考核委员会确定,或在规则包设定 county.progress_ties"
             f"(by_rank 按本年名次先后 / include 一并授予)"
         )
-    if policy.value == "include":
+    if policy == "include":
         outcome.warnings.append(
             RunWarning(
                 "county.progress_cut_tie",
                 f"{award}名额线并列:{names},按规则包 county.progress_ties = include 一并授予,"
-                f"超出名额{len(outside)}个({policy.clause})",
+                f"超出名额{len(outside)}个({pack.clause('county.progress_ties')})",
                 units=(*(r.unit for r in ordered[:reach] if moved_of[r.unit] == cut), *(r.unit for r in outside)),
-                clause=policy.clause,
+                clause=pack.clause("county.progress_ties"),
             )
         )
         first = next(place for place, r in enumerate(ordered, start=1) if moved_of[r.unit] == cut)
@@ -486,9 +491,10 @@ def _progress_cut_ties(
     outcome.warnings.append(
         RunWarning(
             "county.progress_cut_tie",
-            f"{award}名额线并列:{names},按本年名次先后取舍(规则包 county.progress_ties = by_rank;{policy.clause})",
+            f"{award}名额线并列:{names},按本年名次先后取舍"
+            f"(规则包 county.progress_ties = by_rank;{pack.clause('county.progress_ties')})",
             units=(*(r.unit for r in ordered[:reach] if moved_of[r.unit] == cut), *(r.unit for r in outside)),
-            clause=policy.clause,
+            clause=pack.clause("county.progress_ties"),
         )
     )
     return []
@@ -505,7 +511,7 @@ def _progress_tier_ties(
     """The place whose amount each unit is paid. Units with the same 进位 on both sides of a tier line (二等奖
     and 三等奖) are ordered by this year's 名次 and said (by_rank), all paid the better tier (include), or the
     run stops (error): the text gives the tiers' amounts, not how a tie between them is settled."""
-    policy = pack["county.progress_ties"]
+    policy = pack.choice("county.progress_ties")
     paid = {r.unit: slot for slot, r in chosen}
     groups: dict[int, list[tuple[int, AreaRank]]] = {}
     for slot, r in chosen:
@@ -517,21 +523,21 @@ def _progress_tier_ties(
         if len(tiers) < 2:
             continue
         names = "与 ".join(f"{'、'.join(units)}({tier})" for tier, units in tiers.items())
-        if policy.value == "error":
+        if policy == "error":
             raise TieError(
                 f"{award}等级线并列:{names}进位同为{moved}。请由考核委员会确定,或在规则包设定 "
                 f"county.progress_ties(by_rank 按本年名次先后 / include 同按较高等级)"
             )
-        if policy.value == "include":
+        if policy == "include":
             best = min(slot for slot, _ in members)
             paid.update({r.unit: best for _, r in members})
             outcome.warnings.append(
                 RunWarning(
                     "county.progress_tier_tie",
                     f"{award}等级线并列:{names}进位同为{moved},按规则包 county.progress_ties = "
-                    f"include 同按{slots[best - 1][0]}({policy.clause})",
+                    f"include 同按{slots[best - 1][0]}({pack.clause('county.progress_ties')})",
                     units=tuple(r.unit for _, r in members),
-                    clause=policy.clause,
+                    clause=pack.clause("county.progress_ties"),
                 )
             )
         else:
@@ -539,9 +545,9 @@ def _progress_tier_ties(
                 RunWarning(
                     "county.progress_tier_tie",
                     f"{award}等级线并列:{names}进位同为{moved},按本年名次先后分等"
-                    f"(规则包 county.progress_ties = by_rank;{policy.clause})",
+                    f"(规则包 county.progress_ties = by_rank;{pack.clause('county.progress_ties')})",
                     units=tuple(r.unit for _, r in members),
-                    clause=policy.clause,
+                    clause=pack.clause("county.progress_ties"),
                 )
             )
     return paid
@@ -549,8 +555,8 @@ def _progress_tier_ties(
 
 def _strong_awards(ranks: Sequence[AreaRank], pack: RulePack, outcome: CountyOutcome) -> None:
     """现代农业、新型工业、生态环境建设年度监测考评前5名的县(市)分别授予称号,各奖励20万元."""
-    top_n, amount = pack["strong_county.top_n"], pack["strong_county.amount"]
-    for title in pack.value("strong_county.titles"):
+    top_n, amount = pack.count("strong_county.top_n"), pack.amount("strong_county.amount")
+    for title in pack.names("strong_county.titles"):
         field_name, what = STRONG_FIELDS[title]
         values = [(getattr(r, field_name), r) for r in ranks if getattr(r, field_name) is not None]
         if not values:
@@ -566,7 +572,7 @@ def _strong_awards(ranks: Sequence[AreaRank], pack: RulePack, outcome: CountyOut
                 )
             )
         ordered = [r for _, r in sorted(values, key=lambda pair: pair[0]) if r.area_type == COUNTY]
-        inside = [r for r in ordered if getattr(r, field_name) <= top_n.value]
+        inside = [r for r in ordered if getattr(r, field_name) <= top_n]
         for _, r in _winners(ordered, len(inside), title, pack, outcome):
             value = getattr(r, field_name)
             outcome.awards.append(
@@ -574,14 +580,10 @@ def _strong_awards(ranks: Sequence[AreaRank], pack: RulePack, outcome: CountyOut
                     r.unit,
                     title,
                     None,
-                    amount.value,
-                    f"{top_n.clause};{amount.clause}",
+                    amount,
+                    f"{pack.clause('strong_county.top_n')};{pack.clause('strong_county.amount')}",
                     f"{what}监测名次第{value}"
-                    + (
-                        "(前{0}名中有不得评优的单位,递补)".format(top_n.value)
-                        if value > top_n.value
-                        else f"(前{top_n.value}名)"
-                    )
-                    + f":{num(amount.value)}万元",
+                    + ("(前{0}名中有不得评优的单位,递补)".format(top_n) if value > top_n else f"(前{top_n}名)")
+                    + f":{num(amount)}万元",
                 )
             )

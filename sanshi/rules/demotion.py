@@ -71,16 +71,14 @@ def judge(series: Sequence[tuple[int, Known | None, str]], wanted: Collection[st
 
 def history_depth(pack: RulePack) -> int:
     """How many earlier years the 能下 rules read: 连续N年 needs N − 1, a decline over N years needs N."""
-    incidents = [t.years for key in findings.COUNTED.values() for ts in pack.value(key).values() for t in ts]
-    return int(
-        max(
-            pack.value("demotion.unit_ordinary_years") - 1,
-            pack.value("demotion.cadre_basic_years") - 1,
-            pack.value("demotion.decline_years"),
-            pack.value("demotion.four_indicator_years") - 1,
-            pack.value("demotion.rectification_years") - 1,
-            *(n - 1 for n in incidents),
-        )
+    incidents = [t.years for key in findings.COUNTED.values() for ts in pack.thresholds(key).values() for t in ts]
+    return max(
+        pack.years("demotion.unit_ordinary_years") - 1,
+        pack.years("demotion.cadre_basic_years") - 1,
+        pack.years("demotion.decline_years"),
+        pack.years("demotion.four_indicator_years") - 1,
+        pack.years("demotion.rectification_years") - 1,
+        *(n - 1 for n in incidents),
     )
 
 
@@ -143,11 +141,11 @@ def _unit_grades(years: Sequence[YearRecords], pack: RulePack, staff: Staff, out
     current = years[0]
     if current.target is None:
         return
-    poor, ordinary = pack["demotion.unit_poor_grades"], pack["demotion.unit_ordinary_grades"]
-    span = pack.value("demotion.unit_ordinary_years")
-    run = run_of(ordinary.value, TARGET_GRADES, pack)
+    poor, ordinary = pack.names("demotion.unit_poor_grades"), pack.names("demotion.unit_ordinary_grades")
+    span = pack.years("demotion.unit_ordinary_years")
+    run = run_of(ordinary, TARGET_GRADES, pack)
     now = possible_target_grades(current.target, pack)
-    relevant = set(poor.value) | set(ordinary.value)
+    relevant = set(poor) | set(ordinary)
     earlier = years[1:span]
     history = {y.year: possible_target_grades(y.target, pack) for y in earlier if y.target is not None}
     exempted = {y.year: year_exemptions(y, pack) for y in earlier}
@@ -157,12 +155,14 @@ def _unit_grades(years: Sequence[YearRecords], pack: RulePack, staff: Staff, out
         if not values & relevant:
             continue
         head = f"{current.year}年目标责任考核等次{_one(values)}"
-        if values <= set(poor.value):
-            outcome.candidates.extend(staff.name(unit.unit, 8, 1, poor.clause, head))
+        if values <= set(poor):
+            outcome.candidates.extend(staff.name(unit.unit, 8, 1, pack.clause("demotion.unit_poor_grades"), head))
             continue
-        if not values <= set(ordinary.value):
+        if not values <= set(ordinary):
             outcome.undetermined.extend(
-                staff.name(unit.unit, 8, 1, ordinary.clause, f"{head}(名额线并列未定,须先确定)")
+                staff.name(
+                    unit.unit, 8, 1, pack.clause("demotion.unit_ordinary_grades"), f"{head}(名额线并列未定,须先确定)"
+                )
             )
             continue
         series = []
@@ -182,7 +182,11 @@ def _unit_grades(years: Sequence[YearRecords], pack: RulePack, staff: Staff, out
             series.append((y.year, known, why))
         broken = broken_by_tolerance(series, run, lambda y: tolerance.exempting(exempted[y], unit.unit, None, 8, 1))
         if broken:
-            outcome.warnings.append(_broken_note(f"{unit.unit}{head}", unit.unit, None, ordinary.clause, *broken, span))
+            outcome.warnings.append(
+                _broken_note(
+                    f"{unit.unit}{head}", unit.unit, None, pack.clause("demotion.unit_ordinary_grades"), *broken, span
+                )
+            )
             continue
         _conclude(
             judge(series, run.earlier, "目标责任考核等次"),
@@ -191,7 +195,9 @@ def _unit_grades(years: Sequence[YearRecords], pack: RulePack, staff: Staff, out
             span,
             run,
             outcome,
-            lambda basis, into: into.extend(staff.name(unit.unit, 8, 1, ordinary.clause, basis)),
+            lambda basis, into: into.extend(
+                staff.name(unit.unit, 8, 1, pack.clause("demotion.unit_ordinary_grades"), basis)
+            ),
         )
     if conflicts:
         raise ConflictError(*conflicts)
@@ -270,12 +276,12 @@ class Run:
 
 
 def run_of(wanted: Sequence[str], scale: Sequence[str], pack: RulePack) -> Run:
-    param = pack["demotion.worse_grade_in_run"]
+    param = pack.choice("demotion.worse_grade_in_run")
     grades = set(wanted)
-    if param.value == "continue":
+    if param == "continue":
         worst_wanted = min(scale.index(g) for g in wanted)
         grades |= set(scale[worst_wanted:])
-    return Run(tuple(wanted), tuple(scale), frozenset(grades), param.clause)
+    return Run(tuple(wanted), tuple(scale), frozenset(grades), pack.clause("demotion.worse_grade_in_run"))
 
 
 def broken_by_tolerance(
@@ -332,7 +338,7 @@ def _votes(years: Sequence[YearRecords], pack: RulePack, staff: Staff, outcome: 
     cadres = years[0].cadres
     if cadres is None:
         return
-    bad, incompetent = pack["demotion.vote_bad_ratio"], pack["demotion.vote_incompetent_ratio"]
+    bad, incompetent = pack.ratio("demotion.vote_bad_ratio"), pack.optional_ratio("demotion.vote_incompetent_ratio")
     without = 0
     for cadre in cadres:
         votes = cadre.votes
@@ -341,28 +347,27 @@ def _votes(years: Sequence[YearRecords], pack: RulePack, staff: Staff, outcome: 
             continue
         total = votes.total if votes.total is not None else votes.cast
         if total == 0:
-            outcome.undetermined.append(person(cadre, 8, 2, bad.clause, "民主测评总票数为0,无法计算得票率"))
+            outcome.undetermined.append(
+                person(cadre, 8, 2, pack.clause("demotion.vote_bad_ratio"), "民主测评总票数为0,无法计算得票率")
+            )
             continue
         basic, worst = votes.basic or 0, votes.incompetent or 0
         share = Fraction(basic + worst, total)
-        if share < bad.value:
+        if share < bad:
             continue
         total_text = f"{total}" if votes.total is not None else f"{total}(各票之和)"
         if votes.total is not None and votes.total > votes.cast:
             total_text += f"(含未投或弃权{votes.total - votes.cast}票)"
         basis = (
-            f"基本称职票{basic}+不称职票{worst}={basic + worst}/{total_text}="
-            f"{ratio_text(share, bad.value)}≥{percent(bad.value)}"
+            f"基本称职票{basic}+不称职票{worst}={basic + worst}/{total_text}={ratio_text(share, bad)}≥{percent(bad)}"
         )
-        clause = bad.clause
-        if incompetent.is_set:
+        clause = pack.clause("demotion.vote_bad_ratio")
+        if incompetent is not None:
             worst_share = Fraction(worst, total)
-            if worst_share <= incompetent.value:
+            if worst_share <= incompetent:
                 continue
-            basis += (
-                f";不称职票{worst}/{total}={ratio_text(worst_share, incompetent.value)}>{percent(incompetent.value)}"
-            )
-            clause = incompetent.clause
+            basis += f";不称职票{worst}/{total}={ratio_text(worst_share, incompetent)}>{percent(incompetent)}"
+            clause = pack.clause("demotion.vote_incompetent_ratio")
         outcome.candidates.append(person(cadre, 8, 2, clause, basis))
     if without and without < len(cadres):
         outcome.warnings.append(
@@ -441,18 +446,22 @@ def _cadre_grades(years: Sequence[YearRecords], pack: RulePack, staff: Staff, ou
     current = years[0]
     if current.cadres is None:
         return
-    poor, basic = pack["demotion.cadre_poor_grades"], pack["demotion.cadre_basic_grades"]
-    span = pack.value("demotion.cadre_basic_years")
-    run = run_of(basic.value, CADRE_GRADES, pack)
+    poor, basic = pack.names("demotion.cadre_poor_grades"), pack.names("demotion.cadre_basic_grades")
+    span = pack.years("demotion.cadre_basic_years")
+    run = run_of(basic, CADRE_GRADES, pack)
     earlier = years[1:span]
     indexes = {y.year: CadreIndex(y.cadres) for y in earlier if y.cadres is not None}
     exempted = {y.year: year_exemptions(y, pack) for y in earlier}
     conflicts: list[str] = []
     for cadre in current.cadres:
-        if cadre.grade in poor.value:
-            outcome.candidates.append(person(cadre, 8, 3, poor.clause, f"{current.year}年年度考核等次{cadre.grade}"))
+        if cadre.grade in poor:
+            outcome.candidates.append(
+                person(
+                    cadre, 8, 3, pack.clause("demotion.cadre_poor_grades"), f"{current.year}年年度考核等次{cadre.grade}"
+                )
+            )
             continue
-        if cadre.grade not in basic.value:
+        if cadre.grade not in basic:
             continue
         series = []
         for index, y in enumerate(earlier):
@@ -477,7 +486,7 @@ def _cadre_grades(years: Sequence[YearRecords], pack: RulePack, staff: Staff, ou
                     f"{cadre.name}({cadre.unit}){current.year}年年度考核等次{cadre.grade}",
                     cadre.unit,
                     cadre.name,
-                    basic.clause,
+                    pack.clause("demotion.cadre_basic_grades"),
                     *broken,
                     span,
                 )
@@ -490,7 +499,7 @@ def _cadre_grades(years: Sequence[YearRecords], pack: RulePack, staff: Staff, ou
             span,
             run,
             outcome,
-            lambda basis, into: into.append(person(cadre, 8, 3, basic.clause, basis)),
+            lambda basis, into: into.append(person(cadre, 8, 3, pack.clause("demotion.cadre_basic_grades"), basis)),
         )
     if conflicts:
         raise ConflictError(*conflicts)
@@ -542,7 +551,7 @@ def _declines(years: Sequence[YearRecords], pack: RulePack, staff: Staff, outcom
     current = years[0]
     if current.ranks is None:
         return
-    span = pack.value("demotion.decline_years")
+    span = pack.years("demotion.decline_years")
     lasts = [merged_last_ranks(years[i], years[i + 1]) if years[i].ranks is not None else None for i in range(span)]
     if lasts[0] is None:
         outcome.warnings.append(
@@ -553,9 +562,9 @@ def _declines(years: Sequence[YearRecords], pack: RulePack, staff: Staff, outcom
         )
         return
     for area_type, key in ((COUNTY, "demotion.decline_counties"), (DISTRICT, "demotion.decline_districts")):
-        top = pack[key]
+        top = pack.count(key)
         label = AREA_LABEL[area_type]
-        head = f"{label}退位幅度" + (f"前{top.value}名(含并列)" if top.value > 1 else "最大(含并列)")
+        head = f"{label}退位幅度" + (f"前{top}名(含并列)" if top > 1 else "最大(含并列)")
         places = [
             decline_places(ranks, last, area_type)
             if (ranks := years[i].ranks) is not None and (last := lasts[i]) is not None
@@ -574,7 +583,7 @@ def _declines(years: Sequence[YearRecords], pack: RulePack, staff: Staff, outcom
                 )
             )
         for unit, decline in sorted(first_places.items(), key=lambda item: (item[1].place, item[0])):
-            if decline.place > top.value:
+            if decline.place > top:
                 continue
             evidence, reasons, fired = [_decline_text(current.year, decline)], [], True
             for i in range(1, span):
@@ -582,7 +591,7 @@ def _declines(years: Sequence[YearRecords], pack: RulePack, staff: Staff, outcom
                 that_year = places[i]
                 found = that_year.get(unit) if that_year is not None else None
                 if found is not None:
-                    fired = found.place <= top.value
+                    fired = found.place <= top
                     evidence.append(_decline_text(year, found))
                 elif that_year is None:
                     reasons.append(f"{year}年退位幅度缺失(缺少{year}年或{years[i + 1].year}年县域监测名次)")
@@ -594,7 +603,7 @@ def _declines(years: Sequence[YearRecords], pack: RulePack, staff: Staff, outcom
                 if not fired:
                     break
             if fired:
-                _report_run(outcome, staff.name(unit, 9, 1, top.clause, ""), head, span, evidence, reasons)
+                _report_run(outcome, staff.name(unit, 9, 1, pack.clause(key), ""), head, span, evidence, reasons)
 
 
 def _report_run(
@@ -637,14 +646,14 @@ def _four_indicators(years: Sequence[YearRecords], pack: RulePack, staff: Staff,
             RunWarning("demotion.no_indicator_rank", "县域监测表没有「四项指标排位」列,未判定第九条第(二)项")
         )
         return
-    span = pack.value("demotion.four_indicator_years")
+    span = pack.years("demotion.four_indicator_years")
     for area_type, key in (
         (COUNTY, "demotion.four_indicator_counties"),
         (DISTRICT, "demotion.four_indicator_districts"),
     ):
-        last_n = pack[key]
+        last_n = pack.count(key)
         label = AREA_LABEL[area_type]
-        head = f"四项指标综合排位{label}" + (f"后{last_n.value}名" if last_n.value > 1 else "最后")
+        head = f"四项指标综合排位{label}" + (f"后{last_n}名" if last_n > 1 else "最后")
         per_year = [
             places_from_bottom(ranks, area_type)
             if (ranks := years[i].ranks) is not None and "县域监测.four_indicator_rank" in years[i].columns
@@ -658,12 +667,12 @@ def _four_indicators(years: Sequence[YearRecords], pack: RulePack, staff: Staff,
             outcome.warnings.append(
                 RunWarning(
                     "demotion.no_indicator_rank",
-                    f"{label}中 {'、'.join(missing)} 没有四项指标排位,后{last_n.value}名只在有排位的单位中确定",
+                    f"{label}中 {'、'.join(missing)} 没有四项指标排位,后{last_n}名只在有排位的单位中确定",
                     units=tuple(missing),
                 )
             )
         for unit, place in sorted(first_year.items(), key=lambda item: item[1][1]):
-            if place[1] > last_n.value:
+            if place[1] > last_n:
                 continue
             evidence, reasons, fired = [_bottom_text(current.year, place)], [], True
             for i in range(1, span):
@@ -677,11 +686,11 @@ def _four_indicators(years: Sequence[YearRecords], pack: RulePack, staff: Staff,
                     )
                     continue
                 evidence.append(_bottom_text(year, found))
-                if found[1] > last_n.value:
+                if found[1] > last_n:
                     fired = False
                     break
             if fired:
-                _report_run(outcome, staff.name(unit, 9, 2, last_n.clause, ""), head, span, evidence, reasons)
+                _report_run(outcome, staff.name(unit, 9, 2, pack.clause(key), ""), head, span, evidence, reasons)
 
 
 def _bottom_text(year: int, place: tuple[int, int, int]) -> str:
@@ -713,7 +722,7 @@ def _poverty(years: Sequence[YearRecords], pack: RulePack, staff: Staff, outcome
     current = years[0]
     if current.poverty is None:
         return
-    bad = pack["demotion.poverty_bad_grades"]
+    bad = pack.names("demotion.poverty_bad_grades")
     absent = [POVERTY_HEADERS[f] for _, f, _ in POVERTY_ITEMS if f"脱贫攻坚.{f}" not in current.columns]
     if absent:
         outcome.warnings.append(
@@ -728,13 +737,15 @@ def _poverty(years: Sequence[YearRecords], pack: RulePack, staff: Staff, outcome
             if field_name == "plan_completed":
                 fired, basis = value == NO, f"{current.year}年完成年度计划:否"
             elif field_name == "preset_grade":
-                fired, basis = value in bad.value, f"{current.year}年{what}为{value}"
+                fired, basis = value in bad, f"{current.year}年{what}为{value}"
             else:
                 fired, basis = bool(value), f"{current.year}年{what}:{value}"
             if fired and field_name == "criticized":
                 criticism.judge(facts, basis, staff)
             elif fired:
-                clause = bad.clause if field_name == "preset_grade" else pack.cite(10, item)
+                clause = (
+                    pack.clause("demotion.poverty_bad_grades") if field_name == "preset_grade" else pack.cite(10, item)
+                )
                 outcome.candidates.extend(staff.name(facts.unit, 10, item, clause, basis))
     if criticism.unnamed and "脱贫攻坚.criticized_by" not in current.columns:
         outcome.warnings.append(
@@ -755,7 +766,7 @@ class Criticism:
     """
 
     def __init__(self, pack: RulePack, outcome: TriggerOutcome) -> None:
-        self.conditions = pack.value("demotion.poverty_criticism").get("10(2)")
+        self.conditions = pack.censures("demotion.poverty_criticism").get("10(2)")
         self.clause = pack.cite(10, 2)
         self.bodies = censure.Bodies(pack)
         self.outcome = outcome

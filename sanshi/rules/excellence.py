@@ -46,10 +46,11 @@ def cut_excellent(units: Sequence[AssessedUnit], assessment: str, pack: RulePack
     排序 column, else by the tie policy; under `error` a TieError names the units.
     """
     section = _SECTION[assessment]
-    ratio_param = pack[f"{section}.excellent_ratio"]
-    rounding = pack.value(f"{section}.rounding")
-    policy = pack.value(f"{section}.tie_policy")
-    default_param = pack[f"{section}.default_grade"]
+    ratio = pack.ratio(f"{section}.excellent_ratio")
+    ratio_clause = pack.clause(f"{section}.excellent_ratio")
+    rounding = pack.choice(f"{section}.rounding")
+    policy = pack.choice(f"{section}.tie_policy")
+    default_grade = pack.text(f"{section}.default_grade")
     outcome = CutOutcome()
     tie_messages: list[str] = []
 
@@ -60,8 +61,8 @@ def cut_excellent(units: Sequence[AssessedUnit], assessment: str, pack: RulePack
     for group, members in groups.items():
         label = f"{assessment}" + (f" › 类别「{group}」" if group else "")
         n = len(members)
-        quota = round_quota(n * ratio_param.value, rounding)
-        formula = quota_formula(n, ratio_param.value, rounding, quota)
+        quota = round_quota(n * ratio, rounding)
+        formula = quota_formula(n, ratio, rounding, quota)
         pool = [u for u in members if u.preset_grade is None and not u.no_excellent]
         pool.sort(key=lambda u: (-u.score, u.order is None, u.order or 0))
         admitted, notes, message, tie_note = _admit(pool, quota, policy, assessment)
@@ -88,12 +89,12 @@ def cut_excellent(units: Sequence[AssessedUnit], assessment: str, pack: RulePack
             head = f"{group_text}{n}个单位,名额{formula};得分{num(unit.score)},组内第{rank}名"
             if unit.unit in admitted_names:
                 extra = tie_note.format(order=unit.order) if unit.score == cut_score else ""
-                grade, clause, basis = EXCELLENT, ratio_param.clause, f"{head},进入名额{extra}"
+                grade, clause, basis = EXCELLENT, ratio_clause, f"{head},进入名额{extra}"
             elif unit.preset_grade is not None:
-                grade, clause, basis = unit.preset_grade, ratio_param.clause, f"预定等次{unit.preset_grade};{head}"
+                grade, clause, basis = unit.preset_grade, ratio_clause, f"预定等次{unit.preset_grade};{head}"
             else:
-                grade = default_param.value or None
-                clause = default_param.clause
+                grade = default_grade or None
+                clause = pack.clause(f"{section}.default_grade")
                 reason = f"不得评优({unit.no_excellent})" if unit.no_excellent else "未进入名额"
                 basis = f"{head},{reason}" + (f",评为{grade}" if grade else "")
             outcome.grades.append(
@@ -115,13 +116,13 @@ def cut_excellent(units: Sequence[AssessedUnit], assessment: str, pack: RulePack
                 assessment=assessment,
                 group=group,
                 units=n,
-                ratio=ratio_param.value,
+                ratio=ratio,
                 rounding=rounding,
                 quota=quota,
                 eligible=len(pool),
                 excellent=len(admitted),
                 cut_score=cut_score,
-                clause=ratio_param.clause,
+                clause=ratio_clause,
                 basis=f"{group_text}共{n}个单位,{formula};可评优{len(pool)}个,评为优秀{len(admitted)}个"
                 + (f",名额线得分{num(cut_score)}" if cut_score is not None else ""),
             )
@@ -147,15 +148,15 @@ def excellent_awards(grades: Sequence[UnitGrade], assessment: str, pack: RulePac
             for g in grades
             if g.excellent
         ]
-    amount = pack["poverty.amount"]
+    amount = pack.amount("poverty.amount")
     return [
         Award(
             g.unit,
             POVERTY_EXCELLENT,
             None,
-            amount.value,
-            f"{g.clause};{amount.clause}",
-            f"得分{num(g.score)},组内第{g.rank}名,评为优秀:{num(amount.value)}万元",
+            amount,
+            f"{g.clause};{pack.clause('poverty.amount')}",
+            f"得分{num(g.score)},组内第{g.rank}名,评为优秀:{num(amount)}万元",
         )
         for g in grades
         if g.excellent
@@ -167,7 +168,7 @@ def bar_poverty_cases(
 ) -> tuple[list[AssessedUnit], list[RunWarning]]:
     """第十条 cases of the 脱贫攻坚 sheet (those the pack's poverty.barring_cases names) keep a unit out of the pool;
     a case a 容错免责 decision covers does not (said in the returned notes)."""
-    keys = set(pack.value("poverty.barring_cases"))
+    keys = set(pack.names("poverty.barring_cases"))
     fired: dict[str, list[str]] = {}
     undecided: dict[str, list[str]] = {}
     notes: list[RunWarning] = []
@@ -216,7 +217,7 @@ def barred_by_cases(
         admitted = {g.unit for g in cut_excellent(barred, assessment, pack).grades if g.excellent}
         stops = [
             f"{assessment} › {unit}:{';'.join(why)}。该单位按得分会评为优秀,但有此情形的不得评优"
-            f"({pack['poverty.barring_cases'].clause}),请先补齐"
+            f"({pack.clause('poverty.barring_cases')}),请先补齐"
             for unit, why in undecided.items()
             if unit in admitted
         ]
@@ -307,16 +308,15 @@ def cadre_quotas(units: Sequence[AssessedUnit], grades: Sequence[UnitGrade], pac
     """
     excellent = {g.unit for g in grades if g.excellent}
     grade_of = {g.unit: g.grade for g in grades}
-    rounding = pack.value("cadre_quota.rounding")
+    rounding = pack.choice("cadre_quota.rounding")
     quotas = []
     for unit in units:
         if unit.staff is None:
             continue
-        param = pack["cadre_quota.excellent_unit_ratio" if unit.unit in excellent else "cadre_quota.default_ratio"]
-        quota = round_quota(unit.staff * param.value, rounding)
+        key = "cadre_quota.excellent_unit_ratio" if unit.unit in excellent else "cadre_quota.default_ratio"
+        ratio = pack.ratio(key)
+        quota = round_quota(unit.staff * ratio, rounding)
         why = "优秀单位" if unit.unit in excellent else "非优秀单位"
-        basis = f"{why},考核人数{unit.staff}×{percent(param.value)}={num(unit.staff * param.value)},取整为{quota}"
-        quotas.append(
-            CadreQuota(unit.unit, grade_of.get(unit.unit), unit.staff, param.value, quota, param.clause, basis)
-        )
+        basis = f"{why},考核人数{unit.staff}×{percent(ratio)}={num(unit.staff * ratio)},取整为{quota}"
+        quotas.append(CadreQuota(unit.unit, grade_of.get(unit.unit), unit.staff, ratio, quota, pack.clause(key), basis))
     return quotas

@@ -136,13 +136,13 @@ def _number(text: str) -> int:
 
 def parse(findings: Sequence[Finding], pack: RulePack) -> list[Entry]:
     """Each finding with its clause and grade; every unreadable 领域, 等级 or 条款 is an input problem (all at once)."""
-    areas = {header_key(name): key for name, key in pack.value("demotion.finding_areas").items()}
+    areas = {header_key(name): key for name, key in pack.text_map("demotion.finding_areas").items()}
     problems, entries = [], []
     for f in findings:
         key = areas.get(header_key(f.area))
         if key is None:
             problems.append(
-                _problem(f, "area", f"领域「{f.area}」不是可选值({'、'.join(pack.value('demotion.finding_areas'))})")
+                _problem(f, "area", f"领域「{f.area}」不是可选值({'、'.join(pack.text_map('demotion.finding_areas'))})")
             )
             continue
         article, of_key = parse_case_key(key)
@@ -212,7 +212,7 @@ def unit_levels(year: YearRecords, pack: RulePack) -> dict[str, tuple[str, str]]
     conflicts = []
     for r in year.ranks or ():
         levels[r.unit] = ("县", "县域监测表")
-    groups = {header_key(g): level for level, names in pack.value("demotion.unit_levels").items() for g in names}
+    groups = {header_key(g): level for level, names in pack.names_by("demotion.unit_levels").items() for g in names}
     for u in year.target or ():
         level = groups.get(header_key(u.group))
         if level is None:
@@ -360,7 +360,7 @@ def _of_year(entries: list[Entry], year: YearRecords, outcome: TriggerOutcome) -
 
 
 def _national_fires(entry: Entry, pack: RulePack) -> bool:
-    return entry.bottom is not None and entry.bottom <= int(pack.value("demotion.national_bottom"))  # 最后档次 is 0
+    return entry.bottom is not None and entry.bottom <= pack.count("demotion.national_bottom")  # 最后档次 is 0
 
 
 def _treatment(f: Finding) -> str | None:
@@ -376,7 +376,7 @@ def _case(
     """6, 11: each finding is a case of its item, when the body its text names made it ([demotion.finding_censures])."""
     clause = pack.cite(entry.article, entry.item)
     basis = _describe(entry)
-    conditions = pack.value("demotion.finding_censures").get(entry.key)
+    conditions = pack.censures("demotion.finding_censures").get(entry.key)
     if conditions:
         f = entry.finding
         ruling = censure.rule(conditions, bodies, f.notified_by, _treatment(f), f.serious, "通报")
@@ -423,7 +423,7 @@ def _national(
     if not _national_fires(entry, pack):
         return [], []
     f = entry.finding
-    allowed = pack.value("demotion.national_levels")
+    allowed = pack.names("demotion.national_levels")
     facts, missing = [_describe(entry)], []
     if level is None:
         missing.append("单位层级不明(不在县域监测表,目标责任考核类别未对应层级):请在责任认定表「层级」列填写")
@@ -442,7 +442,7 @@ def _national(
     else:
         facts.append(f"{LEVEL_NAME[level[0]]}单位(层级取自{level[1]})")
     written = bodies.split(f.notified_by)
-    national = [b for b in written if bodies.among(b, pack.value("demotion.national_bodies"))]
+    national = [b for b in written if bodies.among(b, pack.names("demotion.national_bodies"))]
     if not written:
         missing.append("组织考核评比的机关未填(责任认定表「通报」列)")
     elif not national:
@@ -468,7 +468,7 @@ def _national(
 
 def _clause(entry: Entry, pack: RulePack) -> str:
     if entry.key == "8(4)":
-        return pack["demotion.national_bottom"].clause
+        return pack.clause("demotion.national_bottom")
     return pack.cite(entry.article, entry.item)
 
 
@@ -535,7 +535,7 @@ def _name(
 
 
 def _names_people(pack: RulePack, article: int, item: int) -> bool:
-    keys = pack.value("demotion.named_people_clauses")
+    keys = pack.names("demotion.named_people_clauses")
     return covers(keys, article, item)
 
 
@@ -553,10 +553,10 @@ def _censure(
     A row is judged when its 「通报」 names a body of [demotion.safety_censure] or its 「处理」 is filled;
     other rows are accidents reported by some office, counted by _count.
     """
-    conditions = pack.value("demotion.safety_censure").get("12(1)")
+    conditions = pack.censures("demotion.safety_censure").get("12(1)")
     if not conditions:
         return [], []
-    param = pack["demotion.safety_censure_roles"]
+    roles_named = pack.names("demotion.safety_censure_roles")
     needed = censure.requirement(conditions)
     listed = censure.listed_bodies(conditions)
     hits, open_ = [], []
@@ -577,9 +577,9 @@ def _censure(
                 RunWarning(
                     "findings.censure_not_listed",
                     f"{f.where} › {f.cell('treatment')}: {unit}的安全生产认定({f.notified_by or '通报未填'}"
-                    f"{f.treatment})不是{param.clause}所列的{needed},未列入",
+                    f"{f.treatment})不是{pack.clause('demotion.safety_censure_roles')}所列的{needed},未列入",
                     units=(unit,),
-                    clause=param.clause,
+                    clause=pack.clause("demotion.safety_censure_roles"),
                 ),
             )
     found = (
@@ -589,11 +589,11 @@ def _censure(
             [e for e, _ in hits],
             12,
             1,
-            param.clause,
+            pack.clause("demotion.safety_censure_roles"),
             ";".join(t for _, t in hits),
             outcome,
             pack,
-            param.value,
+            roles_named,
         )
         if hits
         else []
@@ -605,11 +605,11 @@ def _censure(
             [e for e, _ in open_],
             12,
             1,
-            param.clause,
+            pack.clause("demotion.safety_censure_roles"),
             ";".join(t for _, t in open_),
             outcome,
             pack,
-            param.value,
+            roles_named,
         )
         if open_
         else []
@@ -632,11 +632,11 @@ def _count(
     now = pool.of(unit, key, current)
     if not now:
         return [], []
-    param = pack[COUNTED[key]]
+    thresholds = pack.thresholds(COUNTED[key])
     article, item = now[0].article, now[0].item
     noun = NOUN[key]
     if level is None:
-        possible = [t for ts in param.value.values() for t in ts if len(_at_least(now, t.grade)) >= t.count]
+        possible = [t for ts in thresholds.values() for t in ts if len(_at_least(now, t.grade)) >= t.count]
         if not possible:
             return [], []
         basis = (
@@ -645,10 +645,10 @@ def _count(
             + _by_decision(now)
             + ";单位层级不明(不在县域监测表,目标责任考核类别未对应层级):请在责任认定表「层级」列填写 市、县 或 省级部门"
         )
-        return [], _name(staff, unit, now, article, item, param.clause, basis, outcome, pack)
+        return [], _name(staff, unit, now, article, item, pack.clause(COUNTED[key]), basis, outcome, pack)
     tier, source = level
     reasons = []
-    for threshold in param.value.get(tier, ()):
+    for threshold in thresholds.get(tier, ()):
         this_year = _at_least(now, threshold.grade)
         if len(this_year) < threshold.count:
             continue
@@ -672,10 +672,10 @@ def _count(
             + _by_decision(counted)
         )
         if not missing:
-            return _name(staff, unit, this_year, article, item, param.clause, head, outcome, pack), []
+            return _name(staff, unit, this_year, article, item, pack.clause(COUNTED[key]), head, outcome, pack), []
         reasons.append(f"{head};{';'.join(missing)}")
     if reasons:
-        return [], _name(staff, unit, now, article, item, param.clause, reasons[0], outcome, pack)
+        return [], _name(staff, unit, now, article, item, pack.clause(COUNTED[key]), reasons[0], outcome, pack)
     return [], []
 
 
@@ -694,10 +694,10 @@ def _repeated(
     outcome: TriggerOutcome,
 ) -> tuple[list[Trigger], list[Trigger]]:
     """13(2): 连续两年被上级单位确定为社会治安综合治理重点整顿单位."""
-    param = pack["demotion.rectification_years"]
+    span = pack.years("demotion.rectification_years")
     evidence = [";".join(_describe(e) for e in now)]
     missing = []
-    for year, found in _earlier(years, earlier, param.value):
+    for year, found in _earlier(years, earlier, span):
         if found is None:
             missing.append(_missing(year))
             continue
@@ -711,16 +711,24 @@ def _repeated(
                 RunWarning(
                     "demotion.run_broken_by_tolerance",
                     f"{unit}{years[0].year}年被确定为社会治安综合治理重点整顿单位,但{year}年经容错认定免责"
-                    f"({exempt.record.ref}),该年不计入连续{param.value}年,未触发{param.clause}",
+                    f"({exempt.record.ref}),该年不计入连续{span}年,未触发{pack.clause('demotion.rectification_years')}",
                     units=(unit,),
-                    clause=param.clause,
+                    clause=pack.clause("demotion.rectification_years"),
                 ),
             )
             return [], []
         evidence.append(";".join(_describe(e) for e in hits))
-    head = f"连续{param.value}年被确定为社会治安综合治理重点整顿单位:" + ";".join(reversed(evidence))
+    head = f"连续{span}年被确定为社会治安综合治理重点整顿单位:" + ";".join(reversed(evidence))
     rows = _name(
-        staff, unit, now, 13, 2, param.clause, head if not missing else f"{head};{';'.join(missing)}", outcome, pack
+        staff,
+        unit,
+        now,
+        13,
+        2,
+        pack.clause("demotion.rectification_years"),
+        head if not missing else f"{head};{';'.join(missing)}",
+        outcome,
+        pack,
     )
     return (rows, []) if not missing else ([], rows)
 

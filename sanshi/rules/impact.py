@@ -34,7 +34,7 @@ def impact_periods(
     adjustments: Sequence[Adjustment], year: int, pack: RulePack
 ) -> tuple[list[ImpactPeriod], list[RunWarning]]:
     """Periods running at 31 December of `year`, one per adjustment (the same record seen in several years once)."""
-    param = pack["impact.years_by_method"]
+    years_by_method = pack.method_years("impact.years_by_method")
     year_end = date(year, 12, 31)
     seen: set[tuple[str, str, date]] = set()
     periods: list[ImpactPeriod] = []
@@ -55,7 +55,7 @@ def impact_periods(
                 )
             )
             continue
-        years = param.value[adj.method]
+        years = years_by_method[adj.method]
         if years == 0:
             continue
         until = add_years(adj.decided, years) - timedelta(days=1)
@@ -73,7 +73,7 @@ def impact_periods(
                 adj.method,
                 adj.decided,
                 until,
-                param.clause,
+                pack.clause("impact.years_by_method"),
                 basis,
                 f"{adj.year}年调整记录",
             )

@@ -11,8 +11,15 @@ optional `note`:
 a PackError. The `[documents]` section (who issues the year's documents) is not
 policy; it is kept as written and checked by sanshi.documents.config.
 
-A local pack names a `base` pack in `[pack]` and overrides single parameters;
-everything it does not mention comes from the base.
+A pack may name a built-in `base` pack in `[pack]` and override single parameters; everything it does not
+mention comes from the base (a parameter it writes without `value` keeps the base's value and, unless it
+writes its own, the base's note). Local packs and built-in ones alike: shaanxi-2016 builds on shaanxi-2018,
+and a base may have a base, never in a cycle. `[pack] base_citation` restates every citation inherited from
+the base that names one of the three 办法 ("{办法}(2016年版,条款编号待核;对应2018年版{条款})"), in clauses,
+the 能下 case texts and the clauses left to people.
+
+Rules read values through typed accessors (`pack.ratio(key)`, `pack.count(key)`, `pack.censures(key)`...),
+each for one kind of parameter; asking for the wrong kind is a TypeError (a mistake in sanshi, not the pack).
 """
 
 from __future__ import annotations
@@ -28,7 +35,7 @@ from decimal import Decimal
 from fractions import Fraction
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sanshi.errors import PackError
 from sanshi.inputs.schema import (
@@ -248,8 +255,26 @@ def register_params(*specs: ParamSpec) -> None:
         PARAMS_BY_KEY[spec.key] = spec
 
 
-PACK_KEYS = {"name", "title", "issued_by", "issued_on", "effective_from", "source", "caveats", "base", "description"}
+# The kinds whose checker returns a tuple of names, and those returning a tuple of names under each key.
+_NAME_KINDS = ("titles", "grades", "roles", "texts", "levels", "clause_keys", "components", "cases")
+_NAMES_BY_KINDS = ("role_map", "scope_map", "level_groups", "alias_map")
+PACK_KEYS = {
+    "name",
+    "title",
+    "issued_by",
+    "issued_on",
+    "effective_from",
+    "source",
+    "caveats",
+    "base",
+    "base_citation",
+    "description",
+}
 PARAM_KEYS = {"value", "clause", "note"}
+# `[pack] base_citation`: how a pack cites what its base cites as 办法 + 条款 (e.g. 2016 text whose numbering is
+# not known, cited by the 2018 article it corresponds to). The 办法 are the three of the 三项机制.
+CITATION_SLOTS = ("{办法}", "{条款}")
+_MEASURE_CITATION = re.compile(r"^(?P<measure>鼓励激励办法|容错纠错办法|能上能下办法)(?P<articles>第.+)$")
 
 
 @dataclass(frozen=True)
@@ -332,13 +357,83 @@ class RulePack:
     def __getitem__(self, key: str) -> Param:
         return self.params[key]
 
-    def value(self, key: str) -> Any:
-        return self.params[key].value
+    def clause(self, key: str) -> str:
+        """The clause a parameter implements, as the pack cites it."""
+        return self.params[key].clause
 
     def cite(self, article: int, item: int | None = None) -> str:
         """How this pack cites a 能下 case, e.g. 能上能下办法第十条第(二)项, or a whole article (第九条); never built
         from the numbers in code."""
-        return str(self.params["demotion.clauses"].value[case_key(article, item)])
+        return self.text_map("demotion.clauses")[case_key(article, item)]
+
+    # Typed values, one accessor per kind of parameter (what its checker returns). Each asks for the kind the
+    # caller expects: a key of another kind is a mistake in sanshi, not in the pack, and raises TypeError.
+
+    def ratio(self, key: str) -> Fraction:
+        return cast(Fraction, self._typed(key, ("ratio",)))
+
+    def optional_ratio(self, key: str) -> Fraction | None:
+        return cast(Fraction | None, self._typed(key, ("ratio",), optional=True))
+
+    def count(self, key: str) -> int:
+        """A number of places or ranks."""
+        return cast(int, self._typed(key, ("count",)))
+
+    def years(self, key: str) -> int:
+        """A number of consecutive years."""
+        return cast(int, self._typed(key, ("years",)))
+
+    def amount(self, key: str) -> Decimal:
+        return cast(Decimal, self._typed(key, ("amount",)))
+
+    def optional_amount(self, key: str) -> Decimal | None:
+        return cast(Decimal | None, self._typed(key, ("amount",), optional=True))
+
+    def choice(self, key: str) -> str:
+        return cast(str, self._typed(key, ("choice",)))
+
+    def text(self, key: str) -> str:
+        return cast(str, self._typed(key, ("text",)))
+
+    def names(self, key: str) -> tuple[str, ...]:
+        """A list of names: grades, roles, titles, levels, bodies, assessments, clause keys or 能下 cases."""
+        return cast(tuple[str, ...], self._typed(key, _NAME_KINDS))
+
+    def names_by(self, key: str) -> dict[str, tuple[str, ...]]:
+        """Names under each key: roles by clause, clause keys by scope, unit groups by level, spellings by body."""
+        return cast(dict[str, tuple[str, ...]], self._typed(key, _NAMES_BY_KINDS))
+
+    def text_map(self, key: str) -> dict[str, str]:
+        """One text under each key: the clause key of each 领域, the citation of each 能下 case."""
+        return cast(dict[str, str], self._typed(key, ("area_map", "clause_texts")))
+
+    def tiers(self, key: str) -> tuple[Tier, ...]:
+        return cast(tuple[Tier, ...], self._typed(key, ("tiers",)))
+
+    def grade_amounts(self, key: str) -> dict[str, Decimal] | None:
+        return cast(dict[str, Decimal] | None, self._typed(key, ("grade_amounts",), optional=True))
+
+    def grade_factors(self, key: str) -> dict[str, Fraction]:
+        return cast(dict[str, Fraction], self._typed(key, ("grade_factors",)))
+
+    def method_years(self, key: str) -> dict[str, int]:
+        return cast(dict[str, int], self._typed(key, ("method_years",)))
+
+    def thresholds(self, key: str) -> dict[str, tuple[Threshold, ...]]:
+        return cast(dict[str, tuple[Threshold, ...]], self._typed(key, ("thresholds",)))
+
+    def censures(self, key: str) -> dict[str, tuple[Censure, ...]]:
+        return cast(dict[str, tuple[Censure, ...]], self._typed(key, ("censure_map",)))
+
+    def manual_clauses(self, key: str) -> tuple[ManualClause, ...]:
+        return cast(tuple[ManualClause, ...], self._typed(key, ("manual_clauses",)))
+
+    def _typed(self, key: str, kinds: tuple[str, ...], optional: bool = False) -> Any:
+        spec = PARAMS_BY_KEY[key]
+        if spec.kind not in kinds or spec.optional != optional:
+            wanted = f"{'optional ' if optional else ''}{' or '.join(kinds)}"
+            raise TypeError(f"{key} is {'an optional ' if spec.optional else 'a '}{spec.kind} parameter, not {wanted}")
+        return self.params[key].value
 
     @property
     def label(self) -> str:
@@ -374,15 +469,12 @@ def pack_for_year(year: int) -> str:
 
 
 def load_pack(spec: str | Path | None = None, year: int | None = None) -> RulePack:
-    """Load a built-in pack by name or a local pack file (which may build on a base pack)."""
+    """Load a built-in pack by name or a local pack file (either may build on a built-in base pack)."""
     if spec is None:
         spec = pack_for_year(year) if year is not None else DEFAULT_PACK
     text_spec = str(spec)
     if text_spec in builtin_names():
-        where = f"{text_spec}.toml"
-        content = builtin_pack_bytes(text_spec)
-        pack = _build(_parse(content.decode("utf-8"), where), where, f"内置 {text_spec}", None)
-        return replace(pack, sha256=_sha256(content), files=((pack.name, None, _sha256(content)),))
+        return _load_builtin(text_spec, ())
     path = Path(text_spec)
     if not path.exists():
         known = "、".join(builtin_names())
@@ -393,19 +485,44 @@ def load_pack(spec: str | Path | None = None, year: int | None = None) -> RulePa
     except UnicodeDecodeError:
         raise PackError(f"{path.name}: 规则包须为 UTF-8 编码的 TOML 文件") from None
     data = _parse(text, path.name)
-    base_name = data.get("pack", {}).get("base")
-    base = None
-    if base_name is not None:
-        if base_name not in builtin_names():
-            raise PackError(f"{path.name} › [pack] base: 「{base_name}」不是内置规则包({'、'.join(builtin_names())})")
-        base = load_pack(base_name)
+    base = _load_base(data, path.name, ())
     pack = _build(data, path.name, str(path), base)
-    content = raw + (builtin_pack_bytes(base.name) if base is not None else b"")
-    return replace(
-        pack,
-        sha256=_sha256(content),
-        files=((pack.name, str(path.resolve()), _sha256(raw)), *(base.files if base is not None else ())),
-    )
+    return _with_files(pack, raw, str(path.resolve()), base)
+
+
+def _load_builtin(name: str, chain: tuple[str, ...]) -> RulePack:
+    """A built-in pack, built on its own base if it names one. Its `base` stays None: how a shipped edition is
+    written (2016 as what differs from 2018) is not what a run names (`shaanxi-2016`, not a local pack), but
+    its files and hash cover every file read."""
+    where = f"{name}.toml"
+    content = builtin_pack_bytes(name)
+    data = _parse(content.decode("utf-8"), where)
+    base = _load_base(data, where, (*chain, name))
+    pack = replace(_build(data, where, f"内置 {name}", base), base=None)
+    return _with_files(pack, content, None, base)
+
+
+def _load_base(data: dict[str, Any], where: str, chain: tuple[str, ...]) -> RulePack | None:
+    """The built-in pack that `[pack] base` names, or None; a base may itself have a base, but never one of the
+    packs on its way (`chain`: the built-in packs being loaded, outermost first)."""
+    meta = data.get("pack")
+    base_name = meta.get("base") if isinstance(meta, dict) else None
+    if base_name is None:
+        return None
+    if not isinstance(base_name, str) or base_name not in builtin_names():
+        raise PackError(f"{where} › [pack] base: 「{base_name}」不是内置规则包({'、'.join(builtin_names())})")
+    if base_name in chain:
+        loop = " → ".join((*chain, base_name))
+        raise PackError(f"{where} › [pack] base: 规则包循环基于自身({loop}),请改为基于其他内置规则包")
+    return _load_builtin(base_name, chain)
+
+
+def _with_files(pack: RulePack, content: bytes, path: str | None, base: RulePack | None) -> RulePack:
+    """Records what the pack was read from: its own file, then every file of its base chain; the hash covers
+    their bytes in that order (a local pack: its file, then its base's packaged TOML, then that base's...)."""
+    below = base.files if base is not None else ()
+    chained = content + b"".join(builtin_pack_bytes(name) for name, _, _ in below)
+    return replace(pack, sha256=_sha256(chained), files=((pack.name, path, _sha256(content)), *below))
 
 
 def _parse(text: str, where: str) -> dict[str, Any]:
@@ -424,10 +541,8 @@ def _build(data: dict[str, Any], where: str, origin: str, base: RulePack | None)
     for key in meta:
         if key not in PACK_KEYS:
             errors.append(f"{where} › [pack] {key}: 未知项{_suggest(key, PACK_KEYS)}")
-    if base is None and "base" in meta:
-        errors.append(f"{where} › [pack] base: 内置规则包不能再基于其他规则包")
     name = str(meta["name"])
-    params: dict[str, Param] = dict(base.params) if base else {}
+    params = _inherited(meta, base, name, where, errors)
     seen: set[str] = set()
     for section, body in data.items():
         if section in ("pack", "documents"):
@@ -444,33 +559,29 @@ def _build(data: dict[str, Any], where: str, origin: str, base: RulePack | None)
             if not isinstance(entry, dict):
                 errors.append(f"{where} › [{full}]: 应写成表,含 value、clause(例如 [{full}] 下一行 value = ...)")
                 continue
-            unknown = set(entry) - PARAM_KEYS
-            if unknown:
-                errors.append(f"{where} › [{full}]: 未知项 {'、'.join(sorted(unknown))}(只允许 value、clause、note)")
             seen.add(full)
-            previous = params.get(full)
-            clause = entry.get("clause", previous.clause if previous else None)
-            if not clause or not isinstance(clause, str):
-                errors.append(f"{where} › [{full}]: 缺少 clause(参数所依据的条款)")
-                continue
-            try:
-                value = _check_value(spec, entry["value"]) if "value" in entry else None
-            except ValueError as exc:
-                errors.append(f"{where} › [{full}] value: {exc}")
-                continue
-            if value is None and not spec.optional:
-                errors.append(f"{where} › [{full}]: 缺少 value")
-                continue
-            if spec.kind == "manual_clauses" and previous is not None and value is not None:
-                value, clause = _add_manual_clauses(previous, value, clause)
-            params[full] = Param(full, spec.label, value, clause, str(entry.get("note", "")), name)
+            param = _param(spec, entry, params.get(full), name, f"{where} › [{full}]", errors)
+            if param is not None:
+                params[full] = param
     if base is None:
         for spec in PARAMS_BY_KEY.values():
             if spec.key not in seen:
                 errors.append(f"{where}: 缺少参数 [{spec.key}]({spec.label})")
     if errors:
         raise PackError(*errors)
-    caveats = tuple(meta.get("caveats", ())) + (base.caveats if base else ())
+    return _pack(meta, base, params, origin, where, data.get("documents"))
+
+
+def _pack(
+    meta: dict[str, Any],
+    base: RulePack | None,
+    params: dict[str, Param],
+    origin: str,
+    where: str,
+    documents: dict[str, Any] | None,
+) -> RulePack:
+    """The pack's own description, each item it leaves out taken from its base."""
+    name = str(meta["name"])
     return RulePack(
         name=name,
         title=str(meta.get("title", base.title if base else name)),
@@ -478,13 +589,88 @@ def _build(data: dict[str, Any], where: str, origin: str, base: RulePack | None)
         issued_on=meta.get("issued_on", base.issued_on if base else None),
         effective_from=meta.get("effective_from", base.effective_from if base else None),
         source=str(meta.get("source", base.source if base else "")),
-        caveats=caveats,
+        caveats=tuple(meta.get("caveats", ())) + (base.caveats if base else ()),
         params=params,
         base=base.name if base else None,
         origin=origin,
-        documents=data.get("documents", base.documents if base else {}),
+        documents=documents if documents is not None else (base.documents if base else {}),
         where=where,
     )
+
+
+def _param(
+    spec: ParamSpec, entry: dict[str, Any], previous: Param | None, pack: str, where: str, errors: list[str]
+) -> Param | None:
+    """One parameter as the pack writes it, or None (with the errors said). An entry without `value` restates
+    the base's value under its own clause or note; the note it leaves out is the base's."""
+    unknown = set(entry) - PARAM_KEYS
+    if unknown:
+        errors.append(f"{where}: 未知项 {'、'.join(sorted(unknown))}(只允许 value、clause、note)")
+    clause = entry.get("clause", previous.clause if previous else None)
+    if not clause or not isinstance(clause, str):
+        errors.append(f"{where}: 缺少 clause(参数所依据的条款)")
+        return None
+    if "value" not in entry and previous is not None:
+        return Param(spec.key, spec.label, previous.value, clause, str(entry.get("note", previous.note)), pack)
+    try:
+        value = _check_value(spec, entry["value"]) if "value" in entry else None
+    except ValueError as exc:
+        errors.append(f"{where} value: {exc}")
+        return None
+    if value is None and not spec.optional:
+        errors.append(f"{where}: 缺少 value")
+        return None
+    if spec.kind == "manual_clauses" and previous is not None and value is not None:
+        value, clause = _add_manual_clauses(previous, value, clause)
+    return Param(spec.key, spec.label, value, clause, str(entry.get("note", "")), pack)
+
+
+def _inherited(
+    meta: dict[str, Any], base: RulePack | None, pack: str, where: str, errors: list[str]
+) -> dict[str, Param]:
+    """The base's parameters, each citation restated as `[pack] base_citation` says (see _recite); a parameter
+    whose citation the pack restates is the pack's own."""
+    template = meta.get("base_citation")
+    if template is None or base is None:
+        if template is not None:
+            errors.append(
+                f"{where} › [pack] base_citation: 只有基于其他规则包(写有 base)的规则包才能改写所继承的条款引用"
+            )
+        return dict(base.params) if base else {}
+    if not isinstance(template, str) or any(slot not in template for slot in CITATION_SLOTS):
+        errors.append(
+            f"{where} › [pack] base_citation: 应为含 {'、'.join(CITATION_SLOTS)} 的文字,"
+            '例如 "{办法}(2016年版,条款编号待核;对应2018年版{条款})"'
+        )
+        return dict(base.params)
+    return {key: _recited(param, template, pack) for key, param in base.params.items()}
+
+
+def _recited(param: Param, template: str, pack: str) -> Param:
+    """A base parameter with every citation it carries restated: its clause, and the citations in its value
+    (the 能下 cases' clause texts, the clauses left to human judgement)."""
+    value = param.value
+    kind = PARAMS_BY_KEY[param.key].kind
+    if kind == "clause_texts":
+        value = {key: _recite(text, template) for key, text in value.items()}
+    elif kind == "manual_clauses":
+        value = tuple(replace(m, clause=_recite(m.clause, template)) for m in value)
+    recited = replace(param, value=value, clause=_recite(param.clause, template))
+    return replace(recited, source=pack) if recited != param else param
+
+
+def _recite(citation: str, template: str) -> str:
+    """Each part (split at ;) of a citation that names one of the 三项机制 办法 and its articles, as the template
+    says: 鼓励激励办法第五条第(三)项;能上能下办法第十条 with "{办法}(2016年版;对应2018年版{条款})" becomes
+    鼓励激励办法(2016年版;对应2018年版第五条第(三)项);能上能下办法(2016年版;对应2018年版第十条). Other parts (another
+    document, such as the 县域经济社会发展监测考评办法) stay as written."""
+    parts = []
+    for part in citation.split(";"):
+        cited = _MEASURE_CITATION.match(part)
+        if cited:
+            part = template.replace("{办法}", cited["measure"]).replace("{条款}", cited["articles"])
+        parts.append(part)
+    return ";".join(parts)
 
 
 def _add_manual_clauses(base: Param, local: tuple[ManualClause, ...], clause: str) -> tuple[Any, str]:

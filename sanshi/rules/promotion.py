@@ -108,8 +108,7 @@ def excellent_cadres(years: Sequence[YearRecords], pack: RulePack, holds: Holds,
     current = years[0]
     if current.cadres is None:
         return
-    param = pack["promotion.cadre_excellent_years"]
-    need = param.value
+    need = pack.years("promotion.cadre_excellent_years")
     indexes = {y.year: CadreIndex(y.cadres) for y in years[1:] if y.cadres is not None}
     conflicts: list[str] = []
     for cadre in current.cadres:
@@ -132,10 +131,18 @@ def excellent_cadres(years: Sequence[YearRecords], pack: RulePack, holds: Holds,
             basis = f"{'、'.join(map(str, years_run))}年年度考核均为优秀,连续{len(run)}年(≥{need}年)" + (
                 f";{';'.join(sources)}" if sources else ""
             )
-            if holds.check(cadre.name, cadre.unit, cadre.cadre_id, param.clause, outcome):
+            if holds.check(
+                cadre.name, cadre.unit, cadre.cadre_id, pack.clause("promotion.cadre_excellent_years"), outcome
+            ):
                 outcome.cadres.append(
                     PromotedCadre(
-                        cadre.name, cadre.unit, cadre.cadre_id, cadre.position, years_run, param.clause, basis
+                        cadre.name,
+                        cadre.unit,
+                        cadre.cadre_id,
+                        cadre.position,
+                        years_run,
+                        pack.clause("promotion.cadre_excellent_years"),
+                        basis,
                     )
                 )
         elif missing:
@@ -144,7 +151,7 @@ def excellent_cadres(years: Sequence[YearRecords], pack: RulePack, holds: Holds,
                     cadre.name,
                     cadre.unit,
                     cadre.cadre_id,
-                    param.clause,
+                    pack.clause("promotion.cadre_excellent_years"),
                     f"{'、'.join(map(str, years_run))}年优秀,{missing},不能确定是否连续{need}年优秀",
                 )
             )
@@ -162,8 +169,7 @@ def excellent_units(
     current = years[0]
     if current.target is None:
         return
-    param = pack["promotion.unit_excellent_years"]
-    need = param.value
+    need = pack.years("promotion.unit_excellent_years")
     earlier = years[1:need]
     history = {y.year: possible_target_grades(y.target, pack) for y in earlier if y.target is not None}
     conflicts: list[str] = []
@@ -188,14 +194,16 @@ def excellent_units(
         years_run = tuple(sorted(run))
         if len(run) >= need:
             basis = f"{'、'.join(map(str, years_run))}年目标责任考核均为优秀,连续{need}年;{';'.join(sources)}"
-            outcome.units.append(PromotedUnit(unit.unit, years_run, param.clause, basis))
+            outcome.units.append(
+                PromotedUnit(unit.unit, years_run, pack.clause("promotion.unit_excellent_years"), basis)
+            )
         elif missing:
             outcome.undetermined.append(
                 Exclusion(
                     "",
                     unit.unit,
                     None,
-                    param.clause,
+                    pack.clause("promotion.unit_excellent_years"),
                     f"{'、'.join(map(str, years_run))}年优秀,{missing},不能确定是否连续{need}年优秀",
                 )
             )
@@ -222,7 +230,7 @@ def county_ranking(
     outside the poverty assessment) is scored on the components it has, or left out when the
     pack says `exclude`; all with a warning.
     """
-    param = pack["promotion.county_head_components"]
+    assessments = pack.names("promotion.county_head_components")
     if not ranks:
         outcome.warnings.append(
             RunWarning(
@@ -236,22 +244,22 @@ def county_ranking(
         POVERTY: {u.unit: u.score for u in poverty or () if u.unit in counties},
         MONITORING: {u: Decimal(-r.rank) for u, r in counties.items()},  # negated: higher is better throughout
     }
-    used = [c for c in param.value if values[c]]
-    dropped = [c for c in param.value if not values[c]]
+    used = [c for c in assessments if values[c]]
+    dropped = [c for c in assessments if not values[c]]
     if dropped:
         outcome.warnings.append(
             RunWarning(
                 "promotion.components_dropped",
                 f"{'、'.join(dropped)}表中没有县(市、区),第七条第(三)项只综合{'、'.join(used) or '(无)'}"
-                f"({param.clause},规则包 promotion.county_head_components)",
-                clause=param.clause,
+                f"({pack.clause('promotion.county_head_components')},规则包 promotion.county_head_components)",
+                clause=pack.clause("promotion.county_head_components"),
             )
         )
     if not used:
         return []
     missing = {u: [c for c in used if u not in values[c]] for u in counties}
     partial = [u for u in counties if missing[u]]
-    if pack.value("promotion.county_head_missing") == "exclude":
+    if pack.choice("promotion.county_head_missing") == "exclude":
         eligible = [u for u in counties if not missing[u]]
         if partial:
             outcome.warnings.append(
@@ -298,7 +306,7 @@ def county_ranking(
             parts.append(Component(c, text, rank, len(population), share))
         score = sum((p.percentile for p in parts), Fraction(0)) / len(parts)
         scored.append((unit, score, tuple(parts)))
-    tiebreak = pack.value("promotion.county_head_tiebreak")
+    tiebreak = pack.choice("promotion.county_head_tiebreak")
     scored.sort(key=lambda item: (-item[1], -_part(item[2], tiebreak), counties[item[0]].area_type != COUNTY, item[0]))
     ranked: list[RankedCounty] = []
     for position, (unit, score, components) in enumerate(scored, start=1):
@@ -332,8 +340,8 @@ def county_heads(
     """
     if not ranking:
         return
-    places = pack["promotion.county_heads"]
-    roles = pack.value("promotion.county_head_roles")
+    places = pack.count("promotion.county_heads")
+    roles = pack.names("promotion.county_head_roles")
     if not staff.present:
         outcome.warnings.append(
             RunWarning(
@@ -348,7 +356,7 @@ def county_heads(
         else:
             groups.append([county])
     for group in groups:
-        if len(outcome.county_heads) >= places.value:
+        if len(outcome.county_heads) >= places:
             break
         heads = []
         for county in group:
@@ -374,13 +382,13 @@ def county_heads(
                     county.score,
                     county.components,
                     county.place,
-                    places.clause,
+                    pack.clause("promotion.county_heads"),
                     basis,
                 )
                 for c in people
-                if holds.check(c.name, county.unit, c.cadre_id, places.clause, outcome)
+                if holds.check(c.name, county.unit, c.cadre_id, pack.clause("promotion.county_heads"), outcome)
             ]
-        room = places.value - len(outcome.county_heads)
+        room = places - len(outcome.county_heads)
         if len(heads) > room:
             names = "、".join(f"{h.unit} {h.name}" for h in heads)
             raise TieError(

@@ -66,7 +66,7 @@ def scope_parts(scope: str | None) -> list[str]:
 
 def exemptions(records: Sequence[ToleranceRecord], pack: RulePack, source: str) -> list[Exemption]:
     """Each record with the clauses its 范围 covers; an unknown 范围 is an input problem (all reported)."""
-    scopes = pack.value("tolerance.scopes")
+    scopes = pack.names_by("tolerance.scopes")
     known = {header_key(name): keys for name, keys in scopes.items()}
     problems, result = [], []
     for record in records:

@@ -52,7 +52,7 @@ class Staff:
 
     def __init__(self, cadres: Sequence[Cadre] | None, pack: RulePack) -> None:
         self.present = cadres is not None
-        self.roles = pack.value("demotion.roles")
+        self.roles = pack.names_by("demotion.roles")
         self.cite = pack.cite
         self.by_unit: dict[str, dict[str, list[Cadre]]] = {}
         for cadre in cadres or ():

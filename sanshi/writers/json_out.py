@@ -155,7 +155,7 @@ def rules_document(pack: RulePack) -> dict[str, Any]:
             }
             for p in pack.params.values()
         ],
-        "uncomputed": uncomputed_entries(pack.value("uncomputed.clauses")),
+        "uncomputed": uncomputed_entries(pack.manual_clauses("uncomputed.clauses")),
     }
 
 

@@ -261,7 +261,7 @@ def rules_table(pack: RulePack, width: int | None = None) -> str:
         "\n".join(fill(line, width, names) for line in head),
         _table(rows, [h for h, _, _ in columns], width, wrap, names),
     ]
-    parts.append(uncomputed_text(pack.value("uncomputed.clauses"), width, names))
+    parts.append(uncomputed_text(pack.manual_clauses("uncomputed.clauses"), width, names))
     if local:
         own = sum(1 for p in pack.params.values() if p.source == pack.name)
         parts.append(
