@@ -572,7 +572,7 @@ def promotions_summary(result: PromotionsResult, width: int | None = None) -> st
                 f"{len(listed.rows)} {listed.noun}",
                 [[r.name or "", r.unit, r.position or "", *r.facts, r.basis] for r in listed.rows],
                 ["姓名", "单位", "职务", *(header for _, header in listed.columns), "依据"],
-                {2: 10, **{3 + i: 16 for i in range(facts)}, 3 + facts: PROSE},
+                {2: 10, **{3 + i: 20 for i in range(facts)}, 3 + facts: PROSE},
             )
         )
     if result.excluded:
