@@ -641,7 +641,8 @@ def year_end_summary(run, folder: str, files: list, width: int | None = None) ->
     if documents:
         listing.insert(-1, f"  {documents[0].parts[0]}/({len(documents)} 个文件)")
     parts.append(f"结果文件夹:{folder}(共 {len(files)} 个文件)\n" + "\n".join(listing))
-    names = (run.rules, folder, *(str(path) for path, _ in run.imports), *(str(f) for f in files))
+    counts = (f"{listed.short} {len(listed.rows)} {listed.noun}" for listed in promotions.lists)  # kept whole
+    names = (run.rules, folder, *(str(path) for path, _ in run.imports), *(str(f) for f in files), *counts)
     return "\n\n".join(fill(part, width, names) for part in parts)
 
 
