@@ -1224,6 +1224,35 @@ def add_findings(
     }
 
 
+def add_commendations(cadres: Cadres, plan: dict, extra: dict[int, dict[str, list[dict]]]) -> dict[str, tuple]:
+    """激励 7(4) in the 2023 干部 sheet: two cadres commended by listed bodies (one as 中共中央、国务院, another way
+    of writing 党中央、国务院), one by a 市委 (not the clause's), one with no 表彰机关 (undetermined), and the 党建
+    finding's cadre (out of 7(1)) commended by the 省委, held back by that finding. The others are 其他 posts
+    nobody's 能下 case names."""
+    named = {str(v) for sheets in extra.values() for rows in sheets.values() for r in rows for v in r.values()}
+    free = [
+        r
+        for r in cadres.rows[2023]
+        if r["岗位类别"] == "其他" and r["干部编号"] not in cadres.cases["scripted"] and r["姓名"] not in named
+    ]
+    cities = [r for r in free if r["单位"] in CITIES]
+    depts = [r for r in free if r["单位"] in DEPARTMENTS]
+    held = next(r for r in cadres.rows[2023] if r["干部编号"] == plan["excluded_7_1"])
+    designed = {
+        "listed": (cities[0], "全省脱贫攻坚先进个人", "省委、省政府"),
+        "alias": (depts[0], "全国脱贫攻坚先进个人", "中共中央、国务院"),
+        "unlisted_body": (cities[-1], "全市优秀共产党员", "市委"),
+        "no_body": (depts[-1], "全省安全生产先进个人", None),
+        "held": (held, "全省优秀共产党员", "省委"),
+    }
+    for row, honour, body in designed.values():
+        row["表彰"], row["表彰机关"] = honour, body
+    return {
+        case: (row["干部编号"], row["姓名"], row["单位"], honour, body)
+        for case, (row, honour, body) in designed.items()
+    }
+
+
 # ---------------------------------------------------------------------------
 # Writing
 # ---------------------------------------------------------------------------
@@ -1256,6 +1285,8 @@ HEADERS = {
         "基本称职票",
         "不称职票",
         "总票数",
+        "表彰",
+        "表彰机关",
     ],
     "责任认定": [
         "单位",
@@ -1842,6 +1873,16 @@ def verify(plan: dict) -> dict:
     )
     facts["ranks"] = (county_ranks, district_ranks)
 
+    # 激励 7(4): the 表彰 cells read back are exactly the designed ones (none in earlier years).
+    written = {
+        (r["干部编号"], r["姓名"], r["单位"], r["表彰"], r["表彰机关"])
+        for r in facts["cadre_rows"][2023]
+        if r["表彰"] or r["表彰机关"]
+    }
+    assert written == set(plan["commendations"].values()), written
+    assert not any(r["表彰"] or r["表彰机关"] for y in YEARS[:-1] for r in facts["cadre_rows"][y])
+    facts["commendations"] = plan["commendations"]
+
     pack = tomllib.loads((HERE / "local-pack.toml").read_text(encoding="utf-8"))
     assert pack["pack"]["base"] == "shaanxi-2018"
     assert pack["bonus"]["amount_by_grade"]["value"] == {"优秀": 12000, "良好": 10000, "一般": 8000}
@@ -1984,6 +2025,20 @@ def finding_lines(facts: dict) -> dict[str, str]:
         + "、".join(f"{u}(仅 2023 年,{level('综治重点整顿', u)})" for u in rectified if u not in fired["13(2)"])
         + "。",
     }
+
+
+def commendation_line(cases: dict[str, tuple]) -> str:
+    """The README's line on 激励 7(4), from the designed 表彰 cells."""
+
+    def who(case: str) -> str:
+        pid, name, unit, honour, body = cases[case]
+        return f"{unit} {name}({pid})「{honour}」" + (f"(表彰机关 {body})" if body else "")
+
+    return (
+        f"- 表彰(激励 7(4),2023 年干部表「表彰」「表彰机关」列):{who('listed')}、{who('alias')} 列入受表彰干部名单"
+        f"(中共中央即党中央);{who('unlisted_body')} 不是所列机关,提示不列入;{who('no_body')} 未填表彰机关,"
+        f"未能判定;{who('held')} 受党建责任认定点名,不列入。"
+    )
 
 
 def day_text(value: object) -> str:
@@ -2165,6 +2220,7 @@ def readme(facts: dict) -> str:
         )
         + f" 为本年触发能下情形单位的主要负责人,同样不列入;实列 {len(cadre_3y) - 1 - sum(1 for pid in cadre_3y if cad[pid]['岗位类别'] == '主要负责人' and cad[pid]['单位'] in heads_triggered)} 人。"
         "干部编号跨年不变,少数人调动单位、离任或新任。",
+        commendation_line(facts["commendations"]),
         "",
         "2023 年末应列出的能下情形,按条款:",
         "",
@@ -2247,6 +2303,7 @@ def main() -> None:
     cadres = build_cadres(mon, target, poverty_notes)
     extra = add_demotion_cases(poverty, poverty_notes, cadres, extra_sheets_2023(target, cadres))
     plan = add_findings(mon, target, poverty, cadres, extra)
+    plan["commendations"] = add_commendations(cadres, plan, extra)
     written = [write_workbook(year, mon, target, poverty, cadres, extra) for year in YEARS]
     written.append(write_faulty_example(written[-1]))
     pack = HERE / "local-pack.toml"

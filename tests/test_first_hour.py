@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from sanshi.cli import app
-from sanshi.rules.params import PARAMS
+from sanshi.rules.params import PARAMS_BY_KEY
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
 PACK = SAMPLE / "local-pack.toml"
@@ -87,7 +87,9 @@ def test_rules_show_marks_what_a_local_pack_sets_and_shows_its_documents():
     assert result.exit_code == 0, result.output
     text = result.stdout
     # every parameter but the one the local pack sets (the count grows as packs gain parameters)
-    assert f"来源「本地」:local-pack.toml 设定的 1 项;其余 {len(PARAMS) - 1} 项取自内置规则包 shaanxi-2018" in text
+    assert (
+        f"来源「本地」:local-pack.toml 设定的 1 项;其余 {len(PARAMS_BY_KEY) - 1} 项取自内置规则包 shaanxi-2018" in text
+    )
     # The one value the sample pack sets (每人奖金金额) is the one marked 本地.
     block = text[text.index("bonus.amount_by_grade") :].split("\n\n")[0]
     assert "来源  本地" in block

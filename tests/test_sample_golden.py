@@ -227,11 +227,16 @@ def test_promotions_workbook_through_the_cli(db, tmp_path):
         "连续三年优秀干部",
         "连续三年优秀单位",
         "优秀县区党政正职",
+        "受表彰干部",
         "县区综合排名",
         "不列入",
         "未能判定",
         "提示",
     ]
-    assert book["优秀县区党政正职"]["B2"].value == "石溪区" and book["不列入"].max_row == 6
+    assert book["优秀县区党政正职"]["B2"].value == "石溪区" and book["不列入"].max_row == 7  # a header, 6 people
+    assert [[c.value for c in row][:2] for row in book["受表彰干部"].iter_rows(min_row=2)] == [
+        ["丁磊健", "秦川市"],
+        ["江彬", "省发展改革委"],
+    ]
     again = runner.invoke(app, ["promotions", str(SAMPLE / "2023.xlsx"), "--db", str(db), "--out", str(tmp_path)])
     assert again.exit_code == 2 and "--force" in again.stderr
