@@ -10,7 +10,7 @@ import html
 import math
 from collections.abc import Iterable
 
-from sanshi.writers.xlsx import display_width
+from sanshi.writers.wrap import display_width
 
 FONT = 12  # px, the charts' body text
 

@@ -4,7 +4,8 @@ title at the same place and size the 发文机关标志 alike (GB/T 9704-2012 7.
 from __future__ import annotations
 
 import math
-import unicodedata
+
+from sanshi.writers.wrap import display_width
 
 TITLE_CHARS = 19  # 2号 characters on a line of the 版心 (442 pt / 22 pt = 20), less one for wide digits
 TITLE_BREAK_AFTER = ("关于", "年度", "）", "的", "发展", "考核", "通报", "资金")  # words a title line may end on
@@ -15,7 +16,7 @@ ISSUER_LINE_PT = 430  # the 版心 is 442 pt wide; glyphs of a substituted font 
 
 def width(text: str) -> float:
     """Width in full-width characters: CJK (and ambiguous, as Chinese fonts draw them) 1, others 1/2."""
-    return sum(1.0 if unicodedata.east_asian_width(ch) in "WFA" else 0.5 for ch in text)
+    return display_width(text, ambiguous=2) / 2
 
 
 def line_width(text: str) -> float:

@@ -15,10 +15,11 @@ terminal (where an overlong line wraps wherever the terminal likes) than keeping
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-from wcwidth import wcswidth, wcwidth
+from wcwidth import wcwidth
 
 # Kinsoku: these never start a line (closing, Chinese and ASCII) or end one (opening).
 # The middle dot and › separate parts of a title (`规则包 X · 上年数据`): they stay with what precedes them.
@@ -50,13 +51,32 @@ _PIECE_PATTERNS = tuple(re.compile(p) for p in _PIECES)
 _SPACE = re.compile(r"\s+")
 
 
-def display_width(text: str) -> int:
-    """Columns the text takes on a terminal: CJK and full-width characters 2, others 1."""
-    wide = wcswidth(text)
-    if wide >= 0:
-        return wide
-    # wcswidth gives -1 for a control character anywhere; count those as 0 and the rest as usual.
-    return sum(max(wcwidth(ch), 0) for ch in text)
+class _Cells(dict[str, int]):
+    """Each character's width in columns, looked up once: wcwidth's (CJK and full-width 2, combining marks 0, a
+    control character 0); with `ambiguous` 2, the characters East Asian fonts draw full width (“”, ·, ○) too."""
+
+    def __init__(self, ambiguous: int) -> None:
+        super().__init__()
+        self.ambiguous = ambiguous
+
+    def __missing__(self, char: str) -> int:
+        cells = max(wcwidth(char), 0)
+        if cells == 1 and self.ambiguous == 2 and unicodedata.east_asian_width(char) == "A":
+            cells = 2
+        self[char] = cells
+        return cells
+
+
+_CELLS = {1: _Cells(1), 2: _Cells(2)}
+
+
+def display_width(text: str, *, ambiguous: int = 1) -> int:
+    """The one measure of how wide text is, in columns (a CJK character 2, a Latin letter 1): terminal tables and
+    messages, xlsx column widths and row heights, SVG labels, and, with `ambiguous=2` as Chinese fonts draw
+    quotation marks and middle dots, the lines of a 公文's title."""
+    if text.isascii() and text.isprintable():
+        return len(text)
+    return sum(map(_CELLS[ambiguous].__getitem__, text))
 
 
 @lru_cache(maxsize=64)

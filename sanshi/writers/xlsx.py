@@ -20,7 +20,6 @@ from __future__ import annotations
 import io
 import math
 import re
-import unicodedata
 import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -60,6 +59,7 @@ from sanshi.writers.chartdata import (
     prize_matrix,
 )
 from sanshi.writers.files import ZIP_TIME
+from sanshi.writers.wrap import display_width
 
 MAX_WIDTH = 60
 LINE_HEIGHT = 15  # points per line of 11-point text
@@ -411,22 +411,6 @@ def excel_value(value: object) -> object:
     if isinstance(value, Fraction):
         return value.numerator if value.denominator == 1 else float(value)
     return value
-
-
-class _CharWidths(dict[str, int]):
-    """Each character's width in character cells, looked up once: CJK (wide and full-width) count double."""
-
-    def __missing__(self, char: str) -> int:
-        width = self[char] = 2 if unicodedata.east_asian_width(char) in "WF" else 1
-        return width
-
-
-_CHAR_WIDTHS = _CharWidths()
-
-
-def display_width(text: str) -> int:
-    """Width of text in character cells: CJK (wide and full-width) characters count double."""
-    return len(text) if text.isascii() else sum(map(_CHAR_WIDTHS.__getitem__, text))
 
 
 def _text(value: object) -> str:
