@@ -11,9 +11,10 @@ import os
 import sys
 import traceback
 from collections.abc import Iterator
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import typer
 
@@ -144,6 +145,87 @@ def _warn(warnings: list[RunWarning]) -> None:
     width = message_width()
     for warning in warnings:
         _err(message("提示:", warning.message, width))
+
+
+@dataclass(frozen=True)
+class _Listing:
+    """What awards, demotions and promotions each do, by name: the pipeline function that runs the year, then
+    the file, the workbook writer (sanshi.writers.xlsx), the JSON document and the terminal summary."""
+
+    command: str
+    run: str
+    file: str  # after the year: 2023年度考核奖励结果.xlsx
+    label: str
+    write: str
+    document: str
+    summary: str
+
+
+_AWARDS = _Listing(
+    "awards",
+    "run_awards",
+    "年度考核奖励结果.xlsx",
+    "结果工作簿",
+    "write_awards_xlsx",
+    "awards_document",
+    "awards_summary",
+)
+_DEMOTIONS = _Listing(
+    "demotions",
+    "run_demotions",
+    "年度能下触发名单.xlsx",
+    "名单工作簿",
+    "write_demotions_xlsx",
+    "demotions_document",
+    "demotions_summary",
+)
+_PROMOTIONS = _Listing(
+    "promotions",
+    "run_promotions",
+    "年度选拔重用名单.xlsx",
+    "名单工作簿",
+    "write_promotions_xlsx",
+    "promotions_document",
+    "promotions_summary",
+)
+
+
+def _listing(listing: _Listing, options: dict[str, Any], **run_options: Any) -> None:
+    """Run a listing command with the options as given (they are also what its manifest records; --json as
+    `json`): the year with progress on stderr, then the workbook unless --json (or --unit) without --out."""
+    with _user_errors():
+        from sanshi import pipeline
+        from sanshi.writers import json_out, terminal
+
+        with _Status() as status:
+            result = getattr(pipeline, listing.run)(
+                options["book"],
+                year=options["year"],
+                rules=options["rules"],
+                history=_history(options["db"]),
+                previous_year=options["previous_year"],
+                aliases=options["aliases"],
+                progress=status,
+                **run_options,
+            )
+        out, json_output = options["out"], options["json_output"]
+        _deliver(
+            result,
+            json_output=json_output,
+            workbook=out is not None or not (json_output or options.get("unit")),
+            path=(out or Path(".")) / f"{result.year}{listing.file}",
+            label=listing.label,
+            write=listing.write,
+            document=getattr(json_out, listing.document),
+            summary=getattr(terminal, listing.summary),
+            force=options["force"],
+            command=listing.command,
+            arguments={("json" if key == "json_output" else key): value for key, value in options.items()},
+            book=options["book"],
+            rules=options["rules"],
+            db=options["db"],
+            aliases=options["aliases"],
+        )
 
 
 class _Status:
@@ -349,50 +431,7 @@ def awards(
     force: bool = ForceOpt,
 ) -> None:
     """年度评优与奖励:35%优秀单位、干部优秀名额、县域监测奖励、脱贫攻坚奖励、个人考核奖金。"""
-    with _user_errors():
-        from sanshi.pipeline import run_awards
-        from sanshi.writers.json_out import awards_document
-        from sanshi.writers.terminal import awards_summary
-
-        with _Status() as status:
-            result = run_awards(
-                book,
-                year=year,
-                rules=rules,
-                history=_history(db),
-                tie=tie.value if tie else None,
-                previous_year=previous_year,
-                aliases=aliases,
-                progress=status,
-            )
-        _deliver(
-            result,
-            json_output=json_output,
-            workbook=out is not None or not json_output,
-            path=(out or Path(".")) / f"{result.year}年度考核奖励结果.xlsx",
-            label="结果工作簿",
-            write="write_awards_xlsx",
-            document=awards_document,
-            summary=awards_summary,
-            force=force,
-            command="awards",
-            arguments=dict(
-                book=book,
-                year=year,
-                rules=rules,
-                db=db,
-                out=out,
-                json=json_output,
-                tie=tie,
-                previous_year=previous_year,
-                aliases=aliases,
-                force=force,
-            ),
-            book=book,
-            rules=rules,
-            db=db,
-            aliases=aliases,
-        )
+    _listing(_AWARDS, dict(locals()), tie=tie.value if tie else None)
 
 
 @app.command(cls=Command)
@@ -416,50 +455,7 @@ def demotions(
     force: bool = ForceOpt,
 ) -> None:
     """能下触发名单:依据目标责任考核、民主测评、年度考核、县域监测、脱贫攻坚结果和责任认定,含容错免责、未能判定和影响期。"""
-    with _user_errors():
-        from sanshi.pipeline import run_demotions
-        from sanshi.writers.json_out import demotions_document
-        from sanshi.writers.terminal import demotions_summary
-
-        with _Status() as status:
-            result = run_demotions(
-                book,
-                year=year,
-                rules=rules,
-                history=_history(db),
-                previous_year=previous_year,
-                unit=unit,
-                aliases=aliases,
-                progress=status,
-            )
-        _deliver(
-            result,
-            json_output=json_output,
-            workbook=out is not None or not (json_output or unit),
-            path=(out or Path(".")) / f"{result.year}年度能下触发名单.xlsx",
-            label="名单工作簿",
-            write="write_demotions_xlsx",
-            document=demotions_document,
-            summary=demotions_summary,
-            force=force,
-            command="demotions",
-            arguments=dict(
-                book=book,
-                year=year,
-                rules=rules,
-                db=db,
-                out=out,
-                json=json_output,
-                unit=unit,
-                previous_year=previous_year,
-                aliases=aliases,
-                force=force,
-            ),
-            book=book,
-            rules=rules,
-            db=db,
-            aliases=aliases,
-        )
+    _listing(_DEMOTIONS, dict(locals()), unit=unit)
 
 
 @app.command(cls=Command)
@@ -483,50 +479,7 @@ def promotions(
     force: bool = ForceOpt,
 ) -> None:
     """选拔重用名单(鼓励激励办法第七条):连续三年优秀干部、连续三年优秀单位、优秀县(市、区)党政正职;影响期和能下情形者不列入。"""
-    with _user_errors():
-        from sanshi.pipeline import run_promotions
-        from sanshi.writers.json_out import promotions_document
-        from sanshi.writers.terminal import promotions_summary
-
-        with _Status() as status:
-            result = run_promotions(
-                book,
-                year=year,
-                rules=rules,
-                history=_history(db),
-                tie=tie.value if tie else None,
-                previous_year=previous_year,
-                aliases=aliases,
-                progress=status,
-            )
-        _deliver(
-            result,
-            json_output=json_output,
-            workbook=out is not None or not json_output,
-            path=(out or Path(".")) / f"{result.year}年度选拔重用名单.xlsx",
-            label="名单工作簿",
-            write="write_promotions_xlsx",
-            document=promotions_document,
-            summary=promotions_summary,
-            force=force,
-            command="promotions",
-            arguments=dict(
-                book=book,
-                year=year,
-                rules=rules,
-                db=db,
-                out=out,
-                json=json_output,
-                tie=tie,
-                previous_year=previous_year,
-                aliases=aliases,
-                force=force,
-            ),
-            book=book,
-            rules=rules,
-            db=db,
-            aliases=aliases,
-        )
+    _listing(_PROMOTIONS, dict(locals()), tie=tie.value if tie else None)
 
 
 @app.command(cls=Command)
