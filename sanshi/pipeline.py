@@ -111,15 +111,45 @@ def run_awards(
     progress: Progress | None = None,
 ) -> AwardsResult:
     """The year-end awards job (激励 第五条、第六条) for one workbook."""
-    year = input_year(path, year)
-    pack = load_rules(rules, year, tie)
-    book = read_workbook(path, aliases, progress, year)
-    _require_award_sheet(book)
     # Of the earlier years the awards read only 县域监测 (十强县 entered before, 上年名次).
-    return _awards(book, year, pack, read_earlier(history, year, previous_year, book.aliases, AWARDS_HISTORY))
+    given = load_year(path, year, rules, tie, history, previous_year, aliases, progress, True, AWARDS_HISTORY)
+    return _awards(given.book, given.year, given.pack, given.earlier)
 
 
 AWARDS_HISTORY = (schema.MONITORING.name,)
+
+
+@dataclass(frozen=True)
+class YearInput:
+    """A year as the commands read it, read once: its year, the pack in force, the workbook (with its unit
+    aliases) and the earlier years of the history store."""
+
+    year: int
+    pack: RulePack
+    book: Book
+    earlier: Earlier
+
+
+def load_year(
+    path: Path,
+    year: int | None,
+    rules: str | None,
+    tie: str | None,
+    history: HistorySource,
+    previous_year: int | None,
+    aliases: Path | None,
+    progress: Progress | None,
+    award_sheet: bool = False,
+    earlier_sheets: Sequence[str] | None = None,
+) -> YearInput:
+    """The year (from the file name or --year), its pack, its workbook (stopping when `award_sheet` and none of
+    the three assessments' sheets is there) and the earlier years (only `earlier_sheets` of them, when given)."""
+    year = input_year(path, year)
+    pack = load_rules(rules, year, tie)
+    book = read_workbook(path, aliases, progress, year)
+    if award_sheet:
+        _require_award_sheet(book)
+    return YearInput(year, pack, book, read_earlier(history, year, previous_year, book.aliases, earlier_sheets))
 
 
 def pack_caveats(pack: RulePack) -> list[RunWarning]:
@@ -537,11 +567,9 @@ def run_demotions(
     With `unit`, the whole year is still judged (places and cuts need every unit) and the
     result is then narrowed to that unit's rows.
     """
-    year = input_year(path, year)
-    pack = load_rules(rules, year)
-    book = read_workbook(path, aliases, progress, year)
-    result = _demotions(book, year, pack, read_earlier(history, year, previous_year, book.aliases))
-    return result if unit is None else _only_unit(result, _known_unit(book, unit))
+    given = load_year(path, year, rules, None, history, previous_year, aliases, progress)
+    result = _demotions(given.book, given.year, given.pack, given.earlier)
+    return result if unit is None else _only_unit(result, _known_unit(given.book, unit))
 
 
 @dataclass(frozen=True)
@@ -670,10 +698,8 @@ def run_promotions(
     progress: Progress | None = None,
 ) -> PromotionsResult:
     """鼓励激励办法 第七条 for one workbook: the three promotion lists and who is left out of them."""
-    year = input_year(path, year)
-    pack = load_rules(rules, year, tie)
-    book = read_workbook(path, aliases, progress, year)
-    earlier = read_earlier(history, year, previous_year, book.aliases)
+    given = load_year(path, year, rules, tie, history, previous_year, aliases, progress)
+    book, year, pack, earlier = given.book, given.year, given.pack, given.earlier
     return _promotions(book, year, pack, earlier, _demotions(book, year, pack, earlier))
 
 
@@ -779,11 +805,8 @@ def run_report(
     progress: Progress | None = None,
 ) -> YearReport:
     """What the year report draws: the awards and 能下 results, and each unit's standings in every stored year."""
-    year = input_year(path, year)
-    pack = load_rules(rules, year, tie)
-    book = read_workbook(path, aliases, progress, year)
-    _require_award_sheet(book)
-    earlier = read_earlier(history, year, previous_year, book.aliases)
+    given = load_year(path, year, rules, tie, history, previous_year, aliases, progress, award_sheet=True)
+    book, year, pack, earlier = given.book, given.year, given.pack, given.earlier
     return _report(book, year, pack, earlier, _awards(book, year, pack, earlier), _demotions(book, year, pack, earlier))
 
 
