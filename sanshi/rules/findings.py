@@ -582,39 +582,16 @@ def _censure(
                     clause=pack.clause("demotion.safety_censure_roles"),
                 ),
             )
-    found = (
-        _name(
-            staff,
-            unit,
-            [e for e, _ in hits],
-            12,
-            1,
-            pack.clause("demotion.safety_censure_roles"),
-            ";".join(t for _, t in hits),
-            outcome,
-            pack,
-            roles_named,
-        )
-        if hits
-        else []
-    )
-    pending = (
-        _name(
-            staff,
-            unit,
-            [e for e, _ in open_],
-            12,
-            1,
-            pack.clause("demotion.safety_censure_roles"),
-            ";".join(t for _, t in open_),
-            outcome,
-            pack,
-            roles_named,
-        )
-        if open_
-        else []
-    )
-    return found, pending
+
+    def rows(entries: list[tuple[Entry, str]]) -> list[Trigger]:
+        """The people named for these findings (none without any), with what each finding says."""
+        if not entries:
+            return []
+        clause = pack.clause("demotion.safety_censure_roles")
+        basis = ";".join(t for _, t in entries)
+        return _name(staff, unit, [e for e, _ in entries], 12, 1, clause, basis, outcome, pack, roles_named)
+
+    return rows(hits), rows(open_)
 
 
 def _count(
