@@ -48,13 +48,10 @@ TARGET, MONITORING, POVERTY = TARGET_NAME, MONITORING_NAME, POVERTY_NAME
 
 
 @dataclass
-class PromotionOutcome:
+class PromotionOutcome(Leaves):
     units: list[PromotedUnit] = field(default_factory=list)
     cadres: list[PromotedCadre] = field(default_factory=list)
     county_heads: list[CountyHead] = field(default_factory=list)
-    excluded: list[Exclusion] = field(default_factory=list)
-    undetermined: list[Exclusion] = field(default_factory=list)
-    warnings: list[RunWarning] = field(default_factory=list)
 
 
 # ---- who is held back: 能下 16 and this year's triggers -----------------------------------------

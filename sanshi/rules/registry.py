@@ -31,11 +31,14 @@ class Fact:
     header: str
 
 
-class Leaves(Protocol):
-    """Where a list's left-out people go: excluded (with why) or undetermined (what must be judged first)."""
+@dataclass
+class Leaves:
+    """What a promotion list leaves out and says: people excluded (with why) or undetermined (what must be judged
+    first), and warnings. Each list's outcome adds its rows."""
 
-    excluded: list[Exclusion]
-    undetermined: list[Exclusion]
+    excluded: list[Exclusion] = field(default_factory=list)
+    undetermined: list[Exclusion] = field(default_factory=list)
+    warnings: list[RunWarning] = field(default_factory=list)
 
 
 class Holds(Protocol):
@@ -58,11 +61,8 @@ class ClauseInput:
 
 
 @dataclass
-class ClauseOutcome:
+class ClauseOutcome(Leaves):
     rows: list[ListedRow] = field(default_factory=list)
-    excluded: list[Exclusion] = field(default_factory=list)
-    undetermined: list[Exclusion] = field(default_factory=list)
-    warnings: list[RunWarning] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
