@@ -16,6 +16,11 @@ from sanshi.errors import RunWarning
 from sanshi.inputs.schema import STRONG_TITLES
 from sanshi.rules.cases import case_key
 
+# How a record's field is written by `--json` (sanshi.writers.json_out.entry): by default under the field's name,
+# numbers exact, dates as ISO, records and tuples nested; these metadata say otherwise.
+SHARE: dict[str, str] = {"json": "share"}  # a percentile or a mean of them: six decimals
+HIDDEN: dict[str, str] = {"json": "hidden"}  # not in --json (working state of a rule, said in the basis)
+
 # Award names are part of the `--json` contract (tests/golden/): do not rename.
 TARGET_EXCELLENT = "年度目标责任考核优秀单位"
 TOP_COUNTY = "十强县"
@@ -58,8 +63,8 @@ class UnitGrade:
     excellent: bool
     clause: str
     basis: str
-    preset: bool = False  # the grade was given in the 等次 column, not by the cut
-    barred: str | None = None  # the 不得评优 reason that kept the unit out of the pool
+    preset: bool = field(default=False, metadata=HIDDEN)  # the grade was given in the 等次 column, not by the cut
+    barred: str | None = field(default=None, metadata=HIDDEN)  # the 不得评优 reason that kept the unit out of the pool
 
 
 @dataclass(frozen=True)
@@ -207,10 +212,10 @@ class Trigger:
     item: int
     clause: str
     basis: str
-    cadre_id: str | None = None
     tolerated: bool = False  # 容错免责: exempt, listed for the record
     tolerance_ref: str | None = None  # the 文号 of the 容错 decision (免责 or 减责)
     reduced: bool = False  # 容错减责: still an ordinary trigger, marked with the 文号
+    cadre_id: str | None = None
 
     @property
     def tolerance_text(self) -> str:
@@ -274,9 +279,9 @@ class PromotedCadre:
 
     name: str
     unit: str
+    years: tuple[int, ...]
     cadre_id: str | None
     position: str | None
-    years: tuple[int, ...]
     clause: str
     basis: str
 
@@ -289,7 +294,7 @@ class Component:
     value: str  # 得分 92.5 / 名次 3
     rank: int
     count: int
-    percentile: Fraction
+    percentile: Fraction = field(metadata=SHARE)
 
 
 @dataclass(frozen=True)
@@ -297,9 +302,9 @@ class RankedCounty:
     """A county's place in the 7(3) combined ranking (equal score and tie-break share a place)."""
 
     unit: str
-    score: Fraction  # mean of the components' percentiles
-    components: tuple[Component, ...]
+    score: Fraction = field(metadata=SHARE)  # mean of the components' percentiles
     place: int
+    components: tuple[Component, ...]
 
 
 @dataclass(frozen=True)
@@ -308,11 +313,11 @@ class CountyHead:
 
     name: str
     unit: str
-    cadre_id: str | None
-    position: str | None
-    score: Fraction  # mean of the components' percentiles
+    score: Fraction = field(metadata=SHARE)  # mean of the components' percentiles
     components: tuple[Component, ...]
     place: int  # the county's place in the combined ranking
+    cadre_id: str | None
+    position: str | None
     clause: str
     basis: str
 
@@ -323,9 +328,9 @@ class Exclusion:
 
     name: str
     unit: str
-    cadre_id: str | None
-    clause: str  # the list they would have been on (鼓励激励办法第七条第(一)项)
     reason: str
+    clause: str  # the list they would have been on (鼓励激励办法第七条第(一)项)
+    cadre_id: str | None = None
 
 
 @dataclass(frozen=True)

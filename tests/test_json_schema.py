@@ -87,3 +87,31 @@ def test_rules_show_json_follows_its_schema_for_a_built_in_and_a_local_pack():
     for extra in ((), ("--rules", ROOT / "sample_data" / "local-pack.toml"), ("--rules", "shaanxi-2016")):
         document = invoke("rules", "show", "--json", *extra)
         assert errors("rules", document) == []
+
+
+def test_a_record_is_written_field_by_field_as_it_declares():
+    """json_out.entry: fields in the record's order under their own names; HIDDEN fields left out; a SHARE to six
+    decimals; exact numbers as integers when integral; dates ISO; nested records and tuples as objects and lists."""
+    from datetime import date
+    from decimal import Decimal
+    from fractions import Fraction
+
+    from sanshi.results import Component, ImpactPeriod, RankedCounty, UnitGrade
+    from sanshi.writers.json_out import entry
+
+    grade = UnitGrade("甲县", "县", Decimal("90.50"), 1, "优秀", True, "第五条", "依据", preset=True, barred="一票否决")
+    assert entry(grade) == {
+        "unit": "甲县",
+        "group": "县",
+        "score": 90.5,
+        "rank": 1,
+        "grade": "优秀",
+        "excellent": True,
+        "clause": "第五条",
+        "basis": "依据",
+    }
+    county = RankedCounty("甲县", Fraction(2, 3), 1, (Component("县域监测", "名次 3", 3, 10, Fraction(7, 9)),))
+    assert list(entry(county)) == ["unit", "score", "place", "components"]
+    assert entry(county)["score"] == 0.666667 and entry(county)["components"][0]["percentile"] == 0.777778
+    period = ImpactPeriod("张三", "甲县", None, "降职", date(2023, 3, 1), date(2025, 2, 28), "第十六条", "依据", "本年")
+    assert (entry(period)["decided"], entry(period)["until"]) == ("2023-03-01", "2025-02-28")

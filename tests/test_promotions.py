@@ -101,7 +101,9 @@ def test_7_1_impact_period_and_untolerated_trigger_exclude_tolerated_does_not():
     impact = cadres_run(years, hold=holds(periods=[period]))
     assert impact.cadres == []
     assert impact.excluded[0].reason == "能上能下办法第十六条:2022年3月10日降职,2年内不得提拔"  # matched by 干部编号
-    trigger = Trigger("甲", "甲局", None, "主要负责人", 8, 2, "能上能下办法第八条第(二)项", "12/40=30.0%≥30%", "P1")
+    trigger = Trigger(
+        "甲", "甲局", None, "主要负责人", 8, 2, "能上能下办法第八条第(二)项", "12/40=30.0%≥30%", cadre_id="P1"
+    )
     assert (
         cadres_run(years, hold=holds([trigger])).excluded[0].reason.startswith("能上能下办法第八条第(二)项情形(未容错)")
     )

@@ -86,12 +86,20 @@ class Holds:
         """True when the person may be listed; otherwise they go to excluded (or undetermined) with the reason."""
         blocked = self._matches(self.blocking, name, unit, cadre_id)
         if blocked:
-            outcome.excluded.append(Exclusion(name, unit, cadre_id, clause, ";".join(dict.fromkeys(blocked))))
+            outcome.excluded.append(
+                Exclusion(name, unit, clause=clause, reason=";".join(dict.fromkeys(blocked)), cadre_id=cadre_id)
+            )
             return False
         open_ = self._matches(self.open, name, unit, cadre_id)
         if open_:
             outcome.undetermined.append(
-                Exclusion(name, unit, cadre_id, clause, "能下情形未能判定,须先判定:" + ";".join(dict.fromkeys(open_)))
+                Exclusion(
+                    name,
+                    unit,
+                    clause=clause,
+                    reason="能下情形未能判定,须先判定:" + ";".join(dict.fromkeys(open_)),
+                    cadre_id=cadre_id,
+                )
             )
             return False
         return True
@@ -135,11 +143,11 @@ def excellent_cadres(years: Sequence[YearRecords], pack: RulePack, holds: Holds,
                     PromotedCadre(
                         cadre.name,
                         cadre.unit,
-                        cadre.cadre_id,
-                        cadre.position,
-                        years_run,
-                        pack.clause("promotion.cadre_excellent_years"),
-                        basis,
+                        cadre_id=cadre.cadre_id,
+                        position=cadre.position,
+                        years=years_run,
+                        clause=pack.clause("promotion.cadre_excellent_years"),
+                        basis=basis,
                     )
                 )
         elif missing:
@@ -147,9 +155,9 @@ def excellent_cadres(years: Sequence[YearRecords], pack: RulePack, holds: Holds,
                 Exclusion(
                     cadre.name,
                     cadre.unit,
-                    cadre.cadre_id,
-                    pack.clause("promotion.cadre_excellent_years"),
-                    f"{'、'.join(map(str, years_run))}年优秀,{missing},不能确定是否连续{need}年优秀",
+                    clause=pack.clause("promotion.cadre_excellent_years"),
+                    reason=f"{'、'.join(map(str, years_run))}年优秀,{missing},不能确定是否连续{need}年优秀",
+                    cadre_id=cadre.cadre_id,
                 )
             )
     if conflicts:
@@ -199,9 +207,8 @@ def excellent_units(
                 Exclusion(
                     "",
                     unit.unit,
-                    None,
-                    pack.clause("promotion.unit_excellent_years"),
-                    f"{'、'.join(map(str, years_run))}年优秀,{missing},不能确定是否连续{need}年优秀",
+                    clause=pack.clause("promotion.unit_excellent_years"),
+                    reason=f"{'、'.join(map(str, years_run))}年优秀,{missing},不能确定是否连续{need}年优秀",
                 )
             )
     if conflicts:
@@ -313,7 +320,12 @@ def county_ranking(
             _part(components, tiebreak),
         )
         ranked.append(
-            RankedCounty(unit, score, components, previous.place if previous is not None and same else position)
+            RankedCounty(
+                unit,
+                score,
+                place=previous.place if previous is not None and same else position,
+                components=components,
+            )
         )
     return ranked
 
@@ -374,13 +386,13 @@ def county_heads(
                 CountyHead(
                     c.name,
                     county.unit,
-                    c.cadre_id,
-                    c.position,
-                    county.score,
-                    county.components,
-                    county.place,
-                    pack.clause("promotion.county_heads"),
-                    basis,
+                    score=county.score,
+                    components=county.components,
+                    place=county.place,
+                    cadre_id=c.cadre_id,
+                    position=c.position,
+                    clause=pack.clause("promotion.county_heads"),
+                    basis=basis,
                 )
                 for c in people
                 if holds.check(c.name, county.unit, c.cadre_id, pack.clause("promotion.county_heads"), outcome)

@@ -82,7 +82,8 @@ class Staff:
             if not people:
                 rows.append(Trigger("", unit, None, role, article, item, clause, basis))
             rows.extend(
-                Trigger(c.name, unit, c.position, role, article, item, clause, basis, c.cadre_id) for c in people
+                Trigger(c.name, unit, c.position, role, article, item, clause, basis, cadre_id=c.cadre_id)
+                for c in people
             )
         return rows
 
@@ -114,4 +115,6 @@ class Staff:
 
 
 def person(cadre: Cadre, article: int, item: int, clause: str, basis: str) -> Trigger:
-    return Trigger(cadre.name, cadre.unit, cadre.position, cadre.role, article, item, clause, basis, cadre.cadre_id)
+    return Trigger(
+        cadre.name, cadre.unit, cadre.position, cadre.role, article, item, clause, basis, cadre_id=cadre.cadre_id
+    )

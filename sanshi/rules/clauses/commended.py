@@ -66,7 +66,13 @@ def _one(
         blank = COMMENDATION if honour is None else COMMENDED_BY
         cell = table.cell(index, blank.field)
         outcome.undetermined.append(
-            Exclusion(name, unit, cadre_id, clause, f"{given.source} › {CADRES.name} › {cell}:「{blank.header}」未填")
+            Exclusion(
+                name,
+                unit,
+                clause=clause,
+                reason=f"{given.source} › {CADRES.name} › {cell}:「{blank.header}」未填",
+                cadre_id=cadre_id,
+            )
         )
         return
     named = bodies.split(written)
