@@ -6,7 +6,7 @@ Writers (terminal, JSON, xlsx) turn these into output; nothing here computes.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import MISSING, dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -14,12 +14,42 @@ from typing import Any
 
 from sanshi.errors import RunWarning
 from sanshi.inputs.schema import STRONG_TITLES
+from sanshi.rules.arith import ROUNDING_LABELS, percent
 from sanshi.rules.cases import case_key
 
 # How a record's field is written by `--json` (sanshi.writers.json_out.entry): by default under the field's name,
 # numbers exact, dates as ISO, records and tuples nested; these metadata say otherwise.
 SHARE: dict[str, str] = {"json": "share"}  # a percentile or a mean of them: six decimals
 HIDDEN: dict[str, str] = {"json": "hidden"}  # not in --json (working state of a rule, said in the basis)
+
+
+def shown(
+    header: str,
+    *,
+    number: str | None = None,
+    wrap: bool = False,
+    text: Callable[[Any], str] | None = None,
+    json: str | None = None,
+    default: Any = MISSING,
+) -> Any:
+    """A record's field with how every writer shows it, declared once: its Chinese header (workbook and terminal
+    columns), its number format by kind (exact, yuan, coefficient, percent, date; the workbook maps each to an
+    Excel format), whether its text wraps, how a table shows the value as text (`text`: a ratio as 35%), and how
+    --json writes it (`json`: "share" or "hidden"; otherwise under the field's name)."""
+    return field(
+        default=default, metadata={"header": header, "number": number, "wrap": wrap, "text": text, "json": json}
+    )
+
+
+def year_list(years: Iterable[int]) -> str:
+    """2021、2022、2023."""
+    return "、".join(str(y) for y in years)
+
+
+def rounding_label(mode: str) -> str:
+    """floor -> 向下取整."""
+    return ROUNDING_LABELS.get(mode, mode)
+
 
 # Award names are part of the `--json` contract (tests/golden/): do not rename.
 TARGET_EXCELLENT = "年度目标责任考核优秀单位"
@@ -55,14 +85,14 @@ class RunInputs:
 class UnitGrade:
     """A unit's grade in the target (目标责任考核) or poverty (脱贫攻坚) assessment."""
 
-    unit: str
-    group: str
-    score: Decimal
-    rank: int  # competition rank by score within the group
-    grade: str | None
-    excellent: bool
-    clause: str
-    basis: str
+    unit: str = shown("单位")
+    group: str = shown("类别")
+    score: Decimal = shown("综合得分", number="exact")
+    rank: int = shown("组内名次")  # competition rank by score within the group
+    grade: str | None = shown("等次")
+    excellent: bool = shown("是否优秀")
+    clause: str = shown("条款")
+    basis: str = shown("依据", wrap=True)
     preset: bool = field(default=False, metadata=HIDDEN)  # the grade was given in the 等次 column, not by the cut
     barred: str | None = field(default=None, metadata=HIDDEN)  # the 不得评优 reason that kept the unit out of the pool
 
@@ -71,55 +101,55 @@ class UnitGrade:
 class GroupCut:
     """How the 35% cut went for one group: the numbers behind every grade in it."""
 
-    assessment: str  # 目标责任考核 | 脱贫攻坚
-    group: str
-    units: int  # N
-    ratio: Fraction
-    rounding: str
-    quota: int
-    eligible: int  # units in the pool (no preset grade, not barred)
-    excellent: int
-    cut_score: Decimal | None  # lowest excellent score
-    clause: str
-    basis: str
+    assessment: str = shown("考核")  # 目标责任考核 | 脱贫攻坚
+    group: str = shown("类别")
+    units: int = shown("单位数N")  # N
+    ratio: Fraction = shown("比例", text=percent)
+    rounding: str = shown("取整方式", text=rounding_label)
+    quota: int = shown("名额")
+    eligible: int = shown("可评优单位数")  # units in the pool (no preset grade, not barred)
+    excellent: int = shown("优秀单位数")
+    cut_score: Decimal | None = shown("名额线得分", number="exact")  # lowest excellent score
+    clause: str = shown("条款")
+    basis: str = shown("依据", wrap=True)
 
 
 @dataclass(frozen=True)
 class Award:
-    unit: str
-    award: str
-    tier: str | None
-    amount_wan: Decimal | None  # None: a title without prize money of its own
-    clause: str
-    basis: str
+    unit: str = shown("单位")
+    award: str = shown("奖项")
+    tier: str | None = shown("等级")
+    amount_wan: Decimal | None = shown("奖励金额(万元)", number="exact")  # None: a title without prize money of its own
+    clause: str = shown("条款")
+    basis: str = shown("依据", wrap=True)
 
 
 @dataclass(frozen=True)
 class CadreQuota:
     """Annual-assessment 优秀 places for a unit's cadres (激励 5(1))."""
 
-    unit: str
-    grade: str | None
-    staff: int
-    ratio: Fraction
-    quota: int
-    clause: str
-    basis: str
+    unit: str = shown("单位")
+    grade: str | None = shown("单位等次")
+    staff: int = shown("考核人数")
+    ratio: Fraction = shown("优秀比例", text=percent)
+    quota: int = shown("优秀名额")
+    clause: str = shown("条款")
+    basis: str = shown("依据", wrap=True)
 
 
 @dataclass(frozen=True)
 class BonusLine:
     """One cadre's target-assessment bonus (激励 6(1)): coefficient always, amount when configured."""
 
-    name: str
-    unit: str
-    unit_grade: str | None
-    cadre_grade: str | None
-    coefficient: Fraction
-    base_amount_yuan: Decimal | None
-    amount_yuan: Decimal | None
-    clause: str
-    basis: str
+    name: str = shown("姓名")
+    unit: str = shown("单位")
+    unit_grade: str | None = shown("单位等次")
+    cadre_grade: str | None = shown("本人年度考核等次")
+    coefficient: Fraction = shown("系数", number="coefficient")
+    base_amount_yuan: Decimal | None = shown("每人基数(元)", number="yuan")
+    amount_yuan: Decimal | None = shown("金额(元)", number="yuan")
+    clause: str = shown("条款")
+    basis: str = shown("依据", wrap=True)
 
 
 @dataclass(frozen=True)
@@ -149,10 +179,10 @@ def total_wan(awards: Iterable[Award]) -> Decimal:
 class PendingAward:
     """An award the inputs cannot decide (e.g. 首次进入 with no earlier year known): listed, never paid."""
 
-    unit: str
-    award: str
-    clause: str
-    missing: str  # what the workbook or history must say for it to be decided
+    unit: str = shown("单位")
+    award: str = shown("奖项")
+    clause: str = shown("条款")
+    missing: str = shown("缺少的事实", wrap=True)  # what the workbook or history must say for it to be decided
 
 
 @dataclass
@@ -204,18 +234,18 @@ class Trigger:
     that role, `name` is empty and `role` says whom the row stands for.
     """
 
-    name: str
-    unit: str
-    position: str | None
-    role: str | None
-    article: int
-    item: int
-    clause: str
-    basis: str
+    name: str = shown("姓名")
+    unit: str = shown("单位")
+    position: str | None = shown("职务")
+    role: str | None = shown("岗位类别")
+    article: int = shown("条")
+    item: int = shown("项")
+    clause: str = shown("条款")
+    basis: str = shown("依据", wrap=True)
     tolerated: bool = False  # 容错免责: exempt, listed for the record
     tolerance_ref: str | None = None  # the 文号 of the 容错 decision (免责 or 减责)
     reduced: bool = False  # 容错减责: still an ordinary trigger, marked with the 文号
-    cadre_id: str | None = None
+    cadre_id: str | None = shown("干部编号", default=None)
 
     @property
     def tolerance_text(self) -> str:
@@ -234,15 +264,15 @@ class Trigger:
 class ImpactPeriod:
     """能下 16: no promotion until `until` after an adjustment; listed when it runs past the year's end."""
 
-    name: str
-    unit: str
-    cadre_id: str | None
-    method: str
-    decided: date
-    until: date
-    clause: str
-    basis: str
-    source: str  # which year's 调整记录 it came from
+    name: str = shown("姓名")
+    unit: str = shown("单位")
+    cadre_id: str | None = shown("干部编号")
+    method: str = shown("调整方式")
+    decided: date = shown("决定日期", number="date")
+    until: date = shown("影响期至", number="date")
+    clause: str = shown("条款")
+    basis: str = shown("依据", wrap=True)
+    source: str = shown("来源")  # which year's 调整记录 it came from
 
 
 @dataclass
@@ -267,23 +297,23 @@ class DemotionsResult:
 class PromotedUnit:
     """7(2): a unit 优秀 in the target assessment in each of `years` (oldest first)."""
 
-    unit: str
-    years: tuple[int, ...]
-    clause: str
-    basis: str
+    unit: str = shown("单位")
+    years: tuple[int, ...] = shown("优秀年度", text=year_list)
+    clause: str = shown("条款")
+    basis: str = shown("依据", wrap=True)
 
 
 @dataclass(frozen=True)
 class PromotedCadre:
     """7(1): a cadre whose annual assessment was 优秀 in each of `years` (oldest first)."""
 
-    name: str
-    unit: str
-    years: tuple[int, ...]
-    cadre_id: str | None
-    position: str | None
-    clause: str
-    basis: str
+    name: str = shown("姓名")
+    unit: str = shown("单位")
+    years: tuple[int, ...] = shown("优秀年度", text=year_list)
+    cadre_id: str | None = shown("干部编号")
+    position: str | None = shown("职务")
+    clause: str = shown("条款")
+    basis: str = shown("依据", wrap=True)
 
 
 @dataclass(frozen=True)
@@ -311,26 +341,26 @@ class RankedCounty:
 class CountyHead:
     """7(3): a 党政正职 of a county whose combined score placed it among the outstanding."""
 
-    name: str
-    unit: str
-    score: Fraction = field(metadata=SHARE)  # mean of the components' percentiles
-    components: tuple[Component, ...]
-    place: int  # the county's place in the combined ranking
-    cadre_id: str | None
-    position: str | None
-    clause: str
-    basis: str
+    name: str = shown("姓名")
+    unit: str = shown("县(市、区)")
+    score: Fraction = shown("综合分", number="percent", json="share")  # mean of the components' percentiles
+    components: tuple[Component, ...] = shown("各项")
+    place: int = shown("综合名次")  # the county's place in the combined ranking
+    cadre_id: str | None = shown("干部编号")
+    position: str | None = shown("职务")
+    clause: str = shown("条款")
+    basis: str = shown("依据", wrap=True)
 
 
 @dataclass(frozen=True)
 class Exclusion:
     """Someone a promotion list would have named, left out (能下 16 impact period, an un-tolerated trigger)."""
 
-    name: str
-    unit: str
-    reason: str
-    clause: str  # the list they would have been on (鼓励激励办法第七条第(一)项)
-    cadre_id: str | None = None
+    name: str = shown("姓名")
+    unit: str = shown("单位")
+    reason: str = shown("原因", wrap=True)
+    clause: str = shown("条款")  # the list they would have been on (鼓励激励办法第七条第(一)项)
+    cadre_id: str | None = shown("干部编号", default=None)
 
 
 @dataclass(frozen=True)
@@ -338,12 +368,12 @@ class ListedRow:
     """One person (or unit) a declared clause lists (sanshi/rules/clauses/): who, under which clause, why, and
     the clause's own facts as text, in the order of its list's `columns`."""
 
-    unit: str
-    name: str | None
-    cadre_id: str | None
-    position: str | None
-    clause: str
-    basis: str
+    unit: str = shown("单位")
+    name: str | None = shown("姓名")
+    cadre_id: str | None = shown("干部编号")
+    position: str | None = shown("职务")
+    clause: str = shown("条款")
+    basis: str = shown("依据", wrap=True)
     facts: tuple[str, ...] = ()
 
 

@@ -313,3 +313,27 @@ def test_text_that_looks_like_a_formula_is_written_as_text(tmp_path):
     sheet = _load(path)["表"]
     assert [(c.value, c.data_type) for c in sheet[2]] == [('=HYPERLINK("http://x","点此")', "s"), ("+1", "s")]
     assert sheet["A3"].data_type == "s" and sheet["B3"].value == "-2"
+
+
+def test_a_sheets_columns_are_the_records_own_declarations():
+    """Headers, number formats, wrapping and how a value shows as text come from the result record's fields
+    (sanshi.results.shown), so the JSON key, the header and the format of a field are declared once."""
+    from fractions import Fraction
+
+    from sanshi.results import GroupCut
+    from sanshi.writers.xlsx import DATE_FORMAT, RecordTable, TableColumn, exact_format, record_table
+    from sanshi.results import ImpactPeriod
+
+    table = record_table(GroupCut, "group", "ratio", "rounding", "cut_score", "basis")
+    assert table.columns == (
+        TableColumn("类别"),
+        TableColumn("比例"),
+        TableColumn("取整方式"),
+        TableColumn("名额线得分", exact_format),
+        TableColumn("依据", wrap=True),
+    )
+    cut = GroupCut("目标责任考核", "县", 20, Fraction(7, 20), "floor", 7, 20, 7, None, "第五条", "20×35%=7")
+    assert list(table.rows([cut])) == [["县", "35%", "向下取整", None, "20×35%=7"]]
+    assert record_table(ImpactPeriod, "decided").columns == (TableColumn("决定日期", DATE_FORMAT),)
+    extra = RecordTable(GroupCut, ("group",), ((0, TableColumn("序"), lambda c: c.quota),))
+    assert [c.header for c in extra.columns] == ["序", "类别"] and list(extra.rows([cut])) == [[7, "县"]]

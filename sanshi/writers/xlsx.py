@@ -23,7 +23,7 @@ import re
 import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -41,13 +41,22 @@ from sanshi.results import (
     AwardsResult,
     BonusLine,
     CadreQuota,
+    ClauseList,
+    CountyHead,
     DemotionsResult,
+    Exclusion,
     GroupCut,
+    ImpactPeriod,
+    ListedRow,
+    PendingAward,
+    PromotedCadre,
+    PromotedUnit,
     PromotionsResult,
+    Trigger,
     UnitGrade,
     total_wan,
 )
-from sanshi.rules.arith import ROUNDING_LABELS, num, percent
+from sanshi.rules.arith import num
 from sanshi.rules.excellence import TARGET
 from sanshi.writers.chartdata import (
     EXCELLENT_COLOUR,
@@ -94,6 +103,53 @@ class TableColumn:
     header: str
     number_format: NumberFormat = None  # a format string, or a function of the cell's value
     wrap: bool = False
+
+
+# The number formats of the kinds a result field declares (sanshi.results.shown).
+NUMBER_FORMATS: dict[str, NumberFormat] = {
+    "exact": exact_format,
+    "yuan": YUAN_FORMAT,
+    "coefficient": COEFFICIENT_FORMAT,
+    "percent": "0.00%",
+    "date": DATE_FORMAT,
+}
+
+
+@dataclass(frozen=True)
+class RecordTable:
+    """A sheet's columns taken from the result records' own field declarations (header, number format, wrap and
+    how the value shows as text), for the fields named in the order given; `extra` adds columns that are not
+    fields (a property such as Trigger.tolerance_text), each with its header and how to get its value."""
+
+    kind: type
+    names: tuple[str, ...]
+    extra: tuple[tuple[int, TableColumn, Callable[[Any], object]], ...] = ()  # (position, column, value)
+
+    @property
+    def columns(self) -> tuple[TableColumn, ...]:
+        meta = {f.name: f.metadata for f in fields(self.kind)}
+        columns = [
+            TableColumn(meta[n]["header"], NUMBER_FORMATS.get(meta[n]["number"] or ""), meta[n]["wrap"])
+            for n in self.names
+        ]
+        for position, column, _ in self.extra:
+            columns.insert(position, column)
+        return tuple(columns)
+
+    def rows(self, records: Iterable[Any]) -> Iterable[list[object]]:
+        shows = {f.name: f.metadata.get("text") for f in fields(self.kind)}
+        for record in records:
+            row: list[object] = []
+            for n in self.names:
+                value, text = getattr(record, n), shows[n]
+                row.append(text(value) if text is not None and value is not None else value)
+            for position, _, value_of in self.extra:
+                row.insert(position, value_of(record))
+            yield row
+
+
+def record_table(kind: type, *names: str) -> RecordTable:
+    return RecordTable(kind, names)
 
 
 @dataclass
@@ -640,60 +696,38 @@ def _legend_pixels(names: Sequence[str], width: int) -> int:
 
 # ---- the awards workbook -------------------------------------------------------------
 
-UNIT_GRADE_COLUMNS = (
-    TableColumn("类别"),
-    TableColumn("单位"),
-    TableColumn("综合得分", exact_format),
-    TableColumn("组内名次"),
-    TableColumn("等次"),
-    TableColumn("是否优秀"),
-    TableColumn("条款"),
-    TableColumn("依据", wrap=True),
-)
-CUT_COLUMNS = (
-    TableColumn("考核"),
-    TableColumn("类别"),
-    TableColumn("单位数N"),
-    TableColumn("比例"),
-    TableColumn("取整方式"),
-    TableColumn("名额"),
-    TableColumn("可评优单位数"),
-    TableColumn("优秀单位数"),
-    TableColumn("名额线得分", exact_format),
-    TableColumn("条款"),
-    TableColumn("依据", wrap=True),
-)
-CADRE_QUOTA_COLUMNS = (
-    TableColumn("单位"),
-    TableColumn("单位等次"),
-    TableColumn("考核人数"),
-    TableColumn("优秀比例"),
-    TableColumn("优秀名额"),
-    TableColumn("条款"),
-    TableColumn("依据", wrap=True),
-)
-COUNTY_AWARD_COLUMNS = (
-    TableColumn("奖项"),
-    TableColumn("单位"),
-    TableColumn("等级"),
-    TableColumn("奖励金额(万元)", exact_format),
-    TableColumn("条款"),
-    TableColumn("依据", wrap=True),
-)
 PRIZE_SUMMARY_COLUMNS = (TableColumn("单位"), TableColumn("奖项"), TableColumn("奖励金额(万元)", exact_format))
-BONUS_COLUMNS = (
-    TableColumn("姓名"),
-    TableColumn("单位"),
-    TableColumn("单位等次"),
-    TableColumn("本人年度考核等次"),
-    TableColumn("系数", COEFFICIENT_FORMAT),
-    TableColumn("每人基数(元)", YUAN_FORMAT),
-    TableColumn("金额(元)", YUAN_FORMAT),
-    TableColumn("条款"),
-    TableColumn("依据", wrap=True),
-)
 NOTE_COLUMNS = (TableColumn("项目"), TableColumn("提示", wrap=True))
-PENDING_COLUMNS = (TableColumn("单位"), TableColumn("奖项"), TableColumn("条款"), TableColumn("缺少的事实", wrap=True))
+UNIT_GRADES = record_table(UnitGrade, "group", "unit", "score", "rank", "grade", "excellent", "clause", "basis")
+CUTS = record_table(
+    GroupCut,
+    "assessment",
+    "group",
+    "units",
+    "ratio",
+    "rounding",
+    "quota",
+    "eligible",
+    "excellent",
+    "cut_score",
+    "clause",
+    "basis",
+)
+CADRE_QUOTAS = record_table(CadreQuota, "unit", "grade", "staff", "ratio", "quota", "clause", "basis")
+COUNTY_AWARDS = record_table(Award, "award", "unit", "tier", "amount_wan", "clause", "basis")
+BONUS = record_table(
+    BonusLine,
+    "name",
+    "unit",
+    "unit_grade",
+    "cadre_grade",
+    "coefficient",
+    "base_amount_yuan",
+    "amount_yuan",
+    "clause",
+    "basis",
+)
+PENDING = record_table(PendingAward, "unit", "award", "clause", "missing")
 CHART_SHEET = "图表"
 PENDING_SHEET = "未能判定"
 
@@ -701,51 +735,18 @@ PENDING_SHEET = "未能判定"
 def write_awards_xlsx(result: AwardsResult, path: Path) -> None:
     """Write the awards result to exactly `path` (the caller makes it atomic and checks overwrites)."""
     workbook = new_workbook(f"{result.year}年度考核奖励结果", year_end(result.year))
-    write_table(workbook, "目标责任考核等次", UNIT_GRADE_COLUMNS, _unit_grade_rows(result.target_units))
-    write_table(workbook, "优秀名额测算", CUT_COLUMNS, _cut_rows(result.cuts))
-    write_table(workbook, "干部优秀名额", CADRE_QUOTA_COLUMNS, _cadre_quota_rows(result.cadre_quotas))
+    write_table(workbook, "目标责任考核等次", UNIT_GRADES.columns, UNIT_GRADES.rows(result.target_units))
+    write_table(workbook, "优秀名额测算", CUTS.columns, CUTS.rows(result.cuts))
+    write_table(workbook, "干部优秀名额", CADRE_QUOTAS.columns, CADRE_QUOTAS.rows(result.cadre_quotas))
     _write_county_awards(workbook, result)
     if result.undetermined:
-        write_table(
-            workbook,
-            PENDING_SHEET,
-            PENDING_COLUMNS,
-            ((p.unit, p.award, p.clause, p.missing) for p in result.undetermined),
-        )
-    write_table(workbook, "脱贫攻坚", UNIT_GRADE_COLUMNS, _unit_grade_rows(result.poverty_units))
+        write_table(workbook, PENDING_SHEET, PENDING.columns, PENDING.rows(result.undetermined))
+    write_table(workbook, "脱贫攻坚", UNIT_GRADES.columns, UNIT_GRADES.rows(result.poverty_units))
     _write_prize_summary(workbook, result)
     _write_charts(workbook, result)
-    write_table(workbook, "个人考核奖金", BONUS_COLUMNS, _bonus_rows(result.bonus))
+    write_table(workbook, "个人考核奖金", BONUS.columns, BONUS.rows(result.bonus))
     write_table(workbook, "提示", NOTE_COLUMNS, _note_rows(result))
     save_workbook(workbook, path)
-
-
-def _unit_grade_rows(units: Iterable[UnitGrade]) -> Iterable[tuple[object, ...]]:
-    for u in units:
-        yield (u.group, u.unit, u.score, u.rank, u.grade, u.excellent, u.clause, u.basis)
-
-
-def _cut_rows(cuts: Iterable[GroupCut]) -> Iterable[tuple[object, ...]]:
-    for c in cuts:
-        rounding = ROUNDING_LABELS.get(c.rounding, c.rounding)
-        yield (
-            c.assessment,
-            c.group,
-            c.units,
-            percent(c.ratio),
-            rounding,
-            c.quota,
-            c.eligible,
-            c.excellent,
-            c.cut_score,
-            c.clause,
-            c.basis,
-        )
-
-
-def _cadre_quota_rows(quotas: Iterable[CadreQuota]) -> Iterable[tuple[object, ...]]:
-    for q in quotas:
-        yield (q.unit, q.grade, q.staff, percent(q.ratio), q.quota, q.clause, q.basis)
 
 
 def _write_county_awards(workbook: Workbook, result: AwardsResult) -> None:
@@ -753,12 +754,12 @@ def _write_county_awards(workbook: Workbook, result: AwardsResult) -> None:
     pending: those rows are on the 未能判定 sheet)."""
     county = [a for a in result.awards if a.award not in ASSESSMENT_AWARDS]
     county.sort(key=lambda a: AWARD_ORDER.index(a.award) if a.award in AWARD_ORDER else len(AWARD_ORDER))
-    rows = [(a.award, a.unit, a.tier, a.amount_wan, a.clause, a.basis) for a in county]
+    rows = list(COUNTY_AWARDS.rows(county))
     total = total_wan(county)
     write_table(
         workbook,
         "县域奖励",
-        COUNTY_AWARD_COLUMNS,
+        COUNTY_AWARDS.columns,
         rows,
         total=(TOTAL_LABEL, None, None, total, None, _pending_note(result)),
     )
@@ -867,21 +868,6 @@ def _prize_chart(matrix: PrizeMatrix) -> Chart:
     )
 
 
-def _bonus_rows(lines: Iterable[BonusLine]) -> Iterable[tuple[object, ...]]:
-    for b in lines:
-        yield (
-            b.name,
-            b.unit,
-            b.unit_grade,
-            b.cadre_grade,
-            b.coefficient,
-            b.base_amount_yuan,
-            b.amount_yuan,
-            b.clause,
-            b.basis,
-        )
-
-
 def _note_rows(result: AwardsResult) -> list[tuple[str, str]]:
     previous = result.previous
     previous_text = f"{previous.year}年({previous.source})" if previous.year is not None else previous.source
@@ -906,26 +892,13 @@ def note_rows(
 # ---- the demotions workbook ------------------------------------------------------------
 
 TOLERATED_FILL = "#E2EFDA"
-TRIGGER_COLUMNS = (
-    TableColumn("姓名"),
-    TableColumn("单位"),
-    TableColumn("职务"),
-    TableColumn("岗位类别"),
-    TableColumn("条款"),
-    TableColumn("依据", wrap=True),
-    TableColumn("容错"),
-    TableColumn("干部编号"),
+TRIGGERS = RecordTable(
+    Trigger,
+    ("name", "unit", "position", "role", "clause", "basis", "cadre_id"),
+    ((6, TableColumn("容错"), lambda t: t.tolerance_text),),
 )
-IMPACT_COLUMNS = (
-    TableColumn("姓名"),
-    TableColumn("单位"),
-    TableColumn("调整方式"),
-    TableColumn("决定日期", "yyyy-mm-dd"),
-    TableColumn("影响期至", "yyyy-mm-dd"),
-    TableColumn("条款"),
-    TableColumn("依据", wrap=True),
-    TableColumn("来源"),
-    TableColumn("干部编号"),
+IMPACTS = record_table(
+    ImpactPeriod, "name", "unit", "method", "decided", "until", "clause", "basis", "source", "cadre_id"
 )
 
 
@@ -936,18 +909,15 @@ def write_demotions_xlsx(result: DemotionsResult, path: Path) -> None:
         table = write_table(
             workbook,
             title,
-            TRIGGER_COLUMNS,
-            ((t.name, t.unit, t.position, t.role, t.clause, t.basis, t.tolerance_text, t.cadre_id) for t in triggers),
+            TRIGGERS.columns,
+            TRIGGERS.rows(triggers),
         )
         table.row_fills = {index: TOLERATED_FILL for index, trigger in enumerate(triggers) if trigger.tolerated}
     write_table(
         workbook,
         "影响期",
-        IMPACT_COLUMNS,
-        (
-            (p.name, p.unit, p.method, p.decided, p.until, p.clause, p.basis, p.source, p.cadre_id)
-            for p in result.impact_periods
-        ),
+        IMPACTS.columns,
+        IMPACTS.rows(result.impact_periods),
     )
     history = "、".join(f"{y}年" for y in result.history_years) or "无"
     write_table(workbook, "提示", NOTE_COLUMNS, note_rows(result, [("使用的历史年度", history)]))
@@ -956,73 +926,32 @@ def write_demotions_xlsx(result: DemotionsResult, path: Path) -> None:
 
 # ---- the promotions workbook ------------------------------------------------------------
 
-EXCLUSION_COLUMNS = (
-    TableColumn("姓名"),
-    TableColumn("单位"),
-    TableColumn("条款"),
-    TableColumn("原因", wrap=True),
-    TableColumn("干部编号"),
-)
+PROMOTED_CADRES = record_table(PromotedCadre, "name", "unit", "position", "years", "clause", "basis", "cadre_id")
+PROMOTED_UNITS = record_table(PromotedUnit, "unit", "years", "clause", "basis")
+COUNTY_HEADS = record_table(CountyHead, "place", "unit", "name", "position", "score", "clause", "basis", "cadre_id")
+EXCLUSIONS = record_table(Exclusion, "name", "unit", "clause", "reason", "cadre_id")
+LISTED = ("name", "unit", "position", "clause", "basis", "cadre_id")
 
 
-def _year_list(years: Iterable[int]) -> str:
-    return "、".join(str(y) for y in years)
+def listed_table(listed: ClauseList) -> RecordTable:
+    """A declared clause's list: who, then the clause's own facts, then the clause and basis."""
+    facts = tuple(
+        (3 + i, TableColumn(header, wrap=True), lambda row, i=i: row.facts[i])
+        for i, (_, header) in enumerate(listed.columns)
+    )
+    return RecordTable(ListedRow, LISTED, facts)
 
 
 def write_promotions_xlsx(result: PromotionsResult, path: Path) -> None:
     """第七条 lists, one sheet each (a declared clause's list too, named by its short name), then the county
     ranking, 不列入, 未能判定 and 提示."""
     workbook = new_workbook(f"{result.year}年度选拔重用名单", year_end(result.year))
-    write_table(
-        workbook,
-        "连续三年优秀干部",
-        (
-            TableColumn("姓名"),
-            TableColumn("单位"),
-            TableColumn("职务"),
-            TableColumn("优秀年度"),
-            TableColumn("条款"),
-            TableColumn("依据", wrap=True),
-            TableColumn("干部编号"),
-        ),
-        ((c.name, c.unit, c.position, _year_list(c.years), c.clause, c.basis, c.cadre_id) for c in result.cadres),
-    )
-    write_table(
-        workbook,
-        "连续三年优秀单位",
-        (TableColumn("单位"), TableColumn("优秀年度"), TableColumn("条款"), TableColumn("依据", wrap=True)),
-        ((u.unit, _year_list(u.years), u.clause, u.basis) for u in result.units),
-    )
-    write_table(
-        workbook,
-        "优秀县区党政正职",
-        (
-            TableColumn("综合名次"),
-            TableColumn("县(市、区)"),
-            TableColumn("姓名"),
-            TableColumn("职务"),
-            TableColumn("综合分", "0.00%"),
-            TableColumn("条款"),
-            TableColumn("依据", wrap=True),
-            TableColumn("干部编号"),
-        ),
-        ((h.place, h.unit, h.name, h.position, h.score, h.clause, h.basis, h.cadre_id) for h in result.county_heads),
-    )
+    write_table(workbook, "连续三年优秀干部", PROMOTED_CADRES.columns, PROMOTED_CADRES.rows(result.cadres))
+    write_table(workbook, "连续三年优秀单位", PROMOTED_UNITS.columns, PROMOTED_UNITS.rows(result.units))
+    write_table(workbook, "优秀县区党政正职", COUNTY_HEADS.columns, COUNTY_HEADS.rows(result.county_heads))
     for listed in result.lists:
-        write_table(
-            workbook,
-            listed.short,
-            (
-                TableColumn("姓名"),
-                TableColumn("单位"),
-                TableColumn("职务"),
-                *(TableColumn(header, wrap=True) for _, header in listed.columns),
-                TableColumn("条款"),
-                TableColumn("依据", wrap=True),
-                TableColumn("干部编号"),
-            ),
-            ((r.name, r.unit, r.position, *r.facts, r.clause, r.basis, r.cadre_id) for r in listed.rows),
-        )
+        table = listed_table(listed)
+        write_table(workbook, listed.short, table.columns, table.rows(listed.rows))
     assessments = list(dict.fromkeys(c.assessment for county in result.counties for c in county.components))
     columns = [TableColumn("综合名次"), TableColumn("县(市、区)"), TableColumn("综合分", "0.00%")]
     for name in assessments:
@@ -1036,18 +965,8 @@ def write_promotions_xlsx(result: PromotionsResult, path: Path) -> None:
             row += [c.value, c.percentile] if c else ["(无)", None]
         rows.append(row)
     write_table(workbook, "县区综合排名", columns, rows)
-    write_table(
-        workbook,
-        "不列入",
-        EXCLUSION_COLUMNS,
-        ((e.name, e.unit, e.clause, e.reason, e.cadre_id) for e in result.excluded),
-    )
-    write_table(
-        workbook,
-        "未能判定",
-        EXCLUSION_COLUMNS,
-        ((e.name, e.unit, e.clause, e.reason, e.cadre_id) for e in result.undetermined),
-    )
+    write_table(workbook, "不列入", EXCLUSIONS.columns, EXCLUSIONS.rows(result.excluded))
+    write_table(workbook, "未能判定", EXCLUSIONS.columns, EXCLUSIONS.rows(result.undetermined))
     history = "、".join(f"{y}年" for y in result.history_years) or "无"
     write_table(workbook, "提示", NOTE_COLUMNS, note_rows(result, [("使用的历史年度", history)]))
     save_workbook(workbook, path)
