@@ -227,6 +227,19 @@ REDUCED_LABEL = "容错减责"
 
 
 @dataclass(frozen=True)
+class Fact:
+    """One fact a decision rests on, as data, for writers to phrase for their reader: what it is (年度考核等次,
+    民主测评基本称职和不称职票), the year it belongs to, its value as the office states it (基本称职, 30.0%), and where
+    sanshi read it (`source`: 本年工作簿, 「上年考核等次」列, 历史库2022年数据) — provenance for the workbook and
+    `explain`, never for an official document."""
+
+    what: str = shown("事实")
+    value: str = shown("取值")
+    year: int | None = shown("年度", default=None)
+    source: str = shown("来源", default="")
+
+
+@dataclass(frozen=True)
 class Trigger:
     """One person named by one 能下 clause (or, in `undetermined`, a clause that could not be judged).
 
@@ -246,6 +259,8 @@ class Trigger:
     tolerance_ref: str | None = None  # the 文号 of the 容错 decision (免责 or 减责)
     reduced: bool = False  # 容错减责: still an ordinary trigger, marked with the 文号
     cadre_id: str | None = shown("干部编号", default=None)
+    # The facts the basis states, year by year (8(1)-(3) so far; the other clauses give their basis in words only).
+    facts: tuple[Fact, ...] = shown("事实", default=())
 
     @property
     def tolerance_text(self) -> str:

@@ -252,11 +252,17 @@ def test_demotions_json_contract_and_undetermined_without_history(book, tmp_path
             "tolerance_ref": None,
             "reduced": False,
             "cadre_id": "A1",
+            "facts": [
+                {"what": "民主测评基本称职和不称职票", "value": "12/40", "year": 2023, "source": "2023.xlsx"},
+                {"what": "民主测评基本称职和不称职得票率", "value": "30.0%", "year": 2023, "source": ""},
+            ],
         }
     ]
     [open_case] = document["undetermined"]
     assert (open_case["name"], open_case["article"], open_case["item"]) == ("张三", 8, 3)
     assert "2022年考核等次缺失" in open_case["basis"]
+    # the year that is known is a fact; the missing one is said in the basis
+    assert open_case["facts"] == [{"what": "年度考核等次", "value": "基本称职", "year": 2023, "source": "2023.xlsx"}]
     assert not list(tmp_path.glob("*名单.xlsx"))  # --json alone writes no workbook
 
 

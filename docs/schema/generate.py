@@ -74,6 +74,7 @@ TRIGGER = obj(
     tolerance_ref=nullable(STR),
     reduced=BOOL,
     cadre_id=nullable(STR),
+    facts=array(obj(what=STR, value=STR, year=nullable(INT), source=STR)),
 )
 IMPACT = obj(
     name=STR, unit=STR, cadre_id=nullable(STR), method=STR, decided=DATE, until=DATE, clause=STR, basis=STR, source=STR

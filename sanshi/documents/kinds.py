@@ -237,7 +237,10 @@ def prize_money(data: YearData) -> tuple[list[Job], list[RunWarning]]:
 
 
 def _trigger_row(t: Trigger) -> dict[str, Any]:
-    return {"clause": t.clause, "key": t.key, "basis": t.basis}
+    """A case as a template sees it: the clause, the basis (the workbook's wording), and the facts without where
+    sanshi read them (a document states the facts, not their provenance)."""
+    facts = [{"what": f.what, "value": f.value, "year": f.year} for f in t.facts]
+    return {"clause": t.clause, "key": t.key, "basis": t.basis, "facts": facts}
 
 
 def interviews(data: YearData) -> tuple[list[Job], list[RunWarning]]:

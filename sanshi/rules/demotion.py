@@ -21,7 +21,7 @@ from sanshi.errors import ConflictError, RunWarning
 from sanshi.inputs.normalize import name_key
 from sanshi.inputs.records import AreaRank, AssessedUnit, Cadre, PovertyFacts
 from sanshi.inputs.schema import CADRE_GRADES, COUNTY, DISTRICT, NO, ROLES, TARGET_GRADES
-from sanshi.results import Trigger
+from sanshi.results import Fact, Trigger
 from sanshi.rules import censure, excellence, findings, tolerance
 from sanshi.rules.arith import percent
 from sanshi.rules.county import merge_last_ranks
@@ -155,8 +155,11 @@ def _unit_grades(years: Sequence[YearRecords], pack: RulePack, staff: Staff, out
         if not values & relevant:
             continue
         head = f"{current.year}年目标责任考核等次{_one(values)}"
+        stated = Fact("目标责任考核等次", _one(values), current.year, current.where)
         if values <= set(poor):
-            outcome.candidates.extend(staff.name(unit.unit, 8, 1, pack.clause("demotion.unit_poor_grades"), head))
+            outcome.candidates.extend(
+                staff.name(unit.unit, 8, 1, pack.clause("demotion.unit_poor_grades"), head, facts=(stated,))
+            )
             continue
         if not values <= set(ordinary):
             outcome.undetermined.extend(
@@ -192,11 +195,12 @@ def _unit_grades(years: Sequence[YearRecords], pack: RulePack, staff: Staff, out
             judge(series, run.earlier, "目标责任考核等次"),
             series,
             head,
+            stated,
             span,
             run,
             outcome,
-            lambda basis, into: into.extend(
-                staff.name(unit.unit, 8, 1, pack.clause("demotion.unit_ordinary_grades"), basis)
+            lambda basis, into, facts: into.extend(
+                staff.name(unit.unit, 8, 1, pack.clause("demotion.unit_ordinary_grades"), basis, facts=facts)
             ),
         )
     if conflicts:
@@ -243,14 +247,17 @@ def _conclude(
     verdict: Verdict,
     series: Sequence[tuple[int, Known | None, str]],
     head: str,
+    now: Fact,
     span: int,
     run: Run,
     outcome: TriggerOutcome,
-    add: Callable[[str, list[Trigger]], None],
+    add: Callable[[str, list[Trigger], tuple[Fact, ...]], None],
 ) -> None:
-    """Add the rows of a multi-year rule to candidates or undetermined, with the years as evidence."""
+    """Add the rows of a multi-year rule to candidates or undetermined, with the years as evidence: in words in
+    the basis, and as facts (each year's value and where it was read, oldest first, this year's `now` last)."""
+    known = [(y, k) for y, k, _ in series if k is not None]  # all of them when a run fired
+    facts = (*(Fact(now.what, k.text, y, k.source) for y, k in reversed(known)), now)
     if verdict.fired:
-        known = [(y, k) for y, k, _ in series if k is not None]  # all of them: a fired run has every year
         trail = "、".join(f"{y}年{k.text}(取自{k.source})" for y, k in reversed(known))
         worse = sorted({v for _, k in known for v in k.values} - set(run.wanted), key=run.scale.index)
         tail = f"连续{span}年{'/'.join(run.wanted)}"
@@ -259,9 +266,9 @@ def _conclude(
                 f"或更差({'、'.join(worse)}劣于{'/'.join(run.wanted)},按连续计算,"
                 f"依据规则包 demotion.worse_grade_in_run:{run.clause})"
             )
-        add(f"{trail};{head};{tail}", outcome.candidates)
+        add(f"{trail};{head};{tail}", outcome.candidates, facts)
     elif verdict.fired is None:
-        add(f"{head};{verdict.reason}", outcome.undetermined)
+        add(f"{head};{verdict.reason}", outcome.undetermined, facts)
 
 
 @dataclass(frozen=True)
@@ -368,7 +375,13 @@ def _votes(years: Sequence[YearRecords], pack: RulePack, staff: Staff, outcome: 
                 continue
             basis += f";不称职票{worst}/{total}={ratio_text(worst_share, incompetent)}>{percent(incompetent)}"
             clause = pack.clause("demotion.vote_incompetent_ratio")
-        outcome.candidates.append(person(cadre, 8, 2, clause, basis))
+        facts: tuple[Fact, ...] = (
+            Fact("民主测评基本称职和不称职票", f"{basic + worst}/{total}", years[0].year, years[0].where),
+            Fact("民主测评基本称职和不称职得票率", ratio_text(share, bad), years[0].year),
+        )
+        if incompetent is not None:
+            facts += (Fact("民主测评不称职得票率", ratio_text(Fraction(worst, total), incompetent), years[0].year),)
+        outcome.candidates.append(person(cadre, 8, 2, clause, basis, facts))
     if without and without < len(cadres):
         outcome.warnings.append(
             RunWarning("demotion.no_votes", f"干部表中{without}人没有民主测评票数,未判定第八条第(二)项")
@@ -454,14 +467,20 @@ def _cadre_grades(years: Sequence[YearRecords], pack: RulePack, staff: Staff, ou
     exempted = {y.year: year_exemptions(y, pack) for y in earlier}
     conflicts: list[str] = []
     for cadre in current.cadres:
+        if cadre.grade not in poor and cadre.grade not in basic:
+            continue
+        now = Fact("年度考核等次", str(cadre.grade), current.year, current.where)
         if cadre.grade in poor:
             outcome.candidates.append(
                 person(
-                    cadre, 8, 3, pack.clause("demotion.cadre_poor_grades"), f"{current.year}年年度考核等次{cadre.grade}"
+                    cadre,
+                    8,
+                    3,
+                    pack.clause("demotion.cadre_poor_grades"),
+                    f"{current.year}年年度考核等次{cadre.grade}",
+                    (now,),
                 )
             )
-            continue
-        if cadre.grade not in basic:
             continue
         series = []
         for index, y in enumerate(earlier):
@@ -496,10 +515,13 @@ def _cadre_grades(years: Sequence[YearRecords], pack: RulePack, staff: Staff, ou
             judge(series, run.earlier, "考核等次"),
             series,
             f"{current.year}年年度考核等次{cadre.grade}",
+            now,
             span,
             run,
             outcome,
-            lambda basis, into: into.append(person(cadre, 8, 3, pack.clause("demotion.cadre_basic_grades"), basis)),
+            lambda basis, into, facts: into.append(
+                person(cadre, 8, 3, pack.clause("demotion.cadre_basic_grades"), basis, facts)
+            ),
         )
     if conflicts:
         raise ConflictError(*conflicts)

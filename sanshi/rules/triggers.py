@@ -15,7 +15,7 @@ from sanshi.errors import PackError, RunWarning
 from sanshi.inputs.normalize import name_key
 from sanshi.inputs.records import AreaRank, AssessedUnit, Cadre, Finding, PovertyFacts, ToleranceRecord
 from sanshi.inputs.schema import PARTY_SECRETARY
-from sanshi.results import Trigger
+from sanshi.results import Fact, Trigger
 from sanshi.rules.cases import case_key
 from sanshi.rules.params import RulePack
 
@@ -65,7 +65,14 @@ class Staff:
         return self.by_unit.get(unit, {}).get(role, [])
 
     def name(
-        self, unit: str, article: int, item: int, clause: str, basis: str, roles: Sequence[str] | None = None
+        self,
+        unit: str,
+        article: int,
+        item: int,
+        clause: str,
+        basis: str,
+        roles: Sequence[str] | None = None,
+        facts: tuple[Fact, ...] = (),
     ) -> list[Trigger]:
         """One row per person in the roles the clause names; an empty-name row for a role nobody fills.
 
@@ -80,9 +87,9 @@ class Staff:
         for role in roles:
             people = self.holders(unit, role)
             if not people:
-                rows.append(Trigger("", unit, None, role, article, item, clause, basis))
+                rows.append(Trigger("", unit, None, role, article, item, clause, basis, facts=facts))
             rows.extend(
-                Trigger(c.name, unit, c.position, role, article, item, clause, basis, cadre_id=c.cadre_id)
+                Trigger(c.name, unit, c.position, role, article, item, clause, basis, cadre_id=c.cadre_id, facts=facts)
                 for c in people
             )
         return rows
@@ -114,7 +121,16 @@ class Staff:
         return rows, warnings
 
 
-def person(cadre: Cadre, article: int, item: int, clause: str, basis: str) -> Trigger:
+def person(cadre: Cadre, article: int, item: int, clause: str, basis: str, facts: tuple[Fact, ...] = ()) -> Trigger:
     return Trigger(
-        cadre.name, cadre.unit, cadre.position, cadre.role, article, item, clause, basis, cadre_id=cadre.cadre_id
+        cadre.name,
+        cadre.unit,
+        cadre.position,
+        cadre.role,
+        article,
+        item,
+        clause,
+        basis,
+        cadre_id=cadre.cadre_id,
+        facts=facts,
     )
