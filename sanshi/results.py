@@ -82,6 +82,19 @@ class RunInputs:
 
 
 @dataclass(frozen=True)
+class Fact:
+    """One fact a decision rests on, as data, for writers to phrase for their reader: what it is (年度考核等次,
+    民主测评基本称职和不称职票), the year it belongs to, its value as the office states it (基本称职, 30.0%), and where
+    sanshi read it (`source`: 本年工作簿, 「上年考核等次」列, 历史库2022年数据) — provenance for the workbook and
+    `explain`, never for an official document."""
+
+    what: str = shown("事实")
+    value: str = shown("取值")
+    year: int | None = shown("年度", default=None)
+    source: str = shown("来源", default="")
+
+
+@dataclass(frozen=True)
 class UnitGrade:
     """A unit's grade in the target (目标责任考核) or poverty (脱贫攻坚) assessment."""
 
@@ -122,6 +135,7 @@ class Award:
     amount_wan: Decimal | None = shown("奖励金额(万元)", number="exact")  # None: a title without prize money of its own
     clause: str = shown("条款")
     basis: str = shown("依据", wrap=True)
+    facts: tuple[Fact, ...] = shown("事实", default=())  # the county awards' places (名次, 上年名次, 较上年)
 
 
 @dataclass(frozen=True)
@@ -224,19 +238,6 @@ class AwardsResult:
 
 TOLERATED_LABEL = "容错免责"
 REDUCED_LABEL = "容错减责"
-
-
-@dataclass(frozen=True)
-class Fact:
-    """One fact a decision rests on, as data, for writers to phrase for their reader: what it is (年度考核等次,
-    民主测评基本称职和不称职票), the year it belongs to, its value as the office states it (基本称职, 30.0%), and where
-    sanshi read it (`source`: 本年工作簿, 「上年考核等次」列, 历史库2022年数据) — provenance for the workbook and
-    `explain`, never for an official document."""
-
-    what: str = shown("事实")
-    value: str = shown("取值")
-    year: int | None = shown("年度", default=None)
-    source: str = shown("来源", default="")
 
 
 @dataclass(frozen=True)

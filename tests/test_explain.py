@@ -40,6 +40,12 @@ def test_explain_a_county_shows_each_award_with_its_formula(sample_db):
     assert {"year", "subject", "grades", "awards", "candidates", "notes"} <= set(document)
     assert [(a["award"], a["amount_wan"]) for a in document["awards"]] == [("十强县", 110), ("县域争先进位奖", 50)]
     assert document["awards"][0]["basis"] == "名次 8→2,进6位:50+6×10=110万元"  # 50 + 6 places x 10
+    # the same as facts, worded as an office states them (a document phrases from these, without the formula)
+    assert [(f["what"], f["value"]) for f in document["awards"][0]["facts"]] == [
+        ("县域监测名次", "第2名"),
+        ("上年县域监测名次", "第8名"),
+        ("较上年", "前进6位"),
+    ]
     assert document["candidates"] == []
 
 

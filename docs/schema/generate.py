@@ -47,7 +47,8 @@ CUT = obj(
     clause=STR,
     basis=STR,
 )
-AWARD = obj(unit=STR, award=STR, tier=nullable(STR), amount_wan=nullable(NUM), clause=STR, basis=STR)
+FACT = obj(what=STR, value=STR, year=nullable(INT), source=STR)
+AWARD = obj(unit=STR, award=STR, tier=nullable(STR), amount_wan=nullable(NUM), clause=STR, basis=STR, facts=array(FACT))
 PENDING = obj(unit=STR, award=STR, clause=STR, missing=STR)
 QUOTA = obj(unit=STR, grade=nullable(STR), staff=INT, ratio=NUM, quota=INT, clause=STR, basis=STR)
 BONUS = obj(
@@ -74,7 +75,7 @@ TRIGGER = obj(
     tolerance_ref=nullable(STR),
     reduced=BOOL,
     cadre_id=nullable(STR),
-    facts=array(obj(what=STR, value=STR, year=nullable(INT), source=STR)),
+    facts=array(FACT),
 )
 IMPACT = obj(
     name=STR, unit=STR, cadre_id=nullable(STR), method=STR, decided=DATE, until=DATE, clause=STR, basis=STR, source=STR

@@ -8,7 +8,7 @@ template check can catch a misspelt name before a batch starts.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,8 +20,10 @@ from sanshi.results import (
     TARGET_EXCELLENT,
     TOP_COUNTY,
     TOP_DISTRICT,
+    Award,
     AwardsResult,
     DemotionsResult,
+    Fact,
     Trigger,
     UnitGrade,
     total_wan,
@@ -117,7 +119,7 @@ def publicity(data: YearData) -> tuple[list[Job], list[RunWarning]]:
     return jobs, []
 
 
-def _award_row(a) -> dict[str, Any]:
+def _award_row(a: Award) -> dict[str, Any]:
     return {
         "unit": a.unit,
         "award": a.award,
@@ -125,7 +127,14 @@ def _award_row(a) -> dict[str, Any]:
         "amount": a.amount_wan,
         "clause": a.clause,
         "basis": a.basis,
+        "facts": _facts(a.facts),
     }
+
+
+def _facts(facts: Sequence[Fact]) -> list[dict[str, Any]]:
+    """Facts as a template sees them: what, the year and the value, without where sanshi read them (a document
+    states the facts, not their provenance)."""
+    return [{"what": f.what, "value": f.value, "year": f.year} for f in facts]
 
 
 def commendation(data: YearData) -> tuple[list[Job], list[RunWarning]]:
@@ -237,10 +246,8 @@ def prize_money(data: YearData) -> tuple[list[Job], list[RunWarning]]:
 
 
 def _trigger_row(t: Trigger) -> dict[str, Any]:
-    """A case as a template sees it: the clause, the basis (the workbook's wording), and the facts without where
-    sanshi read them (a document states the facts, not their provenance)."""
-    facts = [{"what": f.what, "value": f.value, "year": f.year} for f in t.facts]
-    return {"clause": t.clause, "key": t.key, "basis": t.basis, "facts": facts}
+    """A case as a template sees it: the clause, the basis (the workbook's wording) and the facts."""
+    return {"clause": t.clause, "key": t.key, "basis": t.basis, "facts": _facts(t.facts)}
 
 
 def interviews(data: YearData) -> tuple[list[Job], list[RunWarning]]:

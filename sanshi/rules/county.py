@@ -15,7 +15,7 @@ from decimal import Decimal
 from sanshi.errors import ConflictError, MissingDataError, RunWarning, TieError
 from sanshi.inputs.records import AreaRank
 from sanshi.inputs.schema import COUNTY, DISTRICT, NO, STRONG_TITLES, YES
-from sanshi.results import COUNTY_PROGRESS, DISTRICT_PROGRESS, TOP_COUNTY, TOP_DISTRICT, Award, PendingAward
+from sanshi.results import COUNTY_PROGRESS, DISTRICT_PROGRESS, TOP_COUNTY, TOP_DISTRICT, Award, Fact, PendingAward
 from sanshi.rules.arith import num
 from sanshi.rules.params import RulePack
 
@@ -269,6 +269,7 @@ def _top_awards(
                     first_place,
                     f"{title_clause};{pack.clause('county.first_place_amount')}",
                     f"{_LABEL[area_type]}第1名{note}:{num(first_place)}万元",
+                    rank_facts(r.rank, last),
                 )
             )
         elif is_first_entry and unknown:
@@ -304,6 +305,7 @@ def _top_awards(
                     first_entry,
                     f"{title_clause};{pack.clause('county.first_entry_amount')}",
                     f"名次第{r.rank}{moved_up},首次进入{award}({why}):{num(first_entry)}万元",
+                    (*rank_facts(r.rank, last), Fact(f"首次进入{award}", "是")),
                 )
             )
         elif last is None:
@@ -332,9 +334,19 @@ def _top_awards(
                         units=(r.unit,),
                     )
                 )
-            outcome.awards.append(Award(r.unit, award, None, amount, clause, basis))
+            outcome.awards.append(Award(r.unit, award, None, amount, clause, basis, rank_facts(r.rank, last)))
     if conflicts:
         raise ConflictError(*conflicts, advice="请更正「曾进入」列,或核对历史库中以前年度的县域监测数据")
+
+
+def rank_facts(rank: int, last: int | None) -> tuple[Fact, ...]:
+    """This year's 名次, last year's and the change, as an office states them (第2名, 前进6位)."""
+    facts = [Fact("县域监测名次", f"第{rank}名")]
+    if last is not None:
+        moved = last - rank
+        change = f"前进{moved}位" if moved > 0 else (f"后退{-moved}位" if moved < 0 else "持平")
+        facts += [Fact("上年县域监测名次", f"第{last}名"), Fact("较上年", change)]
+    return tuple(facts)
 
 
 def _cap(outcome: CountyOutcome, pack: RulePack) -> None:
@@ -440,7 +452,10 @@ def _progress_awards(
         basis = (
             f"名次 {last_ranks[r.unit]}→{r.rank},进{moved}位,进位幅度第{place}{tie_note}{tier_text}:{num(amount)}万元"
         )
-        outcome.awards.append(Award(r.unit, award, tier, amount, f"{pack[count_key].clause};{amount_clause}", basis))
+        facts = (*rank_facts(r.rank, last_ranks[r.unit]), Fact("进位幅度名次", f"第{place}名"))
+        outcome.awards.append(
+            Award(r.unit, award, tier, amount, f"{pack[count_key].clause};{amount_clause}", basis, facts)
+        )
 
 
 def _progress_cut_ties(
@@ -585,5 +600,6 @@ def _strong_awards(ranks: Sequence[AreaRank], pack: RulePack, outcome: CountyOut
                     f"{what}监测名次第{value}"
                     + ("(前{0}名中有不得评优的单位,递补)".format(top_n) if value > top_n else f"(前{top_n}名)")
                     + f":{num(amount)}万元",
+                    (Fact(f"{what}监测名次", f"第{value}名"),),
                 )
             )

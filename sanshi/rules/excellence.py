@@ -11,7 +11,7 @@ from decimal import Decimal
 from sanshi.errors import MissingDataError, RunWarning, TieError
 from sanshi.inputs.records import AssessedUnit
 from sanshi.inputs.schema import EXCELLENT, POVERTY_NAME, TARGET_NAME
-from sanshi.results import POVERTY_EXCELLENT, TARGET_EXCELLENT, Award, CadreQuota, GroupCut, UnitGrade
+from sanshi.results import POVERTY_EXCELLENT, TARGET_EXCELLENT, Award, CadreQuota, Fact, GroupCut, UnitGrade
 from sanshi.rules import tolerance
 from sanshi.rules.arith import num, percent, quota_formula, round_quota
 from sanshi.rules.params import RulePack, with_overrides
@@ -132,6 +132,12 @@ def cut_excellent(units: Sequence[AssessedUnit], assessment: str, pack: RulePack
     return outcome
 
 
+def grade_facts(g: UnitGrade) -> tuple[Fact, ...]:
+    """A unit's place in its group's cut, as an office states it (综合得分 96.26, 组内第1名)."""
+    group = (Fact("类别", g.group),) if g.group else ()
+    return (*group, Fact("综合得分", num(g.score)), Fact("组内名次", f"第{g.rank}名"))
+
+
 def excellent_awards(grades: Sequence[UnitGrade], assessment: str, pack: RulePack) -> list[Award]:
     """The 优秀 titles of a cut as awards: the target assessment's carries no unit prize (its bonus is paid per
     person, 第六条第(一)项); 脱贫攻坚优秀单位 are paid the pack's amount each (第六条第(三)项)."""
@@ -144,6 +150,7 @@ def excellent_awards(grades: Sequence[UnitGrade], assessment: str, pack: RulePac
                 None,
                 g.clause,
                 f"{g.basis};称号不另设单位奖金,考核奖金按第六条第(一)项发放到人",
+                grade_facts(g),
             )
             for g in grades
             if g.excellent
@@ -157,6 +164,7 @@ def excellent_awards(grades: Sequence[UnitGrade], assessment: str, pack: RulePac
             amount,
             f"{g.clause};{pack.clause('poverty.amount')}",
             f"得分{num(g.score)},组内第{g.rank}名,评为优秀:{num(amount)}万元",
+            grade_facts(g),
         )
         for g in grades
         if g.excellent
