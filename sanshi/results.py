@@ -15,7 +15,7 @@ from typing import Any
 from sanshi.errors import RunWarning
 from sanshi.inputs.schema import STRONG_TITLES
 from sanshi.rules.arith import ROUNDING_LABELS, percent
-from sanshi.rules.cases import case_key
+from sanshi.rules.cases import Citation, case_key, parse_citation
 
 # How a record's field is written by `--json` (sanshi.writers.json_out.entry): by default under the field's name,
 # numbers exact, dates as ISO, records and tuples nested; these metadata say otherwise.
@@ -81,6 +81,17 @@ class RunInputs:
     history: tuple[dict[str, Any], ...] = ()  # each {year, revision, source, sha256}: the current revisions read
 
 
+class Cited:
+    """A record that cites its clause (`clause`, as the pack writes it) has it as data too: `citations` are the
+    办法, 条 and 项 (rules.cases.Citation), for writers that phrase or group citations themselves."""
+
+    clause: str
+
+    @property
+    def citations(self) -> tuple[Citation, ...]:
+        return parse_citation(self.clause)
+
+
 @dataclass(frozen=True)
 class Fact:
     """One fact a decision rests on, as data, for writers to phrase for their reader: what it is (年度考核等次,
@@ -95,7 +106,7 @@ class Fact:
 
 
 @dataclass(frozen=True)
-class UnitGrade:
+class UnitGrade(Cited):
     """A unit's grade in the target (目标责任考核) or poverty (脱贫攻坚) assessment."""
 
     unit: str = shown("单位")
@@ -111,7 +122,7 @@ class UnitGrade:
 
 
 @dataclass(frozen=True)
-class GroupCut:
+class GroupCut(Cited):
     """How the 35% cut went for one group: the numbers behind every grade in it."""
 
     assessment: str = shown("考核")  # 目标责任考核 | 脱贫攻坚
@@ -128,7 +139,7 @@ class GroupCut:
 
 
 @dataclass(frozen=True)
-class Award:
+class Award(Cited):
     unit: str = shown("单位")
     award: str = shown("奖项")
     tier: str | None = shown("等级")
@@ -139,7 +150,7 @@ class Award:
 
 
 @dataclass(frozen=True)
-class CadreQuota:
+class CadreQuota(Cited):
     """Annual-assessment 优秀 places for a unit's cadres (激励 5(1))."""
 
     unit: str = shown("单位")
@@ -152,7 +163,7 @@ class CadreQuota:
 
 
 @dataclass(frozen=True)
-class BonusLine:
+class BonusLine(Cited):
     """One cadre's target-assessment bonus (激励 6(1)): coefficient always, amount when configured."""
 
     name: str = shown("姓名")
@@ -190,7 +201,7 @@ def total_wan(awards: Iterable[Award]) -> Decimal:
 
 
 @dataclass(frozen=True)
-class PendingAward:
+class PendingAward(Cited):
     """An award the inputs cannot decide (e.g. 首次进入 with no earlier year known): listed, never paid."""
 
     unit: str = shown("单位")
@@ -241,7 +252,7 @@ REDUCED_LABEL = "容错减责"
 
 
 @dataclass(frozen=True)
-class Trigger:
+class Trigger(Cited):
     """One person named by one 能下 clause (or, in `undetermined`, a clause that could not be judged).
 
     Unit-level clauses name the unit's 主要负责人 / 分管领导; when the unit lists nobody in
@@ -277,7 +288,7 @@ class Trigger:
 
 
 @dataclass(frozen=True)
-class ImpactPeriod:
+class ImpactPeriod(Cited):
     """能下 16: no promotion until `until` after an adjustment; listed when it runs past the year's end."""
 
     name: str = shown("姓名")
@@ -310,7 +321,7 @@ class DemotionsResult:
 
 
 @dataclass(frozen=True)
-class PromotedUnit:
+class PromotedUnit(Cited):
     """7(2): a unit 优秀 in the target assessment in each of `years` (oldest first)."""
 
     unit: str = shown("单位")
@@ -320,7 +331,7 @@ class PromotedUnit:
 
 
 @dataclass(frozen=True)
-class PromotedCadre:
+class PromotedCadre(Cited):
     """7(1): a cadre whose annual assessment was 优秀 in each of `years` (oldest first)."""
 
     name: str = shown("姓名")
@@ -354,7 +365,7 @@ class RankedCounty:
 
 
 @dataclass(frozen=True)
-class CountyHead:
+class CountyHead(Cited):
     """7(3): a 党政正职 of a county whose combined score placed it among the outstanding."""
 
     name: str = shown("姓名")
@@ -369,7 +380,7 @@ class CountyHead:
 
 
 @dataclass(frozen=True)
-class Exclusion:
+class Exclusion(Cited):
     """Someone a promotion list would have named, left out (能下 16 impact period, an un-tolerated trigger)."""
 
     name: str = shown("姓名")
@@ -380,7 +391,7 @@ class Exclusion:
 
 
 @dataclass(frozen=True)
-class ListedRow:
+class ListedRow(Cited):
     """One person (or unit) a declared clause lists (sanshi/rules/clauses/): who, under which clause, why, and
     the clause's own facts as text, in the order of its list's `columns`."""
 

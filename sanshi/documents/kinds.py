@@ -22,6 +22,7 @@ from sanshi.results import (
     TOP_DISTRICT,
     Award,
     AwardsResult,
+    Cited,
     DemotionsResult,
     Fact,
     Trigger,
@@ -128,7 +129,15 @@ def _award_row(a: Award) -> dict[str, Any]:
         "clause": a.clause,
         "basis": a.basis,
         "facts": _facts(a.facts),
+        "citations": _citations(a),
     }
+
+
+def _citations(record: Cited) -> list[dict[str, Any]]:
+    """The clause as data (办法, 条, 项, edition), for a template that words or groups its citations."""
+    return [
+        {"document": c.document, "article": c.article, "item": c.item, "edition": c.edition} for c in record.citations
+    ]
 
 
 def _facts(facts: Sequence[Fact]) -> list[dict[str, Any]]:
@@ -247,7 +256,7 @@ def prize_money(data: YearData) -> tuple[list[Job], list[RunWarning]]:
 
 def _trigger_row(t: Trigger) -> dict[str, Any]:
     """A case as a template sees it: the clause, the basis (the workbook's wording) and the facts."""
-    return {"clause": t.clause, "key": t.key, "basis": t.basis, "facts": _facts(t.facts)}
+    return {"clause": t.clause, "key": t.key, "basis": t.basis, "facts": _facts(t.facts), "citations": _citations(t)}
 
 
 def interviews(data: YearData) -> tuple[list[Job], list[RunWarning]]:
