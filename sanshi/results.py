@@ -271,7 +271,7 @@ class Trigger(Cited):
     tolerance_ref: str | None = None  # the 文号 of the 容错 decision (免责 or 减责)
     reduced: bool = False  # 容错减责: still an ordinary trigger, marked with the 文号
     cadre_id: str | None = shown("干部编号", default=None)
-    # The facts the basis states, year by year (8(1)-(3) so far; the other clauses give their basis in words only).
+    # The facts the basis states, year by year, each with where it was read.
     facts: tuple[Fact, ...] = shown("事实", default=())
 
     @property

@@ -608,6 +608,7 @@ def _declines(years: Sequence[YearRecords], pack: RulePack, staff: Staff, outcom
             if decline.place > top:
                 continue
             evidence, reasons, fired = [_decline_text(current.year, decline)], [], True
+            facts = [_decline_fact(current.year, decline)]
             for i in range(1, span):
                 year = years[i].year
                 that_year = places[i]
@@ -615,6 +616,7 @@ def _declines(years: Sequence[YearRecords], pack: RulePack, staff: Staff, outcom
                 if found is not None:
                     fired = found.place <= top
                     evidence.append(_decline_text(year, found))
+                    facts.append(_decline_fact(year, found))
                 elif that_year is None:
                     reasons.append(f"{year}年退位幅度缺失(缺少{year}年或{years[i + 1].year}年县域监测名次)")
                 elif unit in (lasts[i] or {}) and any(r.unit == unit for r in years[i].ranks or ()):
@@ -625,22 +627,40 @@ def _declines(years: Sequence[YearRecords], pack: RulePack, staff: Staff, outcom
                 if not fired:
                     break
             if fired:
-                _report_run(outcome, staff.name(unit, 9, 1, pack.clause(key), ""), head, span, evidence, reasons)
+                rows = staff.name(unit, 9, 1, pack.clause(key), "")
+                _report_run(outcome, rows, head, span, evidence, reasons, facts)
 
 
 def _report_run(
-    outcome: TriggerOutcome, rows: list[Trigger], head: str, span: int, evidence: list[str], reasons: list[str]
+    outcome: TriggerOutcome,
+    rows: list[Trigger],
+    head: str,
+    span: int,
+    evidence: list[str],
+    reasons: list[str],
+    facts: list[Fact],
 ) -> None:
-    """A place held in every known year: a candidate when all years are known, else undetermined with why."""
+    """A place held in every known year: a candidate when all years are known, else undetermined with why. The
+    years' places come newest first; the basis and the facts give them oldest first."""
     text = ";".join(reversed(evidence))
+    known = tuple(reversed(facts))
     if reasons:
-        outcome.undetermined.extend(replace(r, basis=f"{head}:{text};{';'.join(reasons)}") for r in rows)
+        outcome.undetermined.extend(replace(r, basis=f"{head}:{text};{';'.join(reasons)}", facts=known) for r in rows)
     else:
-        outcome.candidates.extend(replace(r, basis=f"连续{span}年{head}:{text}") for r in rows)
+        outcome.candidates.extend(replace(r, basis=f"连续{span}年{head}:{text}", facts=known) for r in rows)
 
 
 def _decline_text(year: int, decline: Decline) -> str:
     return f"{year}年名次{decline.last}→{decline.rank},退{decline.size}位,退位幅度第{decline.place}名"
+
+
+def _decline_fact(year: int, decline: Decline) -> Fact:
+    """第8名降至第15名,后退7位,退位幅度第1名."""
+    return Fact(
+        "县域监测名次变化",
+        f"由第{decline.last}名降至第{decline.rank}名,后退{decline.size}位,退位幅度第{decline.place}名",
+        year,
+    )
 
 
 # ---- 9(2) 四项指标综合排位 ------------------------------------------------------------------
@@ -697,6 +717,7 @@ def _four_indicators(years: Sequence[YearRecords], pack: RulePack, staff: Staff,
             if place[1] > last_n:
                 continue
             evidence, reasons, fired = [_bottom_text(current.year, place)], [], True
+            facts = [_bottom_fact(current.year, place)]
             for i in range(1, span):
                 year = years[i].year
                 that_year = per_year[i]
@@ -708,16 +729,23 @@ def _four_indicators(years: Sequence[YearRecords], pack: RulePack, staff: Staff,
                     )
                     continue
                 evidence.append(_bottom_text(year, found))
+                facts.append(_bottom_fact(year, found))
                 if found[1] > last_n:
                     fired = False
                     break
             if fired:
-                _report_run(outcome, staff.name(unit, 9, 2, pack.clause(key), ""), head, span, evidence, reasons)
+                rows = staff.name(unit, 9, 2, pack.clause(key), "")
+                _report_run(outcome, rows, head, span, evidence, reasons, facts)
 
 
 def _bottom_text(year: int, place: tuple[int, int, int]) -> str:
     value, from_bottom, count = place
     return f"{year}年第{value}位(共{count}个,倒数第{from_bottom})"
+
+
+def _bottom_fact(year: int, place: tuple[int, int, int]) -> Fact:
+    value, from_bottom, count = place
+    return Fact("四项指标综合排位", f"第{value}位(共{count}个,倒数第{from_bottom}位)", year)
 
 
 # ---- 10 脱贫攻坚 --------------------------------------------------------------------------------
@@ -728,6 +756,12 @@ POVERTY_ITEMS: tuple[tuple[int, str, str], ...] = (
     (3, "preset_grade", "脱贫攻坚工作成效考核等次"),
     (4, "fraud", "弄虚作假、搞“数字脱贫”"),
 )
+POVERTY_FACTS = {  # how each is named as a fact
+    "plan_completed": "完成年度脱贫计划任务",
+    "criticized": "受到批评或通报批评",
+    "preset_grade": "脱贫攻坚工作成效考核等次",
+    "fraud": "弄虚作假、搞“数字脱贫”",
+}
 POVERTY_HEADERS = {
     "plan_completed": "完成年度计划",
     "criticized": "通报批评",
@@ -762,13 +796,21 @@ def _poverty(years: Sequence[YearRecords], pack: RulePack, staff: Staff, outcome
                 fired, basis = value in bad, f"{current.year}年{what}为{value}"
             else:
                 fired, basis = bool(value), f"{current.year}年{what}:{value}"
+            stated = (
+                Fact(
+                    POVERTY_FACTS[field_name],
+                    "否" if field_name == "plan_completed" else str(value),
+                    current.year,
+                    current.where,
+                ),
+            )
             if fired and field_name == "criticized":
-                criticism.judge(facts, basis, staff)
+                criticism.judge(facts, basis, staff, stated)
             elif fired:
                 clause = (
                     pack.clause("demotion.poverty_bad_grades") if field_name == "preset_grade" else pack.cite(10, item)
                 )
-                outcome.candidates.extend(staff.name(facts.unit, 10, item, clause, basis))
+                outcome.candidates.extend(staff.name(facts.unit, 10, item, clause, basis, facts=stated))
     if criticism.unnamed and "脱贫攻坚.criticized_by" not in current.columns:
         outcome.warnings.append(
             RunWarning(
@@ -794,21 +836,28 @@ class Criticism:
         self.outcome = outcome
         self.unnamed: list[str] = []  # units whose entry names no body
 
-    def judge(self, facts: PovertyFacts, basis: str, staff: Staff) -> None:
+    def judge(self, facts: PovertyFacts, basis: str, staff: Staff, stated: tuple[Fact, ...]) -> None:
         clause = self.clause
+        stated += tuple(
+            Fact(what, value, stated[0].year, stated[0].source)
+            for what, value in (("批评机关", facts.criticized_by), ("问题严重", facts.serious))
+            if value
+        )
         if not self.conditions:  # a pack without conditions: the entry is the case
-            self.outcome.candidates.extend(staff.name(facts.unit, 10, 2, clause, basis))
+            self.outcome.candidates.extend(staff.name(facts.unit, 10, 2, clause, basis, facts=stated))
             return
         # The column is the 通报批评 itself, so the treatment is stated by the column.
         ruling = censure.rule(self.conditions, self.bodies, facts.criticized_by, "通报批评", facts.serious, "批评机关")
         needed = censure.requirement(self.conditions)
         if ruling.fired:
-            self.outcome.candidates.extend(staff.name(facts.unit, 10, 2, clause, f"{basis};{ruling.text}"))
+            self.outcome.candidates.extend(
+                staff.name(facts.unit, 10, 2, clause, f"{basis};{ruling.text}", facts=stated)
+            )
         elif ruling.fired is None:
             if not facts.criticized_by:
                 self.unnamed.append(facts.unit)
             self.outcome.undetermined.extend(
-                staff.name(facts.unit, 10, 2, clause, f"{basis};{ruling.text}(本项须{needed})")
+                staff.name(facts.unit, 10, 2, clause, f"{basis};{ruling.text}(本项须{needed})", facts=stated)
             )
         elif ruling.unknown:
             self.outcome.warnings.append(

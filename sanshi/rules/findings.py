@@ -34,7 +34,7 @@ from sanshi.errors import ConflictError, InputError, Problem, RunWarning
 from sanshi.inputs.normalize import header_key, name_key
 from sanshi.inputs.records import Finding
 from sanshi.inputs.schema import INCIDENT_GRADES, TREATMENTS
-from sanshi.results import Trigger
+from sanshi.results import Fact, Trigger
 from sanshi.rules import censure, tolerance
 from sanshi.rules.arith import chinese_number
 from sanshi.rules.cases import case_key, covers, parse_case_key
@@ -531,7 +531,19 @@ def _name(
                 clause=pack.cite(article, item),
             ),
         )
-    return rows
+    facts = tuple(fact for _, fact in sorted((_fact(e) for e in entries), key=lambda pair: pair[0]))
+    return [replace(r, facts=facts) for r in rows]
+
+
+def _fact(entry: Entry) -> tuple[tuple[date, str], Fact]:
+    """One finding as a fact: its 领域, what it found (等级, who notified it, the note), the year it counts for
+    (of 发生 for counted events when given, else of 认定) and the sheet it is on; with a key that orders a
+    unit's findings by date whatever the order of the rows."""
+    f = entry.finding
+    day = f.occurred if entry.key in COUNTED and f.occurred else f.date
+    value = f"{f.level}" + (f"({f.notified_by})" if f.notified_by else "") + (f":{f.note}" if f.note else "")
+    fact = Fact(f"{f.area}责任认定", value, day.year if day else None, f"{f.where} › 责任认定")
+    return (day or date.min, value), fact
 
 
 def _names_people(pack: RulePack, article: int, item: int) -> bool:
