@@ -34,6 +34,7 @@ from sanshi.results import (
     AWARD_ORDER,
     AreaPlace,
     AwardsResult,
+    RunHeader,
     DemotionsResult,
     Explanation,
     PreviousYear,
@@ -1007,13 +1008,9 @@ def _only_unit(result: DemotionsResult, unit: str) -> DemotionsResult:
 
 
 @dataclass
-class YearEnd:
+class YearEnd(RunHeader):
     """Everything a year end produces, from one read of the workbook and one of the history."""
 
-    year: int
-    rules: str
-    source: str
-    source_sha256: str
     read: RunInputs
     awards: AwardsResult
     demotions: DemotionsResult

@@ -211,11 +211,18 @@ class PendingAward(Cited):
 
 
 @dataclass
-class AwardsResult:
+class RunHeader:
+    """What every result of a year's run states first, declared once: the year, the pack as the run names it, and
+    the workbook with its SHA-256."""
+
     year: int
     rules: str
     source: str
     source_sha256: str
+
+
+@dataclass
+class AwardsResult(RunHeader):
     target_units: list[UnitGrade] = field(default_factory=list)
     poverty_units: list[UnitGrade] = field(default_factory=list)
     cuts: list[GroupCut] = field(default_factory=list)
@@ -303,11 +310,7 @@ class ImpactPeriod(Cited):
 
 
 @dataclass
-class DemotionsResult:
-    year: int
-    rules: str
-    source: str
-    source_sha256: str
+class DemotionsResult(RunHeader):
     candidates: list[Trigger] = field(default_factory=list)
     undetermined: list[Trigger] = field(default_factory=list)
     impact_periods: list[ImpactPeriod] = field(default_factory=list)
@@ -421,11 +424,7 @@ class ClauseList:
 
 
 @dataclass
-class PromotionsResult:
-    year: int
-    rules: str
-    source: str
-    source_sha256: str
+class PromotionsResult(RunHeader):
     units: list[PromotedUnit] = field(default_factory=list)
     cadres: list[PromotedCadre] = field(default_factory=list)
     county_heads: list[CountyHead] = field(default_factory=list)
@@ -499,13 +498,9 @@ class Trend:
 
 
 @dataclass
-class YearReport:
+class YearReport(RunHeader):
     """What the year report draws: the year's awards and 能下 results and each unit's standings over the years."""
 
-    year: int
-    rules: str
-    source: str
-    source_sha256: str
     awards: AwardsResult
     demotions: DemotionsResult
     trend_years: int  # a unit's standings are drawn when it has at least this many years
