@@ -170,9 +170,16 @@ def _awards(book: Book, year: int, pack: RulePack, earlier: Earlier) -> AwardsRe
     )
     result.warnings.extend(earlier.store_warnings)
     # A tie at a cut and a contradicted 上年名次 are fixed independently: both are said in one run.
-    _gather(lambda: _grade_units(book, pack, result), lambda: _county(book, pack, result, earlier, year))
+    county_years: list[tuple[PreviousYear, bool, list[int]] | None] = []
+    _gather(
+        lambda: _grade_units(book, pack, result),
+        lambda: county_years.append(_county(book, pack, result, earlier, year)),
+    )
     rank = {name: i for i, name in enumerate(AWARD_ORDER)}
     result.awards.sort(key=lambda a: rank.get(a.award, len(rank)))
+    if county_years and county_years[0] is not None:
+        previous, history, known = county_years[0]
+        return replace(result, previous=previous, history=history, earlier_years=known)
     return result
 
 
@@ -243,16 +250,19 @@ def _grade_units(book: Book, pack: RulePack, result: AwardsResult) -> None:
 
     if excellence.TARGET in outcomes:
         units, outcome = outcomes[excellence.TARGET]
-        result.target_units, result.cuts = outcome.grades, result.cuts + outcome.cuts
+        result.target_units.extend(outcome.grades)
+        result.cuts.extend(outcome.cuts)
         result.warnings.extend(outcome.warnings)
         result.awards.extend(excellence.excellent_awards(outcome.grades, excellence.TARGET, pack))
-        result.cadre_quotas = excellence.cadre_quotas(units, outcome.grades, pack)
+        result.cadre_quotas.extend(excellence.cadre_quotas(units, outcome.grades, pack))
         cadre_table = book.table(schema.CADRES.name)
         if cadre_table is not None:
             # Only the cadres of assessed units get a line (target_bonus skips the rest): only they are built.
             assessed = {grade.unit for grade in outcome.grades}
-            result.bonus = bonus.target_bonus(
-                records.cadres(cadre_table, assessed), outcome.grades, pack, tolerance.protected_units(exempt)
+            result.bonus.extend(
+                bonus.target_bonus(
+                    records.cadres(cadre_table, assessed), outcome.grades, pack, tolerance.protected_units(exempt)
+                )
             )
             result.warnings.extend(bonus.paid_despite_grade(result.bonus, pack))
         if pack.grade_amounts("bonus.amount_by_grade") is None:
@@ -265,7 +275,8 @@ def _grade_units(book: Book, pack: RulePack, result: AwardsResult) -> None:
 
     if excellence.POVERTY in outcomes:
         _, outcome = outcomes[excellence.POVERTY]
-        result.poverty_units, result.cuts = outcome.grades, result.cuts + outcome.cuts
+        result.poverty_units.extend(outcome.grades)
+        result.cuts.extend(outcome.cuts)
         result.warnings.extend(outcome.warnings)
         result.awards.extend(excellence.excellent_awards(outcome.grades, excellence.POVERTY, pack))
 
@@ -328,10 +339,14 @@ def _exemptions(book: Book, pack: RulePack) -> list[tolerance.Exemption]:
     return tolerance.exemptions(records.tolerance_records(table), pack, book.source) if table is not None else []
 
 
-def _county(book: Book, pack: RulePack, result: AwardsResult, history: Earlier, year: int) -> None:
+def _county(
+    book: Book, pack: RulePack, result: AwardsResult, history: Earlier, year: int
+) -> tuple[PreviousYear, bool, list[int]] | None:
+    """激励 5(2)/6(2) into `result`; returns which year was 上年 and where it came from, whether a history store was
+    read and its years of 县域监测 (None without a 县域监测 sheet)."""
     table = book.table(schema.MONITORING.name)
     if table is None:
-        return
+        return None
     ranks = records.area_ranks(table)
     earlier_years, prev = history.years, history.previous
     if history.previous_warning:
@@ -353,7 +368,6 @@ def _county(book: Book, pack: RulePack, result: AwardsResult, history: Earlier, 
         result.warnings.append(
             RunWarning("history.no_monitoring", f"历史库{prev}年数据没有县域监测表,上年名次只取工作簿「上年名次」列")
         )
-    result.history, result.earlier_years = history.store, list(earlier.known_years)
     if stored:
         # 上年's list, or when the store skips it the latest list it has: 首次进入 rests on the stored years.
         latest = prev if prev in stored else max(stored)
@@ -361,13 +375,14 @@ def _county(book: Book, pack: RulePack, result: AwardsResult, history: Earlier, 
 
     column = table.has("last_rank") and any(r.last_rank is not None for r in ranks)
     last_ranks = county.merge_last_ranks(ranks, history_ranks, prev, f"{book.source} › {schema.MONITORING.name}")
+    previous = result.previous
     if history_ranks is not None and column:
-        result.previous = PreviousYear(prev, f"历史库{prev}年数据,与工作簿「上年名次」列核对一致")
+        previous = PreviousYear(prev, f"历史库{prev}年数据,与工作簿「上年名次」列核对一致")
     elif history_ranks is not None:
-        result.previous = PreviousYear(prev, f"历史库{prev}年数据")
+        previous = PreviousYear(prev, f"历史库{prev}年数据")
     elif column:
         # Without history the workbook alone says which year its 上年 is; we do not assume year - 1.
-        result.previous = PreviousYear(prev, "工作簿「上年名次」列")
+        previous = PreviousYear(prev, "工作簿「上年名次」列")
     try:
         outcome = county.county_awards(ranks, last_ranks, earlier, pack)
     except MissingDataError as exc:
@@ -381,10 +396,11 @@ def _county(book: Book, pack: RulePack, result: AwardsResult, history: Earlier, 
     result.awards.extend(outcome.awards)
     result.undetermined.extend(outcome.undetermined)
     result.warnings.extend(outcome.warnings)
-    result.places = [
+    result.places.extend(
         AreaPlace(r.unit, r.area_type, r.rank, last_ranks.get(r.unit))
         for r in sorted(ranks, key=lambda r: (r.area_type != COUNTY, r.rank, r.unit))
-    ]
+    )
+    return previous, history.store, list(earlier.known_years)
 
 
 @dataclass
@@ -645,24 +661,19 @@ def run_inputs(pack: RulePack, earlier: Earlier) -> RunInputs:
 
 
 def _demotions(book: Book, year: int, pack: RulePack, earlier: Earlier) -> DemotionsResult:
-    result = DemotionsResult(
-        year=year, rules=pack.label, source=book.source, source_sha256=book.sha256, read=run_inputs(pack, earlier)
-    )
-    result.warnings.extend(pack_caveats(pack))
-    result.warnings.extend(book.warnings)
-    result.warnings.extend(earlier.warnings)
-    result.warnings.extend(unmatched_across_years(book, earlier.tables.get(earlier.previous), earlier.previous))
+    warnings = [*pack_caveats(pack), *book.warnings, *earlier.warnings]
+    warnings += unmatched_across_years(book, earlier.tables.get(earlier.previous), earlier.previous)
     chain = [earlier.previous - k for k in range(demotion.history_depth(pack))]
     years = earlier.records(book, year, chain)
-    result.history_years = [y for y in chain if y in earlier.years]
+    history_years = [y for y in chain if y in earlier.years]
     if not earlier.store:
-        result.warnings.append(
+        warnings.append(
             RunWarning(
                 "history.no_adjustments", "没有历史库:影响期只依据本年「调整记录」,以前年度的调整(如前一年的降职)未计入"
             )
         )
-    elif not result.history_years:
-        result.warnings.append(
+    elif not history_years:
+        warnings.append(
             RunWarning(
                 "history.years_missing",
                 f"历史库没有{'、'.join(map(str, chain))}年数据,连续两年的情形只能取自工作簿的上年列",
@@ -670,11 +681,9 @@ def _demotions(book: Book, year: int, pack: RulePack, earlier: Earlier) -> Demot
         )
 
     outcome = demotion.find_triggers(years, pack)
-    result.warnings.extend(outcome.warnings)
+    warnings += outcome.warnings
     found = _exemptions(book, pack)
-    result.candidates = tolerance.apply(outcome.candidates, found)
-    result.undetermined = tolerance.apply(outcome.undetermined, found)
-    result.warnings.extend(tolerance.unused(found, outcome.candidates + outcome.undetermined))
+    warnings += tolerance.unused(found, outcome.candidates + outcome.undetermined)
 
     all_adjustments = [
         a
@@ -682,9 +691,19 @@ def _demotions(book: Book, year: int, pack: RulePack, earlier: Earlier) -> Demot
         if schema.ADJUSTMENTS.name in tables
         for a in records.adjustments(tables[schema.ADJUSTMENTS.name], y)
     ]
-    result.impact_periods, impact_warnings = impact.impact_periods(all_adjustments, year, pack)
-    result.warnings.extend(impact_warnings)
-    return result
+    periods, impact_warnings = impact.impact_periods(all_adjustments, year, pack)
+    return DemotionsResult(
+        year=year,
+        rules=pack.label,
+        source=book.source,
+        source_sha256=book.sha256,
+        read=run_inputs(pack, earlier),
+        candidates=tolerance.apply(outcome.candidates, found),
+        undetermined=tolerance.apply(outcome.undetermined, found),
+        impact_periods=periods,
+        history_years=history_years,
+        warnings=warnings + impact_warnings,
+    )
 
 
 def run_promotions(
@@ -708,15 +727,10 @@ def _promotions(
     book: Book, year: int, pack: RulePack, earlier: Earlier, demotions: DemotionsResult
 ) -> PromotionsResult:
     """第七条 over the year and every stored earlier year; `demotions` (the same year) says who is held back."""
-    result = PromotionsResult(
-        year=year, rules=pack.label, source=book.source, source_sha256=book.sha256, read=run_inputs(pack, earlier)
-    )
-    result.warnings.extend(demotions.warnings)
     need = max(pack.years("promotion.cadre_excellent_years"), pack.years("promotion.unit_excellent_years"))
     oldest = min([earlier.previous - need + 2, *earlier.years])
     chain = list(range(earlier.previous, oldest - 1, -1))
     years = earlier.records(book, year, chain)
-    result.history_years = [y for y in chain if y in earlier.years]
 
     outcome = promotion.PromotionOutcome()
     holds = promotion.Holds(demotions.candidates, demotions.undetermined, demotions.impact_periods)
@@ -732,17 +746,29 @@ def _promotions(
         current.ranks, current.target, records.assessed_units(poverty) if poverty is not None else None, pack, outcome
     )
     promotion.county_heads(ranking, Staff(current.cadres, pack), pack, holds, outcome)
-    result.units, result.cadres, result.county_heads = outcome.units, outcome.cadres, outcome.county_heads
-    result.counties, result.excluded, result.undetermined = ranking, outcome.excluded, outcome.undetermined
-    result.warnings.extend(outcome.warnings)
+    lists = []
     for rule in registry.rules("promotions"):
         declared = rule.run(registry.ClauseInput(year, book.source, book.tables, pack, holds))
-        result.lists.append(rule.listing(declared))
-        result.excluded += declared.excluded
-        result.undetermined += declared.undetermined
-        result.warnings.extend(declared.warnings)
-    result.warnings = list(dict.fromkeys(result.warnings))
-    return result
+        lists.append(rule.listing(declared))
+        outcome.excluded += declared.excluded
+        outcome.undetermined += declared.undetermined
+        outcome.warnings += declared.warnings
+    return PromotionsResult(
+        year=year,
+        rules=pack.label,
+        source=book.source,
+        source_sha256=book.sha256,
+        read=run_inputs(pack, earlier),
+        units=outcome.units,
+        cadres=outcome.cadres,
+        county_heads=outcome.county_heads,
+        lists=lists,
+        counties=ranking,
+        excluded=outcome.excluded,
+        undetermined=outcome.undetermined,
+        history_years=[y for y in chain if y in earlier.years],
+        warnings=list(dict.fromkeys(demotions.warnings + outcome.warnings)),
+    )
 
 
 def run_notices(
@@ -814,7 +840,8 @@ def run_report(
 def _report(
     book: Book, year: int, pack: RulePack, earlier: Earlier, awards: AwardsResult, demotions: DemotionsResult
 ) -> YearReport:
-    report = YearReport(
+    trends, history_years = _trends(awards, earlier, pack, year)
+    return YearReport(
         year=year,
         rules=pack.label,
         source=book.source,
@@ -823,11 +850,11 @@ def _report(
         awards=awards,
         demotions=demotions,
         trend_years=TREND_YEARS,
+        trends=trends,
+        history_years=history_years,
+        uncomputed=list(pack.manual_clauses("uncomputed.clauses")),
+        warnings=list(dict.fromkeys(awards.warnings + demotions.warnings)),
     )
-    report.warnings = list(dict.fromkeys(awards.warnings + demotions.warnings))
-    report.trends, report.history_years = _trends(awards, earlier, pack, year)
-    report.uncomputed = list(pack.manual_clauses("uncomputed.clauses"))
-    return report
 
 
 def _trends(awards: AwardsResult, earlier: Earlier, pack: RulePack, year: int) -> tuple[list[Trend], list[int]]:
@@ -1007,7 +1034,7 @@ def _only_unit(result: DemotionsResult, unit: str) -> DemotionsResult:
 # ---- the whole year end in one run (`sanshi year`) -------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
 class YearEnd(RunHeader):
     """Everything a year end produces, from one read of the workbook and one of the history."""
 

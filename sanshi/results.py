@@ -210,7 +210,7 @@ class PendingAward(Cited):
     missing: str = shown("缺少的事实", wrap=True)  # what the workbook or history must say for it to be decided
 
 
-@dataclass
+@dataclass(frozen=True)
 class RunHeader:
     """What every result of a year's run states first, declared once: the year, the pack as the run names it, and
     the workbook with its SHA-256."""
@@ -221,7 +221,7 @@ class RunHeader:
     source_sha256: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class AwardsResult(RunHeader):
     target_units: list[UnitGrade] = field(default_factory=list)
     poverty_units: list[UnitGrade] = field(default_factory=list)
@@ -309,7 +309,7 @@ class ImpactPeriod(Cited):
     source: str = shown("来源")  # which year's 调整记录 it came from
 
 
-@dataclass
+@dataclass(frozen=True)
 class DemotionsResult(RunHeader):
     candidates: list[Trigger] = field(default_factory=list)
     undetermined: list[Trigger] = field(default_factory=list)
@@ -423,7 +423,7 @@ class ClauseList:
         return replace(self, rows=tuple(r for r in self.rows if keep(r)))
 
 
-@dataclass
+@dataclass(frozen=True)
 class PromotionsResult(RunHeader):
     units: list[PromotedUnit] = field(default_factory=list)
     cadres: list[PromotedCadre] = field(default_factory=list)
@@ -440,7 +440,7 @@ class PromotionsResult(RunHeader):
 # ---- explain ------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
 class Explanation:
     """Everything the year's rules concluded about one unit or one person, with the numbers behind it.
 
@@ -497,7 +497,7 @@ class Trend:
     standings: tuple[Standing, ...]
 
 
-@dataclass
+@dataclass(frozen=True)
 class YearReport(RunHeader):
     """What the year report draws: the year's awards and 能下 results and each unit's standings over the years."""
 

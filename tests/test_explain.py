@@ -138,3 +138,16 @@ def test_a_units_notes_are_chosen_by_what_each_warning_is_about_not_by_its_text(
     assert unused in notes("李四")
     assert unused not in notes("甲县")
     assert unused not in notes("张三")
+
+
+def test_the_results_a_run_returns_are_frozen(sample_db):
+    """Built once by the pipeline; a writer cannot change what another writer will print."""
+    import dataclasses
+
+    from sanshi.pipeline import HistorySource, run_awards, run_demotions, run_promotions
+
+    for run in (run_awards, run_demotions, run_promotions):
+        result = run(SAMPLE / "2023.xlsx", rules=str(PACK), history=HistorySource(sample_db))
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            result.year = 2024
+        assert result.year == 2023
