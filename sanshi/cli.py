@@ -74,6 +74,12 @@ DbOpt = typer.Option(
 )
 JsonOpt = typer.Option(False, "--json", help="只在标准输出打印一个 JSON 文档(提示信息写到标准错误)")
 ForceOpt = typer.Option(False, "--force", help="覆盖已存在的输出文件")
+TemplatesOpt = typer.Option(
+    None,
+    "--templates",
+    metavar="目录",
+    help="放改写模板的目录:其中与内置模板同名的文件代替内置的(sanshi notices --export-templates 导出一份来改)",
+)
 PreviousYearOpt = typer.Option(
     None, "--previous-year", metavar="年度", help="年度不连续时指定作为“上年”的年度(如 2019 年对比 2017 年)"
 )
@@ -351,7 +357,7 @@ def year(
         show_default=False,
         help="输出目录,结果写到其下的「年度考核结果/」文件夹,默认当前目录",
     ),
-    templates: Optional[Path] = typer.Option(None, "--templates", metavar="目录", help="公文模板目录,默认 ./templates"),
+    templates: Optional[Path] = TemplatesOpt,
     year: Optional[int] = YearOpt,
     db: Optional[Path] = DbOpt,
     tie: Optional[Tie] = TieOpt,
@@ -362,17 +368,15 @@ def year(
     """一年的全部结果一次生成:评优与奖励、能下触发名单、选拔重用名单、年度报告和公文,写到一个文件夹,附一个运行清单。"""
     with _user_errors():
         from sanshi.documents.batch import DocFormat
-        from sanshi.documents.render import find_templates
         from sanshi.manifest import RunRecord
         from sanshi.pipeline import run_year
         from sanshi.writers.terminal import year_end_summary
         from sanshi.writers.year_end import write_year_end
 
-        folder = find_templates(templates)
         with _Status() as status:
             run = run_year(
                 book,
-                templates=folder,
+                templates=templates,
                 year=year,
                 rules=rules,
                 history=_history(db),
@@ -404,7 +408,7 @@ def year(
             run.source_sha256,
             rules,
             _db_path(db),
-            folder,
+            run.notices.templates,
             aliases,
             read=run.read,
         )
@@ -604,7 +608,10 @@ def notices(
         show_default=False,
         help="输出目录,公文写到其下的「年度公文/类型/」文件夹,默认当前目录",
     ),
-    templates: Optional[Path] = typer.Option(None, "--templates", metavar="目录", help="模板目录,默认 ./templates"),
+    templates: Optional[Path] = TemplatesOpt,
+    export_templates: Optional[Path] = typer.Option(
+        None, "--export-templates", metavar="目录", help="把内置模板复制到这个目录供改写(已有同名文件时加 --force)"
+    ),
     year: Optional[int] = YearOpt,
     rules: Optional[str] = typer.Option(
         None, "--rules", metavar="规则包", help="含 [documents] 发文设置的本地规则包(如 sample_data/local-pack.toml)"
@@ -622,14 +629,17 @@ def notices(
 ) -> None:
     """批量生成公文:公示、表彰通报、奖励资金通知、谈话通知、容错认定结果反馈(.docx 按 GB/T 9704,另有 .html 预览)。"""
     with _user_errors():
-        from sanshi.documents.render import find_templates
-
-        folder = find_templates(templates)
         if check_file is not None:
             _check_layout(check_file)
             return
+        if export_templates is not None:
+            from sanshi.documents.render import export_templates as export
+
+            written = export(export_templates, force)
+            typer.echo(f"已把 {len(written)} 个文件导出到 {export_templates}:改好后用 --templates {export_templates}")
+            return
         if list_templates:
-            _list_templates(folder, rules)
+            _list_templates(templates, rules)
             return
         if book is None:
             from sanshi.errors import UsageError
@@ -645,7 +655,7 @@ def notices(
         with _Status() as status:
             batch = run_notices(
                 book,
-                templates=folder,
+                templates=templates,
                 year=year,
                 rules=rules,
                 history=_history(db),
@@ -678,7 +688,7 @@ def notices(
             batch.source_sha256,
             rules,
             _db_path(db),
-            folder,
+            batch.templates,
             aliases,
             read=batch.read,
         )
@@ -700,12 +710,12 @@ def _check_layout(path: Path) -> None:
         raise typer.Exit(2)
 
 
-def _list_templates(folder: Path, rules: Optional[str]) -> None:
+def _list_templates(folder: Optional[Path], rules: Optional[str]) -> None:
     from sanshi.documents.render import catalog
     from sanshi.rules.params import load_pack
     from sanshi.writers.terminal import templates_listing
 
-    typer.echo(f"模板目录:{folder}\n")
+    typer.echo(f"改写模板目录:{folder}(其中没有的用内置模板)\n" if folder else "模板:内置\n")
     typer.echo(templates_listing(catalog(folder, load_pack(rules) if rules else None)))
 
 
@@ -715,22 +725,19 @@ def check(
     year: Optional[int] = YearOpt,
     rules: Optional[str] = RulesOpt,
     db: Optional[Path] = DbOpt,
-    templates: Optional[Path] = typer.Option(
-        None, "--templates", metavar="目录", help="公文模板目录,默认 ./templates(规则包有 [documents] 时检查)"
-    ),
+    templates: Optional[Path] = TemplatesOpt,
     tie: Optional[Tie] = TieOpt,
     previous_year: Optional[int] = PreviousYearOpt,
     aliases: Optional[Path] = AliasesOpt,
 ) -> None:
     """只检查:按各命令的规则试算一遍,一次列出任何命令会停下的全部问题(单元格、名额线并列、与历史库不一致、缺少的设置),不写文件。"""
     with _user_errors():
-        from sanshi.documents.render import find_templates
         from sanshi.pipeline import check_year
 
         with _Status() as status:
             report = check_year(
                 book,
-                templates=find_templates(templates),
+                templates=templates,
                 year=year,
                 rules=rules,
                 history=_history(db),

@@ -19,7 +19,7 @@ The document (keys sorted, UTF-8 without escapes):
                              read: the current revision of every year before the assessment year, with
                              year, revision, source and the SHA-256 of the imported file; path is the
                              database); "aliases" (the --aliases file, when given); "template" (notices
-                             only: every *.j2 file of the templates folder)
+                             only: every template file the documents were rendered from, built-in or the user's)
     outputs                  [{path, size, sha256}], path relative to the manifest's folder, with "/"
     created_at               when the manifest was written, UTC, ISO 8601
 
@@ -50,7 +50,6 @@ FORMAT = "sanshi-manifest"
 FORMAT_VERSION = 1
 SUFFIX = ".manifest.json"
 NOTICES_NAME = "manifest.json"
-TEMPLATE_PATTERN = "*.j2"
 
 # How `verify` judges each file.
 SAME, CHANGED, MISSING, NOT_FOUND = "一致", "已改动", "缺失", "未找到"
@@ -75,7 +74,7 @@ class RunRecord:
     book_sha256: str = ""  # as the run read it (hashing the file again could see a later version)
     rules: str | None = None  # --rules as given; None: the pack in force for the year
     db: Path | None = None  # the history database the run would open (ignored when it does not exist)
-    templates: Path | None = None  # notices: the templates folder
+    templates: Sequence[Path] = ()  # notices: the template files the documents were rendered from
     aliases: Path | None = None  # --aliases: the unit-name table applied to the workbook and the history
     read: RunInputs | None = None  # the pack and history revisions as the run read them (None for `template`)
 
@@ -132,11 +131,9 @@ def build(record: RunRecord, folder: Path, outputs: Sequence[Path], now: datetim
         inputs += read_inputs
     if record.aliases is not None:
         inputs.append({"kind": "aliases", "path": str(record.aliases.resolve()), "sha256": file_sha256(record.aliases)})
-    if record.templates is not None:
-        inputs += [
-            {"kind": "template", "path": str(p.resolve()), "sha256": file_sha256(p)}
-            for p in sorted(record.templates.rglob(TEMPLATE_PATTERN))
-        ]
+    inputs += [
+        {"kind": "template", "path": str(p.resolve()), "sha256": file_sha256(p)} for p in sorted(record.templates)
+    ]
     stamp = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
     return {
         "format": FORMAT,

@@ -416,7 +416,7 @@ class CheckReport:
 def check_year(
     path: Path,
     *,
-    templates: Path,
+    templates: Path | None,
     year: int | None = None,
     rules: str | None = None,
     history: HistorySource = HistorySource(None),
@@ -468,7 +468,7 @@ def _try_commands(
     pack: RulePack,
     history: HistorySource,
     previous_year: int | None,
-    templates: Path,
+    templates: Path | None,
     attempt: _Attempts,
 ) -> list[str]:
     """check's trial of every command on a workbook that reads: what each would stop on goes to `attempt`;
@@ -774,7 +774,7 @@ def _promotions(
 def run_notices(
     path: Path,
     *,
-    templates: Path,
+    templates: Path | None,
     year: int | None = None,
     rules: str | None = None,
     history: HistorySource = HistorySource(None),
@@ -784,7 +784,7 @@ def run_notices(
     aliases: Path | None = None,
     progress: Progress | None = None,
 ) -> Batch:
-    """The year's documents (templates/README.md), rendered in memory from the awards and demotions results.
+    """The year's documents (sanshi/documents/templates/README.md), rendered in memory from the awards and demotions results.
 
     Templates and the pack's [documents] settings are checked before anything is computed.
     """
@@ -804,7 +804,7 @@ def run_notices(
     return batch
 
 
-def document_settings(pack: RulePack, templates: Path):
+def document_settings(pack: RulePack, templates: Path | None):
     """The pack's [documents] settings and the parsed templates, checked before anything is computed."""
     if not pack.documents:
         raise PackError(
@@ -1051,7 +1051,7 @@ class YearEnd(RunHeader):
 def run_year(
     path: Path,
     *,
-    templates: Path,
+    templates: Path | None,
     year: int | None = None,
     rules: str | None = None,
     history: HistorySource = HistorySource(None),

@@ -16,7 +16,7 @@ from sanshi.cli import app
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_data"
 PACK = SAMPLE / "local-pack.toml"
-TEMPLATES = ROOT / "templates"
+TEMPLATES = ROOT / "sanshi" / "documents" / "templates"
 COMMANDS = ("awards", "demotions", "promotions", "report", "notices")
 
 

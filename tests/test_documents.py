@@ -249,7 +249,7 @@ def test_the_sandbox_refuses_python_internals(tmp_path):
 
 
 def test_every_shipped_template_uses_only_known_variables_and_settings():
-    templates = TemplateSet(ROOT / "templates")
+    templates = TemplateSet(ROOT / "sanshi" / "documents" / "templates")
     everything = parse_settings(
         {
             "issuer": "甲",

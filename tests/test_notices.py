@@ -17,7 +17,6 @@ from typer.testing import CliRunner
 
 from sanshi.cli import app
 from sanshi.documents.markup import to_markup
-from sanshi.documents.render import find_templates
 from sanshi.pipeline import HistorySource, run_notices
 from sanshi.writers.docx import write_docx
 from sanshi.documents.layout_check import check_docx
@@ -38,7 +37,7 @@ def invoke(*args):
 def sample_batch(sample_db):
     return run_notices(
         SAMPLE / "2023.xlsx",
-        templates=ROOT / "templates",
+        templates=ROOT / "sanshi" / "documents" / "templates",
         rules=str(PACK),
         history=HistorySource(sample_db, explicit=True),
     )
@@ -82,10 +81,38 @@ def test_sample_year_counts_and_hand_checked_numbers(sample_batch):
     assert any("柳泉县" in w.message and "未生成谈话通知" in w.message for w in sample_batch.warnings)
 
 
-def test_default_templates_folder_is_found_from_the_repository(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    assert find_templates(None) == ROOT / "templates"
-    assert find_templates(tmp_path / "mine") == tmp_path / "mine"
+def test_the_templates_come_with_the_package_and_a_users_file_replaces_only_its_own(sample_db, tmp_path):
+    """No templates folder anywhere near: the built-in ones are used; --templates with one edited file changes
+    that kind only; --export-templates writes editable copies and does not overwrite them without --force."""
+    args = ("notices", SAMPLE / "2023.xlsx", "--rules", PACK, "--db", sample_db, "--format", "html")
+    built_in = invoke(*args, "--kind", "谈话通知", "--kind", "公示", "--out", tmp_path / "a")
+    assert built_in.exit_code == 0, built_in.output
+    mine = tmp_path / "mine"
+    exported = invoke("notices", "--export-templates", mine)
+    assert exported.exit_code == 0, exported.output
+    assert sorted(p.name for p in mine.iterdir()) == [
+        "README.md",
+        "公示.md.j2",
+        "奖励资金通知.md.j2",
+        "容错认定结果反馈.md.j2",
+        "表彰通报.md.j2",
+        "谈话通知.md.j2",
+    ]
+    again = invoke("notices", "--export-templates", mine)
+    assert again.exit_code == 2 and "已有" in again.stderr and "--force" in again.stderr
+    for path in list(mine.iterdir()):
+        if path.name != "谈话通知.md.j2":
+            path.unlink()
+    talk = mine / "谈话通知.md.j2"
+    talk.write_text(talk.read_text(encoding="utf-8").replace("同志:", "同志:(本地措辞)"), encoding="utf-8")
+    edited = invoke(*args, "--kind", "谈话通知", "--kind", "公示", "--out", tmp_path / "b", "--templates", mine)
+    assert edited.exit_code == 0, edited.output
+
+    def text(out, kind):
+        return "".join(p.read_text(encoding="utf-8") for p in sorted((out / "2023年度公文" / kind).glob("*.html")))
+
+    assert "本地措辞" in text(tmp_path / "b", "谈话通知") and "本地措辞" not in text(tmp_path / "a", "谈话通知")
+    assert text(tmp_path / "b", "公示") == text(tmp_path / "a", "公示")  # not overridden: the built-in one
 
 
 def test_cli_batch_refuses_to_overwrite_and_force_replaces(sample_db, tmp_path):
@@ -139,7 +166,7 @@ def test_cli_unknown_kind_unit_and_missing_documents_section(sample_db, tmp_path
 
 def test_cli_template_with_a_misspelt_variable_writes_nothing(sample_db, tmp_path):
     templates = tmp_path / "templates"
-    shutil.copytree(ROOT / "templates", templates)
+    shutil.copytree(ROOT / "sanshi" / "documents" / "templates", templates)
     path = templates / "谈话通知.md.j2"
     path.write_text(
         path.read_text(encoding="utf-8").replace("{{ impact_clause }}", "{{ impact_clasue }}"), encoding="utf-8"
@@ -163,7 +190,7 @@ def test_cli_template_with_a_misspelt_variable_writes_nothing(sample_db, tmp_pat
 
 def test_cli_misspelt_attribute_names_template_line_and_document(sample_db, tmp_path):
     templates = tmp_path / "templates"
-    shutil.copytree(ROOT / "templates", templates)
+    shutil.copytree(ROOT / "sanshi" / "documents" / "templates", templates)
     path = templates / "奖励资金通知.md.j2"
     text = path.read_text(encoding="utf-8")
     line = next(n for n, row in enumerate(text.splitlines(), start=1) if "award.basis" in row)

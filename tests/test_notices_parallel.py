@@ -38,7 +38,7 @@ needs_pool = pytest.mark.skipif(not POOL_AVAILABLE, reason="the pool forks, whic
 def sample_batch(sample_db):
     return run_notices(
         SAMPLE / "2023.xlsx",
-        templates=ROOT / "templates",
+        templates=ROOT / "sanshi" / "documents" / "templates",
         rules=str(PACK),
         history=HistorySource(sample_db, explicit=True),
     )

@@ -160,7 +160,7 @@ COMMANDS = {
     "explain person": ["explain", SAMPLE / "2023.xlsx", "汤志", "--rules", PACK],
     "rules show": ["rules", "show", "--rules", "shaanxi-2018"],
     "rules show local": ["rules", "show", "--rules", PACK],
-    "year": ["year", SAMPLE / "2023.xlsx", "--rules", PACK, "--templates", ROOT / "templates"],
+    "year": ["year", SAMPLE / "2023.xlsx", "--rules", PACK, "--templates", ROOT / "sanshi" / "documents" / "templates"],
 }
 
 

@@ -449,7 +449,7 @@ def test_6_2_a_pending_award_is_not_in_the_commendation_and_the_run_says_so(book
         "--rules",
         root / "sample_data" / "local-pack.toml",
         "--templates",
-        root / "templates",
+        root / "sanshi" / "documents" / "templates",
         "--format",
         "html",
         "--kind",

@@ -21,7 +21,7 @@ from sanshi.history.store import HistoryStore
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_data"
 PACK = SAMPLE / "local-pack.toml"
-TEMPLATES = ROOT / "templates"
+TEMPLATES = ROOT / "sanshi" / "documents" / "templates"
 SINGLES = [
     "2023年度考核奖励结果.xlsx",
     "2023年度能下触发名单.xlsx",

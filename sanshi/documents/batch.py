@@ -84,6 +84,7 @@ class Batch:
     source: str = ""  # the workbook the documents come from, and its SHA-256 as read
     source_sha256: str = ""
     read: RunInputs | None = None  # what the run read besides the workbook (pack, history), for the manifest
+    templates: list[Path] = field(default_factory=list)  # the template files rendered from, for the manifest
 
     def folder(self, out: Path) -> Path:
         """The batch's folder under --out: OUT/2023年度公文."""
@@ -128,7 +129,12 @@ def plan(
     if problems:
         raise TemplateError(*problems)
 
-    batch = Batch(year=data.awards.year, source=data.awards.source, source_sha256=data.awards.source_sha256)
+    batch = Batch(
+        year=data.awards.year,
+        source=data.awards.source,
+        source_sha256=data.awards.source_sha256,
+        templates=templates.files(),
+    )
     for kind in selected:
         jobs, warnings = kind.build(data)
         batch.warnings.extend(warnings)

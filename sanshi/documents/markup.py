@@ -14,7 +14,7 @@ One line is one paragraph; blank lines are ignored. A line may start with a mark
     @成文日期 2023年12月20日          成文日期
     @附注 此件公开发布               附注
 
-Anything else is a body paragraph. templates/README.md documents this for users.
+Anything else is a body paragraph. sanshi/documents/templates/README.md documents this for users.
 
 Text from the data is written with ASCII punctuation (inputs are NFKC-normalized);
 a 公文 uses full-width punctuation, so `typeset` converts , ; : ( ) ? ! in every

@@ -1,6 +1,6 @@
 """A rendered official document (公文) as a sequence of blocks, before any file format.
 
-Templates render to a small line-based markup (see templates/README.md) which
+Templates render to a small line-based markup (see sanshi/documents/templates/README.md) which
 `sanshi.documents.markup` parses into these blocks; the docx and html writers lay
 the blocks out. Nothing here knows about Jinja, Word or HTML.
 """

@@ -1,4 +1,5 @@
-"""Document templates: a sandboxed Jinja environment over the templates folder.
+"""Document templates: a sandboxed Jinja environment over the built-in templates (package data, in
+sanshi/documents/templates/) and, file by file ahead of them, a user's own folder (--templates).
 
 Templates are files users edit, so they run in `SandboxedEnvironment` (no access to
 Python internals) with `StrictUndefined`: a missing or misspelt variable is an
@@ -26,15 +27,25 @@ from sanshi.errors import TemplateError
 from sanshi.rules.params import RulePack
 
 
-def find_templates(explicit: Path | None) -> Path:
-    """--templates when given; else ./templates; else the templates/ folder beside the sanshi package
-    (a source checkout or an editable install)."""
-    if explicit is not None:
-        return explicit
-    for folder in (Path("templates"), Path(__file__).resolve().parents[2] / "templates"):
-        if folder.is_dir():
-            return folder
-    return Path("templates")
+BUILT_IN = Path(__file__).resolve().parent / "templates"  # installed with the package
+TEMPLATE_FILES = "*.j2"
+
+
+def export_templates(target: Path, force: bool = False) -> list[Path]:
+    """Copy the built-in templates (and their README) into `target` for editing; an existing file is replaced
+    only with `force`, and then every file is checked before any is written."""
+    sources = sorted(BUILT_IN.glob(TEMPLATE_FILES)) + [BUILT_IN / "README.md"]
+    present = [target / s.name for s in sources if (target / s.name).exists()]
+    if present and not force:
+        names = "、".join(p.name for p in present)
+        raise TemplateError(f"{target} 中已有 {names}:未导出;如要用内置模板替换,请加 --force")
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for source in sources:
+        destination = target / source.name
+        destination.write_bytes(source.read_bytes())
+        written.append(destination)
+    return written
 
 
 @dataclass(frozen=True)
@@ -47,14 +58,19 @@ class TemplateInfo:
 
 
 class TemplateSet:
-    """The templates of one folder, each parsed once."""
+    """The built-in templates, each replaced by the user's file of the same name in `folder` (--templates) when
+    there is one; each parsed once."""
 
-    def __init__(self, folder: Path):
-        if not folder.is_dir():
-            raise TemplateError(f"模板目录 {folder} 不存在:用 --templates 指定模板所在目录(仓库中的 templates/)")
+    def __init__(self, folder: Path | None = None):
+        if folder is not None and not folder.is_dir():
+            raise TemplateError(
+                f"模板目录 {folder} 不存在:--templates 指定放改写模板的目录(sanshi notices --export-templates 目录 "
+                "导出一份内置模板来改)"
+            )
         self.folder = folder
+        folders = [str(f) for f in (folder, BUILT_IN) if f is not None]
         self.env = SandboxedEnvironment(
-            loader=jinja2.FileSystemLoader(str(folder), encoding="utf-8"),
+            loader=jinja2.FileSystemLoader(folders, encoding="utf-8"),
             undefined=jinja2.StrictUndefined,
             autoescape=False,
             trim_blocks=True,
@@ -66,13 +82,19 @@ class TemplateSet:
         self._templates: dict[str, jinja2.Template] = {}
 
     def path(self, kind: Kind) -> Path:
-        return self.folder / kind.template
+        """The file a kind is rendered from: the user's when their folder has one, else the built-in one."""
+        own = self.folder / kind.template if self.folder is not None else None
+        return own if own is not None and own.is_file() else BUILT_IN / kind.template
+
+    def files(self) -> list[Path]:
+        """Every template file this set reads (the user's overrides and the built-in rest), for the manifest."""
+        return [self.path(kind) for kind in KINDS]
 
     def info(self, kind: Kind) -> TemplateInfo:
         """Parse a template (syntax errors name the line) and list what it uses."""
         path = self.path(kind)
         if not path.is_file():
-            raise TemplateError(f"缺少模板 {path}({kind.name}):请从仓库的 templates/ 复制一份")
+            raise TemplateError(f"缺少模板 {path}({kind.name}):sanshi 安装不完整,请重新安装")
         try:
             source = path.read_text(encoding="utf-8")
             tree = self.env.parse(source, kind.template, str(path))
@@ -144,7 +166,7 @@ def _message(exc: BaseException) -> str:
     return str(exc)
 
 
-def catalog(folder: Path, pack: RulePack | None) -> list[dict[str, Any]]:
+def catalog(folder: Path | None, pack: RulePack | None) -> list[dict[str, Any]]:
     """--list-templates: for each kind its template, when it is used, the variables it reads (with
     their meaning) and the doc.* settings it reads (with the pack's values when a pack is given)."""
     settings = parse_settings(pack.documents, pack.where, KIND_NAMES) if pack and pack.documents else None
