@@ -193,8 +193,8 @@ def test_cli_misspelt_attribute_names_template_line_and_document(sample_db, tmp_
     shutil.copytree(ROOT / "sanshi" / "documents" / "templates", templates)
     path = templates / "奖励资金通知.md.j2"
     text = path.read_text(encoding="utf-8")
-    line = next(n for n, row in enumerate(text.splitlines(), start=1) if "award.basis" in row)
-    path.write_text(text.replace("award.basis", "award.basic"), encoding="utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), start=1) if "award.statement" in row)
+    path.write_text(text.replace("award.statement", "award.statment"), encoding="utf-8")
     result = invoke(
         "notices",
         SAMPLE / "2023.xlsx",
@@ -208,7 +208,7 @@ def test_cli_misspelt_attribute_names_template_line_and_document(sample_db, tmp_
         templates,
     )
     assert result.exit_code == 2
-    assert f"奖励资金通知.md.j2 第{line}行:值不存在" in result.stderr and "basic" in result.stderr
+    assert f"奖励资金通知.md.j2 第{line}行:值不存在" in result.stderr and "statment" in result.stderr
     assert "(生成「龙滩市」的奖励资金通知时)" in result.stderr
     assert not (tmp_path / "out").exists()
 
@@ -292,3 +292,28 @@ def test_cli_check_reports_a_conforming_and_a_broken_file(sample_db, tmp_path):
     bad = invoke("notices", "--check", fake)
     # The verdict follows the file's path, so where its line wraps depends on how long the path is.
     assert bad.exit_code == 2 and "不符合 GB/T 9704-2012" in " ".join(bad.stdout.splitlines())
+
+
+def test_no_document_prints_the_tools_working_notes(sample_batch):
+    """Every document of the sample year: no column names or 「」 quotes, no history store or workbook, no formula
+    (=, ≥, ×), no bracket inside a bracket. Those stay in the workbook and `explain`; a document states facts."""
+    import re
+
+    notes = re.compile(r"[「」=≥×]|历史库|工作簿|取自|列核对")
+    nested = re.compile(r"[(（][^)）]*[(（]")
+    found = []
+    for d in sample_batch.documents:
+        for line in to_markup(d.blocks).splitlines():
+            if line.startswith("@发文字号"):
+                continue
+            if notes.search(line) or nested.search(line):
+                found.append(f"{sample_batch.file_stem(d)}: {line}")
+    assert found == []
+
+
+def test_a_case_and_an_award_are_stated_from_their_facts(sample_batch):
+    by_subject = {(d.kind, d.subject): to_markup(d.blocks) for d in sample_batch.documents}
+    heting = by_subject[("奖励资金通知", "鹤亭县")]
+    assert "县域监测考评位列第2名，较上年前进6位" in heting and "50+6×10" not in heting
+    tang = by_subject[("容错认定结果反馈", "金关县汤志")]
+    assert "2022年、2023年年度考核等次均为基本称职，属能上能下办法第八条第（三）项所列情形" in tang

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from sanshi.documents.phrasing import award_statement, case_statement
 from sanshi.errors import RunWarning
 from sanshi.results import (
     COUNTY_PROGRESS,
@@ -128,6 +129,7 @@ def _award_row(a: Award) -> dict[str, Any]:
         "amount": a.amount_wan,
         "clause": a.clause,
         "basis": a.basis,
+        "statement": award_statement(a.facts),
         "facts": _facts(a.facts),
         "citations": _citations(a),
     }
@@ -255,8 +257,16 @@ def prize_money(data: YearData) -> tuple[list[Job], list[RunWarning]]:
 
 
 def _trigger_row(t: Trigger) -> dict[str, Any]:
-    """A case as a template sees it: the clause, the basis (the workbook's wording) and the facts."""
-    return {"clause": t.clause, "key": t.key, "basis": t.basis, "facts": _facts(t.facts), "citations": _citations(t)}
+    """A case as a template sees it: the clause, the statement (its facts as a document words them), the basis
+    (the workbook's wording, with where each value came from), the facts and the citations."""
+    return {
+        "clause": t.clause,
+        "key": t.key,
+        "statement": case_statement(t.facts),
+        "basis": t.basis,
+        "facts": _facts(t.facts),
+        "citations": _citations(t),
+    }
 
 
 def interviews(data: YearData) -> tuple[list[Job], list[RunWarning]]:
@@ -332,7 +342,13 @@ def tolerance_feedback(data: YearData) -> tuple[list[Job], list[RunWarning]]:
                     "scopes": scope_parts(r.scope),
                     "covered_clauses": covered,
                     "exempted": [
-                        {"name": t.name, "unit": t.unit, "clause": t.clause, "basis": t.basis}
+                        {
+                            "name": t.name,
+                            "unit": t.unit,
+                            "clause": t.clause,
+                            "statement": case_statement(t.facts),
+                            "basis": t.basis,
+                        }
                         for t in triggers
                         if t.tolerance_ref == r.ref and e.covers(t)
                     ],
@@ -389,7 +405,7 @@ KINDS: tuple[Kind, ...] = (
         "该单位的各项奖励、金额和依据,合计,奖金分配方案由获奖单位制定",
         {
             "unit": "单位名称",
-            "awards": "有奖金的奖项:award、tier、amount 万元、clause、basis",
+            "awards": "有奖金的奖项:award、tier、amount 万元、clause、statement 公文用的事实表述、basis",
             "titles": "不另设单位奖金的称号(如年度目标责任考核优秀单位)",
             "total": "奖励资金合计(万元)",
         },
@@ -401,7 +417,7 @@ KINDS: tuple[Kind, ...] = (
         "告知列入能下调整的情形、依据和其后的影响期",
         {
             "person": "本人:name、unit、position 职务、role 岗位类别",
-            "triggers": "触发的情形:clause 条款、key 如8(2)、basis 依据",
+            "triggers": "触发的情形:clause 条款、key 如8(2)、statement 公文用的事实表述、basis 工作簿的依据(含来源)",
             "impact": "调整后不得提拔的年数,按年数归并:methods 调整方式(列表)、years",
             "impact_clause": "影响期所依据的条款",
         },
@@ -415,7 +431,7 @@ KINDS: tuple[Kind, ...] = (
             "record": "认定记录:unit、name(针对单位时为空)、ref 文号、case 情形、decided 认定日期、scope 范围、outcome 结论(免责/减责)",
             "scopes": "范围的各项(空表示全部)",
             "covered_clauses": "范围对应的能下条款(范围为空时为空列表)",
-            "exempted": "本年因此免除(结论为减责时为减责)的能下情形:name、unit、clause、basis",
+            "exempted": "本年因此免除(结论为减责时为减责)的能下情形:name、unit、clause、statement 公文用的事实表述、basis",
             "bonus_grade": "单位目标责任考核奖金按此等次核发(不涉及时为空)",
             "bonus_clause": "奖金不受影响所依据的条款",
         },

@@ -33,7 +33,7 @@ from dataclasses import dataclass, replace
 from sanshi.errors import ConflictError, InputError, Problem, RunWarning
 from sanshi.inputs.normalize import header_key, name_key
 from sanshi.inputs.records import Finding
-from sanshi.inputs.schema import INCIDENT_GRADES, TREATMENTS
+from sanshi.inputs.schema import INCIDENT_GRADES, TREATMENTS, YES
 from sanshi.results import Fact, Trigger
 from sanshi.rules import censure, tolerance
 from sanshi.rules.arith import chinese_number
@@ -541,7 +541,9 @@ def _fact(entry: Entry) -> tuple[tuple[date, str], Fact]:
     unit's findings by date whatever the order of the rows."""
     f = entry.finding
     day = f.occurred if entry.key in COUNTED and f.occurred else f.date
-    value = f"{f.level}" + (f"({f.notified_by})" if f.notified_by else "") + (f":{f.note}" if f.note else "")
+    level = f.level + (f"且{f.treatment}" if f.treatment and f.treatment not in f.level else "")
+    level += "且问题严重" if f.serious == YES else ""
+    value = level + (f"({f.notified_by})" if f.notified_by else "") + (f":{f.note}" if f.note else "")
     fact = Fact(f"{f.area}责任认定", value, day.year if day else None, f"{f.where} › 责任认定")
     return (day or date.min, value), fact
 
