@@ -9,7 +9,7 @@ import difflib
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sanshi.errors import (
     HistoryError,
@@ -159,9 +159,7 @@ def pack_caveats(pack: RulePack) -> list[RunWarning]:
 
 
 def _awards(book: Book, year: int, pack: RulePack, earlier: Earlier) -> AwardsResult:
-    result = AwardsResult(
-        year=year, rules=pack.label, source=book.source, source_sha256=book.sha256, read=run_inputs(pack, earlier)
-    )
+    result = AwardsResult(**stamp(year, pack, book, earlier))
     result.warnings.extend(pack_caveats(pack))
     result.warnings.extend(book.warnings)
     result.warnings.extend(
@@ -643,6 +641,17 @@ def read_earlier(
     return Earlier(store is not None, earlier_years, prev, tables, warnings, warning, db, revisions)
 
 
+def stamp(year: int, pack: RulePack, book: Book, earlier: Earlier) -> dict[str, Any]:
+    """What every year result states first (its RunHeader) and what the run read, for its manifest."""
+    return {
+        "year": year,
+        "rules": pack.label,
+        "source": book.source,
+        "source_sha256": book.sha256,
+        "read": run_inputs(pack, earlier),
+    }
+
+
 def run_inputs(pack: RulePack, earlier: Earlier) -> RunInputs:
     """What a run read besides its workbook, for its manifest: the pack as loaded, the revisions as read."""
     return RunInputs(
@@ -693,11 +702,7 @@ def _demotions(book: Book, year: int, pack: RulePack, earlier: Earlier) -> Demot
     ]
     periods, impact_warnings = impact.impact_periods(all_adjustments, year, pack)
     return DemotionsResult(
-        year=year,
-        rules=pack.label,
-        source=book.source,
-        source_sha256=book.sha256,
-        read=run_inputs(pack, earlier),
+        **stamp(year, pack, book, earlier),
         candidates=tolerance.apply(outcome.candidates, found),
         undetermined=tolerance.apply(outcome.undetermined, found),
         impact_periods=periods,
@@ -754,11 +759,7 @@ def _promotions(
         outcome.undetermined += declared.undetermined
         outcome.warnings += declared.warnings
     return PromotionsResult(
-        year=year,
-        rules=pack.label,
-        source=book.source,
-        source_sha256=book.sha256,
-        read=run_inputs(pack, earlier),
+        **stamp(year, pack, book, earlier),
         units=outcome.units,
         cadres=outcome.cadres,
         county_heads=outcome.county_heads,
@@ -842,11 +843,7 @@ def _report(
 ) -> YearReport:
     trends, history_years = _trends(awards, earlier, pack, year)
     return YearReport(
-        year=year,
-        rules=pack.label,
-        source=book.source,
-        source_sha256=book.sha256,
-        read=run_inputs(pack, earlier),
+        **stamp(year, pack, book, earlier),
         awards=awards,
         demotions=demotions,
         trend_years=TREND_YEARS,
@@ -1086,11 +1083,7 @@ def run_year(
     notices = plan(YearData(awards, demotions, _exemptions(book, pack), pack), settings, template_set)
     warnings = list(dict.fromkeys(awards.warnings + demotions.warnings + promotions.warnings + notices.warnings))
     return YearEnd(
-        year=year,
-        rules=pack.label,
-        source=book.source,
-        source_sha256=book.sha256,
-        read=run_inputs(pack, earlier),
+        **stamp(year, pack, book, earlier),
         awards=awards,
         demotions=demotions,
         promotions=promotions,
