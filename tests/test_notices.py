@@ -57,18 +57,18 @@ def test_golden_text_of_each_kind(sample_batch, kind):
 
 def test_sample_year_counts_and_hand_checked_numbers(sample_batch):
     counts = {k: sum(1 for d in sample_batch.documents if d.kind == k) for k in KINDS}
-    # 2 公示 (target, poverty); 1 通报; 47 units with prize money (30 county awards' units + 17 poverty
+    # 2 公示 (target, poverty); 1 通报; 46 units with prize money (30 county awards' units + 17 poverty
     # units, some overlapping); 34 people not tolerated with a name (12 from 第八至十条, 22 more from the
     # 责任认定 sheet: 第六条 2, 8(4) 3, 第十一条 1, 12(1) 6, 12(2) 5, 13(1) 3, 13(2) 2; 12(1) names no one beyond
     # its roles, so the 分管领导 the 省政府 censure names is not called in); the 3 容错 records.
-    assert counts == {"公示": 2, "表彰通报": 1, "奖励资金通知": 47, "谈话通知": 34, "容错认定结果反馈": 3}
+    assert counts == {"公示": 2, "表彰通报": 1, "奖励资金通知": 46, "谈话通知": 34, "容错认定结果反馈": 3}
     by_subject = {(d.kind, d.subject): to_markup(d.blocks) for d in sample_batch.documents}
     heting = by_subject[("奖励资金通知", "鹤亭县")]
     assert "@发文字号 示考办发〔2024〕2号" in heting  # first_number 1, second unit in the year
     assert "| 1 | 十强县 | 110 |" in heting and "| 2 | 县域争先进位奖二等奖 | 50 |" in heting
     assert "以上奖励资金合计160万元。" in heting  # 110 + 50
-    baicheng = by_subject[("奖励资金通知", "白城县")]
-    assert "你单位本年度奖励资金为0万元，称号照授。" in baicheng
+    # 白城县's 十强县 amount floors to 0万元: a title without money, so no 奖励资金通知 (the 通报 lists it as —)
+    assert ("奖励资金通知", "白城县") not in by_subject
     notice = by_subject[("表彰通报", "县域经济社会发展先进县(市、区)")]
     assert "@发文字号 示政函〔2024〕82号" in notice and "奖励资金共计2170万元" in notice
     talk = by_subject[("谈话通知", "秦荣霞")]
@@ -120,13 +120,13 @@ def test_cli_batch_refuses_to_overwrite_and_force_replaces(sample_db, tmp_path):
     first = invoke(*args)
     assert first.exit_code == 0, first.output
     files = sorted((tmp_path / "2023年度公文").rglob("*.html"))
-    assert len(files) == 87
-    assert "共 87 份公文(html)" in first.stdout
+    assert len(files) == 86
+    assert "共 86 份公文(html)" in first.stdout
     files[0].write_text("手工修改", encoding="utf-8")
     again = invoke(*args)
     assert again.exit_code == 2
-    # 87 documents and the batch's manifest.json
-    assert "输出文件已存在" in again.stderr and "等 88 个文件" in again.stderr and "--force" in again.stderr
+    # 86 documents and the batch's manifest.json
+    assert "输出文件已存在" in again.stderr and "等 87 个文件" in again.stderr and "--force" in again.stderr
     assert files[0].read_text(encoding="utf-8") == "手工修改"
     forced = invoke(*args, "--force")
     assert forced.exit_code == 0

@@ -64,7 +64,7 @@ def pool_spy(monkeypatch):
 
 @needs_pool
 def test_pool_and_one_by_one_write_identical_files(sample_batch, pool_spy, tmp_path):
-    assert len(sample_batch.documents) == 87 < POOL_MINIMUM  # so the pool is forced on below
+    assert len(sample_batch.documents) == 86 < POOL_MINIMUM  # so the pool is forced on below
     formats = list(DocFormat)
     serial = write(sample_batch, tmp_path / "serial", formats, workers=1)
     assert pool_spy == []
@@ -74,7 +74,7 @@ def test_pool_and_one_by_one_write_identical_files(sample_batch, pool_spy, tmp_p
     assert ticks == [1] * len(pooled)  # the progress bar still moves once a file
     assert [p.relative_to(tmp_path / "pooled") for p in pooled] == [p.relative_to(tmp_path / "serial") for p in serial]
     one, other = files_under(tmp_path / "serial"), files_under(tmp_path / "pooled")
-    assert len(one) == 2 * 87 and one.keys() == other.keys()
+    assert len(one) == 2 * 86 and one.keys() == other.keys()
     assert [name for name in one if one[name] != other[name]] == []
 
 

@@ -89,19 +89,19 @@ def test_one_command_imports_the_earlier_years_and_writes_everything_into_one_fo
     names = files_in(folder)
     for name in SINGLES:
         assert name in names
-    # 87 documents of the sample year (tests/test_notices.py), each as .docx and .html, and one manifest
+    # 86 documents of the sample year (tests/test_notices.py), each as .docx and .html, and one manifest
     documents = [n for n in names if n.startswith("2023年度公文/")]
-    assert len(documents) == 174
+    assert len(documents) == 172
     assert "manifest.json" in names and "2023年度公文/manifest.json" not in names
-    assert len(names) == 4 + 174 + 1
+    assert len(names) == 4 + 172 + 1
     with HistoryStore.open(tmp / "sanshi.db", create=False) as store:
         assert store.years() == [2021, 2022]
     out = result.stdout
     assert "历史库:2021年" in out and "已导入(第1版)" in out
     assert "奖励资金合计 3870 万元(共 62 项)" in out
     assert "能下触发名单:46 人次(其中容错免责 3 人次,容错减责 3 人次)" in out
-    assert "公文:87 份" in out
-    assert "共 179 个文件" in out
+    assert "公文:86 份" in out
+    assert "共 177 个文件" in out
 
 
 def test_the_folder_holds_what_the_single_commands_write_byte_for_byte(first_run, tmp_path):
@@ -128,7 +128,7 @@ def test_the_one_manifest_verifies_every_file(first_run):
     tmp, _ = first_run
     checked = invoke("verify", tmp / "out" / "2023年度考核结果" / "manifest.json")
     assert checked.exit_code == 0, checked.output
-    assert "核对通过:178 个输出文件" in checked.stdout
+    assert "核对通过:176 个输出文件" in checked.stdout
 
 
 @pytest.mark.slow  # the whole year end run two or three times
@@ -287,9 +287,9 @@ def test_progress_is_shown_on_a_terminal_and_nothing_on_a_pipe(tmp_path, sample_
     )
     assert code == 0, err.decode()
     text = err.decode()
-    assert "共 87 份公文" in out.decode()
+    assert "共 86 份公文" in out.decode()
     if tty:
-        assert "读取 2023.xlsx" in text and "生成公文:87/87" in text
+        assert "读取 2023.xlsx" in text and "生成公文:86/86" in text
         assert "\r\x1b[K" in text  # the line is rewritten in place and cleared at the end
     else:
         assert "生成公文" not in text and "读取" not in text and "\r" not in text

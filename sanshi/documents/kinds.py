@@ -196,6 +196,7 @@ def commendation(data: YearData) -> tuple[list[Job], list[RunWarning]]:
                 "district_progress": rows(DISTRICT_PROGRESS),
                 "strong_titles": strong,
                 "total_amount": total_wan(county),
+                "unpaid": [a.unit for a in county if a.amount_wan == 0],
                 "previous_year": data.awards.previous.year,
                 "clauses": list(dict.fromkeys(part for a in county for part in a.clause.split(";"))),
             },
@@ -204,7 +205,8 @@ def commendation(data: YearData) -> tuple[list[Job], list[RunWarning]]:
 
 
 def prize_money(data: YearData) -> tuple[list[Job], list[RunWarning]]:
-    """奖励资金通知: one per unit with prize money (激励 6), listing every award of that unit."""
+    """奖励资金通知: one per unit with prize money (激励 6), listing every award of that unit; a unit whose only
+    award floored to 0万元 is paid nothing and gets none."""
     by_unit: dict[str, list] = {}
     for a in data.awards.awards:
         by_unit.setdefault(a.unit, []).append(a)
@@ -237,7 +239,8 @@ def prize_money(data: YearData) -> tuple[list[Job], list[RunWarning]]:
     )
     jobs = []
     for unit, awards in by_unit.items():
-        paid = [a for a in awards if a.amount_wan is not None]
+        # A title whose amount floored to 0 pays nothing: it is a title here, and alone it makes no notice.
+        paid = [a for a in awards if a.amount_wan]
         if not paid:
             continue
         jobs.append(
@@ -248,7 +251,7 @@ def prize_money(data: YearData) -> tuple[list[Job], list[RunWarning]]:
                 {
                     "unit": unit,
                     "awards": [_award_row(a) for a in paid],
-                    "titles": [_award_row(a) for a in awards if a.amount_wan is None],
+                    "titles": [_award_row(a) for a in awards if not a.amount_wan],
                     "total": total_wan(paid),
                 },
             )
@@ -394,6 +397,7 @@ KINDS: tuple[Kind, ...] = (
             "district_progress": "城区争先进位奖",
             "strong_titles": "强县称号:title、amount、units",
             "total_amount": "奖励资金合计(万元)",
+            "unpaid": "奖励资金按规定计为零、只授予称号的单位",
             "previous_year": "比较名次所用的上年(可能为空)",
             "clauses": "所依据的条款(列表)",
         },
