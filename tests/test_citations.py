@@ -92,3 +92,37 @@ def test_a_result_record_has_its_clause_as_data():
 
     award = Award("鹤亭县", "十强县", None, Decimal(110), "鼓励激励办法第五条第(二)项;鼓励激励办法第六条第(二)项", "")
     assert award.citations == (Citation("鼓励激励办法", 5, 2), Citation("鼓励激励办法", 6, 2))
+
+
+def test_a_reference_names_each_document_once_and_keeps_an_earlier_editions_text():
+    from sanshi.rules.cases import cite
+
+    assert (
+        cite(["鼓励激励办法第五条第(二)项", "鼓励激励办法第六条第(二)项"])
+        == "鼓励激励办法第五条第(二)项、第六条第(二)项"
+    )
+    assert cite(["容错纠错办法第九条第(一)项、第(二)项"]) == "容错纠错办法第九条第(一)项、第(二)项"
+    assert cite(["鼓励激励办法第五条第(三)项;能上能下办法第十条"]) == "鼓励激励办法第五条第(三)项和能上能下办法第十条"
+    assert cite(["鼓励激励办法第五条第(二)项", "鼓励激励办法第五条第(二)项"]) == "鼓励激励办法第五条第(二)项"
+    old = "鼓励激励办法(2016年版,条款编号待核;对应2018年版第五条第(二)项)"
+    assert cite([old]) == old  # never presented as the 2016 text's own numbering
+
+
+@pytest.mark.parametrize("name", ["shaanxi-2018", "shaanxi-2016"])
+def test_every_clause_of_the_packs_is_cited_with_each_document_named_once(name):
+    """The one formatter, on every clause text the built-in packs contain: the result cites the same articles and
+    items, and a 办法 of the current edition is never named twice in a row."""
+    from sanshi.rules.cases import cite
+
+    pack = load_pack(name)
+    texts = {p.clause for p in pack.params.values()} | set(pack.text_map("demotion.clauses").values())
+    texts |= {m.clause for m in pack.manual_clauses("uncomputed.clauses")}
+    for text in texts:
+        reference = cite([text])
+        citations = parse_citation(text)
+        if any(c.edition for c in citations):
+            assert reference == text
+            continue
+        for document in {c.document for c in citations if c.article}:
+            assert reference.count(document) == 1, (text, reference)
+        assert parse_citation(reference.replace("和", ";")) == tuple(dict.fromkeys(citations)), (text, reference)

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
+from sanshi.rules import cases
 from sanshi.rules.arith import chinese_number, num
 from sanshi.rules.impact import chinese_date
 
@@ -88,7 +89,18 @@ def _number(value: object, name: str) -> Decimal | Fraction | int:
         raise FilterError(f"{name}:{value!r} 不是金额") from None
 
 
+def cite(clauses: object) -> str:
+    """{{ clauses|cite }}: one clause text or a list of them as one reference, each 办法 named once
+    (鼓励激励办法第五条第(二)项、第六条第(二)项)."""
+    if isinstance(clauses, str):
+        return cases.cite([clauses])
+    if isinstance(clauses, (list, tuple)) and all(isinstance(c, str) for c in clauses):
+        return cases.cite(list(clauses))
+    raise FilterError(f"cite 需要条款文字或其列表,得到 {clauses!r}")
+
+
 FILTERS = {
+    "cite": cite,
     "cn_date": cn_date,
     "wenhao": wenhao,
     "wan": wan,

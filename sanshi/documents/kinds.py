@@ -8,6 +8,7 @@ template check can catch a misspelt name before a batch starts.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -338,6 +339,7 @@ def tolerance_feedback(data: YearData) -> tuple[list[Job], list[RunWarning]]:
                         "name": r.name,
                         "ref": r.ref,
                         "case": r.case,
+                        "case_item": _case_item(r.case),
                         "decided": r.decided,
                         "scope": r.scope,
                         "outcome": EXEMPT if e.exempt else REDUCED,
@@ -361,6 +363,12 @@ def tolerance_feedback(data: YearData) -> tuple[list[Job], list[RunWarning]]:
             )
         )
     return jobs, []
+
+
+def _case_item(case: str | None) -> str | None:
+    """The 情形 column as the item of 容错纠错办法第六条 it names: (六), 六, 第(六)项 -> 第(六)项; None otherwise."""
+    match = re.fullmatch(r"第?[((]?([一二三四五六七八九十]+)[))]?项?", (case or "").strip())
+    return f"第({match[1]})项" if match else None
 
 
 def _clause_list(keys: tuple[str, ...], pack: RulePack) -> list[str]:
@@ -432,7 +440,7 @@ KINDS: tuple[Kind, ...] = (
         "容错认定表每条记录一份",
         "容错认定的情形、结论、范围及本年免除的能下情形",
         {
-            "record": "认定记录:unit、name(针对单位时为空)、ref 文号、case 情形、decided 认定日期、scope 范围、outcome 结论(免责/减责)",
+            "record": "认定记录:unit、name(针对单位时为空)、ref 文号、case 情形、case_item 情形对应的第六条第(X)项、decided 认定日期、scope 范围、outcome 结论(免责/减责)",
             "scopes": "范围的各项(空表示全部)",
             "covered_clauses": "范围对应的能下条款(范围为空时为空列表)",
             "exempted": "本年因此免除(结论为减责时为减责)的能下情形:name、unit、clause、statement 公文用的事实表述、basis",

@@ -7,7 +7,7 @@ people) are keyed by these strings.
 from __future__ import annotations
 
 import re
-from collections.abc import Container
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 
 
@@ -134,3 +134,33 @@ def _numbers(spec: str, whole: str) -> list[tuple[int | None, int | None]]:
         else:
             numbers.append((article, _int(first_item) if first_item else None))
     return numbers
+
+
+def format_citations(citations: Sequence[Citation]) -> str:
+    """Citations as one reference, the document named once: 鼓励激励办法第五条第(二)项、第六条第(二)项;
+    容错纠错办法第九条第(一)项、第(二)项. A document cited whole (no article) is its name alone."""
+    parts: list[str] = []
+    previous: Citation | None = None
+    for c in citations:
+        if c.article is None:
+            parts.append(("和" if parts else "") + c.document)
+            previous = None
+            continue
+        item = f"第({chinese_number(c.item)})项" if c.item else ""
+        if previous is not None and previous.document == c.document and previous.edition == c.edition:
+            same_article = previous.article == c.article and previous.item and c.item
+            parts.append("、" + (item if same_article else f"第{chinese_number(c.article)}条{item}"))
+        else:
+            parts.append(("和" if parts else "") + f"{c.document}第{chinese_number(c.article)}条{item}")
+        previous = c
+    return "".join(parts)
+
+
+def cite(texts: Sequence[str]) -> str:
+    """Clause texts as one reference for a document sentence (按照…规定): the same document named once. A text
+    citing an earlier edition by the current numbers is kept as the pack writes it, not passed off as that
+    edition's own numbering."""
+    citations = [c for text in texts for c in parse_citation(text)]
+    if any(c.edition for c in citations):
+        return ";".join(dict.fromkeys(texts))
+    return format_citations(list(dict.fromkeys(citations)))
