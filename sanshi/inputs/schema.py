@@ -47,6 +47,8 @@ class SheetSpec:
 
     @property
     def columns(self) -> tuple[Column, ...]:
+        if not _DECLARED:
+            _declare()
         return self.own_columns + _ADDED_COLUMNS.get(self.name, ())
 
     def column(self, field_name: str) -> Column:
@@ -58,6 +60,16 @@ class SheetSpec:
 
 # Optional columns a clause module declares beside its rule (sanshi/rules/clauses/), by sheet name.
 _ADDED_COLUMNS: dict[str, tuple[Column, ...]] = {}
+_DECLARED: list[bool] = []  # set once the declared clauses are loaded
+
+
+def _declare() -> None:
+    """Load the declared clauses, the first time a sheet's columns are asked for (not when sanshi is imported:
+    `sanshi --help` reads no sheet). The one place the readers reach into the rules: their plug-in point."""
+    from sanshi.rules.registry import discover
+
+    _DECLARED.append(True)
+    discover()
 
 
 def add_columns(sheet: str, *columns: Column) -> None:

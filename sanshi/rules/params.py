@@ -470,6 +470,9 @@ def pack_for_year(year: int) -> str:
 
 def load_pack(spec: str | Path | None = None, year: int | None = None) -> RulePack:
     """Load a built-in pack by name or a local pack file (either may build on a built-in base pack)."""
+    from sanshi.rules.registry import discover  # the declared clauses' tables are part of every pack
+
+    discover()
     if spec is None:
         spec = pack_for_year(year) if year is not None else DEFAULT_PACK
     text_spec = str(spec)

@@ -111,9 +111,16 @@ def rules(command: str) -> list[ClauseRule]:
     return [rule for rule in _RULES.values() if rule.command == command]
 
 
+_DISCOVERED: list[bool] = []
+
+
 def discover() -> None:
-    """Import every module of sanshi/rules/clauses/ (each registers its clause); the package does this once on
-    import, so that packs and readers know the declared tables and columns before anything is read."""
+    """Import every module of sanshi/rules/clauses/ (each registers its clause), once: loading a pack, reading a
+    sheet's columns and running a command's clauses call it first, so that each knows the declared tables and
+    columns; importing sanshi does not (start-up stays light)."""
+    if _DISCOVERED:
+        return
+    _DISCOVERED.append(True)
     from sanshi.rules import clauses
 
     for module in sorted(pkgutil.iter_modules(clauses.__path__), key=lambda m: m.name):
