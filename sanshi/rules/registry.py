@@ -24,11 +24,17 @@ COMMANDS = ("promotions",)  # the commands that run declared clauses
 
 
 @dataclass(frozen=True)
-class Fact:
-    """A fact each listed row shows: its key in the row's JSON `facts`, and its Chinese column header."""
+class FactColumn:
+    """A fact each listed row shows (not sanshi.results.Fact, the evidence of a decision): its key in the row's
+    JSON `facts`, and its Chinese column header."""
 
     key: str
     header: str
+
+    @classmethod
+    def of(cls, column: Column) -> FactColumn:
+        """The fact a declared input column gives, under the column's field name and header."""
+        return cls(column.field, column.header)
 
 
 @dataclass
@@ -75,7 +81,7 @@ class ClauseRule:
     run: Callable[[ClauseInput], ClauseOutcome]
     params: tuple[ParamSpec, ...] = ()
     columns: tuple[tuple[str, Column], ...] = ()  # (sheet name, optional column)
-    facts: tuple[Fact, ...] = ()
+    facts: tuple[FactColumn, ...] = ()
 
     def listing(self, outcome: ClauseOutcome) -> ClauseList:
         return ClauseList(

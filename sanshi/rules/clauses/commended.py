@@ -105,6 +105,6 @@ registry.register(
         run=commended,
         params=(ParamSpec(BODIES, "texts", "第七条第(四)项所列的表彰机关"),),
         columns=((CADRES.name, COMMENDATION), (CADRES.name, COMMENDED_BY)),
-        facts=(registry.Fact("commendation", "表彰"), registry.Fact("commended_by", "表彰机关")),
+        facts=(registry.FactColumn.of(COMMENDATION), registry.FactColumn.of(COMMENDED_BY)),
     )
 )
