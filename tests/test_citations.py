@@ -2,7 +2,8 @@
 
 import pytest
 
-from sanshi.rules.cases import Citation, chinese_number, parse_citation
+from sanshi.rules.arith import chinese_number
+from sanshi.rules.cases import Citation, parse_citation
 from sanshi.rules.params import load_pack
 
 

@@ -66,3 +66,19 @@ def chinese_number(n: int) -> str:
     if n:
         out += ("零" if zero else "") + _DIGITS[n]
     return out[1:] if out.startswith("一十") else out  # 十二, not 一十二
+
+
+def chinese_int(text: str) -> int:
+    """The number a clause or a rank writes, 1 to 99: 八, 十, 十三, 二十一, or in digits (12); ValueError otherwise."""
+    if text.isdigit():
+        return int(text)
+    tens, ten, ones = text.partition("十")
+    if not ten:
+        return _digit(text)
+    return (_digit(tens) if tens else 1) * 10 + (_digit(ones) if ones else 0)
+
+
+def _digit(text: str) -> int:
+    if len(text) != 1 or text not in _DIGITS[1:]:
+        raise ValueError(f"「{text}」不是一至九")
+    return _DIGITS.index(text)

@@ -10,6 +10,8 @@ import re
 from collections.abc import Container, Sequence
 from dataclasses import dataclass
 
+from sanshi.rules.arith import chinese_int, chinese_number
+
 
 def case_key(article: int, item: int | None = None) -> str:
     """(8, 1) -> '8(1)'; (9, None) -> '9'."""
@@ -29,7 +31,6 @@ def covers(keys: Container[str], article: int, item: int) -> bool:
 
 # ---- citations as data ----------------------------------------------------------------------------
 
-_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _ARTICLE = r"第([一二三四五六七八九十百]+)条"
 _ITEM = r"第\(([一二三四五六七八九十]+)\)项"
 _TOKEN = re.compile(rf"^(?:{_ARTICLE})?(?:{_ITEM})?(?:至(?:{_ARTICLE})?(?:{_ITEM})?)?$")
@@ -54,22 +55,6 @@ class Citation:
         article = f"第{chinese_number(self.article)}条" if self.article else ""
         item = f"第({chinese_number(self.item)})项" if self.item else ""
         return f"{self.document}{article}{item}"
-
-
-def chinese_number(value: int) -> str:
-    """1..99 as written in a clause number: 八, 十, 十三, 二十一."""
-    digits = "〇一二三四五六七八九"
-    tens, ones = divmod(value, 10)
-    if not tens:
-        return digits[ones]
-    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
-
-
-def _int(numeral: str) -> int:
-    if "十" not in numeral:
-        return _NUMERALS[numeral]
-    tens, _, ones = numeral.partition("十")
-    return (_NUMERALS[tens] if tens else 1) * 10 + (_NUMERALS[ones] if ones else 0)
 
 
 def parse_citation(text: str) -> tuple[Citation, ...]:
@@ -122,17 +107,17 @@ def _numbers(spec: str, whole: str) -> list[tuple[int | None, int | None]]:
         if match is None or not token:
             raise ValueError(f"条款「{whole}」中的「{token}」不是 第X条、第(X)项 或 第X条至第Y条 的写法")
         first_article, first_item, last_article, last_item = match.groups()
-        article = _int(first_article) if first_article else article
+        article = chinese_int(first_article) if first_article else article
         if article is None:
             raise ValueError(f"条款「{whole}」中的「{token}」没有所属的条")
         if last_article:
-            numbers += [(a, None) for a in range(article, _int(last_article) + 1)]
-            article = _int(last_article)
+            numbers += [(a, None) for a in range(article, chinese_int(last_article) + 1)]
+            article = chinese_int(last_article)
         elif last_item:
-            start = _int(first_item) if first_item else 1
-            numbers += [(article, i) for i in range(start, _int(last_item) + 1)]
+            start = chinese_int(first_item) if first_item else 1
+            numbers += [(article, i) for i in range(start, chinese_int(last_item) + 1)]
         else:
-            numbers.append((article, _int(first_item) if first_item else None))
+            numbers.append((article, chinese_int(first_item) if first_item else None))
     return numbers
 
 

@@ -36,7 +36,7 @@ from sanshi.inputs.records import Finding
 from sanshi.inputs.schema import INCIDENT_GRADES, TREATMENTS, YES
 from sanshi.results import Fact, Trigger
 from sanshi.rules import censure, tolerance
-from sanshi.rules.arith import chinese_number
+from sanshi.rules.arith import chinese_int, chinese_number
 from sanshi.rules.cases import case_key, covers, parse_case_key
 from sanshi.rules.impact import chinese_date
 from sanshi.rules.params import RulePack, Threshold
@@ -111,7 +111,7 @@ def parse_bottom(text: str) -> int | None:
     if value in _LAST_TIER:
         return 0
     match = _BOTTOM.match(value)
-    return _number(match.group(1)) if match else None
+    return chinese_int(match.group(1)) if match else None
 
 
 def parse_item(text: str | None, article: int) -> int | None:
@@ -120,18 +120,7 @@ def parse_item(text: str | None, article: int) -> int | None:
     for prefix in (f"第{chinese_number(article)}条", f"{article}"):
         value = value.removeprefix(prefix)
     value = value.removeprefix("第").removesuffix("项").removeprefix("(").removesuffix(")")
-    return _number(value) if _NUMERAL.match(value) else None
-
-
-def _number(text: str) -> int:
-    if text.isdigit():
-        return int(text)
-    digits = "一二三四五六七八九"
-    if text == "十":
-        return 10
-    if text.startswith("十"):
-        return 10 + digits.index(text[1]) + 1
-    return digits.index(text) + 1
+    return chinese_int(value) if _NUMERAL.match(value) else None
 
 
 def parse(findings: Sequence[Finding], pack: RulePack) -> list[Entry]:
