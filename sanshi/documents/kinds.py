@@ -8,7 +8,6 @@ template check can catch a misspelt name before a batch starts.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,7 +31,8 @@ from sanshi.results import (
     total_wan,
 )
 from sanshi.rules import excellence
-from sanshi.rules.arith import percent
+from sanshi.rules.arith import chinese_number, percent
+from sanshi.rules.findings import parse_item
 from sanshi.inputs.schema import EXEMPT, REDUCED
 from sanshi.rules.cases import parse_case_key
 from sanshi.inputs.schema import STRONG_TITLES
@@ -347,13 +347,7 @@ def tolerance_feedback(data: YearData) -> tuple[list[Job], list[RunWarning]]:
                     "scopes": scope_parts(r.scope),
                     "covered_clauses": covered,
                     "exempted": [
-                        {
-                            "name": t.name,
-                            "unit": t.unit,
-                            "clause": t.clause,
-                            "statement": case_statement(t.facts),
-                            "basis": t.basis,
-                        }
+                        {"name": t.name, "unit": t.unit, **_trigger_row(t)}
                         for t in triggers
                         if t.tolerance_ref == r.ref and e.covers(t)
                     ],
@@ -366,9 +360,10 @@ def tolerance_feedback(data: YearData) -> tuple[list[Job], list[RunWarning]]:
 
 
 def _case_item(case: str | None) -> str | None:
-    """The 情形 column as the item of 容错纠错办法第六条 it names: (六), 六, 第(六)项 -> 第(六)项; None otherwise."""
-    match = re.fullmatch(r"第?[((]?([一二三四五六七八九十]+)[))]?项?", (case or "").strip())
-    return f"第({match[1]})项" if match else None
+    """The 情形 column as the item of 容错纠错办法第六条 it names, read as the 条款 column is: (六), 六, 第(六)项 ->
+    第(六)项; None otherwise."""
+    item = parse_item(case, 6)
+    return f"第({chinese_number(item)})项" if item else None
 
 
 def _clause_list(keys: tuple[str, ...], pack: RulePack) -> list[str]:
