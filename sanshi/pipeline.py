@@ -168,15 +168,13 @@ def _awards(book: Book, year: int, pack: RulePack, earlier: Earlier) -> AwardsRe
     )
     result.warnings.extend(earlier.store_warnings)
     # A tie at a cut and a contradicted 上年名次 are fixed independently: both are said in one run.
-    county_years: list[tuple[PreviousYear, bool, list[int]] | None] = []
-    _gather(
-        lambda: _grade_units(book, pack, result),
-        lambda: county_years.append(_county(book, pack, result, earlier, year)),
+    _, county_years = _gather(
+        lambda: _grade_units(book, pack, result), lambda: _county(book, pack, result, earlier, year)
     )
     rank = {name: i for i, name in enumerate(AWARD_ORDER)}
     result.awards.sort(key=lambda a: rank.get(a.award, len(rank)))
-    if county_years and county_years[0] is not None:
-        previous, history, known = county_years[0]
+    if county_years is not None:
+        previous, history, known = county_years
         return replace(result, previous=previous, history=history, earlier_years=known)
     return result
 
@@ -194,18 +192,21 @@ def _missing_award_sheets(book: Book) -> list[str]:
     return [name for name in AWARD_SHEETS if book.table(name) is None]
 
 
-def _gather(*steps: Callable[[], object]) -> None:
-    """Run every step; the problems of all of them are raised together (one step's error as it is)."""
+def _gather(*steps: Callable[[], Any]) -> list[Any]:
+    """Run every step and return what each returned; the problems of all of them are raised together (one step's
+    error as it is)."""
     errors: list[SanshiError] = []
+    values = []
     for step in steps:
         try:
-            step()
+            values.append(step())
         except SanshiError as exc:
             errors.append(exc)
     if len(errors) == 1:
         raise errors[0]
     if errors:
         raise SanshiError(*(message for error in errors for message in error.messages))
+    return values
 
 
 def _require_award_sheet(book: Book) -> None:
