@@ -18,9 +18,7 @@ from sanshi.rules.arith import ROUNDING_LABELS, percent
 from sanshi.rules.cases import Citation, case_key, parse_citation
 
 # How a record's field is written by `--json` (sanshi.writers.json_out.entry): by default under the field's name,
-# numbers exact, dates as ISO, records and tuples nested; these metadata say otherwise.
-SHARE: dict[str, str] = {"json": "share"}  # a percentile or a mean of them: six decimals
-HIDDEN: dict[str, str] = {"json": "hidden"}  # not in --json (working state of a rule, said in the basis)
+# numbers exact, dates as ISO, records and tuples nested; `shown(..., json=...)` says otherwise.
 
 
 def shown(
@@ -117,8 +115,8 @@ class UnitGrade(Cited):
     excellent: bool = shown("是否优秀")
     clause: str = shown("条款")
     basis: str = shown("依据", wrap=True)
-    preset: bool = field(default=False, metadata=HIDDEN)  # the grade was given in the 等次 column, not by the cut
-    barred: str | None = field(default=None, metadata=HIDDEN)  # the 不得评优 reason that kept the unit out of the pool
+    preset: bool = shown("预定等次", json="hidden", default=False)  # the grade was given in the 等次 column
+    barred: str | None = shown("不得评优", json="hidden", default=None)  # the reason that kept it out of the pool
 
 
 @dataclass(frozen=True)
@@ -354,17 +352,17 @@ class Component:
     value: str  # 得分 92.5 / 名次 3
     rank: int
     count: int
-    percentile: Fraction = field(metadata=SHARE)
+    percentile: Fraction = shown("百分位", number="percent", json="share")
 
 
 @dataclass(frozen=True)
 class RankedCounty:
     """A county's place in the 7(3) combined ranking (equal score and tie-break share a place)."""
 
-    unit: str
-    score: Fraction = field(metadata=SHARE)  # mean of the components' percentiles
-    place: int
-    components: tuple[Component, ...]
+    unit: str = shown("县(市、区)")
+    score: Fraction = shown("综合分", number="percent", json="share")  # mean of the components' percentiles
+    place: int = shown("综合名次")
+    components: tuple[Component, ...] = shown("各项")
 
 
 @dataclass(frozen=True)

@@ -90,7 +90,7 @@ def test_rules_show_json_follows_its_schema_for_a_built_in_and_a_local_pack():
 
 
 def test_a_record_is_written_field_by_field_as_it_declares():
-    """json_out.entry: fields in the record's order under their own names; HIDDEN fields left out; a SHARE to six
+    """json_out.entry: fields in the record's order under their own names; fields shown with json="hidden" left out; json="share" to six
     decimals; exact numbers as integers when integral; dates ISO; nested records and tuples as objects and lists."""
     from datetime import date
     from decimal import Decimal

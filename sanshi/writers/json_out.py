@@ -38,7 +38,7 @@ def _number(value: Decimal | Fraction | int | None) -> int | float | None:
 
 def entry(record: Any) -> dict[str, Any]:
     """A result record as its JSON object: every field under its own name, in the record's order, except those
-    marked hidden (sanshi.results.HIDDEN); numbers exact (a share to six decimals), dates ISO, records nested."""
+    marked hidden (sanshi.results.shown(..., json="hidden")); numbers exact (a share to six decimals), dates ISO, records nested."""
     return {
         f.name: _value(getattr(record, f.name), f.metadata.get("json"))
         for f in fields(record)
