@@ -16,7 +16,13 @@ from tests import profiles  # noqa: F401  (registers and loads the Hypothesis pr
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
 
 # Variables that steer the test harness itself, not sanshi: the isolation keeps them.
-HARNESS_VARIABLES = ("SANSHI_REQUIRE_BROWSER", "SANSHI_CHROMIUM", "SANSHI_UPDATE_GOLDEN")
+HARNESS_VARIABLES = (
+    "SANSHI_REQUIRE_BROWSER",
+    "SANSHI_CHROMIUM",
+    "SANSHI_REQUIRE_OFFICE",
+    "SANSHI_SOFFICE",
+    "SANSHI_UPDATE_GOLDEN",
+)
 
 
 def _isolate(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
@@ -121,3 +127,25 @@ def browser():
         pytest.skip(message)
     with Browser(executable) as started:
         yield started
+
+
+@pytest.fixture(scope="session")
+def office():
+    """LibreOffice and poppler for rendering tests (tests/office.py). Skipped when not installed, unless
+    SANSHI_REQUIRE_OFFICE is set (CI sets it): then missing them is a failure."""
+    from tests.office import Office
+
+    found = Office.find()
+    if found is None:
+        message = (
+            "未找到 LibreOffice 或 poppler(Debian: apt-get install libreoffice-writer-nogui"
+            " libreoffice-calc-nogui poppler-utils fonts-noto-cjk)"
+            " / no LibreOffice or poppler found (install the Debian packages above)"
+        )
+        if os.environ.get("SANSHI_REQUIRE_OFFICE"):
+            pytest.fail(
+                f"SANSHI_REQUIRE_OFFICE: 排版渲染测试不可跳过 / rendering tests may not be skipped. {message}",
+                pytrace=False,
+            )
+        pytest.skip(message)
+    return found
