@@ -98,6 +98,7 @@ def test_checker_accepts_the_written_document(written):
     assert measured["页边距"] == "上37 下35 左28 右26 mm"
     assert measured["版心"] == "156×225 mm"
     assert measured["发文字号"] == "陕组发〔2023〕12号"
+    assert measured["红色分隔线"] == "发文字号下 3.9 mm"  # 11 pt x 25.4 / 72
     assert measured["标题"] == "2号(22pt) 方正小标宋简体 居中"
     assert measured["正文字号"] == "3号(16pt) 仿宋_GB2312"
     assert measured["页码"].startswith("4号(14pt) 宋体 — PAGE —")
@@ -113,11 +114,13 @@ def test_page_grid_and_footers_are_exact(written):
         "1587",
         "1474",
     ]
-    # A line grid of 579 twips (22 lines); 28 characters from 3号 runs condensed by 0.25 pt (w:spacing -5):
-    # 15.75 pt x 28 = 441 pt fits the 442.2 pt 版心, 29 would not.
+    # A line grid of 579 twips (22 lines); 28 characters from 3号 glyphs drawn at 98% width (w:w 98):
+    # 16 pt x 0.98 = 15.68 pt, x 28 = 439.04 pt fits the 442.2 pt 版心, x 29 = 454.72 would not. No condensed
+    # spacing (LibreOffice drops line-end punctuation with it).
     assert (grid.get(f"{W}type"), grid.get(f"{W}linePitch"), grid.get(f"{W}charSpace")) == ("lines", "579", None)
     body_run = paragraphs_of_style(xml(written, "word/document.xml"), "GwBody")[0].find(f"{W}r")
-    assert body_run.find(f"{W}rPr/{W}spacing").get(f"{W}val") == "-5"
+    assert body_run.find(f"{W}rPr/{W}w").get(f"{W}val") == "98"
+    assert body_run.find(f"{W}rPr/{W}spacing") is None
     footers = {ref.get(f"{W}type") for ref in section.findall(f"{W}footerReference")}
     assert footers == {"default", "even"}
     assert xml(written, "word/settings.xml").find(f"{W}evenAndOddHeaders") is not None
@@ -335,7 +338,9 @@ def test_a_long_document_still_conforms(tmp_path):
             '<w:rFonts w:asciiTheme="minorHAnsi" w:ascii="仿宋_GB2312"',
             "主题字体",
         ),
-        ("word/styles.xml", 'w:space="8" w:color="FF0000"/>', 'w:space="8" w:color="000000"/>', "红色分隔线"),
+        ("word/styles.xml", 'w:space="11" w:color="FF0000"/>', 'w:space="11" w:color="000000"/>', "红色分隔线"),
+        # 8 pt = 2.8 mm; 7.2.4 wants 4 mm.
+        ("word/styles.xml", 'w:space="11" w:color="FF0000"/>', 'w:space="8" w:color="FF0000"/>', "发文字号下 2.8 mm"),
     ],
     ids=[
         "top-margin",
@@ -353,6 +358,7 @@ def test_a_long_document_still_conforms(tmp_path):
         "body-line",
         "theme-font",
         "black-line",
+        "line-too-close",
     ],
 )
 def test_checker_reports_each_deviation(written, part, old, new, expected):
@@ -361,10 +367,33 @@ def test_checker_reports_each_deviation(written, part, old, new, expected):
     assert any(expected in problem for problem in report.problems), report.problems
 
 
-def test_checker_counts_27_characters_when_body_text_is_not_condensed(written):
-    plain = mutated(written, "word/document.xml", '<w:spacing w:val="-5"/>', "", count=-1)
-    report = check_docx(mutated(plain, "word/styles.xml", '<w:spacing w:val="-5"/>', "", count=-1))
+def test_checker_counts_27_characters_when_body_glyphs_are_full_width(written):
+    # 16 pt x 28 = 448 pt > 442.2 pt: 27 to a line.
+    plain = mutated(written, "word/document.xml", '<w:w w:val="98"/>', "", count=-1)
+    report = check_docx(mutated(plain, "word/styles.xml", '<w:w w:val="98"/>', "", count=-1))
     assert any("每行 27 字" in problem for problem in report.problems), report.problems
+
+
+def test_checker_reports_condensed_spacing_that_loses_line_end_punctuation(written):
+    # The old way to 28 characters: 16 - 0.25 = 15.75 pt a character, 441 pt a line; LibreOffice then drops a
+    # "、" or "," at the end of a full line.
+    condensed = mutated(written, "word/document.xml", '<w:w w:val="98"/>', '<w:spacing w:val="-5"/>', count=-1)
+    report = check_docx(mutated(condensed, "word/styles.xml", '<w:w w:val="98"/>', '<w:spacing w:val="-5"/>', count=-1))
+    assert not any("每行" in problem for problem in report.problems), report.problems
+    assert any("正文字距压缩 0.25 pt" in problem for problem in report.problems), report.problems
+
+
+def test_checker_reports_a_character_grid_narrower_than_the_glyphs(written):
+    # charSpace -849: 16 - 849/4096 = 15.79 pt cells (28 to a line) for 16 pt glyphs.
+    gridded = mutated(written, "word/document.xml", '<w:w w:val="98"/>', "", count=-1)
+    gridded = mutated(
+        gridded,
+        "word/document.xml",
+        'w:type="lines" w:linePitch="579"',
+        'w:type="linesAndChars" w:linePitch="579" w:charSpace="-849"',
+    )
+    report = check_docx(mutated(gridded, "word/styles.xml", '<w:w w:val="98"/>', "", count=-1))
+    assert any("窄于 16 pt 的正文字" in problem for problem in report.problems), report.problems
 
 
 def test_checker_reports_heading_in_the_wrong_font(written):

@@ -50,6 +50,9 @@ class Standard:
     # 7.3.5 成文日期: 阿拉伯数字, 年月日标全, 月日不编虚位; 右空四字
     date: str = r"^([1-9]\d{3})年([1-9]\d?)月([1-9]\d?)日$"
     date_right_chars: float = 4.0
+    # 7.2.4: 发文字号之下 4 mm 处居中印一条与版心等宽的红色分隔线
+    separator_gap_mm: float = 4.0
+    separator_tolerance_mm: float = 0.5
     page_number_pt: float = 14.0  # 7.5 页码: 4号半角宋体阿拉伯数字, 数码左右各放一条一字线 (U+2014)
     page_number_font: str = "宋体"
     page_number_indent_chars: float = 1.0  # 7.5: 单页码居右空一字, 双页码居左空一字
@@ -269,6 +272,11 @@ class _Styles:
         value = self.lookup(self.rpr_levels(run, paragraph), "spacing", "val")
         return float(value) / 20 if value else 0.0
 
+    def scale(self, run: Element, paragraph: Element) -> float:
+        """A run's glyph width as a fraction of its size (w:w w:val, in percent; 100 when unset)."""
+        value = self.lookup(self.rpr_levels(run, paragraph), "w", "val")
+        return float(value) / 100 if value else 1.0
+
     def paragraph_style(self, paragraph: Element) -> str | None:
         style = paragraph.find(f"{_w('pPr')}/{_w('pStyle')}")
         return style.get(_w("val")) if style is not None else self.default_paragraph
@@ -371,6 +379,7 @@ class _Checker:
         self.styles = _Styles(package.xml(package.related(STYLES, "word/styles.xml")))
         self.body_pt = GBT_9704.body_pt
         self.body_spacing_pt = 0.0
+        self.body_scale = 1.0
         self.grid_pitch_pt: float | None = None
 
     def measure(self, label: str, value: str) -> None:
@@ -390,7 +399,7 @@ class _Checker:
             self.problem(f"{self.package.main} 没有正文(w:body)")
             return
         self.body_pt = self.styles.default_size_pt() or GBT_9704.body_pt
-        self.body_spacing_pt = self.body_character_spacing(body)
+        self.body_spacing_pt, self.body_scale = self.body_character_width(body)
         sections = list(body.iter(_w("sectPr")))
         final = body.find(_w("sectPr"))
         if final is None:
@@ -406,14 +415,15 @@ class _Checker:
         if final is not None:
             self.check_page_numbers(final)
 
-    def body_character_spacing(self, body: Element) -> float:
-        """The character spacing of the first body run: with a line-only grid it sets the characters per line."""
+    def body_character_width(self, body: Element) -> tuple[float, float]:
+        """The character spacing (pt) and glyph width (fraction) of the first body run: with a line-only
+        grid they set the characters per line."""
         for paragraph in body.iter(_w("p")):
             if self.styles.paragraph_style(paragraph) == "GwBody":
                 for run in paragraph.iter(_w("r")):
                     if run.find(_w("t")) is not None:
-                        return self.styles.spacing_pt(run, paragraph)
-        return 0.0
+                        return self.styles.spacing_pt(run, paragraph), self.styles.scale(run, paragraph)
+        return 0.0, 1.0
 
     def check_section(self, section: Element, prefix: str, record: bool) -> None:
         """Paper, margins, 版心 and the document grid of one section (5.2.1, 5.2.2)."""
@@ -461,11 +471,20 @@ class _Checker:
             self.problem(f"{prefix}未设置文档网格(w:docGrid 的 type 应为 lines 或 linesAndChars),每页行数不固定")
         # A character grid fixes the pitch (Word squeezes each character into its cell); with a line-only
         # grid the pitch is the body font size plus the runs' character spacing.
-        char_pt = self.body_pt
+        glyph_pt = self.body_pt * self.body_scale
+        char_pt = glyph_pt + self.body_spacing_pt
         if kind in ("linesAndChars", "snapToChars"):
-            char_pt += float(grid.get(_w("charSpace"), "0")) / 4096
-        else:
-            char_pt += self.body_spacing_pt
+            char_pt = self.body_pt + float(grid.get(_w("charSpace"), "0")) / 4096
+            if glyph_pt > char_pt + 1e-9:
+                self.problem(
+                    f"{prefix}字符网格每格 {_fmt(round(char_pt, 2))} pt,窄于 {_fmt(round(glyph_pt, 2))} pt 的正文字:"
+                    "LibreOffice 会让每个字占两格(每行 14 字)"
+                )
+        if self.body_spacing_pt < 0:
+            self.problem(
+                f"{prefix}正文字距压缩 {_fmt(-self.body_spacing_pt)} pt(w:spacing):LibreOffice 会丢失满行行末的"
+                "顿号、逗号等标点,请改用字宽(w:w)"
+            )
         chars = math.floor(text_width / 20 / char_pt + 1e-9) if char_pt > 0 else 0
         if lines is not None and lines != std.lines_per_page:
             self.problem(
@@ -474,7 +493,7 @@ class _Checker:
             )
         if chars != std.chars_per_line:
             self.problem(
-                f"{prefix}每行 {chars} 字(每字 {_fmt(char_pt)} pt:字符网格 charSpace 或正文字距 w:spacing),"
+                f"{prefix}每行 {chars} 字(每字 {_fmt(round(char_pt, 2))} pt:字符网格 charSpace,或正文字宽 w:w 与字距 w:spacing),"
                 f"应为 28 字(GB/T 9704-2012 5.2.2)"
             )
         if record:
@@ -608,6 +627,12 @@ class _Checker:
                 f"发文字号“{text}”不合规范:年份应标全并用六角括号〔〕,序号不编虚位(不加 0),"
                 f"如“陕组发〔2023〕12号”(GB/T 9704-2012 7.2.4)"
             )
+        border = self.border(paragraph, "bottom")
+        if border is not None and _is_red(border.get(_w("color"))):
+            gap_mm = float(border.get(_w("space"), "0")) * 25.4 / 72
+            self.measure("红色分隔线", f"发文字号下 {_fmt(round(gap_mm, 1))} mm")
+            if abs(gap_mm - GBT_9704.separator_gap_mm) > GBT_9704.separator_tolerance_mm:
+                self.problem(f"红色分隔线在发文字号下 {_fmt(round(gap_mm, 1))} mm,应为 4 mm(GB/T 9704-2012 7.2.4)")
         index = next(i for i, p in enumerate(everything) if p is paragraph)
         following = everything[index + 1] if index + 1 < len(everything) else None
         if not (
@@ -624,12 +649,17 @@ class _Checker:
         ):
             self.problem("发文字号下没有红色分隔线(GB/T 9704-2012 7.2.6)")
 
-    def red_border(self, paragraph: Element, side: str) -> bool:
+    def border(self, paragraph: Element, side: str) -> Element | None:
+        """The paragraph's border on `side` as the style chain resolves it; None when there is none."""
         for level in self.styles.ppr_levels(paragraph):
             border = level.find(f"{_w('pBdr')}/{_w(side)}")
             if border is not None:
-                return border.get(_w("val"), "nil") not in ("nil", "none") and _is_red(border.get(_w("color")))
-        return False
+                return None if border.get(_w("val"), "nil") in ("nil", "none") else border
+        return None
+
+    def red_border(self, paragraph: Element, side: str) -> bool:
+        border = self.border(paragraph, side)
+        return border is not None and _is_red(border.get(_w("color")))
 
     def check_date(self, paragraph: Element) -> None:
         """7.3.5: 成文日期 in Arabic numerals without leading zeros, 右空四字."""

@@ -36,11 +36,12 @@ HEADER_DISTANCE = 851  # 15 mm; there is no header, Word only wants a value
 # 23 mm: the exact 14 pt footer line then reaches 28 mm above the paper edge, 7 mm below the 版心 (7.5).
 FOOTER_DISTANCE = 1304
 # 5.2.2: 22 lines of 28 characters. A line grid of 579 twips = 28.95 pt x 22 = 225 mm. The 28 characters
-# come from condensing 3号 text by 0.25 pt (w:spacing -5 twentieths): 15.75 pt x 28 = 441 pt <= 442.2 pt
-# (156 mm) < 15.75 x 29. A character grid (linesAndChars, charSpace -849) says the same to Word, but
-# LibreOffice gives each 16 pt character two 15.79 pt cells and sets 14 to a line, so it is not used.
+# come from drawing 3号 glyphs at 98% width (w:w): 15.68 pt x 28 = 439 pt fits the 442.2 pt (156 mm) 版心,
+# 29 would not. Not a character grid: LibreOffice gives a 16 pt glyph two 15.79 pt cells (14 to a line) and
+# spreads every number over whole cells ("2024  年"). Not condensed spacing (w:spacing -5): LibreOffice then
+# drops a "、" or "," that falls at the end of a full line.
 LINE_PITCH = 579
-CHAR_SPACING = -5  # twentieths of a point, on every 3号 run
+GLYPH_SCALE = 98  # w:w, percent, on every 3号 run
 TEXT_WIDTH = 8844  # the 版心 width (156 mm) for tables
 CHAR_TWIPS = 320  # one 3号 character, for indents given in characters
 
@@ -100,13 +101,13 @@ TAIL = "</w:body></w:document>"
 
 
 def _rpr(font: str, size: int, bold: bool = False, color: str = "") -> str:
-    """Direct run properties: the font in all four slots (w:eastAsia included), 3号 text's condensed
-    spacing (28 characters a line) and the size, in the order the schema wants."""
+    """Direct run properties: the font in all four slots (w:eastAsia included), 3号 glyphs'
+    98% width (28 characters a line) and the size, in the order the schema wants."""
     return (
         f'<w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}" w:cs="{font}"/>'
         + ("<w:b/><w:bCs/>" if bold else "")
         + (f'<w:color w:val="{color}"/>' if color else "")
-        + (f'<w:spacing w:val="{CHAR_SPACING}"/>' if size == BODY_SIZE else "")
+        + (f'<w:w w:val="{GLYPH_SCALE}"/>' if size == BODY_SIZE else "")
         + f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>'
     )
 
@@ -128,8 +129,9 @@ LOOKS: dict[BlockKind, tuple[str, str]] = {
 TABLE_STYLE = "GwTable"
 TABLE_HEADER_RPR = _rpr(HEITI, TABLE_SIZE, bold=True)
 TABLE_CELL_RPR = _rpr(FANGSONG, TABLE_SIZE)
-# 7.2.6: the red separator line under the 版头, as a bottom border (GwDocNumber has it in its style).
-SEPARATOR = f'<w:pBdr><w:bottom w:val="single" w:sz="12" w:space="8" w:color="{RED}"/></w:pBdr>'
+# 7.2.6: the red separator line under the 版头, as a bottom border (GwDocNumber has it in its style),
+# 11 pt = 3.9 mm under the 发文字号 (7.2.4: 4 mm).
+SEPARATOR = f'<w:pBdr><w:bottom w:val="single" w:sz="12" w:space="11" w:color="{RED}"/></w:pBdr>'
 HEADER_BLOCKS = (BlockKind.ISSUER_MARK, BlockKind.DOC_NUMBER)
 
 
