@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sanshi.documents.model import Block, BlockKind, Document
-from sanshi.writers.docx import _column_widths, docx_bytes, write_docx
+from sanshi.writers.docx import _columns, docx_bytes, write_docx
 from sanshi.writers.typesetting import title_lines
 from sanshi.documents.layout_check import check_docx
 from tests.profiles import examples
@@ -468,7 +468,57 @@ def test_table_columns_fit_short_cells_and_let_the_basis_wrap():
             "名次 8→2，进6位，进位幅度第6（与霞庄县、明岭县进位相同，按本年名次先后），二等奖：50万元",
         ],
     ]
-    widths = _column_widths(rows)
+    widths = _columns(rows).widths
     # One 4号 character is 280 twips, plus 230 for the cell margins: 序号 2 characters -> 790; 奖项 10 -> 3030;
     # the amount column's header takes two lines (4 characters) -> 1350; the basis wraps in the rest.
     assert widths == [790, 3030, 1350, 8844 - 790 - 3030 - 1350]
+
+
+AWARD_ROWS = [
+    ["序号", "奖项", "奖励资金（万元）", "依据"],
+    ["1", "县域争先进位奖三等奖", "30", "县域监测考评位列第20名，较上年前进6位，进位幅度居第7名"],
+    ["2", "现代农业强县", "20", "现代农业发展监测考评位列第1名"],
+    ["3", "脱贫攻坚工作成效考核优秀单位", "100", "综合得分94.82，位列第8名"],
+    ["", "合计", "150", ""],
+]
+
+
+def test_table_columns_never_stack_the_serial_number_or_the_amount_header():
+    # Natural widths (4号 characters x 280 twips + 230): 序号 2 -> 790; 奖项 14 -> 4150; the amount header
+    # "奖励资金（万元）" 8 characters on two lines -> 4 -> 1350; the basis 27 -> 7790. Together 14080 > 8844.
+    # The basis wraps; 790 + 4150 + 1350 = 6290 is more than 60% of 8844 (5306.4), so 奖项 wraps too. They
+    # share 8844 - 790 - 1350 = 6704 as 7790 : 4150: 4373.9 -> 4373 (+1 left over) and 2330.1 -> 2330.
+    columns = _columns(AWARD_ROWS)
+    assert columns.widths == [790, 2330, 1350, 4374]
+    assert columns.align == ["center", "left", "right", "left"]
+
+
+def table_rows_xml(rows) -> list[str]:
+    document = Document(
+        kind="奖励资金通知",
+        subject="霞庄县",
+        seq=1,
+        blocks=(
+            Block(BlockKind.PARAGRAPH, "你单位获得以下奖励："),
+            Block(BlockKind.TABLE, rows=tuple(map(tuple, rows))),
+        ),
+    )
+    with zipfile.ZipFile(io.BytesIO(docx_bytes(document))) as archive:
+        body = archive.read("word/document.xml").decode()
+    return re.findall(r"<w:tr>.*?</w:tr>", body)
+
+
+def test_a_table_shorter_than_a_page_is_kept_on_one_page():
+    rows = table_rows_xml(AWARD_ROWS)
+    assert ["<w:keepNext/>" in row for row in rows] == [True, True, True, True, False]
+
+
+def test_a_long_table_keeps_only_its_header_and_the_row_before_the_total():
+    # 40 rows of at least 8 mm (454 twips) are 18160 twips, more than the 12756-twip 版心.
+    long = [
+        AWARD_ROWS[0],
+        *[[str(n), "现代农业强县", "20", "位列第1名"] for n in range(1, 41)],
+        ["", "合计", "800", ""],
+    ]
+    kept = ["<w:keepNext/>" in row for row in table_rows_xml(long)]
+    assert kept == [True] + [False] * 39 + [True, False]

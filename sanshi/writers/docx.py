@@ -133,6 +133,10 @@ TABLE_CELL_RPR = _rpr(FANGSONG, TABLE_SIZE)
 # 11 pt = 3.9 mm under the 发文字号 (7.2.4: 4 mm).
 SEPARATOR = f'<w:pBdr><w:bottom w:val="single" w:sz="12" w:space="11" w:color="{RED}"/></w:pBdr>'
 HEADER_BLOCKS = (BlockKind.ISSUER_MARK, BlockKind.DOC_NUMBER)
+# A paragraph keeps with what follows it when that is the 署名, 成文日期 or 附注 (7.3.5: they stay with the
+# last lines of the body; no page holds only them). Not with a table: a table kept on one page would drag
+# its lead-in along and leave the first page holding only the 主送.
+KEPT_WITH_PREVIOUS = (BlockKind.SIGNATURE, BlockKind.DATE, BlockKind.NOTE)
 
 
 @cache
@@ -207,53 +211,107 @@ def _note_text(text: str) -> str:
     return f"（{text}）"
 
 
-def _column_widths(rows: list[list[str]]) -> list[int]:
-    """Column widths in twips summing to the 版心 width, as an auto-fitting table would set them.
+# Table columns (4号 characters): the widest columns wrap, the others are set on one line at their own width
+# as long as the wrapping columns keep at least FAIR_SHARE of the 版心.
+FAIR_SHARE = 0.4
+WRAP_FLOOR_CHARS = 6  # a wrapping column is never narrower than this
+HEADER_LINES = 2  # a header longer than HEADER_ONE_LINE_CHARS may take two lines ("奖励资金/(万元)")
+HEADER_ONE_LINE_CHARS = 4
+CELL_PAD = 2 * TABLE_CELL_MARGIN + 60  # the cell margins and a little air, in twips
+# Row heights for keeping a table on one page: 4号 single-spaced lines are about 1.3 x 14 pt = 364 twips.
+TABLE_LINE_TWIPS = 364
+TEXT_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
+_AMOUNT = re.compile(r"^(?:[−-]?\d+(?:\.\d+)?|—)$")
+TOTAL_LABEL = "合计"
+SERIAL_HEADER = "序号"  # numbers, but centred like the header
 
-    A column wants its widest cell on one line (its header may take two). When everything fits,
-    the spare width is shared out; otherwise short columns keep their width and the widest column
-    (a 依据 text, say) wraps in what is left, as long as that is a fair share of the width.
+
+@dataclass(frozen=True)
+class _Columns:
+    """How a table's columns are set: widths in twips (summing to the 版心) and alignment."""
+
+    widths: list[int]
+    align: list[str]  # w:jc of the body cells: right for amounts, centre for one-line cells, else left
+
+
+def _columns(rows: list[list[str]]) -> _Columns:
+    """Column widths from the cells' display width in 4号 characters within the 156 mm 版心.
+
+    A column wants its widest cell on one line and its header on one line (two when the header is longer
+    than four characters), and at least two characters, so that 序号 never stacks. When everything fits,
+    the spare width is shared out in proportion. Otherwise the widest column wraps (a 依据 text), then the
+    next widest, until the wrapping columns keep a fair share of the width; they share it in proportion
+    to their widest cell, none narrower than WRAP_FLOOR_CHARS.
     """
-    pad = 2 * TABLE_CELL_MARGIN + 60
-    natural = [
-        max(2.0, math.ceil(line_width(rows[0][c]) / 2), *(line_width(row[c]) for row in rows[1:])) * TABLE_CHAR_TWIPS
-        + pad
-        for c in range(len(rows[0]))
-    ]
+    header, body = rows[0], rows[1:]
+    count = len(header)
+    cell = [max((line_width(row[c]) for row in body), default=0.0) for c in range(count)]
+    head = [line_width(header[c]) for c in range(count)]
+    head_min = [h if h <= HEADER_ONE_LINE_CHARS else math.ceil(h / HEADER_LINES) for h in head]
+    natural = [max(2.0, head_min[c], cell[c]) * TABLE_CHAR_TWIPS + CELL_PAD for c in range(count)]
     if sum(natural) <= TEXT_WIDTH:
         widths = [math.floor(TEXT_WIDTH * n / sum(natural)) for n in natural]
     else:
-        widths, open_columns, remaining = [0] * len(natural), set(range(len(natural))), float(TEXT_WIDTH)
-        while open_columns:
-            widest = max(open_columns, key=lambda c: natural[c])
-            others = sum(natural[c] for c in open_columns if c != widest)
-            if others <= 0.6 * remaining:
-                for c in open_columns - {widest}:
-                    widths[c] = math.floor(natural[c])
-                widths[widest] = math.floor(remaining - others)
+        widest_first = sorted(range(count), key=lambda c: (-natural[c], c))
+        wrapping = widest_first[:1]
+        while (
+            len(wrapping) < count
+            and sum(natural[c] for c in range(count) if c not in wrapping) > (1 - FAIR_SHARE) * TEXT_WIDTH
+        ):
+            wrapping.append(widest_first[len(wrapping)])
+        widths = [0 if c in wrapping else math.floor(natural[c]) for c in range(count)]
+        left = TEXT_WIDTH - sum(widths)
+        floor = {c: max(2.0, head_min[c], WRAP_FLOOR_CHARS) * TABLE_CHAR_TWIPS + CELL_PAD for c in wrapping}
+        while wrapping:  # proportional shares, the columns that would fall below their floor settled first
+            total = sum(natural[c] for c in wrapping)
+            low = [c for c in wrapping if left * natural[c] / total < floor[c]]
+            if not low:
+                for c in wrapping:
+                    widths[c] = math.floor(left * natural[c] / total)
                 break
-            total = sum(natural[c] for c in open_columns)  # no fair share left: all wrap in proportion
-            for c in open_columns:
-                widths[c] = math.floor(remaining * natural[c] / total)
-            break
+            for c in low:
+                widths[c] = math.floor(min(floor[c], left))
+                left -= widths[c]
+                wrapping.remove(c)
     widths[-1] += TEXT_WIDTH - sum(widths)
-    return widths
+    align = []
+    for c in range(count):
+        if (
+            SERIAL_HEADER not in header[c]
+            and all(_AMOUNT.match(row[c].strip()) for row in body if row[c].strip())
+            and any(row[c].strip() for row in body)
+        ):
+            align.append("right")
+        elif all(line_width(row[c]) * TABLE_CHAR_TWIPS <= widths[c] - 2 * TABLE_CELL_MARGIN for row in body):
+            align.append("center")
+        else:
+            align.append("left")  # justified short lines would gape
+    return _Columns(widths, align)
 
 
-def _table(block: Block) -> str:
-    """A full-width table with single borders; the header row is bold 黑体 and repeats on every page.
+def _row_height(row: list[str], widths: list[int]) -> int:
+    """About how tall a row is set, in twips: its tallest cell's lines, at least the minimum row height."""
+    lines = max(
+        math.ceil(line_width(cell) * TABLE_CHAR_TWIPS / max(1, width - 2 * TABLE_CELL_MARGIN)) or 1
+        for cell, width in zip(row, widths, strict=True)
+    )
+    return max(TABLE_ROW_HEIGHT, lines * TABLE_LINE_TWIPS + 60)
 
-    A column whose cells all fit on one line is centred; a column that wraps is set flush left.
+
+def _table(block: Block) -> tuple[str, bool]:
+    """A full-width table with single borders, and whether it is kept on one page.
+
+    The header row is bold 黑体 and repeats on every page. A table shorter than a page is kept together
+    (every row keeps with the next, and the table with the paragraph after it is left alone); in a longer
+    table the 合计 row keeps the row before it, so it never starts a page alone.
     """
     width = max((len(row) for row in block.rows), default=0)
     if width == 0:
-        return ""
+        return "", False
     rows = [[_clean(cell) for cell in row] + [""] * (width - len(row)) for row in block.rows]
-    widths = _column_widths(rows)
-    fits = [
-        all(line_width(row[c]) * TABLE_CHAR_TWIPS <= widths[c] - 2 * TABLE_CELL_MARGIN for row in rows[1:])
-        for c in range(width)
-    ]
+    columns = _columns(rows)
+    together = sum(_row_height(row, columns.widths) for row in rows) <= TEXT_HEIGHT * 0.9
+    total_row = len(rows) - 1 if len(rows) > 2 and TOTAL_LABEL in "".join(rows[-1][:2]).replace(" ", "") else None
     borders = "".join(
         TABLE_BORDER.format(side=side) for side in ("top", "left", "bottom", "right", "insideH", "insideV")
     )
@@ -263,23 +321,25 @@ def _table(block: Block) -> str:
         f'<w:tblCellMar><w:left w:w="{TABLE_CELL_MARGIN}" w:type="dxa"/><w:right w:w="{TABLE_CELL_MARGIN}" w:type="dxa"/>'
         '</w:tblCellMar><w:tblLook w:val="0020" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
         'w:noHBand="1" w:noVBand="1"/></w:tblPr><w:tblGrid>',
-        *(f'<w:gridCol w:w="{w}"/>' for w in widths),
+        *(f'<w:gridCol w:w="{w}"/>' for w in columns.widths),
         "</w:tblGrid>",
     ]
     for number, row in enumerate(rows):
         header = number == 0
         repeat = "<w:tblHeader/>" if header else ""
+        keep = number < len(rows) - 1 and (together or header or number + 1 == total_row)
         parts.append(f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{TABLE_ROW_HEIGHT}"/>{repeat}</w:trPr>')
         for column, cell in enumerate(row):
-            jc = "center" if header or fits[column] else "left"  # justified short lines would gape
+            jc = "center" if header else columns.align[column]
+            ppr = ("<w:keepNext/>" if keep else "") + f'<w:jc w:val="{jc}"/>'
             parts.append(
-                f'<w:tc><w:tcPr><w:tcW w:w="{widths[column]}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
-                + _paragraph(TABLE_STYLE, TABLE_HEADER_RPR if header else TABLE_CELL_RPR, cell, f'<w:jc w:val="{jc}"/>')
+                f'<w:tc><w:tcPr><w:tcW w:w="{columns.widths[column]}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
+                + _paragraph(TABLE_STYLE, TABLE_HEADER_RPR if header else TABLE_CELL_RPR, cell, ppr)
                 + "</w:tc>"
             )
         parts.append("</w:tr>")
     parts.append("</w:tbl>")
-    return "".join(parts)
+    return "".join(parts), together
 
 
 def _next_date(blocks: tuple[Block, ...], start: int) -> str | None:
@@ -299,8 +359,9 @@ def document_xml(document: Document) -> str:
     previous: BlockKind | None = None
     for index, block in enumerate(blocks):
         kind = block.kind
+        following = blocks[index + 1].kind if index + 1 < len(blocks) else None
         if kind is BlockKind.TABLE:
-            table = _table(block)
+            table, _ = _table(block)
             if table and previous is BlockKind.TABLE:
                 parts.append(_paragraph(LOOKS[BlockKind.PARAGRAPH][0], "", ""))  # keeps two tables apart
             if table:
@@ -311,7 +372,6 @@ def document_xml(document: Document) -> str:
         text, ppr = block.text, ""
         if kind is BlockKind.ISSUER_MARK:
             rpr = _issuer_rpr(text)
-            following = blocks[index + 1].kind if index + 1 < len(blocks) else None
             if following is not BlockKind.DOC_NUMBER:
                 ppr = SEPARATOR
         elif kind is BlockKind.TITLE:
@@ -327,6 +387,8 @@ def document_xml(document: Document) -> str:
             )
         elif kind is BlockKind.NOTE:
             text = _note_text(text)
+        if following in KEPT_WITH_PREVIOUS:
+            ppr = "<w:keepNext/>" + ppr
         parts.append(_paragraph(style, rpr, text, ppr))
         previous = kind
     if previous is BlockKind.TABLE:
