@@ -20,7 +20,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Office", "OfficeError", "FONTS_CONF", "page_texts", "pages", "text", "to_png"]
+__all__ = ["Office", "OfficeError", "FONTS_CONF", "page_texts", "pages", "text", "to_png", "words"]
 
 FONTS_CONF = Path(__file__).resolve().parent / "fonts.conf"
 TIMEOUT = 300
@@ -100,6 +100,18 @@ def page_texts(pdf: Path) -> list[str]:
     """The text of each page (pdftotext separates pages with a form feed)."""
     parts = text(pdf).split("\f")
     return parts[:-1] if parts and parts[-1].strip() == "" else parts
+
+
+def words(pdf: Path) -> list[tuple[int, float, float, str]]:
+    """(page from 1, xMin, xMax, word) of every word on every page, in PDF points."""
+    out, page = [], 0
+    for line in _run(["pdftotext", "-bbox", str(pdf), "-"]).splitlines():
+        if "<page " in line:
+            page += 1
+        found = re.search(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>([^<]*)</word>', line)
+        if found:
+            out.append((page, float(found.group(1)), float(found.group(2)), found.group(3)))
+    return out
 
 
 def to_png(pdf: Path, stem: Path, page: int = 1, dpi: int = 60) -> Path:

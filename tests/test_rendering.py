@@ -1,0 +1,126 @@
+"""The sample year's documents rendered by a real renderer (LibreOffice → PDF, read back with poppler).
+
+The XML checks (tests/test_docx.py, `notices --check`) say what the file asks for; these say what a clerk
+sees on paper: how many pages, whether every character printed, whether text stays inside the 版心, and
+whether the last page carries body text and not only the 署名, 成文日期 and 附注.
+
+Skipped without LibreOffice, except in CI (SANSHI_REQUIRE_OFFICE, set by .ci/run).
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from sanshi.pipeline import HistorySource, run_notices
+from sanshi.writers.docx import write_docx
+from tests.office import page_texts, pages, text, words
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "sample_data"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MM = 72 / 25.4  # PDF points per millimetre
+# GB/T 9704-2012 5.2.1: A4, 订口 (left) 28 mm, 版心 156 mm wide: the text block runs from 28 to 184 mm.
+TEXT_LEFT_PT, TEXT_RIGHT_PT = 28 * MM, 184 * MM
+# A full-width comma or stop may hang past the end of a full line (as Word and LibreOffice set Chinese).
+HANGING_PT = 16.0
+TAIL_STYLES = ("GwSignature", "GwDate", "GwNote")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    kind: str
+    docx: Path
+    pdf: Path
+
+
+@pytest.fixture(scope="module")
+def rendered(sample_db, office, tmp_path_factory) -> list[Rendered]:
+    batch = run_notices(
+        SAMPLE / "2023.xlsx",
+        templates=None,
+        rules=str(SAMPLE / "local-pack.toml"),
+        history=HistorySource(sample_db, explicit=True),
+    )
+    folder = tmp_path_factory.mktemp("rendered")
+    files = []
+    for document in batch.documents:
+        path = folder / f"{batch.file_stem(document)}.docx"
+        write_docx(document, path)
+        files.append((document.kind, path))
+    pdfs = office.to_pdf([path for _, path in files], folder / "pdf")
+    return [Rendered(kind, path, pdf) for (kind, path), pdf in zip(files, pdfs, strict=True)]
+
+
+def paragraphs(docx: Path) -> list[tuple[str, str]]:
+    """(style, text) of each paragraph of the body, tables included."""
+    with zipfile.ZipFile(docx) as archive:
+        body = archive.read("word/document.xml").decode("utf-8")
+    out = []
+    for paragraph in re.findall(r"<w:p>.*?</w:p>", body):
+        style = re.search(r'<w:pStyle w:val="([^"]+)"/>', paragraph)
+        words = "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", paragraph))
+        out.append((style.group(1) if style else "", words))
+    return out
+
+
+def test_page_count_of_each_kind_for_the_sample_year(rendered):
+    counts = Counter((item.kind, pages(item.pdf)) for item in rendered)
+    # Every 谈话通知, 奖励资金通知, 容错认定结果反馈 and 公示 runs to two pages (the 版头 takes half of the first);
+    # the 表彰通报, with its two tables and three grades of awards, to four.
+    assert counts == Counter(
+        {
+            ("公示", 2): 2,
+            ("表彰通报", 4): 1,
+            ("奖励资金通知", 2): 46,
+            ("谈话通知", 2): 34,
+            ("容错认定结果反馈", 2): 3,
+        }
+    )
+
+
+def test_every_character_of_the_body_is_printed(rendered):
+    # LibreOffice once dropped a "、" or "，" at the end of a full line (condensed character spacing).
+    lost = {}
+    for item in rendered:
+        wanted = Counter(c for _, words in paragraphs(item.docx) for c in words if not c.isspace())
+        printed = Counter(c for c in text(item.pdf) if not c.isspace())
+        if wanted - printed:
+            lost[item.docx.name] = dict(wanted - printed)
+    assert lost == {}
+
+
+def test_no_text_outside_the_text_block(rendered):
+    outside = []
+    for item in rendered:
+        boxes = words(item.pdf)
+        assert boxes, item.docx.name
+        for _, x_min, x_max, word in boxes:
+            if x_min < TEXT_LEFT_PT - 1 or x_max > TEXT_RIGHT_PT + HANGING_PT:
+                outside.append((item.docx.name, word, round(x_min / MM), round(x_max / MM)))
+    assert outside == []
+
+
+def test_no_last_page_holds_only_the_signature_date_and_note(rendered):
+    alone = []
+    for item in rendered:
+        tail = {words for style, words in paragraphs(item.docx) if style in TAIL_STYLES}
+        last = [line.strip() for line in page_texts(item.pdf)[-1].splitlines() if line.strip()]
+        body = [line for line in last if line not in tail and not re.fullmatch(r"—\s*\d+\s*—", line)]
+        if not body:
+            alone.append(item.docx.name)
+    assert alone == []
+
+
+def test_no_table_is_wider_than_the_text_block(rendered):
+    # 版心 156 mm = 8844 twips; in the XML every table's grid sums to it exactly.
+    for item in rendered:
+        with zipfile.ZipFile(item.docx) as archive:
+            body = archive.read("word/document.xml").decode("utf-8")
+        for grid in re.findall(r"<w:tblGrid>(.*?)</w:tblGrid>", body):
+            assert sum(map(int, re.findall(r'w:w="(\d+)"', grid))) == 8844, item.docx.name
