@@ -8,6 +8,7 @@ Regenerate the golden text after an intended change with SANSHI_UPDATE_GOLDEN=1.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -316,4 +317,35 @@ def test_a_case_and_an_award_are_stated_from_their_facts(sample_batch):
     heting = by_subject[("奖励资金通知", "鹤亭县")]
     assert "县域监测考评位列第2名，较上年前进6位" in heting and "50+6×10" not in heting
     tang = by_subject[("容错认定结果反馈", "金关县汤志")]
-    assert "2022年、2023年年度考核等次均为基本称职，属能上能下办法第八条第（三）项所列情形" in tang
+    assert "2022年、2023年年度考核等次均为基本称职，属《能上能下办法》第八条第（三）项所列情形" in tang
+
+
+def test_a_document_names_each_measure_in_full_the_first_time_then_by_its_short_name(sample_batch):
+    by_subject = {(d.kind, d.subject): to_markup(d.blocks) for d in sample_batch.documents}
+    tang = by_subject[("容错认定结果反馈", "金关县汤志")]
+    full = "《陕西省党政干部容错纠错办法（试行）》（以下简称《容错纠错办法》）第六条第（八）项"
+    assert tang.count(full) == 1 and tang.index(full) < tang.index("按照《容错纠错办法》第八条第（四）项规定")
+    assert "《陕西省推进省管党政领导干部能上能下办法（试行）》（以下简称《能上能下办法》）" in tang
+    # The title is not the body: it never takes the full name.
+    assert "# 关于金关县汤志同志容错认定结果" in tang
+    for document in sample_batch.documents:
+        text = to_markup(document.blocks)
+        for short in ("鼓励激励办法", "容错纠错办法", "能上能下办法"):
+            assert text.count(f"以下简称《{short}》") <= 1
+            rest = re.sub(r"《陕西省[^》]*》", "", text)  # the full names contain the short ones
+            assert re.search(f"(?<!《){short}", rest) is None, (document.subject, short)
+
+
+def test_name_documents_leaves_the_heading_blocks_and_names_in_tables():
+    from sanshi.documents.model import Block, BlockKind
+    from sanshi.documents.phrasing import name_documents
+
+    blocks = (
+        Block(BlockKind.TITLE, "关于鼓励激励办法的通知"),
+        Block(BlockKind.PARAGRAPH, "按照鼓励激励办法第六条规定"),
+        Block(BlockKind.TABLE, rows=(("依据",), ("鼓励激励办法第五条",))),
+    )
+    named = name_documents(blocks, {"鼓励激励办法": "陕西省党政干部鼓励激励办法(试行)"})
+    assert named[0].text == "关于鼓励激励办法的通知"
+    assert named[1].text == "按照《陕西省党政干部鼓励激励办法（试行）》（以下简称《鼓励激励办法》）第六条规定"
+    assert named[2].rows == (("依据",), ("《鼓励激励办法》第五条",))

@@ -36,6 +36,7 @@ from types import TracebackType
 from sanshi.documents.config import DocumentSettings
 from sanshi.documents.kinds import KINDS, KINDS_BY_NAME, YearData
 from sanshi.results import RunInputs
+from sanshi.documents.phrasing import name_documents
 from sanshi.documents.model import Document
 from sanshi.documents.render import TemplateSet
 from sanshi.errors import RunWarning, TemplateError, UsageError
@@ -151,6 +152,7 @@ def plan(
                 blocks = templates.render(kind, context)
             except TemplateError as exc:
                 raise TemplateError(*(f"{m}(生成「{job.subject}」的{kind.name}时)" for m in exc.messages)) from None
+            blocks = name_documents(blocks, data.pack.full_titles)
             batch.documents.append(Document(kind=kind.name, subject=job.subject, seq=seq, blocks=blocks))
     return batch
 

@@ -9,8 +9,11 @@ phrase `Fact`s (sanshi.results) for the templates; they never read a fact's sour
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
+from sanshi.documents.markup import typeset
+from sanshi.documents.model import Block, BlockKind
 from sanshi.results import Fact
 
 # Facts said by another fact of the same case (the votes by their share; who criticized and how serious it was
@@ -104,3 +107,33 @@ def award_statement(facts: Sequence[Fact]) -> str:
     parts += [f"{what[: -len('名次')]}考评位列{value}" for what, value in strong]
     parts += [what for what, value in by.items() if what.startswith("首次进入") and value == "是"]
     return ",".join(parts)
+
+
+_NOT_BODY = (BlockKind.ISSUER_MARK, BlockKind.DOC_NUMBER, BlockKind.TITLE, BlockKind.SIGNATURE, BlockKind.DATE)
+
+
+def name_documents(blocks: tuple[Block, ...], full_titles: Mapping[str, str]) -> tuple[Block, ...]:
+    """The 办法 a document cites, named as an office names them: in full and in 书名号 the first time, with the
+    short name it goes by after (《陕西省党政干部鼓励激励办法(试行)》(以下简称《鼓励激励办法》)), then by the
+    short name in 书名号. Only the body: never the 标题, 版头, 发文字号, 署名 or 日期."""
+    if not full_titles:
+        return blocks
+    pattern = re.compile("(?<!《)(" + "|".join(map(re.escape, sorted(full_titles, key=len, reverse=True))) + ")(?!》)")
+    named: set[str] = set()
+
+    def name(match: re.Match[str]) -> str:
+        short = match.group(1)
+        if short in named:
+            return f"《{short}》"
+        named.add(short)
+        return typeset(f"《{full_titles[short]}》(以下简称《{short}》)")
+
+    out = []
+    for block in blocks:
+        if block.kind in _NOT_BODY:
+            out.append(block)
+        elif block.kind is BlockKind.TABLE:
+            out.append(replace(block, rows=tuple(tuple(pattern.sub(name, c) for c in row) for row in block.rows)))
+        else:
+            out.append(replace(block, text=pattern.sub(name, block.text)))
+    return tuple(out)

@@ -269,6 +269,7 @@ PACK_KEYS = {
     "base",
     "base_citation",
     "description",
+    "full_titles",
 }
 PARAM_KEYS = {"value", "clause", "note"}
 # `[pack] base_citation`: how a pack cites what its base cites as 办法 + 条款 (e.g. 2016 text whose numbering is
@@ -343,6 +344,9 @@ class RulePack:
     source: str
     caveats: tuple[str, ...]
     params: dict[str, Param] = field(repr=False)
+    # The full title of each 办法 by the short name its clauses use (鼓励激励办法 -> 陕西省党政干部鼓励激励办法(试行)):
+    # an official document names it in full, in 书名号, the first time.
+    full_titles: dict[str, str] = field(default_factory=dict, repr=False)
     base: str | None = None  # the built-in pack a local pack builds on
     origin: str = ""  # file path or "内置"
     # The raw [documents] section (发文机关, 代字, 文号, 成文日期...): not policy, so not a parameter;
@@ -544,6 +548,16 @@ def _build(data: dict[str, Any], where: str, origin: str, base: RulePack | None)
     for key in meta:
         if key not in PACK_KEYS:
             errors.append(f"{where} › [pack] {key}: 未知项{_suggest(key, PACK_KEYS)}")
+    titles = meta.get("full_titles", {})
+    if not isinstance(titles, dict) or not all(
+        isinstance(short, str) and isinstance(full, str) and short.strip() and full.strip()
+        for short, full in titles.items()
+    ):
+        errors.append(
+            f'{where} › [pack] full_titles: 应为 简称 = "全称" 的表,如 full_titles = {{ "鼓励激励办法" = '
+            f'"陕西省党政干部鼓励激励办法(试行)" }}'
+        )
+        meta = {k: v for k, v in meta.items() if k != "full_titles"}
     name = str(meta["name"])
     params = _inherited(meta, base, name, where, errors)
     seen: set[str] = set()
@@ -594,6 +608,7 @@ def _pack(
         source=str(meta.get("source", base.source if base else "")),
         caveats=tuple(meta.get("caveats", ())) + (base.caveats if base else ()),
         params=params,
+        full_titles={**(base.full_titles if base else {}), **meta.get("full_titles", {})},
         base=base.name if base else None,
         origin=origin,
         documents=documents if documents is not None else (base.documents if base else {}),
