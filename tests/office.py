@@ -20,7 +20,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Office", "OfficeError", "FONTS_CONF", "page_texts", "pages", "text", "to_png", "words"]
+__all__ = ["Office", "OfficeError", "FONTS_CONF", "page_texts", "pages", "text", "to_png", "Word", "words"]
 
 FONTS_CONF = Path(__file__).resolve().parent / "fonts.conf"
 TIMEOUT = 300
@@ -102,15 +102,27 @@ def page_texts(pdf: Path) -> list[str]:
     return parts[:-1] if parts and parts[-1].strip() == "" else parts
 
 
-def words(pdf: Path) -> list[tuple[int, float, float, str]]:
-    """(page from 1, xMin, xMax, word) of every word on every page, in PDF points."""
+@dataclass(frozen=True)
+class Word:
+    """One word pdftotext finds, its box in PDF points from the page's top left."""
+
+    page: int  # from 1
+    x_min: float
+    x_max: float
+    y_max: float
+    text: str
+
+
+def words(pdf: Path) -> list[Word]:
+    """Every word on every page."""
     out, page = [], 0
     for line in _run(["pdftotext", "-bbox", str(pdf), "-"]).splitlines():
         if "<page " in line:
             page += 1
-        found = re.search(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>([^<]*)</word>', line)
+        found = re.search(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', line)
         if found:
-            out.append((page, float(found.group(1)), float(found.group(2)), found.group(3)))
+            x_min, x_max, y_max, text = found.groups()
+            out.append(Word(page, float(x_min), float(x_max), float(y_max), text))
     return out
 
 

@@ -258,9 +258,13 @@ def test_every_shipped_template_uses_only_known_variables_and_settings():
             "first_number": 1,
             "recipients": "乙",
             "date": date(2024, 1, 15),
-            "publicity_start": date(2024, 1, 10),
-            "publicity_end": date(2024, 1, 16),
+            "publicity_start": date(2024, 1, 5),
+            "publicity_end": date(2024, 1, 10),
             "contact": "丙",
+            "organs": {"县": "中共{unit}委"},
+            "cc": "丁",
+            "printer": "甲办公室",
+            "print_date": date(2024, 1, 15),
         },
         "x.toml",
         KIND_NAMES,
@@ -365,6 +369,81 @@ def test_html_preview_escapes_text_and_breaks_the_title_as_the_docx_does():
     page = html_text(doc)
     assert "关于下达鹤亭县2023年度<br>考核奖励资金的通知" in page
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&amp;" in page and "<script>" not in page
-    assert "<td>&lt;b&gt;甲县&lt;/b&gt;</td>" in page
+    assert '<td class="center">&lt;b&gt;甲县&lt;/b&gt;</td>' in page
     assert "（此件公开发布）" in page
     assert 'style="font-size: 23pt"' in page  # 18 characters in 430 pt: 23.9, so 23 pt
+
+
+# ---- 主送 as an organ, and settings an office would not sign ------------------------------
+
+
+ORGANS = {"县": "中共{unit}委、{unit}人民政府", "区": "中共{unit}委、{unit}人民政府", "*": "{unit}党组(党委)"}
+
+
+@pytest.mark.parametrize(
+    "unit, organ",
+    [
+        ("鹤亭县", "中共鹤亭县委、鹤亭县人民政府"),
+        ("杏水区", "中共杏水区委、杏水区人民政府"),
+        ("省中医药管理局", "省中医药管理局党组(党委)"),
+    ],
+)
+def test_a_document_to_a_unit_is_addressed_to_its_organ(unit, organ):
+    from sanshi.documents.filters import organ as organ_filter
+
+    assert organ_filter(unit, ORGANS) == organ
+
+
+def test_a_unit_no_organ_pattern_fits_is_named_with_the_setting():
+    from sanshi.documents.filters import organ as organ_filter
+
+    with pytest.raises(FilterError, match="organs 中没有适用于「龙滩市」的写法"):
+        organ_filter("龙滩市", {"县": "中共{unit}委"})
+
+
+def shared_settings(**changes):
+    values = {
+        "issuer": "甲",
+        "code": "甲发",
+        "first_number": 1,
+        "recipients": "乙",
+        "date": date(2024, 1, 19),
+        "publicity_start": date(2024, 1, 10),
+        "publicity_end": date(2024, 1, 16),
+        "contact": "丙",
+        "organs": ORGANS,
+        "printer": "甲办公室",
+        "print_date": date(2024, 1, 19),
+    }
+    values.update(changes)
+    return values
+
+
+def settings_problems(raw) -> list[str]:
+    with pytest.raises(PackError) as caught:
+        parse_settings(raw, "local.toml", KIND_NAMES)
+    return caught.value.messages
+
+
+def test_a_notice_dated_before_the_publicity_period_ends_is_a_settings_error():
+    # The 公示 runs 1月10日 to 1月16日 (both days count): a 通报 dated the 16th is too early.
+    problems = settings_problems({**shared_settings(), "表彰通报": {"date": date(2024, 1, 16)}})
+    assert problems == [
+        'local.toml › [documents."表彰通报"] date(成文日期): 表彰通报的成文日期 2024-01-16 不晚于公示结束日期 '
+        "2024-01-16:公示期满后才能发表彰通报,请改为 2024-01-16 之后的日期"
+    ]
+    assert parse_settings({**shared_settings(), "表彰通报": {"date": date(2024, 1, 17)}}, "local.toml", KIND_NAMES)
+
+
+def test_a_letter_code_under_a_file_header_is_a_settings_error():
+    problems = settings_problems({**shared_settings(), "表彰通报": {"header": "示例省人民政府文件", "code": "示政函"}})
+    assert problems == [
+        'local.toml › [documents."表彰通报"] code(发文机关代字): 表彰通报的代字「示政函」是函的代字,不能用在'
+        "“示例省人民政府文件”版头下:文件式公文用“…发”等代字,函不用“…文件”版头"
+    ]
+
+
+def test_organs_must_name_the_unit_and_the_print_date_cannot_precede_the_date():
+    problems = settings_problems(shared_settings(organs={"县": "县委"}, print_date=date(2024, 1, 18)))
+    assert any(p.startswith("local.toml › [documents] organs(主送机关的写法") for p in problems), problems
+    assert sum("印发日期 2024-01-18 早于成文日期 2024-01-19" in p for p in problems) == len(KIND_NAMES)

@@ -7,6 +7,7 @@ rather than taken from the modules under test.
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 import re
 import xml.etree.ElementTree as ET
 import zipfile
@@ -16,8 +17,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sanshi.documents.model import Block, BlockKind, Document
-from sanshi.writers.docx import _columns, docx_bytes, write_docx
+from sanshi.documents.model import IMPRINT_BLOCKS, Block, BlockKind, Document
+from sanshi.writers.docx import docx_bytes, table_columns, write_docx
 from sanshi.writers.typesetting import title_lines
 from sanshi.documents.layout_check import check_docx
 from tests.profiles import examples
@@ -44,6 +45,9 @@ def sample_document(paragraphs: int = 3) -> Document:
         Block(BlockKind.SIGNATURE, "中共陕西省委组织部"),
         Block(BlockKind.DATE, "2023年12月1日"),
         Block(BlockKind.NOTE, "此件公开发布"),
+        Block(BlockKind.CC, "省纪委监委,省委办公厅"),
+        Block(BlockKind.PRINTER, "中共陕西省委组织部办公室"),
+        Block(BlockKind.PRINT_DATE, "2023年12月1日"),
     ]
     return Document(kind="表彰通报", subject="全省", seq=1, blocks=tuple(blocks))
 
@@ -468,7 +472,7 @@ def test_table_columns_fit_short_cells_and_let_the_basis_wrap():
             "名次 8→2，进6位，进位幅度第6（与霞庄县、明岭县进位相同，按本年名次先后），二等奖：50万元",
         ],
     ]
-    widths = _columns(rows).widths
+    widths = table_columns(rows).widths
     # One 4号 character is 280 twips, plus 230 for the cell margins: 序号 2 characters -> 790; 奖项 10 -> 3030;
     # the amount column's header takes two lines (4 characters) -> 1350; the basis wraps in the rest.
     assert widths == [790, 3030, 1350, 8844 - 790 - 3030 - 1350]
@@ -488,7 +492,7 @@ def test_table_columns_never_stack_the_serial_number_or_the_amount_header():
     # "奖励资金（万元）" 8 characters on two lines -> 4 -> 1350; the basis 27 -> 7790. Together 14080 > 8844.
     # The basis wraps; 790 + 4150 + 1350 = 6290 is more than 60% of 8844 (5306.4), so 奖项 wraps too. They
     # share 8844 - 790 - 1350 = 6704 as 7790 : 4150: 4373.9 -> 4373 (+1 left over) and 2330.1 -> 2330.
-    columns = _columns(AWARD_ROWS)
+    columns = table_columns(AWARD_ROWS)
     assert columns.widths == [790, 2330, 1350, 4374]
     assert columns.align == ["center", "left", "right", "left"]
 
@@ -522,3 +526,26 @@ def test_a_long_table_keeps_only_its_header_and_the_row_before_the_total():
     ]
     kept = ["<w:keepNext/>" in row for row in table_rows_xml(long)]
     assert kept == [True] + [False] * 39 + [True, False]
+
+
+def test_checker_reports_a_filed_document_without_its_imprint(tmp_path):
+    # A document with a 版头 ("…文件") ends with a 版记 (GB/T 9704-2012 7.4).
+    document = sample_document()
+    bare = replace(document, blocks=tuple(b for b in document.blocks if b.kind not in IMPRINT_BLOCKS))
+    write_docx(bare, tmp_path / "无版记.docx")
+    report = check_docx(tmp_path / "无版记.docx")
+    assert any(problem.startswith("有版头的公文缺少版记") for problem in report.problems), report.problems
+
+
+def test_the_imprint_is_one_table_between_full_width_rules(written):
+    body = parts(written)["word/document.xml"].decode()
+    imprint = re.findall(r"<w:tbl>.*?</w:tbl>", body)[-1]
+    # Full width (8844 twips), thick rules (1 pt = 0.35 mm) above and below, a thin one (0.75 pt) between.
+    assert '<w:tblW w:w="8844" w:type="dxa"/>' in imprint
+    assert '<w:top w:val="single" w:sz="8"' in imprint and '<w:bottom w:val="single" w:sz="8"' in imprint
+    assert '<w:insideH w:val="single" w:sz="6"' in imprint
+    texts = [
+        "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", row)) for row in re.findall(r"<w:tr>.*?</w:tr>", imprint)
+    ]
+    assert texts == ["抄送：省纪委监委,省委办公厅。", "中共陕西省委组织部办公室2023年12月1日印发"]
+    assert check_docx(written).ok

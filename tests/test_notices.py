@@ -71,7 +71,7 @@ def test_sample_year_counts_and_hand_checked_numbers(sample_batch):
     # 白城县's 十强县 amount floors to 0万元: a title without money, so no 奖励资金通知 (the 通报 lists it as —)
     assert ("奖励资金通知", "白城县") not in by_subject
     notice = by_subject[("表彰通报", "县域经济社会发展先进县(市、区)")]
-    assert "@发文字号 示政函〔2024〕82号" in notice and "奖励资金共计2170万元" in notice
+    assert "@发文字号 示政发〔2024〕82号" in notice and "奖励资金共计2170万元" in notice
     talk = by_subject[("谈话通知", "秦荣霞")]
     assert "调离岗位、改任非领导职务、免职的1年内不得提拔；降职的2年内不得提拔。" in talk
     feedback = by_subject[("容错认定结果反馈", "省中医药管理局")]
@@ -250,7 +250,7 @@ def test_cli_list_templates_shows_variables_and_settings():
     for kind in KINDS:
         assert f"{kind}:" in result.stdout
     assert "变量 progress_tiers" in result.stdout
-    assert "发文设置 doc.code" in result.stdout and "local-pack.toml:示政函" in result.stdout
+    assert "发文设置 doc.code" in result.stdout and "local-pack.toml:示政发" in result.stdout
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -29,6 +29,10 @@ MM = 72 / 25.4  # PDF points per millimetre
 TEXT_LEFT_PT, TEXT_RIGHT_PT = 28 * MM, 184 * MM
 # A full-width comma or stop may hang past the end of a full line (as Word and LibreOffice set Chinese).
 HANGING_PT = 16.0
+# 5.2.1: 天头 37 mm and the 225 mm 版心: its bottom edge is 262 mm from the top of the paper. The 版记's last
+# line sits on it (7.4.1); 2 mm are kept for the rules and rounding, and the text stands above its rule.
+TEXT_BOTTOM_PT = 262 * MM
+IMPRINT_BAND_PT = 8 * MM
 TAIL_STYLES = ("GwSignature", "GwDate", "GwNote")
 
 
@@ -100,9 +104,9 @@ def test_no_text_outside_the_text_block(rendered):
     for item in rendered:
         boxes = words(item.pdf)
         assert boxes, item.docx.name
-        for _, x_min, x_max, word in boxes:
-            if x_min < TEXT_LEFT_PT - 1 or x_max > TEXT_RIGHT_PT + HANGING_PT:
-                outside.append((item.docx.name, word, round(x_min / MM), round(x_max / MM)))
+        for word in boxes:
+            if word.x_min < TEXT_LEFT_PT - 1 or word.x_max > TEXT_RIGHT_PT + HANGING_PT:
+                outside.append((item.docx.name, word.text, round(word.x_min / MM), round(word.x_max / MM)))
     assert outside == []
 
 
@@ -124,3 +128,21 @@ def test_no_table_is_wider_than_the_text_block(rendered):
             body = archive.read("word/document.xml").decode("utf-8")
         for grid in re.findall(r"<w:tblGrid>(.*?)</w:tblGrid>", body):
             assert sum(map(int, re.findall(r'w:w="(\d+)"', grid))) == 8844, item.docx.name
+
+
+def test_every_filed_document_ends_with_its_imprint_at_the_foot_of_an_even_page(rendered):
+    misplaced = []
+    filed = 0
+    for item in rendered:
+        styles = [style for style, words in paragraphs(item.docx) if words]
+        if "GwIssuerMark" not in styles:
+            continue
+        filed += 1
+        count = pages(item.pdf)
+        last = [w for w in words(item.pdf) if w.page == count and w.y_max < TEXT_BOTTOM_PT + 2]
+        bottom = max(last, key=lambda w: (w.y_max, w.x_max))
+        if count % 2 or not bottom.text.endswith("印发") or bottom.y_max < TEXT_BOTTOM_PT - IMPRINT_BAND_PT:
+            misplaced.append((item.docx.name, count, bottom.text, round(bottom.y_max / MM, 1)))
+    # Every kind but the 公示 carries a 版头: 1 通报, 46 资金通知, 34 谈话通知, 3 容错.
+    assert filed == 84
+    assert misplaced == []

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
+from sanshi.documents import config
 from sanshi.rules import cases
 from sanshi.rules.arith import chinese_number, num
 from sanshi.rules.impact import chinese_date
@@ -99,7 +100,24 @@ def cite(clauses: object) -> str:
     raise FilterError(f"cite 需要条款文字或其列表,得到 {clauses!r}")
 
 
+def organ(unit: object, patterns: object) -> str:
+    """{{ unit|organ(doc.organs) }}: the 主送机关 of a document to a unit, from the [documents] organs patterns
+    (鹤亭县 -> 中共鹤亭县委、鹤亭县人民政府)."""
+    if not isinstance(unit, str) or not unit.strip():
+        raise FilterError(f"organ:单位名称为空({unit!r})")
+    if not isinstance(patterns, dict):
+        raise FilterError("organ:需要 doc.organs([documents] 中的 organs 表)")
+    named = config.organ(unit.strip(), patterns)
+    if named is None:
+        raise FilterError(
+            f"organ:[documents] organs 中没有适用于「{unit}」的写法(现有 {'、'.join(patterns)}):"
+            f'按其名称结尾加一条,或加 "*" 作为其余单位的写法'
+        )
+    return named
+
+
 FILTERS = {
+    "organ": organ,
     "cite": cite,
     "cn_date": cn_date,
     "wenhao": wenhao,

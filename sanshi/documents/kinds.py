@@ -42,7 +42,9 @@ from sanshi.rules.tolerance import TARGET_CLAUSE, Exemption, scope_parts
 COMMON_VARIABLES = {
     "year": "考核年度(整数)",
     "doc": "发文设置:doc.issuer 发文机关署名、doc.header 版头、doc.code 代字、doc.serial 发文顺序号、"
-    "doc.recipients 主送、doc.date 成文日期、doc.publicity_start/publicity_end 公示期、doc.contact 联系方式",
+    "doc.recipients 主送、doc.organs 主送机关的写法(配合 organ 过滤器)、doc.date 成文日期、"
+    "doc.publicity_start/publicity_end 公示期、doc.contact 联系方式、doc.cc 抄送、doc.printer 印发机关、"
+    "doc.print_date 印发日期",
     "policy": "规则包所依据的文件名称",
 }
 

@@ -582,6 +582,26 @@ class _Checker:
             self.check_doc_number(paragraph, everything)
         for paragraph in by_style.get("GwDate", []):
             self.check_date(paragraph)
+        if any(_text(p).strip() for p in by_style.get("GwIssuerMark", [])):
+            self.check_imprint([p for p in everything if self.styles.paragraph_style(p) == "GwImprint"])
+
+    def check_imprint(self, paragraphs: list[Element]) -> None:
+        """7.4: a document with a 版头 ends with a 版记: 印发机关 and 印发日期 (年月日标全, 后加“印发”), with
+        抄送 above them when there is one."""
+        texts = [_text(p).strip() for p in paragraphs if _text(p).strip()]
+        imprint = next((t for t in reversed(texts) if t.endswith("印发")), None)
+        if imprint is None:
+            self.problem("有版头的公文缺少版记:印发机关和印发日期(如“某某办公室 2024年1月15日印发”,GB/T 9704-2012 7.4)")
+            return
+        cc = next((t for t in texts if t.startswith("抄送")), None)
+        self.measure("版记", ("抄送、" if cc else "") + "印发机关和印发日期")
+        date = re.search(r"(\d+年\d+月\d+日)印发$", imprint)
+        if date is None or not re.fullmatch(GBT_9704.date, date.group(1)):
+            self.problem(
+                f"版记“{imprint}”的印发日期不合规范:应用阿拉伯数字将年、月、日标全,后加“印发”(GB/T 9704-2012 7.4.3)"
+            )
+        if cc is not None and not cc.endswith("。"):
+            self.problem(f"版记“{cc}”:最后一个抄送机关后应标句号(GB/T 9704-2012 7.4.2)")
 
     def check_look(
         self,

@@ -13,6 +13,9 @@ One line is one paragraph; blank lines are ignored. A line may start with a mark
     @落款 中共示例市委组织部         发文机关署名
     @成文日期 2023年12月20日          成文日期
     @附注 此件公开发布               附注
+    @抄送 省财政厅,省审计厅。         抄送机关 (版记)
+    @印发机关 中共示例市委组织部办公室  印发机关 (版记)
+    @印发日期 2023年12月20日          印发日期 (版记; "印发" is added)
 
 Anything else is a body paragraph. sanshi/documents/templates/README.md documents this for users.
 
@@ -34,6 +37,9 @@ MARKERS = {
     "@落款": BlockKind.SIGNATURE,
     "@成文日期": BlockKind.DATE,
     "@附注": BlockKind.NOTE,
+    "@抄送": BlockKind.CC,
+    "@印发机关": BlockKind.PRINTER,
+    "@印发日期": BlockKind.PRINT_DATE,
 }
 HEADINGS = {"#": BlockKind.TITLE, "##": BlockKind.HEADING1, "###": BlockKind.HEADING2, "####": BlockKind.HEADING3}
 _FULL_WIDTH = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "?": "？", "!": "！"})

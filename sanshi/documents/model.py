@@ -26,6 +26,13 @@ class BlockKind(str, Enum):
     SIGNATURE = "signature"  # 发文机关署名 (落款)
     DATE = "date"  # 成文日期, 右空四字
     NOTE = "note"  # 附注, in parentheses, indented two characters
+    # 版记 (7.4), at the foot of the last (even) page between separator lines
+    CC = "cc"  # 抄送机关
+    PRINTER = "printer"  # 印发机关, left
+    PRINT_DATE = "print_date"  # 印发日期, right, followed by 印发
+
+
+IMPRINT_BLOCKS = (BlockKind.CC, BlockKind.PRINTER, BlockKind.PRINT_DATE)
 
 
 @dataclass(frozen=True)

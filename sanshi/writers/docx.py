@@ -25,9 +25,9 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from sanshi.documents.model import Block, BlockKind, Document
+from sanshi.documents.model import IMPRINT_BLOCKS, Block, BlockKind, Document
 from sanshi.writers.files import ZIP_TIME, write_bytes
-from sanshi.writers.typesetting import ISSUER_MAX_PT, issuer_points, line_width, title_lines
+from sanshi.writers.typesetting import ISSUER_MAX_PT, body_lines, issuer_points, line_width, title_lines
 
 # Page and grid, in twips (1/20 pt). GB/T 9704-2012 5.2.1: A4, 天头 37 mm, 订口 28 mm, 版心 156 x 225 mm.
 PAGE_WIDTH, PAGE_HEIGHT = 11906, 16838
@@ -127,6 +127,7 @@ LOOKS: dict[BlockKind, tuple[str, str]] = {
     BlockKind.NOTE: ("GwNote", _rpr(FANGSONG, BODY_SIZE)),
 }
 TABLE_STYLE = "GwTable"
+IMPRINT_STYLE = "GwImprint"
 TABLE_HEADER_RPR = _rpr(HEITI, TABLE_SIZE, bold=True)
 TABLE_CELL_RPR = _rpr(FANGSONG, TABLE_SIZE)
 # 7.2.6: the red separator line under the 版头, as a bottom border (GwDocNumber has it in its style),
@@ -192,7 +193,7 @@ def _issuer_rpr(text: str) -> str:
     return _rpr(XIAOBIAOSONG, issuer_points(_clean(text)) * 2, color=RED)
 
 
-def _signature_indent(signature: str, date: str | None) -> float:
+def signature_indent(signature: str, date: str | None) -> float:
     """Right indent of the 署名 in characters: centred over the date, which is 右空四字 (7.3.5);
     右空二字 when there is no date."""
     if date is None:
@@ -218,8 +219,8 @@ WRAP_FLOOR_CHARS = 6  # a wrapping column is never narrower than this
 HEADER_LINES = 2  # a header longer than HEADER_ONE_LINE_CHARS may take two lines ("奖励资金/(万元)")
 HEADER_ONE_LINE_CHARS = 4
 CELL_PAD = 2 * TABLE_CELL_MARGIN + 60  # the cell margins and a little air, in twips
-# Row heights for keeping a table on one page: 4号 single-spaced lines are about 1.3 x 14 pt = 364 twips.
-TABLE_LINE_TWIPS = 364
+TABLE_LINE_TWIPS = 360  # table cells are set on exact 18 pt lines (GwTable)
+TABLE_RULE_TWIPS = 10  # each row's 0.5 pt rule adds to its height
 TEXT_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
 _AMOUNT = re.compile(r"^(?:[−-]?\d+(?:\.\d+)?|—)$")
 TOTAL_LABEL = "合计"
@@ -227,14 +228,14 @@ SERIAL_HEADER = "序号"  # numbers, but centred like the header
 
 
 @dataclass(frozen=True)
-class _Columns:
+class TableColumns:
     """How a table's columns are set: widths in twips (summing to the 版心) and alignment."""
 
     widths: list[int]
     align: list[str]  # w:jc of the body cells: right for amounts, centre for one-line cells, else left
 
 
-def _columns(rows: list[list[str]]) -> _Columns:
+def table_columns(rows: list[list[str]]) -> TableColumns:
     """Column widths from the cells' display width in 4号 characters within the 156 mm 版心.
 
     A column wants its widest cell on one line and its header on one line (two when the header is longer
@@ -286,7 +287,7 @@ def _columns(rows: list[list[str]]) -> _Columns:
             align.append("center")
         else:
             align.append("left")  # justified short lines would gape
-    return _Columns(widths, align)
+    return TableColumns(widths, align)
 
 
 def _row_height(row: list[str], widths: list[int]) -> int:
@@ -295,7 +296,7 @@ def _row_height(row: list[str], widths: list[int]) -> int:
         math.ceil(line_width(cell) * TABLE_CHAR_TWIPS / max(1, width - 2 * TABLE_CELL_MARGIN)) or 1
         for cell, width in zip(row, widths, strict=True)
     )
-    return max(TABLE_ROW_HEIGHT, lines * TABLE_LINE_TWIPS + 60)
+    return max(TABLE_ROW_HEIGHT, lines * TABLE_LINE_TWIPS) + TABLE_RULE_TWIPS
 
 
 def _table(block: Block) -> tuple[str, bool]:
@@ -309,7 +310,7 @@ def _table(block: Block) -> tuple[str, bool]:
     if width == 0:
         return "", False
     rows = [[_clean(cell) for cell in row] + [""] * (width - len(row)) for row in block.rows]
-    columns = _columns(rows)
+    columns = table_columns(rows)
     together = sum(_row_height(row, columns.widths) for row in rows) <= TEXT_HEIGHT * 0.9
     total_row = len(rows) - 1 if len(rows) > 2 and TOTAL_LABEL in "".join(rows[-1][:2]).replace(" ", "") else None
     borders = "".join(
@@ -342,7 +343,7 @@ def _table(block: Block) -> tuple[str, bool]:
     return "".join(parts), together
 
 
-def _next_date(blocks: tuple[Block, ...], start: int) -> str | None:
+def next_date(blocks: tuple[Block, ...], start: int) -> str | None:
     """The 成文日期 that belongs to the signature before `start`: the next DATE after further signatures."""
     for block in blocks[start:]:
         if block.kind is BlockKind.DATE:
@@ -357,6 +358,8 @@ def document_xml(document: Document) -> str:
     parts = [HEAD]
     blocks = document.blocks
     previous: BlockKind | None = None
+    imprint = [block for block in blocks if block.kind in IMPRINT_BLOCKS]
+    blocks = tuple(block for block in blocks if block.kind not in IMPRINT_BLOCKS)
     for index, block in enumerate(blocks):
         kind = block.kind
         following = blocks[index + 1].kind if index + 1 < len(blocks) else None
@@ -379,7 +382,7 @@ def document_xml(document: Document) -> str:
             if previous in HEADER_BLOCKS:
                 ppr = _spacing(2 * LINE_PITCH, LINE_PITCH)  # 7.3.1: 红色分隔线下空二行
         elif kind is BlockKind.SIGNATURE:
-            chars = _signature_indent(text, _next_date(blocks, index + 1))
+            chars = signature_indent(text, next_date(blocks, index + 1))
             before = 0 if previous is BlockKind.SIGNATURE else LINE_PITCH
             ppr = (
                 _spacing(before) + f'<w:ind w:firstLine="0" w:rightChars="{round(chars * 100)}" '
@@ -391,11 +394,175 @@ def document_xml(document: Document) -> str:
             ppr = "<w:keepNext/>" + ppr
         parts.append(_paragraph(style, rpr, text, ppr))
         previous = kind
-    if previous is BlockKind.TABLE:
+    if imprint:
+        parts.append(_imprint(imprint, blocks))
+    elif previous is BlockKind.TABLE:
         parts.append(_paragraph(LOOKS[BlockKind.PARAGRAPH][0], "", ""))  # Word wants a paragraph last
     parts.append(SECTION)
     parts.append(TAIL)
     return "".join(parts)
+
+
+# ---- Where the body ends, and the 版记 (7.4) at the foot of the last even page ----
+# The body is set on a grid of 22 lines of LINE_PITCH; tables (exact 18 pt lines) run off it. The estimate
+# follows the writer's own spacing; tests/test_rendering.py checks it against LibreOffice's pages.
+# 版头, 发文字号 and the red rule under it (11 pt gap, 1.5 pt line, and 55 twips LibreOffice adds around a
+# paragraph border); exact line spacing keeps these off the grid, so the body below is off it too.
+HEADER_TWIPS = 1904 + 900 + 1158 + LINE_PITCH + 220 + 30 + 55
+HEADINGS_KEPT = (BlockKind.HEADING1, BlockKind.HEADING2, BlockKind.HEADING3)
+IMPRINT_RULE_THICK = 8  # eighths of a point: 1 pt = 0.35 mm, the first and last lines (7.4.1)
+IMPRINT_RULE_THIN = 6  # 0.75 pt = 0.26 mm, between 抄送 and 印发
+IMPRINT_INDENT = TABLE_CHAR_TWIPS  # 抄送, 印发机关 and 印发日期 one 4号 character in from the lines
+IMPRINT_LEAD = "抄送："  # its continuation lines align after the colon
+IMPRINT_TRAILER = 20  # the 1 pt paragraph Word wants after the 版记 table
+IMPRINT_SLACK = 120  # twips (2 mm) kept free for the rules' width and renderers' rounding
+
+
+@dataclass
+class _Pen:
+    """Where the next line goes: the page (from 1) and the height used on it, in twips."""
+
+    page: int = 1
+    used: int = 0
+
+    def lines(self, count: int, pitch: int = LINE_PITCH) -> None:
+        for _ in range(count):
+            if self.used + pitch > TEXT_HEIGHT:
+                self.page, self.used = self.page + 1, 0
+            self.used += pitch
+
+    def keep(self, height: int) -> None:
+        """Start a new page unless `height` fits on this one."""
+        if self.used + height > TEXT_HEIGHT:
+            self.page, self.used = self.page + 1, 0
+
+
+def _body_lines(block: Block) -> int:
+    indent = 0.0 if block.kind in (BlockKind.RECIPIENTS, BlockKind.SIGNATURE, BlockKind.DATE) else 2.0
+    text = _note_text(block.text) if block.kind is BlockKind.NOTE else block.text
+    return sum(body_lines(line, indent) for line in text.split("\n"))
+
+
+def _end_of_body(blocks: tuple[Block, ...]) -> _Pen:
+    """About where the body ends: the page and the height used on it, following the writer's spacing."""
+    pen = _Pen()
+    kinds = [block.kind for block in blocks]
+    title = next((b for b in blocks if b.kind is BlockKind.TITLE), None)
+    title_rows = title_lines(title.text).count("\n") + 1 if title else 0
+    header = HEADER_TWIPS + 2 * LINE_PITCH if BlockKind.ISSUER_MARK in kinds else 0
+    if header or title:
+        pen.used = header + (title_rows + 1) * LINE_PITCH if title else header
+    tail_start = len(blocks)
+    while tail_start > 0 and kinds[tail_start - 1] in KEPT_WITH_PREVIOUS:
+        tail_start -= 1
+    tail_start = max(0, tail_start - 1)  # the last body paragraph keeps with the tail
+    for index, block in enumerate(blocks):
+        if block.kind in (*HEADER_BLOCKS, BlockKind.TITLE):
+            continue
+        if index == tail_start:
+            tail = sum(_body_lines(b) for b in blocks[index:]) + (BlockKind.SIGNATURE in kinds[index:])
+            pen.keep(tail * LINE_PITCH)
+        if block.kind is BlockKind.TABLE:
+            rows = [[_clean(cell) for cell in row] for row in block.rows]
+            columns = table_columns(rows)
+            heights = [_row_height(row, columns.widths) for row in rows]
+            if sum(heights) <= TEXT_HEIGHT * 0.9:
+                pen.keep(sum(heights))
+            for number, height in enumerate(heights):
+                page = pen.page
+                pen.keep(height)
+                if pen.page != page and number:
+                    pen.used += heights[0]  # the header row repeats
+                pen.used += height
+            continue
+        if block.kind in HEADINGS_KEPT and index != tail_start:
+            # A heading keeps with the next paragraph (its style's keepNext): with the headings after it,
+            # it needs the first line of that paragraph on the same page.
+            run = index
+            while run + 1 < len(blocks) and kinds[run + 1] in HEADINGS_KEPT:
+                run += 1
+            pen.keep((sum(_body_lines(b) for b in blocks[index : run + 1]) + 1) * LINE_PITCH)
+        if block.kind is BlockKind.SIGNATURE and kinds[index - 1] is not BlockKind.SIGNATURE:
+            pen.lines(1)
+        pen.lines(_body_lines(block))
+    return pen
+
+
+def _imprint(blocks: list[Block], body: tuple[Block, ...]) -> str:
+    """The 版记: 抄送 (when set) over 印发机关 and 印发日期, between full-width rules, 4号仿宋, at the foot of
+    the last page when that page is even and has room; otherwise at the foot of the next even page (a blank
+    page between when needed), as GB/T 9704-2012 7.4 puts it on the back of the last sheet."""
+    cc = next((b.text for b in blocks if b.kind is BlockKind.CC), "")
+    printer = next((b.text for b in blocks if b.kind is BlockKind.PRINTER), "")
+    printed = next((b.text for b in blocks if b.kind is BlockKind.PRINT_DATE), "")
+    inner = TEXT_WIDTH - 2 * IMPRINT_INDENT
+    lead = line_width(IMPRINT_LEAD) * TABLE_CHAR_TWIPS
+    cc_line = cc_text(cc) if cc else ""
+    cc_lines = math.ceil((line_width(cc_line) * TABLE_CHAR_TWIPS - lead) / (inner - lead)) if cc else 0
+    rules = 2 * IMPRINT_RULE_THICK * 20 // 8 + (IMPRINT_RULE_THIN * 20 // 8 if cc else 0)  # twips
+    height = (max(1, cc_lines) + 1 if cc else 1) * LINE_PITCH + rules + IMPRINT_TRAILER + IMPRINT_SLACK
+
+    pen = _end_of_body(body)
+    breaks = 0
+    if pen.page % 2 == 1:
+        breaks = 1  # the back of the last sheet
+    elif pen.used + height > TEXT_HEIGHT:
+        breaks = 2  # a blank page, then the back
+    space = TEXT_HEIGHT - height - (0 if breaks else pen.used)
+    parts = ['<w:p><w:r><w:br w:type="page"/></w:r></w:p>'] * breaks
+    if space >= 20:
+        parts.append(
+            f'<w:p><w:pPr><w:pStyle w:val="{TABLE_STYLE}"/><w:spacing w:before="0" w:after="0" '
+            f'w:line="{space}" w:lineRule="exact"/></w:pPr></w:p>'
+        )
+    rule = '<w:{side} w:val="single" w:sz="{size}" w:space="0" w:color="000000"/>'
+    borders = (
+        rule.format(side="top", size=IMPRINT_RULE_THICK)
+        + '<w:left w:val="nil"/>'
+        + rule.format(side="bottom", size=IMPRINT_RULE_THICK)
+        + '<w:right w:val="nil"/>'
+        + rule.format(side="insideH", size=IMPRINT_RULE_THIN)
+        + '<w:insideV w:val="nil"/>'
+    )
+    line = f'<w:spacing w:before="0" w:after="0" w:line="{LINE_PITCH}" w:lineRule="exact"/>'
+    rows = []
+    if cc:
+        rows.append(
+            _paragraph(
+                IMPRINT_STYLE,
+                TABLE_CELL_RPR,
+                cc_line,
+                f'{line}<w:ind w:left="{round(lead)}" w:hanging="{round(lead)}"/><w:jc w:val="left"/>',
+            )
+        )
+    rows.append(
+        f'<w:p><w:pPr><w:pStyle w:val="{IMPRINT_STYLE}"/><w:tabs><w:tab w:val="right" w:pos="{inner}"/></w:tabs>'
+        f'{line}<w:ind w:left="0" w:right="0"/><w:jc w:val="left"/></w:pPr>'
+        f"{_run(printer, TABLE_CELL_RPR)}<w:r>{TABLE_CELL_RPR}<w:tab/></w:r>{_run(printed + '印发', TABLE_CELL_RPR)}</w:p>"
+    )
+    parts.append(
+        f'<w:tbl><w:tblPr><w:tblW w:w="{TEXT_WIDTH}" w:type="dxa"/><w:jc w:val="center"/>'
+        f'<w:tblInd w:w="0" w:type="dxa"/><w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+        f'<w:tblCellMar><w:left w:w="{IMPRINT_INDENT}" w:type="dxa"/><w:right w:w="{IMPRINT_INDENT}" w:type="dxa"/>'
+        f'</w:tblCellMar><w:tblLook w:val="0000"/></w:tblPr><w:tblGrid><w:gridCol w:w="{TEXT_WIDTH}"/></w:tblGrid>'
+        + "".join(
+            f'<w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc><w:tcPr><w:tcW w:w="{TEXT_WIDTH}" w:type="dxa"/></w:tcPr>'
+            f"{row}</w:tc></w:tr>"
+            for row in rows
+        )
+        + "</w:tbl>"
+    )
+    parts.append(
+        f'<w:p><w:pPr><w:pStyle w:val="{TABLE_STYLE}"/><w:spacing w:before="0" w:after="0" '
+        f'w:line="{IMPRINT_TRAILER}" w:lineRule="exact"/></w:pPr></w:p>'
+    )  # Word wants a paragraph after a table; 1 pt high so it never makes a page of its own
+    return "".join(parts)
+
+
+def cc_text(cc: str) -> str:
+    """The 抄送 line: "抄送：" and the organs, the last followed by a full stop (7.4.2)."""
+    organs = cc.removeprefix("抄送").lstrip(":：").strip().rstrip("。.， ,")
+    return f"{IMPRINT_LEAD}{organs}。"
 
 
 def docx_bytes(document: Document) -> bytes:
