@@ -161,7 +161,7 @@ def test_report_draws_each_part_of_the_year(years, tmp_path):
         "己市": "preset",
     }
     assert marks.cuts["score-1-1"] == "92"  # 丙市, the lower of the two 优秀
-    assert "不得评优:信访问题" in page and "预定等次:一般" in page
+    assert "不得评优\uff1a信访问题" in page and "预定等次\uff1a一般" in page  # full-width :
 
     slope = {m["data-unit"]: m["data-kind"] for m in marks.charts["slope-2-1"]}
     assert len(slope) == 12
@@ -172,7 +172,7 @@ def test_report_draws_each_part_of_the_year(years, tmp_path):
 
     # 十强县: 2号县 first 100; 3-6号县 held their places 50 each; 7-10号县 up one 60 each; 11号县 first entry 100
     # = 640. 县域争先进位奖: 7-9号县 一等奖 80, 10-12号县 二等奖 50 = 390.
-    assert "奖励资金:按单位和奖项(合计1030万元)" in page
+    assert "奖励资金\uff1a按单位和奖项\uff08合计1030万元\uff09" in page
     segments = marks.charts["prize-3-1"]
     assert len(segments) == 16  # 10 十强县 + 6 争先进位奖, none of them zero
     assert {m["data-award"] for m in segments if m["data-unit"] == "7号县"} == {"十强县", "县域争先进位奖"}

@@ -34,6 +34,7 @@ from sanshi.rules.cases import parse_case_key
 from sanshi.rules.arith import num, percent
 from sanshi.rules.excellence import EXCELLENT
 from sanshi.writers import chartdata
+from sanshi.writers.punctuation import full_width_page
 from sanshi.writers.svg import FONT, Canvas, Scale, esc, nice_top, text_width, tick_label, ticks
 
 # Colours: honours in red (as on a 光荣榜), progress in blue, held-back in purple, the rest grey.
@@ -122,9 +123,10 @@ def render_report(report: YearReport) -> str:
         ("能下触发", f"{len(report.demotions.candidates)} 人次"),
         ("未能判定", f"{len(report.demotions.undetermined)} 人次"),
     ]
-    return _template().render(
+    page = _template().render(
         report=report, sections=sections, facts=facts, headline=headline, version=sanshi.__version__
     )
+    return full_width_page(page)  # the messages come from all over the program with ASCII punctuation
 
 
 # ---- 1. 目标责任考核 ---------------------------------------------------------------------------
