@@ -17,6 +17,7 @@ from sanshi.cli import app
 from sanshi.errors import RunWarning
 from sanshi.inputs.records import AssessedUnit
 from sanshi.results import (
+    AWARD_ORDER,
     AreaPlace,
     Award,
     AwardsResult,
@@ -31,7 +32,7 @@ from sanshi.results import (
 from sanshi.rules import trend
 from sanshi.rules.params import load_pack
 from sanshi.writers import chartdata
-from sanshi.writers.report_html import render_report
+from sanshi.writers.report_html import AWARD_COLOURS, render_report
 
 runner = CliRunner()
 
@@ -335,3 +336,10 @@ def test_page_needs_nothing_from_outside():
     assert not re.search(r"""(src|href)\s*=\s*["'](?!#)""", page)  # only in-page links
     assert "@import" not in page and "url(" not in page and "<script" not in page
     assert "@page { size: A4" in page
+
+
+def test_every_award_has_its_own_prize_colour():
+    """Every award the rules give has a colour of its own in the prize chart (tested for colour-blind readers in
+    test_report_browser.py); a pack's local award falls back to grey."""
+    assert set(AWARD_COLOURS) == set(AWARD_ORDER)
+    assert len(set(AWARD_COLOURS.values())) == len(AWARD_COLOURS)
