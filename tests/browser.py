@@ -463,6 +463,16 @@ class Page:
         Path(path).write_bytes(base64.b64decode(result["data"]))
         return Path(path)
 
+    def emulate_media(self, media: str, width: int | None = None, height: int = 1000) -> None:
+        """Lay the page out for `media` ("print", "screen", or "" for none), in a viewport `width` CSS px wide
+        if given: emulating print at the width of a page's printable area measures what paper will show."""
+        self.call("Emulation.setEmulatedMedia", {"media": media})
+        if width is not None:
+            self.call(
+                "Emulation.setDeviceMetricsOverride",
+                {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+            )
+
     def close(self) -> None:
         """Close the tab (no error if the browser is already gone)."""
         self.browser._pages.pop(self.session_id, None)

@@ -17,6 +17,7 @@ from sanshi.cli import app
 from sanshi.errors import RunWarning
 from sanshi.inputs.records import AssessedUnit
 from sanshi.results import (
+    AWARD_ORDER,
     AreaPlace,
     Award,
     AwardsResult,
@@ -31,7 +32,7 @@ from sanshi.results import (
 from sanshi.rules import trend
 from sanshi.rules.params import load_pack
 from sanshi.writers import chartdata
-from sanshi.writers.report_html import render_report
+from sanshi.writers.report_html import AWARD_COLOURS, render_report
 
 runner = CliRunner()
 
@@ -161,7 +162,7 @@ def test_report_draws_each_part_of_the_year(years, tmp_path):
         "己市": "preset",
     }
     assert marks.cuts["score-1-1"] == "92"  # 丙市, the lower of the two 优秀
-    assert "不得评优:信访问题" in page and "预定等次:一般" in page
+    assert "不得评优\uff1a信访问题" in page and "预定等次\uff1a一般" in page  # full-width :
 
     slope = {m["data-unit"]: m["data-kind"] for m in marks.charts["slope-2-1"]}
     assert len(slope) == 12
@@ -172,7 +173,7 @@ def test_report_draws_each_part_of_the_year(years, tmp_path):
 
     # 十强县: 2号县 first 100; 3-6号县 held their places 50 each; 7-10号县 up one 60 each; 11号县 first entry 100
     # = 640. 县域争先进位奖: 7-9号县 一等奖 80, 10-12号县 二等奖 50 = 390.
-    assert "奖励资金:按单位和奖项(合计1030万元)" in page
+    assert "奖励资金\uff1a按单位和奖项\uff08合计1030万元\uff09" in page
     segments = marks.charts["prize-3-1"]
     assert len(segments) == 16  # 10 十强县 + 6 争先进位奖, none of them zero
     assert {m["data-award"] for m in segments if m["data-unit"] == "7号县"} == {"十强县", "县域争先进位奖"}
@@ -335,3 +336,10 @@ def test_page_needs_nothing_from_outside():
     assert not re.search(r"""(src|href)\s*=\s*["'](?!#)""", page)  # only in-page links
     assert "@import" not in page and "url(" not in page and "<script" not in page
     assert "@page { size: A4" in page
+
+
+def test_every_award_has_its_own_prize_colour():
+    """Every award the rules give has a colour of its own in the prize chart (tested for colour-blind readers in
+    test_report_browser.py); a pack's local award falls back to grey."""
+    assert set(AWARD_COLOURS) == set(AWARD_ORDER)
+    assert len(set(AWARD_COLOURS.values())) == len(AWARD_COLOURS)

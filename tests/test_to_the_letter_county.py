@@ -245,8 +245,9 @@ def test_6_2_the_report_says_how_many_awards_are_pending(book, tmp_path):
     [html] = (tmp_path / "r").glob("*.html")
     text = html.read_text(encoding="utf-8")
     assert "奖励资金<b>580 万元</b>" in text and "奖励待定<b>1 项</b>" in text
-    assert "另有 1 项待定(未能判定,未计入):5号县十强县" in text  # 三、奖励资金
-    assert "<td>县域争先进位奖一等奖、十强县(待定)</td>" in text  # the 县(市) ranking's table
+    # 三、奖励资金, with the full-width （，）： of the report's prose
+    assert "另有 1 项待定\uff08未能判定\uff0c未计入\uff09\uff1a5号县十强县" in text
+    assert "<td>县域争先进位奖一等奖、十强县\uff08待定\uff09</td>" in text  # the 县(市) ranking's table
 
 
 # ---- 不得评优 in the 争先进位 list: a vacant place moves nobody up --------------------------------------

@@ -88,7 +88,7 @@ def test_explain_and_the_report_list_them_and_a_local_pack_adds_its_own(book, tm
     assert report.exit_code == 0, report.stderr
     [html] = (tmp_path / "r").glob("*.html")
     text = html.read_text(encoding="utf-8")
-    assert '<section id="uncomputed">' in text and "能上能下办法第七条:依据领导班子研判结果进行调整" in text
+    assert '<section id="uncomputed">' in text and "能上能下办法第七条\uff1a依据领导班子研判结果进行调整" in text
     assert "本工具" not in text[text.index('<section id="uncomputed">') :]  # the report speaks to officials
 
 

@@ -18,10 +18,12 @@ import jinja2
 from markupsafe import Markup
 
 import sanshi
-from sanshi.inputs.schema import POVERTY_NAME, TARGET_NAME
+from sanshi.inputs.schema import POVERTY_NAME, STRONG_TITLES, TARGET_NAME
 from sanshi.results import (
     COUNTY_PROGRESS,
     DISTRICT_PROGRESS,
+    POVERTY_EXCELLENT,
+    TARGET_EXCELLENT,
     TOP_COUNTY,
     TOP_DISTRICT,
     TOLERATED_LABEL,
@@ -34,12 +36,27 @@ from sanshi.rules.cases import parse_case_key
 from sanshi.rules.arith import num, percent
 from sanshi.rules.excellence import EXCELLENT
 from sanshi.writers import chartdata
+from sanshi.writers.punctuation import full_width_page
 from sanshi.writers.svg import FONT, Canvas, Scale, esc, nice_top, text_width, tick_label, ticks
 
 # Colours: honours in red (as on a 光荣榜), progress in blue, held-back in purple, the rest grey.
 RED, GREY, INK = chartdata.EXCELLENT_COLOUR, chartdata.OTHER_COLOUR, chartdata.INK
 BLUE, PURPLE, GREEN, ORANGE = "#2471a3", "#7d3c98", "#27ae60", "#d35400"
 TIER_BLUES = {"一等奖": "#154360", "二等奖": "#2471a3", "三等奖": "#7fb3d5"}
+# The prize chart's colour per award, from the Okabe-Ito palette (Okabe and Ito 2008), which stays apart for
+# readers with protanopia and deuteranopia: 新型工业强县 black and 生态建设强县 green, which one county may hold
+# together, differ in lightness as much as in hue. The pairs that come closest for those readers (五强区 and
+# 现代农业强县, 十强县 and 五强区, 城区争先进位奖 and 生态建设强县) are a district's award and a county's, never in
+# one bar. The cities' and departments' award, never in a county's bar either, is grey.
+AWARD_COLOURS = {
+    TARGET_EXCELLENT: "#999999",
+    TOP_COUNTY: "#d55e00",
+    TOP_DISTRICT: "#e69f00",
+    COUNTY_PROGRESS: "#0072b2",
+    DISTRICT_PROGRESS: "#cc79a7",
+    **dict(zip(STRONG_TITLES, ("#f0e442", "#000000", "#009e73"))),  # 现代农业强县, 新型工业强县, 生态建设强县
+    POVERTY_EXCELLENT: "#56b4e9",
+}
 
 # What each 能下 article is about (能上能下办法), for the chart's labels.
 TOPICS = {
@@ -66,7 +83,12 @@ TOPICS = {
 }
 
 ROW = 18  # px per unit in the score and prize charts
-SLOPE_ROW = 11  # px per rank in the slope chart
+SLOPE_FONT = FONT  # px, the slope chart's names: 11 px or more on screen, 7 pt or more on A4
+SLOPE_ROW = 12.5  # px per rank in the slope chart: a name's height and a little between
+SLOPE_GAP = 260  # px between its two axes, at the least
+# Height : width of a chart that, printed across A4 (186 mm), is under the 225 mm the print style allows a
+# chart: what a page (269 mm) has left under a section's heading and lead and the figure's caption and legend.
+PRINT_ASPECT = 1.2
 SLOPE_LABEL_ALL = 120  # above this many units the slope chart names only the coloured ones
 
 
@@ -122,9 +144,10 @@ def render_report(report: YearReport) -> str:
         ("能下触发", f"{len(report.demotions.candidates)} 人次"),
         ("未能判定", f"{len(report.demotions.undetermined)} 人次"),
     ]
-    return _template().render(
+    page = _template().render(
         report=report, sections=sections, facts=facts, headline=headline, version=sanshi.__version__
     )
+    return full_width_page(page)  # the messages come from all over the program with ASCII punctuation
 
 
 # ---- 1. 目标责任考核 ---------------------------------------------------------------------------
@@ -159,6 +182,19 @@ def _score_status(grade) -> tuple[str, str]:
     return "other", "未进入名额" + (f",评为{grade.grade}" if grade.grade else "")
 
 
+SCORE_NOTE_REASON = 10  # characters of a 不得评优 reason the chart shows; a longer one is in the table
+
+
+def _score_mark_note(grade) -> str:
+    """What the score chart writes beside a unit kept out of the pool: short, so that the chart stays narrow
+    enough to print across A4 at a readable size; the table under it has the whole reason."""
+    reason = grade.barred or ""
+    barred = f"不得评优:{reason if len(reason) <= SCORE_NOTE_REASON else '理由见表'}" if reason else ""
+    if grade.preset:
+        return f"预定等次:{grade.grade}" + (f";{barred}" if barred else "")
+    return barred
+
+
 def _score_figure(key: str, group: chartdata.GroupScores) -> Figure:
     units = group.units
     cut = group.cut
@@ -167,7 +203,8 @@ def _score_figure(key: str, group: chartdata.GroupScores) -> Figure:
     hi = math.ceil(max(scores)) + 0.5
     label_w = max(text_width(f"{u.rank}. {u.unit}") for u in units) + 44
     notes = {u.unit: _score_status(u) for u in units}
-    note_w = max([text_width(note, FONT - 1) for kind, note in notes.values() if kind in ("preset", "barred")] or [0])
+    marked = {u.unit: _score_mark_note(u) for u in units if notes[u.unit][0] in ("preset", "barred")}
+    note_w = max([text_width(note) for note in marked.values()] or [0])
     plot_w = 440
     left, top = label_w, 46
     width = left + plot_w + 24 + note_w + 10
@@ -198,8 +235,8 @@ def _score_figure(key: str, group: chartdata.GroupScores) -> Figure:
             canvas.polygon([(cx, y - 6), (cx + 6, y), (cx, y + 6), (cx - 6, y)], tip=tip, **attrs)
         else:
             canvas.circle(cx, y, 5.5 if kind == "excellent" else 4.5, tip=tip, **attrs)
-        if kind in ("preset", "barred"):
-            canvas.text(left + plot_w + 24, y + 4, note, size=FONT - 1, fill=colour)
+        if unit.unit in marked:
+            canvas.text(left + plot_w + 24, y + 4, marked[unit.unit], fill=colour)
     legend = [(RED, "优秀"), (GREY, "未进入名额"), (PURPLE, "预定等次(方块)"), (ORANGE, "不得评优(菱形)")]
     if cut is not None and cut.cut_score is not None:
         cx = x(float(cut.cut_score))
@@ -290,12 +327,24 @@ def _slope_figure(
 ) -> Figure:
     label_all = len(places) <= SLOPE_LABEL_ALL
     styles = {p.unit: _slope_style(p, prizes, decliners, top, progress) for p in places}
+    labelled = [p for p in places if label_all or styles[p.unit][0] != "other"]
     deepest = max(max(p.rank, p.last_rank or 0) for p in places)
-    name_w = max(text_width(f"{p.unit} 999", FONT - 1) for p in places) + 12
-    left, right_gap, top_y = name_w + 10, 260, 56
-    right = left + right_gap
-    width = right + name_w + 150
-    height = top_y + SLOPE_ROW * deepest + 40
+
+    def right_label(place: AreaPlace) -> str:
+        won = styles[place.unit][2]
+        return (
+            f"{place.rank} {place.unit}"
+            + (f"  {won}" if won else "")
+            + ("(上年无名次)" if place.last_rank is None else "")
+        )
+
+    name_w = max(text_width(f"{p.unit} 999", SLOPE_FONT) for p in places) + 12
+    right_w = max([text_width(right_label(p), SLOPE_FONT) for p in labelled] or [0]) + 12
+    left, top_y = name_w, 40
+    height = top_y + SLOPE_ROW * deepest + 12
+    # As wide as its height asks for: printed across the page it then fits on one page, labels readable.
+    width = max(left + SLOPE_GAP + right_w, height / PRINT_ASPECT)
+    right = width - right_w
     canvas = Canvas(width, height)
 
     def y(rank: int) -> float:
@@ -305,7 +354,7 @@ def _slope_figure(
     canvas.text(right, top_y - 24, "本年名次", anchor="middle", fill=INK, font_weight="bold")
     canvas.line(left, top_y - 6, left, y(deepest) + 6, stroke="#ccc")
     canvas.line(right, top_y - 6, right, y(deepest) + 6, stroke="#ccc")
-    canvas.text((left + right) / 2, top_y - 24, "名次(第1名在上)", anchor="middle", size=FONT - 1, fill="#555")
+    canvas.text((left + right) / 2, top_y - 24, "名次(第1名在上)", anchor="middle", fill="#555")
     # Grey first, coloured on top of them.
     ordered = sorted(places, key=lambda p: (styles[p.unit][0] != "other", p.rank))
     for place in ordered:
@@ -338,26 +387,26 @@ def _slope_figure(
         )
         if label_all or not plain:
             weight = None if plain else "bold"
-            text_colour = "#666" if plain else colour
+            text_colour = "#555" if plain else colour
             if place.last_rank is not None:
                 sub.text(
                     left - 8,
                     y(place.last_rank) + 4,
                     f"{place.unit} {place.last_rank}",
                     anchor="end",
-                    size=FONT - 2,
+                    size=SLOPE_FONT,
                     fill=text_colour,
                     font_weight=weight,
+                    class_="label",
                 )
             sub.text(
                 right + 8,
                 y(place.rank) + 4,
-                f"{place.rank} {place.unit}"
-                + (f"  {won}" if won else "")
-                + ("(上年无名次)" if place.last_rank is None else ""),
-                size=FONT - 2,
+                right_label(place),
+                size=SLOPE_FONT,
                 fill=text_colour,
                 font_weight=weight,
+                class_="label",
             )
         group.extend(sub.parts)
         group.append("</g>")
@@ -417,7 +466,7 @@ def _prize_section(report: YearReport) -> Section:
 
 
 def _prize_figure(key: str, matrix: chartdata.PrizeMatrix) -> Figure:
-    colours = {name: matrix.colour(name) for name in matrix.awards}
+    colours = {name: AWARD_COLOURS.get(name, GREY) for name in matrix.awards}  # a local award: grey
     bars = [
         (
             unit.unit,
@@ -564,7 +613,9 @@ def _demotion_figure(key: str, candidates: Sequence[Trigger], undetermined: Sequ
 # ---- 5. 历年 ---------------------------------------------------------------------------------
 
 
-PANEL_W, PANEL_H = 170, 118
+PANEL_W, PANEL_H = 170, 124
+PANEL_FONT = 11  # px: the small multiples' ticks and labels, 11 px on screen and 7 pt or more on A4
+PANEL_LEFT = 34  # px, where a panel's plot starts: the rank ticks are written left of it
 
 
 def _trend_section(report: YearReport) -> Section:
@@ -584,7 +635,10 @@ def _trend_section(report: YearReport) -> Section:
     for number, assessment in enumerate(dict.fromkeys(t.assessment for t in report.trends), start=1):
         trends = [t for t in report.trends if t.assessment == assessment]
         graded = assessment != "县域监测"
-        panels = [_trend_panel(t, years, graded) for t in trends]
+        # The years sit far enough inside the plot that no point's label reaches the rank ticks left of it, the
+        # same years at the same place in every panel of the figure.
+        inset = max(text_width(_point_label(s, graded), PANEL_FONT) for t in trends for s in t.standings) / 2 + 2
+        panels = [_trend_panel(t, years, graded, inset) for t in trends]
         title = f"{assessment}:各单位历年名次" + ("和等次" if graded else "")
         rows = []
         for t in trends:
@@ -620,22 +674,29 @@ def _short_grade(grade: str) -> str:
     return "/".join(GRADE_SHORT.get(g, g) for g in grade.split("或"))
 
 
-def _trend_panel(trend: Trend, years: list[int], graded: bool) -> str:
+def _point_label(standing, graded: bool) -> str:
+    return str(standing.rank) + (_short_grade(standing.grade) if graded and standing.grade else "")
+
+
+def _trend_panel(trend: Trend, years: list[int], graded: bool, inset: float) -> str:
     canvas = Canvas(PANEL_W, PANEL_H)
-    left, right, top, bottom = 34, PANEL_W - 14, 26, PANEL_H - 26
+    left, right, top, bottom = PANEL_LEFT, PANEL_W - 6, 28, PANEL_H - 30
     deepest = max(s.units for s in trend.standings)
-    x = Scale(years[0], years[-1], left + 8, right - 8) if len(years) > 1 else Scale(0, 1, (left + right) / 2, 0)
+    first, last = left + inset, right - inset
+    x = Scale(years[0], years[-1], first, last) if len(years) > 1 else Scale(0, 1, (first + last) / 2, 0)
     y = Scale(1, max(deepest, 2), top, bottom)
-    canvas.text(4, 14, trend.unit, size=FONT, fill=INK, font_weight="bold")
-    if trend.group:
-        canvas.text(PANEL_W - 4, 14, trend.group, anchor="end", size=9, fill="#888")
+    small = dict(size=PANEL_FONT, fill="#666")
+    name_w = text_width(trend.unit, FONT)
+    canvas.text(4, 15, trend.unit, size=FONT, fill=INK, font_weight="bold")
+    if trend.group and name_w + text_width(trend.group, PANEL_FONT) + 12 <= PANEL_W:  # else the table says it
+        canvas.text(PANEL_W - 4, 15, trend.group, anchor="end", **small)
     canvas.rect(left, top - 4, right - left, bottom - top + 8, fill="#f7f8fa")
-    canvas.text(left - 4, y(1) + 4, "1", anchor="end", size=9, fill="#777")
-    canvas.text(left - 4, y(deepest) + 4, str(deepest), anchor="end", size=9, fill="#777")
-    canvas.text(10, (top + bottom) / 2, "名次", anchor="middle", rotate=True, size=9, fill="#777")
+    canvas.text(left - 4, y(1) + 4, "1", anchor="end", class_="tick", **small)
+    canvas.text(left - 4, y(deepest) + 4, str(deepest), anchor="end", class_="tick", **small)
+    canvas.text(11, (top + bottom) / 2, "名次", anchor="middle", rotate=True, **small)
     for year in years:
-        canvas.text(x(year), PANEL_H - 12, str(year), anchor="middle", size=9, fill="#777")
-    canvas.text((left + right) / 2, PANEL_H - 2, "年度", anchor="middle", size=9, fill="#777")
+        canvas.text(x(year), PANEL_H - 17, str(year), anchor="middle", class_="tick", **small)
+    canvas.text((left + right) / 2, PANEL_H - 3, "年度", anchor="middle", **small)
     canvas.polyline([(x(s.year), y(s.rank)) for s in trend.standings], stroke="#7f8c8d", stroke_width=1.5)
     for s in trend.standings:
         excellent = s.grade == EXCELLENT
@@ -649,10 +710,17 @@ def _trend_panel(trend: Trend, years: list[int], graded: bool) -> str:
             data_year=str(s.year),
             tip=f"{s.year}年:{_standing_text(s, graded)}(取自{s.source})",
         )
-        label = str(s.rank) + (_short_grade(s.grade) if graded and s.grade else "")
+        # Above its point, or under it near the top of the plot; the plot's height keeps it off the years.
         above = y(s.rank) - 7 if y(s.rank) > top + 12 else y(s.rank) + 15
         canvas.text(
-            x(s.year), above, label, anchor="middle", size=10, fill=colour, font_weight="bold" if excellent else None
+            x(s.year),
+            above,
+            _point_label(s, graded),
+            anchor="middle",
+            size=PANEL_FONT,
+            fill=colour,
+            font_weight="bold" if excellent else None,
+            class_="value",
         )
     title = f"{trend.unit}:{trend.assessment}历年名次"
     return f'<div class="panel">{canvas.render(title, "trend")}</div>'
@@ -713,16 +781,21 @@ PAGE = """<!DOCTYPE html>
     body { background: none; font-size: 11pt; }
     main { max-width: none; padding: 0; }
     nav, summary { display: none; }
-    h2 { break-before: page; break-after: avoid; }
-    h2.first { break-before: auto; }
-    figcaption, figure > .note, .legend { break-after: avoid; }
+    h2 { font-size: 16pt; margin-top: 24px; }
+    section > .note { line-height: 1.45; }
+    /* A heading, a section's lead, a figure's caption, note and legend stay on the page of what follows them:
+       no page ends with a heading, no chart is parted from its caption. */
+    h1, h2, h3, section > .note, figcaption, figure > .note, .legend, caption, thead { break-after: avoid; }
+    figure, section > .note, figure > .note, .headline, .legend, .chartbox, .panel, tr { break-inside: avoid; }
     .figbody { display: block; }  /* on paper the table goes under its chart, at full width */
-    .chartbox { overflow: visible; break-inside: avoid; }
-    svg.chart { width: auto; max-height: 215mm; }  /* a tall chart shrinks to one page rather than being cut */
+    .chartbox { overflow: visible; }
+    /* As drawn, or across the page when wider, and no taller than what a page has under a section's heading
+       and a figure's caption and legend; charts are drawn to print at 7 pt or more. */
+    .chartbox svg.chart { display: block; width: auto; max-width: 100%; height: auto; max-height: 225mm; }
+    figure { margin: 8px 0 16px; }
+    .panels { grid-template-columns: repeat(4, 1fr); }
     .panels svg.chart { width: 100%; max-height: none; }
-    .panel, tr { break-inside: avoid; }
-    table { font-size: 9pt; width: 100%; }
-    .legend { break-inside: avoid; }
+    table { font-size: 9pt; line-height: 1.25; width: 100%; }
   }
 </style>
 </head>
