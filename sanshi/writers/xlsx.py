@@ -71,6 +71,13 @@ from sanshi.writers.files import ZIP_TIME
 from sanshi.writers.wrap import display_width
 
 MAX_WIDTH = 60
+# The body font: 等线 (DengXian), Excel's default for Chinese since 2016, at 11 points. Its digit is 8 pixels wide,
+# so Excel's default column is 8.38 characters, 72 pixels (Calibri's 7-pixel digit made it 64): the widths below
+# are in those characters, and a Chinese character, 11 points = 14.7 pixels, takes less than two of them.
+BODY_FONT = "等线"
+BODY_SIZE = 11
+DIGIT_PIXELS = 8
+DEFAULT_COLUMN_PIXELS = 72
 LINE_HEIGHT = 15  # points per line of 11-point text
 HEADER_FILL = "#D9E1F2"
 TOTAL_LABEL = "合计"
@@ -263,7 +270,15 @@ def save_workbook(workbook: Workbook, path: Path) -> None:
     and every zip entry `ZIP_TIME`, so two runs on the same inputs give the same file."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(
-        buffer, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
+        buffer,
+        {
+            "in_memory": True,
+            "strings_to_numbers": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "default_format_properties": {"font_name": BODY_FONT, "font_size": BODY_SIZE},
+            "default_column_width": DEFAULT_COLUMN_PIXELS,
+        },
     )
     book.set_properties({"title": workbook.title, "author": "sanshi", "created": workbook.stamp})
     styles = _Styles(book)
@@ -658,9 +673,15 @@ def _native_chart(
             )
     if line is not None:
         drawn.combine(line)
-    font = {"size": 9}
-    category: dict[str, object] = {"name": chart.category_axis, "num_font": font, "interval_unit": 1}
-    value: dict[str, object] = {"name": chart.value_axis, "num_font": font}
+    font = {"name": BODY_FONT, "size": 9}
+    titles = {"name": BODY_FONT, "size": 10, "bold": True}
+    category: dict[str, object] = {
+        "name": chart.category_axis,
+        "name_font": titles,
+        "num_font": font,
+        "interval_unit": 1,
+    }
+    value: dict[str, object] = {"name": chart.value_axis, "name_font": titles, "num_font": font}
     if chart.value_axis_scale is not None:
         low, high, step = chart.value_axis_scale
         value.update(min=low, max=high, major_unit=step)
@@ -682,8 +703,8 @@ def _native_chart(
         drawn.set_y_axis(value)
         width = max(CHART_WIDTH, 160 + 44 * count)
         height = 400 + _legend_pixels(names, width)
-    drawn.set_title({"name": [sheet_name, top, 0], "name_font": {"size": 12}})
-    drawn.set_legend({"position": "bottom"})
+    drawn.set_title({"name": [sheet_name, top, 0], "name_font": {"name": BODY_FONT, "size": 12, "bold": True}})
+    drawn.set_legend({"position": "bottom", "font": font})
     drawn.set_size({"width": width, "height": height})
     return drawn, (width, height)
 
