@@ -124,7 +124,7 @@ def test_target_grades(book):
     assert sheet["H2"].alignment.wrap_text
 
 
-def test_cut_sheet_shows_ratio_and_rounding_in_words(book):
+def test_cut_sheet_shows_the_ratio_as_a_percent_number_and_rounding_in_words(book):
     sheet = book["优秀名额测算"]
     assert _header(sheet) == [
         "考核",
@@ -139,13 +139,16 @@ def test_cut_sheet_shows_ratio_and_rounding_in_words(book):
         "条款",
         "依据",
     ]
-    assert _rows(sheet)[0][:9] == ("目标责任考核", "设区市", 10, "35%", "向下取整", 3, 9, 3, 92.25)
+    # 35% is the number 7/20 = 0.35 with a percent format, not the text "35%": Excel can compute with it.
+    assert _rows(sheet)[0][:9] == ("目标责任考核", "设区市", 10, 0.35, "向下取整", 3, 9, 3, 92.25)
+    assert sheet["D2"].data_type == "n" and sheet["D2"].number_format == "0%"
 
 
 def test_cadre_quotas(book):
     sheet = book["干部优秀名额"]
     assert _header(sheet) == ["单位", "单位等次", "考核人数", "优秀比例", "优秀名额", "条款", "依据"]
-    assert _rows(sheet)[0][:5] == ("甲市", "优秀", 42, "20%", 8)
+    assert _rows(sheet)[0][:5] == ("甲市", "优秀", 42, 0.2, 8)  # 1/5
+    assert sheet["D2"].number_format == "0%"
 
 
 def test_county_awards_leave_out_assessment_titles_and_total_them(book):
@@ -321,19 +324,20 @@ def test_a_sheets_columns_are_the_records_own_declarations():
     from fractions import Fraction
 
     from sanshi.results import GroupCut
-    from sanshi.writers.xlsx import DATE_FORMAT, RecordTable, TableColumn, exact_format, record_table
+    from sanshi.writers.xlsx import DATE_FORMAT, RecordTable, TableColumn, exact_format, percent_format, record_table
     from sanshi.results import ImpactPeriod
 
     table = record_table(GroupCut, "group", "ratio", "rounding", "cut_score", "basis")
     assert table.columns == (
         TableColumn("类别"),
-        TableColumn("比例"),
+        TableColumn("比例", percent_format),  # shown as text "35%" elsewhere; a number in a workbook
         TableColumn("取整方式"),
         TableColumn("名额线得分", exact_format),
         TableColumn("依据", wrap=True),
     )
     cut = GroupCut("目标责任考核", "县", 20, Fraction(7, 20), "floor", 7, 20, 7, None, "第五条", "20×35%=7")
-    assert list(table.rows([cut])) == [["县", "35%", "向下取整", None, "20×35%=7"]]
+    assert list(table.rows([cut])) == [["县", Fraction(7, 20), "向下取整", None, "20×35%=7"]]
+    assert (percent_format(Fraction(7, 20)), percent_format(Fraction(1, 3))) == ("0%", "0.00%")  # 35%, 33.33%
     assert record_table(ImpactPeriod, "decided").columns == (TableColumn("决定日期", DATE_FORMAT),)
     extra = RecordTable(GroupCut, ("group",), ((0, TableColumn("序"), lambda c: c.quota),))
     assert [c.header for c in extra.columns] == ["序", "类别"] and list(extra.rows([cut])) == [[7, "县"]]

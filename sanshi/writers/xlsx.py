@@ -56,7 +56,7 @@ from sanshi.results import (
     UnitGrade,
     total_wan,
 )
-from sanshi.rules.arith import num
+from sanshi.rules.arith import num, percent
 from sanshi.rules.excellence import TARGET
 from sanshi.writers.chartdata import (
     EXCELLENT_COLOUR,
@@ -103,6 +103,13 @@ def exact_format(value: object) -> str:
     return "#,##0" + ("." + "0" * places if places else "")
 
 
+def percent_format(value: object) -> str:
+    """The number format of a ratio, with the places `arith.percent` writes it with: 35% for 7/20, 33.33% for 1/3."""
+    if isinstance(value, (Fraction, Decimal, int)) and (value * 100) % 1 == 0:
+        return "0%"
+    return "0.00%"
+
+
 @dataclass(frozen=True)
 class TableColumn:
     """One output column: its Chinese header, how numbers in it look, whether text wraps."""
@@ -117,9 +124,12 @@ NUMBER_FORMATS: dict[str, NumberFormat] = {
     "exact": exact_format,
     "yuan": YUAN_FORMAT,
     "coefficient": COEFFICIENT_FORMAT,
-    "percent": "0.00%",
+    "percent": percent_format,
     "date": DATE_FORMAT,
 }
+# A field a table shows as text through one of these functions is, in a workbook, a number with this format
+# instead: a ratio written 35% elsewhere is the number 0.35 shown as 35%, which Excel can compute with.
+TEXT_AS_NUMBER: dict[Callable[[Any], str], NumberFormat] = {percent: percent_format}
 
 
 @dataclass(frozen=True)
@@ -136,7 +146,11 @@ class RecordTable:
     def columns(self) -> tuple[TableColumn, ...]:
         meta = {f.name: f.metadata for f in fields(self.kind)}
         columns = [
-            TableColumn(meta[n]["header"], NUMBER_FORMATS.get(meta[n]["number"] or ""), meta[n]["wrap"])
+            TableColumn(
+                meta[n]["header"],
+                TEXT_AS_NUMBER.get(meta[n]["text"]) or NUMBER_FORMATS.get(meta[n]["number"] or ""),
+                meta[n]["wrap"],
+            )
             for n in self.names
         ]
         for position, column, _ in self.extra:
@@ -144,7 +158,10 @@ class RecordTable:
         return tuple(columns)
 
     def rows(self, records: Iterable[Any]) -> Iterable[list[object]]:
-        shows = {f.name: f.metadata.get("text") for f in fields(self.kind)}
+        shows = {
+            f.name: None if f.metadata.get("text") in TEXT_AS_NUMBER else f.metadata.get("text")
+            for f in fields(self.kind)
+        }
         for record in records:
             row: list[object] = []
             for n in self.names:
@@ -974,9 +991,9 @@ def write_promotions_xlsx(result: PromotionsResult, path: Path) -> None:
         table = listed_table(listed)
         write_table(workbook, listed.short, table.columns, table.rows(listed.rows))
     assessments = list(dict.fromkeys(c.assessment for county in result.counties for c in county.components))
-    columns = [TableColumn("综合名次"), TableColumn("县(市、区)"), TableColumn("综合分", "0.00%")]
+    columns = [TableColumn("综合名次"), TableColumn("县(市、区)"), TableColumn("综合分", percent_format)]
     for name in assessments:
-        columns += [TableColumn(f"{name}"), TableColumn(f"{name}百分位", "0.00%")]
+        columns += [TableColumn(f"{name}"), TableColumn(f"{name}百分位", percent_format)]
     rows = []
     for county in result.counties:
         by_name = {c.assessment: c for c in county.components}
