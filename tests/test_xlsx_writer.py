@@ -28,8 +28,8 @@ SHEET_NAMES = [
     "县域奖励",
     "脱贫攻坚",
     "奖金汇总",
-    "图表",
     "个人考核奖金",
+    "图表",
     "提示",
 ]
 CUT = "鼓励激励办法第五条第(一)项"
@@ -214,17 +214,54 @@ def test_notes_sheet_names_the_run_then_warnings(book):
     ]
 
 
-def test_every_sheet_has_frozen_bold_header_and_a4_landscape(book):
+def _pixels(sheet) -> int:
+    """The sheet's columns in pixels as Excel draws them with 等线 11 (8 a character; XlsxWriter writes a width
+    with its 5 pixels of padding, so a width w is stored as w + 5/8; adjacent columns as wide share an entry)."""
+    return sum(round(dim.width * 8) * (dim.max - dim.min + 1) for dim in sheet.column_dimensions.values())
+
+
+def test_every_sheet_prints_on_a4_with_its_header_row_and_page_numbers(book):
     for sheet in book.worksheets:
-        assert sheet.page_setup.orientation == "landscape", sheet.title
         assert int(sheet.page_setup.paperSize) == 9, sheet.title  # A4
+        assert "&P" in sheet.oddFooter.right.text and "&N" in sheet.oddFooter.right.text, sheet.title
+        assert (sheet.page_margins.left, sheet.page_margins.top) == (0.5, 0.75), sheet.title
         if sheet.title == "图表":
-            continue  # charts and their data blocks, one a page (tests/test_workbook_charts.py)
+            continue  # one chart a page (tests/test_workbook_charts.py)
         assert sheet.freeze_panes == "A2", sheet.title
         assert sheet["A1"].font.bold, sheet.title
         assert sheet.auto_filter.ref.startswith("A1:"), sheet.title
-        assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
         assert sheet.print_title_rows == "$1:$1", sheet.title
+        # Portrait when the columns fit its 8.27 − 2 × 0.5 = 7.27 inches (698 pixels), landscape otherwise.
+        wide = _pixels(sheet) > 698
+        assert sheet.page_setup.orientation == ("landscape" if wide else "portrait"), sheet.title
+        # Scaled to the page's width only when wider than landscape's 11.69 − 1 = 10.69 inches (1026 pixels).
+        assert bool(sheet.sheet_properties.pageSetUpPr.fitToPage) == (_pixels(sheet) > 1026), sheet.title
+
+
+def test_the_notes_fit_a_portrait_page_and_the_grades_need_landscape(book):
+    # 项目: "输入文件SHA-256" is 15 wide, + 2 = 17; 提示: the 64-character hash, capped at 60.
+    # 17 × 8 + 5 + 60 × 8 + 5 = 141 + 485 = 626 pixels <= 698: portrait, at 100%.
+    notes = book["提示"]
+    assert [notes.column_dimensions[c].width for c in "AB"] == [17 + 5 / 8, 60 + 5 / 8]
+    assert notes.page_setup.orientation == "portrait" and notes.sheet_properties.pageSetUpPr.fitToPage is None
+    assert book["目标责任考核等次"].page_setup.orientation == "landscape"
+
+
+def test_a_rank_beside_a_grade_is_centred_and_numbers_keep_off_the_next_column(book):
+    sheet = book["目标责任考核等次"]
+    # 组内名次 1 and 等次 优秀 are both narrower than their headers: centred, so they never read "1优秀".
+    assert (sheet["D2"].alignment.horizontal, sheet["E2"].alignment.horizontal) == ("center", "center")
+    # A score is right-aligned one indent in; text stays left; a header is centred.
+    assert (sheet["C2"].alignment.horizontal, sheet["C2"].alignment.indent) == ("right", 1)
+    assert sheet["G2"].alignment.horizontal is None and sheet["C1"].alignment.horizontal == "center"
+    awards = book["县域奖励"]
+    assert (awards["D2"].value, awards["D2"].alignment.horizontal, awards["D2"].alignment.indent) == (100, "right", 1)
+
+
+def test_the_body_font_is_chinese(book):
+    assert {cell.font.name for sheet in book.worksheets for row in sheet.iter_rows(max_row=3) for cell in row} == {
+        "等线"
+    }
 
 
 def test_widths_count_chinese_double_and_are_capped(book):
