@@ -2,7 +2,7 @@
 
 Every sheet is a `Table` added with `write_table`: Chinese headers in row 1 (bold, frozen,
 with an auto filter), one row per record with its clause and basis, widths from the content,
-rows tall enough for wrapped text and an A4 landscape print setup. The blank input template
+rows tall enough for wrapped text and an A4 print setup (`page_layout`). The blank input template
 (`template_book`) and the history export use the same helper.
 
 The sheets are assembled in memory (the results are there anyway) and written in one pass by
@@ -391,7 +391,8 @@ def _write_sheet(book: xlsxwriter.Workbook, styles: _Styles, table: Table) -> _S
     columns = table.columns
     body = [[excel_value(value) for value in row] for row in table.rows]  # "" becomes None: no value
     total = [excel_value(value) for value in table.total] if table.total is not None else None
-    natural = _fit_widths(columns, body + ([total] if total else []), table.min_width)
+    every = body + ([total] if total else [])
+    natural = _fit_widths(columns, every, table.min_width)
     page = page_layout(columns, natural)
     header_lines = max(_line_count(column.header, width) for column, width in zip(columns, page.widths))
     if header_lines > 1:
@@ -411,7 +412,7 @@ def _write_sheet(book: xlsxwriter.Workbook, styles: _Styles, table: Table) -> _S
     sheet.repeat_rows(0)
     if not body and total is None:
         return None
-    rows = _SheetRows(styles, columns, page.widths, page.wraps, _centred(columns, body + ([total] if total else [])))
+    rows = _SheetRows(styles, columns, page.widths, page.wraps, _centred(columns, every))
     for number, (values, given) in enumerate(zip(body, table.rows), start=1):
         rows.add(number, values, given, fill=table.row_fills.get(number - 1))
     if total is not None:
