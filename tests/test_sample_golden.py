@@ -238,5 +238,9 @@ def test_promotions_workbook_through_the_cli(db, tmp_path):
         ["丁磊健", "秦川市"],
         ["江彬", "省发展改革委"],
     ]
+    # 雁原县's score 77/79 (97.47%, see above) is a number with a percent format, not text.
+    ranking = {row[1].value: row for row in book["县区综合排名"].iter_rows(min_row=2)}
+    assert ranking["雁原县"][2].value == pytest.approx(77 / 79) and ranking["雁原县"][2].number_format == "0.00%"
+    assert ranking["石溪区"][2].value == 1 and ranking["石溪区"][2].number_format == "0%"  # first of 25: 100%
     again = runner.invoke(app, ["promotions", str(SAMPLE / "2023.xlsx"), "--db", str(db), "--out", str(tmp_path)])
     assert again.exit_code == 2 and "--force" in again.stderr

@@ -23,6 +23,8 @@ CUT = "鼓励激励办法第五条第(一)项"
 COUNTY = "鼓励激励办法第五条第(二)项"
 FORMULA_NAME = '=HYPERLINK("x")'
 NS = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart"}
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+XDR = {"xdr": "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"}
 CITIES = ["甲市", "乙市", FORMULA_NAME, "丁市", "戊市"]
 CITY_SCORES = [95.5, 93.25, 92.8, 90.5, 88]
 # 省级部门: 16 units, 95 down to 87.5 in steps of 0.5; the first five are 优秀, the 名额线 is the fifth's 93.
@@ -122,9 +124,9 @@ def saved(tmp_path_factory: pytest.TempPathFactory) -> Saved:
     return Saved(path)
 
 
-def test_chart_sheet_follows_the_prize_summary_and_holds_three_charts(saved):
+def test_chart_sheet_comes_after_the_data_sheets_and_holds_three_charts(saved):
     names = saved.book.sheetnames
-    assert names.index("图表") == names.index("奖金汇总") + 1
+    assert names[-2:] == ["图表", "提示"]  # after every table; the notes on the run stay last
     # One chart per 目标责任考核 group (设区市, 省级部门) and the prize money chart, all drawn on 图表.
     assert len(saved.charts) == 3
     with zipfile.ZipFile(saved.path) as package:
@@ -134,13 +136,14 @@ def test_chart_sheet_follows_the_prize_summary_and_holds_three_charts(saved):
 
 def test_score_chart_points_at_its_block_with_hand_worked_values(saved):
     # Groups go by name whatever the order of the workbook's rows: 省级部门 (U+7701) before 设区市 (U+8BBE).
+    # The three charts stand in rows 1 to 3; the blocks start below a blank row, at row 5.
     first = saved.chart("目标责任考核 · 省级部门")
-    assert _plain(first.find("c:chart/c:title/c:tx/c:strRef/c:f", NS).text) == "图表!$A$1"
+    assert _plain(first.find("c:chart/c:title/c:tx/c:strRef/c:f", NS).text) == "图表!$A$5"
     chart = saved.chart("目标责任考核 · 设区市")
     assert saved.title(chart) == "目标责任考核 · 设区市:综合得分与优秀名额线"
     title = _plain(chart.find("c:chart/c:title/c:tx/c:strRef/c:f", NS).text)
     top = int(re.fullmatch(r"图表!\$A\$(\d+)", title).group(1))
-    assert top > 1 + 1 + 16  # below the 省级部门 block: its title, header and 16 units
+    assert top == 5 + 1 + 16 + 2  # below the 省级部门 block: its title, header, 16 units and a blank row
     series = _series(chart)
     # The header row under the title, the five cities in the five rows under it.
     assert [(_plain(s["name"]), _plain(s["categories"]), _plain(s["values"])) for s in series] == [
@@ -180,32 +183,27 @@ def test_score_axis_starts_a_point_below_the_lowest_whole_score(saved):
     assert "单位(按名次)" in titles and "综合得分" in titles
 
 
-def test_many_units_run_as_horizontal_bars_top_down_with_the_cut_as_a_band(saved):
+def test_many_units_stand_upright_under_columns_with_the_cut_as_a_line(saved):
     chart = saved.chart("目标责任考核 · 省级部门")
     plot = chart.find("c:chart/c:plotArea", NS)
-    primary, band = plot.findall("c:barChart", NS)
-    assert primary.find("c:barDir", NS).get("val") == "bar" and band.find("c:barDir", NS).get("val") == "bar"
+    assert plot.find("c:barChart/c:barDir", NS).get("val") == "col"
     series = _series(chart)
     assert [saved.cells(s["name"])[0] for s in series] == ["综合得分(优秀)", "综合得分(其他)", "名额线 93"]
-    assert saved.cells(series[0]["categories"]) == DEPARTMENTS  # first place first; the axis runs top down
+    assert [s["type"] for s in series] == ["barChart", "barChart", "lineChart"]  # a line, not a shaded band
+    assert saved.cells(series[0]["categories"]) == DEPARTMENTS  # first place first
     assert saved.cells(series[0]["values"]) == [95, 94.5, 94, 93.5, 93] + [None] * 11
     assert saved.cells(series[1]["values"]) == [None] * 5 + [92.5 - 0.5 * i for i in range(11)]
-    # The cut: on the secondary axes, the same value on all 16 units, no gap between units.
-    assert series[2]["axes"] != series[0]["axes"]
     assert saved.cells(series[2]["values"]) == [93] * 16
-    assert band.find("c:gapWidth", NS).get("val") == "0"
-    axes = {a.find("c:axId", NS).get("val"): a for a in plot if a.tag.endswith("Ax")}
-    category, value = (axes[i] for i in series[0]["axes"])
-    assert category.find("c:scaling/c:orientation", NS).get("val") == "maxMin"
-    band_category, band_value = (axes[i] for i in series[2]["axes"])
-    assert band_category.find("c:scaling/c:orientation", NS).get("val") == "maxMin"
-    assert band_value.find("c:delete", NS).get("val") == "1"
-    # floor(87.5) − 1 = 86 up to floor(95) + 1 = 96, on both value axes, so the band ends at 93 on the bars' scale.
-    for axis in (value, band_value):
-        assert (axis.find("c:scaling/c:min", NS).get("val"), axis.find("c:scaling/c:max", NS).get("val")) == (
-            "86",
-            "96",
-        )
+    line = plot.find("c:lineChart/c:ser/c:spPr/a:ln", {**NS, "a": A})
+    assert line.find("a:prstDash", {"a": A}).get("val") == "dash"
+    # 16 names, more than 12: turned a quarter (-90°, in 60000ths of a degree) so that every one shows.
+    labels = plot.find("c:catAx/c:txPr/a:bodyPr", {**NS, "a": A})
+    assert labels.get("rot") == "-5400000"
+    five = saved.chart("目标责任考核 · 设区市").find("c:chart/c:plotArea/c:catAx/c:txPr/a:bodyPr", {**NS, "a": A})
+    assert five.get("rot") is None
+    # floor(87.5) − 1 = 86 up to floor(95) + 1 = 96.
+    value = plot.find("c:valAx/c:scaling", NS)
+    assert (value.find("c:min", NS).get("val"), value.find("c:max", NS).get("val")) == ("86", "96")
 
 
 def test_prize_chart_stacks_each_units_awards_with_the_total_in_the_title(saved):
@@ -213,7 +211,7 @@ def test_prize_chart_stacks_each_units_awards_with_the_total_in_the_title(saved)
     # A县 100 + 30 = 130, B县 80; 130 + 80 = 210 (甲市's title has no money).
     assert saved.title(chart) == "奖励资金:按单位和奖项(合计210万元)"
     assert chart.find("c:chart/c:plotArea/c:barChart/c:grouping", NS).get("val") == "stacked"
-    assert chart.find("c:chart/c:plotArea/c:barChart/c:barDir", NS).get("val") == "bar"
+    assert chart.find("c:chart/c:plotArea/c:barChart/c:barDir", NS).get("val") == "col"
     series = _series(chart)
     assert [saved.cells(s["name"])[0] for s in series] == ["十强县", "县域争先进位奖"]
     assert saved.cells(series[0]["categories"]) == ["A县", "B县"]  # largest total first
@@ -238,14 +236,38 @@ def test_unit_name_that_looks_like_a_formula_is_text(saved):
 
 
 def test_each_chart_prints_on_its_own_a4_landscape_page(saved):
+    """Each chart alone in a row of its own, a page break after each of the first two, and a print area of just
+    those rows: three pages, a chart each, which no page can cut (the anchors start and end in one row)."""
     setup = saved.sheet.page_setup
     assert setup.orientation == "landscape" and int(setup.paperSize) == 9
-    assert 10 <= int(setup.scale) <= 100
-    breaks = [b.id for b in saved.sheet.row_breaks.brk]
-    titles = [
-        int(re.search(r"\$(\d+)$", c.find("c:chart/c:title/c:tx/c:strRef/c:f", NS).text).group(1)) for c in saved.charts
+    assert [b.id for b in saved.sheet.row_breaks.brk] == [1, 2]
+    # Excel's tallest row, 409 points, kept to whole pixels: 545 × 3/4 = 408.75.
+    assert [saved.sheet.row_dimensions[row].height for row in (1, 2, 3)] == [408.75] * 3
+    # The blocks' columns: 名次 6, 单位 17 (=HYPERLINK("x") is 15 wide, + 2), then 10 each (scores, awards, 合计);
+    # 6 × 8 + 5 + 17 × 8 + 5 + 3 × (10 × 8 + 5) = 53 + 141 + 255 = 449 pixels, short of the 960 a chart takes:
+    # seven blank columns of 10 more make 449 + 7 × 85 = 1044 (six would give 959).
+    widths = [  # adjacent columns as wide share an entry
+        round(dim.width - 5 / 8) for dim in saved.sheet.column_dimensions.values() for _ in range(dim.min, dim.max + 1)
     ]
-    assert titles[0] == 1 and breaks == [row - 1 for row in titles[1:]]  # a break above each later block
+    assert widths == [6, 17] + [10] * 10
+    assert saved.sheet.print_area == "'图表'!$A$1:$L$3"
+    # 1026 printable pixels across A4 landscape / (1044 × 1.05 for a wider-drawing program) = 93.6%: 93%.
+    assert int(setup.scale) == 93 and not saved.sheet.sheet_properties.pageSetUpPr.fitToPage
+    with zipfile.ZipFile(saved.path) as package:
+        drawing = ElementTree.fromstring(package.read("xl/drawings/drawing1.xml"))
+    anchors = [
+        (int(a.find("xdr:from/xdr:row", XDR).text), int(a.find("xdr:to/xdr:row", XDR).text))
+        for a in drawing.findall("xdr:twoCellAnchor", XDR)
+    ]
+    assert anchors == [(0, 0), (1, 1), (2, 2)]
+
+
+def test_chart_text_prints_at_its_size_in_a_chinese_font(saved):
+    # Printed at 93%, a 9-point label is written 9 / 0.93 = 9.68, to the half point 9.5 (8.8 points on paper).
+    chart = saved.chart("奖励资金")
+    sizes = {int(r.get("sz")) for r in chart.iter(f"{{{A}}}defRPr") if r.get("sz")}
+    assert 950 in sizes and min(sizes) * 0.93 >= 800
+    assert {f.get("typeface") for f in chart.iter(f"{{{A}}}latin")} == {"等线"}
 
 
 def test_nothing_to_chart_leaves_a_note(tmp_path: Path):

@@ -28,8 +28,8 @@ SHEET_NAMES = [
     "县域奖励",
     "脱贫攻坚",
     "奖金汇总",
-    "图表",
     "个人考核奖金",
+    "图表",
     "提示",
 ]
 CUT = "鼓励激励办法第五条第(一)项"
@@ -124,7 +124,7 @@ def test_target_grades(book):
     assert sheet["H2"].alignment.wrap_text
 
 
-def test_cut_sheet_shows_ratio_and_rounding_in_words(book):
+def test_cut_sheet_shows_the_ratio_as_a_percent_number_and_rounding_in_words(book):
     sheet = book["优秀名额测算"]
     assert _header(sheet) == [
         "考核",
@@ -139,13 +139,16 @@ def test_cut_sheet_shows_ratio_and_rounding_in_words(book):
         "条款",
         "依据",
     ]
-    assert _rows(sheet)[0][:9] == ("目标责任考核", "设区市", 10, "35%", "向下取整", 3, 9, 3, 92.25)
+    # 35% is the number 7/20 = 0.35 with a percent format, not the text "35%": Excel can compute with it.
+    assert _rows(sheet)[0][:9] == ("目标责任考核", "设区市", 10, 0.35, "向下取整", 3, 9, 3, 92.25)
+    assert sheet["D2"].data_type == "n" and sheet["D2"].number_format == "0%"
 
 
 def test_cadre_quotas(book):
     sheet = book["干部优秀名额"]
     assert _header(sheet) == ["单位", "单位等次", "考核人数", "优秀比例", "优秀名额", "条款", "依据"]
-    assert _rows(sheet)[0][:5] == ("甲市", "优秀", 42, "20%", 8)
+    assert _rows(sheet)[0][:5] == ("甲市", "优秀", 42, 0.2, 8)  # 1/5
+    assert sheet["D2"].number_format == "0%"
 
 
 def test_county_awards_leave_out_assessment_titles_and_total_them(book):
@@ -211,17 +214,54 @@ def test_notes_sheet_names_the_run_then_warnings(book):
     ]
 
 
-def test_every_sheet_has_frozen_bold_header_and_a4_landscape(book):
+def _pixels(sheet) -> int:
+    """The sheet's columns in pixels as Excel draws them with 等线 11 (8 a character; XlsxWriter writes a width
+    with its 5 pixels of padding, so a width w is stored as w + 5/8; adjacent columns as wide share an entry)."""
+    return sum(round(dim.width * 8) * (dim.max - dim.min + 1) for dim in sheet.column_dimensions.values())
+
+
+def test_every_sheet_prints_on_a4_with_its_header_row_and_page_numbers(book):
     for sheet in book.worksheets:
-        assert sheet.page_setup.orientation == "landscape", sheet.title
         assert int(sheet.page_setup.paperSize) == 9, sheet.title  # A4
+        assert "&P" in sheet.oddFooter.right.text and "&N" in sheet.oddFooter.right.text, sheet.title
+        assert (sheet.page_margins.left, sheet.page_margins.top) == (0.5, 0.75), sheet.title
         if sheet.title == "图表":
-            continue  # charts and their data blocks, one a page (tests/test_workbook_charts.py)
+            continue  # one chart a page (tests/test_workbook_charts.py)
         assert sheet.freeze_panes == "A2", sheet.title
         assert sheet["A1"].font.bold, sheet.title
         assert sheet.auto_filter.ref.startswith("A1:"), sheet.title
-        assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
         assert sheet.print_title_rows == "$1:$1", sheet.title
+        # Portrait when the columns fit its 8.27 − 2 × 0.5 = 7.27 inches (698 pixels), landscape otherwise.
+        wide = _pixels(sheet) > 698
+        assert sheet.page_setup.orientation == ("landscape" if wide else "portrait"), sheet.title
+        # Scaled to the page's width only when wider than landscape's 11.69 − 1 = 10.69 inches (1026 pixels).
+        assert bool(sheet.sheet_properties.pageSetUpPr.fitToPage) == (_pixels(sheet) > 1026), sheet.title
+
+
+def test_the_notes_fit_a_portrait_page_and_the_grades_need_landscape(book):
+    # 项目: "输入文件SHA-256" is 15 wide, + 2 = 17; 提示: the 64-character hash, capped at 60.
+    # 17 × 8 + 5 + 60 × 8 + 5 = 141 + 485 = 626 pixels <= 698: portrait, at 100%.
+    notes = book["提示"]
+    assert [notes.column_dimensions[c].width for c in "AB"] == [17 + 5 / 8, 60 + 5 / 8]
+    assert notes.page_setup.orientation == "portrait" and notes.sheet_properties.pageSetUpPr.fitToPage is None
+    assert book["目标责任考核等次"].page_setup.orientation == "landscape"
+
+
+def test_a_rank_beside_a_grade_is_centred_and_numbers_keep_off_the_next_column(book):
+    sheet = book["目标责任考核等次"]
+    # 组内名次 1 and 等次 优秀 are both narrower than their headers: centred, so they never read "1优秀".
+    assert (sheet["D2"].alignment.horizontal, sheet["E2"].alignment.horizontal) == ("center", "center")
+    # A score is right-aligned one indent in; text stays left; a header is centred.
+    assert (sheet["C2"].alignment.horizontal, sheet["C2"].alignment.indent) == ("right", 1)
+    assert sheet["G2"].alignment.horizontal is None and sheet["C1"].alignment.horizontal == "center"
+    awards = book["县域奖励"]
+    assert (awards["D2"].value, awards["D2"].alignment.horizontal, awards["D2"].alignment.indent) == (100, "right", 1)
+
+
+def test_the_body_font_is_chinese(book):
+    assert {cell.font.name for sheet in book.worksheets for row in sheet.iter_rows(max_row=3) for cell in row} == {
+        "等线"
+    }
 
 
 def test_widths_count_chinese_double_and_are_capped(book):
@@ -321,19 +361,20 @@ def test_a_sheets_columns_are_the_records_own_declarations():
     from fractions import Fraction
 
     from sanshi.results import GroupCut
-    from sanshi.writers.xlsx import DATE_FORMAT, RecordTable, TableColumn, exact_format, record_table
+    from sanshi.writers.xlsx import DATE_FORMAT, RecordTable, TableColumn, exact_format, percent_format, record_table
     from sanshi.results import ImpactPeriod
 
     table = record_table(GroupCut, "group", "ratio", "rounding", "cut_score", "basis")
     assert table.columns == (
         TableColumn("类别"),
-        TableColumn("比例"),
+        TableColumn("比例", percent_format),  # shown as text "35%" elsewhere; a number in a workbook
         TableColumn("取整方式"),
         TableColumn("名额线得分", exact_format),
         TableColumn("依据", wrap=True),
     )
     cut = GroupCut("目标责任考核", "县", 20, Fraction(7, 20), "floor", 7, 20, 7, None, "第五条", "20×35%=7")
-    assert list(table.rows([cut])) == [["县", "35%", "向下取整", None, "20×35%=7"]]
+    assert list(table.rows([cut])) == [["县", Fraction(7, 20), "向下取整", None, "20×35%=7"]]
+    assert (percent_format(Fraction(7, 20)), percent_format(Fraction(1, 3))) == ("0%", "0.00%")  # 35%, 33.33%
     assert record_table(ImpactPeriod, "decided").columns == (TableColumn("决定日期", DATE_FORMAT),)
     extra = RecordTable(GroupCut, ("group",), ((0, TableColumn("序"), lambda c: c.quota),))
     assert [c.header for c in extra.columns] == ["序", "类别"] and list(extra.rows([cut])) == [[7, "县"]]

@@ -2,7 +2,7 @@
 
 Every sheet is a `Table` added with `write_table`: Chinese headers in row 1 (bold, frozen,
 with an auto filter), one row per record with its clause and basis, widths from the content,
-rows tall enough for wrapped text and an A4 landscape print setup. The blank input template
+rows tall enough for wrapped text and an A4 print setup (`page_layout`). The blank input template
 (`template_book`) and the history export use the same helper.
 
 The sheets are assembled in memory (the results are there anyway) and written in one pass by
@@ -11,8 +11,9 @@ written as sheet XML directly (a national year's 个人考核奖金 has tens of 
 `save_workbook`). Text is always written as text, so a unit name such as =HYPERLINK(...) from the
 input never becomes a live formula.
 
-A workbook may also hold a `ChartSheet`: native Excel charts, each beside the small block of cells it draws
-(written cell by cell, so the charts' references stay inside the sheet and a reader can check the numbers).
+A workbook may also hold a `ChartSheet`: native Excel charts, each printed on a page of its own, above the small
+blocks of cells they draw (written cell by cell, so the charts' references stay inside the sheet and a reader can
+check the numbers).
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ from sanshi.results import (
     UnitGrade,
     total_wan,
 )
-from sanshi.rules.arith import num
+from sanshi.rules.arith import num, percent
 from sanshi.rules.excellence import TARGET
 from sanshi.writers.chartdata import (
     EXCELLENT_COLOUR,
@@ -71,13 +72,40 @@ from sanshi.writers.files import ZIP_TIME
 from sanshi.writers.wrap import display_width
 
 MAX_WIDTH = 60
-LINE_HEIGHT = 15  # points per line of 11-point text
+# The body font: 等线 (DengXian), Excel's default for Chinese since 2016, at 11 points. Its digit is 8 pixels wide,
+# so Excel's default column is 8.38 characters, 72 pixels (Calibri's 7-pixel digit made it 64): the widths below
+# are in those characters, and a Chinese character, 11 points = 14.7 pixels, takes less than two of them.
+BODY_FONT = "等线"
+BODY_SIZE = 11
+DIGIT_PIXELS = 8
+DEFAULT_COLUMN_PIXELS = 72
+LINE_HEIGHT = (
+    16  # points per line of 11-point text: a CJK face's line is 1.3 (等线) to 1.45 (Noto Sans CJK) of its size
+)
 HEADER_FILL = "#D9E1F2"
 TOTAL_LABEL = "合计"
 YUAN_FORMAT = "#,##0.00"
 COEFFICIENT_FORMAT = "0.00"
 DATE_FORMAT = "yyyy-mm-dd"
 A4 = 9  # Excel's paper size code
+# Every sheet prints on A4 with half-inch margins at the sides and three quarters at the top and bottom (room
+# for the footer's page numbers). The printable part in pixels at 100% (96 a inch), as Excel lays out columns:
+PIXELS_PER_INCH = 96
+SIDE_MARGIN, END_MARGIN = 0.5, 0.75  # inches
+A4_INCHES = (8.27, 11.69)
+PORTRAIT_WIDTH = round((A4_INCHES[0] - 2 * SIDE_MARGIN) * PIXELS_PER_INCH)  # 698
+LANDSCAPE_WIDTH = round((A4_INCHES[1] - 2 * SIDE_MARGIN) * PIXELS_PER_INCH)  # 1026
+LANDSCAPE_HEIGHT = round((A4_INCHES[0] - 2 * END_MARGIN) * PIXELS_PER_INCH)  # 650
+FOOTER = "&L&A&R第 &P 页,共 &N 页"  # the sheet's name; page n of N
+# A sheet wider than the page is printed smaller, never below 8 points: 11-point text at 73% or more. The
+# check asks 5% more, for a program whose Chinese font runs wider than Excel's (LibreOffice's does, by 2.5%).
+MIN_PRINT_POINTS = 8
+MIN_FIT_SCALE = MIN_PRINT_POINTS / BODY_SIZE * 1.05
+# Before that, long text columns give up width (widest first, and then wrap) until the sheet fits at this scale,
+# but none narrower than WRAP_FLOOR; a text column wider than LONG_TEXT may wrap although not declared so.
+COMFORTABLE_SCALE = 0.8
+WRAP_FLOOR = 20
+LONG_TEXT = 24
 ROWS_COMPRESSION = 1  # zlib level for the sheets' rows (see _package)
 # Awards that belong to the two assessments, not to the county monitoring.
 ASSESSMENT_AWARDS = (TARGET_EXCELLENT, POVERTY_EXCELLENT)
@@ -96,6 +124,13 @@ def exact_format(value: object) -> str:
     return "#,##0" + ("." + "0" * places if places else "")
 
 
+def percent_format(value: object) -> str:
+    """The number format of a ratio, with the places `arith.percent` writes it with: 35% for 7/20, 33.33% for 1/3."""
+    if isinstance(value, (Fraction, Decimal, int)) and (value * 100) % 1 == 0:
+        return "0%"
+    return "0.00%"
+
+
 @dataclass(frozen=True)
 class TableColumn:
     """One output column: its Chinese header, how numbers in it look, whether text wraps."""
@@ -110,9 +145,12 @@ NUMBER_FORMATS: dict[str, NumberFormat] = {
     "exact": exact_format,
     "yuan": YUAN_FORMAT,
     "coefficient": COEFFICIENT_FORMAT,
-    "percent": "0.00%",
+    "percent": percent_format,
     "date": DATE_FORMAT,
 }
+# A field a table shows as text through one of these functions is, in a workbook, a number with this format
+# instead: a ratio written 35% elsewhere is the number 0.35 shown as 35%, which Excel can compute with.
+TEXT_AS_NUMBER: dict[Callable[[Any], str], NumberFormat] = {percent: percent_format}
 
 
 @dataclass(frozen=True)
@@ -129,7 +167,11 @@ class RecordTable:
     def columns(self) -> tuple[TableColumn, ...]:
         meta = {f.name: f.metadata for f in fields(self.kind)}
         columns = [
-            TableColumn(meta[n]["header"], NUMBER_FORMATS.get(meta[n]["number"] or ""), meta[n]["wrap"])
+            TableColumn(
+                meta[n]["header"],
+                TEXT_AS_NUMBER.get(meta[n]["text"]) or NUMBER_FORMATS.get(meta[n]["number"] or ""),
+                meta[n]["wrap"],
+            )
             for n in self.names
         ]
         for position, column, _ in self.extra:
@@ -137,7 +179,10 @@ class RecordTable:
         return tuple(columns)
 
     def rows(self, records: Iterable[Any]) -> Iterable[list[object]]:
-        shows = {f.name: f.metadata.get("text") for f in fields(self.kind)}
+        shows = {
+            f.name: None if f.metadata.get("text") in TEXT_AS_NUMBER else f.metadata.get("text")
+            for f in fields(self.kind)
+        }
         for record in records:
             row: list[object] = []
             for n in self.names:
@@ -181,9 +226,8 @@ class ChartSeries:
 
 @dataclass
 class Chart:
-    """A native chart and the block of cells it draws, laid out together on a `ChartSheet`: a bold title row,
-    the header row, one row per category, an optional total row the chart leaves out, and the chart to the
-    right of the block. Bars are horizontal when stacked or when there are many categories."""
+    """A native column chart and the block of cells it draws on a `ChartSheet`: a bold title row (the chart's
+    title), the header row, one row per category and an optional total row the chart leaves out."""
 
     title: str
     columns: Sequence[TableColumn]
@@ -263,7 +307,15 @@ def save_workbook(workbook: Workbook, path: Path) -> None:
     and every zip entry `ZIP_TIME`, so two runs on the same inputs give the same file."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(
-        buffer, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
+        buffer,
+        {
+            "in_memory": True,
+            "strings_to_numbers": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "default_format_properties": {"font_name": BODY_FONT, "font_size": BODY_SIZE},
+            "default_column_width": DEFAULT_COLUMN_PIXELS,
+        },
     )
     book.set_properties({"title": workbook.title, "author": "sanshi", "created": workbook.stamp})
     styles = _Styles(book)
@@ -281,7 +333,9 @@ def save_workbook(workbook: Workbook, path: Path) -> None:
 
 class _Styles:
     """XlsxWriter formats, one per combination used (a workbook may hold only so many), and their indices
-    in styles.xml for the rows written directly."""
+    in styles.xml for the rows written directly. A number (or date) sits one indent in from the right of its cell,
+    so that it never runs into the text of the next column ("100鼓励激励办法"); a header is centred, and so are
+    short values under a header as wide (a rank and a grade side by side read "1  优秀", not "1优秀")."""
 
     def __init__(self, book: xlsxwriter.Workbook) -> None:
         self._book = book
@@ -289,12 +343,24 @@ class _Styles:
         self._indices: dict[tuple[object, ...], int] = {}
 
     def get(
-        self, number_format: str | None = None, wrap: bool = False, bold: bool = False, fill: str | None = None
+        self,
+        number_format: str | None = None,
+        wrap: bool = False,
+        bold: bool = False,
+        fill: str | None = None,
+        kind: str = "text",
     ) -> Any:
-        key = (number_format, wrap, bold, fill)
+        """`kind`: "text", "number" (right, one indent in), "centre" or "header" (centred both ways)."""
+        key = (number_format, wrap, bold, fill, kind)
         found = self._formats.get(key)
         if found is None:
             options: dict[str, object] = {"valign": "top", "text_wrap": wrap, "bold": bold}
+            if kind == "number":
+                options.update(align="right", indent=1)
+            elif kind == "centre":
+                options.update(align="center")
+            elif kind == "header":
+                options.update(align="center", valign="vcenter")
             if number_format is not None:
                 options["num_format"] = number_format
             if fill is not None:
@@ -303,11 +369,16 @@ class _Styles:
         return found
 
     def index(
-        self, number_format: str | None = None, wrap: bool = False, bold: bool = False, fill: str | None = None
+        self,
+        number_format: str | None = None,
+        wrap: bool = False,
+        bold: bool = False,
+        fill: str | None = None,
+        kind: str = "text",
     ) -> int:
         """The style's cell-format index (the s="" of a cell). Asking for it is what makes XlsxWriter write the
         format into styles.xml; it is the one private XlsxWriter call here (Format._get_xf_index)."""
-        key = (number_format, wrap, bold, fill)
+        key = (number_format, wrap, bold, fill, kind)
         found = self._indices.get(key)
         if found is None:
             found = self._indices[key] = self.get(*key)._get_xf_index()
@@ -320,11 +391,16 @@ def _write_sheet(book: xlsxwriter.Workbook, styles: _Styles, table: Table) -> _S
     columns = table.columns
     body = [[excel_value(value) for value in row] for row in table.rows]  # "" becomes None: no value
     total = [excel_value(value) for value in table.total] if table.total is not None else None
-    widths = _fit_widths(columns, body + ([total] if total else []), table.min_width)
+    every = body + ([total] if total else [])
+    natural = _fit_widths(columns, every, table.min_width)
+    page = page_layout(columns, natural)
+    header_lines = max(_line_count(column.header, width) for column, width in zip(columns, page.widths))
+    if header_lines > 1:
+        sheet.set_row(0, LINE_HEIGHT * header_lines)
     for index, column in enumerate(columns):
-        sheet.set_column(index, index, widths[index])
+        sheet.set_column(index, index, page.widths[index])
         fill = table.header_fills.get(index, HEADER_FILL)
-        sheet.write_string(0, index, column.header, styles.get(bold=True, fill=fill))
+        sheet.write_string(0, index, column.header, styles.get(wrap=True, bold=True, fill=fill, kind="header"))
         if index in table.header_comments:
             sheet.write_comment(0, index, table.header_comments[index], {"author": "sanshi"})
     last = len(columns) - 1
@@ -332,13 +408,11 @@ def _write_sheet(book: xlsxwriter.Workbook, styles: _Styles, table: Table) -> _S
     sheet.freeze_panes(1, 0)
     for index, last_row, options in table.validations:
         sheet.data_validation(1, index, last_row, index, options)
-    sheet.set_landscape()
-    sheet.set_paper(A4)
-    sheet.fit_to_pages(1, 0)
+    page.apply(sheet)
     sheet.repeat_rows(0)
     if not body and total is None:
         return None
-    rows = _SheetRows(styles, columns, widths)
+    rows = _SheetRows(styles, columns, page.widths, page.wraps, _centred(columns, every))
     for number, (values, given) in enumerate(zip(body, table.rows), start=1):
         rows.add(number, values, given, fill=table.row_fills.get(number - 1))
     if total is not None:
@@ -346,6 +420,87 @@ def _write_sheet(book: xlsxwriter.Workbook, styles: _Styles, table: Table) -> _S
     # A styled blank in the last cell gives the sheet its true <dimension>; its row is replaced by the rows.
     sheet.write_blank(rows.last_row, last, None, styles.get())
     return rows
+
+
+def _centred(columns: Sequence[TableColumn], rows: Sequence[Sequence[object]]) -> list[bool]:
+    """The columns of words and plain whole numbers (not amounts, which have a number format) no wider than their
+    header (名次, 等次, 是否优秀): centred."""
+    centred = []
+    for index, column in enumerate(columns):
+        values = {row[index] for row in rows} - {None}
+        centred.append(
+            bool(values)
+            and column.number_format is None
+            and all(isinstance(value, (str, int)) for value in values)
+            and max(display_width(str(value)) for value in values) <= display_width(column.header)
+        )
+    return centred
+
+
+def column_pixels(width: float) -> int:
+    """A column's width in pixels at 100%, as Excel draws it with the body font: 8 a character plus 5 of padding."""
+    return round(width * DIGIT_PIXELS) + 5
+
+
+@dataclass(frozen=True)
+class PageLayout:
+    """How a sheet prints: its columns' widths (long text narrowed to fit the page, then wrapped), which columns
+    wrap, the orientation, and whether it is scaled to the page's width or printed at a set scale (percent)."""
+
+    widths: list[float]
+    wraps: list[bool]
+    landscape: bool
+    fit_to_width: bool
+    scale: int = 100
+
+    def apply(self, sheet: Any) -> None:
+        """A4, the margins, the page numbers in the footer, the orientation and the scale."""
+        sheet.set_paper(A4)
+        sheet.set_margins(left=SIDE_MARGIN, right=SIDE_MARGIN, top=END_MARGIN, bottom=END_MARGIN)
+        sheet.set_footer(FOOTER)
+        if self.landscape:
+            sheet.set_landscape()
+        else:
+            sheet.set_portrait()
+        if self.fit_to_width:
+            sheet.fit_to_pages(1, 0)
+        elif self.scale != 100:
+            sheet.set_print_scale(self.scale)
+
+
+def page_layout(columns: Sequence[TableColumn], natural: Sequence[float]) -> PageLayout:
+    """Portrait when the columns fit its width, else landscape. Columns too wide for landscape at 100% are printed
+    to the page's width if that keeps the text at 8 points or more, after the long text columns (those declared to
+    wrap, and any wider than LONG_TEXT) have been narrowed, widest first, to fit at COMFORTABLE_SCALE or down to
+    WRAP_FLOOR. Wider still (many wide columns), the sheet prints at 8 points over more than one page across."""
+    widths = list(natural)
+    wraps = [column.wrap for column in columns]
+    width = sum(map(column_pixels, widths))
+    if width <= PORTRAIT_WIDTH:
+        return PageLayout(widths, wraps, landscape=False, fit_to_width=False)
+    if width <= LANDSCAPE_WIDTH:
+        return PageLayout(widths, wraps, landscape=True, fit_to_width=False)
+    long_text = [
+        index
+        for index, column in enumerate(columns)
+        if (column.wrap or natural[index] > LONG_TEXT) and column.number_format is None and natural[index] > WRAP_FLOOR
+    ]
+    excess = width - LANDSCAPE_WIDTH / COMFORTABLE_SCALE
+    level = max((natural[index] for index in long_text), default=0)
+    # Lower a common level over the long columns, a character at a time, until enough width is given up.
+    while long_text and excess > 0 and level > WRAP_FLOOR:
+        level -= 1
+        given = sum(column_pixels(natural[i]) - column_pixels(min(natural[i], level)) for i in long_text)
+        if given >= excess:
+            break
+    for index in long_text:
+        if natural[index] > level:
+            widths[index] = level
+            wraps[index] = True
+    width = sum(map(column_pixels, widths))
+    if math.floor(100 * LANDSCAPE_WIDTH / width) >= 100 * MIN_FIT_SCALE:
+        return PageLayout(widths, wraps, landscape=True, fit_to_width=True)
+    return PageLayout(widths, wraps, landscape=True, fit_to_width=False, scale=math.ceil(100 * MIN_FIT_SCALE))
 
 
 _EPOCH = datetime(1899, 12, 30)  # Excel's day 0 (1900 date system), for dates from 1900-03-01 on
@@ -367,23 +522,32 @@ class _SheetRows:
     from the input such as =HYPERLINK(...) is never a formula), numbers as numbers, dates as Excel serial
     numbers with a date format; each row as tall as its wrapped text needs."""
 
-    def __init__(self, styles: _Styles, columns: Sequence[TableColumn], widths: Sequence[float]) -> None:
-        self.styles, self.columns = styles, columns
+    def __init__(
+        self,
+        styles: _Styles,
+        columns: Sequence[TableColumn],
+        widths: Sequence[float],
+        wraps: Sequence[bool],
+        centred: Sequence[bool],
+    ) -> None:
+        self.styles, self.columns, self.wraps, self.centred = styles, columns, wraps, centred
         self.letters = [xl_col_to_name(index) for index in range(len(columns))]
-        self.wrapped = [(index, widths[index]) for index, column in enumerate(columns) if column.wrap]
-        # Each column's style for text (and any value whose format does not depend on it); "" stands for text.
-        self.plain = [self._style(column, "") for column in columns]
+        self.wrapped = [(index, widths[index]) for index, wrap in enumerate(wraps) if wrap]
+        # Each column's style for text, and for a number whose format does not depend on its value.
+        self.text = [self._style(index, "") for index in range(len(columns))]
+        self.number = [self._style(index, 0) for index in range(len(columns))]
         self.xml: list[str] = []
         self.last_row = 0
         self._lines: dict[tuple[object, float], int] = {}  # a 依据 repeated on thousands of rows is measured once
 
-    def _style(self, column: TableColumn, value: object, bold: bool = False, fill: str | None = None) -> int:
-        fmt = column.number_format
+    def _style(self, index: int, value: object, bold: bool = False, fill: str | None = None) -> int:
+        fmt = self.columns[index].number_format
         if callable(fmt):
             fmt = fmt(value)
         if isinstance(value, (datetime, date)):
             fmt = fmt or DATE_FORMAT
-        return self.styles.index(fmt, column.wrap, bold, fill)
+        kind = "centre" if self.centred[index] else "text" if isinstance(value, str) else "number"
+        return self.styles.index(fmt, self.wraps[index], bold, fill, kind)
 
     def add(
         self,
@@ -406,10 +570,12 @@ class _SheetRows:
         height = f' ht="{LINE_HEIGHT * lines}" customHeight="1"' if lines > 1 else ""
         special = bold or fill is not None
         cells = []
-        for column, letter, value, original, style in zip(self.columns, self.letters, values, given, self.plain):
+        for index, (column, letter, value, original) in enumerate(zip(self.columns, self.letters, values, given)):
             kind = value.__class__
             if special or (kind is not str and (callable(column.number_format) or kind in (datetime, date))):
-                style = self._style(column, original, bold, fill)
+                style = self._style(index, original if kind is not str else value, bold, fill)
+            else:
+                style = self.text[index] if kind is str else self.number[index]
             if value is None:
                 if special:
                     cells.append(f'<c r="{letter}{row}" s="{style}"/>')
@@ -501,46 +667,49 @@ def _line_count(value: object, width: float) -> int:
 
 # ---- chart sheets ---------------------------------------------------------------------
 
-ROW_PIXELS = 20  # XlsxWriter's default row height (15 points)
-COLUMN_CHART_MAX_CATEGORIES = 15  # with more, the bars run horizontally so that every name stays readable
-BAR_PIXELS = 22  # height of one category of a horizontal bar chart: room for a 9-point name
-CHART_WIDTH = 720
 CHART_HEADER_WIDTH = 8  # a longer header of a chart's data block wraps rather than widening its column
-# The shaded band that marks a threshold over horizontal bars is this see-through (percent), so the bars show.
-THRESHOLD_TRANSPARENCY = 75
-# The printable part of an A4 landscape page at 100% and 96 dpi, within XlsxWriter's default margins
-# (0.7 inch left and right, 0.75 inch top and bottom).
-PAGE_PIXELS = (988, 650)
+CHART_MIN_WIDTH = 960  # pixels: a chart narrower than its data block's columns is widened with blank ones
+CHART_ROW_POINTS = 409  # the tallest row Excel allows; each chart stands in one row of its own
+CHART_INSET = 6  # pixels between a chart and the edges of its row
+# What a chart's text measures on paper (points), whatever the scale the sheet prints at.
+CHART_FONT_POINTS = {"label": 9, "axis": 10, "title": 13}
+UPRIGHT_NAMES = 12  # with more categories than this, their names are turned to run up the page
+# Room for a spreadsheet program that lays out columns wider than Excel (LibreOffice's Chinese digit: 2.5%).
+CHART_PAGE_SLACK = 1.05
 
 
 def _write_chart_sheet(book: xlsxwriter.Workbook, styles: _Styles, chart_sheet: ChartSheet) -> None:
-    """The charts one below the other, each to the right of its block of cells. Printed on A4 landscape, a block a
-    page: a page break before each block and one print scale that fits every block on its page (Excel ignores
-    page breaks on a sheet set to fit to pages, where a chart could be cut in two)."""
+    """The charts first, one below the other, each alone in a row as tall as Excel allows and a page of its own
+    when printed (A4 landscape, a page break after each chart's row, the print area just the charts' rows and
+    columns, one scale that fits the widest); then, below them, the block of cells each chart draws (its title,
+    header, rows and total), which a reader can check the chart against but which is not printed (the data
+    sheets hold the same numbers)."""
     sheet = book.add_worksheet(chart_sheet.title)
-    sheet.set_landscape()
-    sheet.set_paper(A4)
     if not chart_sheet.charts:
         sheet.set_column(0, 0, MAX_WIDTH)
         sheet.write_string(0, 0, chart_sheet.note, styles.get(wrap=True))
-        sheet.fit_to_pages(1, 0)
+        PageLayout([MAX_WIDTH], [True], landscape=False, fit_to_width=False).apply(sheet)
         return
     widths = _chart_widths(chart_sheet.charts)
+    while sum(map(column_pixels, widths)) < CHART_MIN_WIDTH:
+        widths.append(10)
     for index, width in enumerate(widths):
         sheet.set_column(index, index, width)
-    tops, extents = [], []
-    top = 0
-    for chart in chart_sheet.charts:
-        tops.append(top)
-        top, extent = _write_chart(book, styles, sheet, chart, top, widths)
-        extents.append(extent)
-    sheet.set_h_pagebreaks(tops[1:])
-    wide = min(PAGE_PIXELS[0] / width for width, _ in extents)
-    tall = min(PAGE_PIXELS[1] / height for _, height in extents)
-    # A block too tall for a page at half size (hundreds of units) runs on over pages rather than shrinking
-    # every chart; 95% leaves room for a spreadsheet program whose fonts run wider than Excel's.
-    scale = 0.95 * min(wide, max(0.5, tall))
-    sheet.set_print_scale(max(10, min(100, math.floor(scale * 100))))
+    area = sum(map(column_pixels, widths))
+    scale = min(100, math.floor(100 * LANDSCAPE_WIDTH / (area * CHART_PAGE_SLACK)))
+    PageLayout(widths, [False] * len(widths), landscape=True, fit_to_width=False, scale=scale).apply(sheet)
+    # The row as tall as the page allows at that scale, in points (3/4 of a pixel), within Excel's limit.
+    row_points = min(CHART_ROW_POINTS, math.floor(LANDSCAPE_HEIGHT * 0.75 * 100 / scale / CHART_PAGE_SLACK))
+    size = (area - 2 * CHART_INSET, math.floor(row_points * 4 / 3) - 2 * CHART_INSET)
+    count = len(chart_sheet.charts)
+    top = count + 1  # a blank row between the charts and the first block
+    for row, chart in enumerate(chart_sheet.charts):
+        sheet.set_row(row, row_points)
+        drawn = _native_chart(book, sheet.name, chart, top, size, 100 / scale)
+        sheet.insert_chart(row, 0, drawn, {"x_offset": CHART_INSET, "y_offset": CHART_INSET})
+        top = _write_block(sheet, styles, chart, top, widths)
+    sheet.set_h_pagebreaks(list(range(1, count)))
+    sheet.print_area(0, 0, count - 1, len(widths) - 1)
 
 
 def _chart_widths(charts: Sequence[Chart]) -> list[float]:
@@ -565,33 +734,25 @@ def _chart_widths(charts: Sequence[Chart]) -> list[float]:
     return widths
 
 
-def _write_chart(
-    book: xlsxwriter.Workbook, styles: _Styles, sheet: Any, chart: Chart, top: int, widths: Sequence[float]
-) -> tuple[int, tuple[int, int]]:
-    """`chart`'s block from row `top` (its title, header, rows and total) with the chart beside it from the header
-    row down. Returns the row where the next block starts, one blank row below both, and the pixels that block
-    and chart take (width, height)."""
+def _write_block(sheet: Any, styles: _Styles, chart: Chart, top: int, widths: Sequence[float]) -> int:
+    """`chart`'s block from row `top`: its title, header, rows and total. Returns the row where the next block
+    starts, one blank row below."""
     sheet.write_string(top, 0, chart.title, styles.get(bold=True))
     header = top + 1
     lines = max(_line_count(column.header, widths[index]) for index, column in enumerate(chart.columns))
     if lines > 1:
         sheet.set_row(header, LINE_HEIGHT * lines)
     for index, column in enumerate(chart.columns):
-        sheet.write_string(header, index, column.header, styles.get(wrap=True, bold=True, fill=HEADER_FILL))
+        sheet.write_string(
+            header, index, column.header, styles.get(wrap=True, bold=True, fill=HEADER_FILL, kind="header")
+        )
     for row, values in enumerate(chart.rows, start=header + 1):
         _write_cells(sheet, styles, row, chart.columns, values)
     last = header + len(chart.rows)
     if chart.total is not None:
-        _write_cells(sheet, styles, last + 1, chart.columns, chart.total, bold=True)
-    drawn, (width, height) = _native_chart(book, sheet.name, chart, top, last)
-    offset = 16
-    sheet.insert_chart(header, len(chart.columns), drawn, {"x_offset": offset})
-    block_rows = 1 + len(chart.rows) + (chart.total is not None)
-    chart_rows = 1 + math.ceil(max(0, height - lines * ROW_PIXELS) / ROW_PIXELS)
-    # Column pixels as Excel counts them: 7 a character plus 5 of padding.
-    left = sum(round(widths[index] * 7) + 5 for index in range(len(chart.columns))) + offset
-    tall = ROW_PIXELS * (1 + max(block_rows, chart_rows) + lines - 1)
-    return header + max(block_rows, chart_rows) + 1, (left + width, tall)
+        last += 1
+        _write_cells(sheet, styles, last, chart.columns, chart.total, bold=True)
+    return last + 2
 
 
 def _write_cells(
@@ -603,26 +764,28 @@ def _write_cells(
         if stored is None:
             continue
         fmt = column.number_format(value) if callable(column.number_format) else column.number_format
-        style = styles.get(fmt, column.wrap, bold)
         if isinstance(stored, str):
-            sheet.write_string(row, index, stored, style)
+            sheet.write_string(row, index, stored, styles.get(fmt, column.wrap, bold))
         else:
-            sheet.write_number(row, index, stored, style)
+            sheet.write_number(row, index, stored, styles.get(fmt, column.wrap, bold, kind="number"))
 
 
 def _native_chart(
-    book: xlsxwriter.Workbook, sheet_name: str, chart: Chart, top: int, last: int
-) -> tuple[Any, tuple[int, int]]:
-    """The XlsxWriter chart of the block whose title is in row `top`, header in the row below and categories
-    down to row `last`; and its size in pixels, which grows with the categories."""
+    book: xlsxwriter.Workbook, sheet_name: str, chart: Chart, top: int, size: tuple[int, int], enlarge: float
+) -> Any:
+    """The XlsxWriter chart of the block whose title is in row `top`, header in the row below: columns (stacked
+    when the chart says so), a threshold series as a dashed line across them, `size` pixels, its text `enlarge`
+    times its size on paper (the sheet prints smaller)."""
     header = top + 1
+    last = header + len(chart.rows)
 
     def cells(column: int) -> list[object]:
         return [sheet_name, header + 1, column, last, column]
 
-    count = len(chart.rows)
-    horizontal = chart.stacked or count > COLUMN_CHART_MAX_CATEGORIES
-    drawn = book.add_chart({"type": "bar" if horizontal else "column", "subtype": "stacked" if chart.stacked else None})
+    def font(role: str, **more: object) -> dict[str, object]:
+        return {"name": BODY_FONT, "size": round(CHART_FONT_POINTS[role] * enlarge * 2) / 2, **more}
+
+    drawn = book.add_chart({"type": "column", "subtype": "stacked" if chart.stacked else None})
     line = None
     for series in chart.series:
         # The legend name is the column's header: no text of the chart is parsed as a formula.
@@ -635,63 +798,40 @@ def _native_chart(
             drawn.add_series(
                 {**common, "fill": {"color": series.colour}, "border": {"none": True}, "overlap": 100, "gap": 60}
             )
-        elif horizontal:
-            # Excel cannot draw a line across horizontal bars (it combines bars only with bars), so the threshold
-            # is a see-through band on the secondary axes, from the axis to the threshold: its edge is the line.
-            drawn.add_series(
-                {
-                    **common,
-                    "y2_axis": True,
-                    "gap": 0,
-                    "border": {"none": True},
-                    "fill": {"color": series.colour, "transparency": THRESHOLD_TRANSPARENCY},
-                }
-            )
         else:
-            line = book.add_chart({"type": "line"})
+            line = line or book.add_chart({"type": "line"})
             line.add_series(
                 {
                     **common,
                     "marker": {"type": "none"},
-                    "line": {"color": series.colour, "width": 1.75, "dash_type": "dash"},
+                    "line": {"color": series.colour, "width": 2, "dash_type": "dash"},
                 }
             )
     if line is not None:
         drawn.combine(line)
-    font = {"size": 9}
-    category: dict[str, object] = {"name": chart.category_axis, "num_font": font, "interval_unit": 1}
-    value: dict[str, object] = {"name": chart.value_axis, "num_font": font}
+    value: dict[str, object] = {
+        "name": chart.value_axis,
+        "name_font": font("axis", bold=True),
+        "num_font": font("label"),
+    }
     if chart.value_axis_scale is not None:
         low, high, step = chart.value_axis_scale
         value.update(min=low, max=high, major_unit=step)
-    names = [chart.columns[series.column].header for series in chart.series]
-    if horizontal:
-        # The first category at the top, and the value axis still at the bottom.
-        category.update(reverse=True, crossing="max")
-        drawn.set_x_axis(value)
-        drawn.set_y_axis(category)
-        if any(series.threshold for series in chart.series):
-            # The band's axes, hidden, with the bars' categories and scale. For the secondary axes of a bar chart
-            # XlsxWriter does not swap x and y as it does for the primary ones: there x2 is the category axis.
-            drawn.set_x2_axis({"reverse": True, "visible": False})
-            drawn.set_y2_axis({**value, "name": None, "visible": False})
-        width = CHART_WIDTH
-        height = 110 + BAR_PIXELS * count + _legend_pixels(names, width)
-    else:
-        drawn.set_x_axis(category)
-        drawn.set_y_axis(value)
-        width = max(CHART_WIDTH, 160 + 44 * count)
-        height = 400 + _legend_pixels(names, width)
-    drawn.set_title({"name": [sheet_name, top, 0], "name_font": {"size": 12}})
-    drawn.set_legend({"position": "bottom"})
-    drawn.set_size({"width": width, "height": height})
-    return drawn, (width, height)
-
-
-def _legend_pixels(names: Sequence[str], width: int) -> int:
-    """Height of a legend below the plot: each name with its key (about 7 pixels a character cell), in lines."""
-    used = sum(display_width(name) * 7 + 30 for name in names)
-    return 20 * math.ceil(used / (width - 40))
+    # Many names stand upright, turned a quarter (a slant would take two columns' room and lose every other name).
+    turned = {"rotation": -90} if len(chart.rows) > UPRIGHT_NAMES else {}
+    drawn.set_x_axis(
+        {
+            "name": chart.category_axis,
+            "name_font": font("axis", bold=True),
+            "num_font": font("label", **turned),
+            "interval_unit": 1,
+        }
+    )
+    drawn.set_y_axis(value)
+    drawn.set_title({"name": [sheet_name, top, 0], "name_font": font("title", bold=True)})
+    drawn.set_legend({"position": "bottom", "font": font("label")})
+    drawn.set_size({"width": size[0], "height": size[1]})
+    return drawn
 
 
 # ---- the awards workbook -------------------------------------------------------------
@@ -743,8 +883,8 @@ def write_awards_xlsx(result: AwardsResult, path: Path) -> None:
         write_table(workbook, PENDING_SHEET, PENDING.columns, PENDING.rows(result.undetermined))
     write_table(workbook, "脱贫攻坚", UNIT_GRADES.columns, UNIT_GRADES.rows(result.poverty_units))
     _write_prize_summary(workbook, result)
-    _write_charts(workbook, result)
     write_table(workbook, "个人考核奖金", BONUS.columns, BONUS.rows(result.bonus))
+    _write_charts(workbook, result)
     write_table(workbook, "提示", NOTE_COLUMNS, _note_rows(result))
     save_workbook(workbook, path)
 
@@ -953,9 +1093,9 @@ def write_promotions_xlsx(result: PromotionsResult, path: Path) -> None:
         table = listed_table(listed)
         write_table(workbook, listed.short, table.columns, table.rows(listed.rows))
     assessments = list(dict.fromkeys(c.assessment for county in result.counties for c in county.components))
-    columns = [TableColumn("综合名次"), TableColumn("县(市、区)"), TableColumn("综合分", "0.00%")]
+    columns = [TableColumn("综合名次"), TableColumn("县(市、区)"), TableColumn("综合分", percent_format)]
     for name in assessments:
-        columns += [TableColumn(f"{name}"), TableColumn(f"{name}百分位", "0.00%")]
+        columns += [TableColumn(f"{name}"), TableColumn(f"{name}百分位", percent_format)]
     rows = []
     for county in result.counties:
         by_name = {c.assessment: c for c in county.components}
