@@ -50,7 +50,8 @@ def packs(tmp_path_factory):
     old.write_text(
         text.replace('"优秀" = 12000', '"优秀" = 13000')
         .replace("date = 2024-01-15", "date = 2024-01-17")
-        .replace("date = 2024-01-10", "date = 2024-01-11"),
+        .replace("date = 2024-01-10", "date = 2024-01-11")
+        .replace("date = 2024-01-19", "date = 2024-01-20"),
         encoding="utf-8",
     )
     return old, new

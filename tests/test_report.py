@@ -32,7 +32,8 @@ from sanshi.results import (
 from sanshi.rules import trend
 from sanshi.rules.params import load_pack
 from sanshi.writers import chartdata
-from sanshi.writers.report_html import AWARD_COLOURS, render_report
+from sanshi.writers.chartdata import AWARD_COLOURS
+from sanshi.writers.report_html import render_report
 
 runner = CliRunner()
 

@@ -7,11 +7,36 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sanshi.results import AWARD_ORDER, Award, GroupCut, UnitGrade
+from sanshi.inputs.schema import STRONG_TITLES
+from sanshi.results import (
+    AWARD_ORDER,
+    COUNTY_PROGRESS,
+    DISTRICT_PROGRESS,
+    POVERTY_EXCELLENT,
+    TARGET_EXCELLENT,
+    TOP_COUNTY,
+    TOP_DISTRICT,
+    Award,
+    GroupCut,
+    UnitGrade,
+)
 
 # The charts' colours, the same in the report and the workbook: honours red (as on a 光荣榜), the rest grey.
 EXCELLENT_COLOUR, OTHER_COLOUR, INK = "#c0392b", "#9aa0a6", "#2c3e50"
-AWARD_COLOURS = ("#c0392b", "#e67e22", "#f1c40f", "#2471a3", "#5dade2", "#27ae60", "#16a085", "#8e44ad", "#7f8c8d")
+# The prize chart's colour per award, from the Okabe-Ito palette (Okabe and Ito 2008), which stays apart for
+# readers with protanopia and deuteranopia: 新型工业强县 black and 生态建设强县 green, which one county may hold
+# together, differ in lightness as much as in hue. The pairs that come closest for those readers (五强区 and
+# 现代农业强县, 十强县 and 五强区, 城区争先进位奖 and 生态建设强县) are a district's award and a county's, never in
+# one bar. The cities' and departments' award, never in a county's bar either, is grey.
+AWARD_COLOURS = {  # a local award of a city's own pack: grey
+    TARGET_EXCELLENT: "#999999",
+    TOP_COUNTY: "#d55e00",
+    TOP_DISTRICT: "#e69f00",
+    COUNTY_PROGRESS: "#0072b2",
+    DISTRICT_PROGRESS: "#cc79a7",
+    **dict(zip(STRONG_TITLES, ("#f0e442", "#000000", "#009e73"))),  # 现代农业强县, 新型工业强县, 生态建设强县
+    POVERTY_EXCELLENT: "#56b4e9",
+}
 
 
 @dataclass(frozen=True)
@@ -65,7 +90,7 @@ class PrizeMatrix:
         return [sum((u.amounts.get(name, Decimal(0)) for u in self.units), Decimal(0)) for name in self.awards]
 
     def colour(self, award: str) -> str:
-        return AWARD_COLOURS[self.awards.index(award) % len(AWARD_COLOURS)]
+        return AWARD_COLOURS.get(award, OTHER_COLOUR)
 
 
 def prize_matrix(awards: Sequence[Award]) -> PrizeMatrix:

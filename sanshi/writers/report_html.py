@@ -18,12 +18,10 @@ import jinja2
 from markupsafe import Markup
 
 import sanshi
-from sanshi.inputs.schema import POVERTY_NAME, STRONG_TITLES, TARGET_NAME
+from sanshi.inputs.schema import POVERTY_NAME, TARGET_NAME
 from sanshi.results import (
     COUNTY_PROGRESS,
     DISTRICT_PROGRESS,
-    POVERTY_EXCELLENT,
-    TARGET_EXCELLENT,
     TOP_COUNTY,
     TOP_DISTRICT,
     TOLERATED_LABEL,
@@ -43,21 +41,6 @@ from sanshi.writers.svg import FONT, Canvas, Scale, esc, nice_top, text_width, t
 RED, GREY, INK = chartdata.EXCELLENT_COLOUR, chartdata.OTHER_COLOUR, chartdata.INK
 BLUE, PURPLE, GREEN, ORANGE = "#2471a3", "#7d3c98", "#27ae60", "#d35400"
 TIER_BLUES = {"一等奖": "#154360", "二等奖": "#2471a3", "三等奖": "#7fb3d5"}
-# The prize chart's colour per award, from the Okabe-Ito palette (Okabe and Ito 2008), which stays apart for
-# readers with protanopia and deuteranopia: 新型工业强县 black and 生态建设强县 green, which one county may hold
-# together, differ in lightness as much as in hue. The pairs that come closest for those readers (五强区 and
-# 现代农业强县, 十强县 and 五强区, 城区争先进位奖 and 生态建设强县) are a district's award and a county's, never in
-# one bar. The cities' and departments' award, never in a county's bar either, is grey.
-AWARD_COLOURS = {
-    TARGET_EXCELLENT: "#999999",
-    TOP_COUNTY: "#d55e00",
-    TOP_DISTRICT: "#e69f00",
-    COUNTY_PROGRESS: "#0072b2",
-    DISTRICT_PROGRESS: "#cc79a7",
-    **dict(zip(STRONG_TITLES, ("#f0e442", "#000000", "#009e73"))),  # 现代农业强县, 新型工业强县, 生态建设强县
-    POVERTY_EXCELLENT: "#56b4e9",
-}
-
 # What each 能下 article is about (能上能下办法), for the chart's labels.
 TOPICS = {
     "6(1)": "党建:违规用人",
@@ -466,7 +449,7 @@ def _prize_section(report: YearReport) -> Section:
 
 
 def _prize_figure(key: str, matrix: chartdata.PrizeMatrix) -> Figure:
-    colours = {name: AWARD_COLOURS.get(name, GREY) for name in matrix.awards}  # a local award: grey
+    colours = {name: matrix.colour(name) for name in matrix.awards}
     bars = [
         (
             unit.unit,
