@@ -113,3 +113,9 @@ def test_ci_finds_exactly_one_main_and_one_test_command():
         readme_command("main", README + "\n<!-- ci: main -->\n```\nsanshi year x\n```\n")
     with pytest.raises(ValueError, match="found 0"):
         readme_command("main", "no markers")
+
+
+def test_every_image_the_readme_shows_is_in_the_repository():
+    images = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", README)
+    assert len(images) == 5  # one page of each kind of document
+    assert [image for image in images if not (ROOT / image).is_file()] == []
