@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from sanshi.documents.model import Block, BlockKind, Document
 from sanshi.pipeline import HistorySource, run_notices
 from sanshi.writers.docx import write_docx
 from tests.office import page_texts, pages, text, words
@@ -146,3 +147,66 @@ def test_every_filed_document_ends_with_its_imprint_at_the_foot_of_an_even_page(
     # Every kind but the 公示 carries a 版头: 1 通报, 46 资金通知, 34 谈话通知, 3 容错.
     assert filed == 84
     assert misplaced == []
+
+
+# ---- The HTML preview sets lines as the .docx does (Chromium) ----
+
+LINES_JS = """
+(() => {
+  const lines = node => {
+    const range = document.createRange(), tops = new Map();
+    for (let i = 0; i < node.textContent.length; i++) {
+      range.setStart(node.firstChild, i); range.setEnd(node.firstChild, i + 1);
+      const top = Math.round(range.getBoundingClientRect().top);
+      tops.set(top, (tops.get(top) || 0) + 1);
+    }
+    return Array.from(tops.values());
+  };
+  const centre = el => { const r = el.getBoundingClientRect(); return (r.left + r.right) / 2; };
+  const first = [...document.querySelectorAll('p.signature')][0];
+  const text = first.firstChild, range = document.createRange();
+  range.selectNodeContents(first);
+  const date = document.querySelector('p.date'), dateRange = document.createRange();
+  dateRange.selectNodeContents(date);
+  const middle = r => (r.getBoundingClientRect().left + r.getBoundingClientRect().right) / 2;
+  return JSON.stringify({
+    body: lines(document.querySelector('p.paragraph')),
+    serial: lines(document.querySelector('th')),
+    signature: middle(range), date: middle(dateRange), em: parseFloat(getComputedStyle(date).fontSize),
+  });
+})()
+"""
+
+
+def test_the_html_preview_sets_lines_as_the_docx_does(browser, tmp_path):
+    import json
+
+    from sanshi.writers.html import html_text
+
+    sixty = "一二三四五六七八九十" * 6
+    document = Document(
+        kind="奖励资金通知",
+        subject="甲县",
+        seq=1,
+        blocks=(
+            Block(BlockKind.TITLE, "关于下达甲县2023年度考核奖励资金的通知"),
+            Block(BlockKind.PARAGRAPH, sixty),
+            Block(
+                BlockKind.TABLE,
+                rows=(("序号", "奖项", "奖励资金（万元）", "依据"), ("1", "十强县", "100", "名次第1名")),
+            ),
+            Block(BlockKind.SIGNATURE, "中共示例省委组织部"),
+            Block(BlockKind.DATE, "2024年1月19日"),
+        ),
+    )
+    path = tmp_path / "预览.html"
+    path.write_text(html_text(document), encoding="utf-8")
+    with browser.open(path, width=900, height=1400) as page:
+        measured = json.loads(page.evaluate(LINES_JS))
+    # 60 characters: 26 after the two-character indent, then 28, then 6 (28 a line, as in the .docx).
+    assert measured["body"] == [26, 28, 6]
+    # 序号 never stacks: both its characters on one line.
+    assert measured["serial"] == [2]
+    # The 署名 (9 characters) is centred over the date (6.5): 右空 4 + (6.5 - 9) / 2 = 2.75 characters, as in the
+    # .docx; within a quarter of a character (the browser's digits run a little wider than half a character).
+    assert abs(measured["signature"] - measured["date"]) < measured["em"] / 4
