@@ -1561,13 +1561,13 @@ header = "中共示例省委组织部文件"
 code = "示组干字"
 first_number = 101
 
-[documents."容错认定结果反馈"]
+[documents."容错认定结果通知"]
 header = "中共示例省委组织部文件"
 code = "示组容"
 first_number = 11
 
 # 容错认定结果通知送单位的组织部门(县)或党组(党委)。
-[documents."容错认定结果反馈".organs]
+[documents."容错认定结果通知".organs]
 "县" = "中共{unit}委组织部"
 "市" = "中共{unit}委组织部"
 "区" = "中共{unit}委组织部"

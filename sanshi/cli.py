@@ -589,7 +589,7 @@ def notices(
         None,
         "--kind",
         metavar="类型",
-        help="只生成这类公文,可多次给出:公示、表彰通报、奖励资金通知、谈话通知、容错认定结果反馈",
+        help="只生成这类公文,可多次给出:公示、表彰通报、奖励资金通知、谈话通知、容错认定结果通知",
     ),
     unit: Optional[str] = typer.Option(
         None, "--unit", metavar="单位", help="只生成与这个单位有关的公文(全年性的公示、表彰通报除外)"
@@ -627,7 +627,7 @@ def notices(
     ),
     force: bool = ForceOpt,
 ) -> None:
-    """批量生成公文:公示、表彰通报、奖励资金通知、谈话通知、容错认定结果反馈(.docx 按 GB/T 9704,另有 .html 预览)。"""
+    """批量生成公文:公示、表彰通报、奖励资金通知、谈话通知、容错认定结果通知(.docx 按 GB/T 9704,另有 .html 预览)。"""
     with _user_errors():
         if check_file is not None:
             _check_layout(check_file)

@@ -229,7 +229,7 @@ def test_notices_manifest_lists_every_document_and_the_templates(sample_db, tmp_
     assert "公示/001-年度目标责任考核优秀单位-公示.html" in documents
     templates = [i for i in manifest["inputs"] if i["kind"] == "template"]
     assert {Path(i["path"]).name for i in templates} == {
-        f"{k}.md.j2" for k in ("公示", "表彰通报", "奖励资金通知", "谈话通知", "容错认定结果反馈")
+        f"{k}.md.j2" for k in ("公示", "表彰通报", "奖励资金通知", "谈话通知", "容错认定结果通知")
     }
     assert all(i["sha256"] == sha256(Path(i["path"])) for i in templates)
 

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_data"
 PACK = SAMPLE / "local-pack.toml"
 GOLDEN = Path(__file__).parent / "golden" / "documents"
-KINDS = ("公示", "表彰通报", "奖励资金通知", "谈话通知", "容错认定结果反馈")
+KINDS = ("公示", "表彰通报", "奖励资金通知", "谈话通知", "容错认定结果通知")
 runner = CliRunner()
 
 
@@ -62,7 +62,7 @@ def test_sample_year_counts_and_hand_checked_numbers(sample_batch):
     # units, some overlapping); 34 people not tolerated with a name (12 from 第八至十条, 22 more from the
     # 责任认定 sheet: 第六条 2, 8(4) 3, 第十一条 1, 12(1) 6, 12(2) 5, 13(1) 3, 13(2) 2; 12(1) names no one beyond
     # its roles, so the 分管领导 the 省政府 censure names is not called in); the 3 容错 records.
-    assert counts == {"公示": 2, "表彰通报": 1, "奖励资金通知": 46, "谈话通知": 34, "容错认定结果反馈": 3}
+    assert counts == {"公示": 2, "表彰通报": 1, "奖励资金通知": 46, "谈话通知": 34, "容错认定结果通知": 3}
     by_subject = {(d.kind, d.subject): to_markup(d.blocks) for d in sample_batch.documents}
     heting = by_subject[("奖励资金通知", "鹤亭县")]
     assert "@发文字号 示考办发〔2024〕2号" in heting  # first_number 1, second unit in the year
@@ -74,9 +74,9 @@ def test_sample_year_counts_and_hand_checked_numbers(sample_batch):
     assert "@发文字号 示政发〔2024〕82号" in notice and "奖励资金共计2170万元" in notice
     talk = by_subject[("谈话通知", "秦荣霞")]
     assert "调离岗位、改任非领导职务、免职的1年内不得提拔；降职的2年内不得提拔。" in talk
-    feedback = by_subject[("容错认定结果反馈", "省中医药管理局")]
+    feedback = by_subject[("容错认定结果通知", "省中医药管理局")]
     assert "考核奖金按良好等次核发" in feedback
-    lessened = by_subject[("容错认定结果反馈", "碧乐县")]  # 结论 减责: lighter, not exempt, still called in
+    lessened = by_subject[("容错认定结果通知", "碧乐县")]  # 结论 减责: lighter, not exempt, still called in
     assert "予以减责，酌情从轻、减轻处理" in lessened and "免除" not in lessened and "考核奖金" not in lessened
     assert ("谈话通知", "姚怡亮") in by_subject
     assert any("柳泉县" in w.message and "未生成谈话通知" in w.message for w in sample_batch.warnings)
@@ -95,7 +95,7 @@ def test_the_templates_come_with_the_package_and_a_users_file_replaces_only_its_
         "README.md",
         "公示.md.j2",
         "奖励资金通知.md.j2",
-        "容错认定结果反馈.md.j2",
+        "容错认定结果通知.md.j2",
         "表彰通报.md.j2",
         "谈话通知.md.j2",
     ]
@@ -114,6 +114,14 @@ def test_the_templates_come_with_the_package_and_a_users_file_replaces_only_its_
 
     assert "本地措辞" in text(tmp_path / "b", "谈话通知") and "本地措辞" not in text(tmp_path / "a", "谈话通知")
     assert text(tmp_path / "b", "公示") == text(tmp_path / "a", "公示")  # not overridden: the built-in one
+
+    # A file of no kind would be ignored without a word: a template saved under the kind's old name (容错认定
+    # 结果反馈, before it was named as the 通知 it is) stops the run, with the name to use.
+    (mine / "容错认定结果反馈.md.j2").write_text("@落款 甲\n", encoding="utf-8")
+    stray = invoke(*args, "--out", tmp_path / "c", "--templates", mine)
+    assert stray.exit_code == 2, stray.output
+    assert "容错认定结果反馈.md.j2 不是任何公文类型的模板,不会被使用:是否想写 容错认定结果通知.md.j2?" in stray.stderr
+    assert not (tmp_path / "c").exists()
 
 
 def test_cli_batch_refuses_to_overwrite_and_force_replaces(sample_db, tmp_path):
@@ -316,13 +324,13 @@ def test_a_case_and_an_award_are_stated_from_their_facts(sample_batch):
     by_subject = {(d.kind, d.subject): to_markup(d.blocks) for d in sample_batch.documents}
     heting = by_subject[("奖励资金通知", "鹤亭县")]
     assert "县域监测考评位列第2名，较上年前进6位" in heting and "50+6×10" not in heting
-    tang = by_subject[("容错认定结果反馈", "金关县汤志")]
+    tang = by_subject[("容错认定结果通知", "金关县汤志")]
     assert "2022年、2023年年度考核等次均为基本称职，属《能上能下办法》第八条第（三）项所列情形" in tang
 
 
 def test_a_document_names_each_measure_in_full_the_first_time_then_by_its_short_name(sample_batch):
     by_subject = {(d.kind, d.subject): to_markup(d.blocks) for d in sample_batch.documents}
-    tang = by_subject[("容错认定结果反馈", "金关县汤志")]
+    tang = by_subject[("容错认定结果通知", "金关县汤志")]
     full = "《陕西省党政干部容错纠错办法（试行）》（以下简称《容错纠错办法》）第六条第（八）项"
     assert tang.count(full) == 1 and tang.index(full) < tang.index("按照《容错纠错办法》第八条第（四）项规定")
     assert "《陕西省推进省管党政领导干部能上能下办法（试行）》（以下简称《能上能下办法》）" in tang

@@ -76,7 +76,7 @@ def paragraphs(docx: Path) -> list[tuple[str, str]]:
 
 def test_page_count_of_each_kind_for_the_sample_year(rendered):
     counts = Counter((item.kind, pages(item.pdf)) for item in rendered)
-    # Every 谈话通知, 奖励资金通知, 容错认定结果反馈 and 公示 runs to two pages (the 版头 takes half of the first);
+    # Every 谈话通知, 奖励资金通知, 容错认定结果通知 and 公示 runs to two pages (the 版头 takes half of the first);
     # the 表彰通报, with its two tables and three grades of awards, to four.
     assert counts == Counter(
         {
@@ -84,7 +84,7 @@ def test_page_count_of_each_kind_for_the_sample_year(rendered):
             ("表彰通报", 4): 1,
             ("奖励资金通知", 2): 46,
             ("谈话通知", 2): 34,
-            ("容错认定结果反馈", 2): 3,
+            ("容错认定结果通知", 2): 3,
         }
     )
 

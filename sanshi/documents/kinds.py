@@ -39,6 +39,7 @@ from sanshi.inputs.schema import STRONG_TITLES
 from sanshi.rules.params import RulePack
 from sanshi.rules.tolerance import TARGET_CLAUSE, Exemption, scope_parts
 
+TEMPLATE_SUFFIX = ".md.j2"
 COMMON_VARIABLES = {
     "year": "考核年度(整数)",
     "doc": "发文设置:doc.issuer 发文机关署名、doc.header 版头、doc.code 代字、doc.serial 发文顺序号、"
@@ -79,7 +80,7 @@ class Kind:
 
     @property
     def template(self) -> str:
-        return f"{self.name}.md.j2"
+        return f"{self.name}{TEMPLATE_SUFFIX}"
 
 
 def _grade_row(grade: UnitGrade) -> dict[str, Any]:
@@ -323,7 +324,7 @@ def _impact_groups(years_by_method: dict[str, int]) -> list[dict[str, Any]]:
 
 
 def tolerance_feedback(data: YearData) -> tuple[list[Job], list[RunWarning]]:
-    """容错认定结果反馈: one per 容错认定 record, with what it exempted this year (容错 8(4), 9)."""
+    """容错认定结果通知: one per 容错认定 record, with what it exempted this year (容错 8(4), 9)."""
     triggers = data.demotions.candidates + data.demotions.undetermined
     bonus_grade = data.pack.choice("tolerance.bonus_grade")
     jobs = []
@@ -332,7 +333,7 @@ def tolerance_feedback(data: YearData) -> tuple[list[Job], list[RunWarning]]:
         covered = _clause_list(e.keys, data.pack) if e.keys is not None else []
         jobs.append(
             Job(
-                "容错认定结果反馈",
+                "容错认定结果通知",
                 f"{r.unit}{r.name or ''}",
                 r.unit,
                 {
@@ -433,7 +434,7 @@ KINDS: tuple[Kind, ...] = (
         interviews,
     ),
     Kind(
-        "容错认定结果反馈",
+        "容错认定结果通知",
         "容错认定表每条记录一份",
         "容错认定的情形、结论、范围及本年免除的能下情形",
         {

@@ -46,7 +46,7 @@ class Block:
 class Document:
     """One document of a batch: what it is, whom it concerns, and its blocks."""
 
-    kind: str  # 公示 | 表彰通报 | 奖励资金通知 | 谈话通知 | 容错认定结果反馈
+    kind: str  # 公示 | 表彰通报 | 奖励资金通知 | 谈话通知 | 容错认定结果通知
     subject: str  # the unit, person or topic it concerns (used in the file name)
     seq: int  # 序号 within its kind, from 1
     blocks: tuple[Block, ...]

@@ -9,6 +9,8 @@ template is loaded and parsed once per batch.
 
 from __future__ import annotations
 
+import difflib
+
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +22,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from sanshi.documents.config import DERIVED, SETTINGS_BY_KEY, DocumentSettings, parse_settings
 from sanshi.documents.filters import FILTERS, FilterError
-from sanshi.documents.kinds import COMMON_VARIABLES, KIND_NAMES, KINDS, Kind
+from sanshi.documents.kinds import COMMON_VARIABLES, KIND_NAMES, KINDS, Kind, TEMPLATE_SUFFIX
 from sanshi.documents.markup import MarkupError, parse
 from sanshi.documents.model import Block
 from sanshi.errors import TemplateError
@@ -67,6 +69,17 @@ class TemplateSet:
                 f"模板目录 {folder} 不存在:--templates 指定放改写模板的目录(sanshi notices --export-templates 目录 "
                 "导出一份内置模板来改)"
             )
+        if folder is not None:
+            known = [kind.template for kind in KINDS]
+            stray = sorted(p.name for p in folder.glob(f"*{TEMPLATE_SUFFIX}") if p.name not in known)
+            if stray:
+                raise TemplateError(
+                    *(
+                        f"模板目录 {folder} 中的 {name} 不是任何公文类型的模板,不会被使用"
+                        f"{_close(name, known)}(模板文件名为:{'、'.join(known)})"
+                        for name in stray
+                    )
+                )
         self.folder = folder
         folders = [str(f) for f in (folder, BUILT_IN) if f is not None]
         self.env = SandboxedEnvironment(
@@ -148,6 +161,11 @@ class TemplateSet:
             return parse(text)
         except MarkupError as exc:
             raise TemplateError(f"模板 {self.path(kind)} 生成的第{exc.line}行:{exc}") from None
+
+
+def _close(name: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    return f":是否想写 {close[0]}?" if close else ""
 
 
 def _first_line(tree: nodes.Template, name: str) -> int:
