@@ -210,3 +210,15 @@ def test_the_html_preview_sets_lines_as_the_docx_does(browser, tmp_path):
     # The 署名 (9 characters) is centred over the date (6.5): 右空 4 + (6.5 - 9) / 2 = 2.75 characters, as in the
     # .docx; within a quarter of a character (the browser's digits run a little wider than half a character).
     assert abs(measured["signature"] - measured["date"]) < measured["em"] / 4
+
+
+def test_no_page_starts_with_a_tables_total_row(rendered):
+    # A 合计 row keeps the row before it; a table shorter than a page is kept whole.
+    alone = []
+    for item in rendered:
+        for number, page in enumerate(page_texts(item.pdf)[1:], start=2):
+            lines = [line.strip() for line in page.splitlines() if line.strip()]
+            header = lines[:3]  # a repeated table header takes up to three lines (奖励资金 / (万元))
+            if any(line.startswith("合计") for line in lines[:4]) and any("序号" in line for line in header):
+                alone.append((item.docx.name, number))
+    assert alone == []
