@@ -109,8 +109,6 @@ def file_store(tmp_path):
 def browser():
     """One headless Chromium for the whole session (tests/browser.py). Skipped when none is
     installed, unless SANSHI_REQUIRE_BROWSER is set (CI sets it): then missing it is a failure."""
-    import os
-
     from tests.browser import Browser, find_chromium
 
     executable = find_chromium()
@@ -119,12 +117,7 @@ def browser():
             "未找到 chromium(Debian: apt-get install chromium fonts-noto-cjk,或用 SANSHI_CHROMIUM 指定)"
             " / no Chromium found (Debian: apt-get install chromium fonts-noto-cjk, or set SANSHI_CHROMIUM)"
         )
-        if os.environ.get("SANSHI_REQUIRE_BROWSER"):
-            pytest.fail(
-                f"SANSHI_REQUIRE_BROWSER: 浏览器测试不可跳过 / browser tests may not be skipped. {message}",
-                pytrace=False,
-            )
-        pytest.skip(message)
+        skip_unless_required("SANSHI_REQUIRE_BROWSER", "浏览器测试不可跳过 / browser tests may not be skipped", message)
     with Browser(executable) as started:
         yield started
 
@@ -142,10 +135,14 @@ def office():
             " libreoffice-calc-nogui poppler-utils fonts-noto-cjk)"
             " / no LibreOffice or poppler found (install the Debian packages above)"
         )
-        if os.environ.get("SANSHI_REQUIRE_OFFICE"):
-            pytest.fail(
-                f"SANSHI_REQUIRE_OFFICE: 排版渲染测试不可跳过 / rendering tests may not be skipped. {message}",
-                pytrace=False,
-            )
-        pytest.skip(message)
+        skip_unless_required(
+            "SANSHI_REQUIRE_OFFICE", "排版渲染测试不可跳过 / rendering tests may not be skipped", message
+        )
     return found
+
+
+def skip_unless_required(variable: str, stake: str, message: str) -> None:
+    """Skip a test whose tool is missing, unless `variable` is set (CI sets it): then the missing tool fails it."""
+    if os.environ.get(variable):
+        pytest.fail(f"{variable}: {stake}. {message}", pytrace=False)
+    pytest.skip(message)
