@@ -623,7 +623,10 @@ def notices(
         False, "--list-templates", help="列出各模板、所用变量和发文设置,以及各在何处使用"
     ),
     check_file: Optional[Path] = typer.Option(
-        None, "--check", metavar="文件.docx", help="检查一个 .docx 是否符合 GB/T 9704 版式(不生成公文)"
+        None,
+        "--check",
+        metavar="文件.docx|目录",
+        help="检查一个 .docx(或目录下全部 .docx)是否符合 GB/T 9704 版式,含版记和红色分隔线(不生成公文)",
     ),
     force: bool = ForceOpt,
 ) -> None:
@@ -702,8 +705,18 @@ def notices(
 
 def _check_layout(path: Path) -> None:
     from sanshi.documents.layout_check import check_docx
-    from sanshi.writers.terminal import layout_report
+    from sanshi.errors import UsageError
+    from sanshi.writers.terminal import layout_folder_report, layout_report
 
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*.docx") if not p.name.startswith((".", "~$")))
+        if not files:
+            raise UsageError(f"--check {path}:目录中没有 .docx 文件")
+        reports = [(f.relative_to(path).as_posix(), check_docx(f).problems) for f in files]
+        typer.echo(layout_folder_report(str(path), reports))
+        if any(problems for _, problems in reports):
+            raise typer.Exit(2)
+        return
     report = check_docx(path)
     typer.echo(layout_report(str(path), report.measurements, report.problems))
     if not report.ok:

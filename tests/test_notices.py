@@ -301,6 +301,14 @@ def test_cli_check_reports_a_conforming_and_a_broken_file(sample_db, tmp_path):
     bad = invoke("notices", "--check", fake)
     # The verdict follows the file's path, so where its line wraps depends on how long the path is.
     assert bad.exit_code == 2 and "不符合 GB/T 9704-2012" in " ".join(bad.stdout.splitlines())
+    # A folder: every .docx under it, one line each, then the count; exit 2 when any fails.
+    folder = tmp_path / "2023年度公文"
+    whole = invoke("notices", "--check", folder)
+    assert whole.exit_code == 0 and "谈话通知/" in whole.stdout and "1 份公文均符合" in whole.stdout, whole.output
+    shutil.copy(fake, folder / "谈话通知" / "fake.docx")
+    mixed = invoke("notices", "--check", folder)
+    assert mixed.exit_code == 2 and "2 份公文中 1 份不符合" in " ".join(mixed.stdout.splitlines()), mixed.output
+    assert "谈话通知/fake.docx:" in mixed.stdout
 
 
 def test_no_document_prints_the_tools_working_notes(sample_batch):

@@ -418,6 +418,25 @@ def layout_report(path: str, measurements: list[tuple[str, str]], problems: list
     return f"{table}\n\n{fill(verdict, width, (path,))}"
 
 
+def layout_folder_report(folder: str, reports: list[tuple[str, list[str]]], width: int | None = None) -> str:
+    """--check on a folder: each .docx (relative to it) conforming or with its problems, then the count."""
+    width = output_width(width)
+    lines = []
+    for name, problems in reports:
+        if problems:
+            lines.append(fill(f"{name}:{len(problems)} 处不符合", width, (name,)))
+            lines.extend(fill(f"  - {p}", width) for p in problems)
+        else:
+            lines.append(fill(f"{name}:符合", width, (name,)))
+    failed = sum(1 for _, problems in reports if problems)
+    verdict = (
+        f"{folder}:{len(reports)} 份公文均符合 GB/T 9704-2012 的版式要求"
+        if not failed
+        else f"{folder}:{len(reports)} 份公文中 {failed} 份不符合 GB/T 9704-2012"
+    )
+    return "\n".join(lines) + "\n\n" + fill(verdict, width, (folder,))
+
+
 def explain_summary(result: Explanation, width: int | None = None) -> str:
     """Everything concluded about one unit or person, each line with its clause and arithmetic."""
     width = output_width(width)
