@@ -222,3 +222,48 @@ def test_no_page_starts_with_a_tables_total_row(rendered):
             if any(line.startswith("合计") for line in lines[:4]) and any("序号" in line for line in header):
                 alone.append((item.docx.name, number))
     assert alone == []
+
+
+# ---- Where the 版记 goes when the body ends on an odd page, or fills its even page ----
+
+
+def filed(paragraphs: int) -> Document:
+    """A filed document whose body is `paragraphs` one-line paragraphs."""
+    return Document(
+        kind="谈话通知",
+        subject="甲",
+        seq=1,
+        blocks=(
+            Block(BlockKind.ISSUER_MARK, "中共示例省委组织部文件"),
+            Block(BlockKind.DOC_NUMBER, "示组干字〔2024〕1号"),
+            Block(BlockKind.TITLE, "关于与甲同志谈话的通知"),
+            Block(BlockKind.RECIPIENTS, "甲同志："),
+            *(Block(BlockKind.PARAGRAPH, f"第{n}段正文，一行写完。") for n in range(1, paragraphs + 1)),
+            Block(BlockKind.SIGNATURE, "中共示例省委组织部"),
+            Block(BlockKind.DATE, "2024年1月15日"),
+            Block(BlockKind.CC, "省纪委监委"),
+            Block(BlockKind.PRINTER, "中共示例省委组织部办公室"),
+            Block(BlockKind.PRINT_DATE, "2024年1月15日"),
+        ),
+    )
+
+
+# Page 1 holds 9 lines under the 版头 and a one-line title; pages after it 22. The body is the 主送, the
+# paragraphs, a blank line, the 署名 and the date (4 lines besides the paragraphs): 2 paragraphs end on page 1;
+# 12 end on line 7 of page 2; 24 on line 19, leaving 3 lines, room for the 版记 (two lines and its rules,
+# 2.3 lines); 25 on line 20, leaving 2, which is not: a blank page 3, and the 版记 at the foot of page 4.
+@pytest.mark.parametrize(
+    ("paragraphs", "expected_pages", "blank"),
+    [(2, 2, None), (12, 2, None), (24, 2, None), (25, 4, 3)],
+    ids=["ends-on-page-1", "room-on-page-2", "just-room-on-page-2", "no-room-on-page-2"],
+)
+def test_the_imprint_goes_on_the_back_of_the_last_sheet(office, tmp_path, paragraphs, expected_pages, blank):
+    path = tmp_path / f"{paragraphs}.docx"
+    write_docx(filed(paragraphs), path)
+    [pdf] = office.to_pdf([path], tmp_path / "pdf")
+    assert pages(pdf) == expected_pages
+    last = [w for w in words(pdf) if w.page == expected_pages and w.y_max < TEXT_BOTTOM_PT + 2]
+    bottom = max(last, key=lambda w: (w.y_max, w.x_max))
+    assert bottom.text.endswith("印发") and bottom.y_max > TEXT_BOTTOM_PT - IMPRINT_BAND_PT
+    if blank is not None:  # a blank page before the 版记's page: nothing on it but its page number
+        assert [w.text for w in words(pdf) if w.page == blank and w.y_max < TEXT_BOTTOM_PT + 2] == []

@@ -509,12 +509,15 @@ def _imprint(blocks: list[Block], body: tuple[Block, ...]) -> str:
     elif pen.used + height > TEXT_HEIGHT:
         breaks = 2  # a blank page, then the back
     space = TEXT_HEIGHT - height - (0 if breaks else pen.used)
-    parts = ['<w:p><w:r><w:br w:type="page"/></w:r></w:p>'] * breaks
-    if space >= 20:
-        parts.append(
-            f'<w:p><w:pPr><w:pStyle w:val="{TABLE_STYLE}"/><w:spacing w:before="0" w:after="0" '
-            f'w:line="{space}" w:lineRule="exact"/></w:pPr></w:p>'
-        )
+    # Empty paragraphs of an exact height push the 版记 down; a new page starts with pageBreakBefore (a
+    # w:br would leave the rest of its paragraph, a whole line, at the top of the new page).
+    spacer = (
+        f'<w:p><w:pPr><w:pStyle w:val="{TABLE_STYLE}"/>{{before}}<w:spacing w:before="0" w:after="0" '
+        'w:line="{height}" w:lineRule="exact"/></w:pPr></w:p>'
+    )
+    parts = [spacer.format(before="<w:pageBreakBefore/>", height=IMPRINT_TRAILER)] * (breaks - 1)
+    if space >= IMPRINT_TRAILER or breaks:
+        parts.append(spacer.format(before="<w:pageBreakBefore/>" if breaks else "", height=max(space, 20)))
     rule = '<w:{side} w:val="single" w:sz="{size}" w:space="0" w:color="000000"/>'
     borders = (
         rule.format(side="top", size=IMPRINT_RULE_THICK)
