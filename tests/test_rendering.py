@@ -19,6 +19,7 @@ import pytest
 
 from sanshi.documents.model import Block, BlockKind, Document
 from sanshi.pipeline import HistorySource, run_notices
+from sanshi.documents.layout_check import check_docx
 from sanshi.writers.docx import write_docx
 from tests.office import page_texts, pages, text, words
 
@@ -265,5 +266,11 @@ def test_the_imprint_goes_on_the_back_of_the_last_sheet(office, tmp_path, paragr
     last = [w for w in words(pdf) if w.page == expected_pages and w.y_max < TEXT_BOTTOM_PT + 2]
     bottom = max(last, key=lambda w: (w.y_max, w.x_max))
     assert bottom.text.endswith("印发") and bottom.y_max > TEXT_BOTTOM_PT - IMPRINT_BAND_PT
-    if blank is not None:  # a blank page before the 版记's page: nothing on it but its page number
-        assert [w.text for w in words(pdf) if w.page == blank and w.y_max < TEXT_BOTTOM_PT + 2] == []
+    numbers = [re.sub(r"\s", "", text) for text in page_texts(pdf)]
+    if blank is None:
+        assert all(f"—{n}—" in numbers[n - 1] for n in range(1, expected_pages + 1))
+    else:
+        # A blank page before the 版记's page: both without a page number (7.5), the body's pages with theirs.
+        assert numbers[blank - 1] == "" and "—" not in numbers[blank]
+        assert all(f"—{n}—" in numbers[n - 1] for n in range(1, blank))
+    assert check_docx(path).ok, check_docx(path).problems

@@ -413,7 +413,9 @@ class _Checker:
         self.check_line_spacing(paragraphs)
         self.check_styles([p for p, in_table in paragraphs if not in_table], [p for p, _ in paragraphs])
         if final is not None:
-            self.check_page_numbers(final)
+            # The body's section carries the page numbers; a last section of its own for the 版记 after a
+            # blank page has none (7.5).
+            self.check_page_numbers(sections[0])
 
     def body_character_width(self, body: Element) -> tuple[float, float]:
         """The character spacing (pt) and glyph width (fraction) of the first body run: with a line-only

@@ -71,6 +71,7 @@ BASE_PARTS = (
     ("word/fontTable.xml", "fontTable.xml"),
     ("word/footer1.xml", "footer1.xml"),
     ("word/footer2.xml", "footer2.xml"),
+    ("word/footer3.xml", "footer3.xml"),
 )
 DOCUMENT_PART = "word/document.xml"
 CORE_PART = "docProps/core.xml"  # carries the title
@@ -86,17 +87,23 @@ HEAD = (
     '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
     'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:body>'
 )
-SECTION = (
-    "<w:sectPr>"
-    '<w:footerReference w:type="default" r:id="rIdFooterOdd"/>'
-    '<w:footerReference w:type="even" r:id="rIdFooterEven"/>'
+_PAGE_SETUP = (
     f'<w:pgSz w:w="{PAGE_WIDTH}" w:h="{PAGE_HEIGHT}"/>'
     f'<w:pgMar w:top="{MARGIN_TOP}" w:right="{MARGIN_RIGHT}" w:bottom="{MARGIN_BOTTOM}" w:left="{MARGIN_LEFT}" '
     f'w:header="{HEADER_DISTANCE}" w:footer="{FOOTER_DISTANCE}" w:gutter="0"/>'
     '<w:cols w:space="425"/>'
     f'<w:docGrid w:type="lines" w:linePitch="{LINE_PITCH}"/>'
-    "</w:sectPr>"
 )
+NUMBERED = (
+    '<w:footerReference w:type="default" r:id="rIdFooterOdd"/><w:footerReference w:type="even" r:id="rIdFooterEven"/>'
+)
+UNNUMBERED = (
+    '<w:footerReference w:type="default" r:id="rIdFooterNone"/><w:footerReference w:type="even" r:id="rIdFooterNone"/>'
+)
+SECTION = f"<w:sectPr>{NUMBERED}{_PAGE_SETUP}</w:sectPr>"
+# 7.5: when a blank page comes before the 版记's page, neither has a page number: the body's section ends
+# (and keeps its numbers) before them, and the last section's footers are empty.
+SECTION_UNNUMBERED = f"<w:sectPr>{UNNUMBERED}{_PAGE_SETUP}</w:sectPr>"
 TAIL = "</w:body></w:document>"
 
 
@@ -360,6 +367,8 @@ def document_xml(document: Document) -> str:
     previous: BlockKind | None = None
     imprint = [block for block in blocks if block.kind in IMPRINT_BLOCKS]
     blocks = tuple(block for block in blocks if block.kind not in IMPRINT_BLOCKS)
+    placement = _placement(imprint, blocks) if imprint else None
+    blank_before_imprint = placement is not None and placement.breaks == 2
     for index, block in enumerate(blocks):
         kind = block.kind
         following = blocks[index + 1].kind if index + 1 < len(blocks) else None
@@ -392,13 +401,17 @@ def document_xml(document: Document) -> str:
             text = _note_text(text)
         if following in KEPT_WITH_PREVIOUS:
             ppr = "<w:keepNext/>" + ppr
+        if blank_before_imprint and index == len(blocks) - 1:
+            ppr += SECTION  # the body's section, with its page numbers, ends here
         parts.append(_paragraph(style, rpr, text, ppr))
         previous = kind
-    if imprint:
-        parts.append(_imprint(imprint, blocks))
+    if blank_before_imprint and previous is BlockKind.TABLE:
+        parts.append(_spacer(IMPRINT_TRAILER, section=SECTION))
+    if placement is not None:
+        parts.append(_imprint(imprint, placement))
     elif previous is BlockKind.TABLE:
         parts.append(_paragraph(LOOKS[BlockKind.PARAGRAPH][0], "", ""))  # Word wants a paragraph last
-    parts.append(SECTION)
+    parts.append(SECTION_UNNUMBERED if blank_before_imprint else SECTION)
     parts.append(TAIL)
     return "".join(parts)
 
@@ -488,36 +501,62 @@ def _end_of_body(blocks: tuple[Block, ...]) -> _Pen:
     return pen
 
 
-def _imprint(blocks: list[Block], body: tuple[Block, ...]) -> str:
-    """The 版记: 抄送 (when set) over 印发机关 and 印发日期, between full-width rules, 4号仿宋, at the foot of
-    the last page when that page is even and has room; otherwise at the foot of the next even page (a blank
-    page between when needed), as GB/T 9704-2012 7.4 puts it on the back of the last sheet."""
+@dataclass(frozen=True)
+class _Placement:
+    """Where the 版记 goes: `breaks` 0 on the body's last page, 1 on the next (even) page, 2 after a blank
+    page; `space` twips of empty space above it on its page, so that its last rule meets the 版心's foot."""
+
+    breaks: int
+    space: int
+
+
+def _imprint_height(blocks: list[Block]) -> int:
+    cc = next((b.text for b in blocks if b.kind is BlockKind.CC), "")
+    inner = TEXT_WIDTH - 2 * IMPRINT_INDENT
+    lead = line_width(IMPRINT_LEAD) * TABLE_CHAR_TWIPS
+    cc_lines = math.ceil((line_width(cc_text(cc)) * TABLE_CHAR_TWIPS - lead) / (inner - lead)) if cc else 0
+    rules = 2 * IMPRINT_RULE_THICK * 20 // 8 + (IMPRINT_RULE_THIN * 20 // 8 if cc else 0)  # twips
+    return (cc_lines + 1) * LINE_PITCH + rules + IMPRINT_TRAILER + IMPRINT_SLACK
+
+
+def _placement(blocks: list[Block], body: tuple[Block, ...]) -> _Placement:
+    """The 版记 at the foot of the last page when that page is even and has room; otherwise at the foot of
+    the next even page, a blank page between when needed, as GB/T 9704-2012 7.4 puts it on the back of the
+    last sheet."""
+    height = _imprint_height(blocks)
+    pen = _end_of_body(body)
+    if pen.page % 2 == 1:
+        return _Placement(1, TEXT_HEIGHT - height)
+    if pen.used + height > TEXT_HEIGHT:
+        return _Placement(2, TEXT_HEIGHT - height)
+    return _Placement(0, TEXT_HEIGHT - height - pen.used)
+
+
+def _spacer(height: int, new_page: bool = False, section: str = "") -> str:
+    """An empty paragraph of an exact height (pushing what follows down), on a new page when asked (with
+    pageBreakBefore: a w:br would leave the rest of its paragraph, a whole line, at the top of the page)."""
+    before = "<w:pageBreakBefore/>" if new_page else ""
+    return (
+        f'<w:p><w:pPr><w:pStyle w:val="{TABLE_STYLE}"/>{before}<w:spacing w:before="0" w:after="0" '
+        f'w:line="{max(height, IMPRINT_TRAILER)}" w:lineRule="exact"/>{section}</w:pPr></w:p>'
+    )
+
+
+def _imprint(blocks: list[Block], placement: _Placement) -> str:
+    """The 版记: 抄送 (when set) over 印发机关 and 印发日期, between full-width rules, 4号仿宋, where
+    `placement` puts it. After a blank page it is in a section of its own, begun by the body's section break
+    on the blank page."""
     cc = next((b.text for b in blocks if b.kind is BlockKind.CC), "")
     printer = next((b.text for b in blocks if b.kind is BlockKind.PRINTER), "")
     printed = next((b.text for b in blocks if b.kind is BlockKind.PRINT_DATE), "")
     inner = TEXT_WIDTH - 2 * IMPRINT_INDENT
     lead = line_width(IMPRINT_LEAD) * TABLE_CHAR_TWIPS
     cc_line = cc_text(cc) if cc else ""
-    cc_lines = math.ceil((line_width(cc_line) * TABLE_CHAR_TWIPS - lead) / (inner - lead)) if cc else 0
-    rules = 2 * IMPRINT_RULE_THICK * 20 // 8 + (IMPRINT_RULE_THIN * 20 // 8 if cc else 0)  # twips
-    height = (max(1, cc_lines) + 1 if cc else 1) * LINE_PITCH + rules + IMPRINT_TRAILER + IMPRINT_SLACK
-
-    pen = _end_of_body(body)
-    breaks = 0
-    if pen.page % 2 == 1:
-        breaks = 1  # the back of the last sheet
-    elif pen.used + height > TEXT_HEIGHT:
-        breaks = 2  # a blank page, then the back
-    space = TEXT_HEIGHT - height - (0 if breaks else pen.used)
-    # Empty paragraphs of an exact height push the 版记 down; a new page starts with pageBreakBefore (a
-    # w:br would leave the rest of its paragraph, a whole line, at the top of the new page).
-    spacer = (
-        f'<w:p><w:pPr><w:pStyle w:val="{TABLE_STYLE}"/>{{before}}<w:spacing w:before="0" w:after="0" '
-        'w:line="{height}" w:lineRule="exact"/></w:pPr></w:p>'
-    )
-    parts = [spacer.format(before="<w:pageBreakBefore/>", height=IMPRINT_TRAILER)] * (breaks - 1)
-    if space >= IMPRINT_TRAILER or breaks:
-        parts.append(spacer.format(before="<w:pageBreakBefore/>" if breaks else "", height=max(space, 20)))
+    parts = []
+    if placement.breaks == 2:
+        parts.append(_spacer(IMPRINT_TRAILER))  # the blank page
+    if placement.breaks or placement.space >= IMPRINT_TRAILER:
+        parts.append(_spacer(placement.space, new_page=placement.breaks > 0))
     rule = '<w:{side} w:val="single" w:sz="{size}" w:space="0" w:color="000000"/>'
     borders = (
         rule.format(side="top", size=IMPRINT_RULE_THICK)
@@ -555,10 +594,7 @@ def _imprint(blocks: list[Block], body: tuple[Block, ...]) -> str:
         )
         + "</w:tbl>"
     )
-    parts.append(
-        f'<w:p><w:pPr><w:pStyle w:val="{TABLE_STYLE}"/><w:spacing w:before="0" w:after="0" '
-        f'w:line="{IMPRINT_TRAILER}" w:lineRule="exact"/></w:pPr></w:p>'
-    )  # Word wants a paragraph after a table; 1 pt high so it never makes a page of its own
+    parts.append(_spacer(IMPRINT_TRAILER))  # Word wants a paragraph after a table; 1 pt, never a page of its own
     return "".join(parts)
 
 
