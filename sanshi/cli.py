@@ -19,6 +19,7 @@ from typing import Any, Optional
 import typer
 
 from sanshi.errors import RunWarning
+from sanshi.inputs.years import EARLIEST_YEAR, LATEST_YEAR
 from sanshi.clikit import OPTIONS_METAVAR, SUBCOMMAND_METAVAR, Command, Group
 
 # Every group and command is sanshi.clikit's: help pages and usage errors in Chinese.
@@ -57,7 +58,11 @@ class Tie(str, Enum):
 FORMATS = ".xlsx/.xlsm/.xls/.ods/.csv"
 BookArg = typer.Argument(..., metavar="BOOK", help=f"本年度考核结果工作簿({FORMATS})")
 
-YearOpt = typer.Option(None, "--year", metavar="年度", help="考核年度;不填则从文件名识别(如 2023.xlsx)")
+# Years and revision numbers are checked where they are parsed: a year far outside the 三项机制's (0, 99999)
+# is a typo, and a number past SQLite's integers would crash the history store.
+YEAR_RANGE = dict(min=EARLIEST_YEAR, max=LATEST_YEAR)
+REVISION_RANGE = dict(min=1, max=2**31 - 1)
+YearOpt = typer.Option(None, "--year", metavar="年度", help="考核年度;不填则从文件名识别(如 2023.xlsx)", **YEAR_RANGE)
 RulesOpt = typer.Option(
     None,
     "--rules",
@@ -81,7 +86,11 @@ TemplatesOpt = typer.Option(
     help="放改写模板的目录:其中与内置模板同名的文件代替内置的(sanshi notices --export-templates 导出一份来改)",
 )
 PreviousYearOpt = typer.Option(
-    None, "--previous-year", metavar="年度", help="年度不连续时指定作为“上年”的年度(如 2019 年对比 2017 年)"
+    None,
+    "--previous-year",
+    metavar="年度",
+    help="年度不连续时指定作为“上年”的年度(如 2019 年对比 2017 年)",
+    **YEAR_RANGE,
 )
 TieOpt = typer.Option(
     None,
@@ -103,9 +112,12 @@ def _err(text: str) -> None:
 
 @contextlib.contextmanager
 def _user_errors() -> Iterator[None]:
-    """Turn SanshiError into its messages on stderr and exit 2; anything else is a bug (exit 1)."""
+    """Turn SanshiError, and a file the system would not read or write (no permission, a full disk), into
+    messages on stderr and exit 2; anything else is a bug (exit 1)."""
     from sanshi.errors import InputError, SanshiError
+    from sanshi.writers.files import protect
 
+    protect()  # a command names its inputs itself (_protect); none carry over from an earlier one in-process
     try:
         yield
     except SanshiError as exc:
@@ -124,7 +136,13 @@ def _user_errors() -> Iterator[None]:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         raise typer.Exit(1) from None
-    except Exception:
+    except Exception as exc:
+        said = _os_error(exc) if isinstance(exc, OSError) else None
+        if said is not None:
+            from sanshi.writers.tty import message, message_width
+
+            _err(message("错误:", said, message_width()))
+            raise typer.Exit(2) from None
         if os.environ.get("SANSHI_DEBUG"):
             traceback.print_exc()
         _err(
@@ -132,6 +150,35 @@ def _user_errors() -> Iterator[None]:
             "并把输出和输入文件(注意去除个人信息)报告给维护人员。"
         )
         raise typer.Exit(1) from None
+
+
+def _os_error(exc: OSError) -> str | None:
+    """What the user can do about a file the system would not read or write (a full disk, no permission, a
+    file where a folder was named); None for an error that is not about the user's files (a bug)."""
+    import errno
+
+    where = exc.filename or "输出文件"
+    said = {
+        errno.EACCES: f"没有权限读写 {where}:请检查文件权限,或用 --out 另选一个可写的目录",
+        errno.EPERM: f"没有权限读写 {where}:请检查文件权限,或用 --out 另选一个可写的目录",
+        errno.EROFS: f"{where} 在只读的文件系统上:请用 --out 另选一个可写的目录",
+        errno.ENOSPC: f"磁盘空间不足,写入 {where} 失败:请清理磁盘后重新运行(已写完的文件完整,未写完的不会留下)",
+        errno.EDQUOT: f"磁盘配额已用完,写入 {where} 失败:请清理后重新运行(已写完的文件完整,未写完的不会留下)",
+        errno.ENOTDIR: f"{where} 的路径中有一个是文件而不是文件夹:--out 应为文件夹",
+        errno.EEXIST: f"{where} 已存在且是一个文件:--out 应为文件夹,请另给一个目录",
+        errno.EISDIR: f"{where} 是一个文件夹:这里应给文件名",
+        errno.ENAMETOOLONG: f"文件名太长:{where}",
+    }
+    return said.get(exc.errno) if exc.errno is not None else None
+
+
+def _protect(*inputs: Any, db: Optional[Path] = None) -> None:
+    """Name the files this run reads (workbooks, pack, aliases, templates, the history store): no output of
+    the run may replace one of them, even with --force."""
+    from sanshi.writers.files import protect
+
+    flat = [p for given in inputs for p in (given if isinstance(given, (list, tuple)) else [given])]
+    protect(*flat, _db_path(db))
 
 
 def _db_path(db: Optional[Path]) -> Path:
@@ -203,6 +250,7 @@ def _listing(listing: _Listing, options: dict[str, Any], **run_options: Any) -> 
         from sanshi import pipeline
         from sanshi.writers import json_out, terminal
 
+        _protect(options["book"], options["rules"], options["aliases"], db=options["db"])
         with _Status() as status:
             result = getattr(pipeline, listing.run)(
                 options["book"],
@@ -367,6 +415,7 @@ def year(
 ) -> None:
     """一年的全部结果一次生成:评优与奖励、能下触发名单、选拔重用名单、年度报告和公文,写到一个文件夹,附一个运行清单。"""
     with _user_errors():
+        _protect(book, earlier, rules, aliases, templates, db=db)
         from sanshi.documents.batch import DocFormat
         from sanshi.manifest import RunRecord
         from sanshi.pipeline import run_year
@@ -500,6 +549,7 @@ def report(
 ) -> None:
     """年度考核结果报告:一个自含的 HTML 文件(图表和数据表,无需联网,可投影、可按 A4 打印)。"""
     with _user_errors():
+        _protect(book, rules, aliases, db=db)
         from sanshi.manifest import RunRecord, manifest_path, write_outputs
         from sanshi.pipeline import run_report
         from sanshi.writers.report_html import write_report_html
@@ -632,6 +682,7 @@ def notices(
 ) -> None:
     """批量生成公文:公示、表彰通报、奖励资金通知、谈话通知、容错认定结果通知(.docx 按 GB/T 9704,另有 .html 预览)。"""
     with _user_errors():
+        _protect(book, rules, aliases, templates, db=db)
         if check_file is not None:
             _check_layout(check_file)
             return
@@ -786,6 +837,10 @@ def template(
         from sanshi.writers.files import atomic_write, check_free
         from sanshi.writers.template_book import write_template
 
+        if str(path) in ("", ".") or path.is_dir():
+            from sanshi.errors import UsageError
+
+            raise UsageError(f"PATH 应为要生成的 .xlsx 文件名(如 考核数据模板.xlsx),「{path}」是一个文件夹")
         # A blank form has no inputs and no results to vouch for: no manifest beside it.
         check_free([path], force, elsewhere="另给一个文件名")
         atomic_write(path, write_template, force)
@@ -816,7 +871,7 @@ def verify(
 @rules_app.command("show", cls=Command)
 def rules_show(
     rules: Optional[str] = RulesOpt,
-    year: Optional[int] = typer.Option(None, "--year", metavar="年度", help="显示该年度施行的内置规则包"),
+    year: Optional[int] = typer.Option(None, "--year", metavar="年度", help="显示该年度施行的内置规则包", **YEAR_RANGE),
     json_output: bool = JsonOpt,
 ) -> None:
     """显示规则包的每个参数、取值和所依据的条款。"""
@@ -877,8 +932,10 @@ def history_list(db: Optional[Path] = DbOpt) -> None:
 
 @history_app.command("show", cls=Command)
 def history_show(
-    year: int = typer.Argument(..., metavar="YEAR", help="年度"),
-    revision: Optional[int] = typer.Option(None, "--revision", metavar="版本号", help="版本号,默认当前版本"),
+    year: int = typer.Argument(..., metavar="YEAR", help="年度", **YEAR_RANGE),
+    revision: Optional[int] = typer.Option(
+        None, "--revision", metavar="版本号", help="版本号,默认当前版本", **REVISION_RANGE
+    ),
     db: Optional[Path] = DbOpt,
 ) -> None:
     """查看某年度在历史库中的数据概况。"""
@@ -917,7 +974,9 @@ def history_verify(db: Optional[Path] = DbOpt) -> None:
 def history_export(
     out: Path = typer.Argument(..., metavar="OUT", help="导出的工作簿(.xlsx)"),
     db: Optional[Path] = DbOpt,
-    year: Optional[int] = typer.Option(None, "--year", metavar="年度", help="只导出这一年度;默认导出所有年度"),
+    year: Optional[int] = typer.Option(
+        None, "--year", metavar="年度", help="只导出这一年度;默认导出所有年度", **YEAR_RANGE
+    ),
     all_revisions: bool = typer.Option(False, "--all-revisions", help="导出所有版本,不只是当前版本"),
     force: bool = ForceOpt,
 ) -> None:
@@ -926,6 +985,7 @@ def history_export(
     每个年度(及版本)的每张表一个工作表,用原中文表头,另附“版本”表;只导出一个版本时可再用 history import 导入。
     """
     with _user_errors():
+        _protect(db=db)
         from sanshi.pipeline import stored_revisions
         from sanshi.writers.files import atomic_write, check_free
         from sanshi.writers.history_xlsx import write_history_xlsx

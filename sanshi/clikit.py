@@ -285,7 +285,10 @@ def _bad_value(exc) -> str:
     if choices:
         return f"{where} 的取值{shown} 不是可选值;可选:{'、'.join(str(getattr(c, 'value', c)) for c in choices)}"
     kind = getattr(getattr(param, "type", None), "name", "")
-    if kind in ("integer", "int"):
+    if kind in ("int range", "integer range") and _value(exc.message) is None:  # a number, but out of range
+        number = exc.message.split(" ", 1)[0]
+        return f"{where} 的取值 {number} 不在 {param.type.min} 至 {param.type.max} 之间"
+    if kind in ("integer", "int", "int range", "integer range"):
         return f"{where} 的取值{shown} 不是整数"
     if kind == "float":
         return f"{where} 的取值{shown} 不是数字"

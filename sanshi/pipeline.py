@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +45,7 @@ from sanshi.results import (
     YearReport,
 )
 from sanshi.rules import bonus, county, demotion, excellence, findings, impact, promotion, registry, tolerance, trend
+from sanshi.rules.impact import chinese_date
 from sanshi.rules.params import RulePack, load_pack, with_overrides
 from sanshi.rules.triggers import Staff, YearRecords
 
@@ -153,14 +155,24 @@ def load_year(
     return YearInput(year, pack, book, read_earlier(history, year, previous_year, book.aliases, earlier_sheets))
 
 
-def pack_caveats(pack: RulePack) -> list[RunWarning]:
-    """What the pack itself says to check before use (e.g. the 2016 text's unverified numbers)."""
-    return [RunWarning("pack.caveat", f"规则包:{c}") for c in pack.caveats]
+def pack_caveats(pack: RulePack, year: int) -> list[RunWarning]:
+    """What the pack itself says to check before use (e.g. the 2016 text's unverified numbers), and a pack
+    (given with --rules) that took effect only after the year it is used for."""
+    caveats = [RunWarning("pack.caveat", f"规则包:{c}") for c in pack.caveats]
+    if pack.effective_from is not None and pack.effective_from > date(year, 12, 31):
+        caveats.append(
+            RunWarning(
+                "pack.later_than_year",
+                f"规则包 {pack.label} 自{chinese_date(pack.effective_from)}施行,晚于{year}年度:"
+                f"本次按 --rules 指定的规则包计算,请确认该年度适用",
+            )
+        )
+    return caveats
 
 
 def _awards(book: Book, year: int, pack: RulePack, earlier: Earlier) -> AwardsResult:
     result = AwardsResult(**stamp(year, pack, book, earlier))
-    result.warnings.extend(pack_caveats(pack))
+    result.warnings.extend(pack_caveats(pack, year))
     result.warnings.extend(book.warnings)
     result.warnings.extend(
         RunWarning("input.sheet_missing", f"工作簿没有{name}表:{AWARD_SHEETS[name]}未评定")
@@ -671,7 +683,7 @@ def run_inputs(pack: RulePack, earlier: Earlier) -> RunInputs:
 
 
 def _demotions(book: Book, year: int, pack: RulePack, earlier: Earlier) -> DemotionsResult:
-    warnings = [*pack_caveats(pack), *book.warnings, *earlier.warnings]
+    warnings = [*pack_caveats(pack, year), *book.warnings, *earlier.warnings]
     warnings += unmatched_across_years(book, earlier.tables.get(earlier.previous), earlier.previous)
     chain = [earlier.previous - k for k in range(demotion.history_depth(pack))]
     years = earlier.records(book, year, chain)

@@ -123,8 +123,9 @@ def test_a_killed_rerun_leaves_only_whole_files(name, sample_db, packs, tmp_path
         process.wait(timeout=60)
 
         present = {p.relative_to(out).as_posix(): p for p in out.rglob("*") if p.is_file()}
-        finals = {n: p for n, p in present.items() if not p.name.startswith(".")}
-        # Leftover temporary files are dot-prefixed and never replace a final name.
+        # Leftover temporary files, and the folder a whole run is written into before it takes the old one's
+        # place, are dot-prefixed and never replace a final name.
+        finals = {n: p for n, p in present.items() if not any(part.startswith(".") for part in n.split("/"))}
         assert set(finals) == set(old_files), f"killed at {fraction:.0%}: {set(finals) ^ set(old_files)}"
         for relative, path in finals.items():
             check_complete(path)

@@ -134,8 +134,8 @@ def test_cli_batch_refuses_to_overwrite_and_force_replaces(sample_db, tmp_path):
     files[0].write_text("手工修改", encoding="utf-8")
     again = invoke(*args)
     assert again.exit_code == 2
-    # 86 documents and the batch's manifest.json
-    assert "输出文件已存在" in again.stderr and "等 87 个文件" in again.stderr and "--force" in again.stderr
+    # A run of the whole year owns its folder: it is replaced as a whole, only with --force.
+    assert "输出文件夹已存在" in again.stderr and "2023年度公文" in again.stderr and "--force" in again.stderr
     assert files[0].read_text(encoding="utf-8") == "手工修改"
     forced = invoke(*args, "--force")
     assert forced.exit_code == 0

@@ -16,13 +16,14 @@ def invoke(*args):
 
 def test_a_year_before_every_pack_needs_rules_named(book):
     path = book({"目标责任考核": TARGET}, name="旧档案.xlsx")
-    refused = invoke("awards", path, "--json", "--year", 1850)
+    refused = invoke("awards", path, "--json", "--year", 2010)
     assert refused.exit_code == 2
-    assert "考核年度 1850 早于内置规则包最早的施行日期(shaanxi-2016,2016-06-15施行)" in refused.stderr
+    assert "考核年度 2010 早于内置规则包最早的施行日期(shaanxi-2016,2016-06-15施行)" in refused.stderr
     assert "--rules" in refused.stderr and "Traceback" not in refused.stderr
-    named = invoke("awards", path, "--json", "--year", 1850, "--rules", "shaanxi-2016")
+    named = invoke("awards", path, "--json", "--year", 2010, "--rules", "shaanxi-2016")
     assert named.exit_code == 0, named.stderr
     assert json.loads(named.stdout)["rules"] == "shaanxi-2016"
+    assert "规则包 shaanxi-2016 自2016年6月15日施行,晚于2010年度" in named.stderr
 
 
 def test_year_option_contradicting_the_file_name_stops(book):

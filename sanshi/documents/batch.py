@@ -40,8 +40,8 @@ from sanshi.documents.phrasing import name_documents
 from sanshi.documents.model import Document
 from sanshi.documents.render import TemplateSet
 from sanshi.errors import RunWarning, TemplateError, UsageError
-from sanshi.manifest import NOTICES_NAME, RunRecord, write_manifest
-from sanshi.writers.files import check_free, sync_directory, write_bytes
+from sanshi.manifest import NOTICES_NAME, RunRecord, recorded_outputs, write_manifest
+from sanshi.writers.files import check_free, remove_leftovers, replace_folder, sync_directory, write_bytes
 
 
 class DocFormat(str, Enum):
@@ -60,12 +60,20 @@ def writer(fmt: DocFormat) -> Callable[[Document], bytes]:
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+# Unicode categories left out of file names: format (bidi controls, zero-width), private use, surrogates,
+# unassigned, other and modifier symbols (emoji, skin tones); and the variation selectors that style emoji
+# (nonspacing marks, but only in their own blocks: a combining accent stays).
+_DROPPED_CATEGORIES = {"Cf", "Co", "Cs", "Cn", "So", "Sk"}
+_VARIATION_SELECTORS = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
 NAME_LIMIT = 40  # characters of a unit or person name kept in a file name
 
 
 def safe_part(text: str, limit: int = NAME_LIMIT) -> str:
-    """A piece of a file name that is valid on Windows too: no \\/:*?"<>|, no `..`, no reserved name, bounded."""
+    """A piece of a file name that is valid on Windows too: no \\/:*?"<>|, no `..`, no reserved name, bounded;
+    and that reads as it is stored: no bidi controls or other invisible format characters (a right-to-left
+    override would show 龙滩县 as 县滩龙), no emoji or other pictographs."""
     text = unicodedata.normalize("NFC", text)
+    text = "".join(c for c in _VARIATION_SELECTORS.sub("", text) if unicodedata.category(c) not in _DROPPED_CATEGORIES)
     text = _UNSAFE.sub("_", text)
     text = re.sub(r"\s+", " ", text).replace("..", "_")
     text = text.strip(" .")[:limit].strip(" .")
@@ -86,6 +94,13 @@ class Batch:
     source_sha256: str = ""
     read: RunInputs | None = None  # what the run read besides the workbook (pack, history), for the manifest
     templates: list[Path] = field(default_factory=list)  # the template files rendered from, for the manifest
+    kinds: tuple[str, ...] = ()  # the kinds selected with --kind (empty: every kind)
+    unit: str | None = None  # --unit
+
+    @property
+    def whole(self) -> bool:
+        """Every document of the year: the run owns its whole folder."""
+        return not self.kinds and self.unit is None
 
     def folder(self, out: Path) -> Path:
         """The batch's folder under --out: OUT/2023年度公文."""
@@ -135,6 +150,8 @@ def plan(
         source=data.awards.source,
         source_sha256=data.awards.source_sha256,
         templates=templates.files(),
+        kinds=tuple(kinds),
+        unit=unit,
     )
     for kind in selected:
         jobs, warnings = kind.build(data)
@@ -167,26 +184,79 @@ def write(
     record: RunRecord | None = None,
     workers: int | None = None,
 ) -> list[Path]:
-    """Write every file of the batch, then (given the run's `record`) its manifest; refuses before writing
-    anything if a file or the manifest exists and not `force`. `progress(1)` is called as each file is
-    written, in order. `workers` overrides `worker_count` (1: everything in this process).
+    """Write every file of the batch, then (given the run's `record`) its manifest. `progress(1)` is called as
+    each file is written, in order. `workers` overrides `worker_count` (1: everything in this process).
 
-    A failure (a full disk, say) stops the batch after the files before it; each of those is whole.
+    A run of the whole year (with its manifest) owns its folder, OUT/2023年度公文: the new set of files is
+    written beside it and takes its place at once, so a document an earlier run wrote and this one does not
+    (a withdrawn 容错认定) is gone, and a killed run leaves the old set whole (files.replace_folder; a file
+    the user put there stops the run). A run of some kinds (--kind) writes its files in place and removes
+    the files of those kinds that the folder's manifest lists and this run no longer produces; with --unit
+    nothing else is removed. Either way an existing file is replaced only with `force`, and a killed run's
+    temporary files are cleared. A failure (a full disk, say) stops the batch after the files before it;
+    each of those is whole.
     """
+    folder = batch.folder(out)
+    if batch.whole and record is not None:
+
+        def fill(tmp: Path) -> None:
+            written = _write_files(batch, tmp, formats, folder, progress, workers)
+            if written:
+                write_manifest(tmp / NOTICES_NAME, record, written, force=True)
+
+        replace_folder(folder, fill, force, recorded_outputs)
+        return [path for _, _, path in batch.paths(out, formats)]
     targets = batch.paths(out, formats)
-    manifest = batch.folder(out) / NOTICES_NAME
+    manifest = folder / NOTICES_NAME
     check_free([path for _, _, path in targets] + ([manifest] if record is not None else []), force)
+    written = _write_files(batch, out / folder.name, formats, folder, progress, workers)
+    for kind_folder in dict.fromkeys(p.parent for p in written):
+        remove_leftovers(kind_folder, written)
+    kept = _prune(batch, folder, written)
+    for each in dict.fromkeys([*(p.parent for p in written), folder, out]):
+        sync_directory(each)
+    if record is not None and written:
+        write_manifest(manifest, record, [*kept, *written], force=True)
+    return written
+
+
+def _write_files(
+    batch: Batch,
+    into: Path,
+    formats: Sequence[DocFormat],
+    folder: Path,
+    progress: Callable[[int], None] | None,
+    workers: int | None,
+) -> list[Path]:
+    """Write the batch's files under `into` (the batch folder itself, or the folder that will take its place),
+    laid out as under `folder`; returns their paths under `into`."""
+    targets = [(doc, fmt, into / path.relative_to(folder)) for doc, fmt, path in batch.paths(folder.parent, formats)]
     produced = contents([(doc, fmt) for doc, fmt, _ in targets], worker_count(len(batch.documents), workers))
     written = []
     with closing(produced), _FileWriter(progress) as files:
         for (_, _, path), content in zip(targets, produced):
             files.add(path, content)
             written.append(path)
-    for folder in dict.fromkeys([*(p.parent for p in written), batch.folder(out), out]):
-        sync_directory(folder)
-    if record is not None and written:
-        write_manifest(manifest, record, written, force=True)
+    for each in dict.fromkeys(p.parent for p in written):
+        sync_directory(each)
     return written
+
+
+def _prune(batch: Batch, folder: Path, written: list[Path]) -> list[Path]:
+    """After a run of some kinds: remove the files of those kinds that the folder's manifest lists and this
+    run did not write (with --unit, none); the other files the manifest lists that are still there are kept,
+    and returned, so that the new manifest vouches for the whole folder."""
+    listed = recorded_outputs(folder) - {NOTICES_NAME}
+    now = {p.relative_to(folder).as_posix() for p in written}
+    kept = []
+    for relative in sorted(listed - now):
+        path = folder / relative
+        kind = relative.split("/", 1)[0]
+        if batch.unit is None and kind in batch.kinds:
+            path.unlink(missing_ok=True)
+        elif path.is_file():
+            kept.append(path)
+    return kept
 
 
 # ---- file bytes, in this process or in a pool -----------------------------------------------------

@@ -20,6 +20,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+from sanshi.inputs.years import check_year
 from sanshi.errors import InputError, Problem, RunWarning, UsageError
 from sanshi.inputs import formats, schema
 from sanshi.inputs.normalize import clean_text, column_letter, header_key, name_key, nfkc, unchanged
@@ -91,10 +92,10 @@ def resolve_year(path: Path, year: int | None) -> int:
                 f"--year {year} 与文件名 {path.name} 中的年度 {found} 不一致:请改正 --year,"
                 f"或把文件改名为该年度(如 {year}.xlsx)"
             )
-        return year
+        return check_year(year, "--year")
     if found is None:
         raise UsageError(f"无法从文件名 {path.name} 识别考核年度,请用 --year 指定(例如 --year 2023)")
-    return found
+    return check_year(found, f"文件名 {path.name}")
 
 
 def file_sha256(path: Path) -> str:

@@ -9,6 +9,8 @@ when the user said --force. Every file sanshi writes goes through `atomic_write`
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from functools import cache
@@ -23,11 +25,60 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 ELSEWHERE = "用 --out 指定其他目录"  # how a command with --out writes somewhere else
+SQLITE_MAGIC = b"SQLite format 3\x00"  # the first 16 bytes of every SQLite database (a history store)
+
+# The files this run reads (its workbook, pack, aliases, history store, templates): no output may replace
+# one of them, --force or not. The CLI names them (`protect`) before a command writes anything.
+_inputs: list[Path] = []
+
+
+def protect(*paths: Path | str | None) -> None:
+    """Record the run's input files, replacing any recorded before (one command, one run); a folder (of
+    templates) protects the files in it. Without arguments: nothing is protected."""
+    _inputs.clear()
+    for given in paths:
+        if given is None or str(given) == "":
+            continue
+        path = Path(given)
+        if path.is_dir():
+            _inputs.extend(p for p in path.iterdir() if p.is_file())
+        elif path.exists():
+            _inputs.append(path)
+
+
+def _refuse_inputs(paths: Iterable[Path]) -> None:
+    """No target may be one of the run's inputs or a database (a history store is never written over by a
+    file of another kind); the user's --force does not change that."""
+    for path in paths:
+        if any(_same(path, given) for given in _inputs):
+            raise OutputExistsError(f"{path} 是本次运行读取的输入文件,不能用输出覆盖它(--force 也不行):请另给输出位置")
+        if path.is_file() and _starts_with(path, SQLITE_MAGIC):
+            raise OutputExistsError(
+                f"{path} 是一个数据库文件(如历史库),不能用输出覆盖它(--force 也不行):请另给输出位置"
+            )
+
+
+def _same(path: Path, other: Path) -> bool:
+    try:
+        return path.exists() and other.exists() and os.path.samefile(path, other)
+    except OSError:
+        return False
+
+
+def _starts_with(path: Path, magic: bytes) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(len(magic)) == magic
+    except OSError:
+        return False
 
 
 def check_free(paths: Iterable[Path], force: bool, elsewhere: str = ELSEWHERE) -> None:
     """Refuse (before any work is written) if any target exists and --force was not given; `elsewhere`
-    says how this command writes somewhere else (only commands that have --out suggest it)."""
+    says how this command writes somewhere else (only commands that have --out suggest it). A target that
+    is one of the run's inputs, or a database, is refused whatever --force says."""
+    paths = list(paths)
+    _refuse_inputs(paths)
     existing = [p for p in paths if p.exists()]
     if existing and not force:
         names = "、".join(str(p) for p in existing[:SHOWN])
@@ -94,17 +145,52 @@ def _umask() -> int:
     return mask
 
 
+# The temporary names this module gives (tempfile's eight random characters after our prefix): what a killed
+# run leaves behind, recognised by the next run in the same folder.
+_TEMP_FILE = re.compile(r"^\.(?P<stem>.+)-[a-z0-9_]{8}(?P<suffix>\.[^.]*)?$")
+
+
+def leftover_of(path: Path, finals: set[str]) -> bool:
+    """Whether `path` is a temporary file an earlier, killed run left while writing one of `finals` (file
+    names in the same folder)."""
+    found = _TEMP_FILE.match(path.name)
+    return found is not None and f"{found.group('stem')}{found.group('suffix') or ''}" in finals
+
+
+def remove_leftovers(folder: Path, finals: Iterable[Path]) -> None:
+    """Remove, in `folder` only, the temporary files killed runs left while writing `finals`."""
+    names = {p.name for p in finals if p.parent == folder}
+    if folder.is_dir():
+        for path in folder.iterdir():
+            if path.is_file() and leftover_of(path, names):
+                path.unlink(missing_ok=True)
+
+
+def _relative_folder(path: Path, top: Path) -> str:
+    """The folder of `path` relative to `top`, as a manifest writes it ("" for `top` itself)."""
+    relative = path.parent.relative_to(top).as_posix()
+    return "" if relative == "." else relative
+
+
+def _remove_stale_folders(folder: Path) -> None:
+    """The dot-prefixed siblings `replace_folder` makes for `folder` (.2023年度公文-x1y2z3w4, …-old-…), left by
+    a killed run: they are this module's, by their names, and hold nothing the user needs."""
+    pattern = re.compile(rf"^\.{re.escape(folder.name)}-(?:old-)?[a-z0-9_]{{8}}$")
+    if folder.parent.is_dir():
+        for sibling in folder.parent.iterdir():
+            if sibling.is_dir() and not sibling.is_symlink() and pattern.match(sibling.name):
+                shutil.rmtree(sibling, ignore_errors=True)
+
+
 def replace_folder(folder: Path, fill: Callable[[Path], None], force: bool, owned: Callable[[Path], set[str]]) -> Path:
     """Write a whole output folder at once: `fill(tmp)` writes everything into a dot-prefixed sibling folder,
     which then takes the place of `folder` (the old one is moved aside and removed), so that the folder
     holds exactly this run's files: never a mix with an earlier run's, never half a run.
 
     An existing `folder` is replaced only with `force`, and only if every file in it is one that
-    `owned(folder)` (the relative paths an earlier run recorded) names: sanshi never deletes a file the
-    user put there.
+    `owned(folder)` (the relative paths an earlier run recorded) names, or a temporary file a killed run
+    left while writing one of them: sanshi never deletes a file the user put there.
     """
-    import shutil
-
     if folder.exists():
         if not force:
             raise OutputExistsError(
@@ -112,11 +198,23 @@ def replace_folder(folder: Path, fill: Callable[[Path], None], force: bool, owne
             )
         if not folder.is_dir():
             raise OutputExistsError(f"{folder} 是一个文件,不是文件夹:请移走它,或用 --out 指定其他目录")
+        inside = [given for given in _inputs if folder.resolve() in given.resolve().parents]
+        if inside:
+            raise OutputExistsError(
+                f"本次运行读取的 {inside[0]} 在要整体替换的输出文件夹 {folder} 中:请把输入移出该文件夹,"
+                "或用 --out 指定其他目录"
+            )
         known = owned(folder)
+        finals_by_folder: dict[str, set[str]] = {}
+        for relative in known:
+            parent, _, name = relative.rpartition("/")
+            finals_by_folder.setdefault(parent, set()).add(name)
         foreign = sorted(
             p.relative_to(folder).as_posix()
             for p in folder.rglob("*")
-            if not p.is_dir() and p.relative_to(folder).as_posix() not in known
+            if not p.is_dir()
+            and p.relative_to(folder).as_posix() not in known
+            and not leftover_of(p, finals_by_folder.get(_relative_folder(p, folder), set()))
         )
         if foreign:
             more = f"等 {len(foreign)} 个文件" if len(foreign) > SHOWN else ""
@@ -125,6 +223,7 @@ def replace_folder(folder: Path, fill: Callable[[Path], None], force: bool, owne
                 "sanshi 不会删除它们:请移走这些文件,或用 --out 指定其他目录"
             )
     folder.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_folders(folder)
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
     old = None
     try:
