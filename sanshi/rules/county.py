@@ -157,6 +157,18 @@ def county_awards(
 ) -> CountyOutcome:
     """All awards of 激励 5(2)/6(2) for one year's monitoring ranking."""
     outcome = CountyOutcome()
+    if not ranks:
+        # A 县域监测 sheet with its headers and no rows: nothing is awarded, and that is said once (not as a
+        # sub-ranking column missing, which it is not).
+        titles = "、".join(pack.names("strong_county.titles"))
+        outcome.warnings.append(
+            RunWarning(
+                "county.no_rows",
+                f"县域监测表只有表头,没有数据行:未评定十强县、五强区、争先进位奖和{titles};"
+                "如本年有县域监测考评结果,请填入后重新运行",
+            )
+        )
+        return outcome
     missing: list[str] = []
     rankings = {
         area_type: sorted((r for r in ranks if r.area_type == area_type), key=lambda r: r.rank)
