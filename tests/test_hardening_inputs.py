@@ -92,6 +92,28 @@ def test_item_01_the_recorded_hash_is_that_of_the_file_parsed_not_of_its_replace
     assert sha256(original)[:12] in listed.output and sha256(replacement)[:12] in listed.output
 
 
+def test_item_01_the_aliases_file_is_recorded_as_parsed(tmp_path, monkeypatch):
+    path = sample_copy(tmp_path)
+    aliases = tmp_path / "aliases.csv"
+    original = "别名,规范名称\n秦川,秦川市\n".encode()
+    aliases.write_bytes(original)
+    parse = formats._parse
+
+    def parse_then_replace(data, where, fail):
+        book = parse(data, where, fail)
+        if where.name == aliases.name:
+            where.write_bytes("别名,规范名称\n渭北,渭北市\n".encode())
+        return book
+
+    monkeypatch.setattr(formats, "_parse", parse_then_replace)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["awards", str(path), "--aliases", str(aliases), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    manifest = json.loads(next(out.glob("*.manifest.json")).read_text(encoding="utf-8"))
+    (entry,) = [entry for entry in manifest["inputs"] if entry["kind"] == "aliases"]
+    assert entry["sha256"] == sha256(original) != sha256(aliases.read_bytes())
+
+
 def test_item_19_a_file_overwritten_while_it_is_read_is_read_as_it_was(tmp_path, monkeypatch):
     path = sample_copy(tmp_path)
     expected = awards_json(path)
@@ -160,6 +182,22 @@ def test_item_04_last_rank_500_in_a_ranking_of_80_counties_is_refused(tmp_path):
         ["awards", str(path), "--out", str(out)],
         "县域监测 › D4",
         "县(市)上年名次 500 应在 1 至 90 之间(本表有 80 个县(市)",
+    )
+    assert not out.exists()
+
+
+def test_item_04_last_rank_beyond_last_years_ranking_in_the_history_store_is_refused(tmp_path, sample_db):
+    # The store's 2022 ranking has 80 县(市): a new county's 上年名次 85 passes this year's bound (81 + 10) but
+    # not last year's.
+    def new_county(workbook):
+        workbook["县域监测"].append(["新设县", "县(市)", 81, 85, 60])
+
+    path = sample_copy(tmp_path, new_county)
+    out = tmp_path / "out"
+    refused(
+        ["awards", str(path), "--db", str(sample_db), "--out", str(out)],
+        "县域监测 › D109",
+        "新设县 工作簿上年名次 85 超出2022年县(市)排名的范围:历史库2022年有 80 个县(市),名次应在 1 至 80 之间",
     )
     assert not out.exists()
 
