@@ -130,7 +130,11 @@ def build(record: RunRecord, folder: Path, outputs: Sequence[Path], now: datetim
         rules, read_inputs = _read(record.read)
         inputs += read_inputs
     if record.aliases is not None:
-        inputs.append({"kind": "aliases", "path": str(record.aliases.resolve()), "sha256": file_sha256(record.aliases)})
+        # As the run parsed it (hashing the file again could see a later version), when the run says.
+        parsed = record.read.aliases_sha256 if record.read is not None else ""
+        inputs.append(
+            {"kind": "aliases", "path": str(record.aliases.resolve()), "sha256": parsed or file_sha256(record.aliases)}
+        )
     inputs += [
         {"kind": "template", "path": str(p.resolve()), "sha256": file_sha256(p)} for p in sorted(record.templates)
     ]

@@ -6,6 +6,7 @@ The CLI calls these functions; they never print. Writers turn the results into f
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -385,7 +386,8 @@ def _county(
         county.check_renames(ranks, stored[latest], latest, f"{book.source} › {schema.MONITORING.name}")
 
     column = table.has("last_rank") and any(r.last_rank is not None for r in ranks)
-    last_ranks = county.merge_last_ranks(ranks, history_ranks, prev, f"{book.source} › {schema.MONITORING.name}")
+    sizes = Counter(r.area_type for r in stored[prev]) if prev in stored else None
+    last_ranks = county.merge_last_ranks(ranks, history_ranks, prev, f"{book.source} › {schema.MONITORING.name}", sizes)
     previous = result.previous
     if history_ranks is not None and column:
         previous = PreviousYear(prev, f"历史库{prev}年数据,与工作簿「上年名次」列核对一致")
@@ -661,11 +663,11 @@ def stamp(year: int, pack: RulePack, book: Book, earlier: Earlier) -> dict[str, 
         "rules": pack.label,
         "source": book.source,
         "source_sha256": book.sha256,
-        "read": run_inputs(pack, earlier),
+        "read": run_inputs(pack, earlier, book.aliases_sha256),
     }
 
 
-def run_inputs(pack: RulePack, earlier: Earlier) -> RunInputs:
+def run_inputs(pack: RulePack, earlier: Earlier, aliases_sha256: str = "") -> RunInputs:
     """What a run read besides its workbook, for its manifest: the pack as loaded, the revisions as read."""
     return RunInputs(
         {
@@ -679,6 +681,7 @@ def run_inputs(pack: RulePack, earlier: Earlier) -> RunInputs:
         tuple({"name": name, "path": path, "sha256": sha256} for name, path, sha256 in pack.files),
         earlier.db,
         earlier.revisions,
+        aliases_sha256,
     )
 
 

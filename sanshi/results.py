@@ -77,6 +77,7 @@ class RunInputs:
     pack_files: tuple[dict[str, Any], ...]  # each {name, path (None for a built-in pack), sha256}
     history_db: str | None = None  # the store read (absolute path), None when there was none
     history: tuple[dict[str, Any], ...] = ()  # each {year, revision, source, sha256}: the current revisions read
+    aliases_sha256: str = ""  # of the --aliases file's bytes as the run parsed them ("" when none was given)
 
 
 class Cited:

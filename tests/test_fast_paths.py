@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from sanshi.errors import InputError
 from sanshi.inputs import normalize, reader
-from sanshi.inputs.normalize import _CONTROL, _SPACE, _VARIANTS
+from sanshi.inputs.normalize import _CONTROL, _IGNORABLE, _SPACE, _VARIANTS
 from sanshi.writers.xlsx import TableColumn, exact_format, new_workbook, save_workbook, write_table
 from tests.conftest import write_book
 from tests.profiles import examples
@@ -29,18 +29,22 @@ from tests.profiles import examples
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
 
 
+def full_nfkc(text: str) -> str:
+    return _IGNORABLE.sub("", unicodedata.normalize("NFKC", _IGNORABLE.sub("", text)))
+
+
 def full_name_key(text: str) -> str:
-    return _SPACE.sub("", _CONTROL.sub("", unicodedata.normalize("NFKC", text)).translate(_VARIANTS))
+    return _SPACE.sub("", _CONTROL.sub("", full_nfkc(text)).translate(_VARIANTS))
 
 
 def full_clean_text(text: str) -> str:
-    return _SPACE.sub(" ", _CONTROL.sub("", unicodedata.normalize("NFKC", text))).strip()
+    return _SPACE.sub(" ", _CONTROL.sub("", full_nfkc(text))).strip()
 
 
 # Text with what names really hold (CJK, full-width forms, brackets, dots, spaces of every kind, controls).
 tricky = st.text(
     alphabet=st.sampled_from(
-        list("张伟云溪县(筹)()（）【】〔〕[]{}《》・•·●　 \t\n\u200b\ufeff\x07ＡＢａ１２-—/无空否")
+        list("张伟云溪县(筹)()（）【】〔〕[]{}《》・•·●　 \t\n\u200b\ufeff\u00ad\u202e\uffa0\x07ＡＢａ１２-—/无空否")
         + [chr(c) for c in range(0x20, 0x7F)]
     ),
     max_size=12,

@@ -6,6 +6,10 @@ zip that is a Word document. Before any cell is parsed the file is checked again
 (`MAX_SHEETS`, `MAX_EXPANDED`, `BOMB_RATIO`) so that a hostile or broken file fails in a
 moment with a message instead of filling memory. Everything else is calamine.
 
+The file is read once into memory and everything is parsed from those bytes, whose SHA-256 is the
+one recorded (`RawBook.sha256`): a file replaced on disk while it is read cannot give one file's hash
+for another file's data, nor fail half-way through with a truncated read.
+
 For .xlsx the sheet XML is also scanned (only when it contains formulas or error cells) for
 formulas that have no saved result: calamine reads those as empty, and an empty score that
 is really an unsaved formula must not pass as blank.
@@ -15,6 +19,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
 import io
 import posixpath
 import re
@@ -60,6 +65,18 @@ class RawSheet:
 class RawBook:
     kind: str  # xlsx, xls, ods, csv, or text (a text file under a workbook's name)
     sheets: list[RawSheet]
+    sha256: str = ""  # of the bytes the sheets were parsed from
+
+
+def read_once(path: Path) -> tuple[bytes, str]:
+    """The file's bytes, read in one pass, and their SHA-256: what is parsed is what is hashed."""
+    digest = hashlib.sha256()
+    chunks = []
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+            chunks.append(chunk)
+    return b"".join(chunks), digest.hexdigest()
 
 
 def require_file(path: Path) -> None:
@@ -78,17 +95,25 @@ def open_book(path: Path) -> RawBook:
         return InputError([Problem(message, file=source)])
 
     require_file(path)
-    size = path.stat().st_size
-    if size == 0:
+    if path.stat().st_size == 0:
         raise fail("文件是空的(0 字节),可能导出或复制时中断了,请重新导出")
-    with path.open("rb") as handle:
-        head = handle.read(SNIFF)
+    data, sha256 = read_once(path)
+    if not data:  # emptied between the two looks
+        raise fail("文件是空的(0 字节),可能导出或复制时中断了,请重新导出")
+    book = _parse(data, path, fail)
+    book.sha256 = sha256
+    return book
+
+
+def _parse(data: bytes, path: Path, fail: Callable[[str], InputError]) -> RawBook:
+    """The sheets in a file's bytes (`path` only for its name and extension)."""
+    head = data[:SNIFF]
     if head.startswith(_OLE):
-        if _is_encrypted_ole(path):
+        if _is_encrypted_ole(data):
             raise fail("工作簿设置了打开密码(已加密),sanshi 不能读取:请在 Excel/WPS 中打开,取消密码后另存再试")
-        return _calamine(path, "xls", fail)
+        return _calamine(data, "xls", fail)
     if head.startswith(_ZIP) or head.startswith(_EMPTY_ZIP):
-        return _zip_book(path, fail)
+        return _zip_book(data, fail)
     lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if lowered.startswith((b"<html", b"<!doctype html", b"<table", b"<meta")):
         raise fail("这是网页(HTML)格式的表格,只是扩展名为 .xls:请在 Excel/WPS 中打开后另存为 .xlsx 再试")
@@ -97,17 +122,15 @@ def open_book(path: Path) -> RawBook:
     if head.startswith(b"%PDF"):
         raise fail("这是 PDF 文件,不是工作簿:请提供 Excel/WPS 导出的 .xlsx、.xls 或 .csv 文件")
     if path.suffix.lower() in (".csv", ".txt") or head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _csv_book(path, "csv", fail)
+        return _csv_book(data, path.stem, "csv", fail)
     if _looks_like_text(head):  # some systems export CSV under an .xls name; read it, but say so if it is not one
-        return _csv_book(path, "text", fail)
+        return _csv_book(data, path.stem, "text", fail)
     raise fail("不是工作簿:文件内容既不是 Excel(.xlsx/.xls)、WPS/ODS 表格,也不是 CSV 文本")
 
 
-def _is_encrypted_ole(path: Path) -> bool:
+def _is_encrypted_ole(data: bytes) -> bool:
     """An encrypted .xlsx is an OLE container with an EncryptedPackage stream (MS-OFFCRYPTO)."""
-    with path.open("rb") as handle:
-        data = handle.read(64 << 20)
-    return _ENCRYPTED in data
+    return data.find(_ENCRYPTED, 0, 64 << 20) != -1
 
 
 def _looks_like_text(head: bytes) -> bool:
@@ -123,9 +146,9 @@ def _looks_like_text(head: bytes) -> bool:
     return False
 
 
-def _zip_book(path: Path, fail: Callable[[str], InputError]) -> RawBook:
+def _zip_book(data: bytes, fail: Callable[[str], InputError]) -> RawBook:
     try:
-        archive = zipfile.ZipFile(path)
+        archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError) as exc:
         raise fail(f"文件已损坏(压缩结构无法读取:{exc}),请重新导出") from None
     with archive:
@@ -148,7 +171,7 @@ def _zip_book(path: Path, fail: Callable[[str], InputError]) -> RawBook:
                 f"工作簿有 {len(parts)} 个工作表,超过上限 {MAX_SHEETS} 个:文件可能已损坏,请只保留考核数据的工作表"
             )
         unsaved = {name: _unsaved_cells(archive, part) for name, part in parts.items()}
-    book = _calamine(path, kind, fail)
+    book = _calamine(data, kind, fail)
     for sheet in book.sheets:
         sheet.unsaved = unsaved.get(sheet.name, {})
     return book
@@ -241,11 +264,11 @@ def _position(match: re.Match[str]) -> tuple[int, int]:
     return int(row) - 1, col - 1
 
 
-def _calamine(path: Path, kind: str, fail: Callable[[str], InputError]) -> RawBook:
+def _calamine(data: bytes, kind: str, fail: Callable[[str], InputError]) -> RawBook:
     from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises several error types for damaged files
         text = str(exc)
         if "password" in text.lower() or "encrypt" in text.lower():
@@ -300,22 +323,67 @@ class _LazySheet:
         return [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in self._loaded().merged_cell_ranges or []]
 
 
-def _csv_book(path: Path, kind: str, fail: Callable[[str], InputError]) -> RawBook:
-    """A single table exported as CSV: UTF-8 (with or without BOM) or GBK/GB18030, as WPS and Excel write it,
-    or Excel's “Unicode 文本” (UTF-16 with BOM, tab-separated)."""
-    data = path.read_bytes()
+_ENCODING_NAMES = {"utf-16": "UTF-16(Unicode 文本)", "utf-8-sig": "UTF-8", "gb18030": "GBK"}
+_SAVE_AS = "请在 Excel/WPS 中打开,另存为 .xlsx 或“CSV UTF-8”再试"
+
+
+def _decode_csv(data: bytes, fail: Callable[[str], InputError]) -> str:
+    """The text of a CSV file that is wholly valid in one encoding; otherwise an InputError naming the first line
+    that is not. GB18030 decodes almost any bytes, so a UTF-8 line in a GBK file (or a GBK line in a UTF-8 file)
+    would read as mojibake (鐪佹煇鏌愬眬): the lines that are not ASCII must all be UTF-8 or all not be."""
     utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    furthest: tuple[int, str] = (-1, "")
     for encoding in ("utf-16",) if utf16 else ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as exc:
+            if exc.start > furthest[0]:
+                furthest = (exc.start, encoding)
             continue
+        if encoding == "gb18030":
+            _check_one_encoding(data, fail)
+        return text
+    start, encoding = furthest
+    line = data[:start].decode(encoding, errors="replace").count("\n") + 1
+    raise fail(
+        f"CSV 文件第 {line} 行有按 {_ENCODING_NAMES[encoding]} 无法读取的字节(文件的编码应为 UTF-8 或 GBK,"
+        f"且全文一致):{_SAVE_AS}"
+    )
+
+
+def _check_one_encoding(data: bytes, fail: Callable[[str], InputError]) -> None:
+    """A file that is not UTF-8 as a whole, read as GBK: the lines that are valid UTF-8 (and not ASCII) were
+    written in another encoding than the rest. The encoding of most such lines is taken as the file's, and the
+    first line in the other one is named."""
+    utf8: list[int] = []
+    other: list[int] = []
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            other.append(number)
+        else:
+            utf8.append(number)
+    if not utf8 or not other:
+        return
+    if len(utf8) > len(other):
+        found, rest, wrong = other[0], "UTF-8", "不是 UTF-8(可能是 GBK)"
     else:
-        raise fail("CSV 文件的编码无法识别(应为 UTF-8 或 GBK):请在 Excel/WPS 中另存为 .xlsx 或“CSV UTF-8”再试")
+        found, rest, wrong = utf8[0], "GBK", "是 UTF-8"
+    more = len(other if len(utf8) > len(other) else utf8) - 1
+    also = f"(另有 {more} 行同样)" if more else ""
+    raise fail(f"CSV 文件混用了两种编码:第 {found} 行{wrong}{also},其余各行是 {rest},按一种编码读会成乱码:{_SAVE_AS}")
+
+
+def _csv_book(data: bytes, name: str, kind: str, fail: Callable[[str], InputError]) -> RawBook:
+    """A single table exported as CSV: UTF-8 (with or without BOM) or GBK/GB18030, as WPS and Excel write it,
+    or Excel's “Unicode 文本” (UTF-16 with BOM, tab-separated)."""
+    text = _decode_csv(data, fail)
     if "\x00" in text:
         raise fail("CSV 文件中有空字符(可能是 UTF-16 编码或二进制文件):请另存为 .xlsx 或“CSV UTF-8”再试")
     sample = text[:SNIFF]
     delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    return RawBook(kind=kind, sheets=[RawSheet(name=path.stem, visible=True, rows=lambda: iter(rows))])
+    return RawBook(kind=kind, sheets=[RawSheet(name=name, visible=True, rows=lambda: iter(rows))])

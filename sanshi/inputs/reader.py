@@ -23,7 +23,7 @@ from typing import Any
 from sanshi.inputs.years import check_year
 from sanshi.errors import InputError, Problem, RunWarning, UsageError
 from sanshi.inputs import formats, schema
-from sanshi.inputs.normalize import clean_text, column_letter, header_key, name_key, nfkc, unchanged
+from sanshi.inputs.normalize import clean_text, column_letter, header_key, name_key, nfkc, unchanged, visible
 from sanshi.inputs.schema import Column, Kind, SheetSpec
 
 # How far down a sheet the header row may sit (title rows, notes, merged banners).
@@ -71,6 +71,7 @@ class Book:
     tables: dict[str, Table]
     aliases: dict[str, str] = field(default_factory=dict)  # 别名 -> 规范名称, applied to every unit name
     warnings: list[RunWarning] = field(default_factory=list)  # what the reader noticed but did not stop for
+    aliases_sha256: str = ""  # of the --aliases file's bytes as they were read ("" when none was given)
 
     def table(self, sheet: str) -> Table | None:
         return self.tables.get(sheet)
@@ -99,6 +100,8 @@ def resolve_year(path: Path, year: int | None) -> int:
 
 
 def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file as it is now (for outputs and for files that are not parsed here: an input that is
+    parsed records the hash of the bytes it was parsed from, `formats.RawBook.sha256`)."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
@@ -136,8 +139,10 @@ def read_workbook(
                 tables[spec.name] = table
     names = tables.get(schema.UNIT_NAMES.name)
     alias_tables: list[tuple[str, Table | None]] = [(source, names)] if names is not None else []
+    aliases_sha256 = ""
     if aliases is not None:
-        alias_tables.append((aliases.name, _read_alias_file(aliases, problems)))
+        alias_table, aliases_sha256 = _read_alias_file(aliases, problems)
+        alias_tables.append((aliases.name, alias_table))
     alias_map = _alias_map([(where, t) for where, t in alias_tables if t is not None], problems)
     for name, table in tables.items():
         if name != schema.UNIT_NAMES.name:
@@ -151,7 +156,14 @@ def read_workbook(
         warnings.append(
             RunWarning("input.year_from_option", f"考核年度按 --year 取为{year}年(文件名 {source} 中没有年度)")
         )
-    return Book(source=source, sha256=file_sha256(path), tables=tables, aliases=alias_map, warnings=warnings)
+    return Book(
+        source=source,
+        sha256=raw.sha256,
+        tables=tables,
+        aliases=alias_map,
+        warnings=warnings,
+        aliases_sha256=aliases_sha256,
+    )
 
 
 def _check_export(raw: formats.RawBook, source: str, year: int | None) -> None:
@@ -293,21 +305,22 @@ def _specs_by_headers(sheet: formats.RawSheet) -> list[SheetSpec]:
     return [spec for score, spec in scored if score == best]
 
 
-def _read_alias_file(path: Path, problems: list[Problem]) -> Table | None:
-    """A separate 单位名称对照 file: its one table with 别名 and 规范名称 columns, whatever the sheet is called."""
+def _read_alias_file(path: Path, problems: list[Problem]) -> tuple[Table | None, str]:
+    """A separate 单位名称对照 file: its one table with 别名 and 规范名称 columns, whatever the sheet is called,
+    and the SHA-256 of the bytes it was read from."""
     try:
         raw = formats.open_book(path)
     except InputError as exc:
         problems.extend(exc.problems)
-        return None
+        return None, ""
     for sheet in raw.sheets:
         if _spec_named(sheet.name) is schema.UNIT_NAMES or schema.UNIT_NAMES in _specs_by_headers(sheet):
             table = _read_sheet(schema.UNIT_NAMES, sheet, path.name, problems)
             if table is not None:
                 _check_table(table, path.name, sheet.name, problems)
-            return table
+            return table, raw.sha256
     problems.append(Problem("不是单位名称对照文件:没有含「别名」「规范名称」两列的表", file=path.name))
-    return None
+    return None, raw.sha256
 
 
 def _alias_map(tables: list[tuple[str, Table]], problems: list[Problem]) -> dict[str, str]:
@@ -722,6 +735,14 @@ def _is_placeholder(col: Column, value: Any) -> bool:
     return col.kind is not Kind.YESNO and isinstance(value, str) and name_key(value) in PLACEHOLDERS
 
 
+def _brief(raw: Any) -> str:
+    """A cell's value for a message, at most 20 characters (1e300 and a 5,000-digit text are not spelled out)."""
+    if isinstance(raw, float) and raw.is_integer() and abs(raw) >= 1e15:
+        return format(raw, ".15g")
+    text = _shown(raw)
+    return text if len(text) <= 20 else f"{text[:17]}…(共 {len(text)} 位)"
+
+
 def _shown(raw: Any) -> str:
     if isinstance(raw, float) and raw.is_integer():
         return str(int(raw))
@@ -739,17 +760,25 @@ def parse_cell(col: Column, raw: Any) -> Any:
     if kind in (Kind.UNIT, Kind.PERSON, Kind.LABEL):
         return name_key(_shown(raw)) or None
     if kind is Kind.DECIMAL:
-        return _decimal(col, raw)
+        number = _decimal(col, raw)
+        low, high = schema.SCORE_RANGE
+        if not low <= number <= high:
+            raise ValueError(f'{col.header} "{_brief(raw)}" 超出得分的范围 {low} 至 {high}')
+        return number
     if kind in (Kind.COUNT, Kind.RANK):
         number = _decimal(col, raw, what="整数")
+        # The bounds first: a 5,000-digit number is never turned into an int, nor shown in full.
+        if kind is Kind.RANK and number < 1:
+            raise ValueError(f'{col.header} "{_brief(raw)}" 应为从 1 开始的名次')
+        if number < 0:
+            raise ValueError(f'{col.header} "{_brief(raw)}" 不能为负数')
+        if kind is Kind.RANK and number > schema.RANK_LIMIT:
+            raise ValueError(f'{col.header} "{_brief(raw)}" 超出名次的范围(1 至 {schema.RANK_LIMIT})')
+        if kind is Kind.COUNT and number >= schema.COUNT_LIMIT:
+            raise ValueError(f'{col.header} "{_brief(raw)}" 超出人数、票数的范围(0 至 {schema.COUNT_LIMIT - 1})')
         if number != number.to_integral_value():
             raise ValueError(f'{col.header} "{_shown(raw)}" 不是整数')
-        value = int(number)
-        if kind is Kind.RANK and value < 1:
-            raise ValueError(f'{col.header} "{_shown(raw)}" 应为从 1 开始的名次')
-        if value < 0:
-            raise ValueError(f'{col.header} "{_shown(raw)}" 不能为负数')
-        return value
+        return int(number)
     if kind is Kind.CHOICE:
         text = header_key(_shown(raw))
         if col.field == "area_type":
@@ -845,8 +874,9 @@ def _decimal(col: Column, raw: Any, what: str = "数字") -> Decimal:
 
 
 def _check_table(table: Table, source: str, sheet: str, problems: list[Problem]) -> None:
-    """Checks across rows: unique units, unique 名次 within each ranking."""
+    """Checks across rows: names that differ only invisibly, unique units, unique 名次 within each ranking."""
     spec = table.spec
+    _check_invisible(table, source, sheet, problems)
     if spec.key:
         seen: dict[str, int] = {}
         for index, row in enumerate(table.rows):
@@ -867,15 +897,9 @@ def _check_table(table: Table, source: str, sheet: str, problems: list[Problem])
                 seen[key] = index
     if spec is schema.CADRES:
         _check_cadres(table, source, sheet, problems)
+    _check_rank_ranges(table, source, sheet, problems)
     if spec is schema.MONITORING:
-        for field_name in (
-            "rank",
-            "last_rank",
-            "agriculture_rank",
-            "industry_rank",
-            "ecology_rank",
-            "four_indicator_rank",
-        ):
+        for field_name in _MONITORING_RANKS:
             if not table.has(field_name):
                 continue
             header = spec.column(field_name).header
@@ -897,6 +921,94 @@ def _check_table(table: Table, source: str, sheet: str, problems: list[Problem])
                     )
                 else:
                     seen_rank[(area, value)] = index
+
+
+_MONITORING_RANKS = ("rank", "last_rank", "agriculture_rank", "industry_rank", "ecology_rank", "four_indicator_rank")
+
+
+def _check_rank_ranges(table: Table, source: str, sheet: str, problems: list[Problem]) -> None:
+    """Each rank within its ranking: in 县域监测 a 名次 (and a sub-ranking's) lies in 1..N of the rows of its type
+    (县(市) or 城区), a 上年名次 in 1..N + LAST_RANK_MARGIN (last year's ranking is not known here; the rules
+    check it against the history store's); an 排序 lies in 1..the sheet's rows. A rank beyond is a typing error
+    or a missing row, and would give a 进位 of hundreds of places."""
+    spec = table.spec
+    if spec is schema.MONITORING:
+        sizes: dict[str, int] = {}
+        for row in table.rows:
+            if row.get("area_type") is not None:
+                sizes[row["area_type"]] = sizes.get(row["area_type"], 0) + 1
+        for field_name in _MONITORING_RANKS:
+            if not table.has(field_name):
+                continue
+            margin = schema.LAST_RANK_MARGIN if field_name == "last_rank" else 0
+            header = spec.column(field_name).header
+            for index, row in enumerate(table.rows):
+                value, area = row.get(field_name), row.get("area_type")
+                if value is None or area is None or value <= sizes[area] + margin:
+                    continue
+                label = "县(市)" if area == schema.COUNTY else "城区"
+                if margin:
+                    bound = (
+                        f"应在 1 至 {sizes[area] + margin} 之间(本表有 {sizes[area]} 个{label},上年排名至多多出"
+                        f" {margin} 个;上年名次以上年{label}排名为准)"
+                    )
+                else:
+                    bound = f"超出{label}排名的范围:本表有 {sizes[area]} 个{label},名次应在 1 至 {sizes[area]} 之间"
+                problems.append(
+                    Problem(
+                        f"{label}{header} {value} {bound};如缺少了一些{label}的行,请补齐",
+                        file=source,
+                        sheet=sheet,
+                        cell=table.cell(index, field_name),
+                    )
+                )
+    elif table.has("order"):
+        size = len(table.rows)
+        header = spec.column("order").header
+        for index, row in enumerate(table.rows):
+            value = row.get("order")
+            if value is not None and value > size:
+                problems.append(
+                    Problem(
+                        f"{header} {value} 超出本表的行数 {size}:排序是得分相同时的先后,应在 1 至 {size} 之间",
+                        file=source,
+                        sheet=sheet,
+                        cell=table.cell(index, "order"),
+                    )
+                )
+
+
+def _check_invisible(table: Table, source: str, sheet: str, problems: list[Problem]) -> None:
+    """Two names of a column that look the same but are different text (a format character that is not
+    default-ignorable, such as U+FFF9, or a private-use one, left in one of them): one unit or person to the
+    reader, two to the rules. Both cells are named; which spelling is right is for the user to say."""
+    for col in table.spec.columns:
+        if col.kind not in (Kind.UNIT, Kind.PERSON, Kind.LABEL) or not table.has(col.field):
+            continue
+        first: dict[str, int] = {}  # each distinct name -> its first row
+        for index, row in enumerate(table.rows):
+            name = row.get(col.field)
+            if isinstance(name, str) and name not in first:
+                first[name] = index
+        looks: dict[str, str] = {}
+        for name, index in first.items():
+            seen = visible(name)
+            other = looks.setdefault(seen, name)
+            if other != name:
+                problems.append(
+                    Problem(
+                        f"{col.header}「{seen}」与 {table.cell(first[other], col.field)} 看起来相同,但含有不可见的字符"
+                        f"(如 U+{_invisible_code(name, other):04X}),会被当作两个名称:请重新输入这两个单元格",
+                        file=source,
+                        sheet=sheet,
+                        cell=table.cell(index, col.field),
+                    )
+                )
+
+
+def _invisible_code(name: str, other: str) -> int:
+    """The first invisible code point of either name (for the message)."""
+    return next(ord(c) for c in name + other if not c.isprintable() or c == " ")
 
 
 _VOTE_FIELDS = ("votes_excellent", "votes_competent", "votes_basic", "votes_incompetent")

@@ -7,7 +7,22 @@ template (`sanshi template`), the reader and the history store all read this.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import Enum
+
+# The ranges a number in a workbook may take, checked as each cell is read (beyond them a value is a typing
+# error, such as 1e300, or a number no rule can use: a 300-digit 名额, a rank that wins 争先进位 by 483 places).
+# Scores (综合得分) are marks out of 100 plus bonus points: 0 to 200.
+SCORE_RANGE = (Decimal(0), Decimal(200))
+# Counts (考核人数) and votes: whole numbers from 0 to below a million (a unit's staff or a vote's ballots).
+COUNT_LIMIT = 1_000_000
+# 名次 and 排序 before the table is known: 1 to 10,000. Each rank is then checked within its ranking: 名次
+# and the sub-rankings within the 县(市) or 城区 rows of 县域监测, 排序 within the sheet's rows.
+RANK_LIMIT = 10_000
+# 上年名次 when last year's ranking is not known: at most this many places beyond this year's ranking (units
+# join and leave a ranking, 撤县设区 moves one from 县(市) to 城区, but not by dozens a year). When the history
+# store holds last year, the rank is checked within last year's ranking instead.
+LAST_RANK_MARGIN = 10
 
 
 class Kind(str, Enum):

@@ -56,18 +56,31 @@ def top_size(area_type: str, pack: RulePack) -> int:
 
 
 def merge_last_ranks(
-    ranks: Sequence[AreaRank], history: dict[str, int] | None, history_year: int | None, where: str
+    ranks: Sequence[AreaRank],
+    history: dict[str, int] | None,
+    history_year: int | None,
+    where: str,
+    sizes: dict[str, int] | None = None,
 ) -> dict[str, int]:
-    """上年名次 from the workbook column and/or the history store; any disagreement stops the run."""
+    """上年名次 from the workbook column and/or the history store; any disagreement stops the run. With `sizes`
+    (how many 县(市) and 城区 last year's ranking in the store has), a 上年名次 beyond them stops it too: the
+    reader only bounds it by this year's ranking."""
     merged: dict[str, int] = dict(history or {})
     conflicts = []
     for r in ranks:
         if r.last_rank is None:
             continue
         stored = merged.get(r.unit) if history is not None else None
+        size = (sizes or {}).get(r.area_type)
         if stored is not None and stored != r.last_rank:
             conflicts.append(
                 f"{where} › {r.last_rank_cell}: {r.unit} 工作簿上年名次 {r.last_rank},历史库{history_year}年名次 {stored}"
+            )
+        elif size is not None and r.last_rank > size:
+            label = _LABEL.get(r.area_type, r.area_type)
+            conflicts.append(
+                f"{where} › {r.last_rank_cell}: {r.unit} 工作簿上年名次 {r.last_rank} 超出{history_year}年{label}排名的"
+                f"范围:历史库{history_year}年有 {size} 个{label},名次应在 1 至 {size} 之间"
             )
         merged[r.unit] = r.last_rank
     if conflicts:
@@ -157,6 +170,18 @@ def county_awards(
 ) -> CountyOutcome:
     """All awards of 激励 5(2)/6(2) for one year's monitoring ranking."""
     outcome = CountyOutcome()
+    if not ranks:
+        # A 县域监测 sheet with its headers and no rows: nothing is awarded, and that is said once (not as a
+        # sub-ranking column missing, which it is not).
+        titles = "、".join(pack.names("strong_county.titles"))
+        outcome.warnings.append(
+            RunWarning(
+                "county.no_rows",
+                f"县域监测表只有表头,没有数据行:未评定十强县、五强区、争先进位奖和{titles};"
+                "如本年有县域监测考评结果,请填入后重新运行",
+            )
+        )
+        return outcome
     missing: list[str] = []
     rankings = {
         area_type: sorted((r for r in ranks if r.area_type == area_type), key=lambda r: r.rank)

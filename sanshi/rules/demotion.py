@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
+from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
@@ -562,7 +563,8 @@ def merged_last_ranks(year: YearRecords, before: YearRecords) -> dict[str, int] 
     column = any(r.last_rank is not None for r in year.ranks or ())
     if history is None and not column:
         return None
-    return merge_last_ranks(year.ranks or (), history, before.year, f"{year.where} › 县域监测")
+    sizes = Counter(r.area_type for r in before.ranks) if before.ranks is not None else None
+    return merge_last_ranks(year.ranks or (), history, before.year, f"{year.where} › 县域监测", sizes)
 
 
 def _declines(years: Sequence[YearRecords], pack: RulePack, staff: Staff, outcome: TriggerOutcome) -> None:
