@@ -1,4 +1,4 @@
-"""Hardening, part 2 (issue 21), the history store: items 6, 11, 17 and 29.
+"""Hardening, part 2 (issue 21), the history store and the manifests: items 6, 11, 17, 18, 27 and 29.
 
 Each test drives the real CLI and checks the exit code, the Chinese message and that nothing was
 written, changed or lost."""
@@ -6,6 +6,7 @@ written, changed or lost."""
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 from datetime import datetime, timezone
 from decimal import Decimal
@@ -362,3 +363,100 @@ def test_item_29_sanshi_tables_with_a_column_missing_are_named(small_store):
     result = invoke("history", "verify", "--db", small_store)
     assert result.exit_code == 2
     assert any("结构版本为 2" in line and "sheets 表缺少列 content_sha256" in line for line in error_lines(result))
+
+
+# ---- items 18 and 27: sanshi verify on manifests that are deep, absurd, empty or malformed --------------
+
+
+def manifest_text(folder: Path, outputs: str | None = None, inputs: str = "[]") -> str:
+    """A manifest as JSON text listing `a.xlsx` in `folder` (written here), with `outputs` / `inputs` as given."""
+    output = folder / "a.xlsx"
+    output.write_bytes(b"the output")
+    if outputs is None:
+        outputs = json.dumps([{"path": "a.xlsx", "size": 10, "sha256": digest(output)}])
+    return (
+        '{"format": "sanshi-manifest", "format_version": 1, "command": "awards", "year": 2023, '
+        f'"inputs": {inputs}, "outputs": {outputs}, "created_at": "2024-01-05T09:00:00Z"}}'
+    )
+
+
+def verify_text(folder: Path, text: str):
+    """`sanshi verify` on a manifest of `text`; checks that it wrote nothing and changed nothing."""
+    path = folder / "结果.manifest.json"
+    path.write_text(text, encoding="utf-8")
+    before = {p.name: digest(p) for p in folder.iterdir()}
+    result = invoke("verify", path)
+    assert {p.name: digest(p) for p in folder.iterdir()} == before
+    assert "Traceback" not in result.output and "内部错误" not in result.output
+    return result
+
+
+def test_the_well_formed_manifest_of_these_tests_verifies(tmp_path):
+    result = verify_text(tmp_path, manifest_text(tmp_path))
+    assert result.exit_code == 0, result.stderr
+    assert "核对通过:1 个输出文件" in result.stdout
+
+
+def test_item_18_a_manifest_nested_200000_deep_exits_2_with_a_message(tmp_path):
+    deep = "[" * 200_000 + "]" * 200_000
+    result = verify_text(tmp_path, manifest_text(tmp_path, outputs=deep))
+    assert result.exit_code == 2
+    assert any("数组或对象嵌套超过 16 层" in line for line in error_lines(result)), result.stderr
+    # brackets inside strings are text, not nesting: a file name of 40 brackets verifies
+    name = "[" * 20 + "]" * 20 + ".xlsx"
+    (tmp_path / name).write_bytes(b"x")
+    listed = json.dumps([{"path": name, "size": 1, "sha256": digest(tmp_path / name)}])
+    assert verify_text(tmp_path, manifest_text(tmp_path, outputs=listed)).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "year, revision, message",
+    [
+        (10**30, 1, "历史库输入的年度 100000000000…(31 位数) 不是有效的年度(1 至 9999)"),
+        (0, 1, "历史库输入的年度 0 不是有效的年度"),
+        (2022, 2**63, "历史库输入的版本号 9223372036854775808 不是有效的版本号"),
+        (2022, 0, "历史库输入的版本号 0 不是有效的版本号"),
+        (10**100, 1, "历史库输入的年度 100000000000…(101 位数) 不是有效的年度"),
+    ],
+)
+def test_item_18_a_history_input_with_an_absurd_year_exits_2_with_a_message(
+    sample_db, tmp_path, year, revision, message
+):
+    entry = {"kind": "history", "path": str(sample_db), "sha256": "0" * 64, "year": year, "revision": revision}
+    before = digest(sample_db)
+    result = verify_text(tmp_path, manifest_text(tmp_path, inputs=json.dumps([entry])))
+    assert result.exit_code == 2
+    assert any(f"inputs 第1项:{message}" in line for line in error_lines(result)), result.stderr
+    assert digest(sample_db) == before
+
+
+def test_item_18_an_integer_too_long_to_read_exits_2_with_a_message(tmp_path):
+    entry = '[{"kind": "history", "path": "/x.db", "sha256": "00", "year": ' + "9" * 5000 + ', "revision": 1}]'
+    result = verify_text(tmp_path, manifest_text(tmp_path, inputs=entry))
+    assert result.exit_code == 2
+    assert any("不是有效的运行清单" in line for line in error_lines(result)), result.stderr
+
+
+def test_item_27_a_manifest_listing_no_output_fails(tmp_path):
+    result = verify_text(tmp_path, manifest_text(tmp_path, outputs="[]"))
+    assert result.exit_code == 2 and "核对通过" not in result.stdout
+    assert any("清单没有列出任何输出文件,无从核对" in line for line in error_lines(result)), result.stderr
+
+
+def test_item_27_a_manifest_with_a_duplicated_key_fails(tmp_path):
+    good = manifest_text(tmp_path)
+    # the first "outputs" listed a file that is gone; the second, empty, would silently win
+    twice = good.replace('"outputs": ', '"outputs": [{"path": "gone.xlsx", "sha256": "00"}], "outputs": ')
+    result = verify_text(tmp_path, twice)
+    assert result.exit_code == 2 and "核对通过" not in result.stdout
+    assert any('键 "outputs" 在同一个对象中出现了不止一次' in line for line in error_lines(result)), result.stderr
+    inner = good.replace('"sha256": "', '"sha256": "00", "sha256": "', 1)  # inside an output entry
+    result = verify_text(tmp_path, inner)
+    assert result.exit_code == 2 and any('键 "sha256"' in line for line in error_lines(result))
+
+
+def test_item_27_a_manifest_listing_one_output_twice_fails(tmp_path):
+    entry = {"path": "a.xlsx", "size": 10, "sha256": hashlib.sha256(b"the output").hexdigest()}
+    result = verify_text(tmp_path, manifest_text(tmp_path, outputs=json.dumps([entry, entry])))
+    assert result.exit_code == 2
+    assert any("outputs 第2项:路径 a.xlsx 重复列出" in line for line in error_lines(result)), result.stderr
