@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -309,24 +310,67 @@ def _check_revision(entry: dict[str, Any]) -> Check:
 
 
 _ENTRY_KEYS = {"outputs": ("path", "sha256"), "inputs": ("kind", "sha256")}
+MAX_DEPTH = 16  # of nested arrays and objects; a manifest has 4 (document, inputs, entry, value)
+YEARS = range(1, 10_000)  # a history input's year: anything else cannot have been written by a run
+REVISIONS = range(1, 2**63)  # a history revision: SQLite's integers
+_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+class _DuplicateKey(ValueError):
+    """A key that appears twice in one JSON object (the JSON module would keep the last silently)."""
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    document = {}
+    for key, value in pairs:
+        if key in document:
+            raise _DuplicateKey(key)
+        document[key] = value
+    return document
+
+
+def _too_deep(text: str) -> bool:
+    """Whether arrays and objects nest deeper than MAX_DEPTH: checked before parsing, which recurses once
+    per level (a manifest of 200,000 nested lists would exhaust the stack). Strings are removed first, so
+    that brackets inside them do not count; the scan stops at the first level too deep."""
+    depth = 0
+    for bracket in _BRACKETS.finditer(_STRINGS.sub("", text)):
+        depth += 1 if bracket.group() in "[{" else -1
+        if depth > MAX_DEPTH:
+            return True
+    return False
 
 
 def load(path: Path) -> dict[str, Any]:
-    """Read a manifest, refusing with a clear message anything that is not one this version understands."""
+    """Read a manifest, refusing with a clear message anything that is not one this version understands,
+    including a malformed one (a key twice, nesting no run writes) and one that lists no output."""
     if not path.is_file():
         raise ManifestError(f"找不到清单文件 {path}:请给出 sanshi 运行时写在输出旁的 .manifest.json 或 manifest.json")
     try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise ManifestError(f"{path}:不是 UTF-8 文本,不是 sanshi 的运行清单") from None
+    if _too_deep(text):
+        raise ManifestError(
+            f"{path}:数组或对象嵌套超过 {MAX_DEPTH} 层,sanshi 写的清单不会这样,文件已损坏或不是 sanshi 的运行清单"
+        )
+    try:
+        manifest = json.loads(text, object_pairs_hook=_unique_keys)
+    except _DuplicateKey as exc:
+        raise ManifestError(
+            f'{path}:键 "{exc}" 在同一个对象中出现了不止一次,sanshi 写的清单不会这样,文件被改动过或已损坏'
+        ) from None
     except json.JSONDecodeError as exc:
         raise ManifestError(
             f"{path}:不是有效的 JSON(第{exc.lineno}行第{exc.colno}列:{exc.msg}),文件可能已损坏或不是 sanshi 的运行清单"
         ) from None
+    except (ValueError, RecursionError) as exc:  # e.g. an integer of more digits than Python converts
+        raise ManifestError(f"{path}:不是有效的运行清单({exc}),文件可能已损坏") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise ManifestError(f'{path}:不是 sanshi 的运行清单(缺少 "format": "{FORMAT}")')
     version = manifest.get("format_version")
-    if not isinstance(version, int) or version > FORMAT_VERSION:
+    if type(version) is not int or version > FORMAT_VERSION:
         raise ManifestError(
             f"{path}:清单格式版本 {version!r} 本版本 sanshi 无法读取(支持至 {FORMAT_VERSION}),"
             "请用写出它的 sanshi 版本或更新版本核对"
@@ -337,14 +381,23 @@ def load(path: Path) -> dict[str, Any]:
         if not isinstance(entries, list):
             problems.append(f'{path}:缺少 "{section}" 列表')
             continue
+        if section == "outputs" and not entries:
+            problems.append(
+                f"{path}:清单没有列出任何输出文件,无从核对(sanshi 写的清单至少列出一个),文件被改动过或不完整"
+            )
+        listed: set[str] = set()
         for number, entry in enumerate(entries, start=1):
             missing = [k for k in keys if not isinstance(entry, dict) or not isinstance(entry.get(k), str)]
             if missing:
                 problems.append(f"{path} › {section} 第{number}项:缺少 {'、'.join(missing)}")
             elif section == "outputs" and _outside(entry["path"]):
                 problems.append(f"{path} › outputs 第{number}项:路径 {entry['path']} 不在清单所在文件夹之内")
+            elif section == "outputs" and entry["path"] in listed:
+                problems.append(f"{path} › outputs 第{number}项:路径 {entry['path']} 重复列出")
             elif section == "inputs" and not _input_ok(entry):
-                problems.append(f"{path} › inputs 第{number}项:无法识别的输入记录")
+                problems.append(f"{path} › inputs 第{number}项:{_input_problem(entry)}")
+            if section == "outputs" and not missing:
+                listed.add(entry["path"])
     if problems:
         raise ManifestError(*problems)
     return manifest
@@ -358,10 +411,34 @@ def _outside(relative: str) -> bool:
 def _input_ok(entry: dict[str, Any]) -> bool:
     kind, where = entry["kind"], entry.get("path")
     if kind == "history":
-        return isinstance(where, str) and isinstance(entry.get("year"), int) and isinstance(entry.get("revision"), int)
+        year, revision = entry.get("year"), entry.get("revision")
+        return (
+            isinstance(where, str)
+            and type(year) is int
+            and year in YEARS
+            and type(revision) is int
+            and revision in REVISIONS
+        )
     if kind == "rules" and where is None:
         return isinstance(entry.get("name"), str)
     return kind in KIND_LABELS and isinstance(where, str)
+
+
+def _input_problem(entry: dict[str, Any]) -> str:
+    """Why an input entry is refused, as the user reads it."""
+    if entry["kind"] == "history":
+        year, revision = entry.get("year"), entry.get("revision")
+        if type(year) is int and year not in YEARS:
+            return f"历史库输入的年度 {_short(year)} 不是有效的年度(1 至 9999)"
+        if type(revision) is int and revision not in REVISIONS:
+            return f"历史库输入的版本号 {_short(revision)} 不是有效的版本号(1 至 {REVISIONS[-1]})"
+    return "无法识别的输入记录"
+
+
+def _short(number: int) -> str:
+    """A number as a message quotes it: a huge one by its first digits and its length."""
+    text = str(number)
+    return text if len(text) <= 24 else f"{text[:12]}…({len(text)} 位数)"
 
 
 def recorded_outputs(folder: Path, name: str = NOTICES_NAME) -> set[str]:
