@@ -53,7 +53,7 @@ SUFFIX = ".manifest.json"
 NOTICES_NAME = "manifest.json"
 
 # How `verify` judges each file.
-SAME, CHANGED, MISSING, NOT_FOUND = "一致", "已改动", "缺失", "未找到"
+SAME, CHANGED, MISSING, NOT_FOUND, EXTRA = "一致", "已改动", "缺失", "未找到", "多出"
 
 
 class ManifestError(SanshiError):
@@ -198,13 +198,18 @@ class Check:
     label: str
     recorded: str
     current: str | None
-    status: str  # SAME, CHANGED, MISSING (an output) or NOT_FOUND (an input that moved)
+    status: str  # SAME, CHANGED, MISSING (an output), EXTRA (in the run's folder, not listed) or NOT_FOUND (an input)
     note: str = ""
 
     @property
     def message(self) -> str:
         what = "输出文件" if self.output else "输入"
-        text = {CHANGED: "内容已改动", MISSING: "缺失", NOT_FOUND: "未找到,未核对(可能已移动)"}.get(self.status, "一致")
+        text = {
+            CHANGED: "内容已改动",
+            MISSING: "缺失",
+            NOT_FOUND: "未找到,未核对(可能已移动)",
+            EXTRA: "在清单所在的文件夹中,清单却没有列出(不是这次运行写的)",
+        }.get(self.status, "一致")
         return f"{what} {self.label}:{text}" + (f"({self.note})" if self.note else "")
 
 
@@ -231,8 +236,8 @@ class Verification:
 
     @property
     def problems(self) -> list[str]:
-        """One message per output that is missing or changed and per input that changed."""
-        return [c.message for c in self.checks if c.status in (CHANGED, MISSING)]
+        """One message per output that is missing, changed or not listed, and per input that changed."""
+        return [c.message for c in self.checks if c.status in (CHANGED, MISSING, EXTRA)]
 
     @property
     def not_found(self) -> list[RunWarning]:
@@ -241,7 +246,8 @@ class Verification:
 
 
 def verify(path: Path) -> Verification:
-    """Re-hash every output (relative to the manifest's folder) and every input (as recorded) of a manifest."""
+    """Re-hash every output (relative to the manifest's folder) and every input (as recorded) of a manifest;
+    for a run that owns its folder (manifest.json), also name every file there the manifest does not list."""
     manifest = load(path)
     result = Verification(path, manifest)
     folder = path.parent
@@ -249,6 +255,14 @@ def verify(path: Path) -> Verification:
         current = _hash_or_none(folder / entry["path"])
         status = MISSING if current is None else SAME if current == entry["sha256"] else CHANGED
         result.checks.append(Check(True, entry["path"], entry["sha256"], current, status))
+    if path.name == NOTICES_NAME:
+        # A manifest.json is the record of a run that owns its folder (notices, year): every file in the
+        # folder is one it lists.
+        listed = {entry["path"] for entry in manifest["outputs"]} | {path.name}
+        for extra in sorted(p for p in folder.rglob("*") if p.is_file()):
+            relative = extra.relative_to(folder).as_posix()
+            if relative not in listed:
+                result.checks.append(Check(True, relative, "", _hash_or_none(extra), EXTRA))
     for entry in manifest["inputs"]:
         result.checks.append(_check_input(entry))
     return result

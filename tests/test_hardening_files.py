@@ -247,3 +247,15 @@ def test_item_24_notice_file_names_drop_bidi_controls_and_emoji(sample_db, tmp_p
     names = sorted(p.name for p in (out / "2023年度公文" / "谈话通知").iterdir())
     assert "001-郑国彬-谈话通知.html" in names
     assert all(ch.isprintable() and ord(ch) < 0x1F000 for name in names for ch in name)
+
+
+def test_item_02_verify_names_a_file_in_the_runs_folder_that_its_manifest_does_not_list(sample_db, tmp_path):
+    out = tmp_path / "out"
+    assert notices(SAMPLE / "2023.xlsx", sample_db, out).exit_code == 0
+    folder = out / "2023年度公文"
+    stale = folder / "容错认定结果通知" / "004-旧单位-容错认定结果通知.html"
+    stale.write_text("<html>上次的</html>", encoding="utf-8")
+    result = invoke("verify", folder / "manifest.json")
+    assert result.exit_code == 2, result.output
+    said = " ".join(result.output.split())
+    assert "容错认定结果通知/004-旧单位-容错认定结果通知.html" in said and "多出" in said
