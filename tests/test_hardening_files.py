@@ -259,3 +259,21 @@ def test_item_02_verify_names_a_file_in_the_runs_folder_that_its_manifest_does_n
     assert result.exit_code == 2, result.output
     said = " ".join(result.output.split())
     assert "容错认定结果通知/004-旧单位-容错认定结果通知.html" in said and "多出" in said
+
+
+def test_item_28_a_killed_first_import_leaves_nothing_the_next_import_keeps(tmp_path):
+    import os
+    import time
+
+    store = tmp_path / "sanshi.db"
+    # What a first import killed while it built the store leaves beside it (hours ago), and what a
+    # concurrent import may be building right now (a moment ago): only the old one is removed.
+    old = tmp_path / ".sanshi.db.0123456789ab.new"
+    old.write_bytes(b"SQLite format 3\x00")
+    hours_ago = time.time() - 3 * 3600
+    os.utime(old, (hours_ago, hours_ago))
+    fresh = tmp_path / ".sanshi.db.ba9876543210.new"
+    fresh.write_bytes(b"SQLite format 3\x00")
+    result = invoke("history", "import", SAMPLE / "2022.xlsx", "--db", store)
+    assert result.exit_code == 0, result.output
+    assert not old.exists() and fresh.exists() and store.is_file()

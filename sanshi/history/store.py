@@ -50,6 +50,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 import secrets
 import sqlite3
 import stat
@@ -252,9 +253,25 @@ def _recognise(text: str) -> None:
     # Only sanshi's table names: a store made before the application id (its columns are checked on opening).
 
 
+# A store being created, under its temporary name; one older than this was left by a killed import (a live
+# creation takes well under a second), and the next import removes it.
+STALE_CREATION_SECONDS = 600
+
+
+def _remove_stale_creations(target: Path) -> None:
+    pattern = re.compile(rf"^\.{re.escape(target.name)}\.[0-9a-f]{{12}}\.new(?:-wal|-shm|-journal)?$")
+    now = time.time()
+    for path in target.parent.glob(f".{target.name}.*.new*"):
+        with contextlib.suppress(OSError):
+            if pattern.match(path.name) and path.is_file() and now - path.stat().st_mtime > STALE_CREATION_SECONDS:
+                path.unlink()
+
+
 def _create(target: Path, wait: float) -> None:
     """Build an empty store of the current schema under a temporary name beside `target`, then link it into
-    place: the path never holds a half-made store. If another import created one meanwhile, that one stays."""
+    place: the path never holds a half-made store. If another import created one meanwhile, that one stays.
+    What a killed creation left (long ago: a concurrent one may be under way) is removed first."""
+    _remove_stale_creations(target)
     temporary = target.parent / f".{target.name}.{secrets.token_hex(6)}.new"
     try:
         try:
