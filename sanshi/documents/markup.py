@@ -119,23 +119,29 @@ def parse(text: str) -> tuple[Block, ...]:
     """Blocks of a rendered template, in order; raises MarkupError on an unknown @marker or a ragged table."""
     blocks: list[Block] = []
     table: list[tuple[str, ...]] = []
-    table_start = 0
+    table_lines: list[int] = []  # the line of each row
 
     def close_table() -> None:
         if table:
             widths = {len(row) for row in table}
             if len(widths) > 1:
-                raise MarkupError(table_start, f"表格各行的列数不一致({'、'.join(map(str, sorted(widths)))}列)")
+                # The first row unlike the header is where to look (a value the template put in raw, say).
+                wrong = next(i for i, row in enumerate(table) if len(row) != len(table[0]))
+                raise MarkupError(
+                    table_lines[wrong],
+                    f"表格各行的列数不一致({'、'.join(map(str, sorted(widths)))}列):表头(第{table_lines[0]}行)"
+                    f"有{len(table[0])}列,这一行有{len(table[wrong])}列",
+                )
             blocks.append(Block(BlockKind.TABLE, rows=tuple(table)))
             table.clear()
+            table_lines.clear()
 
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if line.startswith("|"):
-            if not table:
-                table_start = number
             if not _SEPARATOR_ROW.match(line):
                 table.append(tuple(typeset(unescape(cell.strip())) for cell in cells(line)))
+                table_lines.append(number)
             continue
         close_table()
         if not line:
