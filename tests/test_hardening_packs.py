@@ -100,7 +100,7 @@ def test_item_08_templates_are_read_only_from_regular_files(tmp_path):
         ("[county.base_amount]\nvalue = 1e999999999\n", "county.base_amount", "0 至 1000000"),
         ("[county.top_counties]\nvalue = 10001\n", "county.top_counties", "0 至 10000"),
         (
-            "[impact.years_by_method.value]\n\"调离岗位\" = 21\n\"改任非领导职务\" = 1\n\"免职\" = 1\n\"降职\" = 2\n",
+            '[impact.years_by_method.value]\n"调离岗位" = 21\n"改任非领导职务" = 1\n"免职" = 1\n"降职" = 2\n',
             "impact.years_by_method",
             "0 至 20",
         ),
