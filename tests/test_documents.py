@@ -159,7 +159,7 @@ def test_unknown_marker_and_ragged_table_name_the_rendered_line():
     assert caught.value.line == 2
     with pytest.raises(MarkupError, match="列数不一致") as caught:
         parse("正文\n| a | b |\n| 1 |\n")
-    assert caught.value.line == 2
+    assert caught.value.line == 3  # the row unlike the header
 
 
 # ---- [documents] settings ---------------------------------------------------------------

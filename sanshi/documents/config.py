@@ -17,6 +17,8 @@ error naming both, found before anything is rendered.
 from __future__ import annotations
 
 import difflib
+import reprlib
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -53,6 +55,8 @@ AFTER_PUBLICITY = ("表彰通报", "奖励资金通知")
 FILE_HEADER_END = "文件"  # 版头 "…文件": a 文件-style document, never a 函
 LETTER_CODE_END = "函"
 SETTINGS_BY_KEY = {s.key: s for s in SETTINGS}
+MAX_TEXT = 500  # characters of one setting: a 主送 list of every 县 of a province is ~300
+MAX_NUMBER = 999_999  # a 发文顺序号
 DERIVED = {"serial": "first_number"}  # doc.serial is computed from first_number
 
 
@@ -135,31 +139,58 @@ def _values(table: dict[str, Any], where: str, problems: list[str]) -> dict[str,
         if setting is None:
             problems.append(f"{where} {key}: 未知项{_suggest(key, SETTINGS_BY_KEY)}(可用 {'、'.join(SETTINGS_BY_KEY)})")
         elif setting.kind is int and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
-            problems.append(f"{where} {key}({setting.label}): 应为正整数,实际为 {value!r}")
+            problems.append(f"{where} {key}({setting.label}): 应为正整数,实际为 {_shown(value)}")
+        elif setting.kind is int and value > MAX_NUMBER:
+            problems.append(f"{where} {key}({setting.label}): 应在 1 至 {MAX_NUMBER} 之间,实际为 {value}")
         elif setting.kind is date and (not isinstance(value, date) or hasattr(value, "hour")):
-            problems.append(f"{where} {key}({setting.label}): 应为不加引号的日期(如 2024-01-15),实际为 {value!r}")
+            problems.append(f"{where} {key}({setting.label}): 应为不加引号的日期(如 2024-01-15),实际为 {_shown(value)}")
         elif setting.kind is dict and not _patterns(value):
             problems.append(
                 f'{where} {key}({setting.label}): 应为 "名称结尾" = "写法" 的表,每个写法含 {{unit}},'
-                f'如 "县" = "中共{{unit}}委、{{unit}}人民政府"'
+                f'如 "县" = "中共{{unit}}委、{{unit}}人民政府";各为一行文字'
             )
         elif setting.kind is str and (not isinstance(value, str) or not value.strip()):
-            problems.append(f"{where} {key}({setting.label}): 应为非空文字,实际为 {value!r}")
+            problems.append(f"{where} {key}({setting.label}): 应为非空文字,实际为 {_shown(value)}")
+        elif setting.kind is str and (_line_break(value) or len(value) > MAX_TEXT):
+            problems.append(
+                f"{where} {key}({setting.label}): 应为一行文字(不含换行和控制字符,不超过 {MAX_TEXT} 字),"
+                f"实际为 {_shown(value)}"
+            )
         else:
             out[key] = value.strip() if isinstance(value, str) else value
     return out
 
 
 def _patterns(value: object) -> bool:
-    """A table of name ending -> pattern, each pattern naming the unit."""
+    """A table of name ending -> pattern, each pattern naming the unit, each one line of text."""
     return (
         isinstance(value, dict)
         and bool(value)
         and all(
-            isinstance(end, str) and end.strip() and isinstance(pattern, str) and "{unit}" in pattern
+            isinstance(end, str)
+            and end.strip()
+            and isinstance(pattern, str)
+            and "{unit}" in pattern
+            and not _line_break(end + pattern)
+            and len(pattern) <= MAX_TEXT
             for end, pattern in value.items()
         )
     )
+
+
+def _line_break(text: str) -> bool:
+    """True when a text would not stay one paragraph: a document is written line by line, so a newline (or any
+    character str.splitlines breaks at, or another control character) in a setting would start a line of its
+    own, which could be read as a marker (`@版头`)."""
+    return len(text.splitlines()) > 1 or any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in text)
+
+
+_SHOWN = reprlib.Repr()
+_SHOWN.maxstring, _SHOWN.maxother = 60, 60
+
+
+def _shown(value: object) -> str:
+    return _SHOWN.repr(value)
 
 
 def organ(unit: str, patterns: dict[str, str]) -> str | None:

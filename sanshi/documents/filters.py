@@ -79,15 +79,38 @@ def _positive(value: object, name: str) -> int:
     return value
 
 
+AMOUNT_LIMIT = 10**15  # an amount a document may print: beyond any budget, short enough to write out
+
+
 def _number(value: object, name: str) -> Decimal | Fraction | int:
+    """A finite amount below AMOUNT_LIMIT: nan, inf and 1e999999 (a million digits written out) are refused."""
     if isinstance(value, bool) or value is None:
-        raise FilterError(f"{name}:{value!r} 不是金额")
+        raise FilterError(f"{name}:{_short(value)} 不是金额")
+    number: Decimal | Fraction | int
     if isinstance(value, (Decimal, Fraction, int)):
-        return value
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        raise FilterError(f"{name}:{value!r} 不是金额") from None
+        number = value
+    else:
+        try:
+            number = Decimal(str(value))
+        except InvalidOperation:
+            raise FilterError(f"{name}:{_short(value)} 不是金额") from None
+    if isinstance(number, Decimal) and not number.is_finite():
+        raise FilterError(f"{name}:{_short(value)} 不是有限的数,不是金额")
+    if abs(number) >= AMOUNT_LIMIT:
+        raise FilterError(f"{name}:{_short(value)} 超出金额的范围(小于 {AMOUNT_LIMIT})")
+    if isinstance(number, Decimal) and _places(number) > 12:
+        raise FilterError(f"{name}:{_short(value)} 的小数位过多")
+    return number
+
+
+def _places(number: Decimal) -> int:
+    exponent = number.normalize().as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def cite(clauses: object) -> str:

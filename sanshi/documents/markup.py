@@ -1,4 +1,4 @@
-"""The line-based markup that document templates render to, parsed into blocks.
+r"""The line-based markup that document templates render to, parsed into blocks.
 
 One line is one paragraph; blank lines are ignored. A line may start with a marker:
 
@@ -18,6 +18,12 @@ One line is one paragraph; blank lines are ignored. A line may start with a mark
     @印发日期 2023年12月20日          印发日期 (版记; "印发" is added)
 
 Anything else is a body paragraph. sanshi/documents/templates/README.md documents this for users.
+
+Values from the data (unit and person names, the pack's texts, the [documents] settings) are written into
+the markup escaped (`escape`, applied by the renderer to everything a template is given): a `|` in a name
+is `\|` and stays in its table cell, a name starting with `@` or `#` starts with `\@` or `\#` and is
+text, not a marker, and a line break becomes a space. `parse` reads `\\`, `\|`, `\@` and `\#` as the
+character itself; any other backslash is kept as written.
 
 Text from the data is written with ASCII punctuation (inputs are NFKC-normalized);
 a 公文 uses full-width punctuation, so `typeset` converts , ; : ( ) ? ! in every
@@ -45,6 +51,11 @@ HEADINGS = {"#": BlockKind.TITLE, "##": BlockKind.HEADING1, "###": BlockKind.HEA
 _FULL_WIDTH = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "?": "？", "!": "！"})
 _BETWEEN_DIGITS = re.compile(r"(?<=\d)[,:](?=\d)")
 _SEPARATOR_ROW = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
+ESCAPED = "\\|@#"  # the characters `escape` protects with a backslash
+_ESCAPE = str.maketrans({"\\": "\\\\", "|": "\\|"})
+# Every character str.splitlines breaks a line at: in a value it would start a line of its own.
+_LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
+_UNESCAPE = re.compile(r"\\([\\|@#])")
 
 
 class MarkupError(ValueError):
@@ -53,6 +64,43 @@ class MarkupError(ValueError):
     def __init__(self, line: int, message: str):
         super().__init__(message)
         self.line = line
+
+
+def escape(text: str) -> str:
+    """A value from the data as markup: its `|` and `\\` escaped, a leading `@` or `#` escaped, line breaks
+    turned into spaces. `parse` gives back the value as it was (less the line breaks)."""
+    text = _LINE_BREAKS.sub(" ", text).translate(_ESCAPE)
+    return "\\" + text if text.startswith(("@", "#")) else text
+
+
+def unescape(text: str) -> str:
+    """Markup text with its escapes (`\\|`, `\\@`, `\\#`, `\\\\`) read as the characters themselves."""
+    return _UNESCAPE.sub(r"\1", text) if "\\" in text else text
+
+
+def cells(line: str) -> list[str]:
+    """The cells of a table row `| a | b\\|c |`, split at each `|` that is not escaped, still escaped."""
+    row = line.strip().lstrip("|")
+    found: list[str] = []
+    cell: list[str] = []
+    index = 0
+    while index < len(row):
+        char = row[index]
+        if char == "\\" and index + 1 < len(row):
+            cell.append(row[index : index + 2])
+            index += 2
+            continue
+        if char == "|":
+            found.append("".join(cell))
+            cell = []
+        else:
+            cell.append(char)
+        index += 1
+    if cell:  # text after the last | is a cell of its own (a row without its closing |)
+        found.append("".join(cell))
+    while found and not found[-1]:  # `| a ||`: pipes closing the row, as `| a |`
+        found.pop()
+    return found
 
 
 def typeset(text: str) -> str:
@@ -71,23 +119,29 @@ def parse(text: str) -> tuple[Block, ...]:
     """Blocks of a rendered template, in order; raises MarkupError on an unknown @marker or a ragged table."""
     blocks: list[Block] = []
     table: list[tuple[str, ...]] = []
-    table_start = 0
+    table_lines: list[int] = []  # the line of each row
 
     def close_table() -> None:
         if table:
             widths = {len(row) for row in table}
             if len(widths) > 1:
-                raise MarkupError(table_start, f"表格各行的列数不一致({'、'.join(map(str, sorted(widths)))}列)")
+                # The first row unlike the header is where to look (a value the template put in raw, say).
+                wrong = next(i for i, row in enumerate(table) if len(row) != len(table[0]))
+                raise MarkupError(
+                    table_lines[wrong],
+                    f"表格各行的列数不一致({'、'.join(map(str, sorted(widths)))}列):表头(第{table_lines[0]}行)"
+                    f"有{len(table[0])}列,这一行有{len(table[wrong])}列",
+                )
             blocks.append(Block(BlockKind.TABLE, rows=tuple(table)))
             table.clear()
+            table_lines.clear()
 
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if line.startswith("|"):
-            if not table:
-                table_start = number
             if not _SEPARATOR_ROW.match(line):
-                table.append(tuple(typeset(cell.strip()) for cell in line.strip("|").split("|")))
+                table.append(tuple(typeset(unescape(cell.strip())) for cell in cells(line)))
+                table_lines.append(number)
             continue
         close_table()
         if not line:
@@ -97,11 +151,11 @@ def parse(text: str) -> tuple[Block, ...]:
             kind = MARKERS.get(head)
             if kind is None:
                 raise MarkupError(number, f"未知标记 {head}(可用 {'、'.join(MARKERS)})")
-            blocks.append(Block(kind, typeset(rest.strip())))
+            blocks.append(Block(kind, typeset(unescape(rest.strip()))))
         elif head in HEADINGS:
-            blocks.append(Block(HEADINGS[head], typeset(rest.strip())))
+            blocks.append(Block(HEADINGS[head], typeset(unescape(rest.strip()))))
         else:
-            blocks.append(Block(BlockKind.PARAGRAPH, typeset(line)))
+            blocks.append(Block(BlockKind.PARAGRAPH, typeset(unescape(line))))
     close_table()
     return tuple(blocks)
 

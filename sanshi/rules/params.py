@@ -28,9 +28,11 @@ import difflib
 import hashlib
 from collections.abc import Callable
 import re
+import reprlib
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
 from importlib import resources
@@ -38,6 +40,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from sanshi.errors import PackError
+from sanshi.limits import PACK_LIMIT, read_limited
 from sanshi.inputs.schema import (
     ADJUSTMENT_METHODS,
     CADRE_GRADES,
@@ -58,6 +61,16 @@ from sanshi.rules.cases import case_key
 from sanshi.rules.arith import percent
 
 DEFAULT_PACK = "shaanxi-2018"
+MAX_NESTING = 8  # tables and arrays in a pack: the deepest parameter (demotion.safety_accidents) nests 5
+# The range of every number a pack states, by what it counts (inclusive). Wide enough for any locality's
+# policy, narrow enough that no rule runs away: a tier of 2^63-1 places or a run of 2^63-1 years would
+# exhaust memory, a ratio of 1e-99999999 would never finish converting.
+COUNT_RANGE = (0, 10_000)  # places, ranks, tier sizes: more than any province has units
+INCIDENT_RANGE = (1, 10_000)  # incidents in a 能下 threshold
+YEARS_RANGE = (1, 20)  # consecutive years a condition must hold
+IMPACT_YEARS_RANGE = (0, 20)  # years without promotion after an adjustment
+AMOUNT_MAX = Decimal(10**6)  # an amount in 万元 (and bonus.amount_by_grade, in 元 per person)
+DECIMAL_PLACES = 6  # of an amount or a ratio as written (35.5%, 12.5 万元)
 ROUNDINGS = ("floor", "half_up", "ceil")
 TIE_POLICIES = ("error", "include", "exclude")
 TARGET_BONUS_GRADES = TARGET_GRADES
@@ -482,11 +495,13 @@ def load_pack(spec: str | Path | None = None, year: int | None = None) -> RulePa
     text_spec = str(spec)
     if text_spec in builtin_names():
         return _load_builtin(text_spec, ())
+    known = "、".join(builtin_names())
+    if not text_spec.strip():
+        raise PackError(f"规则包为空:请给出内置规则包的名称({known})或本地规则包文件的路径")
     path = Path(text_spec)
     if not path.exists():
-        known = "、".join(builtin_names())
         raise PackError(f"找不到规则包「{text_spec}」:既不是内置规则包({known}),也不是存在的文件")
-    raw = path.read_bytes()
+    raw = read_limited(path, PACK_LIMIT, "规则包", PackError)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -535,19 +550,58 @@ def _with_files(pack: RulePack, content: bytes, path: str | None, base: RulePack
 def _parse(text: str, where: str) -> dict[str, Any]:
     try:
         # Decimals, not floats: 0.35 in a pack must mean exactly 35/100.
-        return tomllib.loads(text, parse_float=Decimal)
+        data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
         raise PackError(f"{where}: TOML 格式错误:{exc}") from None
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        raise PackError(f"{where}: 数组或表嵌套过深(不超过 {MAX_NESTING} 层)") from None
+    deepest = _nesting(data)
+    if deepest is not None:
+        raise PackError(f"{where} › {deepest}: 数组或表嵌套过深(不超过 {MAX_NESTING} 层)")
+    return data
+
+
+def _nesting(data: dict[str, Any]) -> str | None:
+    """The first key (dotted) under which tables and arrays nest deeper than MAX_NESTING, or None. Iterative:
+    a deep value must not exhaust the stack of the check meant to refuse it."""
+    stack: list[tuple[Any, str, int]] = [(data, "", 0)]
+    while stack:
+        value, where, depth = stack.pop()
+        if depth > MAX_NESTING:
+            return where or "(顶层)"
+        items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+        for key, item in items:
+            if isinstance(item, (dict, list)):
+                stack.append(
+                    (item, f"{where}.{key}" if where and isinstance(key, str) else where or str(key), depth + 1)
+                )
+    return None
+
+
+_SHOWN = reprlib.Repr()
+_SHOWN.maxlevel, _SHOWN.maxstring, _SHOWN.maxother, _SHOWN.maxlist, _SHOWN.maxdict = 3, 60, 60, 8, 8
+
+
+def _shown(value: Any) -> str:
+    """A value as a message quotes it: short, however long or deep it is."""
+    return _SHOWN.repr(value)
 
 
 def _build(data: dict[str, Any], where: str, origin: str, base: RulePack | None) -> RulePack:
     errors: list[str] = []
     meta = data.get("pack")
+    if "pack" in data and not isinstance(meta, dict):
+        raise PackError(f"{where} › pack: 应为 [pack] 表(含 name 等项),实际为 {_shown(meta)}")
     if not isinstance(meta, dict) or "name" not in meta:
         raise PackError(f"{where}: 缺少 [pack] 部分或其中的 name")
+    if "documents" in data and not isinstance(data["documents"], dict):
+        errors.append(f"{where} › documents: 应为 [documents] 表(发文设置),实际为 {_shown(data['documents'])}")
     for key in meta:
         if key not in PACK_KEYS:
             errors.append(f"{where} › [pack] {key}: 未知项{_suggest(key, PACK_KEYS)}")
+    meta = _checked_meta(meta, where, errors)
+    if "name" not in meta:
+        raise PackError(*errors)
     titles = meta.get("full_titles", {})
     if not isinstance(titles, dict) or not all(
         isinstance(short, str) and isinstance(full, str) and short.strip() and full.strip()
@@ -586,7 +640,37 @@ def _build(data: dict[str, Any], where: str, origin: str, base: RulePack | None)
                 errors.append(f"{where}: 缺少参数 [{spec.key}]({spec.label})")
     if errors:
         raise PackError(*errors)
-    return _pack(meta, base, params, origin, where, data.get("documents"))
+    documents = data.get("documents")
+    return _pack(meta, base, params, origin, where, documents if isinstance(documents, dict) else None)
+
+
+# What each [pack] item is (full_titles, base and base_citation are checked where they are used).
+_META_TEXTS = ("name", "title", "issued_by", "source", "description")
+_META_DATES = ("issued_on", "effective_from")
+
+
+def _checked_meta(meta: dict[str, Any], where: str, errors: list[str]) -> dict[str, Any]:
+    """The [pack] items without those of the wrong type, each of which is an error: a pack's name, title and
+    source are one line of text, its dates are dates, its caveats a list of texts."""
+    kept = dict(meta)
+    for key in _META_TEXTS:
+        if key in meta and (not isinstance(meta[key], str) or not meta[key].strip() or _line_break(meta[key])):
+            errors.append(f"{where} › [pack] {key}: 应为一行非空文字,实际为 {_shown(meta[key])}")
+            del kept[key]
+    for key in _META_DATES:
+        if key in meta and (not isinstance(meta[key], date) or isinstance(meta[key], datetime)):
+            errors.append(f"{where} › [pack] {key}: 应为不加引号的日期(如 2018-10-26),实际为 {_shown(meta[key])}")
+            del kept[key]
+    caveats = meta.get("caveats", [])
+    if not isinstance(caveats, list) or any(not isinstance(c, str) or not c.strip() for c in caveats):
+        errors.append(f'{where} › [pack] caveats: 应为文字列表,如 caveats = ["……"],实际为 {_shown(caveats)}')
+        kept.pop("caveats", None)
+    return kept
+
+
+def _line_break(text: str) -> bool:
+    """True when a text would not stay on one line (any character str.splitlines breaks at, or a control)."""
+    return len(text.splitlines()) > 1 or any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in text)
 
 
 def _pack(
@@ -627,6 +711,9 @@ def _param(
     clause = entry.get("clause", previous.clause if previous else None)
     if not clause or not isinstance(clause, str):
         errors.append(f"{where}: 缺少 clause(参数所依据的条款)")
+        return None
+    if "note" in entry and not isinstance(entry["note"], str):
+        errors.append(f"{where} note: 应为文字,实际为 {_shown(entry['note'])}")
         return None
     if "value" not in entry and previous is not None:
         return Param(spec.key, spec.label, previous.value, clause, str(entry.get("note", previous.note)), pack)
@@ -730,8 +817,17 @@ def _check_ratio(spec: ParamSpec, raw: Any) -> Any:
 
 @_kind("count")
 def _check_count(spec: ParamSpec, raw: Any) -> Any:
-    if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
-        raise ValueError(f"应为非负整数,实际为 {raw!r}")
+    return _integer(raw, COUNT_RANGE, "名额或名次")
+
+
+def _integer(raw: Any, bounds: tuple[int, int], what: str) -> int:
+    """A whole number within `bounds` (inclusive)."""
+    low, high = bounds
+    if isinstance(raw, bool) or not isinstance(raw, int):
+        kind = "非负整数" if low == 0 else f"至少 {low} 的整数"
+        raise ValueError(f"应为{kind}({what},{low} 至 {high}),实际为 {_shown(raw)}")
+    if not low <= raw <= high:
+        raise ValueError(f"{what}应在 {low} 至 {high} 之间,实际为 {_shown(raw)}")
     return raw
 
 
@@ -743,14 +839,14 @@ def _check_amount(spec: ParamSpec, raw: Any) -> Any:
 @_kind("choice")
 def _check_choice(spec: ParamSpec, raw: Any) -> Any:
     if raw not in spec.choices:
-        raise ValueError(f"应为 {'、'.join(spec.choices)} 之一,实际为 {raw!r}")
+        raise ValueError(f"应为 {'、'.join(spec.choices)} 之一,实际为 {_shown(raw)}")
     return raw
 
 
 @_kind("text")
 def _check_text(spec: ParamSpec, raw: Any) -> Any:
     if not isinstance(raw, str):
-        raise ValueError(f"应为文字,实际为 {raw!r}")
+        raise ValueError(f"应为文字,实际为 {_shown(raw)}")
     return raw
 
 
@@ -761,10 +857,15 @@ def _check_tiers(spec: ParamSpec, raw: Any) -> Any:
     tiers = []
     for item in raw:
         if not isinstance(item, dict) or set(item) != {"name", "size", "amount"}:
-            raise ValueError(f"每个等级须恰有 name、size、amount 三项,实际为 {item!r}")
-        if not isinstance(item["size"], int) or isinstance(item["size"], bool) or item["size"] < 0:
-            raise ValueError(f"等级「{item['name']}」的 size 应为非负整数")
-        tiers.append(Tier(str(item["name"]), item["size"], _amount(item["amount"])))
+            raise ValueError(f"每个等级须恰有 name、size、amount 三项,实际为 {_shown(item)}")
+        if not isinstance(item["name"], str) or not item["name"].strip():
+            raise ValueError(f"等级的 name 应为文字,实际为 {_shown(item['name'])}")
+        try:
+            size = _integer(item["size"], COUNT_RANGE, "名额")
+            amount = _amount(item["amount"])
+        except ValueError as exc:
+            raise ValueError(f"等级「{item['name']}」的 size 或 amount:{exc}") from None
+        tiers.append(Tier(item["name"], size, amount))
     return tuple(tiers)
 
 
@@ -780,15 +881,13 @@ def _check_grade_amounts(spec: ParamSpec, raw: Any) -> Any:
 
 @_kind("years")
 def _check_years(spec: ParamSpec, raw: Any) -> Any:
-    if isinstance(raw, bool) or not isinstance(raw, int) or raw < 1:
-        raise ValueError(f"应为至少 1 的年数,实际为 {raw!r}")
-    return raw
+    return _integer(raw, YEARS_RANGE, "年数")
 
 
 @_kind("grades")
 def _check_grades(spec: ParamSpec, raw: Any) -> Any:
     if not isinstance(raw, list) or any(g not in spec.choices for g in raw):
-        raise ValueError(f"应为等次列表,可选 {'、'.join(spec.choices)},实际为 {raw!r}")
+        raise ValueError(f"应为等次列表,可选 {'、'.join(spec.choices)},实际为 {_shown(raw)}")
     return tuple(raw)
 
 
@@ -802,7 +901,7 @@ def _check_role_map(spec: ParamSpec, raw: Any) -> Any:
         if not isinstance(roles, list) or any(r not in NAMEABLE_ROLES for r in roles):
             raise ValueError(
                 f"条款 {key} 的岗位类别应为 {'、'.join(NAMEABLE_ROLES)} 中的零个或几个"
-                f"(空表只列责任认定写明的人员),实际为 {roles!r}"
+                f"(空表只列责任认定写明的人员),实际为 {_shown(roles)}"
             )
     return {key: tuple(roles) for key, roles in raw.items()}
 
@@ -810,21 +909,21 @@ def _check_role_map(spec: ParamSpec, raw: Any) -> Any:
 @_kind("roles")
 def _check_roles(spec: ParamSpec, raw: Any) -> Any:
     if not isinstance(raw, list) or not raw or any(r not in NAMEABLE_ROLES for r in raw):
-        raise ValueError(f"应为岗位类别列表,可选 {'、'.join(NAMEABLE_ROLES)},实际为 {raw!r}")
+        raise ValueError(f"应为岗位类别列表,可选 {'、'.join(NAMEABLE_ROLES)},实际为 {_shown(raw)}")
     return tuple(raw)
 
 
 @_kind("components")
 def _check_components(spec: ParamSpec, raw: Any) -> Any:
     if not isinstance(raw, list) or not raw or any(c not in spec.choices for c in raw) or len(set(raw)) < len(raw):
-        raise ValueError(f"应为不重复的考核列表,可选 {'、'.join(spec.choices)},实际为 {raw!r}")
+        raise ValueError(f"应为不重复的考核列表,可选 {'、'.join(spec.choices)},实际为 {_shown(raw)}")
     return tuple(raw)
 
 
 @_kind("texts")
 def _check_texts(spec: ParamSpec, raw: Any) -> Any:
     if not isinstance(raw, list) or not raw or any(not isinstance(t, str) or not t.strip() for t in raw):
-        raise ValueError(f"应为文字列表,实际为 {raw!r}")
+        raise ValueError(f"应为文字列表,实际为 {_shown(raw)}")
     return tuple(t.strip() for t in raw)
 
 
@@ -834,7 +933,7 @@ def _check_area_map(spec: ParamSpec, raw: Any) -> Any:
         raise ValueError('应为按领域的条款表,例如 { "安全生产" = "12(1)" }(键须加引号)')
     for area, key in raw.items():
         if key not in FINDING_CLAUSES:
-            raise ValueError(f"领域「{area}」的条款应为 {'、'.join(FINDING_CLAUSES)} 之一,实际为 {key!r}")
+            raise ValueError(f"领域「{area}」的条款应为 {'、'.join(FINDING_CLAUSES)} 之一,实际为 {_shown(key)}")
     return dict(raw)
 
 
@@ -844,7 +943,7 @@ def _check_level_groups(spec: ParamSpec, raw: Any) -> Any:
         raise ValueError(f'应为按层级的类别表,层级可选 {"、".join(UNIT_LEVELS)},例如 {{ "市" = ["设区市"] }}')
     for level, groups in raw.items():
         if not isinstance(groups, list) or any(not isinstance(g, str) for g in groups):
-            raise ValueError(f"层级 {level} 对应的类别应为文字列表,实际为 {groups!r}")
+            raise ValueError(f"层级 {level} 对应的类别应为文字列表,实际为 {_shown(groups)}")
     return {level: tuple(groups) for level, groups in raw.items()}
 
 
@@ -866,14 +965,14 @@ def _check_alias_map(spec: ParamSpec, raw: Any) -> Any:
 @_kind("levels")
 def _check_levels(spec: ParamSpec, raw: Any) -> Any:
     if not isinstance(raw, list) or not raw or any(level not in spec.choices for level in raw):
-        raise ValueError(f"应为单位层级列表,可选 {'、'.join(spec.choices)},实际为 {raw!r}")
+        raise ValueError(f"应为单位层级列表,可选 {'、'.join(spec.choices)},实际为 {_shown(raw)}")
     return tuple(raw)
 
 
 @_kind("clause_keys")
 def _check_clause_keys(spec: ParamSpec, raw: Any) -> Any:
     if not isinstance(raw, list) or any(not isinstance(k, str) or not _CLAUSE_KEY.match(k) for k in raw):
-        raise ValueError(f"应为条款列表,每项写成 6 或 8(1) 的形式,实际为 {raw!r}")
+        raise ValueError(f"应为条款列表,每项写成 6 或 8(1) 的形式,实际为 {_shown(raw)}")
     return tuple(raw)
 
 
@@ -882,8 +981,10 @@ def _check_method_years(spec: ParamSpec, raw: Any) -> Any:
     if not isinstance(raw, dict) or set(raw) != set(ADJUSTMENT_METHODS):
         raise ValueError(f"应为每种调整方式的年数表,须恰有 {'、'.join(ADJUSTMENT_METHODS)}")
     for method, years in raw.items():
-        if isinstance(years, bool) or not isinstance(years, int) or years < 0:
-            raise ValueError(f"调整方式 {method} 的年数应为非负整数,实际为 {years!r}")
+        try:
+            _integer(years, IMPACT_YEARS_RANGE, "年数")
+        except ValueError as exc:
+            raise ValueError(f"调整方式 {method} 的年数{exc}") from None
     return dict(raw)
 
 
@@ -909,7 +1010,7 @@ def _check_grade_factors(spec: ParamSpec, raw: Any) -> Any:
     for grade, factor in factors.items():
         if not _finite_decimal(factor):
             raise ValueError(
-                f'{grade} 的系数 {raw[grade]!r} 不是有限小数,奖金(元)无法精确计算:请写成百分比,如 "50%"、"87.5%"'
+                f'{grade} 的系数 {_shown(raw[grade])} 不是有限小数,奖金(元)无法精确计算:请写成百分比,如 "50%"、"87.5%"'
             )
     return factors
 
@@ -917,7 +1018,7 @@ def _check_grade_factors(spec: ParamSpec, raw: Any) -> Any:
 @_kind("cases")
 def _check_cases(spec: ParamSpec, raw: Any) -> Any:
     if not isinstance(raw, list) or any(k not in spec.choices for k in raw) or len(set(raw)) < len(raw):
-        raise ValueError(f"应为不重复的情形列表,可选 {'、'.join(spec.choices)},实际为 {raw!r}")
+        raise ValueError(f"应为不重复的情形列表,可选 {'、'.join(spec.choices)},实际为 {_shown(raw)}")
     return tuple(raw)
 
 
@@ -942,7 +1043,7 @@ def _check_scope_map(spec: ParamSpec, raw: Any) -> Any:
         raise ValueError('应为按范围的条款表,例如 { "目标责任考核" = ["8(1)"] }(键须加引号)')
     for scope, keys in raw.items():
         if not isinstance(keys, list) or not keys or any(not _CLAUSE_KEY.match(str(k)) for k in keys):
-            raise ValueError(f"范围「{scope}」对应的条款应写成 8(1) 或 9 的列表,实际为 {keys!r}")
+            raise ValueError(f"范围「{scope}」对应的条款应写成 8(1) 或 9 的列表,实际为 {_shown(keys)}")
     return {scope: tuple(keys) for scope, keys in raw.items()}
 
 
@@ -964,15 +1065,16 @@ def _thresholds(raw: Any) -> dict[str, tuple[Threshold, ...]]:
         conditions = []
         for item in items:
             if not isinstance(item, dict) or not {"grade", "count"} <= set(item) <= {"grade", "count", "years"}:
-                raise ValueError(f"层级 {level} 的每个条件须有 grade、count(可选 years),实际为 {item!r}")
+                raise ValueError(f"层级 {level} 的每个条件须有 grade、count(可选 years),实际为 {_shown(item)}")
             if item["grade"] not in INCIDENT_GRADES:
                 raise ValueError(
-                    f"层级 {level} 的 grade 应为 {'、'.join(INCIDENT_GRADES)} 之一,实际为 {item['grade']!r}"
+                    f"层级 {level} 的 grade 应为 {'、'.join(INCIDENT_GRADES)} 之一,实际为 {_shown(item['grade'])}"
                 )
-            for name in ("count", "years"):
-                number = item.get(name, 1)
-                if isinstance(number, bool) or not isinstance(number, int) or number < 1:
-                    raise ValueError(f"层级 {level} 的 {name} 应为至少 1 的整数,实际为 {number!r}")
+            for name, bounds in (("count", INCIDENT_RANGE), ("years", YEARS_RANGE)):
+                try:
+                    _integer(item.get(name, 1), bounds, "起数" if name == "count" else "年数")
+                except ValueError as exc:
+                    raise ValueError(f"层级 {level} 的 {name} {exc}") from None
             conditions.append(Threshold(item["grade"], item["count"], item.get("years", 1)))
         result[level] = tuple(conditions)
     return result
@@ -994,20 +1096,22 @@ def _censure_map(raw: Any, clauses: tuple[str, ...]) -> dict[str, tuple[Censure,
         conditions = []
         for item in items:
             if not isinstance(item, dict) or not {"bodies"} <= set(item) <= {"bodies", "treatment", "serious"}:
-                raise ValueError(f"条款 {key} 的每个条件须有 bodies(可选 treatment、serious),实际为 {item!r}")
+                raise ValueError(f"条款 {key} 的每个条件须有 bodies(可选 treatment、serious),实际为 {_shown(item)}")
             bodies = item["bodies"]
             if (
                 not isinstance(bodies, list)
                 or not bodies
                 or any(not isinstance(b, str) or not b.strip() for b in bodies)
             ):
-                raise ValueError(f"条款 {key} 的 bodies 应为机关名称列表,实际为 {bodies!r}")
+                raise ValueError(f"条款 {key} 的 bodies 应为机关名称列表,实际为 {_shown(bodies)}")
             treatment = item.get("treatment")
             if treatment is not None and treatment not in TREATMENTS:
-                raise ValueError(f"条款 {key} 的 treatment 应为 {'、'.join(TREATMENTS)} 之一,实际为 {treatment!r}")
+                raise ValueError(
+                    f"条款 {key} 的 treatment 应为 {'、'.join(TREATMENTS)} 之一,实际为 {_shown(treatment)}"
+                )
             serious = item.get("serious", False)
             if not isinstance(serious, bool):
-                raise ValueError(f"条款 {key} 的 serious 应为 true 或 false,实际为 {serious!r}")
+                raise ValueError(f"条款 {key} 的 serious 应为 true 或 false,实际为 {_shown(serious)}")
             conditions.append(Censure(tuple(b.strip() for b in bodies), treatment, serious))
         result[key] = tuple(conditions)
     return result
@@ -1019,7 +1123,7 @@ def _alias_map(raw: Any) -> dict[str, tuple[str, ...]]:
     owner: dict[str, str] = {}
     for name, variants in raw.items():
         if not isinstance(variants, list) or any(not isinstance(v, str) or not v.strip() for v in variants):
-            raise ValueError(f"「{name}」的其他写法应为文字列表,实际为 {variants!r}")
+            raise ValueError(f"「{name}」的其他写法应为文字列表,实际为 {_shown(variants)}")
         for variant in variants:
             if variant.strip() in owner and owner[variant.strip()] != name:
                 raise ValueError(f"写法「{variant}」同时列在「{owner[variant.strip()]}」和「{name}」下")
@@ -1028,20 +1132,47 @@ def _alias_map(raw: Any) -> dict[str, tuple[str, ...]]:
 
 
 def parse_ratio(raw: Any) -> Fraction:
-    """'35%', '7/20', 0.35 (read as Decimal) or 0/1 -> an exact Fraction in [0, 1]."""
+    """'35%', '7/20', 0.35 (read as Decimal) or 0/1 -> an exact Fraction in [0, 1].
+
+    Written as a percentage or a decimal with at most DECIMAL_PLACES decimal places, or a fraction of two
+    numbers of at most 7 digits: what is converted is checked first, so no text makes the conversion run away
+    ("1e-99999999%" would need a 100-million-digit denominator)."""
+    wrong = f'应为比例(例如 "35%"、"12.5%" 或 "7/20",小数不超过 {DECIMAL_PLACES} 位),实际为 {_shown(raw)}'
     if isinstance(raw, bool):
-        raise ValueError(f'应为比例(例如 "35%"),实际为 {raw!r}')
-    try:
-        if isinstance(raw, str) and raw.strip().endswith("%"):
-            value = Fraction(Decimal(raw.strip()[:-1])) / 100
-        elif isinstance(raw, (str, int, Decimal)):
-            value = Fraction(raw if not isinstance(raw, str) else raw.strip())
-        else:
-            raise ValueError
-    except (ValueError, ArithmeticError):
-        raise ValueError(f'应为比例(例如 "35%"),实际为 {raw!r}') from None
+        raise ValueError(wrong)
+    if isinstance(raw, str):
+        text = raw.strip()
+        if _PERCENT.match(text):
+            return _in_unit_interval(Fraction(Decimal(text[:-1])) / 100, raw)
+        if _DECIMAL.match(text) or _FRACTION.match(text):
+            try:
+                return _in_unit_interval(Fraction(text.replace(" ", "")), raw)
+            except ZeroDivisionError:
+                raise ValueError(f"比例的分母不能为 0,实际为 {_shown(raw)}") from None
+        raise ValueError(wrong)
+    if isinstance(raw, int):
+        return _in_unit_interval(Fraction(raw), raw)
+    if isinstance(raw, Decimal):
+        if not raw.is_finite() or _places(raw) > DECIMAL_PLACES or len(raw.as_tuple().digits) > 20:
+            raise ValueError(wrong)
+        return _in_unit_interval(Fraction(raw), raw)
+    raise ValueError(wrong)
+
+
+_PERCENT = re.compile(rf"^\d{{1,9}}(\.\d{{1,{DECIMAL_PLACES}}})?%$")
+_DECIMAL = re.compile(rf"^\d{{1,9}}(\.\d{{1,{DECIMAL_PLACES}}})?$")
+_FRACTION = re.compile(r"^\d{1,7}\s*/\s*\d{1,7}$")
+
+
+def _places(number: Decimal) -> int:
+    """The decimal places a finite Decimal is written with (12.50 -> 2, 1E+3 -> 0)."""
+    exponent = number.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def _in_unit_interval(value: Fraction, raw: Any) -> Fraction:
     if not 0 <= value <= 1:
-        raise ValueError(f"比例应在 0% 到 100% 之间,实际为 {raw!r}")
+        raise ValueError(f"比例应在 0% 到 100% 之间,实际为 {_shown(raw)}")
     return value
 
 
@@ -1060,11 +1191,18 @@ def _sha256(content: bytes) -> str:
 
 
 def _amount(raw: Any) -> Decimal:
+    """An amount: a number from 0 to AMOUNT_MAX with at most DECIMAL_PLACES decimal places (nan, inf refused)."""
     if isinstance(raw, bool) or not isinstance(raw, (int, Decimal)):
-        raise ValueError(f"应为金额数字,实际为 {raw!r}")
+        raise ValueError(f"应为金额数字,实际为 {_shown(raw)}")
     amount = Decimal(raw)
+    if not amount.is_finite():
+        raise ValueError(f"应为金额数字,实际为 {_shown(raw)}(不是有限的数)")
     if amount < 0:
-        raise ValueError(f"金额不能为负,实际为 {raw!r}")
+        raise ValueError(f"金额不能为负,实际为 {_shown(raw)}")
+    if amount > AMOUNT_MAX:
+        raise ValueError(f"金额应在 0 至 {AMOUNT_MAX} 之间,实际为 {_shown(raw)}")
+    if _places(amount.normalize()) > DECIMAL_PLACES:
+        raise ValueError(f"金额的小数不超过 {DECIMAL_PLACES} 位,实际为 {_shown(raw)}")
     return amount
 
 
