@@ -17,6 +17,7 @@ PACK_LIMIT = 1_000_000  # bytes: the built-in packs are ~40 KB
 TEMPLATE_LIMIT = 1_000_000  # bytes: a built-in template is ~3 KB
 ALIASES_LIMIT = 10_000_000  # bytes: a 单位名称对照 table of a few thousand rows
 MANIFEST_LIMIT = 50_000_000  # bytes: a manifest lists one line per output file
+WORKBOOK_LIMIT = 1_000_000_000  # bytes: a province's export is a few MB; the benchmarks' 全国 book ~100 MB
 
 
 def file_kind(mode: int) -> str:

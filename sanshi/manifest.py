@@ -42,6 +42,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from sanshi.limits import MANIFEST_LIMIT, read_limited
 from sanshi.errors import HistoryError, RunWarning, SanshiError
 from sanshi.inputs.reader import file_sha256
 from sanshi.results import RunInputs
@@ -359,10 +360,10 @@ def _too_deep(text: str) -> bool:
 def load(path: Path) -> dict[str, Any]:
     """Read a manifest, refusing with a clear message anything that is not one this version understands,
     including a malformed one (a key twice, nesting no run writes) and one that lists no output."""
-    if not path.is_file():
+    if not path.exists():
         raise ManifestError(f"找不到清单文件 {path}:请给出 sanshi 运行时写在输出旁的 .manifest.json 或 manifest.json")
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_limited(path, MANIFEST_LIMIT, "清单文件", ManifestError).decode("utf-8")
     except UnicodeDecodeError:
         raise ManifestError(f"{path}:不是 UTF-8 文本,不是 sanshi 的运行清单") from None
     if _too_deep(text):

@@ -277,3 +277,28 @@ def test_item_28_a_killed_first_import_leaves_nothing_the_next_import_keeps(tmp_
     result = invoke("history", "import", SAMPLE / "2022.xlsx", "--db", store)
     assert result.exit_code == 0, result.output
     assert not old.exists() and fresh.exists() and store.is_file()
+
+
+# ---- 8: workbooks, name lists and manifests are read only from regular files of bounded size -------------
+
+
+@pytest.mark.parametrize("what", ["workbook", "aliases", "manifest"])
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_item_08_workbooks_aliases_and_manifests_are_read_only_from_regular_files(sample_db, tmp_path, what, kind):
+    import os
+
+    if kind == "fifo":
+        odd = tmp_path / "管道"
+        os.mkfifo(odd)  # never written to: an open that blocked would hang the test
+    else:
+        odd = Path("/dev/zero")  # endless: a read without a bound would exhaust the memory
+    args = {
+        "workbook": ("awards", odd, "--year", "2023", "--db", sample_db, "--out", tmp_path / "out"),
+        "aliases": ("awards", SAMPLE / "2023.xlsx", "--aliases", odd, "--db", sample_db, "--out", tmp_path / "out"),
+        "manifest": ("verify", odd),
+    }[what]
+    result = invoke(*args)
+    assert result.exit_code == 2, result.output
+    said = {"fifo": "是管道(FIFO)", "device": "是设备"}[kind]
+    assert said in result.stderr and "须为普通文件" in result.stderr
+    assert not (tmp_path / "out").exists()

@@ -119,8 +119,8 @@ def test_item_19_a_file_overwritten_while_it_is_read_is_read_as_it_was(tmp_path,
     expected = awards_json(path)
     read_once = formats.read_once
 
-    def read_then_truncate(where):
-        content = read_once(where)
+    def read_then_truncate(where, *limits):
+        content = read_once(where, *limits)
         where.write_bytes(content[0][: len(content[0]) // 2])  # a copy over the file has only got half-way
         return content
 

@@ -30,7 +30,8 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from sanshi.errors import InputError, Problem
+from sanshi.errors import InputError, Problem, SanshiError
+from sanshi.limits import WORKBOOK_LIMIT, read_limited
 
 MAX_SHEETS = 1000  # a year's workbook has about ten; thousands means a broken or hostile file
 MAX_EXPANDED = 4 << 30  # bytes all parts of a workbook may expand to (a 1,048,576-row sheet is ~0.5 GB)
@@ -68,15 +69,14 @@ class RawBook:
     sha256: str = ""  # of the bytes the sheets were parsed from
 
 
-def read_once(path: Path) -> tuple[bytes, str]:
-    """The file's bytes, read in one pass, and their SHA-256: what is parsed is what is hashed."""
-    digest = hashlib.sha256()
-    chunks = []
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-            chunks.append(chunk)
-    return b"".join(chunks), digest.hexdigest()
+def read_once(path: Path, limit: int = WORKBOOK_LIMIT, what: str = "工作簿") -> tuple[bytes, str]:
+    """The file's bytes, read in one pass, and their SHA-256: what is parsed is what is hashed. Only a regular
+    file of at most `limit` bytes is read (a FIFO, a device such as /dev/zero or a huge file is a problem)."""
+    try:
+        data = read_limited(path, limit, what, shown=path.name)
+    except SanshiError as exc:
+        raise InputError([Problem(str(message), file=path.name) for message in exc.messages]) from None
+    return data, hashlib.sha256(data).hexdigest()
 
 
 def require_file(path: Path) -> None:
@@ -87,7 +87,7 @@ def require_file(path: Path) -> None:
         raise InputError([Problem("这是一个文件夹,不是工作簿", file=str(path))])
 
 
-def open_book(path: Path) -> RawBook:
+def open_book(path: Path, limit: int = WORKBOOK_LIMIT, what: str = "工作簿") -> RawBook:
     """The sheets of a workbook or CSV file; InputError with one message for a file that cannot be one."""
     source = path.name
 
@@ -95,10 +95,8 @@ def open_book(path: Path) -> RawBook:
         return InputError([Problem(message, file=source)])
 
     require_file(path)
-    if path.stat().st_size == 0:
-        raise fail("文件是空的(0 字节),可能导出或复制时中断了,请重新导出")
-    data, sha256 = read_once(path)
-    if not data:  # emptied between the two looks
+    data, sha256 = read_once(path, limit, what)  # a FIFO or a device is refused before its size means anything
+    if not data:
         raise fail("文件是空的(0 字节),可能导出或复制时中断了,请重新导出")
     book = _parse(data, path, fail)
     book.sha256 = sha256

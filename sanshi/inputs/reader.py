@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from sanshi.inputs.years import check_year
+from sanshi.limits import ALIASES_LIMIT
 from sanshi.errors import InputError, Problem, RunWarning, UsageError
 from sanshi.inputs import formats, schema
 from sanshi.inputs.normalize import clean_text, column_letter, header_key, name_key, nfkc, unchanged, visible
@@ -309,7 +310,7 @@ def _read_alias_file(path: Path, problems: list[Problem]) -> tuple[Table | None,
     """A separate 单位名称对照 file: its one table with 别名 and 规范名称 columns, whatever the sheet is called,
     and the SHA-256 of the bytes it was read from."""
     try:
-        raw = formats.open_book(path)
+        raw = formats.open_book(path, ALIASES_LIMIT, "单位名称对照")
     except InputError as exc:
         problems.extend(exc.problems)
         return None, ""
