@@ -322,3 +322,15 @@ def test_item_26_a_header_only_monitoring_sheet_says_nothing_was_awarded(tmp_pat
     assert "县域监测表没有" not in result.stderr  # the sub-ranking columns are there
     document = json.loads(result.stdout)
     assert not [a for a in document["awards"] if a.get("unit") and "县域" in json.dumps(a, ensure_ascii=False)]
+
+
+def test_item_26_demotions_on_a_header_only_monitoring_sheet_say_why_9_1_is_not_decided(tmp_path):
+    def empty(workbook):
+        sheet = workbook["县域监测"]
+        sheet.delete_rows(4, sheet.max_row)
+
+    path = sample_copy(tmp_path, empty)
+    result = runner.invoke(app, ["demotions", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    assert "县域监测表没有数据行,未判定能上能下办法第九条第(一)项(退位幅度)" in result.stderr
+    assert "工作簿无「上年名次」列" not in result.stderr  # the column is there; the rows are not

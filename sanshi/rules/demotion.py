@@ -575,6 +575,11 @@ def _declines(years: Sequence[YearRecords], pack: RulePack, staff: Staff, outcom
     current = years[0]
     if current.ranks is None:
         return
+    if not current.ranks:
+        outcome.warnings.append(
+            RunWarning("demotion.no_ranks", "县域监测表没有数据行,未判定能上能下办法第九条第(一)项(退位幅度)")
+        )
+        return
     span = pack.years("demotion.decline_years")
     lasts = [merged_last_ranks(years[i], years[i + 1]) if years[i].ranks is not None else None for i in range(span)]
     if lasts[0] is None:
