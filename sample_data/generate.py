@@ -1445,6 +1445,35 @@ def write_faulty_example(good: Path) -> Path:
     return path
 
 
+# The 公示 version of 2023: the workbook as it stood when the lists were published for 公示, before three
+# corrections came in (`sanshi diff 2023-公示.xlsx 2023.xlsx` shows what they change and why).
+PUBLICITY_CORRECTIONS = (
+    # (sheet, key column, key, column, value in the 公示 version): the final 2023.xlsx has the corrected value
+    # two digits transposed: 云岭市 scored 91.49, typed 94.19, which put it among the 4 优秀 设区市 over 金塬市
+    ("目标责任考核", "单位", "云岭市", "综合得分", 94.19),
+    ("干部", "姓名", "汤志", "基本称职票", 9),  # a ballot miscounted: 10 基本称职 votes, not 9
+)
+LATE_TOLERANCE = "秦组容〔2023〕7号"  # a 容错认定 made on 2023-12-20, after the 公示 version was drawn up
+
+
+def write_publicity_version(good: Path) -> Path:
+    """2023-公示.xlsx: the final 2023 workbook as it was before PUBLICITY_CORRECTIONS and the late 容错认定."""
+    wb = load_workbook(good)
+    for sheet_name, key_header, key, header, value in PUBLICITY_CORRECTIONS:
+        sheet = wb[sheet_name]
+        header_row = next(r for r in range(1, 5) if header in [c.value for c in sheet[r]])
+        headers = [c.value for c in sheet[header_row]]
+        key_col, col = headers.index(key_header) + 1, headers.index(header) + 1
+        row = next(r for r in range(header_row + 1, sheet.max_row + 1) if sheet.cell(r, key_col).value == key)
+        sheet.cell(row=row, column=col, value=value)
+    tolerance = wb["容错认定"]
+    late = next(r for r in range(2, tolerance.max_row + 1) if LATE_TOLERANCE in [c.value for c in tolerance[r]])
+    tolerance.delete_rows(late)
+    path = HERE / f"{YEARS[-1]}-公示.xlsx"
+    save_deterministic(wb, path)
+    return path
+
+
 BARRED_REASON = "发生安全生产一票否决事项(县域经济社会发展监测考评办法)"
 
 
@@ -2143,6 +2172,9 @@ def readme(facts: dict) -> str:
         "成文日期和公示期(均为模拟) |",
         "| `有误示例/2023.xlsx` | 2023.xlsx 改出几处常见错误(得分写成 `9O.5`、单位重复、等次写成 `优`、"
         "删去排序列),演示 `sanshi check` 一次列出全部问题 |",
+        "| `2023-公示.xlsx` | 公示时的2023年工作簿:比定稿的 2023.xlsx 少三处更正(云岭市综合得分误录为 94.19,实为 91.49;"
+        "汤志基本称职票误计为 9 票,实为 10 票;碧乐县 秦组容〔2023〕7号 容错认定在公示后才作出),"
+        "演示公示 → 复核 → 定稿的比对 |",
         "| `generate.py` | 生成脚本 |",
         "",
         "重新生成(固定随机种子,结果逐字节相同;生成后用 python-calamine 读回并校验设计的各项情形):",
@@ -2332,6 +2364,7 @@ def main() -> None:
     plan["commendations"] = add_commendations(cadres, plan, extra)
     written = [write_workbook(year, mon, target, poverty, cadres, extra) for year in YEARS]
     written.append(write_faulty_example(written[-1]))
+    written.append(write_publicity_version(written[len(YEARS) - 1]))
     pack = HERE / "local-pack.toml"
     pack.write_text(LOCAL_PACK, encoding="utf-8")
     facts = verify(plan)
