@@ -163,3 +163,26 @@ def test_two_years_are_not_compared(tmp_path):
     result = diff(tmp_path / "2022.xlsx", SAMPLE / "2023.xlsx")
     assert result.exit_code == 2
     assert "diff 比较同一年度的两个版本" in result.stderr
+
+
+def test_one_workbook_under_two_packs_compares_the_results_only():
+    # The shape `diff BOOK --set ...` will use: the same workbook, the shipped pack against a changed one. 激励 5(1)
+    # at 30%: 设区市 12×30%=3.6 → 3 (金塬市, 4th, drops out); 省级部门 40×30%=12 → 12 (was 14: 省林业局 14th and
+    # 省商务厅 15th drop out).
+    from fractions import Fraction
+
+    from sanshi.pipeline import DiffSide, run_diff
+    from sanshi.rules.params import load_pack, with_overrides
+
+    book = SAMPLE / "2023.xlsx"
+    changed = with_overrides(load_pack(None, 2023), **{"target.excellent_ratio": Fraction(30, 100)})
+    result = run_diff(DiffSide(book), DiffSide(book, pack=changed))
+    assert result.inputs == []
+    lost = [(c.unit, c.after) for c in result.changes if c.kind == "目标责任考核等次"]
+    assert lost == [
+        ("金塬市", "良好(得分92.45,组内第4名)"),
+        ("省林业局", "良好(得分92.28,组内第14名)"),
+        ("省商务厅", "良好(得分92.06,组内第15名)"),
+    ]
+    totals = {t.what: (t.before, t.after) for t in result.totals}
+    assert totals["目标责任考核优秀单位"] == (18, 15)
