@@ -868,6 +868,53 @@ def verify(
         typer.echo(f"\n核对通过:{outputs} 个输出文件和找到的输入均与清单一致")
 
 
+# `diff --exit-code`: changes found, as `git diff --exit-code` says it; 1 is otherwise a bug, which says so on stderr.
+DIFF_CHANGED_EXIT = 1
+
+
+@app.command(cls=Command)
+def diff(
+    old: Path = typer.Argument(..., metavar="OLD", help=f"原版本工作簿,如公示版 2023-公示.xlsx({FORMATS})"),
+    new: Path = typer.Argument(..., metavar="NEW", help="现版本工作簿,同一年度,如定稿的 2023.xlsx"),
+    year: Optional[int] = YearOpt,
+    rules: Optional[str] = RulesOpt,
+    db: Optional[Path] = DbOpt,
+    json_output: bool = JsonOpt,
+    exit_code: bool = typer.Option(
+        False,
+        "--exit-code",
+        help="计算结果有变化时以退出码 1 结束(同 git diff --exit-code),没有变化时为 0;输入或用法有误仍为 2",
+    ),
+    tie: Optional[Tie] = TieOpt,
+    previous_year: Optional[int] = PreviousYearOpt,
+    aliases: Optional[Path] = AliasesOpt,
+) -> None:
+    """同一年度两个版本的结果对照(如公示版与定稿):按同一规则包分别计算,列出优秀单位和等次、奖励金额、干部优秀名额、
+    能下情形、影响期、选拔重用名单的变化,每处变化附上引起它的输入单元格(原值 → 现值),以及合计的前后对比。"""
+    with _user_errors():
+        from sanshi.pipeline import DiffSide, run_diff
+        from sanshi.writers.json_out import diff_document, dumps
+        from sanshi.writers.terminal import diff_summary
+
+        _protect(old, new, rules, aliases, db=db)
+        with _Status() as status:
+            result = run_diff(
+                DiffSide(old, rules),
+                DiffSide(new, rules),
+                year=year,
+                history=_history(db),
+                tie=tie.value if tie else None,
+                previous_year=previous_year,
+                aliases=aliases,
+                progress=status,
+            )
+        typer.echo(dumps(diff_document(result)) if json_output else diff_summary(result))
+        _warn(result.warnings)
+    if exit_code and result.changed:
+        _err(f"提示:计算结果有 {len(result.changes)} 处变化,按 --exit-code 以退出码 {DIFF_CHANGED_EXIT} 结束")
+        raise typer.Exit(DIFF_CHANGED_EXIT)
+
+
 @rules_app.command("show", cls=Command)
 def rules_show(
     rules: Optional[str] = RulesOpt,

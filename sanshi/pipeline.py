@@ -38,6 +38,7 @@ from sanshi.results import (
     AwardsResult,
     RunHeader,
     DemotionsResult,
+    DiffResult,
     Explanation,
     PreviousYear,
     PromotionsResult,
@@ -1171,3 +1172,58 @@ def import_earlier(
 def _say(progress: Progress | None, what: str) -> None:
     if progress is not None:
         progress(what)
+
+
+@dataclass(frozen=True)
+class DiffSide:
+    """One version `diff` compares: a workbook and the pack to compute it with (`rules` as --rules names it, or
+    `pack` already loaded, e.g. the shipped pack with what-if overrides). The two sides may be the same workbook
+    under two packs."""
+
+    path: Path
+    rules: str | None = None
+    pack: RulePack | None = None
+
+
+def run_diff(
+    old: DiffSide,
+    new: DiffSide,
+    *,
+    year: int | None = None,
+    history: HistorySource = HistorySource(None),
+    tie: str | None = None,
+    previous_year: int | None = None,
+    aliases: Path | None = None,
+    progress: Progress | None = None,
+) -> DiffResult:
+    """Two versions of one year computed each once (awards, demotions, promotions) and compared: which results
+    changed and which input cells are behind each change. Both read the same history and options."""
+    from sanshi.diffing import Side, diff_year
+
+    years = [input_year(side.path, year) for side in (old, new)]
+    if years[0] != years[1]:
+        raise UsageError(
+            f"{old.path.name} 是{years[0]}年度,{new.path.name} 是{years[1]}年度:diff 比较同一年度的两个版本,"
+            f"请给出同一年度的两个工作簿(或用 --year 指定年度)"
+        )
+    books: dict[Path, Book] = {}
+    sides = []
+    for side, side_year in zip((old, new), years):
+        pack = with_tie(side.pack, tie) if side.pack is not None else load_rules(side.rules, side_year, tie)
+        where = side.path.resolve()
+        if where not in books:
+            books[where] = read_workbook(side.path, aliases, progress, side_year)
+            _require_award_sheet(books[where])
+        book = books[where]
+        earlier = read_earlier(history, side_year, previous_year, book.aliases)
+        _say(progress, f"计算 {book.source}")
+        demotions = _demotions(book, side_year, pack, earlier)
+        sides.append(
+            Side(
+                book,
+                _awards(book, side_year, pack, earlier),
+                demotions,
+                _promotions(book, side_year, pack, earlier, demotions),
+            )
+        )
+    return diff_year(sides[0], sides[1])

@@ -508,3 +508,93 @@ class YearReport(RunHeader):
     uncomputed: list[Any] = field(default_factory=list)  # the pack's clauses left to human judgement (ManualClause)
     read: RunInputs | None = None  # what the run read (pack, history), for the manifest
     warnings: list[RunWarning] = field(default_factory=list)
+
+
+# ---- diff (两个版本的结果对照) -------------------------------------------------------------
+
+ROW_ADDED, ROW_REMOVED = "新增行", "删除行"  # InputChange.column for a whole row only one version has
+
+
+@dataclass(frozen=True)
+class InputChange:
+    """One input cell that differs between the old and the new workbook (rows matched by unit or 干部编号, not by
+    position): where it is (the new workbook's cell; the old one's for a removed row), what it was and is.
+    A row only one version has is one change with `column` 新增行 or 删除行."""
+
+    file: str = shown("文件")
+    sheet: str = shown("工作表")
+    cell: str = shown("单元格")  # C17; the row's number alone for a whole row
+    column: str = shown("列")  # the Chinese header, or 新增行 / 删除行
+    row: str = shown("行")  # the row's key as people read it: 鹤亭县, 张三(SX00012)
+    old: str | None = shown("原值")
+    new: str | None = shown("现值")
+    unit: str | None = shown("单位", json="hidden", default=None)  # the row's unit, to attribute result changes
+    person: str | None = shown("干部", json="hidden", default=None)  # the row's person key (干部编号 or 姓名)
+
+    @property
+    def where(self) -> str:
+        """2023.xlsx › 县域监测 › D8."""
+        return f"{self.file} › {self.sheet} › {self.cell}"
+
+
+@dataclass(frozen=True)
+class ResultChange:
+    """One result that differs between the two versions: what kind of result (目标责任考核等次, 奖励, 能下情形...),
+    whose (unit, name), how (新增, 取消, 变化), before and after in words with both bases, and why: the changed input
+    cells of the same unit or person (`inputs`), or, when it has none, the units whose changed inputs moved it
+    (`pushed_by`, e.g. a unit pushed out of the 35% by another unit's corrected score)."""
+
+    kind: str = shown("类别")
+    change: str = shown("变化")  # 新增 | 取消 | 变化
+    unit: str = shown("单位")
+    name: str | None = shown("姓名")
+    subject: str = shown("事项")  # the award, the clause, the list
+    before: str | None = shown("原结果")
+    after: str | None = shown("现结果")
+    clause: str = shown("条款")
+    before_basis: str | None = shown("原依据", wrap=True)
+    after_basis: str | None = shown("现依据", wrap=True)
+    inputs: tuple[InputChange, ...] = shown("输入变化", default=())
+    pushed_by: tuple[str, ...] = shown("受其影响的单位", default=())
+
+
+@dataclass(frozen=True)
+class DiffTotal:
+    """A total of both versions, e.g. 奖励资金合计 3870 → 3850 万元."""
+
+    what: str = shown("项目")
+    before: Decimal = shown("原值", number="exact")
+    after: Decimal = shown("现值", number="exact")
+    unit: str = shown("单位")  # 万元, 个, 人次
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+@dataclass(frozen=True)
+class DiffSideHeader:
+    """One of the two versions compared: its workbook (name and SHA-256) and the pack it was computed with."""
+
+    source: str
+    source_sha256: str
+    rules: str
+
+
+@dataclass(frozen=True)
+class DiffResult:
+    """What changed between two versions of a year (two workbooks, or one workbook under two packs): the input
+    cells that differ, the results that differ with why, and the totals before and after."""
+
+    year: int
+    old: DiffSideHeader
+    new: DiffSideHeader
+    inputs: list[InputChange] = field(default_factory=list)
+    changes: list[ResultChange] = field(default_factory=list)
+    totals: list[DiffTotal] = field(default_factory=list)
+    warnings: list[RunWarning] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        """Whether any result changed (input cells that changed nothing do not count)."""
+        return bool(self.changes)

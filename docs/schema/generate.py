@@ -110,6 +110,36 @@ LISTED = obj(
 )
 LISTS = {"type": "object", "additionalProperties": array(LISTED)}
 UNCOMPUTED = obj(clause=STR, what=STR, why=STR)
+# `diff`: an input cell that differs (column 新增行/删除行 for a whole row only one version has) and a result
+# that differs, with the cells behind it or the units whose changes pushed it.
+INPUT_CHANGE = obj(file=STR, sheet=STR, cell=STR, column=STR, row=STR, old=nullable(STR), new=nullable(STR))
+RESULT_CHANGE = obj(
+    kind={
+        "enum": [
+            "目标责任考核等次",
+            "脱贫攻坚等次",
+            "奖励",
+            "未能判定的奖励",
+            "干部优秀名额",
+            "个人奖金",
+            "能下情形",
+            "影响期",
+            "选拔重用",
+        ]
+    },
+    change={"enum": ["新增", "取消", "变化"]},
+    unit=STR,
+    name=nullable(STR),
+    subject=STR,
+    before=nullable(STR),
+    after=nullable(STR),
+    clause=STR,
+    before_basis=nullable(STR),
+    after_basis=nullable(STR),
+    inputs=array(INPUT_CHANGE),
+    pushed_by=array(STR),
+)
+DIFF_SIDE = obj(file=STR, sha256={"type": "string", "pattern": "^[0-9a-f]{64}$"}, rules=STR)
 VERSION = {"const": SCHEMA_VERSION}
 
 SCHEMAS = {
@@ -182,6 +212,17 @@ SCHEMAS = {
         ),
         notes=array(STR),
         uncomputed=array(UNCOMPUTED),
+    ),
+    "diff": obj(
+        schema_version=VERSION,
+        year=INT,
+        old=DIFF_SIDE,
+        new=DIFF_SIDE,
+        changed=BOOL,
+        changes=array(RESULT_CHANGE),
+        totals=array(obj(what=STR, before=NUM, after=NUM, unit=STR)),
+        inputs=array(INPUT_CHANGE),
+        warnings=array(STR),
     ),
     "rules": obj(
         schema_version=VERSION,

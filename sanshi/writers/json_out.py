@@ -16,6 +16,7 @@ from sanshi.results import (
     AwardsResult,
     ClauseList,
     DemotionsResult,
+    DiffResult,
     Explanation,
     PromotionsResult,
 )
@@ -203,3 +204,19 @@ def promotions_document(result: PromotionsResult) -> dict[str, Any]:
 
 def dumps(document: dict[str, Any]) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def diff_document(result: DiffResult) -> dict[str, Any]:
+    """`diff --json`: both versions, whether any result changed, each result change with its input cells, the
+    totals before and after, and every changed input cell."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "year": result.year,
+        "old": {"file": result.old.source, "sha256": result.old.source_sha256, "rules": result.old.rules},
+        "new": {"file": result.new.source, "sha256": result.new.source_sha256, "rules": result.new.rules},
+        "changed": result.changed,
+        "changes": [entry(c) for c in result.changes],
+        "totals": [entry(t) for t in result.totals],
+        "inputs": [entry(c) for c in result.inputs],
+        "warnings": [w.message for w in result.warnings],
+    }

@@ -15,15 +15,20 @@ from tabulate import tabulate
 
 from sanshi.results import (
     POVERTY_EXCELLENT,
+    ROW_ADDED,
+    ROW_REMOVED,
     AwardsResult,
     ClauseList,
     CountyHead,
     DemotionsResult,
+    DiffResult,
     Exclusion,
     Explanation,
+    InputChange,
     PromotedCadre,
     PromotedUnit,
     PromotionsResult,
+    ResultChange,
     Trigger,
     YearReport,
     total_wan,
@@ -697,3 +702,67 @@ def verify_listing(checks: Sequence, width: int | None = None) -> str:
     """`verify`: each file of a manifest with its recorded and current SHA-256 (first 12 digits) and the result."""
     rows = [[c.label, c.recorded[:12], (c.current or "—")[:12], c.status] for c in checks]
     return _table(rows, ["文件", "记录的 SHA-256(前12位)", "现在", "结果"], output_width(width), wrap={0: PROSE})
+
+
+def _change_value(value: str | None, kind: str = "") -> str:
+    from sanshi.diffing import ABSENT
+
+    return value if value is not None else ABSENT.get(kind, "(无)")
+
+
+def diff_summary(result: DiffResult, width: int | None = None) -> str:
+    """What changed between two versions, grouped by kind of result: each change before → after with the input
+    cells behind it (or the units whose changes pushed it), then the totals before → after, then every changed
+    input cell."""
+    width = output_width(width)
+    names = tuple(
+        dict.fromkeys(
+            [result.old.source, result.new.source, result.old.rules, result.new.rules]
+            + [c.unit for c in result.changes]
+            + [c.row for c in result.inputs]
+        )
+    )
+    rules = result.new.rules if result.old.rules == result.new.rules else f"{result.old.rules} → {result.new.rules}"
+    head = f"{result.year}年度考核结果变化 · {result.old.source} → {result.new.source} · 规则包 {rules}"
+    parts = [fill(head, width, names)]
+    if not result.changes:
+        parts.append("没有变化" + (f"(输入有 {len(result.inputs)} 处不同,计算结果相同)" if result.inputs else ""))
+    by_kind: dict[str, list[ResultChange]] = {}
+    for change in result.changes:
+        by_kind.setdefault(change.kind, []).append(change)
+    for kind, changes in by_kind.items():
+        lines = [f"{kind}:{len(changes)} 处"]
+        for c in changes:
+            who = c.unit + (f" {c.name}" if c.name else "")
+            subject = "" if c.subject == kind else f" {c.subject}"
+            lines.append(
+                f"· [{c.change}] {who}{subject}:{_change_value(c.before, c.kind)} → {_change_value(c.after, c.kind)}"
+            )
+            if c.before_basis != c.after_basis:
+                if c.before_basis:
+                    lines.append(f"    原依据:{c.before_basis}")
+                if c.after_basis:
+                    lines.append(f"    现依据:{c.after_basis}")
+            for cell in c.inputs:
+                lines.append(f"    输入:{_input_line(cell)}")
+            if c.pushed_by:
+                lines.append(f"    本单位输入未变,受 {'、'.join(c.pushed_by)} 的输入变化影响")
+        parts.append("\n".join(fill(line, width, names) for line in lines))
+    from sanshi.diffing import MONEY_TOTAL
+
+    # The money total is shown even when equal (the figure the committee signs), once anything changed.
+    moved = [t for t in result.totals if t.changed or t.what == MONEY_TOTAL]
+    if moved and result.changes:
+        lines = ["合计:"] + [f"· {t.what}:{num(t.before)} → {num(t.after)} {t.unit}" for t in moved]
+        parts.append("\n".join(fill(line, width, names) for line in lines))
+    if result.inputs:
+        lines = [f"输入变化:{len(result.inputs)} 处"] + [f"· {_input_line(c)}" for c in result.inputs]
+        parts.append("\n".join(fill(line, width, names) for line in lines))
+    return "\n\n".join(parts)
+
+
+def _input_line(cell: InputChange) -> str:
+    """2023.xlsx › 县域监测 › D8(芦峰县):上年名次 12 → 8."""
+    if cell.column in (ROW_ADDED, ROW_REMOVED):
+        return f"{cell.where}:{cell.column} {cell.row}"
+    return f"{cell.where}({cell.row}):{cell.column} {_change_value(cell.old)} → {_change_value(cell.new)}"
