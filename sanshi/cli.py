@@ -98,6 +98,17 @@ TieOpt = typer.Option(
     metavar="error|include|exclude",
     help="名额线得分并列且无排序列时:error 停止(默认)、include 全部评优、exclude 均不评优",
 )
+SetOpt = typer.Option(
+    None,
+    "--set",
+    metavar="参数=取值",
+    help="测算:按改动的参数计算,可多次给出(如 --set target.excellent_ratio=30%,参数和取值的写法见 sanshi rules show);"
+    "结果的每个输出都标明「测算,非正式结果」",
+)
+# A what-if is never a signed document: the commands that write documents refuse --set (see _no_what_if).
+NoSetOpt = typer.Option(
+    None, "--set", metavar="参数=取值", help="不适用:公文不能按测算参数生成(见 awards 等命令的 --set)"
+)
 AliasesOpt = typer.Option(
     None,
     "--aliases",
@@ -181,6 +192,17 @@ def _protect(*inputs: Any, db: Optional[Path] = None) -> None:
     protect(*flat, _db_path(db))
 
 
+def _no_what_if(command: str, settings: Optional[list[str]]) -> None:
+    """A what-if is never a signed document: `year` and `notices`, which write documents, refuse --set."""
+    if settings:
+        from sanshi.errors import UsageError
+
+        raise UsageError(
+            f"sanshi {command} 生成公文,公文是正式文件,不能按测算参数(--set)生成:"
+            "测算请用 awards、demotions、promotions 或 report 加 --set,结果标明「测算,非正式结果」"
+        )
+
+
 def _db_path(db: Optional[Path]) -> Path:
     """--db / SANSHI_DB when given, else ./sanshi.db."""
     return db if db is not None else Path(DEFAULT_DB)
@@ -260,6 +282,7 @@ def _listing(listing: _Listing, options: dict[str, Any], **run_options: Any) -> 
                 previous_year=options["previous_year"],
                 aliases=options["aliases"],
                 progress=status,
+                what_if=options["what_if"] or (),
                 **run_options,
             )
         out, json_output = options["out"], options["json_output"]
@@ -274,12 +297,16 @@ def _listing(listing: _Listing, options: dict[str, Any], **run_options: Any) -> 
             summary=getattr(terminal, listing.summary),
             force=options["force"],
             command=listing.command,
-            arguments={("json" if key == "json_output" else key): value for key, value in options.items()},
+            arguments={_OPTION_NAMES.get(key, key): value for key, value in options.items()},
             book=options["book"],
             rules=options["rules"],
             db=options["db"],
             aliases=options["aliases"],
         )
+
+
+# The options whose parameter is not named as the option (a manifest records options as given).
+_OPTION_NAMES = {"json_output": "json", "what_if": "set"}
 
 
 class _Status:
@@ -411,10 +438,12 @@ def year(
     tie: Optional[Tie] = TieOpt,
     previous_year: Optional[int] = PreviousYearOpt,
     aliases: Optional[Path] = AliasesOpt,
+    what_if: Optional[list[str]] = NoSetOpt,
     force: bool = typer.Option(False, "--force", help="「年度考核结果/」文件夹已存在时,以本次结果整体替换它"),
 ) -> None:
     """一年的全部结果一次生成:评优与奖励、能下触发名单、选拔重用名单、年度报告和公文,写到一个文件夹,附一个运行清单。"""
     with _user_errors():
+        _no_what_if("year", what_if)
         _protect(book, earlier, rules, aliases, templates, db=db)
         from sanshi.documents.batch import DocFormat
         from sanshi.manifest import RunRecord
@@ -481,6 +510,7 @@ def awards(
     tie: Optional[Tie] = TieOpt,
     previous_year: Optional[int] = PreviousYearOpt,
     aliases: Optional[Path] = AliasesOpt,
+    what_if: Optional[list[str]] = SetOpt,
     force: bool = ForceOpt,
 ) -> None:
     """年度评优与奖励:35%优秀单位、干部优秀名额、县域监测奖励、脱贫攻坚奖励、个人考核奖金。"""
@@ -505,6 +535,7 @@ def demotions(
     ),
     previous_year: Optional[int] = PreviousYearOpt,
     aliases: Optional[Path] = AliasesOpt,
+    what_if: Optional[list[str]] = SetOpt,
     force: bool = ForceOpt,
 ) -> None:
     """能下触发名单:依据目标责任考核、民主测评、年度考核、县域监测、脱贫攻坚结果和责任认定,含容错免责、未能判定和影响期。"""
@@ -529,6 +560,7 @@ def promotions(
     ),
     previous_year: Optional[int] = PreviousYearOpt,
     aliases: Optional[Path] = AliasesOpt,
+    what_if: Optional[list[str]] = SetOpt,
     force: bool = ForceOpt,
 ) -> None:
     """选拔重用名单(鼓励激励办法第七条):连续三年优秀干部、连续三年优秀单位、优秀县(市、区)党政正职;影响期和能下情形者不列入。"""
@@ -545,6 +577,7 @@ def report(
     tie: Optional[Tie] = TieOpt,
     previous_year: Optional[int] = PreviousYearOpt,
     aliases: Optional[Path] = AliasesOpt,
+    what_if: Optional[list[str]] = SetOpt,
     force: bool = ForceOpt,
 ) -> None:
     """年度考核结果报告:一个自含的 HTML 文件(图表和数据表,无需联网,可投影、可按 A4 打印)。"""
@@ -565,6 +598,7 @@ def report(
                 previous_year=previous_year,
                 aliases=aliases,
                 progress=status,
+                what_if=what_if or (),
             )
         path = (out or Path(".")) / f"{result.year}年度考核结果报告.html"
         record = RunRecord(
@@ -579,6 +613,7 @@ def report(
                 previous_year=previous_year,
                 aliases=aliases,
                 force=force,
+                set=what_if,
             ),
             result.year,
             book,
@@ -678,10 +713,12 @@ def notices(
         metavar="文件.docx|目录",
         help="检查一个 .docx(或目录下全部 .docx)是否符合 GB/T 9704 版式,含版记和红色分隔线(不生成公文)",
     ),
+    what_if: Optional[list[str]] = NoSetOpt,
     force: bool = ForceOpt,
 ) -> None:
     """批量生成公文:公示、表彰通报、奖励资金通知、谈话通知、容错认定结果通知(.docx 按 GB/T 9704,另有 .html 预览)。"""
     with _user_errors():
+        _no_what_if("notices", what_if)
         _protect(book, rules, aliases, templates, db=db)
         if check_file is not None:
             _check_layout(check_file)
@@ -936,6 +973,27 @@ def rules_show(
             from sanshi.writers.terminal import rules_table
 
             typer.echo(rules_table(pack))
+
+
+@rules_app.command("diff", cls=Command)
+def rules_diff(
+    a: str = typer.Argument(..., metavar="A", help="规则包:内置名称(如 shaanxi-2016)或本地 TOML 文件"),
+    b: str = typer.Argument(..., metavar="B", help="与之比较的规则包:内置名称(如 shaanxi-2018)或本地 TOML 文件"),
+    json_output: bool = JsonOpt,
+) -> None:
+    """列出两个规则包取值不同的参数:参数、含义、两边的取值,条款不同时列出两边的条款;没有不同时也说明。"""
+    with _user_errors():
+        from sanshi.rules.params import diff_packs, load_pack
+
+        diff = diff_packs(load_pack(a), load_pack(b))
+        if json_output:
+            from sanshi.writers.json_out import dumps, rules_diff_document
+
+            typer.echo(dumps(rules_diff_document(diff)))
+        else:
+            from sanshi.writers.terminal import rules_diff_table
+
+            typer.echo(rules_diff_table(diff))
 
 
 @history_app.command("import", cls=Command)

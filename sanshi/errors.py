@@ -68,6 +68,10 @@ class PackError(SanshiError):
     """A rule pack is unknown, malformed, or has an unknown key or a value of the wrong type."""
 
 
+class SettingError(SanshiError):
+    """A what-if setting (--set key=value) names no parameter or gives a value its parameter does not take."""
+
+
 class ConflictError(SanshiError):
     """Two sources of the same fact disagree (e.g. the 上年名次 column and the history store).
 

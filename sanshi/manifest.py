@@ -21,6 +21,8 @@ The document (keys sorted, UTF-8 without escapes):
                              database); "aliases" (the --aliases file, when given); "template" (notices
                              only: every template file the documents were rendered from, built-in or the user's)
     outputs                  [{path, size, sha256}], path relative to the manifest's folder, with "/"
+    what_if                  a what-if run's changed parameters (--set), each {key, label, shipped, value}, and
+                             its title (what_if_title: 【测算,非正式结果】…); [] and "" for a real run
     created_at               when the manifest was written, UTC, ISO 8601
 
 Paths of inputs are absolute, as resolved when the run was made. A pack's `sha256` is that of its
@@ -45,7 +47,8 @@ from typing import Any
 from sanshi.limits import MANIFEST_LIMIT, read_limited
 from sanshi.errors import HistoryError, RunWarning, SanshiError
 from sanshi.inputs.reader import file_sha256
-from sanshi.results import RunInputs
+from sanshi.results import RunInputs, what_if_title
+from sanshi.rules.params import Setting
 from sanshi.writers.files import atomic_write, check_free, write_bytes
 
 FORMAT = "sanshi-manifest"
@@ -141,6 +144,7 @@ def build(record: RunRecord, folder: Path, outputs: Sequence[Path], now: datetim
         {"kind": "template", "path": str(p.resolve()), "sha256": file_sha256(p)} for p in sorted(record.templates)
     ]
     stamp = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    what_if = record.read.what_if if record.read is not None else ()
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -155,6 +159,8 @@ def build(record: RunRecord, folder: Path, outputs: Sequence[Path], now: datetim
             for p in outputs
         ],
         "created_at": stamp.isoformat(timespec="seconds").replace("+00:00", "Z"),
+        "what_if": list(what_if),
+        "what_if_title": what_if_title([Setting(**entry) for entry in what_if]),
     }
 
 
@@ -233,7 +239,8 @@ class Verification:
             text += f",{info['year']}年度"
         if isinstance(rules, dict) and rules.get("label"):
             text += f",规则包 {rules['label']}"
-        return text
+        title = info.get("what_if_title")
+        return f"{title} {text}" if isinstance(title, str) and title else text
 
     @property
     def problems(self) -> list[str]:

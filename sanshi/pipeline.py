@@ -37,6 +37,7 @@ from sanshi.results import (
     AreaPlace,
     AwardsResult,
     RunHeader,
+    what_if_entry,
     DemotionsResult,
     DiffResult,
     Explanation,
@@ -48,7 +49,7 @@ from sanshi.results import (
 )
 from sanshi.rules import bonus, county, demotion, excellence, findings, impact, promotion, registry, tolerance, trend
 from sanshi.rules.impact import chinese_date
-from sanshi.rules.params import RulePack, load_pack, with_overrides
+from sanshi.rules.params import RulePack, apply_settings, load_pack, with_overrides
 from sanshi.rules.triggers import Staff, YearRecords
 
 if TYPE_CHECKING:
@@ -70,9 +71,10 @@ def input_year(path: Path, year: int | None) -> int:
     return resolve_year(path, year)
 
 
-def load_rules(rules: str | None, year: int | None, tie: str | None = None) -> RulePack:
-    """The pack for the year; its [documents] section, if any, is checked too (a typo there is never ignored)."""
-    pack = load_pack(rules, year)
+def load_rules(rules: str | None, year: int | None, tie: str | None = None, what_if: Sequence[str] = ()) -> RulePack:
+    """The pack for the year, with a what-if run's settings (`what_if`: --set key=value) applied; its [documents] section,
+    if any, is checked too (a typo there is never ignored)."""
+    pack = apply_settings(load_pack(rules, year), what_if)
     if pack.documents:
         parse_settings(pack.documents, pack.where, KIND_NAMES)
     return with_tie(pack, tie)
@@ -114,10 +116,11 @@ def run_awards(
     previous_year: int | None = None,
     aliases: Path | None = None,
     progress: Progress | None = None,
+    what_if: Sequence[str] = (),
 ) -> AwardsResult:
     """The year-end awards job (激励 第五条、第六条) for one workbook."""
     # Of the earlier years the awards read only 县域监测 (十强县 entered before, 上年名次).
-    given = load_year(path, year, rules, tie, history, previous_year, aliases, progress, True, AWARDS_HISTORY)
+    given = load_year(path, year, rules, tie, history, previous_year, aliases, progress, True, AWARDS_HISTORY, what_if)
     return _awards(given.book, given.year, given.pack, given.earlier)
 
 
@@ -146,11 +149,13 @@ def load_year(
     progress: Progress | None,
     award_sheet: bool = False,
     earlier_sheets: Sequence[str] | None = None,
+    what_if: Sequence[str] = (),
 ) -> YearInput:
-    """The year (from the file name or --year), its pack, its workbook (stopping when `award_sheet` and none of
-    the three assessments' sheets is there) and the earlier years (only `earlier_sheets` of them, when given)."""
+    """The year (from the file name or --year), its pack (with a what-if run's settings, `what_if`), its workbook (stopping
+    when `award_sheet` and none of the three assessments' sheets is there) and the earlier years (only
+    `earlier_sheets` of them, when given)."""
     year = input_year(path, year)
-    pack = load_rules(rules, year, tie)
+    pack = load_rules(rules, year, tie, what_if)
     book = read_workbook(path, aliases, progress, year)
     if award_sheet:
         _require_award_sheet(book)
@@ -592,13 +597,14 @@ def run_demotions(
     unit: str | None = None,
     aliases: Path | None = None,
     progress: Progress | None = None,
+    what_if: Sequence[str] = (),
 ) -> DemotionsResult:
     """能上能下办法 第八条至第十条 and 第十六条, with 容错纠错办法 第九条 exemptions, for one workbook.
 
     With `unit`, the whole year is still judged (places and cuts need every unit) and the
     result is then narrowed to that unit's rows.
     """
-    given = load_year(path, year, rules, None, history, previous_year, aliases, progress)
+    given = load_year(path, year, rules, None, history, previous_year, aliases, progress, what_if=what_if)
     result = _demotions(given.book, given.year, given.pack, given.earlier)
     return result if unit is None else _only_unit(result, _known_unit(given.book, unit))
 
@@ -665,6 +671,7 @@ def stamp(year: int, pack: RulePack, book: Book, earlier: Earlier) -> dict[str, 
         "source": book.source,
         "source_sha256": book.sha256,
         "read": run_inputs(pack, earlier, book.aliases_sha256),
+        "what_if": pack.what_if,
     }
 
 
@@ -683,6 +690,7 @@ def run_inputs(pack: RulePack, earlier: Earlier, aliases_sha256: str = "") -> Ru
         earlier.db,
         earlier.revisions,
         aliases_sha256,
+        tuple(what_if_entry(s) for s in pack.what_if),
     )
 
 
@@ -738,9 +746,10 @@ def run_promotions(
     previous_year: int | None = None,
     aliases: Path | None = None,
     progress: Progress | None = None,
+    what_if: Sequence[str] = (),
 ) -> PromotionsResult:
     """鼓励激励办法 第七条 for one workbook: the three promotion lists and who is left out of them."""
-    given = load_year(path, year, rules, tie, history, previous_year, aliases, progress)
+    given = load_year(path, year, rules, tie, history, previous_year, aliases, progress, what_if=what_if)
     book, year, pack, earlier = given.book, given.year, given.pack, given.earlier
     return _promotions(book, year, pack, earlier, _demotions(book, year, pack, earlier))
 
@@ -848,9 +857,12 @@ def run_report(
     previous_year: int | None = None,
     aliases: Path | None = None,
     progress: Progress | None = None,
+    what_if: Sequence[str] = (),
 ) -> YearReport:
     """What the year report draws: the awards and 能下 results, and each unit's standings in every stored year."""
-    given = load_year(path, year, rules, tie, history, previous_year, aliases, progress, award_sheet=True)
+    given = load_year(
+        path, year, rules, tie, history, previous_year, aliases, progress, award_sheet=True, what_if=what_if
+    )
     book, year, pack, earlier = given.book, given.year, given.pack, given.earlier
     return _report(book, year, pack, earlier, _awards(book, year, pack, earlier), _demotions(book, year, pack, earlier))
 

@@ -5,7 +5,7 @@ Writers (terminal, JSON, xlsx) turn these into output; nothing here computes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import MISSING, dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -16,6 +16,7 @@ from sanshi.errors import RunWarning
 from sanshi.inputs.schema import STRONG_TITLES
 from sanshi.rules.arith import ROUNDING_LABELS, percent
 from sanshi.rules.cases import Citation, case_key, parse_citation
+from sanshi.rules.params import Setting
 
 # How a record's field is written by `--json` (sanshi.writers.json_out.entry): by default under the field's name,
 # numbers exact, dates as ISO, records and tuples nested; `shown(..., json=...)` says otherwise.
@@ -78,6 +79,9 @@ class RunInputs:
     history_db: str | None = None  # the store read (absolute path), None when there was none
     history: tuple[dict[str, Any], ...] = ()  # each {year, revision, source, sha256}: the current revisions read
     aliases_sha256: str = ""  # of the --aliases file's bytes as the run parsed them ("" when none was given)
+    # A what-if run's changed parameters (--set), each {key, label, shipped, value}: the pack above is as read, the
+    # run computed with these values instead.
+    what_if: tuple[dict[str, str], ...] = ()
 
 
 class Cited:
@@ -209,15 +213,38 @@ class PendingAward(Cited):
     missing: str = shown("缺少的事实", wrap=True)  # what the workbook or history must say for it to be decided
 
 
+WHAT_IF_MARK = "【测算,非正式结果】"
+
+
+def what_if_title(what_if: Sequence[Setting]) -> str:
+    """How every output of a what-if run (--set) says so, worded once: 【测算,非正式结果】 and each changed parameter
+    with its value as shipped and as set (`target.excellent_ratio 35%→30%`); "" for a real run."""
+    if not what_if:
+        return ""
+    return WHAT_IF_MARK + ";".join(f"{s.key} {s.shipped}→{s.value}" for s in what_if)
+
+
+def what_if_entry(setting: Setting) -> dict[str, str]:
+    """A changed parameter as `--json` and the manifest write it: {key, label, shipped, value}."""
+    return {"key": setting.key, "label": setting.label, "shipped": setting.shipped, "value": setting.value}
+
+
 @dataclass(frozen=True)
 class RunHeader:
     """What every result of a year's run states first, declared once: the year, the pack as the run names it, and
-    the workbook with its SHA-256."""
+    the workbook with its SHA-256; and, for a what-if run (--set), the parameters it changed, which every writer
+    shows (`what_if_title`) so that its output is never taken for the real list."""
 
     year: int
     rules: str
     source: str
     source_sha256: str
+    what_if: tuple[Setting, ...] = field(default=(), kw_only=True)
+
+    @property
+    def what_if_title(self) -> str:
+        """The what-if marker line, "" for a real run."""
+        return what_if_title(self.what_if)
 
 
 @dataclass(frozen=True)

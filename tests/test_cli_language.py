@@ -64,7 +64,7 @@ def test_a_book_argument_is_BOOK_and_its_help_lists_every_format():
     "args, said",
     [
         (["--bogus"], "错误:sanshi 没有选项 --bogus"),
-        (["awards", "2023.xlsx", "--forse"], "错误:sanshi awards 没有选项 --forse;是否指 --force?"),
+        (["awards", "2023.xlsx", "--forse"], "错误:sanshi awards 没有选项 --forse;是否指 --force、--set?"),
         (["template", "x.xlsx", "--out", "d"], "错误:sanshi template 没有选项 --out"),
         (["awards"], "错误:sanshi awards 缺少参数 BOOK:本年度考核结果工作簿(.xlsx/.xlsm/.xls/.ods/.csv)"),
         (["awards", "2023.xlsx", "--year", "abc"], "错误:--year 的取值 abc 不是整数"),

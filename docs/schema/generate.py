@@ -141,6 +141,18 @@ RESULT_CHANGE = obj(
 )
 DIFF_SIDE = obj(file=STR, sha256={"type": "string", "pattern": "^[0-9a-f]{64}$"}, rules=STR)
 VERSION = {"const": SCHEMA_VERSION}
+PACK_IDENTITY = obj(name=STR, label=STR, title=STR, origin=STR)
+# A what-if run (--set key=value): each parameter it changed, with its value as the pack ships it and as set, both
+# as `sanshi rules show` prints them; and the marker every output of the run carries. A real run: [] and "".
+WHAT_IF = {
+    **obj(key=STR, label=STR, shipped=STR, value=STR),
+    "description": "测算(--set)改动的参数:参数名、中文名称、规则包原值、测算取值",
+}
+WHAT_IF_LIST = {**array(WHAT_IF), "description": "测算改动的参数;正式结果为空列表"}
+WHAT_IF_TITLE = {
+    **STR,
+    "description": "测算标记,如「【测算,非正式结果】target.excellent_ratio 35%→30%」;正式结果为空字符串",
+}
 
 SCHEMAS = {
     "awards": obj(
@@ -148,6 +160,8 @@ SCHEMAS = {
         year=INT,
         rules=STR,
         source=SOURCE,
+        what_if=WHAT_IF_LIST,
+        what_if_title=WHAT_IF_TITLE,
         previous_year=PREVIOUS,
         target_units=array(UNIT_GRADE),
         poverty_units=array(UNIT_GRADE),
@@ -165,6 +179,8 @@ SCHEMAS = {
         year=INT,
         rules=STR,
         source=SOURCE,
+        what_if=WHAT_IF_LIST,
+        what_if_title=WHAT_IF_TITLE,
         history_years=array(INT),
         candidates=array(TRIGGER),
         undetermined=array(TRIGGER),
@@ -176,6 +192,8 @@ SCHEMAS = {
         year=INT,
         rules=STR,
         source=SOURCE,
+        what_if=WHAT_IF_LIST,
+        what_if_title=WHAT_IF_TITLE,
         history_years=array(INT),
         units=array(PROMOTED_UNIT),
         cadres=array(PROMOTED_CADRE),
@@ -233,6 +251,15 @@ SCHEMAS = {
         caveats=array(STR),
         params=array(obj(key=STR, label=STR, value=STR, clause=STR, note=STR, set_by=STR)),
         uncomputed=array(UNCOMPUTED),
+    ),
+    # `rules diff A B --json`: the parameters whose values differ (as `rules show` prints them), with both clauses;
+    # `clause_only` counts those whose values are equal and whose clauses differ.
+    "rules_diff": obj(
+        schema_version=VERSION,
+        a=PACK_IDENTITY,
+        b=PACK_IDENTITY,
+        differences=array(obj(key=STR, label=STR, a=STR, b=STR, clause_a=STR, clause_b=STR)),
+        clause_only=INT,
     ),
 }
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 import re
 import reprlib
 import tomllib
@@ -39,7 +39,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, cast
 
-from sanshi.errors import PackError
+from sanshi.errors import PackError, SettingError
 from sanshi.limits import PACK_LIMIT, read_limited
 from sanshi.inputs.schema import (
     ADJUSTMENT_METHODS,
@@ -348,6 +348,17 @@ class Param:
 
 
 @dataclass(frozen=True)
+class Setting:
+    """One parameter a what-if run changed (`--set key=value`): its key and label, and its value as people read
+    it (format_value) in the pack as shipped and as set."""
+
+    key: str
+    label: str
+    shipped: str
+    value: str
+
+
+@dataclass(frozen=True)
 class RulePack:
     name: str
     title: str
@@ -370,6 +381,9 @@ class RulePack:
     # (a local file's bytes followed by its base's TOML) and each file's (name, path or None if built in, SHA-256).
     sha256: str = ""
     files: tuple[tuple[str, str | None, str], ...] = ()
+    # The parameters a what-if run (--set) changed from the pack as read, in the order given: a pack with any is
+    # never the pack as shipped, and every output of its run says so (sanshi.results.what_if_title).
+    what_if: tuple[Setting, ...] = ()
 
     def __getitem__(self, key: str) -> Param:
         return self.params[key]
@@ -1217,6 +1231,105 @@ def with_overrides(pack: RulePack, **values: Any) -> RulePack:
     for key, value in values.items():
         params[key] = replace(params[key], value=value, source="命令行")
     return replace(pack, params=params)
+
+
+def apply_settings(pack: RulePack, settings: Sequence[str]) -> RulePack:
+    """The pack with each `key=value` of a what-if run (`--set`) in place of its value, and `what_if` recording
+    every change; `pack` itself when there are none. A value is written as in a pack (TOML: 8, "35%",
+    ["优秀"]); text TOML cannot read (35%, floor) is taken as a string. Each is checked by its parameter's kind,
+    exactly as a pack's value is. Every bad setting is said at once (SettingError)."""
+    if not settings:
+        return pack
+    params = dict(pack.params)
+    changes: list[Setting] = []
+    errors: list[str] = []
+    for text in settings:
+        key, sep, written = text.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            errors.append(
+                f"--set {text}:应写成 参数=取值,如 --set target.excellent_ratio=30%(参数见 sanshi rules show)"
+            )
+            continue
+        spec = PARAMS_BY_KEY.get(key)
+        if spec is None or key not in params:
+            errors.append(f"--set {text}:未知参数 {key}{_suggest(key, params)};参数及取值见 sanshi rules show")
+            continue
+        if any(change.key == key for change in changes):
+            errors.append(f"--set {text}:参数 {key} 给了不止一次,每个参数只能设定一次")
+            continue
+        try:
+            value = _check_value(spec, _setting_value(written))
+        except ValueError as exc:
+            errors.append(f"--set {text}:参数 {key}({spec.label})的取值不符合要求,{exc}")
+            continue
+        if value is None and not spec.optional:
+            errors.append(f"--set {text}:参数 {key}({spec.label})须有取值")
+            continue
+        shipped = params[key]
+        params[key] = replace(shipped, value=value, source="--set")
+        changes.append(Setting(key, spec.label, format_value(shipped), format_value(params[key])))
+    if errors:
+        raise SettingError(*errors)
+    return replace(pack, params=params, what_if=pack.what_if + tuple(changes))
+
+
+def _setting_value(written: str) -> Any:
+    """A --set value as a pack would hold it: TOML when it reads as one value (8, "35%", [...], {...}), else the
+    text itself (35%, floor, 向下取整), which the parameter's checker then judges."""
+    try:
+        data = tomllib.loads(f"value = {written}", parse_float=Decimal)
+    except (tomllib.TOMLDecodeError, RecursionError):
+        return written.strip()
+    if set(data) != {"value"}:  # a line break let the text write a second key: it is not one value
+        return written.strip()
+    if _nesting(data) is not None:
+        raise ValueError(f"数组或表嵌套过深(不超过 {MAX_NESTING} 层)")
+    return data["value"]
+
+
+@dataclass(frozen=True)
+class ParamDifference:
+    """A parameter whose value differs between two packs (`rules diff A B`): its key and label, its value in each
+    as people read it (format_value), and its clause in each."""
+
+    key: str
+    label: str
+    value_a: str
+    value_b: str
+    clause_a: str
+    clause_b: str
+
+    @property
+    def same_clause(self) -> bool:
+        return self.clause_a == self.clause_b
+
+
+@dataclass(frozen=True)
+class PackDiff:
+    """What differs between two packs: the parameters whose values differ, in the schema's order, and how many
+    others differ only in the clause they cite (e.g. shaanxi-2016 citing every 2018 article as its own text)."""
+
+    a: RulePack
+    b: RulePack
+    differences: tuple[ParamDifference, ...]
+    clause_only: int
+
+
+def diff_packs(a: RulePack, b: RulePack) -> PackDiff:
+    """The parameters whose values differ between packs `a` and `b` (every pack has every parameter: a local pack's
+    base fills in what it leaves out)."""
+    differences = []
+    clause_only = 0
+    for key in PARAMS_BY_KEY:
+        if key not in a.params or key not in b.params:
+            continue
+        pa, pb = a.params[key], b.params[key]
+        if pa.value != pb.value:
+            differences.append(ParamDifference(key, pa.label, format_value(pa), format_value(pb), pa.clause, pb.clause))
+        elif pa.clause != pb.clause:
+            clause_only += 1
+    return PackDiff(a, b, tuple(differences), clause_only)
 
 
 def format_value(param: Param) -> str:

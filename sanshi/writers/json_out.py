@@ -11,7 +11,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from sanshi.rules.params import ManualClause, RulePack, format_value
+from sanshi.rules.params import ManualClause, PackDiff, RulePack, format_value
 from sanshi.results import (
     AwardsResult,
     ClauseList,
@@ -19,6 +19,8 @@ from sanshi.results import (
     DiffResult,
     Explanation,
     PromotionsResult,
+    RunHeader,
+    what_if_entry,
 )
 
 
@@ -63,6 +65,12 @@ def _value(value: Any, how: str | None = None) -> Any:
     raise TypeError(f"no JSON form for {type(value).__name__}")
 
 
+def what_if_keys(result: RunHeader) -> dict[str, Any]:
+    """`what_if` (a what-if run's changed parameters, --set: [{key, label, shipped, value}], [] for a real run) and
+    `what_if_title` (【测算,非正式结果】target.excellent_ratio 35%→30%, "" for a real run): in every result document."""
+    return {"what_if": [what_if_entry(s) for s in result.what_if], "what_if_title": result.what_if_title}
+
+
 def awards_document(result: AwardsResult) -> dict[str, Any]:
     """The awards result as the `awards --json` object."""
     return {
@@ -70,6 +78,7 @@ def awards_document(result: AwardsResult) -> dict[str, Any]:
         "year": result.year,
         "rules": result.rules,
         "source": {"file": result.source, "sha256": result.source_sha256},
+        **what_if_keys(result),
         "previous_year": {"year": result.previous.year, "source": result.previous.source},
         "target_units": [entry(g) for g in result.target_units],
         "poverty_units": [entry(g) for g in result.poverty_units],
@@ -108,6 +117,32 @@ def rules_document(pack: RulePack) -> dict[str, Any]:
     }
 
 
+def rules_diff_document(diff: PackDiff) -> dict[str, Any]:
+    """`rules diff A B --json`: the two packs, each parameter whose value differs (values as `rules show` prints
+    them, with both clauses), and how many parameters differ only in their clause."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "a": _pack_identity(diff.a),
+        "b": _pack_identity(diff.b),
+        "differences": [
+            {
+                "key": d.key,
+                "label": d.label,
+                "a": d.value_a,
+                "b": d.value_b,
+                "clause_a": d.clause_a,
+                "clause_b": d.clause_b,
+            }
+            for d in diff.differences
+        ],
+        "clause_only": diff.clause_only,
+    }
+
+
+def _pack_identity(pack: RulePack) -> dict[str, Any]:
+    return {"name": pack.name, "label": pack.label, "title": pack.title, "origin": pack.origin}
+
+
 def uncomputed_entries(clauses: Iterable[ManualClause]) -> list[dict[str, str]]:
     """The clauses a pack leaves to human judgement, each as {clause, what, why}."""
     return [entry(m) for m in clauses]
@@ -120,6 +155,7 @@ def demotions_document(result: DemotionsResult) -> dict[str, Any]:
         "year": result.year,
         "rules": result.rules,
         "source": {"file": result.source, "sha256": result.source_sha256},
+        **what_if_keys(result),
         "history_years": list(result.history_years),
         "candidates": [entry(t) for t in result.candidates],
         "undetermined": [entry(t) for t in result.undetermined],
@@ -190,6 +226,7 @@ def promotions_document(result: PromotionsResult) -> dict[str, Any]:
         "year": result.year,
         "rules": result.rules,
         "source": {"file": result.source, "sha256": result.source_sha256},
+        **what_if_keys(result),
         "history_years": list(result.history_years),
         "units": [entry(u) for u in result.units],
         "cadres": [entry(c) for c in result.cadres],

@@ -717,13 +717,14 @@ PAGE = """<!DOCTYPE html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="sanshi {{ version }}">
-<title>{{ report.year }}年度考核结果报告</title>
+<title>{% if report.what_if %}{{ report.what_if_title }} {% endif %}{{ report.year }}年度考核结果报告</title>
 <style>
   :root { --ink: #2c3e50; --line: #d5d8dc; }
   body { margin: 0; background: #f4f5f7; color: #1f2933;
          font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "SimHei", sans-serif;
          font-size: 15px; line-height: 1.6; }
   main { max-width: 1280px; margin: 0 auto; padding: 24px 32px 48px; background: #fff; }
+  .whatif { margin: 0 0 8px; padding: 8px 12px; background: #f8cbad; border: 2px solid #c0392b; font-weight: bold; }
   h1 { font-size: 28px; margin: 8px 0 4px; color: var(--ink); }
   h2 { font-size: 22px; margin: 36px 0 8px; padding-bottom: 4px; border-bottom: 3px solid #c0392b; color: var(--ink); }
   h3 { font-size: 17px; margin: 20px 0 6px; color: var(--ink); }
@@ -784,7 +785,10 @@ PAGE = """<!DOCTYPE html>
 </head>
 <body>
 <main>
-<h1>{{ report.year }}年度考核结果报告</h1>
+{%- if report.what_if %}
+<p class="whatif">{{ report.what_if_title }}</p>
+{%- endif %}
+<h1>{% if report.what_if %}【测算】{% endif %}{{ report.year }}年度考核结果报告</h1>
 <dl class="facts">
 {%- for name, value in facts %}<dt>{{ name }}</dt><dd>{{ value }}</dd>{% endfor %}
 </dl>

@@ -29,12 +29,13 @@ from sanshi.results import (
     PromotedUnit,
     PromotionsResult,
     ResultChange,
+    RunHeader,
     Trigger,
     YearReport,
     total_wan,
 )
 from sanshi.rules.arith import num, percent
-from sanshi.rules.params import ManualClause, RulePack, format_value
+from sanshi.rules.params import ManualClause, PackDiff, RulePack, format_value
 from sanshi.writers.tty import output_width
 from sanshi.writers.wrap import display_width, fill, longest_piece
 
@@ -127,11 +128,16 @@ def _blocks(rows: Sequence[Sequence], headers: Sequence[str], width: int, protec
     return "\n\n".join(blocks)
 
 
+def _marker(result: RunHeader) -> str:
+    """A what-if run's marker (results.what_if_title) as the line above the title, nothing for a real run."""
+    return f"{result.what_if_title}\n" if result.what_if else ""
+
+
 def report_summary(report: YearReport, path: str, width: int | None = None) -> str:
     """What the year report holds, in three lines, and where it was written."""
     awards, demotions = report.awards, report.demotions
     return fill(
-        f"{report.year}年度考核结果报告 · 规则包 {report.rules}\n"
+        f"{_marker(report)}{report.year}年度考核结果报告 · 规则包 {report.rules}\n"
         f"奖励资金合计 {num(awards.total_amount_wan)} 万元(共 {len(awards.prizes)} 项){pending_text(awards)};"
         f"能下触发 {len(demotions.candidates)} 人次,未能判定 {len(demotions.undetermined)} 人次;"
         f"历年趋势 {len(report.trends)} 个单位\n\n报告:{path}",
@@ -148,7 +154,9 @@ def awards_summary(result: AwardsResult, width: int | None = None) -> str:
         *(g.unit for g in (*result.target_units, *result.poverty_units)),
         *(a.unit for a in result.awards),
     )
-    parts = [f"{result.year}年度考核奖励结果 · 规则包 {result.rules} · 上年数据:{result.previous.source}"]
+    parts = [
+        f"{_marker(result)}{result.year}年度考核奖励结果 · 规则包 {result.rules} · 上年数据:{result.previous.source}"
+    ]
     if result.places:
         parts[0] += f"\n以前年度县域监测:{earlier_years_text(result)}"
     tables = []
@@ -287,6 +295,38 @@ def rules_table(pack: RulePack, width: int | None = None) -> str:
     return "\n\n".join(parts)
 
 
+def rules_diff_table(diff: PackDiff, width: int | None = None) -> str:
+    """`rules diff A B`: the parameters whose values differ, with each pack's value, and the clauses where they
+    differ too; or a line saying there are none."""
+    width = output_width(width)
+    a, b = diff.a, diff.b
+    names = (a.label, b.label, a.origin, b.origin)
+    head = fill(f"规则包 A:{a.label}({a.origin})\n规则包 B:{b.label}({b.origin})", width, names)
+    clause_note = (
+        f"另有 {diff.clause_only} 个参数取值相同,只是所引条款的写法不同(见 sanshi rules show)"
+        if diff.clause_only
+        else ""
+    )
+    if not diff.differences:
+        said = "两个规则包的参数取值完全相同" + (f";{clause_note}" if clause_note else "")
+        return head + "\n\n" + fill(said, width, names)
+    rows = [
+        [
+            d.key,
+            d.label,
+            d.value_a,
+            d.value_b,
+            "同" if d.same_clause else f"A:{d.clause_a}\nB:{d.clause_b}",
+        ]
+        for d in diff.differences
+    ]
+    table = _table(rows, ["参数", "含义", "A 的取值", "B 的取值", "条款"], width, {1: 10, 2: 10, 3: 10, 4: 10}, names)
+    parts = [head, fill(f"取值不同的参数:{len(diff.differences)} 个", width, names), table]
+    if clause_note:
+        parts.append(fill(clause_note, width, names))
+    return "\n\n".join(parts)
+
+
 def _set_by(param, pack: RulePack) -> str:
     """本地 for a value the local pack sets, 命令行 for one set on the command line, empty for the base pack's."""
     if param.source == pack.name:
@@ -338,7 +378,13 @@ def demotions_summary(result: DemotionsResult, width: int | None = None) -> str:
     unit = result.unit
     history = "、".join(f"{y}年" for y in result.history_years) or "无(只用工作簿的上年列)"
     scope = f" · 单位 {unit}" if unit else ""
-    parts = [fill(f"{result.year}年度能下触发名单{scope} · 规则包 {result.rules} · 历史数据:{history}", width, names)]
+    parts = [
+        fill(
+            f"{_marker(result)}{result.year}年度能下触发名单{scope} · 规则包 {result.rules} · 历史数据:{history}",
+            width,
+            names,
+        )
+    ]
     tolerated = sum(1 for t in result.candidates if t.tolerated)
     reduced = sum(1 for t in result.candidates if t.reduced)
     if result.candidates:
@@ -544,7 +590,11 @@ def promotions_summary(result: PromotionsResult, width: int | None = None) -> st
         *(name for listed in result.lists for r in listed.rows for name in (r.name, r.unit) if name),
     )
     history = "、".join(f"{y}年" for y in result.history_years) or "无"
-    parts = [fill(f"{result.year}年度选拔重用名单 · 规则包 {result.rules} · 历史数据:{history}", width, names)]
+    parts = [
+        fill(
+            f"{_marker(result)}{result.year}年度选拔重用名单 · 规则包 {result.rules} · 历史数据:{history}", width, names
+        )
+    ]
 
     def section(title: str, count: str, rows: list, headers: list[str], wrap: dict[int, int]) -> str:
         if not rows:

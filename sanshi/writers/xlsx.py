@@ -83,6 +83,7 @@ LINE_HEIGHT = (
     16  # points per line of 11-point text: a CJK face's line is 1.3 (等线) to 1.45 (Noto Sans CJK) of its size
 )
 HEADER_FILL = "#D9E1F2"
+BANNER_FILL = "#F8CBAD"  # a what-if run's marker above every sheet: not the colour of any real result
 TOTAL_LABEL = "合计"
 YUAN_FORMAT = "#,##0.00"
 COEFFICIENT_FORMAT = "0.00"
@@ -257,6 +258,9 @@ class Workbook:
     title: str
     stamp: datetime
     sheets: list[Table | ChartSheet] = field(default_factory=list)
+    # A what-if run's marker (results.what_if_title): written above the header of every sheet and before the
+    # document's title, so that no sheet of the workbook can be taken for the real list.
+    banner: str = ""
 
     @property
     def sheetnames(self) -> list[str]:
@@ -317,14 +321,15 @@ def save_workbook(workbook: Workbook, path: Path) -> None:
             "default_column_width": DEFAULT_COLUMN_PIXELS,
         },
     )
-    book.set_properties({"title": workbook.title, "author": "sanshi", "created": workbook.stamp})
+    title = f"{workbook.banner} {workbook.title}" if workbook.banner else workbook.title
+    book.set_properties({"title": title, "author": "sanshi", "created": workbook.stamp})
     styles = _Styles(book)
     bodies: dict[str, _SheetRows] = {}
     for position, sheet in enumerate(workbook.sheets, start=1):
         if isinstance(sheet, ChartSheet):
-            _write_chart_sheet(book, styles, sheet)
+            _write_chart_sheet(book, styles, sheet, workbook.banner)
             continue
-        rows = _write_sheet(book, styles, sheet)
+        rows = _write_sheet(book, styles, sheet, workbook.banner)
         if rows is not None:
             bodies[f"xl/worksheets/sheet{position}.xml"] = rows
     book.close()
@@ -385,9 +390,20 @@ class _Styles:
         return found
 
 
-def _write_sheet(book: xlsxwriter.Workbook, styles: _Styles, table: Table) -> _SheetRows | None:
-    """The sheet with its header row and settings; the data rows to write into it (None if it has none)."""
+def _write_banner(sheet: Any, styles: _Styles, banner: str) -> int:
+    """A what-if run's marker in the sheet's first row, bold and red; returns the row where the sheet's own content
+    starts (1 under a banner, else 0)."""
+    if not banner:
+        return 0
+    sheet.write_string(0, 0, banner, styles.get(bold=True, fill=BANNER_FILL))
+    return 1
+
+
+def _write_sheet(book: xlsxwriter.Workbook, styles: _Styles, table: Table, banner: str = "") -> _SheetRows | None:
+    """The sheet with its header row (under a what-if run's `banner`) and settings; the data rows to write into
+    it (None if it has none)."""
     sheet = book.add_worksheet(table.title)
+    top = _write_banner(sheet, styles, banner)
     columns = table.columns
     body = [[excel_value(value) for value in row] for row in table.rows]  # "" becomes None: no value
     total = [excel_value(value) for value in table.total] if table.total is not None else None
@@ -396,27 +412,27 @@ def _write_sheet(book: xlsxwriter.Workbook, styles: _Styles, table: Table) -> _S
     page = page_layout(columns, natural)
     header_lines = max(_line_count(column.header, width) for column, width in zip(columns, page.widths))
     if header_lines > 1:
-        sheet.set_row(0, LINE_HEIGHT * header_lines)
+        sheet.set_row(top, LINE_HEIGHT * header_lines)
     for index, column in enumerate(columns):
         sheet.set_column(index, index, page.widths[index])
         fill = table.header_fills.get(index, HEADER_FILL)
-        sheet.write_string(0, index, column.header, styles.get(wrap=True, bold=True, fill=fill, kind="header"))
+        sheet.write_string(top, index, column.header, styles.get(wrap=True, bold=True, fill=fill, kind="header"))
         if index in table.header_comments:
-            sheet.write_comment(0, index, table.header_comments[index], {"author": "sanshi"})
+            sheet.write_comment(top, index, table.header_comments[index], {"author": "sanshi"})
     last = len(columns) - 1
-    sheet.autofilter(0, 0, len(body), last)
-    sheet.freeze_panes(1, 0)
+    sheet.autofilter(top, 0, top + len(body), last)
+    sheet.freeze_panes(top + 1, 0)
     for index, last_row, options in table.validations:
-        sheet.data_validation(1, index, last_row, index, options)
+        sheet.data_validation(top + 1, index, top + last_row, index, options)
     page.apply(sheet)
-    sheet.repeat_rows(0)
+    sheet.repeat_rows(0, top)
     if not body and total is None:
         return None
-    rows = _SheetRows(styles, columns, page.widths, page.wraps, _centred(columns, every))
+    rows = _SheetRows(styles, columns, page.widths, page.wraps, _centred(columns, every), top)
     for number, (values, given) in enumerate(zip(body, table.rows), start=1):
-        rows.add(number, values, given, fill=table.row_fills.get(number - 1))
+        rows.add(top + number, values, given, fill=table.row_fills.get(number - 1))
     if total is not None:
-        rows.add(len(body) + 1, total, table.total, bold=True)
+        rows.add(top + len(body) + 1, total, table.total, bold=True)
     # A styled blank in the last cell gives the sheet its true <dimension>; its row is replaced by the rows.
     sheet.write_blank(rows.last_row, last, None, styles.get())
     return rows
@@ -529,8 +545,10 @@ class _SheetRows:
         widths: Sequence[float],
         wraps: Sequence[bool],
         centred: Sequence[bool],
+        top: int = 0,
     ) -> None:
         self.styles, self.columns, self.wraps, self.centred = styles, columns, wraps, centred
+        self.top = top  # the rows XlsxWriter writes above the header row (a what-if banner)
         self.letters = [xl_col_to_name(index) for index in range(len(columns))]
         self.wrapped = [(index, widths[index]) for index, wrap in enumerate(wraps) if wrap]
         # Each column's style for text, and for a number whose format does not depend on its value.
@@ -609,7 +627,9 @@ def _package(buffer: io.BytesIO, path: Path, bodies: dict[str, _SheetRows]) -> N
             # default for a fifth more size (ZipInfo._compresslevel is what ZipFile.open reads for an entry).
             entry._compresslevel = ROWS_COMPRESSION
             xml = data.decode("utf-8")
-            header_end = xml.index("</row>", xml.index("<sheetData>")) + len("</row>")
+            header_end = xml.index("<sheetData>")
+            for _ in range(rows.top + 1):  # past the banner, if any, and the header row
+                header_end = xml.index("</row>", header_end) + len("</row>")
             with target.open(entry, "w", force_zip64=True) as stream:
                 stream.write(xml[:header_end].encode("utf-8"))
                 for start in range(0, len(rows.xml), 5000):
@@ -678,16 +698,17 @@ UPRIGHT_NAMES = 12  # with more categories than this, their names are turned to 
 CHART_PAGE_SLACK = 1.05
 
 
-def _write_chart_sheet(book: xlsxwriter.Workbook, styles: _Styles, chart_sheet: ChartSheet) -> None:
+def _write_chart_sheet(book: xlsxwriter.Workbook, styles: _Styles, chart_sheet: ChartSheet, banner: str = "") -> None:
     """The charts first, one below the other, each alone in a row as tall as Excel allows and a page of its own
     when printed (A4 landscape, a page break after each chart's row, the print area just the charts' rows and
     columns, one scale that fits the widest); then, below them, the block of cells each chart draws (its title,
     header, rows and total), which a reader can check the chart against but which is not printed (the data
     sheets hold the same numbers)."""
     sheet = book.add_worksheet(chart_sheet.title)
+    first = _write_banner(sheet, styles, banner)  # the charts start under a what-if run's banner
     if not chart_sheet.charts:
         sheet.set_column(0, 0, MAX_WIDTH)
-        sheet.write_string(0, 0, chart_sheet.note, styles.get(wrap=True))
+        sheet.write_string(first, 0, chart_sheet.note, styles.get(wrap=True))
         PageLayout([MAX_WIDTH], [True], landscape=False, fit_to_width=False).apply(sheet)
         return
     widths = _chart_widths(chart_sheet.charts)
@@ -702,14 +723,14 @@ def _write_chart_sheet(book: xlsxwriter.Workbook, styles: _Styles, chart_sheet: 
     row_points = min(CHART_ROW_POINTS, math.floor(LANDSCAPE_HEIGHT * 0.75 * 100 / scale / CHART_PAGE_SLACK))
     size = (area - 2 * CHART_INSET, math.floor(row_points * 4 / 3) - 2 * CHART_INSET)
     count = len(chart_sheet.charts)
-    top = count + 1  # a blank row between the charts and the first block
-    for row, chart in enumerate(chart_sheet.charts):
+    top = first + count + 1  # a blank row between the charts and the first block
+    for row, chart in enumerate(chart_sheet.charts, start=first):
         sheet.set_row(row, row_points)
         drawn = _native_chart(book, sheet.name, chart, top, size, 100 / scale)
         sheet.insert_chart(row, 0, drawn, {"x_offset": CHART_INSET, "y_offset": CHART_INSET})
         top = _write_block(sheet, styles, chart, top, widths)
-    sheet.set_h_pagebreaks(list(range(1, count)))
-    sheet.print_area(0, 0, count - 1, len(widths) - 1)
+    sheet.set_h_pagebreaks(list(range(first + 1, first + count)))
+    sheet.print_area(0, 0, first + count - 1, len(widths) - 1)
 
 
 def _chart_widths(charts: Sequence[Chart]) -> list[float]:
@@ -875,6 +896,7 @@ PENDING_SHEET = "未能判定"
 def write_awards_xlsx(result: AwardsResult, path: Path) -> None:
     """Write the awards result to exactly `path` (the caller makes it atomic and checks overwrites)."""
     workbook = new_workbook(f"{result.year}年度考核奖励结果", year_end(result.year))
+    workbook.banner = result.what_if_title
     write_table(workbook, "目标责任考核等次", UNIT_GRADES.columns, UNIT_GRADES.rows(result.target_units))
     write_table(workbook, "优秀名额测算", CUTS.columns, CUTS.rows(result.cuts))
     write_table(workbook, "干部优秀名额", CADRE_QUOTAS.columns, CADRE_QUOTAS.rows(result.cadre_quotas))
@@ -1019,6 +1041,7 @@ def note_rows(
 ) -> list[tuple[str, str]]:
     """What a run was made from (year, pack, input file and its hash, history used), then the warnings."""
     rows = [
+        *([("测算", result.what_if_title)] if result.what_if else []),
         ("年度", f"{result.year}年"),
         ("规则包", result.rules),
         ("输入文件", result.source),
@@ -1045,6 +1068,7 @@ IMPACTS = record_table(
 def write_demotions_xlsx(result: DemotionsResult, path: Path) -> None:
     """能下触发名单, 未能判定, 影响期 and 提示; tolerated rows are shaded and say 容错免责 with the 文号."""
     workbook = new_workbook(f"{result.year}年度能下触发名单", year_end(result.year))
+    workbook.banner = result.what_if_title
     for title, triggers in (("能下触发名单", result.candidates), ("未能判定", result.undetermined)):
         table = write_table(
             workbook,
@@ -1086,6 +1110,7 @@ def write_promotions_xlsx(result: PromotionsResult, path: Path) -> None:
     """第七条 lists, one sheet each (a declared clause's list too, named by its short name), then the county
     ranking, 不列入, 未能判定 and 提示."""
     workbook = new_workbook(f"{result.year}年度选拔重用名单", year_end(result.year))
+    workbook.banner = result.what_if_title
     write_table(workbook, "连续三年优秀干部", PROMOTED_CADRES.columns, PROMOTED_CADRES.rows(result.cadres))
     write_table(workbook, "连续三年优秀单位", PROMOTED_UNITS.columns, PROMOTED_UNITS.rows(result.units))
     write_table(workbook, "优秀县区党政正职", COUNTY_HEADS.columns, COUNTY_HEADS.rows(result.county_heads))
