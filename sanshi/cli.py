@@ -912,7 +912,11 @@ DIFF_CHANGED_EXIT = 1
 @app.command(cls=Command)
 def diff(
     old: Path = typer.Argument(..., metavar="OLD", help=f"原版本工作簿,如公示版 2023-公示.xlsx({FORMATS})"),
-    new: Path = typer.Argument(..., metavar="NEW", help="现版本工作簿,同一年度,如定稿的 2023.xlsx"),
+    new: Optional[Path] = typer.Argument(
+        None,
+        metavar="[NEW]",
+        help="现版本工作簿,同一年度,如定稿的 2023.xlsx;只给一个工作簿并加 --set 时,比较规则包原参数与测算参数",
+    ),
     year: Optional[int] = YearOpt,
     rules: Optional[str] = RulesOpt,
     db: Optional[Path] = DbOpt,
@@ -925,19 +929,40 @@ def diff(
     tie: Optional[Tie] = TieOpt,
     previous_year: Optional[int] = PreviousYearOpt,
     aliases: Optional[Path] = AliasesOpt,
+    what_if: Optional[list[str]] = typer.Option(
+        None,
+        "--set",
+        metavar="参数=取值",
+        help="测算:现版本按改动的参数计算(可多次给出,如 --set target.excellent_ratio=30%);只给一个工作簿时,"
+        "比较规则包原参数与测算参数在同一数据上的结果;输出标明「测算,非正式结果」",
+    ),
 ) -> None:
     """同一年度两个版本的结果对照(如公示版与定稿):按同一规则包分别计算,列出优秀单位和等次、奖励金额、干部优秀名额、
-    能下情形、影响期、选拔重用名单的变化,每处变化附上引起它的输入单元格(原值 → 现值),以及合计的前后对比。"""
+    能下情形、影响期、选拔重用名单的变化,每处变化附上引起它的输入单元格(原值 → 现值),以及合计的前后对比。
+    只给一个工作簿并加 --set:同一数据按规则包原参数和测算参数各算一遍(如 35% 改为 30% 会怎样)。"""
     with _user_errors():
-        from sanshi.pipeline import DiffSide, run_diff
+        from sanshi.errors import UsageError
+        from sanshi.pipeline import DiffSide, load_rules, run_diff
+        from sanshi.rules.params import apply_settings
         from sanshi.writers.json_out import diff_document, dumps
         from sanshi.writers.terminal import diff_summary
 
         _protect(old, new, rules, aliases, db=db)
+        if new is None and not what_if:
+            raise UsageError(
+                "diff 需要两个工作簿(如 sanshi diff 2023-公示.xlsx 2023.xlsx),"
+                "或一个工作簿加 --set(如 sanshi diff 2023.xlsx --set target.excellent_ratio=30%)"
+            )
+        changed = None
+        if what_if:
+            from sanshi.pipeline import input_year
+
+            shipped = load_rules(rules, input_year(new or old, year))
+            changed = apply_settings(shipped, what_if)
         with _Status() as status:
             result = run_diff(
-                DiffSide(old, rules),
-                DiffSide(new, rules),
+                DiffSide(old, rules, shipped if what_if and new is None else None),
+                DiffSide(new or old, rules, changed),
                 year=year,
                 history=_history(db),
                 tie=tie.value if tie else None,

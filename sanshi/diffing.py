@@ -83,7 +83,8 @@ class Side:
 def diff_year(old: Side, new: Side) -> DiffResult:
     """Every result of `old` and `new` compared, each change with the input cells behind it."""
     inputs = input_changes(old.book, new.book)
-    explain = _Explainer(inputs, old, new)
+    what_if = tuple(s for s in new.awards.what_if if s not in old.awards.what_if)
+    explain = _Explainer(inputs, old, new, tuple(f"{s.key} {s.shipped}→{s.value}" for s in what_if))
     changes: list[ResultChange] = []
     changes += _grades(TARGET_GRADE, old.awards.target_units, new.awards.target_units, explain)
     changes += _grades(POVERTY_GRADE, old.awards.poverty_units, new.awards.poverty_units, explain)
@@ -110,6 +111,7 @@ def diff_year(old: Side, new: Side) -> DiffResult:
         changes=changes,
         totals=_totals(old, new),
         warnings=warnings,
+        what_if=new.awards.what_if,
     )
 
 
@@ -270,8 +272,9 @@ def _table_changes(before: Table, after: Table, old_source: str, new_source: str
 class _Explainer:
     """Finds the changed input cells of a unit or person, and the units in the same group whose inputs changed."""
 
-    def __init__(self, inputs: Sequence[InputChange], old: Side, new: Side) -> None:
+    def __init__(self, inputs: Sequence[InputChange], old: Side, new: Side, parameters: tuple[str, ...] = ()) -> None:
         self.sources = (old.book.source, new.book.source)
+        self.parameters = parameters  # the pack parameters only the new side changed (a what-if)
         self.by_unit: dict[str, list[InputChange]] = {}
         for change in inputs:
             if change.unit:
@@ -339,7 +342,10 @@ class _Explainer:
     ) -> ResultChange:
         inputs = self.cells(kind, unit, tuple(p for p in people if p), sheets)
         pushed = () if inputs else self.pushers(kind, unit, sheets)
-        return ResultChange(kind, how, unit, name, subject, before, after, clause, bases[0], bases[1], inputs, pushed)
+        parameters = self.parameters if not inputs and not pushed else ()
+        return ResultChange(
+            kind, how, unit, name, subject, before, after, clause, bases[0], bases[1], inputs, pushed, parameters
+        )
 
 
 def _keyed(rows: Iterable[Any], key: Callable[[Any], Any]) -> dict[Any, Any]:

@@ -583,6 +583,8 @@ class ResultChange:
     after_basis: str | None = shown("现依据", wrap=True)
     inputs: tuple[InputChange, ...] = shown("输入变化", default=())
     pushed_by: tuple[str, ...] = shown("受其影响的单位", default=())
+    # A what-if (diff --set): the changed pack parameters, when no input of the unit or its group changed.
+    parameters: tuple[str, ...] = shown("规则包参数变化", default=())
 
 
 @dataclass(frozen=True)
@@ -620,6 +622,12 @@ class DiffResult:
     changes: list[ResultChange] = field(default_factory=list)
     totals: list[DiffTotal] = field(default_factory=list)
     warnings: list[RunWarning] = field(default_factory=list)
+    # A what-if (--set): the parameters the new side changed; its outputs carry the marker (what_if_title).
+    what_if: tuple[Setting, ...] = ()
+
+    @property
+    def what_if_title(self) -> str:
+        return what_if_title(self.what_if)
 
     @property
     def changed(self) -> bool:

@@ -186,3 +186,28 @@ def test_one_workbook_under_two_packs_compares_the_results_only():
     ]
     totals = {t.what: (t.before, t.after) for t in result.totals}
     assert totals["目标责任考核优秀单位"] == (18, 15)
+
+
+def test_what_if_ratio_through_the_cli_is_marked_and_names_the_parameter(tmp_path, sample_db):
+    # `diff BOOK --set`: the same data under the shipped 35% and a 30% what-if. 设区市 12×30%=3.6 → 3: 金塬市 (4th)
+    # drops out; 省级部门 40×30%=12: 省林业局 (14th) and 省商务厅 (15th) drop out. No input changed: the cause is
+    # the parameter, and every output says it is a what-if.
+    result = diff(SAMPLE / "2023.xlsx", "--db", sample_db, "--set", "target.excellent_ratio=30%")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "【测算,非正式结果】target.excellent_ratio 35%→30%"
+    assert "金塬市 目标责任考核等次(设区市):优秀(得分92.45,组内第4名) → 良好(得分92.45,组内第4名)" in result.stdout
+    assert "输入未变,因测算改动规则包参数:target.excellent_ratio 35%→30%" in result.stdout
+    document = json.loads(
+        diff(SAMPLE / "2023.xlsx", "--db", sample_db, "--set", "target.excellent_ratio=30%", "--json").stdout
+    )
+    assert document["what_if_title"] == "【测算,非正式结果】target.excellent_ratio 35%→30%"
+    assert [s["key"] for s in document["what_if"]] == ["target.excellent_ratio"]
+    grades = [c for c in document["changes"] if c["kind"] == "目标责任考核等次"]
+    assert [c["unit"] for c in grades] == ["金塬市", "省林业局", "省商务厅"]
+    assert all(c["parameters"] == ["target.excellent_ratio 35%→30%"] and c["inputs"] == [] for c in grades)
+
+
+def test_one_workbook_without_set_is_a_usage_error():
+    result = diff(SAMPLE / "2023.xlsx")
+    assert result.exit_code == 2 and "或一个工作簿加 --set" in result.stderr

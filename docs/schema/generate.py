@@ -138,6 +138,10 @@ RESULT_CHANGE = obj(
     after_basis=nullable(STR),
     inputs=array(INPUT_CHANGE),
     pushed_by=array(STR),
+    parameters={
+        **array(STR),
+        "description": "测算(diff --set)时,本单位及同组输入均未变而由规则包参数改动引起的变化:参数 原值→测算值",
+    },
 )
 DIFF_SIDE = obj(file=STR, sha256={"type": "string", "pattern": "^[0-9a-f]{64}$"}, rules=STR)
 VERSION = {"const": SCHEMA_VERSION}
@@ -241,6 +245,8 @@ SCHEMAS = {
         totals=array(obj(what=STR, before=NUM, after=NUM, unit=STR)),
         inputs=array(INPUT_CHANGE),
         warnings=array(STR),
+        what_if=WHAT_IF_LIST,
+        what_if_title=WHAT_IF_TITLE,
     ),
     "rules": obj(
         schema_version=VERSION,

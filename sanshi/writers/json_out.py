@@ -256,4 +256,6 @@ def diff_document(result: DiffResult) -> dict[str, Any]:
         "totals": [entry(t) for t in result.totals],
         "inputs": [entry(c) for c in result.inputs],
         "warnings": [w.message for w in result.warnings],
+        "what_if": [what_if_entry(setting) for setting in result.what_if],
+        "what_if_title": result.what_if_title,
     }

@@ -773,8 +773,12 @@ def diff_summary(result: DiffResult, width: int | None = None) -> str:
         )
     )
     rules = result.new.rules if result.old.rules == result.new.rules else f"{result.old.rules} → {result.new.rules}"
+    if result.what_if:
+        rules = f"{result.old.rules} → 测算参数"
     head = f"{result.year}年度考核结果变化 · {result.old.source} → {result.new.source} · 规则包 {rules}"
     parts = [fill(head, width, names)]
+    if result.what_if_title:
+        parts.insert(0, fill(result.what_if_title, width, names))
     if not result.changes:
         parts.append("没有变化" + (f"(输入有 {len(result.inputs)} 处不同,计算结果相同)" if result.inputs else ""))
     by_kind: dict[str, list[ResultChange]] = {}
@@ -797,6 +801,8 @@ def diff_summary(result: DiffResult, width: int | None = None) -> str:
                 lines.append(f"    输入:{_input_line(cell)}")
             if c.pushed_by:
                 lines.append(f"    本单位输入未变,受 {'、'.join(c.pushed_by)} 的输入变化影响")
+            if c.parameters:
+                lines.append(f"    输入未变,因测算改动规则包参数:{';'.join(c.parameters)}")
         parts.append("\n".join(fill(line, width, names) for line in lines))
     from sanshi.diffing import MONEY_TOTAL
 
