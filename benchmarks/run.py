@@ -362,7 +362,15 @@ def bench_scale(
     first = [Job(f"sanshi {command}", argv) for command, argv in commands.items()]
     measure(first, 1, folder, logs, result.measures)  # the first runs give the output the write baselines copy
 
-    jobs = list(first)
+    # diff of two versions of the year: a copy of the book (another path, so it is read and computed twice, as two
+    # versions would be) against the book, JSON to stdout (no workbook written).
+    version = folder / "2023-copy.xlsx"
+    shutil.copy(book, version)
+    diff = Job(
+        "sanshi diff",
+        [*sanshi, "diff", str(version), str(book), "--rules", str(PACK), "--db", str(db), "--json"],
+    )
+    jobs = [*first, diff]
     jobs += [
         Job("read (calamine)", [py, str(scripts["read_calamine"]), str(book), INPUT_SHEETS]),
         Job("read (fastexcel)", [py, str(scripts["read_fastexcel"]), str(book), INPUT_SHEETS]),
@@ -462,6 +470,44 @@ def command_rows(results: list[ScaleResult]) -> list[list[object]]:
                 ]
             )
     return rows
+
+
+# The bound: diff runs both versions once each, so at most 2.2x one awards + demotions run.
+DIFF_TARGET = 2.2
+
+
+def diff_rows(results: list[ScaleResult]) -> list[list[object]]:
+    rows = []
+    for result in results:
+        if result.name == "notices" or "sanshi diff" not in result.measures:
+            continue
+        diff = result.median("sanshi diff")
+        both = result.median("sanshi awards") + result.median("sanshi demotions")
+        rows.append(
+            [
+                result.name,
+                result.runs,
+                f"{diff:.2f}",
+                f"{both:.2f}",
+                f"{diff / both:.2f}x",
+                f"{result.measures['sanshi diff'].peak_mib:.0f}",
+                f"<= {DIFF_TARGET}x",
+                verdict(diff / both <= DIFF_TARGET),
+            ]
+        )
+    return rows
+
+
+DIFF_HEADERS = [
+    "scale",
+    "runs",
+    "diff s",
+    "awards + demotions s",
+    "diff / (awards + demotions)",
+    "peak MiB",
+    "target",
+    "result",
+]
 
 
 COMMAND_HEADERS = [
@@ -679,6 +725,10 @@ def render(
             "## sanshi awards and demotions against the fastest read + write and the naive path",
             "",
             table(command_rows(results), COMMAND_HEADERS),
+            "",
+            "## sanshi diff of two versions against one awards + demotions run",
+            "",
+            table(diff_rows(results), DIFF_HEADERS),
             "",
             "## Linearity: seconds per 10,000 cadres",
             "",
