@@ -1009,6 +1009,7 @@ def diff(
                 _db_path(db),
                 aliases=aliases,
                 other_books=[(old, result.old.source_sha256)] if new is not None else [],
+                read=result.read,
             )
             write_outputs(record, [(path, lambda tmp: write_diff_xlsx(result, tmp))], manifest_path(path), force)
         typer.echo(dumps(diff_document(result)) if json_output else diff_summary(result))

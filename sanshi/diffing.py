@@ -124,6 +124,7 @@ def diff_year(old: Side, new: Side) -> DiffResult:
         changes=changes,
         totals=_totals(old, new),
         warnings=warnings,
+        read=new.awards.read,
         what_if=new.awards.what_if,
     )
 

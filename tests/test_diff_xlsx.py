@@ -163,6 +163,8 @@ def test_the_manifest_lists_the_workbook_and_both_inputs(public):
     books = [Path(i["path"]).name for i in manifest["inputs"] if i["kind"] == "workbook"]
     assert books == ["2023.xlsx", "2023-公示.xlsx"]
     assert manifest["arguments"]["out"] == str(out)
+    assert manifest["rules"]["label"] == "示例市-2023(基于 shaanxi-2018)"
+    assert sorted({i["year"] for i in manifest["inputs"] if i["kind"] == "history"}) == [2021, 2022]
 
 
 def test_no_overwrite_without_force(tmp_path, sample_db):
@@ -214,3 +216,4 @@ def test_a_what_if_workbook_carries_the_marker_on_every_sheet(tmp_path, sample_d
     assert dict(list(book["说明"].iter_rows(min_row=3, values_only=True)))["测算"] == marker
     manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     assert [Path(i["path"]).name for i in manifest["inputs"] if i["kind"] == "workbook"] == ["2023.xlsx"]
+    assert manifest["what_if_title"] == marker
