@@ -165,6 +165,8 @@ def test_the_manifest_lists_the_workbook_and_both_inputs(public):
     assert manifest["arguments"]["out"] == str(out)
     assert manifest["rules"]["label"] == "示例市-2023(基于 shaanxi-2018)"
     assert sorted({i["year"] for i in manifest["inputs"] if i["kind"] == "history"}) == [2021, 2022]
+    verified = CliRunner().invoke(app, ["verify", str(out / MANIFEST)], env=WIDE)
+    assert verified.exit_code == 0 and "核对通过:1 个输出文件" in verified.stdout, verified.output
 
 
 def test_no_overwrite_without_force(tmp_path, sample_db):
