@@ -907,6 +907,7 @@ def verify(
 
 # `diff --exit-code`: changes found, as `git diff --exit-code` says it; 1 is otherwise a bug, which says so on stderr.
 DIFF_CHANGED_EXIT = 1
+DIFF_FILE = "年度考核结果变化对照.xlsx"
 
 
 @app.command(cls=Command)
@@ -936,6 +937,13 @@ def diff(
         help="测算:现版本按改动的参数计算(可多次给出,如 --set target.excellent_ratio=30%);只给一个工作簿时,"
         "比较规则包原参数与测算参数在同一数据上的结果;输出标明「测算,非正式结果」",
     ),
+    out: Optional[Path] = typer.Option(
+        None,
+        "--out",
+        metavar="目录",
+        help="把变化对照工作簿(如 2023年度考核结果变化对照.xlsx)和运行清单写到该目录;不给则只在终端输出",
+    ),
+    force: bool = ForceOpt,
 ) -> None:
     """同一年度两个版本的结果对照(如公示版与定稿):按同一规则包分别计算,列出优秀单位和等次、奖励金额、干部优秀名额、
     能下情形、影响期、选拔重用名单的变化,每处变化附上引起它的输入单元格(原值 → 现值),以及合计的前后对比。
@@ -970,7 +978,45 @@ def diff(
                 aliases=aliases,
                 progress=status,
             )
+        path = out / f"{result.year}{DIFF_FILE}" if out is not None else None
+        if path is not None:
+            from sanshi.manifest import RunRecord, manifest_path, write_outputs
+            from sanshi.writers.xlsx import write_diff_xlsx
+
+            arguments = dict(
+                old=old,
+                new=new,
+                year=year,
+                rules=rules,
+                db=db,
+                json=json_output,
+                exit_code=exit_code,
+                tie=tie,
+                previous_year=previous_year,
+                aliases=aliases,
+                set=what_if,
+                out=out,
+                force=force,
+            )
+            # NEW is the run's workbook; OLD (when it is another file) is read too.
+            record = RunRecord(
+                "diff",
+                arguments,
+                result.year,
+                new or old,
+                result.new.source_sha256,
+                rules,
+                _db_path(db),
+                aliases=aliases,
+                other_books=[(old, result.old.source_sha256)] if new is not None else [],
+                read=result.read,
+            )
+            write_outputs(record, [(path, lambda tmp: write_diff_xlsx(result, tmp))], manifest_path(path), force)
         typer.echo(dumps(diff_document(result)) if json_output else diff_summary(result))
+        if path is not None and not json_output:
+            from sanshi.writers.tty import fitted
+
+            typer.echo("\n" + fitted(f"变化对照:{path}", (str(path),)))
         _warn(result.warnings)
     if exit_code and result.changed:
         _err(f"提示:计算结果有 {len(result.changes)} 处变化,按 --exit-code 以退出码 {DIFF_CHANGED_EXIT} 结束")

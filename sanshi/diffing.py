@@ -55,6 +55,19 @@ MONEY_TOTAL = "奖励资金合计"
 # What a result that one version lacks is called, by kind (absent award: none).
 ABSENT = {TRIGGER: "未触发", PROMOTION: "未列入", IMPACT: "不在影响期"}
 
+
+def result_text(value: str | None, kind: str = "") -> str:
+    """A result as a diff shows it; a result only one version has is, in the other, 未触发, 未列入... or (无)."""
+    return value if value is not None else ABSENT.get(kind, "(无)")
+
+
+def input_line(cell: InputChange) -> str:
+    """2023.xlsx › 县域监测 › D8(芦峰县):上年名次 12 → 8; a whole row: 2023.xlsx › 容错认定 › 第4行:新增行 碧乐县."""
+    if cell.column in (ROW_ADDED, ROW_REMOVED):
+        return f"{cell.where}:{cell.column} {cell.row}"
+    return f"{cell.where}({cell.row}):{cell.column} {result_text(cell.old)} → {result_text(cell.new)}"
+
+
 # Which grouping a sheet's units are ranked in (the units of one group push each other in and out).
 _RANKING = {schema.TARGET.name: TARGET_GRADE, schema.POVERTY.name: POVERTY_GRADE, schema.MONITORING.name: AWARD}
 
@@ -111,6 +124,7 @@ def diff_year(old: Side, new: Side) -> DiffResult:
         changes=changes,
         totals=_totals(old, new),
         warnings=warnings,
+        read=new.awards.read,
         what_if=new.awards.what_if,
     )
 

@@ -82,6 +82,8 @@ class RunRecord:
     templates: Sequence[Path] = ()  # notices: the template files the documents were rendered from
     aliases: Path | None = None  # --aliases: the unit-name table applied to the workbook and the history
     read: RunInputs | None = None  # the pack and history revisions as the run read them (None for `template`)
+    # Further workbooks the run read, each with its SHA-256 as read (diff: OLD; `book` is NEW).
+    other_books: Sequence[tuple[Path, str]] = ()
 
 
 def manifest_path(output: Path) -> Path:
@@ -131,6 +133,10 @@ def build(record: RunRecord, folder: Path, outputs: Sequence[Path], now: datetim
                 "sha256": record.book_sha256 or file_sha256(record.book),
             }
         )
+    inputs += [
+        {"kind": "workbook", "path": str(book.resolve()), "sha256": sha256 or file_sha256(book)}
+        for book, sha256 in record.other_books
+    ]
     if record.read is not None:
         rules, read_inputs = _read(record.read)
         inputs += read_inputs

@@ -624,6 +624,7 @@ class DiffResult:
     warnings: list[RunWarning] = field(default_factory=list)
     # A what-if (--set): the parameters the new side changed; its outputs carry the marker (what_if_title).
     what_if: tuple[Setting, ...] = ()
+    read: RunInputs | None = None  # what the new side read (pack, history), for the manifest of --out
 
     @property
     def what_if_title(self) -> str:

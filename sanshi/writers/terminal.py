@@ -15,8 +15,6 @@ from tabulate import tabulate
 
 from sanshi.results import (
     POVERTY_EXCELLENT,
-    ROW_ADDED,
-    ROW_REMOVED,
     AwardsResult,
     ClauseList,
     CountyHead,
@@ -24,7 +22,6 @@ from sanshi.results import (
     DiffResult,
     Exclusion,
     Explanation,
-    InputChange,
     PromotedCadre,
     PromotedUnit,
     PromotionsResult,
@@ -754,16 +751,12 @@ def verify_listing(checks: Sequence, width: int | None = None) -> str:
     return _table(rows, ["文件", "记录的 SHA-256(前12位)", "现在", "结果"], output_width(width), wrap={0: PROSE})
 
 
-def _change_value(value: str | None, kind: str = "") -> str:
-    from sanshi.diffing import ABSENT
-
-    return value if value is not None else ABSENT.get(kind, "(无)")
-
-
 def diff_summary(result: DiffResult, width: int | None = None) -> str:
     """What changed between two versions, grouped by kind of result: each change before → after with the input
     cells behind it (or the units whose changes pushed it), then the totals before → after, then every changed
     input cell."""
+    from sanshi.diffing import input_line, result_text
+
     width = output_width(width)
     names = tuple(
         dict.fromkeys(
@@ -790,7 +783,7 @@ def diff_summary(result: DiffResult, width: int | None = None) -> str:
             who = c.unit + (f" {c.name}" if c.name else "")
             subject = "" if c.subject == kind else f" {c.subject}"
             lines.append(
-                f"· [{c.change}] {who}{subject}:{_change_value(c.before, c.kind)} → {_change_value(c.after, c.kind)}"
+                f"· [{c.change}] {who}{subject}:{result_text(c.before, c.kind)} → {result_text(c.after, c.kind)}"
             )
             if c.before_basis != c.after_basis:
                 if c.before_basis:
@@ -798,7 +791,7 @@ def diff_summary(result: DiffResult, width: int | None = None) -> str:
                 if c.after_basis:
                     lines.append(f"    现依据:{c.after_basis}")
             for cell in c.inputs:
-                lines.append(f"    输入:{_input_line(cell)}")
+                lines.append(f"    输入:{input_line(cell)}")
             if c.pushed_by:
                 lines.append(f"    本单位输入未变,受 {'、'.join(c.pushed_by)} 的输入变化影响")
             if c.parameters:
@@ -812,13 +805,6 @@ def diff_summary(result: DiffResult, width: int | None = None) -> str:
         lines = ["合计:"] + [f"· {t.what}:{num(t.before)} → {num(t.after)} {t.unit}" for t in moved]
         parts.append("\n".join(fill(line, width, names) for line in lines))
     if result.inputs:
-        lines = [f"输入变化:{len(result.inputs)} 处"] + [f"· {_input_line(c)}" for c in result.inputs]
+        lines = [f"输入变化:{len(result.inputs)} 处"] + [f"· {input_line(c)}" for c in result.inputs]
         parts.append("\n".join(fill(line, width, names) for line in lines))
     return "\n\n".join(parts)
-
-
-def _input_line(cell: InputChange) -> str:
-    """2023.xlsx › 县域监测 › D8(芦峰县):上年名次 12 → 8."""
-    if cell.column in (ROW_ADDED, ROW_REMOVED):
-        return f"{cell.where}:{cell.column} {cell.row}"
-    return f"{cell.where}({cell.row}):{cell.column} {_change_value(cell.old)} → {_change_value(cell.new)}"

@@ -22,7 +22,7 @@ import io
 import math
 import re
 import zipfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
@@ -45,18 +45,23 @@ from sanshi.results import (
     ClauseList,
     CountyHead,
     DemotionsResult,
+    DiffResult,
+    DiffTotal,
     Exclusion,
     GroupCut,
     ImpactPeriod,
+    InputChange,
     ListedRow,
     PendingAward,
     PromotedCadre,
     PromotedUnit,
     PromotionsResult,
+    ResultChange,
     Trigger,
     UnitGrade,
     total_wan,
 )
+from sanshi.diffing import input_line, result_text
 from sanshi.rules.arith import num, percent
 from sanshi.rules.excellence import TARGET
 from sanshi.writers.chartdata import (
@@ -208,6 +213,8 @@ class Table:
     total: Sequence[object] | None = None
     min_width: int = 8
     row_fills: dict[int, str] = field(default_factory=dict)  # data row index (0 = first row) -> colour
+    # single cells: (data row index, column index) -> colour, over the row's fill (a diff's changed result)
+    cell_fills: dict[tuple[int, int], str] = field(default_factory=dict)
     header_fills: dict[int, str] = field(default_factory=dict)  # column index -> colour instead of HEADER_FILL
     header_comments: dict[int, str] = field(default_factory=dict)  # column index -> note on the header cell
     # Excel data validations: (column index, last row index, XlsxWriter's data_validation options)
@@ -429,8 +436,13 @@ def _write_sheet(book: xlsxwriter.Workbook, styles: _Styles, table: Table, banne
     if not body and total is None:
         return None
     rows = _SheetRows(styles, columns, page.widths, page.wraps, _centred(columns, every), top)
+    cell_fills: dict[int, dict[int, str]] = defaultdict(dict)  # data row index -> column index -> colour
+    for (row, column), colour in table.cell_fills.items():
+        cell_fills[row][column] = colour
     for number, (values, given) in enumerate(zip(body, table.rows), start=1):
-        rows.add(top + number, values, given, fill=table.row_fills.get(number - 1))
+        rows.add(
+            top + number, values, given, fill=table.row_fills.get(number - 1), cell_fills=cell_fills.get(number - 1)
+        )
     if total is not None:
         rows.add(top + len(body) + 1, total, table.total, bold=True)
     # A styled blank in the last cell gives the sheet its true <dimension>; its row is replaced by the rows.
@@ -575,9 +587,11 @@ class _SheetRows:
         *,
         bold: bool = False,
         fill: str | None = None,
+        cell_fills: dict[int, str] | None = None,
     ) -> None:
         """Row `number` (0-based, as XlsxWriter counts; the header is row 0): `values` as Excel stores them,
-        `given` as the result holds them (a format such as `exact_format` looks at the Decimal's places)."""
+        `given` as the result holds them (a format such as `exact_format` looks at the Decimal's places);
+        `cell_fills` colours single cells (column index -> colour) over the row's `fill`."""
         row = number + 1
         lines = 1
         for index, width in self.wrapped:
@@ -586,12 +600,14 @@ class _SheetRows:
                 self._lines[key] = _line_count(*key)
             lines = max(lines, self._lines[key])
         height = f' ht="{LINE_HEIGHT * lines}" customHeight="1"' if lines > 1 else ""
-        special = bold or fill is not None
+        row_special = bold or fill is not None
         cells = []
         for index, (column, letter, value, original) in enumerate(zip(self.columns, self.letters, values, given)):
             kind = value.__class__
+            colour = cell_fills.get(index, fill) if cell_fills else fill
+            special = row_special or colour is not None
             if special or (kind is not str and (callable(column.number_format) or kind in (datetime, date))):
-                style = self._style(index, original if kind is not str else value, bold, fill)
+                style = self._style(index, original if kind is not str else value, bold, colour)
             else:
                 style = self.text[index] if kind is str else self.number[index]
             if value is None:
@@ -1135,3 +1151,76 @@ def write_promotions_xlsx(result: PromotionsResult, path: Path) -> None:
     history = "、".join(f"{y}年" for y in result.history_years) or "无"
     write_table(workbook, "提示", NOTE_COLUMNS, note_rows(result, [("使用的历史年度", history)]))
     save_workbook(workbook, path)
+
+
+# ---- the diff workbook ------------------------------------------------------------------
+
+CHANGED_FILL = "#FFEB9C"  # a result (or total) that differs between the two versions: Excel's "neutral" yellow
+DIFF_NOTE_SHEET = "说明"
+NO_CHANGE = "没有变化"
+RESULT_CHANGES = RecordTable(
+    ResultChange,
+    ("change", "unit", "name", "subject", "before_basis", "after_basis"),
+    (
+        (4, TableColumn("原结果", wrap=True), lambda c: result_text(c.before, c.kind)),
+        (5, TableColumn("现结果", wrap=True), lambda c: result_text(c.after, c.kind)),
+        (8, TableColumn("引起变化的输入", wrap=True), lambda c: "\n".join(input_line(i) for i in c.inputs)),
+        (9, TableColumn("受其影响的单位", wrap=True), lambda c: "、".join(c.pushed_by)),
+        (10, TableColumn("规则包参数变化", wrap=True), lambda c: ";".join(c.parameters)),
+    ),
+)
+BEFORE_AFTER = (4, 5)  # 原结果, 现结果 in RESULT_CHANGES
+DIFF_TOTALS = record_table(DiffTotal, "what", "before", "after", "unit")
+INPUT_CHANGES = RecordTable(
+    InputChange, ("row", "column", "old", "new"), ((0, TableColumn("位置"), lambda c: c.where),)
+)
+
+
+def write_diff_xlsx(result: DiffResult, path: Path) -> None:
+    """说明 (the two versions compared and whether anything changed), one sheet per kind of result that changed
+    (原结果 and 现结果 highlighted where they differ), 合计 (before and after, the changed ones highlighted) and
+    输入变化 (every input cell that differs)."""
+    workbook = new_workbook(f"{result.year}年度考核结果变化对照", year_end(result.year))
+    workbook.banner = result.what_if_title
+    write_table(workbook, DIFF_NOTE_SHEET, NOTE_COLUMNS, _diff_note_rows(result))
+    by_kind: dict[str, list[ResultChange]] = defaultdict(list)
+    for change in result.changes:
+        by_kind[change.kind].append(change)
+    for kind, changes in by_kind.items():
+        table = write_table(workbook, kind, RESULT_CHANGES.columns, RESULT_CHANGES.rows(changes))
+        table.cell_fills = {
+            (row, column): CHANGED_FILL
+            for row, change in enumerate(changes)
+            if change.before != change.after
+            for column in BEFORE_AFTER
+        }
+    totals = write_table(workbook, TOTAL_LABEL, DIFF_TOTALS.columns, DIFF_TOTALS.rows(result.totals))
+    totals.cell_fills = {
+        (row, column): CHANGED_FILL for row, total in enumerate(result.totals) if total.changed for column in (1, 2)
+    }
+    write_table(workbook, "输入变化", INPUT_CHANGES.columns, INPUT_CHANGES.rows(result.inputs))
+    save_workbook(workbook, path)
+
+
+def _diff_note_rows(result: DiffResult) -> list[tuple[str, str]]:
+    """Which two versions were compared (file, SHA-256, pack), what came of it, then the warnings."""
+    if result.changes:
+        outcome = f"计算结果有 {len(result.changes)} 处变化:" + "、".join(
+            f"{kind} {count} 处" for kind, count in Counter(c.kind for c in result.changes).items()
+        )
+    else:
+        outcome = NO_CHANGE + (f"(输入有 {len(result.inputs)} 处不同,计算结果相同)" if result.inputs else "")
+    rows = [
+        *([("测算", result.what_if_title)] if result.what_if else []),
+        ("年度", f"{result.year}年"),
+        ("原版本", result.old.source),
+        ("原版本SHA-256", result.old.source_sha256),
+        ("原版本规则包", result.old.rules),
+        ("现版本", result.new.source),
+        ("现版本SHA-256", result.new.source_sha256),
+        ("现版本规则包", result.new.rules + ("(测算参数)" if result.what_if else "")),
+        ("结论", outcome),
+        ("输入变化", f"{len(result.inputs)} 处" if result.inputs else "无"),
+    ]
+    rows += [(f"提示{number}", warning.message) for number, warning in enumerate(result.warnings, start=1)]
+    return rows
