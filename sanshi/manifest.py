@@ -14,7 +14,8 @@ The document (keys sorted, UTF-8 without escapes):
     command, arguments       the command and its options as given (paths as typed)
     year                     the assessment year (null for `template`)
     rules                    {name, title, label, base, origin, sha256} of the pack used (null for `template`)
-    inputs                   [{kind, path, sha256, ...}]: kind "workbook"; "rules" (a local pack file, or a
+    inputs                   [{kind, path, sha256, ...}]: kind "workbook"; "compared" (report --compare: the
+                             earlier version of the workbook the report compares with); "rules" (a local pack file, or a
                              built-in pack by name with path null); "history" (one per stored year the run
                              read: the current revision of every year before the assessment year, with
                              year, revision, source and the SHA-256 of the imported file; path is the
@@ -82,6 +83,8 @@ class RunRecord:
     templates: Sequence[Path] = ()  # notices: the template files the documents were rendered from
     aliases: Path | None = None  # --aliases: the unit-name table applied to the workbook and the history
     read: RunInputs | None = None  # the pack and history revisions as the run read them (None for `template`)
+    compared: Path | None = None  # report --compare: the earlier version of the workbook the report compares with
+    compared_sha256: str = ""  # as the run read it
 
 
 def manifest_path(output: Path) -> Path:
@@ -129,6 +132,14 @@ def build(record: RunRecord, folder: Path, outputs: Sequence[Path], now: datetim
                 "kind": "workbook",
                 "path": str(record.book.resolve()),
                 "sha256": record.book_sha256 or file_sha256(record.book),
+            }
+        )
+    if record.compared is not None:
+        inputs.append(
+            {
+                "kind": "compared",
+                "path": str(record.compared.resolve()),
+                "sha256": record.compared_sha256 or file_sha256(record.compared),
             }
         )
     if record.read is not None:
@@ -190,6 +201,7 @@ def _sha256(content: bytes) -> str:
 
 KIND_LABELS = {
     "workbook": "工作簿",
+    "compared": "对照的工作簿",
     "rules": "规则包",
     "history": "历史库",
     "aliases": "单位名称对照",
