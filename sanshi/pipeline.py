@@ -873,6 +873,11 @@ def run_report(
     )
     if compare is None:
         return report
+    if (compared_year := input_year(compare, None)) != year:
+        raise UsageError(
+            f"{compare.name} 是{compared_year}年度,{path.name} 是{year}年度:--compare 给出同一年度的早先版本"
+            f"(如 {year}-公示.xlsx)"
+        )
     # Both versions under the pack this report used (a what-if's too), so only the workbooks differ.
     compared = run_diff(
         DiffSide(compare, pack=pack),
