@@ -578,11 +578,17 @@ def report(
     previous_year: Optional[int] = PreviousYearOpt,
     aliases: Optional[Path] = AliasesOpt,
     what_if: Optional[list[str]] = SetOpt,
+    compare: Optional[Path] = typer.Option(
+        None,
+        "--compare",
+        metavar="OLD",
+        help="同一年度的早先版本(如公示版工作簿):报告增加「与公示版相比的变化」一节,列出结果变化和背后的输入单元格",
+    ),
     force: bool = ForceOpt,
 ) -> None:
     """年度考核结果报告:一个自含的 HTML 文件(图表和数据表,无需联网,可投影、可按 A4 打印)。"""
     with _user_errors():
-        _protect(book, rules, aliases, db=db)
+        _protect(book, compare, rules, aliases, db=db)
         from sanshi.manifest import RunRecord, manifest_path, write_outputs
         from sanshi.pipeline import run_report
         from sanshi.writers.report_html import write_report_html
@@ -599,6 +605,7 @@ def report(
                 aliases=aliases,
                 progress=status,
                 what_if=what_if or (),
+                compare=compare,
             )
         path = (out or Path(".")) / f"{result.year}年度考核结果报告.html"
         record = RunRecord(
@@ -614,6 +621,7 @@ def report(
                 aliases=aliases,
                 force=force,
                 set=what_if,
+                compare=compare,
             ),
             result.year,
             book,
@@ -622,6 +630,8 @@ def report(
             _db_path(db),
             aliases=aliases,
             read=result.read,
+            compared=compare,
+            compared_sha256=result.compared.old.source_sha256 if result.compared is not None else "",
         )
         write_outputs(record, [(path, lambda tmp: write_report_html(result, tmp))], manifest_path(path), force)
         typer.echo(report_summary(result, str(path)))
@@ -998,7 +1008,7 @@ def diff(
                 out=out,
                 force=force,
             )
-            # NEW is the run's workbook; OLD (when it is another file) is read too.
+            # NEW is the run's workbook; OLD (when it is another file) is the compared one.
             record = RunRecord(
                 "diff",
                 arguments,
@@ -1008,7 +1018,8 @@ def diff(
                 rules,
                 _db_path(db),
                 aliases=aliases,
-                other_books=[(old, result.old.source_sha256)] if new is not None else [],
+                compared=old if new is not None else None,
+                compared_sha256=result.old.source_sha256 if new is not None else "",
                 read=result.read,
             )
             write_outputs(record, [(path, lambda tmp: write_diff_xlsx(result, tmp))], manifest_path(path), force)

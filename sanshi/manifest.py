@@ -14,7 +14,8 @@ The document (keys sorted, UTF-8 without escapes):
     command, arguments       the command and its options as given (paths as typed)
     year                     the assessment year (null for `template`)
     rules                    {name, title, label, base, origin, sha256} of the pack used (null for `template`)
-    inputs                   [{kind, path, sha256, ...}]: kind "workbook"; "rules" (a local pack file, or a
+    inputs                   [{kind, path, sha256, ...}]: kind "workbook"; "compared" (report --compare, diff: the
+                             earlier version of the workbook compared with); "rules" (a local pack file, or a
                              built-in pack by name with path null); "history" (one per stored year the run
                              read: the current revision of every year before the assessment year, with
                              year, revision, source and the SHA-256 of the imported file; path is the
@@ -82,8 +83,8 @@ class RunRecord:
     templates: Sequence[Path] = ()  # notices: the template files the documents were rendered from
     aliases: Path | None = None  # --aliases: the unit-name table applied to the workbook and the history
     read: RunInputs | None = None  # the pack and history revisions as the run read them (None for `template`)
-    # Further workbooks the run read, each with its SHA-256 as read (diff: OLD; `book` is NEW).
-    other_books: Sequence[tuple[Path, str]] = ()
+    compared: Path | None = None  # report --compare, diff: the earlier version of the workbook (diff: OLD)
+    compared_sha256: str = ""  # as the run read it
 
 
 def manifest_path(output: Path) -> Path:
@@ -133,10 +134,14 @@ def build(record: RunRecord, folder: Path, outputs: Sequence[Path], now: datetim
                 "sha256": record.book_sha256 or file_sha256(record.book),
             }
         )
-    inputs += [
-        {"kind": "workbook", "path": str(book.resolve()), "sha256": sha256 or file_sha256(book)}
-        for book, sha256 in record.other_books
-    ]
+    if record.compared is not None:
+        inputs.append(
+            {
+                "kind": "compared",
+                "path": str(record.compared.resolve()),
+                "sha256": record.compared_sha256 or file_sha256(record.compared),
+            }
+        )
     if record.read is not None:
         rules, read_inputs = _read(record.read)
         inputs += read_inputs
@@ -196,6 +201,7 @@ def _sha256(content: bytes) -> str:
 
 KIND_LABELS = {
     "workbook": "工作簿",
+    "compared": "对照的工作簿",
     "rules": "规则包",
     "history": "历史库",
     "aliases": "单位名称对照",

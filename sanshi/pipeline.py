@@ -858,13 +858,38 @@ def run_report(
     aliases: Path | None = None,
     progress: Progress | None = None,
     what_if: Sequence[str] = (),
+    compare: Path | None = None,
 ) -> YearReport:
-    """What the year report draws: the awards and 能下 results, and each unit's standings in every stored year."""
+    """What the year report draws: the awards and 能下 results, and each unit's standings in every stored year.
+
+    With `compare` (an earlier version of the same year's workbook, e.g. the 公示 version), also what changed
+    from it to `path`, both computed with the same pack and history (see `run_diff`)."""
     given = load_year(
         path, year, rules, tie, history, previous_year, aliases, progress, award_sheet=True, what_if=what_if
     )
     book, year, pack, earlier = given.book, given.year, given.pack, given.earlier
-    return _report(book, year, pack, earlier, _awards(book, year, pack, earlier), _demotions(book, year, pack, earlier))
+    report = _report(
+        book, year, pack, earlier, _awards(book, year, pack, earlier), _demotions(book, year, pack, earlier)
+    )
+    if compare is None:
+        return report
+    if (compared_year := input_year(compare, None)) != year:
+        raise UsageError(
+            f"{compare.name} 是{compared_year}年度,{path.name} 是{year}年度:--compare 给出同一年度的早先版本"
+            f"(如 {year}-公示.xlsx)"
+        )
+    # Both versions under the pack this report used (a what-if's too), so only the workbooks differ.
+    compared = run_diff(
+        DiffSide(compare, pack=pack),
+        DiffSide(path, pack=pack),
+        year=year,
+        history=history,
+        tie=tie,
+        previous_year=previous_year,
+        aliases=aliases,
+        progress=progress,
+    )
+    return replace(report, compared=compared)
 
 
 def _report(

@@ -535,6 +535,7 @@ class YearReport(RunHeader):
     uncomputed: list[Any] = field(default_factory=list)  # the pack's clauses left to human judgement (ManualClause)
     read: RunInputs | None = None  # what the run read (pack, history), for the manifest
     warnings: list[RunWarning] = field(default_factory=list)
+    compared: DiffResult | None = None  # report --compare: what changed from the earlier version (e.g. 公示版)
 
 
 # ---- diff (两个版本的结果对照) -------------------------------------------------------------

@@ -160,8 +160,8 @@ def test_the_manifest_lists_the_workbook_and_both_inputs(public):
     manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     assert manifest["command"] == "diff"
     assert [o["path"] for o in manifest["outputs"]] == [BOOK]
-    books = [Path(i["path"]).name for i in manifest["inputs"] if i["kind"] == "workbook"]
-    assert books == ["2023.xlsx", "2023-公示.xlsx"]
+    books = [(i["kind"], Path(i["path"]).name) for i in manifest["inputs"] if i["kind"] in ("workbook", "compared")]
+    assert books == [("workbook", "2023.xlsx"), ("compared", "2023-公示.xlsx")]
     assert manifest["arguments"]["out"] == str(out)
     assert manifest["rules"]["label"] == "示例市-2023(基于 shaanxi-2018)"
     assert sorted({i["year"] for i in manifest["inputs"] if i["kind"] == "history"}) == [2021, 2022]

@@ -25,7 +25,11 @@ from sanshi.results import (
     TOP_COUNTY,
     TOP_DISTRICT,
     TOLERATED_LABEL,
+    ROW_ADDED,
+    ROW_REMOVED,
     AreaPlace,
+    DiffResult,
+    InputChange,
     Trend,
     Trigger,
     YearReport,
@@ -127,8 +131,15 @@ def render_report(report: YearReport) -> str:
         ("能下触发", f"{len(report.demotions.candidates)} 人次"),
         ("未能判定", f"{len(report.demotions.undetermined)} 人次"),
     ]
+    compared = _compared(report.compared) if report.compared is not None else None
     page = _template().render(
-        report=report, sections=sections, facts=facts, headline=headline, version=sanshi.__version__
+        report=report,
+        sections=sections,
+        facts=facts,
+        headline=headline,
+        compared=compared,
+        compared_title=COMPARED_TITLE,
+        version=sanshi.__version__,
     )
     return full_width_page(page)  # the messages come from all over the program with ASCII punctuation
 
@@ -709,6 +720,75 @@ def _trend_panel(trend: Trend, years: list[int], graded: bool, inset: float) -> 
     return f'<div class="panel">{canvas.render(title, "trend")}</div>'
 
 
+# ---- 与公示版相比的变化 (report --compare) ------------------------------------------------------------
+
+COMPARED_TITLE = "与公示版相比的变化"
+
+
+@dataclass
+class ChangeGroup:
+    """One kind of result that changed (目标责任考核等次, 奖励...): a row per change, its causes listed."""
+
+    kind: str
+    rows: list[tuple[str, str, str, str, list[str]]]  # change, whose, subject, before → after, causes
+
+
+@dataclass
+class Compared:
+    """What the section draws: the two workbooks, the changes grouped by kind, the totals before → after."""
+
+    intro: str
+    groups: list[ChangeGroup]
+    totals: list[tuple[str, str, str]]  # what, before → after, unit
+    empty: str = ""
+
+
+def _compared(diff: DiffResult) -> Compared:
+    from sanshi.diffing import ABSENT, MONEY_TOTAL
+
+    def value(text: str | None, kind: str) -> str:
+        return text if text is not None else ABSENT.get(kind, "(无)")
+
+    intro = (
+        f"本报告依据 {diff.new.source}(SHA-256 {diff.new.source_sha256[:16]}…),与公示版 {diff.old.source}"
+        f"(SHA-256 {diff.old.source_sha256[:16]}…)按同一规则包和历史库分别计算后逐项对照。"
+        "每处变化列出同一单位或干部变了的输入单元格;本身输入未变的,写明受哪些单位的输入变化影响。"
+    )
+    groups: dict[str, ChangeGroup] = {}
+    for c in diff.changes:
+        causes = [_input_cause(cell) for cell in c.inputs]
+        if c.pushed_by:
+            causes.append(f"本单位输入未变,受 {'、'.join(c.pushed_by)} 的输入变化影响")
+        if c.parameters:
+            causes.append(f"输入未变,因测算改动规则包参数:{';'.join(c.parameters)}")
+        whose = c.unit + (f" {c.name}" if c.name else "")
+        subject = "" if c.subject == c.kind else c.subject
+        moved = f"{value(c.before, c.kind)} → {value(c.after, c.kind)}"
+        groups.setdefault(c.kind, ChangeGroup(c.kind, [])).rows.append((c.change, whose, subject, moved, causes))
+    # The money total is shown even when equal (the figure the committee signs), once anything changed.
+    totals = [
+        (t.what, f"{num(t.before)} → {num(t.after)}", t.unit)
+        for t in diff.totals
+        if diff.changes and (t.changed or t.what == MONEY_TOTAL)
+    ]
+    empty = ""
+    if not diff.changes:
+        empty = "与公示版相比,计算结果没有变化" + (
+            f"(输入有 {len(diff.inputs)} 处不同,计算结果相同)。" if diff.inputs else "。"
+        )
+    return Compared(intro, list(groups.values()), totals, empty)
+
+
+def _input_cause(cell: InputChange) -> str:
+    """目标责任考核 › C5(云岭市):得分 94.19 → 91.49 — the sheet and cell, as in the workbook."""
+    where = f"{cell.sheet} › {cell.cell}"
+    if cell.column in (ROW_ADDED, ROW_REMOVED):
+        return f"{where}:{cell.column} {cell.row}"
+    old = cell.old if cell.old is not None else "(空)"
+    new = cell.new if cell.new is not None else "(空)"
+    return f"{where}({cell.row}):{cell.column} {old} → {new}"
+
+
 # ---- the page ---------------------------------------------------------------------------------
 
 PAGE = """<!DOCTYPE html>
@@ -797,6 +877,7 @@ PAGE = """<!DOCTYPE html>
 </div>
 <nav><ol>
 {%- for section in sections %}<li><a href="#s{{ loop.index }}">{{ section.title[2:] }}</a></li>{% endfor %}
+{%- if compared %}<li><a href="#compared">{{ compared_title }}</a></li>{% endif %}
 {%- if report.uncomputed %}<li><a href="#uncomputed">未纳入计算的事项</a></li>{% endif %}
 {%- if report.warnings %}<li><a href="#warnings">提示</a></li>{% endif %}
 </ol></nav>
@@ -828,6 +909,37 @@ PAGE = """<!DOCTYPE html>
 {% endfor %}
 </section>
 {% endfor %}
+{%- if compared %}
+<section id="compared">
+<h2>{{ compared_title }}</h2>
+<p class="note">{{ compared.intro }}</p>
+{% if compared.empty %}<p class="empty">{{ compared.empty }}</p>{% endif %}
+{% for group in compared.groups %}
+<div class="changes">
+<h3>{{ group.kind }}({{ group.rows|length }} 处)</h3>
+<table>
+<thead><tr><th scope="col">变化</th><th scope="col">单位</th><th scope="col">事项</th><th scope="col">公示版 → 本报告</th><th scope="col">原因</th></tr></thead>
+<tbody>
+{% for change, whose, subject, moved, causes in group.rows %}<tr><td>{{ change }}</td><td>{{ whose }}</td><td>{{ subject }}</td><td>{{ moved }}</td><td>{% for cause in causes %}{% if not loop.first %}<br>{% endif %}{{ cause }}{% endfor %}</td></tr>
+{% endfor %}
+</tbody>
+</table>
+</div>
+{% endfor %}
+{% if compared.totals %}
+<div class="changes">
+<h3>合计</h3>
+<table>
+<thead><tr><th scope="col">项目</th><th scope="col">公示版 → 本报告</th><th scope="col">单位</th></tr></thead>
+<tbody>
+{% for what, moved, unit in compared.totals %}<tr><td>{{ what }}</td><td>{{ moved }}</td><td>{{ unit }}</td></tr>
+{% endfor %}
+</tbody>
+</table>
+</div>
+{% endif %}
+</section>
+{% endif %}
 {% if report.uncomputed %}
 <section id="uncomputed">
 <h2>未纳入计算的事项</h2>

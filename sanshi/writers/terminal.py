@@ -133,11 +133,17 @@ def _marker(result: RunHeader) -> str:
 def report_summary(report: YearReport, path: str, width: int | None = None) -> str:
     """What the year report holds, in three lines, and where it was written."""
     awards, demotions = report.awards, report.demotions
+    compared = ""
+    if report.compared is not None:
+        changes = len(report.compared.changes)
+        compared = f"\n与公示版 {report.compared.old.source} 相比:" + (
+            f"{changes} 处结果变化" if changes else "计算结果没有变化"
+        )
     return fill(
         f"{_marker(report)}{report.year}年度考核结果报告 · 规则包 {report.rules}\n"
         f"奖励资金合计 {num(awards.total_amount_wan)} 万元(共 {len(awards.prizes)} 项){pending_text(awards)};"
         f"能下触发 {len(demotions.candidates)} 人次,未能判定 {len(demotions.undetermined)} 人次;"
-        f"历年趋势 {len(report.trends)} 个单位\n\n报告:{path}",
+        f"历年趋势 {len(report.trends)} 个单位{compared}\n\n报告:{path}",
         output_width(width),
         (report.rules, path),
     )
