@@ -11,7 +11,7 @@ import os
 import sys
 import traceback
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
 from typing import Any, Optional
@@ -922,13 +922,29 @@ DIFF_FILE = "年度考核结果变化对照.xlsx"
 
 @app.command(cls=Command)
 def diff(
-    old: Path = typer.Argument(..., metavar="OLD", help=f"原版本工作簿,如公示版 2023-公示.xlsx({FORMATS})"),
+    old: Optional[Path] = typer.Argument(
+        None, metavar="[OLD]", help=f"原版本工作簿,如公示版 2023-公示.xlsx({FORMATS});用 --history 时不给"
+    ),
     new: Optional[Path] = typer.Argument(
         None,
         metavar="[NEW]",
         help="现版本工作簿,同一年度,如定稿的 2023.xlsx;只给一个工作簿并加 --set 时,比较规则包原参数与测算参数",
     ),
     year: Optional[int] = YearOpt,
+    stored_year: Optional[int] = typer.Option(
+        None,
+        "--history",
+        metavar="年度",
+        help="比较历史库中该年度的两个版本(不给工作簿),默认最后导入的两版,如 --history 2023",
+        **YEAR_RANGE,
+    ),
+    revisions: Optional[list[int]] = typer.Option(
+        None,
+        "--revision",
+        metavar="版本号",
+        help="与 --history 同用:给两次为原版本、现版本(如 --revision 1 --revision 3),给一次则与当前版本比较",
+        **REVISION_RANGE,
+    ),
     rules: Optional[str] = RulesOpt,
     db: Optional[Path] = DbOpt,
     json_output: bool = JsonOpt,
@@ -957,30 +973,31 @@ def diff(
 ) -> None:
     """同一年度两个版本的结果对照(如公示版与定稿):按同一规则包分别计算,列出优秀单位和等次、奖励金额、干部优秀名额、
     能下情形、影响期、选拔重用名单的变化,每处变化附上引起它的输入单元格(原值 → 现值),以及合计的前后对比。
-    只给一个工作簿并加 --set:同一数据按规则包原参数和测算参数各算一遍(如 35% 改为 30% 会怎样)。"""
+    只给一个工作簿并加 --set:同一数据按规则包原参数和测算参数各算一遍(如 35% 改为 30% 会怎样)。
+    --history 年度:比较历史库中该年度导入过的两个版本(如公示版导入后又导入了定稿)。"""
     with _user_errors():
-        from sanshi.errors import UsageError
         from sanshi.pipeline import DiffSide, load_rules, run_diff
         from sanshi.rules.params import apply_settings
         from sanshi.writers.json_out import diff_document, dumps
         from sanshi.writers.terminal import diff_summary
 
         _protect(old, new, rules, aliases, db=db)
-        if new is None and not what_if:
-            raise UsageError(
-                "diff 需要两个工作簿(如 sanshi diff 2023-公示.xlsx 2023.xlsx),"
-                "或一个工作簿加 --set(如 sanshi diff 2023.xlsx --set target.excellent_ratio=30%)"
-            )
-        changed = None
-        if what_if:
-            from sanshi.pipeline import input_year
+        _diff_usage(old, new, stored_year, year, revisions or [], bool(what_if))
+        sides = [DiffSide(old), DiffSide(new or old)]
+        if stored_year is not None:
+            from sanshi.pipeline import diff_revisions
 
-            shipped = load_rules(rules, input_year(new or old, year))
+            year = stored_year
+            before, after = diff_revisions(_history(db), stored_year, revisions or [])
+            sides = [DiffSide(None, revision=before), DiffSide(None, revision=after)]
+        shipped = changed = None
+        if what_if:
+            shipped = load_rules(rules, sides[1].year(year))
             changed = apply_settings(shipped, what_if)
         with _Status() as status:
             result = run_diff(
-                DiffSide(old, rules, shipped if what_if and new is None else None),
-                DiffSide(new or old, rules, changed),
+                replace(sides[0], rules=rules, pack=shipped if what_if and new is None and old is not None else None),
+                replace(sides[1], rules=rules, pack=changed),
                 year=year,
                 history=_history(db),
                 tie=tie.value if tie else None,
@@ -997,6 +1014,8 @@ def diff(
                 old=old,
                 new=new,
                 year=year,
+                history=stored_year,
+                revision=revisions,
                 rules=rules,
                 db=db,
                 json=json_output,
@@ -1032,6 +1051,35 @@ def diff(
     if exit_code and result.changed:
         _err(f"提示:计算结果有 {len(result.changes)} 处变化,按 --exit-code 以退出码 {DIFF_CHANGED_EXIT} 结束")
         raise typer.Exit(DIFF_CHANGED_EXIT)
+
+
+def _diff_usage(
+    old: Optional[Path],
+    new: Optional[Path],
+    stored_year: Optional[int],
+    year: Optional[int],
+    revisions: list[int],
+    what_if: bool,
+) -> None:
+    """What diff was given makes one of its three forms (two workbooks, one with --set, --history), or says which."""
+    from sanshi.errors import UsageError
+
+    if stored_year is not None:
+        if old is not None:
+            raise UsageError(
+                "--history 比较的是历史库中的两个版本,不再给工作簿:去掉工作簿(sanshi diff --history 2023),"
+                "或去掉 --history 比较两个工作簿"
+            )
+        if year is not None and year != stored_year:
+            raise UsageError(f"--year {year} 与 --history {stored_year} 不一致:--history 已给出年度,请去掉 --year")
+        return
+    if revisions:
+        raise UsageError("--revision 只与 --history 同用,如 sanshi diff --history 2023 --revision 1 --revision 3")
+    if old is None or (new is None and not what_if):
+        raise UsageError(
+            "diff 需要两个工作簿(如 sanshi diff 2023-公示.xlsx 2023.xlsx)、一个工作簿加 --set"
+            "(如 sanshi diff 2023.xlsx --set target.excellent_ratio=30%),或 --history 年度(比较历史库中的两个版本)"
+        )
 
 
 @rules_app.command("show", cls=Command)

@@ -19,7 +19,8 @@ The document (keys sorted, UTF-8 without escapes):
                              built-in pack by name with path null); "history" (one per stored year the run
                              read: the current revision of every year before the assessment year, with
                              year, revision, source and the SHA-256 of the imported file; path is the
-                             database); "aliases" (the --aliases file, when given); "template" (notices
+                             database; "pinned": true for a revision read by its number, as diff --history
+                             reads its two); "aliases" (the --aliases file, when given); "template" (notices
                              only: every template file the documents were rendered from, built-in or the user's)
     outputs                  [{path, size, sha256}], path relative to the manifest's folder, with "/"
     what_if                  a what-if run's changed parameters (--set), each {key, label, shipped, value}, and
@@ -327,8 +328,14 @@ def _check_revision(entry: dict[str, Any]) -> Check:
     try:
         with HistoryStore.open(db, create=False) as store:
             current = store.current(year)
+            # Read by its number (diff --history): a rerun reads that revision again, current or not.
+            pinned = next((r for r in store.revisions(year) if r.revision == revision), None)
     except HistoryError as exc:
         return Check(False, label, recorded, None, NOT_FOUND, exc.messages[0])
+    if entry.get("pinned") is True:
+        if pinned is None:
+            return Check(False, label, recorded, None, NOT_FOUND, f"历史库中已没有{year}年第{revision}版")
+        return Check(False, label, recorded, pinned.sha256, SAME if pinned.sha256 == recorded else CHANGED)
     if current is None:
         return Check(False, label, recorded, None, NOT_FOUND, f"历史库中已没有{year}年")
     if current.revision != revision or current.sha256 != recorded:

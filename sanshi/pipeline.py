@@ -31,7 +31,7 @@ from sanshi.inputs import records, schema
 from sanshi.inputs.formats import require_file
 from sanshi.inputs.schema import COUNTY
 from sanshi.inputs.normalize import name_key
-from sanshi.inputs.reader import Book, Progress, Table, read_workbook, rename_units, resolve_year
+from sanshi.inputs.reader import Book, Progress, Table, read_workbook, rename_units, resolve_year, stored_book
 from sanshi.results import (
     AWARD_ORDER,
     AreaPlace,
@@ -1217,9 +1217,60 @@ class DiffSide:
     `pack` already loaded, e.g. the shipped pack with what-if overrides). The two sides may be the same workbook
     under two packs."""
 
-    path: Path
+    path: Path | None
     rules: str | None = None
     pack: RulePack | None = None
+    revision: int | None = None  # a revision of the year in the history store (`path` None): diff --history
+
+    def year(self, year: int | None) -> int:
+        if self.path is not None:
+            return input_year(self.path, year)
+        if year is None:
+            raise UsageError("比较历史库中的版本需要给出年度(--history 年度)")
+        return year  # --history YEAR, range-checked by the CLI
+
+    def name(self, year: int) -> str:
+        return self.path.name if self.path is not None else f"历史库{year}年第{self.revision}版"
+
+
+def diff_revisions(history: HistorySource, year: int, asked: Sequence[int]) -> tuple[int, int]:
+    """diff --history: the two revisions of `year` to compare, OLD first: the two given, one given and the
+    current one, or (none given) the last two imported."""
+    if len(asked) > 2:
+        raise UsageError(f"--revision 最多给两次(原版本、现版本),现在给了{len(asked)}次")
+    assert history.path is not None
+    with HistoryStore.open(history.path, create=False) as store:
+        stored = [r.revision for r in store.revisions(year)]
+        current = store.current(year)
+    if not stored:
+        raise HistoryError(f"历史库 {history.path} 中没有{year}年的数据:请先用 sanshi history import 导入该年度工作簿")
+    missing = [n for n in asked if n not in stored]
+    if missing:
+        numbers = "、".join(f"第{n}版" for n in stored)
+        raise HistoryError(
+            f"历史库 {history.path} 中没有{year}年的" + "、".join(f"第{n}版" for n in missing) + f"(现有:{numbers})"
+        )
+    if len(asked) == 2:
+        return asked[0], asked[1]
+    if len(asked) == 1:
+        assert current is not None
+        return asked[0], current.revision
+    if len(stored) < 2:
+        raise HistoryError(
+            f"历史库中{year}年只有第{stored[0]}版,没有可比较的另一版:导入更正后的工作簿(sanshi history import)后再比较,"
+            f"或直接比较两个工作簿(sanshi diff 原版本.xlsx 现版本.xlsx)"
+        )
+    return stored[-2], stored[-1]
+
+
+def _stored_version(history: HistorySource, year: int, revision: int, aliases: Path | None) -> tuple[Book, dict]:
+    """A revision of `year` from the store as a Book (named 2023.xlsx(历史库第1版)), with its manifest entry."""
+    assert history.path is not None
+    with HistoryStore.open(history.path, create=False) as store:
+        [info] = [r for r in store.revisions(year) if r.revision == revision]
+        tables = store.tables(year, revision)
+    entry = {"year": year, "revision": revision, "source": info.source, "sha256": info.sha256, "pinned": True}
+    return stored_book(f"{info.source}(历史库第{revision}版)", info.sha256, tables, aliases), entry
 
 
 def run_diff(
@@ -1237,19 +1288,26 @@ def run_diff(
     changed and which input cells are behind each change. Both read the same history and options."""
     from sanshi.diffing import Side, diff_year
 
-    years = [input_year(side.path, year) for side in (old, new)]
+    years = [side.year(year) for side in (old, new)]
     if years[0] != years[1]:
         raise UsageError(
-            f"{old.path.name} 是{years[0]}年度,{new.path.name} 是{years[1]}年度:diff 比较同一年度的两个版本,"
+            f"{old.name(years[0])} 是{years[0]}年度,{new.name(years[1])} 是{years[1]}年度:diff 比较同一年度的两个版本,"
             f"请给出同一年度的两个工作簿(或用 --year 指定年度)"
         )
-    books: dict[Path, Book] = {}
+    books: dict[object, Book] = {}
+    compared: list[dict] = []  # the stored revisions compared (diff --history), for the manifest
     sides = []
     for side, side_year in zip((old, new), years):
         pack = with_tie(side.pack, tie) if side.pack is not None else load_rules(side.rules, side_year, tie)
-        where = side.path.resolve()
+        where = side.path.resolve() if side.path is not None else side.revision
         if where not in books:
-            books[where] = read_workbook(side.path, aliases, progress, side_year)
+            if side.path is not None:
+                books[where] = read_workbook(side.path, aliases, progress, side_year)
+            else:
+                assert side.revision is not None
+                _say(progress, f"读取 历史库{side_year}年第{side.revision}版")
+                books[where], entry = _stored_version(history, side_year, side.revision, aliases)
+                compared.append(entry)
             _require_award_sheet(books[where])
         book = books[where]
         earlier = read_earlier(history, side_year, previous_year, book.aliases)
@@ -1263,4 +1321,7 @@ def run_diff(
                 _promotions(book, side_year, pack, earlier, demotions),
             )
         )
-    return diff_year(sides[0], sides[1])
+    result = diff_year(sides[0], sides[1])
+    if compared and result.read is not None:
+        result = replace(result, read=replace(result.read, history=(*compared, *result.read.history)))
+    return result

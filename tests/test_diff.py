@@ -210,4 +210,4 @@ def test_what_if_ratio_through_the_cli_is_marked_and_names_the_parameter(tmp_pat
 
 def test_one_workbook_without_set_is_a_usage_error():
     result = diff(SAMPLE / "2023.xlsx")
-    assert result.exit_code == 2 and "或一个工作簿加 --set" in result.stderr
+    assert result.exit_code == 2 and "、一个工作簿加 --set" in result.stderr and "或 --history 年度" in result.stderr

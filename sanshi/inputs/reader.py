@@ -167,6 +167,26 @@ def read_workbook(
     )
 
 
+def stored_book(source: str, sha256: str, tables: dict[str, Table], aliases: Path | None = None) -> Book:
+    """A year as the history store keeps it (its tables, unit names already under the workbook's own
+    单位名称对照) read as a Book: `aliases` (--aliases) maps the names as read_workbook would."""
+    problems: list[Problem] = []
+    names = tables.get(schema.UNIT_NAMES.name)
+    alias_tables: list[tuple[str, Table]] = [(source, names)] if names is not None else []
+    aliases_sha256 = ""
+    if aliases is not None:
+        alias_table, aliases_sha256 = _read_alias_file(aliases, problems)
+        if alias_table is not None:
+            alias_tables.append((aliases.name, alias_table))
+    alias_map = _alias_map(alias_tables, problems)
+    if problems:
+        raise InputError(problems)
+    for name, table in tables.items():
+        if name != schema.UNIT_NAMES.name:
+            rename_units(table, alias_map)
+    return Book(source=source, sha256=sha256, tables=tables, aliases=alias_map, aliases_sha256=aliases_sha256)
+
+
 def _check_export(raw: formats.RawBook, source: str, year: int | None) -> None:
     """A `sanshi history export` file says what it is: several revisions cannot be one year's workbook
     (one message, not one per sheet), and one revision is only read as the year it holds."""
