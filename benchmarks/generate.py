@@ -83,7 +83,7 @@ HEADERS = {
         "生态建设名次",
         "四项指标排位",
     ],
-    "脱贫攻坚": ["单位", "综合得分", "等次", "完成年度计划", "通报批评", "数字脱贫"],
+    "脱贫攻坚": ["单位", "综合得分", "等次", "完成年度计划", "通报批评", "批评机关", "问题严重", "数字脱贫"],
     "干部": [
         "干部编号",
         "姓名",
@@ -253,17 +253,25 @@ def build(scale: Scale, seed: str) -> dict[int, dict[str, list[list[object]]]]:
             orders[label] = order
         sheets["县域监测"] = monitoring
 
-        sheets["脱贫攻坚"] = [
-            [
-                name,
-                score,
-                "一般" if rnd.random() < 0.02 else None,
-                "否" if rnd.random() < 0.01 else "是",
-                "因脱贫攻坚工作不力受到省委、省政府通报批评" if rnd.random() < 0.005 else None,
-                None,
-            ]
-            for name, score in zip(area, distinct_scores(rnd, len(area)))
-        ]
+        poverty = []
+        for name, score in zip(area, distinct_scores(rnd, len(area))):
+            grade = "一般" if rnd.random() < 0.02 else None
+            plan = "否" if rnd.random() < 0.01 else "是"
+            # A criticism names who criticised and how seriously, as the 能下 clause 第十条第(二)项 needs.
+            criticized = rnd.random() < 0.005
+            poverty.append(
+                [
+                    name,
+                    score,
+                    grade,
+                    plan,
+                    "因脱贫攻坚工作不力受到省委、省政府通报批评" if criticized else None,
+                    "省委、省政府" if criticized else None,
+                    "是" if criticized else None,
+                    None,
+                ]
+            )
+        sheets["脱贫攻坚"] = poverty
 
         findings, tolerance, adjustments = [], [], []
         for unit, kind in rnd.sample(units, max(3, len(units) // 60)):
