@@ -81,25 +81,40 @@ def test_one_sheet_per_kind_of_result_that_changed_then_totals_and_inputs(public
         "合计",
         "输入变化",
     ]
-    for kind in ("目标责任考核等次", "干部优秀名额", "个人奖金", "能下情形", "选拔重用"):
-        assert next(book[kind].iter_rows(max_row=1, values_only=True)) == HEADERS
+    # A sheet leaves out the columns none of its changes fills: 姓名 where only units change, 受其影响的单位 where
+    # every change has inputs of its own, 规则包参数变化 outside a what-if. All others are HEADERS in order.
+    unsaid = {
+        "目标责任考核等次": {"姓名", "规则包参数变化"},
+        "干部优秀名额": {"姓名", "规则包参数变化"},
+        "个人奖金": {"规则包参数变化"},
+        "能下情形": {"受其影响的单位", "规则包参数变化"},
+        "选拔重用": {"姓名", "受其影响的单位", "规则包参数变化"},
+    }
+    for kind, left_out in unsaid.items():
+        headers = next(book[kind].iter_rows(max_row=1, values_only=True))
+        assert headers == tuple(h for h in HEADERS if h not in left_out), kind
 
 
 def test_云岭市_losing_优秀_is_highlighted_with_the_cell_that_caused_it(public):
     # 设区市: 12 units × 35% = 4.2 → 4 优秀. 云岭市 at 91.49 is 5th (below 金塬市's 92.45), so 金塬市 moves up to 4th.
     _, book = public
     sheet = book["目标责任考核等次"]
-    by_unit = {row[1].value: row for row in sheet.iter_rows(min_row=2)}
+    headers = [cell.value for cell in sheet[1]]
+    by_unit = {row[1].value: dict(zip(headers, row)) for row in sheet.iter_rows(min_row=2)}
     yunling = by_unit["云岭市"]
-    assert yunling[0].value == "变化"
-    assert yunling[4].value == "优秀(得分94.19,组内第2名)"
-    assert yunling[5].value == "良好(得分91.49,组内第5名)"
-    assert fill(yunling[4]) == fill(yunling[5]) == CHANGED
-    assert fill(yunling[1]) is None and fill(yunling[6]) is None  # only 原结果 and 现结果
-    assert yunling[8].value == "2023.xlsx › 目标责任考核 › C5(云岭市):综合得分 94.19 → 91.49"
+    assert yunling["变化"].value == "变化"
+    assert yunling["原结果"].value == "优秀(得分94.19,组内第2名)"
+    assert yunling["现结果"].value == "良好(得分91.49,组内第5名)"
+    assert fill(yunling["原结果"]) == fill(yunling["现结果"]) == CHANGED
+    assert fill(yunling["单位"]) is None and fill(yunling["原依据"]) is None  # only 原结果 and 现结果
+    assert yunling["引起变化的输入"].value == "2023.xlsx › 目标责任考核 › C5(云岭市):综合得分 94.19 → 91.49"
     jinyuan = by_unit["金塬市"]
-    assert (jinyuan[4].value, jinyuan[5].value) == ("良好(得分92.45,组内第5名)", "优秀(得分92.45,组内第4名)")
-    assert jinyuan[8].value is None and jinyuan[9].value == "云岭市"  # its own inputs did not change
+    assert (jinyuan["原结果"].value, jinyuan["现结果"].value) == (
+        "良好(得分92.45,组内第5名)",
+        "优秀(得分92.45,组内第4名)",
+    )
+    # its own inputs did not change
+    assert jinyuan["引起变化的输入"].value is None and jinyuan["受其影响的单位"].value == "云岭市"
 
 
 def test_the_late_容错认定_and_the_vote_count_on_the_能下情形_sheet(public):
@@ -211,11 +226,26 @@ def test_a_what_if_workbook_carries_the_marker_on_every_sheet(tmp_path, sample_d
         assert sheet["A1"].value == marker, sheet.title
     assert book.properties.title.startswith(marker)
     header, *changes = list(book["目标责任考核等次"].iter_rows(min_row=2, values_only=True))
-    assert header == HEADERS
+    # No input changed and only units: the parameter is the one cause column.
+    assert header == ("变化", "单位", "事项", "原结果", "现结果", "原依据", "现依据", "规则包参数变化")
     jinyuan = next(row for row in changes if row[1] == "金塬市")
-    assert jinyuan[4:6] == ("优秀(得分92.45,组内第4名)", "良好(得分92.45,组内第4名)")
-    assert jinyuan[10] == "target.excellent_ratio 35%→30%"
+    assert jinyuan[3:5] == ("优秀(得分92.45,组内第4名)", "良好(得分92.45,组内第4名)")
+    assert jinyuan[7] == "target.excellent_ratio 35%→30%"
     assert dict(list(book["说明"].iter_rows(min_row=3, values_only=True)))["测算"] == marker
     manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     assert [Path(i["path"]).name for i in manifest["inputs"] if i["kind"] == "workbook"] == ["2023.xlsx"]
     assert manifest["what_if_title"] == marker
+
+
+def test_each_result_sheet_prints_one_page_wide_at_eight_points_or_more(office, public, tmp_path):
+    """Printed by LibreOffice: every sheet of the sample's diff is one page (a few rows each), result sheets fitted to
+    a landscape page's width, and no word of the result sheets under 8 points on paper."""
+    from tests.test_workbook_print import _pages
+
+    out, book = public
+    [pdf] = office.to_pdf([out / BOOK], tmp_path)
+    pages = _pages(pdf)
+    assert [page.sheet for page in pages] == book.sheetnames
+    for page in pages[1:-2]:
+        assert page.width > page.height, page.sheet
+        assert min(page.printed_sizes()) >= 8, page.sheet

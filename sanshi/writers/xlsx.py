@@ -1169,7 +1169,10 @@ RESULT_CHANGES = RecordTable(
         (10, TableColumn("规则包参数变化", wrap=True), lambda c: ";".join(c.parameters)),
     ),
 )
-BEFORE_AFTER = (4, 5)  # 原结果, 现结果 in RESULT_CHANGES
+BEFORE_AFTER = ("原结果", "现结果")
+# Columns a sheet leaves out when none of its changes has a value there: 姓名 for units, the causes a kind of
+# change never has (规则包参数变化 outside a what-if). Eleven columns do not print on one landscape page at 8 points.
+UNSAID_CHANGE_COLUMNS = ("姓名", "引起变化的输入", "受其影响的单位", "规则包参数变化")
 DIFF_TOTALS = record_table(DiffTotal, "what", "before", "after", "unit")
 INPUT_CHANGES = RecordTable(
     InputChange, ("row", "column", "old", "new"), ((0, TableColumn("位置"), lambda c: c.where),)
@@ -1187,12 +1190,14 @@ def write_diff_xlsx(result: DiffResult, path: Path) -> None:
     for change in result.changes:
         by_kind[change.kind].append(change)
     for kind, changes in by_kind.items():
-        table = write_table(workbook, kind, RESULT_CHANGES.columns, RESULT_CHANGES.rows(changes))
+        columns, rows = _said(RESULT_CHANGES.columns, list(RESULT_CHANGES.rows(changes)), UNSAID_CHANGE_COLUMNS)
+        table = write_table(workbook, kind, columns, rows)
+        before_after = [index for index, column in enumerate(columns) if column.header in BEFORE_AFTER]
         table.cell_fills = {
             (row, column): CHANGED_FILL
             for row, change in enumerate(changes)
             if change.before != change.after
-            for column in BEFORE_AFTER
+            for column in before_after
         }
     totals = write_table(workbook, TOTAL_LABEL, DIFF_TOTALS.columns, DIFF_TOTALS.rows(result.totals))
     totals.cell_fills = {
@@ -1200,6 +1205,18 @@ def write_diff_xlsx(result: DiffResult, path: Path) -> None:
     }
     write_table(workbook, "输入变化", INPUT_CHANGES.columns, INPUT_CHANGES.rows(result.inputs))
     save_workbook(workbook, path)
+
+
+def _said(
+    columns: Sequence[TableColumn], rows: list[list[object]], optional: Sequence[str]
+) -> tuple[list[TableColumn], list[list[object]]]:
+    """The columns (and each row's cells) without those of `optional` that are empty in every row."""
+    keep = [
+        index
+        for index, column in enumerate(columns)
+        if column.header not in optional or any(row[index] not in (None, "") for row in rows)
+    ]
+    return [columns[i] for i in keep], [[row[i] for i in keep] for row in rows]
 
 
 def _diff_note_rows(result: DiffResult) -> list[tuple[str, str]]:
