@@ -53,6 +53,7 @@ from sanshi.rules.params import RulePack, apply_settings, load_pack, with_overri
 from sanshi.rules.triggers import Staff, YearRecords
 
 if TYPE_CHECKING:
+    from sanshi.diffing import Side
     from sanshi.documents.batch import Batch
 
 
@@ -868,9 +869,8 @@ def run_report(
         path, year, rules, tie, history, previous_year, aliases, progress, award_sheet=True, what_if=what_if
     )
     book, year, pack, earlier = given.book, given.year, given.pack, given.earlier
-    report = _report(
-        book, year, pack, earlier, _awards(book, year, pack, earlier), _demotions(book, year, pack, earlier)
-    )
+    awards, demotions = _awards(book, year, pack, earlier), _demotions(book, year, pack, earlier)
+    report = _report(book, year, pack, earlier, awards, demotions)
     if compare is None:
         return report
     if (compared_year := input_year(compare, None)) != year:
@@ -879,9 +879,13 @@ def run_report(
             f"(如 {year}-公示.xlsx)"
         )
     # Both versions under the pack this report used (a what-if's too), so only the workbooks differ.
+    from sanshi.diffing import Side
+
+    # This year as the report computed it; only the earlier version is read and computed again.
+    this = Side(book, awards, demotions, _promotions(book, year, pack, earlier, demotions))
     compared = run_diff(
         DiffSide(compare, pack=pack),
-        DiffSide(path, pack=pack),
+        DiffSide(path, pack=pack, computed=this),
         year=year,
         history=history,
         tie=tie,
@@ -1221,6 +1225,7 @@ class DiffSide:
     rules: str | None = None
     pack: RulePack | None = None
     revision: int | None = None  # a revision of the year in the history store (`path` None): diff --history
+    computed: Side | None = None  # `path` as already read and computed with `pack` (report --compare's own year)
 
     def year(self, year: int | None) -> int:
         if self.path is not None:
@@ -1298,6 +1303,9 @@ def run_diff(
     compared: list[dict] = []  # the stored revisions compared (diff --history), for the manifest
     sides = []
     for side, side_year in zip((old, new), years):
+        if side.computed is not None:
+            sides.append(side.computed)
+            continue
         pack = with_tie(side.pack, tie) if side.pack is not None else load_rules(side.rules, side_year, tie)
         where = side.path.resolve() if side.path is not None else side.revision
         if where not in books:
