@@ -568,8 +568,9 @@ def stored_revisions(db: Path, year: int | None, all_revisions: bool) -> list:
         return store.stored(year, all_revisions)
 
 
-def year_records(tables: dict[str, Table], year: int, where: str) -> YearRecords:
-    """A year's tables as the 能下 rules read them (an absent sheet stays None)."""
+def year_records(tables: dict[str, Table], year: int, where: str, earlier: bool = False) -> YearRecords:
+    """A year's tables as the 能下 rules read them (an absent sheet stays None); an `earlier` year's 干部 as
+    grades by person (CadreGrades), which is all the rules look up there."""
 
     def built(spec: schema.SheetSpec, build):
         table = tables.get(spec.name)
@@ -580,7 +581,8 @@ def year_records(tables: dict[str, Table], year: int, where: str) -> YearRecords
         where=where,
         target=built(schema.TARGET, records.assessed_units),
         ranks=built(schema.MONITORING, records.area_ranks),
-        cadres=built(schema.CADRES, records.cadres),
+        cadres=None if earlier else built(schema.CADRES, records.cadres),
+        grades=built(schema.CADRES, records.CadreGrades.of) if earlier else None,
         poverty=built(schema.POVERTY, records.poverty_facts),
         findings=built(schema.FINDINGS, lambda table: records.findings(table, year, where)),
         tolerance=built(schema.TOLERANCE, records.tolerance_records),
@@ -631,8 +633,11 @@ class Earlier:
     def records(self, book: Book, year: int, chain: Sequence[int]) -> list[YearRecords]:
         """The assessment year's records, then each year of `chain` (an unstored year has no sheets)."""
         return [year_records(book.tables, year, book.source)] + [
-            year_records(self.tables.get(y, {}), y, f"历史库{y}年") for y in chain
+            year_records(self.tables.get(y, {}), y, f"历史库{y}年", earlier=True) for y in chain
         ]
+
+
+EARLIER_CADRE_FIELDS = ("cadre_id", "name", "unit", "grade")  # what records.CadreGrades reads
 
 
 def read_earlier(
@@ -648,7 +653,9 @@ def read_earlier(
     store = open_history(history, warnings)
     try:
         earlier_years, prev, warning = choose_previous(year, previous_year, store)
-        tables = {y: store.tables(y, sheets=sheets) for y in earlier_years} if store is not None else {}
+        # An earlier year's 干部 is read for who was which grade (CadreGrades), nothing else of it.
+        only = {schema.CADRES.name: EARLIER_CADRE_FIELDS}
+        tables = {y: store.tables(y, sheets=sheets, fields=only) for y in earlier_years} if store is not None else {}
         revisions = tuple(
             {"year": r.year, "revision": r.revision, "source": r.source, "sha256": r.sha256}
             for r in (store.revisions() if store is not None else ())

@@ -146,3 +146,15 @@ def skip_unless_required(variable: str, stake: str, message: str) -> None:
     if os.environ.get(variable):
         pytest.fail(f"{variable}: {stake}. {message}", pytrace=False)
     pytest.skip(message)
+
+
+def earlier_sheets(y: int, sheets: dict) -> dict:
+    """A rules test's sheets of year `y`: an earlier year's (not 2023's) 干部 as the pipeline gives it, grades by person."""
+    from sanshi.inputs.records import CadreGrades
+
+    if y != 2023 and sheets.get("cadres") is not None:
+        people = list(sheets.pop("cadres"))
+        sheets["grades"] = CadreGrades(
+            [c.cadre_id for c in people], [c.name for c in people], [c.unit for c in people], [c.grade for c in people]
+        )
+    return sheets

@@ -9,6 +9,7 @@ from sanshi.errors import ConflictError
 from sanshi.inputs.records import AreaRank, AssessedUnit, Cadre, PovertyFacts, Votes
 from sanshi.rules.demotion import YearRecords, decline_places, find_triggers, ratio_text
 from sanshi.rules.params import load_pack
+from tests.conftest import earlier_sheets
 
 PACK = load_pack("shaanxi-2018")
 PACK_2016 = load_pack("shaanxi-2016")
@@ -24,7 +25,9 @@ ALL_COLUMNS = frozenset(
 
 
 def year(y, **sheets):
-    return YearRecords(year=y, where=f"{y}.xlsx" if y == 2023 else f"历史库{y}年", columns=ALL_COLUMNS, **sheets)
+    return YearRecords(
+        year=y, where=f"{y}.xlsx" if y == 2023 else f"历史库{y}年", columns=ALL_COLUMNS, **earlier_sheets(y, sheets)
+    )
 
 
 def nothing(y):

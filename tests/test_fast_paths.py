@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from sanshi.errors import InputError
 from sanshi.inputs import normalize, reader
 from sanshi.inputs.normalize import _CONTROL, _IGNORABLE, _SPACE, _VARIANTS
+from sanshi.inputs.records import SEVERAL, Cadre, CadreGrades
 from sanshi.writers.xlsx import TableColumn, exact_format, new_workbook, save_workbook, write_table
 from tests.conftest import write_book
 from tests.profiles import examples
@@ -149,3 +150,50 @@ def test_a_score_keeps_its_decimals_in_the_number_format(tmp_path):
     save_workbook(book, path)
     sheet = openpyxl.load_workbook(path)["表"]
     assert [sheet[f"B{row}"].number_format for row in (2, 3, 4)] == ["#,##0.00", "#,##0", "#,##0.000"]
+
+
+# ---- earlier years' 干部 as grades by person --------------------------------------------------------------
+
+
+def _plain_find(rows: list[Cadre], cadre: Cadre) -> tuple[bool, str | None, str]:
+    """The lookup CadreGrades short-cuts, over the Cadre records themselves: by 干部编号 when the earlier sheet
+    has any (the last row of an id), else the one row of that 姓名+单位 (several is SEVERAL)."""
+    if cadre.cadre_id and any(r.cadre_id for r in rows):
+        found = [r for r in rows if r.cadre_id == cadre.cadre_id]
+        return bool(found), found[-1].grade if found else None, "干部编号"
+    found = [r for r in rows if normalize.name_key(r.name) == normalize.name_key(cadre.name) and r.unit == cadre.unit]
+    if len(found) > 1:
+        return False, None, SEVERAL
+    return bool(found), found[0].grade if found else None, "姓名+单位"
+
+
+people = st.builds(
+    Cadre,
+    name=st.sampled_from(["张伟", "张 伟", "李娜", "王芳"]),
+    unit=st.sampled_from(["甲县", "乙县"]),
+    cadre_id=st.sampled_from([None, "X1", "X2", "X3"]),
+    grade=st.sampled_from([None, "优秀", "称职", "基本称职"]),
+)
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(st.lists(people, max_size=8), st.lists(people, min_size=1, max_size=4))
+def test_cadre_grades_find_what_a_search_of_the_records_finds(earlier, now):
+    grades = CadreGrades(
+        [c.cadre_id for c in earlier], [c.name for c in earlier], [c.unit for c in earlier], [c.grade for c in earlier]
+    )
+    for cadre in now:
+        assert grades.find(cadre) == _plain_find(earlier, cadre)
+
+
+def test_an_earlier_cadre_sheet_decoded_for_some_fields_holds_those_of_the_full_decode(tmp_path):
+    from sanshi.history.store import HistoryStore
+    from sanshi.pipeline import EARLIER_CADRE_FIELDS
+
+    with HistoryStore.open(tmp_path / "sanshi.db") as store:
+        store.import_book(reader.read_workbook(SAMPLE / "2022.xlsx"), 2022)
+        full = store.tables(2022)["干部"]
+        some = store.tables(2022, fields={"干部": EARLIER_CADRE_FIELDS})["干部"]
+    assert len(full.rows) > 100
+    assert some.rows == [{f: row[f] for f in EARLIER_CADRE_FIELDS} for row in full.rows]
+    assert (some.row_numbers, some.letters, some.columns) == (full.row_numbers, full.letters, full.columns)

@@ -12,12 +12,13 @@ from sanshi.results import ImpactPeriod, Trigger
 from sanshi.rules import promotion
 from sanshi.rules.params import load_pack, with_overrides
 from sanshi.rules.triggers import Staff, YearRecords
+from tests.conftest import earlier_sheets
 
 PACK = load_pack("shaanxi-2018")
 
 
 def year(y, **sheets):
-    return YearRecords(y, "2023.xlsx" if y == 2023 else f"历史库{y}年", **sheets)
+    return YearRecords(y, "2023.xlsx" if y == 2023 else f"历史库{y}年", **earlier_sheets(y, sheets))
 
 
 def holds(candidates=(), undetermined=(), periods=()):

@@ -55,7 +55,7 @@ import secrets
 import sqlite3
 import stat
 import time
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from decimal import Decimal
@@ -577,9 +577,16 @@ class HistoryStore:
         return next((r for r in self.revisions(year) if r.is_current), None)
 
     @_sqlite_errors
-    def tables(self, year: int, revision: int | None = None, sheets: Collection[str] | None = None) -> dict[str, Table]:
+    def tables(
+        self,
+        year: int,
+        revision: int | None = None,
+        sheets: Collection[str] | None = None,
+        fields: Mapping[str, Sequence[str]] | None = None,
+    ) -> dict[str, Table]:
         """A year's stored tables (the current revision unless one is named), or only those of `sheets`
-        (decoding a national 干部 sheet costs more than the awards, which read only 县域监测, need)."""
+        (decoding a national 干部 sheet costs more than the awards, which read only 县域监测, need); a sheet
+        in `fields` has only those fields in its rows (the earlier years' 干部: who, and their grade)."""
         if revision is None:
             row = self._db.execute("SELECT id FROM revisions WHERE year = ? AND is_current = 1", (year,)).fetchone()
         else:
@@ -593,7 +600,10 @@ class HistoryStore:
         if sheets is not None:
             query += f" AND sheet IN ({', '.join('?' * len(sheets))})"
             arguments += sorted(sheets)
-        return {sheet: _decode(sheet, content) for sheet, content in self._db.execute(query, arguments)}
+        only = fields or {}
+        return {
+            sheet: _decode(sheet, content, only.get(sheet)) for sheet, content in self._db.execute(query, arguments)
+        }
 
     def stored(self, year: int | None = None, all_revisions: bool = False) -> list[tuple[Revision, dict[str, Table]]]:
         """The current revision of every year (or of `year`), or every revision, each with its tables: what export writes."""
@@ -867,25 +877,32 @@ def _encode(table: Table) -> str:
     )
 
 
-def _decode(sheet: str, content: str) -> Table:
+def _decode(sheet: str, content: str, only: Sequence[str] | None = None) -> Table:
+    """A stored table, its rows with every field of the sheet (absent ones None), or with the fields `only`."""
     spec = SHEETS_BY_NAME[sheet]
     data = json.loads(content)
-    blank: dict[str, Any] = {col.field: None for col in spec.columns}
+    wanted = [col for col in spec.columns if only is None or col.field in only]
     # JSON keeps numbers as text and dates as ISO text; only those columns need converting back.
     typed = [
         (col.field, Decimal if col.kind is Kind.DECIMAL else date.fromisoformat)
-        for col in spec.columns
+        for col in wanted
         if col.kind in (Kind.DECIMAL, Kind.DATE) and col.field in data["columns"]
     ]
-    rows = []
-    for stored in data["rows"]:
-        row = blank.copy()
-        row.update(stored)
+    if only is None:
+        blank: dict[str, Any] = {col.field: None for col in spec.columns}
+        rows = []
+        for stored in data["rows"]:
+            row = blank.copy()
+            row.update(stored)
+            rows.append(row)
+    else:
+        names = [col.field for col in wanted]
+        rows = [{name: stored.get(name) for name in names} for stored in data["rows"]]
+    for row in rows if typed else ():
         for name, convert in typed:
             value = row[name]
             if value is not None:
                 row[name] = convert(value)
-        rows.append(row)
     return Table(
         spec=spec, rows=rows, columns=set(data["columns"]), row_numbers=data["row_numbers"], letters=data["letters"]
     )

@@ -84,6 +84,53 @@ class Cadre:
     last_grade_cell: str = ""
 
 
+SEVERAL = "several"  # CadreGrades.find: more than one row of that 姓名+单位
+
+
+class CadreGrades:
+    """An earlier year's 干部 sheet as the 能下 8(3) and 选拔重用 7(1) rules read it, to find the same person:
+    each row's 年度考核等次 by 干部编号 when the sheet has them, else by 姓名+单位. Columns, not Cadre records:
+    a national year's 200,000 rows are looked up a few thousand times."""
+
+    def __init__(self, ids: list[str | None], names: list[str], units: list[str], grades: list[str | None]) -> None:
+        self.by_id = {i: g for i, g in zip(ids, grades) if i}
+        self._names, self._units, self._grades = names, units, grades
+        self._by_name: dict[tuple[str, str], str | None] | None = None
+        self._several: set[tuple[str, str]] = set()
+
+    @classmethod
+    def of(cls, table: Table) -> CadreGrades:
+        rows = table.rows
+        return cls(
+            [r.get("cadre_id") for r in rows],
+            [r["name"] for r in rows],
+            [r["unit"] for r in rows],
+            [r.get("grade") for r in rows],
+        )
+
+    def _names_index(self) -> dict[tuple[str, str], str | None]:
+        """姓名+单位 -> grade, made at the first lookup that needs it (a sheet with 干部编号 never does)."""
+        if self._by_name is None:
+            found: dict[tuple[str, str], str | None] = {}
+            for key, grade in zip(zip(map(name_key, self._names), self._units), self._grades):
+                if key in found:
+                    self._several.add(key)
+                found[key] = grade
+            self._by_name = found
+        return self._by_name
+
+    def find(self, cadre: Cadre) -> tuple[bool, str | None, str]:
+        """(whether the person is in the sheet, their grade there, how they were matched: 干部编号, 姓名+单位,
+        or SEVERAL when several rows have that 姓名+单位)."""
+        if cadre.cadre_id and self.by_id:
+            return cadre.cadre_id in self.by_id, self.by_id.get(cadre.cadre_id), "干部编号"
+        key = (name_key(cadre.name), cadre.unit)
+        rows = self._names_index()
+        if key in self._several:
+            return False, None, SEVERAL
+        return key in rows, rows.get(key), "姓名+单位"
+
+
 @dataclass(frozen=True)
 class PovertyFacts:
     """The 能下 第十条 facts of a 脱贫攻坚 row."""

@@ -19,8 +19,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from sanshi.errors import ConflictError, RunWarning
-from sanshi.inputs.normalize import name_key
-from sanshi.inputs.records import AreaRank, AssessedUnit, Cadre, PovertyFacts
+from sanshi.inputs.records import SEVERAL, AreaRank, AssessedUnit, Cadre, CadreGrades, PovertyFacts
 from sanshi.inputs.schema import CADRE_GRADES, COUNTY, DISTRICT, NO, ROLES, TARGET_GRADES
 from sanshi.results import Fact, Trigger
 from sanshi.rules import censure, excellence, findings, tolerance
@@ -394,31 +393,11 @@ def _votes(years: Sequence[YearRecords], pack: RulePack, staff: Staff, outcome: 
 # ---- 8(3) 干部年度考核等次 -----------------------------------------------------------------
 
 
-class CadreIndex:
-    """An earlier year's 干部 sheet, to find the same person: by 干部编号 when the sheet has them, else 姓名+单位."""
-
-    def __init__(self, cadres: Sequence[Cadre]) -> None:
-        self.by_id = {c.cadre_id: c for c in cadres if c.cadre_id}
-        self.by_name: dict[tuple[str, str], list[Cadre]] = {}
-        for c in cadres:
-            self.by_name.setdefault((name_key(c.name), c.unit), []).append(c)
-
-    def find(self, cadre: Cadre) -> tuple[Cadre | None, str]:
-        """The matching row and how it matched; ('', ambiguous-message) is an error for the caller."""
-        if cadre.cadre_id and self.by_id:
-            found = self.by_id.get(cadre.cadre_id)
-            return found, "干部编号"
-        rows = self.by_name.get((name_key(cadre.name), cadre.unit), [])
-        if len(rows) > 1:
-            return None, "ambiguous"
-        return (rows[0] if rows else None), "姓名+单位"
-
-
 NO_DATA, ABSENT, UNGRADED, AMBIGUOUS = "无数据", "没有此人", "未填等次", "多行同名"
 
 
 def earlier_cadre_grade(
-    cadre: Cadre, y: YearRecords, index: CadreIndex | None, last_year: bool, where: str, conflicts: list[str]
+    cadre: Cadre, y: YearRecords, index: CadreGrades | None, last_year: bool, where: str, conflicts: list[str]
 ) -> tuple[Known | None, str]:
     """A cadre's grade in an earlier year, and how that year's 干部 sheet answered.
 
@@ -428,19 +407,19 @@ def earlier_cadre_grade(
     """
     known, state = None, NO_DATA
     if index is not None:
-        match, how = index.find(cadre)
-        if how == "ambiguous":
+        present, grade, how = index.find(cadre)
+        if how == SEVERAL:
             conflicts.append(
                 f"{where} › 干部 › {cadre.cell}: {cadre.name}({cadre.unit})在{y.where}干部表中"
                 f"有多行同名同单位,无法确定是哪一位:请在两年的干部表中填写「干部编号」"
             )
             return None, AMBIGUOUS
-        if match is None:
+        if not present:
             state = ABSENT
-        elif match.grade is None:
+        elif grade is None:
             state = UNGRADED
         else:
-            known, state = Known(frozenset({match.grade}), f"{y.where}按{how}对应"), ""
+            known, state = Known(frozenset({grade}), f"{y.where}按{how}对应"), ""
     if last_year:
         known = with_column(
             known,
@@ -464,7 +443,7 @@ def _cadre_grades(years: Sequence[YearRecords], pack: RulePack, staff: Staff, ou
     span = pack.years("demotion.cadre_basic_years")
     run = run_of(basic, CADRE_GRADES, pack)
     earlier = years[1:span]
-    indexes = {y.year: CadreIndex(y.cadres) for y in earlier if y.cadres is not None}
+    indexes = {y.year: y.grades for y in earlier if y.grades is not None}
     exempted = {y.year: year_exemptions(y, pack) for y in earlier}
     conflicts: list[str] = []
     for cadre in current.cadres:

@@ -35,7 +35,6 @@ from sanshi.rules.arith import num, percent
 from sanshi.rules.demotion import (
     AREA_LABEL,
     NO_DATA,
-    CadreIndex,
     earlier_cadre_grade,
     earlier_grade,
     possible_target_grades,
@@ -114,7 +113,7 @@ def excellent_cadres(years: Sequence[YearRecords], pack: RulePack, holds: Holds,
     if current.cadres is None:
         return
     need = pack.years("promotion.cadre_excellent_years")
-    indexes = {y.year: CadreIndex(y.cadres) for y in years[1:] if y.cadres is not None}
+    indexes = {y.year: y.grades for y in years[1:] if y.grades is not None}
     conflicts: list[str] = []
     for cadre in current.cadres:
         if cadre.grade != EXCELLENT:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from sanshi.errors import PackError, RunWarning
 from sanshi.inputs.normalize import name_key
-from sanshi.inputs.records import AreaRank, AssessedUnit, Cadre, Finding, PovertyFacts, ToleranceRecord
+from sanshi.inputs.records import AreaRank, AssessedUnit, Cadre, CadreGrades, Finding, PovertyFacts, ToleranceRecord
 from sanshi.inputs.schema import PARTY_SECRETARY
 from sanshi.results import Fact, Trigger
 from sanshi.rules.cases import case_key
@@ -38,6 +38,8 @@ class YearRecords:
     )  # "sheet.field" of optional columns present, e.g. 县域监测.four_indicator_rank
     findings: Sequence[Finding] | None = None
     tolerance: Sequence[ToleranceRecord] | None = None  # 容错认定: an earlier year's 免责 breaks a run of years
+    # An earlier year's 干部 sheet as grades by person (`cadres` is the assessment year's, and None here).
+    grades: CadreGrades | None = None
 
 
 @dataclass
