@@ -9,6 +9,7 @@ Each is compared here with the path it short-cuts, on arbitrary text and on real
 from __future__ import annotations
 
 import unicodedata
+import json
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -197,3 +198,41 @@ def test_an_earlier_cadre_sheet_decoded_for_some_fields_holds_those_of_the_full_
     assert len(full.rows) > 100
     assert some.rows == [{f: row[f] for f in EARLIER_CADRE_FIELDS} for row in full.rows]
     assert (some.row_numbers, some.letters, some.columns) == (full.row_numbers, full.letters, full.columns)
+
+
+def test_a_table_stored_by_column_decodes_as_one_stored_a_row_an_object_did():
+    """Stores written before the columnar form hold one JSON object per row, None values left out; both decode to
+    the same table (the row form as sanshi wrote it, by hand)."""
+    from sanshi.history.store import _decode, _encode
+
+    by_rows = json.dumps(
+        {
+            "columns": ["score", "unit"],
+            "letters": {"unit": "A", "score": "B"},
+            "row_numbers": [3, 4],
+            "rows": [{"unit": "甲县", "score": "91.50"}, {"unit": "乙县"}],
+        },
+        ensure_ascii=False,
+    )
+    old = _decode("目标责任考核", by_rows)
+    assert old.rows[0]["score"] == Decimal("91.50") and old.rows[1]["score"] is None
+    assert old.rows[1]["unit"] == "乙县" and old.rows[1]["group"] is None
+    by_columns = _encode(old)
+    assert json.loads(by_columns)["values"] == {"unit": ["甲县", "乙县"], "score": ["91.50", None]}
+    new = _decode("目标责任考核", by_columns)
+    assert (new.rows, new.row_numbers, new.letters, new.columns) == (
+        old.rows,
+        old.row_numbers,
+        old.letters,
+        old.columns,
+    )
+    some = _decode("目标责任考核", by_rows, only=("unit",))
+    assert some.rows == _decode("目标责任考核", by_columns, only=("unit",)).rows == [{"unit": "甲县"}, {"unit": "乙县"}]
+
+
+def test_a_column_of_the_wrong_length_does_not_decode():
+    from sanshi.history.store import _decode
+
+    cut = '{"columns": ["unit"], "letters": {}, "row_numbers": [3, 4], "count": 2, "values": {"unit": ["甲县"]}}'
+    with pytest.raises(ValueError, match="unit 列有 1 个值,表有 2 行"):
+        _decode("目标责任考核", cut)
