@@ -31,7 +31,16 @@ from sanshi.inputs import records, schema
 from sanshi.inputs.formats import require_file
 from sanshi.inputs.schema import COUNTY
 from sanshi.inputs.normalize import name_key
-from sanshi.inputs.reader import Book, Progress, Table, read_workbook, rename_units, resolve_year, stored_book
+from sanshi.inputs.reader import (
+    Book,
+    Progress,
+    Table,
+    file_sha256,
+    read_workbook,
+    rename_units,
+    resolve_year,
+    stored_book,
+)
 from sanshi.results import (
     AWARD_ORDER,
     AreaPlace,
@@ -536,6 +545,13 @@ def import_year(path: Path, db: Path, year: int | None = None, progress: Progres
     Names are stored as the file writes them (after its own 单位名称对照 sheet): a later run maps them
     through its own aliases, so the store never depends on which alias file was given at import."""
     year = input_year(path, year)
+    if db.exists():
+        # The file the store already holds as the year's current revision is that revision, validated when it was
+        # imported: a hash of the file says so without parsing it (a national workbook takes seconds to read).
+        with HistoryStore.open(db, create=False) as store:
+            current = store.current(year)
+        if current is not None and current.sha256 == file_sha256(path):
+            return ImportOutcome(year, current.revision, current, unchanged=True)
     book = read_workbook(path, progress=progress, year=year)
     _say(progress, f"写入历史库 {db}")
     with HistoryStore.open(db) as store:

@@ -350,3 +350,21 @@ def test_promotions_json_keys_without_history(book, tmp_path, monkeypatch):
     # Without history the units 优秀 this year cannot be judged for three years running: undetermined, not "no".
     assert {e["unit"] for e in document["undetermined"]} == {"甲市", "乙市", "丙市"}
     assert document["county_heads"] == [] and any("干部" in w for w in document["warnings"])
+
+
+def test_an_identical_reimport_is_told_by_the_files_hash_without_reading_it(book, tmp_path, monkeypatch):
+    import sanshi.pipeline
+
+    db = tmp_path / "h.db"
+    path = book({"目标责任考核": TARGET}, name="2022.xlsx")
+    assert invoke("history", "import", path, "--db", db).exit_code == 0
+
+    def unread(*args, **kwargs):
+        raise AssertionError("the workbook was parsed")
+
+    monkeypatch.setattr(sanshi.pipeline, "read_workbook", unread)
+    again = invoke("history", "import", path, "--db", db)
+    assert again.exit_code == 0 and "与历史库当前版本(第1版)是同一文件,未重复导入" in again.stdout
+    # Another file is read (and here fails the test's stand-in): the hash is the only shortcut.
+    other = book({"目标责任考核": TARGET[:-1]}, name="2022.xlsx")
+    assert invoke("history", "import", other, "--db", db).exit_code == 1
