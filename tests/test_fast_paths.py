@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 import json
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -236,3 +237,23 @@ def test_a_column_of_the_wrong_length_does_not_decode():
     cut = '{"columns": ["unit"], "letters": {}, "row_numbers": [3, 4], "count": 2, "values": {"unit": ["甲县"]}}'
     with pytest.raises(ValueError, match="unit 列有 1 个值,表有 2 行"):
         _decode("目标责任考核", cut)
+
+
+# ---- protected names in the terminal's line breaker -------------------------------------------------------
+
+
+def _regex_name_spans(text: str, protect: tuple[str, ...]) -> list[tuple[int, int]]:
+    """What the line breaker's name index short-cuts: one alternation of every name, longest first."""
+    names = sorted({n for n in protect if n and len(n) > 1}, key=len, reverse=True)
+    return [m.span() for m in re.finditer("|".join(map(re.escape, names)), text)] if names else []
+
+
+@settings(max_examples=examples(500), deadline=None)
+@given(
+    st.text(alphabet="甲乙丙县局厅省人力资源社会保障 1", max_size=30),
+    st.lists(st.text(alphabet="甲乙丙县局厅省人力资源社会保障", max_size=6), max_size=8),
+)
+def test_protected_names_are_found_as_an_alternation_of_them_finds_them(text, names):
+    from sanshi.writers.wrap import _Names
+
+    assert _Names(tuple(names)).spans(text) == _regex_name_spans(text, tuple(names))

@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from functools import lru_cache
 
 from wcwidth import wcwidth
 
@@ -79,20 +78,48 @@ def display_width(text: str, *, ambiguous: int = 1) -> int:
     return sum(map(_CELLS[ambiguous].__getitem__, text))
 
 
-@lru_cache(maxsize=64)
-def _names(protect: tuple[str, ...]) -> re.Pattern | None:
-    # Longest first, so 省人力资源社会保障厅 wins over a shorter name inside it.
-    names = sorted({n for n in protect if n and len(n) > 1}, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, names))) if names else None
+class _Names:
+    """The protected names of a text, found as a regular expression of them all would find them (leftmost,
+    longest first, not overlapping) but by their first two characters: a table of 17,000 triggers protects every
+    person's name, and an alternation of that many names is tried name by name at every character."""
+
+    def __init__(self, protect: tuple[str, ...]) -> None:
+        self.by_start: dict[str, list[str]] = {}
+        # Longest first, so 省人力资源社会保障厅 wins over a shorter name inside it.
+        for name in sorted({n for n in protect if n and len(n) > 1}, key=len, reverse=True):
+            self.by_start.setdefault(name[:2], []).append(name)
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        found, at, last = [], 0, len(text) - 1
+        while at < last:
+            for name in self.by_start.get(text[at : at + 2], ()):
+                if text.startswith(name, at):
+                    found.append((at, at + len(name)))
+                    at += len(name)
+                    break
+            else:
+                at += 1
+        return found
+
+
+_last_names: tuple[tuple[str, ...], _Names] | None = None
+
+
+def _names(protect: tuple[str, ...]) -> _Names:
+    """The index of `protect`, kept for the next call with the same tuple (a table passes one tuple for every
+    cell; hashing 17,000 names per cell for a cache key would cost more than the index saves)."""
+    global _last_names
+    if _last_names is None or _last_names[0] is not protect:
+        _last_names = (protect, _Names(protect))
+    return _last_names[1]
 
 
 def _spans(text: str, protect: tuple[str, ...]) -> list[tuple[int, int]]:
     """The unbreakable spans of text: every match of every piece and name, overlapping ones merged."""
     # Each pattern on its own, as matches of different patterns overlap (a date and its numbers, 8(2) and 8).
     found = [m.span() for pattern in _PIECE_PATTERNS for m in pattern.finditer(text)]
-    names = _names(protect)
-    if names is not None:
-        found.extend(m.span() for m in names.finditer(text))
+    if protect:
+        found.extend(_names(protect).spans(text))
     merged: list[list[int]] = []
     for start, end in sorted(s for s in found if s[1] > s[0]):
         if merged and start < merged[-1][1]:
