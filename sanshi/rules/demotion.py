@@ -359,9 +359,10 @@ def _votes(years: Sequence[YearRecords], pack: RulePack, staff: Staff, outcome: 
             )
             continue
         basic, worst = votes.basic or 0, votes.incompetent or 0
-        share = Fraction(basic + worst, total)
-        if share < bad:
+        # (basic + worst) / total < bad, in integers: most of 200,000 cadres are far below it.
+        if (basic + worst) * bad.denominator < bad.numerator * total:
             continue
+        share = Fraction(basic + worst, total)
         total_text = f"{total}" if votes.total is not None else f"{total}(各票之和)"
         if votes.total is not None and votes.total > votes.cast:
             total_text += f"(含未投或弃权{votes.total - votes.cast}票)"
