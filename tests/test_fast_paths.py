@@ -257,3 +257,15 @@ def test_protected_names_are_found_as_an_alternation_of_them_finds_them(text, na
     from sanshi.writers.wrap import _Names
 
     assert _Names(tuple(names)).spans(text) == _regex_name_spans(text, tuple(names))
+
+
+def test_widths_known_without_wcwidth_are_wcwidths_for_every_code_point():
+    from wcwidth import wcwidth
+
+    from sanshi.writers.wrap import known_width
+
+    differ = [
+        hex(cp) for cp in range(0x110000) if (known := known_width(chr(cp))) is not None and known != wcwidth(chr(cp))
+    ]
+    assert differ == []
+    assert known_width("张") == 2 and known_width("\uff08") == 2 and known_width("a") == 1 and known_width("·") == 1
