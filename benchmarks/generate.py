@@ -209,9 +209,15 @@ def build(scale: Scale, seed: str) -> dict[int, dict[str, list[list[object]]]]:
         staff: dict[str, int] = {}
         cadre_rows = []
         for cadre in pool:
-            if rnd.random() < 0.03:  # moved to another unit this year: 干部编号 follows the person
+            # Moved to another unit this year (干部编号 follows the person). A unit's two 主要负责人 stay, and are never
+            # graded 基本称职 or below: so each county has two heads, both held or neither, and the 7(3) list of 10
+            # heads never has one county's two heads tied on its line (which stops promotions, as the rule says).
+            head = cadre.role == "主要负责人"
+            if rnd.random() < 0.03 and not head:
                 cadre.unit = rnd.choice(units)[0]
             grade = rnd.choices(GRADES, GRADE_WEIGHTS)[0]
+            if head and grade in ("基本称职", "不称职"):
+                grade = "称职"
             staff[cadre.unit] = staff.get(cadre.unit, 0) + 1
             cadre_rows.append(
                 [
@@ -300,7 +306,7 @@ def build(scale: Scale, seed: str) -> dict[int, dict[str, list[list[object]]]]:
                     "民主测评",
                 ]
             )
-        for cadre in rnd.sample(pool, max(2, len(pool) // 2000)):
+        for cadre in rnd.sample([c for c in pool if c.role != "主要负责人"], max(2, len(pool) // 2000)):
             adjustments.append(
                 [
                     cadre.name,
