@@ -11,6 +11,7 @@ from __future__ import annotations
 import unicodedata
 import json
 import re
+from fractions import Fraction
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -269,3 +270,74 @@ def test_widths_known_without_wcwidth_are_wcwidths_for_every_code_point():
     ]
     assert differ == []
     assert known_width("张") == 2 and known_width("\uff08") == 2 and known_width("a") == 1 and known_width("·") == 1
+
+
+# ---- 7(1)–7(3): who is held, and the counties' percentiles ------------------------------------------------------
+
+
+def _plain_reasons(entries, name, unit, cadre_id):
+    """The search the held-person index short-cuts: every entry, in order."""
+    return [
+        why
+        for n, u, i, why in entries
+        if (cadre_id and i and cadre_id == i)
+        or (not (cadre_id and i) and normalize.name_key(n) == normalize.name_key(name) and u == unit)
+    ]
+
+
+entries = st.lists(
+    st.tuples(
+        st.sampled_from(["张伟", "张 伟", "李娜"]),
+        st.sampled_from(["甲县", "乙县"]),
+        st.sampled_from([None, "", "X1", "X2"]),
+        st.text(alphabet="原因甲乙", min_size=1, max_size=3),
+    ),
+    max_size=8,
+)
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(
+    entries,
+    st.sampled_from(["张伟", "李娜", "王芳"]),
+    st.sampled_from(["甲县", "乙县"]),
+    st.sampled_from([None, "X1", "X3"]),
+)
+def test_held_reasons_are_found_as_a_search_of_every_entry_finds_them(held, name, unit, cadre_id):
+    from sanshi.rules.promotion import _Reasons
+
+    assert _Reasons(held).of(name, unit, cadre_id) == _plain_reasons(held, name, unit, cadre_id)
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["县", "城区"]), st.integers(1, 6), st.integers(80, 84), st.integers(70, 72)),
+        min_size=1,
+        max_size=10,
+    )
+)
+def test_county_percentiles_are_counted_as_a_pass_over_every_county_counts_them(rows):
+    from sanshi.inputs.records import AreaRank, AssessedUnit
+    from sanshi.rules import promotion
+    from sanshi.rules.params import load_pack
+
+    units = [f"县{i}" for i in range(len(rows))]
+    ranks = [AreaRank(u, area, rank) for u, (area, rank, _, _) in zip(units, rows)]
+    target = [AssessedUnit(u, Decimal(score)) for u, (_, _, score, _) in zip(units, rows)]
+    poverty = [AssessedUnit(u, Decimal(score)) for u, (_, _, _, score) in zip(units, rows)]
+    ranked = promotion.county_ranking(ranks, target, poverty, load_pack("shaanxi-2018"), promotion.PromotionOutcome())
+    values = {
+        "目标责任考核": {t.unit: t.score for t in target},
+        "脱贫攻坚": {p.unit: p.score for p in poverty},
+        "县域监测": {r.unit: Decimal(-r.rank) for r in ranks},
+    }
+    area = {r.unit: r.area_type for r in ranks}
+    for county in ranked:
+        for part in county.components:
+            population = [u for u in units if part.assessment != "县域监测" or area[u] == area[county.unit]]
+            mine = values[part.assessment][county.unit]
+            worse = sum(1 for u in population if values[part.assessment][u] < mine)
+            assert part.rank == 1 + sum(1 for u in population if values[part.assessment][u] > mine)
+            assert part.count == len(population)
+            assert part.percentile == (Fraction(worse, len(population) - 1) if len(population) > 1 else 1)

@@ -12,6 +12,8 @@ that is missing is never read as "not 优秀": the person or unit goes to `undet
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -69,27 +71,17 @@ class Holds:
             if t.name and not t.tolerated
         ]
         self.open = [(t.name, t.unit, t.cadre_id, f"{t.clause}未能判定:{t.basis}") for t in undetermined if t.name]
-
-    @staticmethod
-    def _matches(
-        entries: Sequence[tuple[str, str, str | None, str]], name: str, unit: str, cadre_id: str | None
-    ) -> list[str]:
-        return [
-            why
-            for n, u, i, why in entries
-            if (cadre_id and i and cadre_id == i)
-            or (not (cadre_id and i) and name_key(n) == name_key(name) and u == unit)
-        ]
+        self._blocking, self._open = _Reasons(self.blocking), _Reasons(self.open)
 
     def check(self, name: str, unit: str, cadre_id: str | None, clause: str, outcome: Leaves) -> bool:
         """True when the person may be listed; otherwise they go to excluded (or undetermined) with the reason."""
-        blocked = self._matches(self.blocking, name, unit, cadre_id)
+        blocked = self._blocking.of(name, unit, cadre_id)
         if blocked:
             outcome.excluded.append(
                 Exclusion(name, unit, clause=clause, reason=";".join(dict.fromkeys(blocked)), cadre_id=cadre_id)
             )
             return False
-        open_ = self._matches(self.open, name, unit, cadre_id)
+        open_ = self._open.of(name, unit, cadre_id)
         if open_:
             outcome.undetermined.append(
                 Exclusion(
@@ -102,6 +94,29 @@ class Holds:
             )
             return False
         return True
+
+
+class _Reasons:
+    """(name, unit, 干部编号, reason) entries found by person: an entry names the person asked about when both have
+    a 干部编号 and they are equal, or when either lacks one and the 姓名 (as name_key) and 单位 are equal. Indexed,
+    as a national year asks about thousands of people against thousands of entries; reasons in entry order."""
+
+    def __init__(self, entries: Sequence[tuple[str, str, str | None, str]]) -> None:
+        self.reasons = [why for _, _, _, why in entries]
+        self.by_id: dict[str, list[int]] = {}
+        self.by_name: dict[tuple[str, str], list[tuple[int, bool]]] = {}
+        for index, (name, unit, cadre_id, _) in enumerate(entries):
+            if cadre_id:
+                self.by_id.setdefault(cadre_id, []).append(index)
+            self.by_name.setdefault((name_key(name) if name else name, unit), []).append((index, bool(cadre_id)))
+
+    def of(self, name: str, unit: str, cadre_id: str | None) -> list[str]:
+        named = self.by_name.get((name_key(name), unit), [])
+        if cadre_id:
+            found = self.by_id.get(cadre_id, []) + [index for index, has_id in named if not has_id]
+        else:
+            found = [index for index, _ in named]
+        return [self.reasons[index] for index in sorted(found)]
 
 
 # ---- 7(1) cadres -----------------------------------------------------------------------------------
@@ -286,20 +301,27 @@ def county_ranking(
                         units=tuple(lacking),
                     )
                 )
+    # Each component's values among the eligible counties that have it (the monitoring rank within the county's
+    # own ranking), sorted: how many did worse or better is two bisections, not a pass over every county.
+    sorted_values: dict[tuple[str, str | None], list[Decimal]] = {}
+    for c in used:
+        for u in eligible:
+            if u in values[c]:
+                sorted_values.setdefault((c, counties[u].area_type if c == MONITORING else None), []).append(
+                    values[c][u]
+                )
+    for population_values in sorted_values.values():
+        population_values.sort()
     scored = []
     for unit in eligible:
         parts = []
         for c in used:
             if unit not in values[c]:
                 continue
-            population = [
-                u
-                for u in eligible
-                if u in values[c] and (c != MONITORING or counties[u].area_type == counties[unit].area_type)
-            ]
+            population = sorted_values[(c, counties[unit].area_type if c == MONITORING else None)]
             mine = values[c][unit]
-            worse = sum(1 for u in population if values[c][u] < mine)
-            rank = 1 + sum(1 for u in population if values[c][u] > mine)
+            worse = bisect_left(population, mine)
+            rank = 1 + len(population) - bisect_right(population, mine)
             share = Fraction(worse, len(population) - 1) if len(population) > 1 else Fraction(1)
             text = (
                 f"{AREA_LABEL[counties[unit].area_type]}第{counties[unit].rank}名"
