@@ -8,7 +8,7 @@ from __future__ import annotations
 import difflib
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -640,6 +640,9 @@ class Earlier:
     previous_warning: RunWarning | None  # about the choice of 上年 (year − 1 not stored)
     db: str | None = None  # the store read, as an absolute path
     revisions: tuple[dict[str, object], ...] = ()  # the current revision of each stored year before, as read
+    # Each year's records as built for the first rule that asked (explain, report and diff run demotions and
+    # promotions on one year: its 200,000 Cadre records are built once). Keyed by the book itself for the year.
+    built: dict[object, tuple[object, YearRecords]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def warnings(self) -> list[RunWarning]:
@@ -648,9 +651,20 @@ class Earlier:
 
     def records(self, book: Book, year: int, chain: Sequence[int]) -> list[YearRecords]:
         """The assessment year's records, then each year of `chain` (an unstored year has no sheets)."""
-        return [year_records(book.tables, year, book.source)] + [
-            year_records(self.tables.get(y, {}), y, f"历史库{y}年", earlier=True) for y in chain
+        return [self._once(("book", id(book), year), book, lambda: year_records(book.tables, year, book.source))] + [
+            self._once(
+                ("stored", y), None, lambda y=y: year_records(self.tables.get(y, {}), y, f"历史库{y}年", earlier=True)
+            )
+            for y in chain
         ]
+
+    def _once(self, key: object, owner: object, build: Callable[[], YearRecords]) -> YearRecords:
+        """`build()`, or what it gave before for `key` (`owner`, the book the key names by id, is kept with it
+        and checked, so a key is never taken for another book that got the same id)."""
+        found = self.built.get(key)
+        if found is None or found[0] is not owner:
+            found = self.built[key] = (owner, build())
+        return found[1]
 
 
 EARLIER_CADRE_FIELDS = ("cadre_id", "name", "unit", "grade")  # what records.CadreGrades reads
@@ -977,11 +991,11 @@ def run_explain(
     book = read_workbook(path, aliases, progress, year)
     units = _units(book)
     table = book.table(schema.CADRES.name)
-    people = records.cadres(table) if table is not None else []
     key = name_key(subject)
     if key in units and unit is None:
         kind, owners = "单位", [key]
     else:
+        people = records.cadres(table) if table is not None else []
         only = _known_unit(book, unit) if unit is not None else None
         named = [c for c in people if name_key(c.name) == key and only in (None, c.unit)]
         if not named:
