@@ -48,7 +48,7 @@ class AreaRank:
     last_rank_cell: str = ""  # where the 上年名次 is
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # 200,000 of them in a national year: slots build faster and hold less
 class Votes:
     """民主测评 votes of one cadre; `total` is the 总票数 column (None when not given)."""
 
@@ -68,7 +68,7 @@ class Votes:
         return sum(v or 0 for v in (self.excellent, self.competent, self.basic, self.incompetent))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # 200,000 of them in a national year: slots build faster and hold less
 class Cadre:
     """A row of 干部."""
 
