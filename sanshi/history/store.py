@@ -65,7 +65,7 @@ from typing import Any, NamedTuple, TypeVar
 from sanshi.errors import HistoryError, RunWarning
 from sanshi.inputs.reader import Book, Table
 from sanshi.inputs.schema import SHEETS_BY_NAME, Kind, SheetSpec
-from sanshi.writers.files import sync_directory
+from sanshi.durable import sync_directory
 
 BUSY_TIMEOUT = 30.0  # seconds to wait for another process's write lock
 GENESIS = "0" * 64  # prev_chain of the first revision ever written

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 
+from sanshi.durable import sync_directory
 from sanshi.errors import OutputExistsError
 
 SHOWN = 5  # existing files named in the message; a batch may have a thousand
@@ -120,21 +121,6 @@ def _fsync_file(path: Path) -> None:
     # Opened for writing: Windows refuses to flush a handle opened read-only.
     with open(path, "rb+") as handle:
         os.fsync(handle.fileno())
-
-
-def sync_directory(folder: Path) -> None:
-    """Make renames in `folder` durable (POSIX); where a directory cannot be opened or synced
-    (Windows, some network file systems) there is nothing more to do, and that is not an error."""
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
 
 
 @cache
