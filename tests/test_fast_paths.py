@@ -9,6 +9,7 @@ Each is compared here with the path it short-cuts, on arbitrary text and on real
 from __future__ import annotations
 
 import unicodedata
+import html
 import json
 import re
 from fractions import Fraction
@@ -341,3 +342,14 @@ def test_county_percentiles_are_counted_as_a_pass_over_every_county_counts_them(
             assert part.rank == 1 + sum(1 for u in population if values[part.assessment][u] > mine)
             assert part.count == len(population)
             assert part.percentile == (Fraction(worse, len(population) - 1) if len(population) > 1 else 1)
+
+
+@settings(max_examples=examples(500), deadline=None)
+@given(st.lists(st.sampled_from([*"(),:;a1 .张、“”(),", "&#x4e00;", "&amp;", "&#40;"]), max_size=16).map("".join))
+def test_report_text_without_chinese_or_separators_is_converted_as_the_full_rule_converts_it(text):
+    """The page's shortcut (nothing to convert without a separator and something Chinese) equals the rule itself."""
+    from sanshi.writers import punctuation
+
+    raw = punctuation._CHARACTER.findall(text)
+    full = "".join(punctuation._full_width([html.unescape(r) for r in raw], raw))
+    assert punctuation._full_width_text(text) == full

@@ -99,9 +99,15 @@ def full_width_page(page: str) -> str:
     return "".join(parts)
 
 
+_CONVERTIBLE = re.compile("[" + re.escape("".join(FULL_WIDTH)) + "]")
+# A character is_chinese accepts, or a reference that may stand for one: without either nothing is converted.
+_MAYBE_CHINESE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2018-\u201d&]")
+
+
 def _full_width_text(escaped: str) -> str:
     """Escaped text, a character reference read as the one character it stands for."""
-    if not any(c in escaped for c in FULL_WIDTH):
+    # Most text nodes of a national report (SVG labels, numbers) have nothing to convert: two searches say so.
+    if _CONVERTIBLE.search(escaped) is None or _MAYBE_CHINESE.search(escaped) is None:
         return escaped
     raw = _CHARACTER.findall(escaped)
     return "".join(_full_width([html.unescape(r) for r in raw], raw))

@@ -30,14 +30,20 @@ def text_width(text: str, size: float = FONT) -> float:
     return display_width(text) * size * 0.55
 
 
+_ATTRIBUTE_NAMES: dict[str, str] = {}  # keyword -> attribute name, as written once (a national report draws 146,000)
+
+
 def attributes(**attrs: object) -> str:
     """SVG attributes; underscores become hyphens, a trailing underscore is dropped (class_), None is left out."""
     parts = []
-    for name, value in attrs.items():
+    names = _ATTRIBUTE_NAMES
+    for key, value in attrs.items():
         if value is None:
             continue
-        name = name.rstrip("_").replace("_", "-")
-        parts.append(f' {name}="{fmt(value) if isinstance(value, float) else esc(value)}"')
+        name = names.get(key)
+        if name is None:
+            name = names[key] = key.rstrip("_").replace("_", "-")
+        parts.append(f' {name}="{fmt(value) if value.__class__ is float else esc(value)}"')
     return "".join(parts)
 
 
