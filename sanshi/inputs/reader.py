@@ -138,16 +138,7 @@ def read_workbook(
             table = _read_sheet(spec, assigned[spec.name], source, problems, warnings, progress)
             if table is not None:
                 tables[spec.name] = table
-    names = tables.get(schema.UNIT_NAMES.name)
-    alias_tables: list[tuple[str, Table | None]] = [(source, names)] if names is not None else []
-    aliases_sha256 = ""
-    if aliases is not None:
-        alias_table, aliases_sha256 = _read_alias_file(aliases, problems)
-        alias_tables.append((aliases.name, alias_table))
-    alias_map = _alias_map([(where, t) for where, t in alias_tables if t is not None], problems)
-    for name, table in tables.items():
-        if name != schema.UNIT_NAMES.name:
-            rename_units(table, alias_map)
+    alias_map, aliases_sha256 = _apply_aliases(tables, source, aliases, problems)
     for name, table in tables.items():
         _check_table(table, source, assigned[name].name.strip(), problems)
     if problems:
@@ -171,6 +162,17 @@ def stored_book(source: str, sha256: str, tables: dict[str, Table], aliases: Pat
     """A year as the history store keeps it (its tables, unit names already under the workbook's own
     单位名称对照) read as a Book: `aliases` (--aliases) maps the names as read_workbook would."""
     problems: list[Problem] = []
+    alias_map, aliases_sha256 = _apply_aliases(tables, source, aliases, problems)
+    if problems:
+        raise InputError(problems)
+    return Book(source=source, sha256=sha256, tables=tables, aliases=alias_map, aliases_sha256=aliases_sha256)
+
+
+def _apply_aliases(
+    tables: dict[str, Table], source: str, aliases: Path | None, problems: list[Problem]
+) -> tuple[dict[str, str], str]:
+    """Every unit name of `tables` under its 规范名称, from their own 单位名称对照 sheet and the --aliases file;
+    the map and the SHA-256 of the file's bytes as read ("" without one). Problems are added to `problems`."""
     names = tables.get(schema.UNIT_NAMES.name)
     alias_tables: list[tuple[str, Table]] = [(source, names)] if names is not None else []
     aliases_sha256 = ""
@@ -179,12 +181,10 @@ def stored_book(source: str, sha256: str, tables: dict[str, Table], aliases: Pat
         if alias_table is not None:
             alias_tables.append((aliases.name, alias_table))
     alias_map = _alias_map(alias_tables, problems)
-    if problems:
-        raise InputError(problems)
     for name, table in tables.items():
         if name != schema.UNIT_NAMES.name:
             rename_units(table, alias_map)
-    return Book(source=source, sha256=sha256, tables=tables, aliases=alias_map, aliases_sha256=aliases_sha256)
+    return alias_map, aliases_sha256
 
 
 def _check_export(raw: formats.RawBook, source: str, year: int | None) -> None:
