@@ -651,7 +651,7 @@ class Earlier:
 
     def records(self, book: Book, year: int, chain: Sequence[int]) -> list[YearRecords]:
         """The assessment year's records, then each year of `chain` (an unstored year has no sheets)."""
-        return [self._once(("book", id(book), year), book, lambda: year_records(book.tables, year, book.source))] + [
+        return [self._once(("book", year), book, lambda: year_records(book.tables, year, book.source))] + [
             self._once(
                 ("stored", y), None, lambda y=y: year_records(self.tables.get(y, {}), y, f"历史库{y}年", earlier=True)
             )
@@ -659,8 +659,8 @@ class Earlier:
         ]
 
     def _once(self, key: object, owner: object, build: Callable[[], YearRecords]) -> YearRecords:
-        """`build()`, or what it gave before for `key` (`owner`, the book the key names by id, is kept with it
-        and checked, so a key is never taken for another book that got the same id)."""
+        """`build()`, or what it gave before for `key` when built for the same `owner` (the book of the assessment
+        year, compared by identity; None for a stored year)."""
         found = self.built.get(key)
         if found is None or found[0] is not owner:
             found = self.built[key] = (owner, build())
@@ -915,10 +915,10 @@ def run_report(
             f"{compare.name} 是{compared_year}年度,{path.name} 是{year}年度:--compare 给出同一年度的早先版本"
             f"(如 {year}-公示.xlsx)"
         )
-    # Both versions under the pack this report used (a what-if's too), so only the workbooks differ.
     from sanshi.diffing import Side
 
-    # This year as the report computed it; only the earlier version is read and computed again.
+    # Both versions under the pack this report used (a what-if's too), so only the workbooks differ. This year as
+    # the report computed it; only the earlier version is read and computed again.
     this = Side(book, awards, demotions, _promotions(book, year, pack, earlier, demotions))
     compared = run_diff(
         DiffSide(compare, pack=pack),
@@ -1338,6 +1338,7 @@ def run_diff(
         )
     books: dict[object, Book] = {}
     compared: list[dict] = []  # the stored revisions compared (diff --history), for the manifest
+    histories: dict[tuple[int, tuple[tuple[str, str], ...]], Earlier] = {}
     sides = []
     for side, side_year in zip((old, new), years):
         if side.computed is not None:
@@ -1355,7 +1356,11 @@ def run_diff(
                 compared.append(entry)
             _require_award_sheet(books[where])
         book = books[where]
-        earlier = read_earlier(history, side_year, previous_year, book.aliases)
+        # The earlier years as this version's 单位名称对照 names them: read once when both versions name them alike.
+        named = (side_year, tuple(sorted(book.aliases.items())))
+        if named not in histories:
+            histories[named] = read_earlier(history, side_year, previous_year, book.aliases)
+        earlier = histories[named]
         _say(progress, f"计算 {book.source}")
         demotions = _demotions(book, side_year, pack, earlier)
         sides.append(
