@@ -983,22 +983,24 @@ def diff(
 
         _protect(old, new, rules, aliases, db=db)
         _diff_usage(old, new, stored_year, year, revisions or [], bool(what_if))
-        sides = [DiffSide(old), DiffSide(new or old)]
+        the_year = stored_year if stored_year is not None else year  # --history names the year
+        sides = [DiffSide(old, rules), DiffSide(new or old, rules)]
         if stored_year is not None:
             from sanshi.pipeline import diff_revisions
 
-            year = stored_year
             before, after = diff_revisions(_history(db), stored_year, revisions or [])
-            sides = [DiffSide(None, revision=before), DiffSide(None, revision=after)]
-        shipped = changed = None
+            sides = [DiffSide(None, rules, revision=before), DiffSide(None, rules, revision=after)]
         if what_if:
-            shipped = load_rules(rules, sides[1].year(year))
-            changed = apply_settings(shipped, what_if)
+            shipped = load_rules(rules, sides[1].year(the_year))
+            # One workbook: OLD is it under the shipped pack; otherwise OLD reads --rules as NEW does.
+            sides = [
+                replace(sides[0], pack=shipped if new is None and old is not None else None),
+                replace(sides[1], pack=apply_settings(shipped, what_if)),
+            ]
         with _Status() as status:
             result = run_diff(
-                replace(sides[0], rules=rules, pack=shipped if what_if and new is None and old is not None else None),
-                replace(sides[1], rules=rules, pack=changed),
-                year=year,
+                *sides,
+                year=the_year,
                 history=_history(db),
                 tie=tie.value if tie else None,
                 previous_year=previous_year,
