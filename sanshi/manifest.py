@@ -317,7 +317,8 @@ def _hash_or_none(path: Path) -> str | None:
 
 
 def _check_revision(entry: dict[str, Any]) -> Check:
-    """A history revision matches when it is still the year's current one (a rerun would read it)."""
+    """A history revision matches when it is still the year's current one (a rerun would read it), or, read by its
+    number (`pinned`, diff --history), when that revision is still there as it was."""
     from sanshi.history.store import HistoryStore
 
     year, revision, recorded = entry["year"], entry["revision"], entry["sha256"]
@@ -327,12 +328,12 @@ def _check_revision(entry: dict[str, Any]) -> Check:
         return Check(False, label, recorded, None, NOT_FOUND)
     try:
         with HistoryStore.open(db, create=False) as store:
-            current = store.current(year)
-            # Read by its number (diff --history): a rerun reads that revision again, current or not.
-            pinned = next((r for r in store.revisions(year) if r.revision == revision), None)
+            stored = store.revisions(year)
     except HistoryError as exc:
         return Check(False, label, recorded, None, NOT_FOUND, exc.messages[0])
+    current = next((r for r in stored if r.is_current), None)
     if entry.get("pinned") is True:
+        pinned = next((r for r in stored if r.revision == revision), None)
         if pinned is None:
             return Check(False, label, recorded, None, NOT_FOUND, f"历史库中已没有{year}年第{revision}版")
         return Check(False, label, recorded, pinned.sha256, SAME if pinned.sha256 == recorded else CHANGED)
