@@ -64,7 +64,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from sanshi.errors import HistoryError, RunWarning
 from sanshi.inputs.reader import Book, Table
-from sanshi.inputs.schema import SHEETS_BY_NAME, Kind, SheetSpec
+from sanshi.inputs.schema import SHEETS_BY_NAME, Kind
 from sanshi.durable import sync_directory
 
 BUSY_TIMEOUT = 30.0  # seconds to wait for another process's write lock
@@ -884,6 +884,10 @@ def _encode(table: Table) -> str:
     )
 
 
+# JSON keeps numbers as text and dates as ISO text; only those columns are converted back.
+FROM_JSON: dict[Kind, Callable[[str], Any]] = {Kind.DECIMAL: Decimal, Kind.DATE: date.fromisoformat}
+
+
 def _decode(sheet: str, content: str, only: Sequence[str] | None = None) -> Table:
     """A stored table, its rows with every field of the sheet (absent ones None), or with the fields `only`.
     Revisions stored before the columnar form hold one object per row ("rows"); both are read."""
@@ -899,26 +903,23 @@ def _decode(sheet: str, content: str, only: Sequence[str] | None = None) -> Tabl
                 array = [None] * count
             elif len(array) != count:
                 raise ValueError(f"{col.field} 列有 {len(array)} 个值,表有 {count} 行")
-            elif col.kind in (Kind.DECIMAL, Kind.DATE):
-                # JSON keeps numbers as text and dates as ISO text; only those columns need converting back.
-                convert = Decimal if col.kind is Kind.DECIMAL else date.fromisoformat
+            elif col.kind in FROM_JSON:
+                convert = FROM_JSON[col.kind]
                 array = [None if v is None else convert(v) for v in array]
             arrays.append(array)
         names = [col.field for col in wanted]
         rows = [dict(zip(names, cells)) for cells in zip(*arrays)] if arrays else [{} for _ in range(count)]
     else:
-        rows = _decode_rows(spec, data, wanted)
+        rows = _decode_rows(data, wanted)
     return Table(
         spec=spec, rows=rows, columns=set(data["columns"]), row_numbers=data["row_numbers"], letters=data["letters"]
     )
 
 
-def _decode_rows(spec: SheetSpec, data: dict[str, Any], wanted: list[Any]) -> list[dict[str, Any]]:
+def _decode_rows(data: dict[str, Any], wanted: list[Any]) -> list[dict[str, Any]]:
     """The rows of a table stored one object per row (revisions imported before the columnar form)."""
     typed = [
-        (col.field, Decimal if col.kind is Kind.DECIMAL else date.fromisoformat)
-        for col in wanted
-        if col.kind in (Kind.DECIMAL, Kind.DATE) and col.field in data["columns"]
+        (col.field, FROM_JSON[col.kind]) for col in wanted if col.kind in FROM_JSON and col.field in data["columns"]
     ]
     names = [col.field for col in wanted]
     blank: dict[str, Any] = dict.fromkeys(names)
