@@ -923,11 +923,11 @@ DIFF_FILE = "年度考核结果变化对照.xlsx"
 @app.command(cls=Command)
 def diff(
     old: Optional[Path] = typer.Argument(
-        None, metavar="[OLD]", help=f"原版本工作簿,如公示版 2023-公示.xlsx({FORMATS});用 --history 时不给"
+        None, metavar="OLD", help=f"原版本工作簿,如公示版 2023-公示.xlsx({FORMATS});用 --history 时不给"
     ),
     new: Optional[Path] = typer.Argument(
         None,
-        metavar="[NEW]",
+        metavar="NEW",
         help="现版本工作簿,同一年度,如定稿的 2023.xlsx;只给一个工作簿并加 --set 时,比较规则包原参数与测算参数",
     ),
     year: Optional[int] = YearOpt,
@@ -971,10 +971,12 @@ def diff(
     ),
     force: bool = ForceOpt,
 ) -> None:
-    """同一年度两个版本的结果对照(如公示版与定稿):按同一规则包分别计算,列出优秀单位和等次、奖励金额、干部优秀名额、
-    能下情形、影响期、选拔重用名单的变化,每处变化附上引起它的输入单元格(原值 → 现值),以及合计的前后对比。
+    """同一年度两个版本的结果对照(如公示版与定稿):按同一规则包分别计算,列出优秀单位和等次、奖励金额、干部优秀名额、能下情形、影响期、选拔重用名单的变化,每处变化附上引起它的输入单元格(原值 → 现值),以及合计的前后对比。
+
     只给一个工作簿并加 --set:同一数据按规则包原参数和测算参数各算一遍(如 35% 改为 30% 会怎样)。
-    --history 年度:比较历史库中该年度导入过的两个版本(如公示版导入后又导入了定稿)。"""
+
+    --history 年度:比较历史库中该年度导入过的两个版本(如公示版导入后又导入了定稿)。
+    """
     with _user_errors():
         from sanshi.pipeline import DiffSide, load_rules, run_diff
         from sanshi.rules.params import apply_settings
