@@ -1099,7 +1099,7 @@ def unmatched_across_years(book: Book, previous: dict[str, Table] | None, year: 
 
 
 def _units(book: Book) -> list[str]:
-    return sorted({row["unit"] for table in book.tables.values() for row in table.rows if row.get("unit")})
+    return sorted({unit for table in book.tables.values() for unit in table.column("unit") if unit})
 
 
 def _known_unit(book: Book, name: str) -> str:

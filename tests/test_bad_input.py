@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import os
 import shutil
+import re
 import zipfile
 from pathlib import Path
 
@@ -432,6 +433,20 @@ def test_duplicate_rank_and_cadre_id_and_short_vote_total(tmp_path):
         "干部 › C3: 干部编号「G1」重复(另见 C2)",
         "干部 › F3: 总票数 12 小于优秀、称职、基本称职、不称职票之和 15",
     )
+
+
+def test_cadre_problems_are_listed_row_by_row(tmp_path):
+    """The 干部编号 and 总票数 checks read by column; the user still reads their problems in the sheet's order."""
+    cadres = [
+        ["姓名", "单位", "干部编号", "优秀票", "称职票", "总票数"],
+        ["张三", "甲县", "G1", 10, 5, 20],
+        ["李四", "乙县", "G2", 10, 5, 12],
+        ["王五", "丙县", "G1", 10, 5, 9],
+        ["赵六", "丁县", "G3", 10, 5, 3],
+    ]
+    stderr = fails(write_book(tmp_path / "2023.xlsx", {"干部": cadres}))
+    cells = re.findall(r"干部 › ([A-Z]+\d+)", stderr)
+    assert cells == ["F3", "C4", "F4", "F5"]
 
 
 # ---- 单位名称对照 -------------------------------------------------------------------------------------------------

@@ -26,7 +26,8 @@ from hypothesis import strategies as st
 from sanshi.errors import InputError
 from sanshi.inputs import normalize, reader
 from sanshi.inputs.normalize import _CONTROL, _IGNORABLE, _SPACE, _VARIANTS
-from sanshi.inputs.records import SEVERAL, Cadre, CadreGrades
+from sanshi.inputs import records
+from sanshi.inputs.records import SEVERAL, Cadre, CadreGrades, Votes
 from sanshi.writers.xlsx import TableColumn, exact_format, new_workbook, save_workbook, write_table
 from tests.conftest import write_book
 from tests.profiles import examples
@@ -199,7 +200,9 @@ def test_an_earlier_cadre_sheet_decoded_for_some_fields_holds_those_of_the_full_
         full = store.tables(2022)["干部"]
         some = store.tables(2022, fields={"干部": EARLIER_CADRE_FIELDS})["干部"]
     assert len(full.rows) > 100
-    assert some.rows == [{f: row[f] for f in EARLIER_CADRE_FIELDS} for row in full.rows]
+    assert set(some.values) == set(EARLIER_CADRE_FIELDS)  # the other fields are not decoded
+    assert {f: some.column(f) for f in EARLIER_CADRE_FIELDS} == {f: full.column(f) for f in EARLIER_CADRE_FIELDS}
+    assert some.rows == [{**row, **dict.fromkeys(set(row) - set(EARLIER_CADRE_FIELDS))} for row in full.rows]
     assert (some.row_numbers, some.letters, some.columns) == (full.row_numbers, full.letters, full.columns)
 
 
@@ -230,7 +233,9 @@ def test_a_table_stored_by_column_decodes_as_one_stored_a_row_an_object_did():
         old.columns,
     )
     some = _decode("目标责任考核", by_rows, only=("unit",))
-    assert some.rows == _decode("目标责任考核", by_columns, only=("unit",)).rows == [{"unit": "甲县"}, {"unit": "乙县"}]
+    also = _decode("目标责任考核", by_columns, only=("unit",))
+    assert some.values == also.values == {"unit": ["甲县", "乙县"]}
+    assert some.column("score") == also.column("score") == [None, None]  # not decoded
 
 
 def test_a_column_of_the_wrong_length_does_not_decode():
@@ -353,3 +358,60 @@ def test_report_text_without_chinese_or_separators_is_converted_as_the_full_rule
     raw = punctuation._CHARACTER.findall(text)
     full = "".join(punctuation._full_width([html.unescape(r) for r in raw], raw))
     assert punctuation._full_width_text(text) == full
+
+
+def _cadre_of_row(row: dict, at_name: str, at_last_grade: str) -> Cadre:
+    """A Cadre as records built them from each row before they were built from the columns."""
+    votes = Votes(
+        row.get("votes_excellent"),
+        row.get("votes_competent"),
+        row.get("votes_basic"),
+        row.get("votes_incompetent"),
+        row.get("votes_total"),
+    )
+    return Cadre(
+        name=row["name"],
+        unit=row["unit"],
+        cadre_id=row.get("cadre_id"),
+        position=row.get("position"),
+        role=row.get("role"),
+        grade=row.get("grade"),
+        last_grade=row.get("last_grade"),
+        votes=votes,
+        cell=at_name,
+        last_grade_cell=at_last_grade,
+    )
+
+
+@pytest.mark.parametrize("year", [2021, 2022, 2023])
+def test_cadre_records_built_by_column_are_those_built_row_by_row(year):
+    table = reader.read_workbook(SAMPLE / f"{year}.xlsx").tables["干部"]
+    plain = [
+        _cadre_of_row(row, f"{table.letters['name']}{number}", f"{table.letters.get('last_grade', '')}{number}")
+        for row, number in zip(table.rows, table.row_numbers)
+    ]
+    assert len(plain) > 100
+    assert records.cadres(table) == plain
+    some = sorted({c.unit for c in plain})[::3]
+    assert records.cadres(table, set(some)) == [c for c in plain if c.unit in some]
+
+
+def test_a_table_gives_its_columns_as_rows_with_every_field_of_the_sheet():
+    from sanshi.inputs import schema
+
+    table = reader.Table(
+        schema.TARGET,
+        columns={"unit", "score"},
+        row_numbers=[3, 4],
+        letters={"unit": "A", "score": "B"},
+        values={"unit": ["甲县", "乙县"], "score": [Decimal("91.5"), None]},
+        count=2,
+    )
+    assert len(table) == 2 and table.column("group") == [None, None]
+    first = table.rows[0]
+    assert first["unit"] == "甲县" and first["score"] == Decimal("91.5") and first["group"] is None
+    assert set(first) == {col.field for col in schema.TARGET.columns}
+    reader.rename_units(table, {"甲县": "甲市"})
+    assert table.column("unit") == ["甲市", "乙县"] and [row["unit"] for row in table.rows] == ["甲市", "乙县"]
+    again = reader.Table(schema.TARGET, table.rows, table.columns, table.row_numbers, table.letters)
+    assert again.rows == table.rows and again.count == 2

@@ -37,15 +37,58 @@ _YES = {"是", "Y", "YES", "TRUE", "1"}
 _NO = {"否", "N", "NO", "FALSE", "0"}
 
 
-@dataclass
 class Table:
-    """One sheet's rows as {field: typed value}, plus where each row came from."""
+    """One sheet's typed values by column ({field: [the value of each row]}), plus where each row came from.
 
-    spec: SheetSpec
-    rows: list[dict[str, Any]]
-    columns: set[str]  # fields present as columns in the sheet
-    row_numbers: list[int] = field(default_factory=list)  # Excel row of each row
-    letters: dict[str, str] = field(default_factory=dict)  # field -> column letter
+    `rows` gives the same values as one {field: value} dict per row, with every field of the sheet (absent ones
+    None), made at its first use and kept. The columns are what is stored and read: a national 干部 sheet of
+    200,000 rows is checked, stored and turned into records column by column, never as dicts."""
+
+    __slots__ = ("spec", "columns", "values", "count", "row_numbers", "letters", "_rows")
+
+    def __init__(
+        self,
+        spec: SheetSpec,
+        rows: list[dict[str, Any]] | None = None,
+        columns: set[str] | None = None,
+        row_numbers: list[int] | None = None,
+        letters: dict[str, str] | None = None,
+        *,
+        values: dict[str, list[Any]] | None = None,
+        count: int = 0,
+    ) -> None:
+        self.spec = spec
+        self.columns = columns if columns is not None else set()  # fields present as columns in the sheet
+        self.row_numbers = row_numbers if row_numbers is not None else []  # Excel row of each row
+        self.letters = letters if letters is not None else {}  # field -> column letter
+        if rows is not None:
+            given = {name for row in rows for name in row}
+            values = {name: [row.get(name) for row in rows] for name in given}
+            count = len(rows)
+        self.values: dict[str, list[Any]] = values if values is not None else {}
+        self.count = count
+        self._rows: list[dict[str, Any]] | None = None
+
+    def __len__(self) -> int:
+        return self.count
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        if self._rows is None:
+            names = [col.field for col in self.spec.columns]
+            arrays = [self.column(name) for name in names]
+            self._rows = [dict(zip(names, cells)) for cells in zip(*arrays)]
+        return self._rows
+
+    def column(self, field_name: str) -> list[Any]:
+        """Every row's value of a field (None in each row when the sheet has no such column)."""
+        found = self.values.get(field_name)
+        return found if found is not None else [None] * self.count
+
+    def replace(self, field_name: str, values: list[Any]) -> None:
+        """A field's values changed (unit names under their 规范名称): the rows are made again at their next use."""
+        self.values[field_name] = values
+        self._rows = None
 
     def has(self, field_name: str) -> bool:
         return field_name in self.columns
@@ -53,7 +96,7 @@ class Table:
     def addresses(self, field_name: str) -> list[str]:
         """The Excel address of the field's cell in every row (as `cell` gives them, built in one go)."""
         letter = self.letters.get(field_name, "")
-        numbers = self.row_numbers + [0] * (len(self.rows) - len(self.row_numbers))
+        numbers = self.row_numbers + [0] * (self.count - len(self.row_numbers))
         return [f"{letter}{row}" if row else letter for row in numbers]
 
     def cell(self, index: int, field_name: str) -> str:
@@ -385,12 +428,10 @@ def rename_units(table: Table, aliases: dict[str, str]) -> None:
     """Every unit-name cell of a table under its 规范名称 (also used for the history store's tables)."""
     if not aliases:
         return
-    fields = [col.field for col in table.spec.columns if col.kind is Kind.UNIT]
-    for row in table.rows:
-        for name in fields:
-            value = row.get(name)
-            if value in aliases:
-                row[name] = aliases[value]
+    for col in table.spec.columns:
+        values = table.values.get(col.field)
+        if col.kind is Kind.UNIT and values is not None and any(value in aliases for value in values):
+            table.replace(col.field, [aliases.get(value, value) if value is not None else None for value in values])
 
 
 def _unmatched_units(tables: dict[str, Table], source: str, assigned: dict[str, formats.RawSheet]) -> list[RunWarning]:
@@ -407,8 +448,7 @@ def _unmatched_units(tables: dict[str, Table], source: str, assigned: dict[str, 
         if table.spec in schema.UNIT_LISTS or table.spec is schema.UNIT_NAMES:
             continue
         first: dict[str, tuple[int, int]] = {}
-        for index, row in enumerate(table.rows):
-            unit = row.get("unit")
+        for index, unit in enumerate(table.column("unit")):
             if unit and unit not in known:
                 at, count = first.get(unit, (index, 0))
                 first[unit] = (at, count + 1)
@@ -538,7 +578,10 @@ def _read_sheet(
             )
 
     table = Table(
-        spec=spec, rows=[], columns=set(positions), letters={f: column_letter(i) for f, i in positions.items()}
+        spec=spec,
+        columns=set(positions),
+        letters={f: column_letter(i) for f, i in positions.items()},
+        values={f: [] for f in positions},
     )
     unsaved: list[str] = []
     merged = _merged_in_body(sheet, header_index, positions, source, problems)
@@ -704,12 +747,9 @@ def _read_chunk(
         for n in [n for n, value in enumerate(values) if value is _UNKNOWN]:
             values[n] = reader.value(raws[n], first + kept[n], where)
     where.flush()
-    fields = [reader.field for reader in readers]
-    absent = {col.field: None for col in table.spec.columns if col.field not in table.columns}
-    for row_values in zip(*parsed):
-        row = dict(zip(fields, row_values))
-        row.update(absent)
-        table.rows.append(row)
+    for reader, values in zip(readers, parsed):
+        table.values[reader.field].extend(values)
+    table.count += len(kept)
     table.row_numbers.extend(first + n + 1 for n in kept)
 
 
@@ -1007,9 +1047,8 @@ def _check_invisible(table: Table, source: str, sheet: str, problems: list[Probl
         if col.kind not in (Kind.UNIT, Kind.PERSON, Kind.LABEL) or not table.has(col.field):
             continue
         first: dict[str, int] = {}  # each distinct name -> its first row
-        for index, row in enumerate(table.rows):
-            name = row.get(col.field)
-            if isinstance(name, str) and name not in first:
+        for index, name in enumerate(table.column(col.field)):
+            if name.__class__ is str and name not in first:
                 first[name] = index
         looks: dict[str, str] = {}
         for name, index in first.items():
@@ -1033,39 +1072,34 @@ def _invisible_code(name: str, other: str) -> int:
 
 
 def _check_cadres(table: Table, source: str, sheet: str, problems: list[Problem]) -> None:
-    """干部编号 identifies one person: unique in a year's sheet. 总票数 may exceed the votes (abstentions), never fall short."""
+    """干部编号 identifies one person: unique in a year's sheet. 总票数 may exceed the votes (abstentions), never fall short.
+    Read by column; what is found is reported row by row, as the sheet is read."""
+    found: list[tuple[int, int, Problem]] = []  # (row, which check, problem)
     seen: dict[str, int] = {}
-    for index, row in enumerate(table.rows):
-        cadre_id = row.get("cadre_id")
-        if cadre_id is not None:
-            if cadre_id in seen:
-                problems.append(
-                    Problem(
-                        f"干部编号「{cadre_id}」重复(另见 {table.cell(seen[cadre_id], 'cadre_id')}),"
-                        f"同一编号只能是同一人的一行",
-                        file=source,
-                        sheet=sheet,
-                        cell=table.cell(index, "cadre_id"),
-                    )
-                )
-            else:
-                seen[cadre_id] = index
-        total = row.get("votes_total")
-        if total is None:
+    for index, cadre_id in enumerate(table.column("cadre_id")):
+        if cadre_id is None:
             continue
-        get = row.get  # the four vote fields written out: a generator per row cost more than the check
-        cast = (
-            (get("votes_excellent") or 0)
-            + (get("votes_competent") or 0)
-            + (get("votes_basic") or 0)
-            + (get("votes_incompetent") or 0)
-        )
-        if total < cast:
-            problems.append(
-                Problem(
-                    f"总票数 {total} 小于优秀、称职、基本称职、不称职票之和 {cast}",
-                    file=source,
-                    sheet=sheet,
-                    cell=table.cell(index, "votes_total"),
-                )
+        if cadre_id in seen:
+            message = (
+                f"干部编号「{cadre_id}」重复(另见 {table.cell(seen[cadre_id], 'cadre_id')}),同一编号只能是同一人的一行"
             )
+            found.append((index, 0, Problem(message, file=source, sheet=sheet, cell=table.cell(index, "cadre_id"))))
+        else:
+            seen[cadre_id] = index
+    if table.has("votes_total"):
+        votes = zip(
+            table.column("votes_total"),
+            table.column("votes_excellent"),
+            table.column("votes_competent"),
+            table.column("votes_basic"),
+            table.column("votes_incompetent"),
+        )
+        for index, (total, excellent, competent, basic, incompetent) in enumerate(votes):
+            if total is None:
+                continue
+            cast = (excellent or 0) + (competent or 0) + (basic or 0) + (incompetent or 0)
+            if total < cast:
+                message = f"总票数 {total} 小于优秀、称职、基本称职、不称职票之和 {cast}"
+                cell = table.cell(index, "votes_total")
+                found.append((index, 1, Problem(message, file=source, sheet=sheet, cell=cell)))
+    problems.extend(problem for _, _, problem in sorted(found, key=lambda item: item[:2]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
+from itertools import compress
 import datetime
 from datetime import date
 from decimal import Decimal
@@ -100,13 +101,7 @@ class CadreGrades:
 
     @classmethod
     def of(cls, table: Table) -> CadreGrades:
-        rows = table.rows
-        return cls(
-            [r.get("cadre_id") for r in rows],
-            [r["name"] for r in rows],
-            [r["unit"] for r in rows],
-            [r.get("grade") for r in rows],
-        )
+        return cls(table.column("cadre_id"), table.column("name"), table.column("unit"), table.column("grade"))
 
     def _names_index(self) -> dict[tuple[str, str], str | None]:
         """姓名+单位 -> grade, made at the first lookup that needs it (a sheet with 干部编号 never does)."""
@@ -238,29 +233,17 @@ def area_ranks(table: Table) -> list[AreaRank]:
 
 
 def cadres(table: Table, units: Collection[str] | None = None) -> list[Cadre]:
-    """The 干部 rows, or only those of `units` (the bonus of a national year needs a third of 200,000)."""
-    return [
-        Cadre(
-            name=row["name"],
-            unit=row["unit"],
-            cadre_id=row.get("cadre_id"),
-            position=row.get("position"),
-            role=row.get("role"),
-            grade=row.get("grade"),
-            last_grade=row.get("last_grade"),
-            votes=Votes(
-                row.get("votes_excellent"),
-                row.get("votes_competent"),
-                row.get("votes_basic"),
-                row.get("votes_incompetent"),
-                row.get("votes_total"),
-            ),
-            cell=at_name,
-            last_grade_cell=at_last_grade,
-        )
-        for row, at_name, at_last_grade in zip(table.rows, table.addresses("name"), table.addresses("last_grade"))
-        if units is None or row["unit"] in units
-    ]
+    """The 干部 rows, or only those of `units` (the bonus of a national year needs a third of 200,000): built
+    from the columns, in the order of Cadre's fields."""
+    fields = ("name", "unit", "cadre_id", "position", "role", "grade", "last_grade")
+    votes = ("votes_excellent", "votes_competent", "votes_basic", "votes_incompetent", "votes_total")
+    columns = [table.column(name) for name in (*fields, *votes)]
+    columns += [table.addresses("name"), table.addresses("last_grade")]
+    if units is not None:
+        keep = [unit in units for unit in table.column("unit")]
+        columns = [list(compress(values, keep)) for values in columns]
+    given = columns[: len(fields)]
+    return list(map(Cadre, *given, map(Votes, *columns[len(fields) : -2]), *columns[-2:]))
 
 
 def poverty_facts(table: Table) -> list[PovertyFacts]:
