@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -166,10 +167,23 @@ def load_year(
     `earlier_sheets` of them, when given)."""
     year = input_year(path, year)
     pack = load_rules(rules, year, tie, what_if)
-    book = read_workbook(path, aliases, progress, year)
-    if award_sheet:
-        _require_award_sheet(book)
-    return YearInput(year, pack, book, read_earlier(history, year, previous_year, book.aliases, earlier_sheets))
+    # The stored years are decoded in a thread while the workbook is read: most of a big workbook's reading is
+    # calamine parsing the 干部 sheet, which leaves the interpreter free. Their unit names are put under this
+    # year's 单位名称对照 once the workbook has given it. A bad workbook is still the first thing reported.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sanshi-history") as pool:
+        stored = pool.submit(read_earlier, history, year, previous_year, None, earlier_sheets)
+        try:
+            book = read_workbook(path, aliases, progress, year)
+            if award_sheet:
+                _require_award_sheet(book)
+        except BaseException:
+            stored.cancel()
+            raise
+        earlier = stored.result()
+    for tables in earlier.tables.values():
+        for table in tables.values():
+            rename_units(table, book.aliases)
+    return YearInput(year, pack, book, earlier)
 
 
 def pack_caveats(pack: RulePack, year: int) -> list[RunWarning]:

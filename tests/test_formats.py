@@ -4,6 +4,7 @@ text, names written several ways, and the 单位名称对照 that joins them acr
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 from decimal import Decimal
 
 import pandas as pd
@@ -14,6 +15,7 @@ from typer.testing import CliRunner
 from sanshi.cli import app
 from tests.conftest import write_book
 from sanshi.inputs.normalize import name_key
+from sanshi.inputs import formats
 from sanshi.inputs.reader import read_workbook
 
 runner = CliRunner()
@@ -203,3 +205,52 @@ def test_aliases_reach_the_history_years(tmp_path):
         "单位「高新区」不在历史库2022年县域监测表中;上年有而今年没有的相近名称:西安高新区;"
         "如是同一单位改了名称,请在「单位名称对照」表中写明"
     ) in result.stdout
+
+
+# ---- the biggest sheet parsed in a thread, the stored years decoded in another ----------------------------------
+
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
+
+
+def _as_read(book) -> dict:
+    return {name: (t.values, t.count, t.row_numbers, t.letters, t.columns) for name, t in book.tables.items()}
+
+
+def test_the_biggest_known_sheet_parsed_in_the_background_reads_as_parsed_when_asked(monkeypatch):
+    plain = read_workbook(SAMPLE / "2023.xlsx")
+    started = []
+    prefetch = formats._LazySheet.prefetch
+
+    def recorded(sheet, data):
+        started.append(sheet._name)
+        prefetch(sheet, data)
+
+    monkeypatch.setattr(formats, "PREFETCH_BYTES", 0)  # the sample's sheets are small: parse one anyway
+    monkeypatch.setattr(formats._LazySheet, "prefetch", recorded)
+    fetched = read_workbook(SAMPLE / "2023.xlsx")
+    assert started == ["干部"]
+    assert _as_read(fetched) == _as_read(plain)
+
+
+def test_a_sheet_that_fails_to_parse_in_the_background_is_reported_as_in_the_foreground(monkeypatch, tmp_path):
+    def broken(data, name):
+        raise ValueError("sheet XML truncated")
+
+    monkeypatch.setattr(formats, "PREFETCH_BYTES", 0)
+    monkeypatch.setattr(formats, "_parse_sheet", broken)
+    path = write_book(tmp_path / "2023.xlsx", {"目标责任考核": ROWS})
+    result = runner.invoke(app, ["check", str(path)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "目标责任考核: 工作表无法读取(sheet XML truncated)" in result.stderr
+
+
+def test_a_bad_workbook_is_reported_before_a_missing_history_store(tmp_path):
+    """The store is read while the workbook is: what the user fixes first is still the workbook."""
+    rows = [["单位", "类别", "综合得分"], ["甲市", "设区市", "九十"]]
+    path = write_book(tmp_path / "2023.xlsx", {"目标责任考核": rows})
+    result = runner.invoke(app, ["demotions", str(path), "--db", str(tmp_path / "none.db")])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "C2" in result.stderr and "none.db" not in result.stderr
+    good = write_book(tmp_path / "good" / "2023.xlsx", {"目标责任考核": ROWS})
+    result = runner.invoke(app, ["demotions", str(good), "--db", str(tmp_path / "none.db")])
+    assert result.exit_code == 2 and "none.db 不存在" in result.stderr

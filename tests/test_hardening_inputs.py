@@ -65,8 +65,8 @@ def test_item_01_the_recorded_hash_is_that_of_the_file_parsed_not_of_its_replace
     assert sha256(original) != sha256(replacement)
     parse = formats._parse
 
-    def parse_then_replace(data, where, fail):
-        book = parse(data, where, fail)
+    def parse_then_replace(data, where, fail, *rest):
+        book = parse(data, where, fail, *rest)
         where.write_bytes(replacement)  # another process saves over the file while sanshi reads it
         return book
 
@@ -99,8 +99,8 @@ def test_item_01_the_aliases_file_is_recorded_as_parsed(tmp_path, monkeypatch):
     aliases.write_bytes(original)
     parse = formats._parse
 
-    def parse_then_replace(data, where, fail):
-        book = parse(data, where, fail)
+    def parse_then_replace(data, where, fail, *rest):
+        book = parse(data, where, fail, *rest)
         if where.name == aliases.name:
             where.write_bytes("别名,规范名称\n渭北,渭北市\n".encode())
         return book

@@ -18,6 +18,7 @@ is really an unsaved formula must not pass as blank.
 from __future__ import annotations
 
 import codecs
+import concurrent.futures
 import csv
 import hashlib
 import io
@@ -60,6 +61,7 @@ class RawSheet:
     rows: Callable[[], Iterator[list[Any]]]
     merged: Callable[[], list[tuple[int, int, int, int]]] = list  # 0-based first row, col, last row, col
     unsaved: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) -> "公式" or the error value
+    source: Any = None  # what loads the rows (a calamine sheet loaded on first use), when not a list in memory
 
 
 @dataclass
@@ -87,8 +89,13 @@ def require_file(path: Path) -> None:
         raise InputError([Problem("这是一个文件夹,不是工作簿", file=str(path))])
 
 
-def open_book(path: Path, limit: int = WORKBOOK_LIMIT, what: str = "工作簿") -> RawBook:
-    """The sheets of a workbook or CSV file; InputError with one message for a file that cannot be one."""
+def open_book(
+    path: Path, limit: int = WORKBOOK_LIMIT, what: str = "工作簿", wanted: Callable[[str], bool] | None = None
+) -> RawBook:
+    """The sheets of a workbook or CSV file; InputError with one message for a file that cannot be one.
+
+    `wanted` says which sheet names the caller will read: the biggest of those sheets (a national 干部 sheet)
+    starts parsing in the background at once, while the rest of the file is checked and read."""
     source = path.name
 
     def fail(message: str) -> InputError:
@@ -98,12 +105,14 @@ def open_book(path: Path, limit: int = WORKBOOK_LIMIT, what: str = "工作簿") 
     data, sha256 = read_once(path, limit, what)  # a FIFO or a device is refused before its size means anything
     if not data:
         raise fail("文件是空的(0 字节),可能导出或复制时中断了,请重新导出")
-    book = _parse(data, path, fail)
+    book = _parse(data, path, fail, wanted)
     book.sha256 = sha256
     return book
 
 
-def _parse(data: bytes, path: Path, fail: Callable[[str], InputError]) -> RawBook:
+def _parse(
+    data: bytes, path: Path, fail: Callable[[str], InputError], wanted: Callable[[str], bool] | None = None
+) -> RawBook:
     """The sheets in a file's bytes (`path` only for its name and extension)."""
     head = data[:SNIFF]
     if head.startswith(_OLE):
@@ -111,7 +120,7 @@ def _parse(data: bytes, path: Path, fail: Callable[[str], InputError]) -> RawBoo
             raise fail("工作簿设置了打开密码(已加密),sanshi 不能读取:请在 Excel/WPS 中打开,取消密码后另存再试")
         return _calamine(data, "xls", fail)
     if head.startswith(_ZIP) or head.startswith(_EMPTY_ZIP):
-        return _zip_book(data, fail)
+        return _zip_book(data, fail, wanted)
     lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if lowered.startswith((b"<html", b"<!doctype html", b"<table", b"<meta")):
         raise fail("这是网页(HTML)格式的表格,只是扩展名为 .xls:请在 Excel/WPS 中打开后另存为 .xlsx 再试")
@@ -144,7 +153,7 @@ def _looks_like_text(head: bytes) -> bool:
     return False
 
 
-def _zip_book(data: bytes, fail: Callable[[str], InputError]) -> RawBook:
+def _zip_book(data: bytes, fail: Callable[[str], InputError], wanted: Callable[[str], bool] | None = None) -> RawBook:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError) as exc:
@@ -168,11 +177,28 @@ def _zip_book(data: bytes, fail: Callable[[str], InputError]) -> RawBook:
             raise fail(
                 f"工作簿有 {len(parts)} 个工作表,超过上限 {MAX_SHEETS} 个:文件可能已损坏,请只保留考核数据的工作表"
             )
+        book = _calamine(data, kind, fail)
+        if wanted is not None:
+            _prefetch_biggest(book, data, {name: part for name, part in parts.items() if wanted(name)}, infos)
         unsaved = {name: _unsaved_cells(archive, part) for name, part in parts.items()}
-    book = _calamine(data, kind, fail)
     for sheet in book.sheets:
         sheet.unsaved = unsaved.get(sheet.name, {})
     return book
+
+
+PREFETCH_BYTES = 4 << 20  # a sheet whose XML is smaller parses in a few hundredths of a second: not worth a thread
+
+
+def _prefetch_biggest(book: RawBook, data: bytes, parts: dict[str, str], infos: list[zipfile.ZipInfo]) -> None:
+    """Start parsing the biggest of `parts` (sheet name -> part) in a thread of its own, with a workbook of its
+    own (calamine parses without holding the GIL, but one workbook parses one sheet at a time)."""
+    sizes = {info.filename: info.file_size for info in infos}
+    found = max(parts.items(), key=lambda item: sizes.get(item[1], 0), default=None)
+    if found is None or sizes.get(found[1], 0) < PREFETCH_BYTES:
+        return
+    sheet = next((s for s in book.sheets if s.name == found[0] and isinstance(s.source, _LazySheet)), None)
+    if sheet is not None:
+        sheet.source.prefetch(data)
 
 
 def _member(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
@@ -286,10 +312,21 @@ def _calamine(data: bytes, kind: str, fail: Callable[[str], InputError]) -> RawB
         lazy = _LazySheet(workbook, meta.name)
         sheets.append(
             RawSheet(
-                name=meta.name, visible=meta.visible == SheetVisibleEnum.Visible, rows=lazy.rows, merged=lazy.merged
+                name=meta.name,
+                visible=meta.visible == SheetVisibleEnum.Visible,
+                rows=lazy.rows,
+                merged=lazy.merged,
+                source=lazy,
             )
         )
     return RawBook(kind=kind, sheets=sheets)
+
+
+def _parse_sheet(data: bytes, name: str) -> Any:
+    """One sheet of a workbook's bytes, parsed by calamine (in a thread: see `_LazySheet.prefetch`)."""
+    from python_calamine import CalamineWorkbook
+
+    return CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name(name)
 
 
 class _LazySheet:
@@ -297,11 +334,23 @@ class _LazySheet:
 
     def __init__(self, workbook: Any, name: str) -> None:
         self._workbook, self._name, self._sheet = workbook, name, None
+        self._pending: concurrent.futures.Future[Any] | None = None
+
+    def prefetch(self, data: bytes) -> None:
+        """Parse the sheet now in a background thread, from a workbook opened on `data` for that thread alone."""
+
+        pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="sanshi-sheet")
+        self._pending = pool.submit(_parse_sheet, data, self._name)
+        pool.shutdown(wait=False)  # the thread ends with the parse
 
     def _loaded(self) -> Any:
         if self._sheet is None:
             try:
-                self._sheet = self._workbook.get_sheet_by_name(self._name)
+                if self._pending is not None:
+                    pending, self._pending = self._pending, None
+                    self._sheet = pending.result()
+                else:
+                    self._sheet = self._workbook.get_sheet_by_name(self._name)
             except Exception as exc:
                 raise InputError([Problem(f"工作表无法读取({exc}):{RESAVE}", sheet=self._name)]) from None
         return self._sheet

@@ -170,7 +170,7 @@ def read_workbook(
     source = path.name
     if progress is not None:
         progress(f"读取 {source}")
-    raw = formats.open_book(path)
+    raw = formats.open_book(path, wanted=lambda name: _spec_named(name) is not None)
     problems: list[Problem] = []
     warnings: list[RunWarning] = []
     _check_export(raw, source, year)

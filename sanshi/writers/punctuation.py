@@ -81,21 +81,19 @@ def _full_width(decoded: list[str], raw: list[str]) -> list[str]:
     return out
 
 
-# A tag, or the contents of a <style> or <script> element, which are not text a reader sees.
-_MARKUP = re.compile(r"<style\b.*?</style>|<script\b.*?</script>|<!--.*?-->|<[^>]*>", re.DOTALL | re.IGNORECASE)
+# A tag, or the contents of a <style> or <script> element, which are not text a reader sees; as the one group of
+# a split, the page comes apart as text, markup, text, ..., text.
+_MARKUP = re.compile(r"(<style\b.*?</style>|<script\b.*?</script>|<!--.*?-->|<[^>]*>)", re.DOTALL | re.IGNORECASE)
 _CHARACTER = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|\w+);|.", re.DOTALL)
 
 
 def full_width_page(page: str) -> str:
     """An HTML page with `full_width_punctuation` applied to its text nodes only: tags, attributes, styles and
     character references (&#34;) are left as they are."""
-    parts = []
-    position = 0
-    for markup in _MARKUP.finditer(page):
-        parts.append(_full_width_text(page[position : markup.start()]))
-        parts.append(markup.group())
-        position = markup.end()
-    parts.append(_full_width_text(page[position:]))
+    parts = _MARKUP.split(page)
+    for index in range(0, len(parts), 2):  # the text nodes; most are empty (between two tags)
+        if parts[index]:
+            parts[index] = _full_width_text(parts[index])
     return "".join(parts)
 
 

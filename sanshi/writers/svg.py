@@ -35,6 +35,10 @@ _ATTRIBUTE_NAMES: dict[str, str] = {}  # keyword -> attribute name, as written o
 
 def attributes(**attrs: object) -> str:
     """SVG attributes; underscores become hyphens, a trailing underscore is dropped (class_), None is left out."""
+    return _attributes(attrs)
+
+
+def _attributes(attrs: dict[str, object]) -> str:
     parts = []
     names = _ATTRIBUTE_NAMES
     for key, value in attrs.items():
@@ -56,7 +60,8 @@ class Canvas:
 
     def _add(self, tag: str, tip: str | None, attrs: dict[str, object], body: str = "") -> None:
         inner = (f"<title>{esc(tip)}</title>" if tip else "") + body
-        self.parts.append(f"<{tag}{attributes(**attrs)}>{inner}</{tag}>" if inner else f"<{tag}{attributes(**attrs)}/>")
+        written = _attributes(attrs)
+        self.parts.append(f"<{tag}{written}>{inner}</{tag}>" if inner else f"<{tag}{written}/>")
 
     def rect(self, x: float, y: float, w: float, h: float, *, tip: str | None = None, **attrs: object) -> None:
         self._add("rect", tip, dict(x=float(x), y=float(y), width=float(max(w, 0)), height=float(max(h, 0)), **attrs))
