@@ -206,36 +206,56 @@ def test_an_earlier_cadre_sheet_decoded_for_some_fields_holds_those_of_the_full_
     assert (some.row_numbers, some.letters, some.columns) == (full.row_numbers, full.letters, full.columns)
 
 
-def test_a_table_stored_by_column_decodes_as_one_stored_a_row_an_object_did():
-    """Stores written before the columnar form hold one JSON object per row, None values left out; both decode to
-    the same table (the row form as sanshi wrote it, by hand)."""
+def test_the_three_stored_forms_of_a_table_decode_alike():
+    """Stores hold tables in the form of the sanshi that imported them: one JSON object per row (None values left
+    out), then one object with an array per field ("values"), now a head line and one line per field. All three
+    decode to the same table; the first two are written here by hand as those versions wrote them."""
     from sanshi.history.store import _decode, _encode
 
-    by_rows = json.dumps(
-        {
-            "columns": ["score", "unit"],
-            "letters": {"unit": "A", "score": "B"},
-            "row_numbers": [3, 4],
-            "rows": [{"unit": "甲县", "score": "91.50"}, {"unit": "乙县"}],
-        },
-        ensure_ascii=False,
+    head = {"columns": ["score", "unit"], "letters": {"unit": "A", "score": "B"}, "row_numbers": [3, 4]}
+    by_rows = json.dumps({**head, "rows": [{"unit": "甲县", "score": "91.50"}, {"unit": "乙县"}]}, ensure_ascii=False)
+    by_values = json.dumps(
+        {**head, "count": 2, "values": {"score": ["91.50", None], "unit": ["甲县", "乙县"]}}, ensure_ascii=False
     )
     old = _decode("目标责任考核", by_rows)
     assert old.rows[0]["score"] == Decimal("91.50") and old.rows[1]["score"] is None
     assert old.rows[1]["unit"] == "乙县" and old.rows[1]["group"] is None
-    by_columns = _encode(old)
-    assert json.loads(by_columns)["values"] == {"unit": ["甲县", "乙县"], "score": ["91.50", None]}
-    new = _decode("目标责任考核", by_columns)
-    assert (new.rows, new.row_numbers, new.letters, new.columns) == (
-        old.rows,
-        old.row_numbers,
-        old.letters,
-        old.columns,
+    by_lines = _encode(old)
+    assert by_lines.split("\n") == [
+        '{"columns": ["score", "unit"], "letters": {"unit": "A", "score": "B"}, "row_numbers": [3, 4], "count": 2, '
+        '"fields": ["score", "unit"]}',
+        '["91.50", null]',
+        '["甲县", "乙县"]',
+    ]
+    for form in (by_values, by_lines):
+        new = _decode("目标责任考核", form)
+        assert (new.rows, new.row_numbers, new.letters, new.columns) == (
+            old.rows,
+            old.row_numbers,
+            old.letters,
+            old.columns,
+        )
+    for form in (by_rows, by_values, by_lines):
+        some = _decode("目标责任考核", form, only=("unit",))
+        assert some.values == {"unit": ["甲县", "乙县"]}
+        assert some.column("score") == [None, None]  # not decoded
+
+
+def test_a_line_in_a_value_stays_in_its_line():
+    """A line break inside a value is written as \\n in JSON: the lines of a stored table stay one per field."""
+    from sanshi.history.store import _decode, _encode
+    from sanshi.inputs import schema
+
+    table = reader.Table(
+        schema.FINDINGS,
+        columns={"unit", "area", "level", "note"},
+        row_numbers=[2],
+        values={"unit": ["甲县"], "area": ["安全生产"], "level": ["较大"], "note": ["第一行\n第二行"]},
+        count=1,
     )
-    some = _decode("目标责任考核", by_rows, only=("unit",))
-    also = _decode("目标责任考核", by_columns, only=("unit",))
-    assert some.values == also.values == {"unit": ["甲县", "乙县"]}
-    assert some.column("score") == also.column("score") == [None, None]  # not decoded
+    stored = _encode(table)
+    assert stored.count("\n") == 4  # the head and four fields
+    assert _decode("责任认定", stored).values == table.values
 
 
 def test_a_column_of_the_wrong_length_does_not_decode():
@@ -244,6 +264,11 @@ def test_a_column_of_the_wrong_length_does_not_decode():
     cut = '{"columns": ["unit"], "letters": {}, "row_numbers": [3, 4], "count": 2, "values": {"unit": ["甲县"]}}'
     with pytest.raises(ValueError, match="unit 列有 1 个值,表有 2 行"):
         _decode("目标责任考核", cut)
+    head = '{"columns": ["unit"], "letters": {}, "row_numbers": [3, 4], "count": 2, "fields": ["unit"]}'
+    with pytest.raises(ValueError, match="unit 列有 1 个值,表有 2 行"):
+        _decode("目标责任考核", head + '\n["甲县"]')
+    with pytest.raises(ValueError, match="表有 1 列的值,存有 0 行"):
+        _decode("目标责任考核", head)
 
 
 # ---- protected names in the terminal's line breaker -------------------------------------------------------

@@ -868,33 +868,39 @@ def _plain(value: Any) -> Any:
 
 
 def _encode(table: Table) -> str:
-    """A table as stored: by column, each field that has a value in some row as one array of the rows' values
-    (JSON of a national 干部 sheet a third the size of one object per row, and faster both ways)."""
+    """A table as stored: a first line of JSON saying what the table is ("fields" in the order of the lines that
+    follow), then one line per field that has a value in some row, the JSON array of the rows' values. JSON text
+    holds no line break of its own (one in a value is written \\n), so a reader splits the lines and decodes only
+    the fields it needs: the earlier years' 干部 are read for 4 fields of 14."""
     values = {name: array for name, array in sorted(table.values.items()) if any(v is not None for v in array)}
-    return json.dumps(
-        {
-            "columns": sorted(table.columns),
-            "letters": table.letters,
-            "row_numbers": table.row_numbers,
-            "count": table.count,
-            "values": values,
-        },
-        ensure_ascii=False,
-        default=_plain,
-    )
+    head = {
+        "columns": sorted(table.columns),
+        "letters": table.letters,
+        "row_numbers": table.row_numbers,
+        "count": table.count,
+        "fields": list(values),
+    }
+    lines = [head, *values.values()]
+    return "\n".join(json.dumps(line, ensure_ascii=False, default=_plain) for line in lines)
 
 
 # JSON keeps numbers as text and dates as ISO text; only those columns are converted back.
 FROM_JSON: dict[Kind, Callable[[str], Any]] = {Kind.DECIMAL: Decimal, Kind.DATE: date.fromisoformat}
+# Kinds whose values repeat row after row (a unit, a grade): decoded as one string object each, not one per row
+# (a million-row 干部 sheet holds two thousand units).
+_SHARED = (Kind.UNIT, Kind.CHOICE, Kind.LABEL, Kind.YESNO)
 
 
 def _decode(sheet: str, content: str, only: Sequence[str] | None = None) -> Table:
-    """A stored table, its rows with every field of the sheet (absent ones None), or with the fields `only`.
-    Revisions stored before the columnar form hold one object per row ("rows"); both are read."""
+    """A stored table with every field of the sheet, or only the fields `only` (the others read as None).
+
+    Three forms are read: one line per field (see `_encode`); one JSON object with the arrays under "values"
+    (revisions imported before the line form); and one object per row under "rows" (before the columnar form)."""
     spec = SHEETS_BY_NAME[sheet]
-    data = json.loads(content)
     wanted = [col for col in spec.columns if only is None or col.field in only]
-    if "values" not in data:
+    first, _, rest = content.partition("\n")
+    data = json.loads(first)
+    if "rows" in data:
         return Table(
             spec,
             _decode_rows(data, wanted),
@@ -902,10 +908,22 @@ def _decode(sheet: str, content: str, only: Sequence[str] | None = None) -> Tabl
             row_numbers=data["row_numbers"],
             letters=data["letters"],
         )
-    count, stored = data["count"], data["values"]
+    if "values" in data:
+        stored: dict[str, Any] = data["values"]
+        arrays: Callable[[str], list[Any] | None] = stored.get
+    else:
+        held = rest.split("\n") if rest else []
+        if len(held) != len(data["fields"]):
+            raise ValueError(f"表有 {len(data['fields'])} 列的值,存有 {len(held)} 行")
+        lines = dict(zip(data["fields"], held))
+
+        def arrays(name: str) -> list[Any] | None:
+            return json.loads(lines[name]) if name in lines else None
+
+    count = data["count"]
     values: dict[str, list[Any]] = {}
     for col in wanted:
-        array = stored.get(col.field)
+        array = arrays(col.field)
         if array is None:
             continue
         if len(array) != count:
@@ -913,6 +931,9 @@ def _decode(sheet: str, content: str, only: Sequence[str] | None = None) -> Tabl
         if col.kind in FROM_JSON:
             convert = FROM_JSON[col.kind]
             array = [None if v is None else convert(v) for v in array]
+        elif col.kind in _SHARED:
+            shared: dict[Any, Any] = {}
+            array = [shared.setdefault(v, v) for v in array]
         values[col.field] = array
     return Table(
         spec,
