@@ -440,3 +440,11 @@ def test_a_table_gives_its_columns_as_rows_with_every_field_of_the_sheet():
     assert table.column("unit") == ["甲市", "乙县"] and [row["unit"] for row in table.rows] == ["甲市", "乙县"]
     again = reader.Table(schema.TARGET, table.rows, table.columns, table.row_numbers, table.letters)
     assert again.rows == table.rows and again.count == 2
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(st.lists(st.none() | st.integers(min_value=0, max_value=60), min_size=5, max_size=5))
+def test_votes_given_and_cast_are_what_the_plain_sums_say(counts):
+    votes = Votes(*counts)
+    assert votes.given == any(v is not None for v in counts)
+    assert votes.cast == sum(v or 0 for v in counts[:4])
