@@ -8,7 +8,8 @@ from __future__ import annotations
 import difflib
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -167,23 +168,36 @@ def load_year(
     `earlier_sheets` of them, when given)."""
     year = input_year(path, year)
     pack = load_rules(rules, year, tie, what_if)
-    # The stored years are decoded in a thread while the workbook is read: most of a big workbook's reading is
-    # calamine parsing the 干部 sheet, which leaves the interpreter free. Their unit names are put under this
-    # year's 单位名称对照 once the workbook has given it. A bad workbook is still the first thing reported.
+    with history_meanwhile(history, year, previous_year, earlier_sheets) as earlier_named:
+        book = read_workbook(path, aliases, progress, year)
+        if award_sheet:
+            _require_award_sheet(book)
+        return YearInput(year, pack, book, earlier_named(book.aliases))
+
+
+@contextmanager
+def history_meanwhile(
+    history: HistorySource, year: int, previous_year: int | None, sheets: Collection[str] | None = None
+) -> Iterator[Callable[[dict[str, str]], Earlier]]:
+    """`read_earlier` in a thread while the body reads the workbook: most of a big workbook's reading is calamine
+    parsing the 干部 sheet, which leaves the interpreter free. The body asks for the result with the year's
+    单位名称对照, under which the stored unit names are then put. Whatever the body raises first (a bad workbook,
+    an unknown name) is reported before anything the store raised."""
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sanshi-history") as pool:
-        stored = pool.submit(read_earlier, history, year, previous_year, None, earlier_sheets)
+        stored = pool.submit(read_earlier, history, year, previous_year, None, sheets)
+
+        def named(aliases: dict[str, str]) -> Earlier:
+            earlier = stored.result()
+            for tables in earlier.tables.values():
+                for table in tables.values():
+                    rename_units(table, aliases)
+            return earlier
+
         try:
-            book = read_workbook(path, aliases, progress, year)
-            if award_sheet:
-                _require_award_sheet(book)
+            yield named
         except BaseException:
             stored.cancel()
             raise
-        earlier = stored.result()
-    for tables in earlier.tables.values():
-        for table in tables.values():
-            rename_units(table, book.aliases)
-    return YearInput(year, pack, book, earlier)
 
 
 def pack_caveats(pack: RulePack, year: int) -> list[RunWarning]:
@@ -983,26 +997,9 @@ def _trends(awards: AwardsResult, earlier: Earlier, pack: RulePack, year: int) -
     return trend.trends(rows, TREND_YEARS), sorted(used)
 
 
-def run_explain(
-    path: Path,
-    subject: str,
-    *,
-    unit: str | None = None,
-    year: int | None = None,
-    rules: str | None = None,
-    history: HistorySource = HistorySource(None),
-    previous_year: int | None = None,
-    aliases: Path | None = None,
-    progress: Progress | None = None,
-) -> Explanation:
-    """Everything the year's awards and 能下 rules concluded about one unit or one person (a 干部 row).
-
-    A name that is both a unit's and a person's is taken as the unit; a person's name shared by
-    people of several units needs `unit`.
-    """
-    year = input_year(path, year)
-    pack = load_rules(rules, year)
-    book = read_workbook(path, aliases, progress, year)
+def _explained_subject(book: Book, subject: str, unit: str | None) -> tuple[str, list[str]]:
+    """Whether `subject` names a unit (单位) or a person (个人), and the unit(s) it belongs to; a UsageError with
+    the nearest names when the workbook has neither."""
     units = _units(book)
     table = book.table(schema.CADRES.name)
     key = name_key(subject)
@@ -1032,7 +1029,33 @@ def run_explain(
         if len(owners) > 1:
             raise UsageError(f"{subject}:{len(owners)} 个单位都有同名干部({'、'.join(owners)}),请加 --unit 指明")
         kind = "个人"
-    earlier = read_earlier(history, year, previous_year, book.aliases)
+    return kind, owners
+
+
+def run_explain(
+    path: Path,
+    subject: str,
+    *,
+    unit: str | None = None,
+    year: int | None = None,
+    rules: str | None = None,
+    history: HistorySource = HistorySource(None),
+    previous_year: int | None = None,
+    aliases: Path | None = None,
+    progress: Progress | None = None,
+) -> Explanation:
+    """Everything the year's awards and 能下 rules concluded about one unit or one person (a 干部 row).
+
+    A name that is both a unit's and a person's is taken as the unit; a person's name shared by
+    people of several units needs `unit`.
+    """
+    year = input_year(path, year)
+    pack = load_rules(rules, year)
+    with history_meanwhile(history, year, previous_year) as earlier_named:
+        book = read_workbook(path, aliases, progress, year)
+        kind, owners = _explained_subject(book, subject, unit)
+        earlier = earlier_named(book.aliases)
+    key = name_key(subject)
     awards = _awards(book, year, pack, earlier)
     demotions = _demotions(book, year, pack, earlier)
     promotions = _promotions(book, year, pack, earlier, demotions)
