@@ -1240,13 +1240,22 @@ def history_export(
 def _version(value: bool) -> None:
     if value:
         from sanshi import __version__
+        from sanshi.rules.params import builtin_names, load_pack
+        from sanshi.rules.impact import chinese_date
 
-        typer.echo(f"sanshi {__version__}")
+        lines = [f"sanshi {__version__}", "内置规则包(按考核年度自动选用当年12月31日前已施行的最新一个):"]
+        for name in builtin_names():
+            pack = load_pack(name)
+            since = f"{chinese_date(pack.effective_from)}起施行" if pack.effective_from else "施行日期未定"
+            lines.append(f"  {name}  {since}  {pack.title}")
+        typer.echo("\n".join(lines))
         raise typer.Exit()
 
 
 @app.callback()
-def _main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="显示版本")) -> None:
+def _main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="显示版本和内置规则包"),
+) -> None:
     """三项机制:把年度考核结果变成奖励名单、奖金和公文。"""
 
 

@@ -368,3 +368,16 @@ def test_an_identical_reimport_is_told_by_the_files_hash_without_reading_it(book
     # Another file is read (and here fails the test's stand-in): the hash is the only shortcut.
     other = book({"目标责任考核": TARGET[:-1]}, name="2022.xlsx")
     assert invoke("history", "import", other, "--db", db).exit_code == 1
+
+
+def test_version_names_the_built_in_packs_and_when_each_took_effect():
+    from sanshi import __version__
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"sanshi {__version__}"
+    assert lines[2].startswith("  shaanxi-2016  2016年6月15日起施行  陕西省党政干部鼓励激励办法(试行)")
+    assert lines[2].endswith("(2016年版,陕办发〔2016〕24号)")
+    assert lines[3].startswith("  shaanxi-2018  2018年10月26日起施行  ") and lines[3].endswith("(2018年修订)")
+    assert len(lines) == 4
