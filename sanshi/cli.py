@@ -6,6 +6,7 @@ unresolved tie, existing output); 1 a bug in sanshi.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import gc
 import os
@@ -1259,7 +1260,28 @@ def _main(
     """三项机制:把年度考核结果变成奖励名单、奖金和公文。"""
 
 
+def console_streams(*streams: object) -> None:
+    """Standard output and error that can write every character sanshi prints. A console or file in the GBK
+    code page (cp936: Chinese Windows, output redirected to a file) cannot hold a rare character of a name
+    (𠮷) and Python would stop with UnicodeEncodeError: GBK streams write GB18030 instead, which is GBK for
+    every character GBK has and spells out the others; any other encoding without all of Unicode writes
+    what it cannot hold as \\u escapes."""
+    for stream in streams:
+        encoding = getattr(stream, "encoding", None)
+        if not encoding or not hasattr(stream, "reconfigure"):
+            continue
+        try:
+            name = codecs.lookup(encoding).name
+        except LookupError:
+            continue
+        if name in ("gbk", "gb2312"):
+            stream.reconfigure(encoding="gb18030")
+        elif not name.startswith("utf"):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def main() -> None:
+    console_streams(sys.stdout, sys.stderr)
     # One run, then exit: what a run builds (a national year's cells, records and rows, millions of objects)
     # holds no reference cycles, yet the cyclic collector would walk all of it again every few thousand
     # allocations, about a second of a national demotions run. Memory is freed by reference counting as before.

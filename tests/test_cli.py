@@ -1,6 +1,7 @@
 """The CLI through its real entry point (Typer's runner over sanshi.cli.app)."""
 
 import json
+import os
 
 import openpyxl
 from typer.main import get_command
@@ -381,3 +382,37 @@ def test_version_names_the_built_in_packs_and_when_each_took_effect():
     assert lines[2].endswith("(2016年版,陕办发〔2016〕24号)")
     assert lines[3].startswith("  shaanxi-2018  2018年10月26日起施行  ") and lines[3].endswith("(2018年修订)")
     assert len(lines) == 4
+
+
+def test_a_gbk_console_gets_every_character_and_no_encoding_error(tmp_path):
+    """Chinese Windows writes redirected output in the GBK code page (cp936), which has no 𠮷: sanshi writes
+    GB18030 there (GBK itself for every character GBK has), through the real entry point."""
+    import subprocess
+    import sys
+
+    from tests.conftest import write_book
+
+    book = write_book(tmp_path / "2023.xlsx", {"目标责任考核": [["单位", "类别", "综合得分"], ["𠮷县", "设区市", 90]]})
+    env = {"PATH": os.environ.get("PATH", ""), "PYTHONIOENCODING": "cp936"}  # no SANSHI_DB: ./sanshi.db, absent
+    done = subprocess.run(
+        [sys.executable, "-m", "sanshi", "awards", str(book), "--json"], capture_output=True, env=env, cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr.decode("gb18030")
+    assert json.loads(done.stdout.decode("gb18030"))["target_units"][0]["unit"] == "𠮷县"
+    assert "提示:工作簿没有县域监测表".encode("gbk") in done.stderr  # what GBK has is written as GBK
+
+
+def test_a_console_without_all_of_unicode_writes_escapes_instead_of_failing():
+    import io
+
+    from sanshi.cli import console_streams
+
+    latin, gbk = (io.TextIOWrapper(io.BytesIO(), encoding=e) for e in ("latin-1", "cp936"))
+    console_streams(latin, gbk)
+    latin.write("单位𠮷")
+    gbk.write("单位𠮷")
+    latin.flush()
+    gbk.flush()
+    assert latin.buffer.getvalue() == b"\\u5355\\u4f4d\\U00020bb7"
+    assert gbk.buffer.getvalue().decode("gb18030") == "单位𠮷"
+    assert gbk.buffer.getvalue()[:4] == "单位".encode("gbk")
