@@ -189,3 +189,18 @@ def test_the_docx_package_is_the_zip_that_zipfile_would_write(sample_batch):
             docx.DOCUMENT_PART,
         ]
         assert f"<dc:title>{document.title}</dc:title>".encode("utf-8") in parts["docProps/core.xml"]
+
+
+def test_where_a_process_cannot_fork_one_process_writes_the_same_files(sample_batch, pool_spy, tmp_path, monkeypatch):
+    """Windows has no fork (and macOS no safe one): the batch is written in this process, asked for workers
+    or not, and the files are those the one-by-one path writes."""
+    monkeypatch.setattr(batch_module, "POOL_AVAILABLE", False)
+    monkeypatch.setenv(WORKERS_VARIABLE, "4")
+    assert worker_count(5000) == 1 and worker_count(5000, workers=3) == 1
+    formats = list(DocFormat)
+    unforked = write(sample_batch, tmp_path / "unforked", formats, workers=2)
+    assert pool_spy == []
+    monkeypatch.setattr(batch_module, "POOL_AVAILABLE", True)
+    serial = write(sample_batch, tmp_path / "serial", formats, workers=1)
+    assert [p.name for p in unforked] == [p.name for p in serial]
+    assert files_under(tmp_path / "unforked") == files_under(tmp_path / "serial")
