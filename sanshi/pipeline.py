@@ -1055,6 +1055,15 @@ def run_explain(
         book = read_workbook(path, aliases, progress, year)
         kind, owners = _explained_subject(book, subject, unit)
         earlier = earlier_named(book.aliases)
+    return explain_year(YearInput(year, pack, book, earlier), subject, unit, (kind, owners))
+
+
+def explain_year(
+    given: YearInput, subject: str, unit: str | None = None, found: tuple[str, list[str]] | None = None
+) -> Explanation:
+    """`run_explain` of a year already read (`found`: the subject as `_explained_subject` resolved it)."""
+    year, pack, book, earlier = given.year, given.pack, given.book, given.earlier
+    kind, owners = found if found is not None else _explained_subject(book, subject, unit)
     key = name_key(subject)
     awards = _awards(book, year, pack, earlier)
     demotions = _demotions(book, year, pack, earlier)

@@ -10,13 +10,16 @@ from dataclasses import MISSING, dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sanshi.errors import RunWarning
 from sanshi.inputs.schema import STRONG_TITLES
 from sanshi.rules.arith import ROUNDING_LABELS, percent
 from sanshi.rules.cases import Citation, case_key, parse_citation
 from sanshi.rules.params import Setting
+
+if TYPE_CHECKING:
+    import pandas
 
 # How a record's field is written by `--json` (sanshi.writers.json_out.entry): by default under the field's name,
 # numbers exact, dates as ISO, records and tuples nested; `shown(..., json=...)` says otherwise.
@@ -229,6 +232,31 @@ def what_if_entry(setting: Setting) -> dict[str, str]:
     return {"key": setting.key, "label": setting.label, "shipped": setting.shipped, "value": setting.value}
 
 
+class Analysed:
+    """What an analyst does with a result in Python: each of its lists of records as a pandas DataFrame (`to_frame`,
+    the workbook's headers, exact numbers) and the whole as the --json document (`to_json`)."""
+
+    MAIN_PART: ClassVar[str]  # the list to_frame gives when none is named
+
+    def to_frame(self, part: str | None = None) -> pandas.DataFrame:
+        """One list of records as a DataFrame (default `MAIN_PART`); `frame_parts()` names the others."""
+        from sanshi.writers.frames import result_frame
+
+        return result_frame(self, part or self.MAIN_PART)
+
+    def frame_parts(self) -> list[str]:
+        """The names `to_frame` accepts."""
+        from sanshi.writers.frames import parts
+
+        return list(parts(self))
+
+    def to_json(self) -> str:
+        """The result as the command's --json prints it."""
+        from sanshi.writers.json_out import document, dumps
+
+        return dumps(document(self))
+
+
 @dataclass(frozen=True)
 class RunHeader:
     """What every result of a year's run states first, declared once: the year, the pack as the run names it, and
@@ -248,7 +276,9 @@ class RunHeader:
 
 
 @dataclass(frozen=True)
-class AwardsResult(RunHeader):
+class AwardsResult(Analysed, RunHeader):
+    MAIN_PART: ClassVar[str] = "awards"
+
     target_units: list[UnitGrade] = field(default_factory=list)
     poverty_units: list[UnitGrade] = field(default_factory=list)
     cuts: list[GroupCut] = field(default_factory=list)
@@ -336,7 +366,9 @@ class ImpactPeriod(Cited):
 
 
 @dataclass(frozen=True)
-class DemotionsResult(RunHeader):
+class DemotionsResult(Analysed, RunHeader):
+    MAIN_PART: ClassVar[str] = "candidates"
+
     candidates: list[Trigger] = field(default_factory=list)
     undetermined: list[Trigger] = field(default_factory=list)
     impact_periods: list[ImpactPeriod] = field(default_factory=list)
@@ -450,7 +482,9 @@ class ClauseList:
 
 
 @dataclass(frozen=True)
-class PromotionsResult(RunHeader):
+class PromotionsResult(Analysed, RunHeader):
+    MAIN_PART: ClassVar[str] = "cadres"
+
     units: list[PromotedUnit] = field(default_factory=list)
     cadres: list[PromotedCadre] = field(default_factory=list)
     county_heads: list[CountyHead] = field(default_factory=list)
@@ -467,12 +501,14 @@ class PromotionsResult(RunHeader):
 
 
 @dataclass(frozen=True)
-class Explanation:
+class Explanation(Analysed):
     """Everything the year's rules concluded about one unit or one person, with the numbers behind it.
 
     For a person, `grades` and `cuts` are those of the person's unit: the bonus and the unit-level
     triggers rest on them.
     """
+
+    MAIN_PART: ClassVar[str] = "candidates"
 
     year: int
     rules: str

@@ -195,7 +195,7 @@ def explain_document(result: Explanation) -> dict[str, Any]:
     }
 
 
-def _share(value: Fraction) -> float | int:
+def _share(value: Fraction) -> float | int | None:
     """A percentile or combined score (exact in the rules) to six decimals for JSON."""
     return _number((Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.000001")).normalize())
 
@@ -237,6 +237,19 @@ def promotions_document(result: PromotionsResult) -> dict[str, Any]:
         "undetermined": [entry(e) for e in result.undetermined],
         "warnings": [w.message for w in result.warnings],
     }
+
+
+def document(result: Any) -> dict[str, Any]:
+    """A year result as its command's --json object."""
+    if isinstance(result, AwardsResult):
+        return awards_document(result)
+    if isinstance(result, DemotionsResult):
+        return demotions_document(result)
+    if isinstance(result, PromotionsResult):
+        return promotions_document(result)
+    if isinstance(result, Explanation):
+        return explain_document(result)
+    raise TypeError(f"{type(result).__name__} 没有 --json 文档")
 
 
 def dumps(document: dict[str, Any]) -> str:
