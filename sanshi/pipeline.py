@@ -226,7 +226,8 @@ def _awards(book: Book, year: int, pack: RulePack, earlier: Earlier) -> AwardsRe
     result.warnings.extend(earlier.store_warnings)
     # A tie at a cut and a contradicted 上年名次 are fixed independently: both are said in one run.
     _, county_years = _gather(
-        lambda: _grade_units(book, pack, result), lambda: _county(book, pack, result, earlier, year)
+        lambda: _grade_units(book, pack, result, earlier.cadres_built(book, year)),
+        lambda: _county(book, pack, result, earlier, year),
     )
     rank = {name: i for i, name in enumerate(AWARD_ORDER)}
     result.awards.sort(key=lambda a: rank.get(a.award, len(rank)))
@@ -281,8 +282,10 @@ def _require_award_sheet(book: Book) -> None:
         )
 
 
-def _grade_units(book: Book, pack: RulePack, result: AwardsResult) -> None:
-    """Both 35% cuts (ties in either are reported together), cadre quotas, bonus, poverty prizes."""
+def _grade_units(book: Book, pack: RulePack, result: AwardsResult, built: list[records.Cadre] | None = None) -> None:
+    """Both 35% cuts (ties in either are reported together), cadre quotas, bonus, poverty prizes. `built`: the
+    year's Cadre records when another rule of the run has made them (explain, report), else they are made here
+    for the assessed units only."""
     ties: list[str] = []
     outcomes = {}
     # The 容错认定 records, read once, and only when a rule here reads them (a 第十条 bar, a 免责 unit's bonus).
@@ -315,11 +318,10 @@ def _grade_units(book: Book, pack: RulePack, result: AwardsResult) -> None:
         if cadre_table is not None:
             # Only the cadres of assessed units get a line (target_bonus skips the rest): only they are built.
             assessed = {grade.unit for grade in outcome.grades}
-            result.bonus.extend(
-                bonus.target_bonus(
-                    records.cadres(cadre_table, assessed), outcome.grades, pack, tolerance.protected_units(exempt)
-                )
+            people = (
+                [c for c in built if c.unit in assessed] if built is not None else records.cadres(cadre_table, assessed)
             )
+            result.bonus.extend(bonus.target_bonus(people, outcome.grades, pack, tolerance.protected_units(exempt)))
             result.warnings.extend(bonus.paid_despite_grade(result.bonus, pack))
         if pack.grade_amounts("bonus.amount_by_grade") is None:
             result.warnings.append(
@@ -686,6 +688,11 @@ class Earlier:
             for y in chain
         ]
 
+    def cadres_built(self, book: Book, year: int) -> list[records.Cadre] | None:
+        """The year's Cadre records if a rule of this run has built them already (None otherwise)."""
+        found = self.built.get(("book", year))
+        return found[1].cadres if found is not None and found[0] is book else None
+
     def _once(self, key: object, owner: object, build: Callable[[], YearRecords]) -> YearRecords:
         """`build()`, or what it gave before for `key` when built for the same `owner` (the book of the assessment
         year, compared by identity; None for a stored year)."""
@@ -934,6 +941,7 @@ def run_report(
         path, year, rules, tie, history, previous_year, aliases, progress, award_sheet=True, what_if=what_if
     )
     book, year, pack, earlier = given.book, given.year, given.pack, given.earlier
+    earlier.records(book, year, ())  # made once for both: the awards' bonus reuses the Cadre records
     awards, demotions = _awards(book, year, pack, earlier), _demotions(book, year, pack, earlier)
     report = _report(book, year, pack, earlier, awards, demotions)
     if compare is None:
@@ -1065,6 +1073,7 @@ def explain_year(
     year, pack, book, earlier = given.year, given.pack, given.book, given.earlier
     kind, owners = found if found is not None else _explained_subject(book, subject, unit)
     key = name_key(subject)
+    earlier.records(book, year, ())  # the year's records, made once: the awards' bonus reuses its Cadre records
     awards = _awards(book, year, pack, earlier)
     demotions = _demotions(book, year, pack, earlier)
     promotions = _promotions(book, year, pack, earlier, demotions)
