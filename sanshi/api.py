@@ -82,15 +82,11 @@ def history_frame(
 ) -> pandas.DataFrame:
     """A stored year's sheet (the current revision unless one is named) as a DataFrame with the workbook's column
     headers; the columns the sheet did not have are left out, numbers stay exact."""
-    import pandas
+    from sanshi.inputs.schema import SHEETS, SHEETS_BY_NAME
+    from sanshi.writers.frames import table_frame
 
-    from sanshi.inputs import schema
-
-    spec = next((s for s in schema.SHEETS if s.name == sheet), None)
+    spec = SHEETS_BY_NAME.get(sheet)
     if spec is None:
-        raise ValueError(f"没有「{sheet}」表;可选:{'、'.join(s.name for s in schema.SHEETS)}")
+        raise ValueError(f"没有「{sheet}」表;可选:{'、'.join(s.name for s in SHEETS)}")
     _, tables = pipeline.history_year(Path(db), year, revision)
-    table = tables.get(sheet)
-    columns = [col for col in spec.columns if table is not None and table.has(col.field)]
-    data = {col.header: table.column(col.field) if table is not None else [] for col in columns}
-    return pandas.DataFrame(data, columns=[col.header for col in columns], dtype=object)
+    return table_frame(spec, tables.get(sheet))

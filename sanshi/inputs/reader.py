@@ -431,7 +431,7 @@ def rename_units(table: Table, aliases: dict[str, str]) -> None:
     for col in table.spec.columns:
         values = table.values.get(col.field)
         if col.kind is Kind.UNIT and values is not None and any(value in aliases for value in values):
-            table.replace(col.field, [aliases.get(value, value) if value is not None else None for value in values])
+            table.replace(col.field, [aliases.get(value, value) for value in values])  # None is never an alias
 
 
 def _unmatched_units(tables: dict[str, Table], source: str, assigned: dict[str, formats.RawSheet]) -> list[RunWarning]:

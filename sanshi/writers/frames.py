@@ -16,6 +16,9 @@ from sanshi.rules.arith import percent
 if TYPE_CHECKING:
     import pandas
 
+    from sanshi.inputs.reader import Table
+    from sanshi.inputs.schema import SheetSpec
+
 _LIST_OF = re.compile(r"^list\[(\w+)\]$")
 
 
@@ -44,6 +47,17 @@ def frame(records: Any, kind: type) -> pandas.DataFrame:
 
     shown = [f for f in fields(kind) if "header" in f.metadata]
     columns = {f.metadata["header"]: [_cell(getattr(r, f.name), f.metadata) for r in records] for f in shown}
+    return pandas.DataFrame(columns, columns=list(columns), dtype=object)
+
+
+def table_frame(spec: SheetSpec, table: Table | None) -> pandas.DataFrame:
+    """An input table (a stored year's sheet) as a DataFrame: a column per column the sheet had, under its header,
+    in the sheet's order; no table, no columns."""
+    import pandas
+
+    columns: dict[str, list[Any]] = {}
+    if table is not None:
+        columns = {col.header: table.column(col.field) for col in spec.columns if table.has(col.field)}
     return pandas.DataFrame(columns, columns=list(columns), dtype=object)
 
 
