@@ -58,17 +58,17 @@ def load_year(
 
 def awards(year: YearInput) -> AwardsResult:
     """年度评优与奖励, as `sanshi awards`: the 35% cuts, the county awards, the amounts."""
-    return pipeline._awards(year.book, year.year, year.pack, year.earlier)
+    return pipeline.awards_of(year)
 
 
 def demotions(year: YearInput) -> DemotionsResult:
     """能下触发名单, as `sanshi demotions`."""
-    return pipeline._demotions(year.book, year.year, year.pack, year.earlier)
+    return pipeline.demotions_of(year)
 
 
 def promotions(year: YearInput) -> PromotionsResult:
     """选拔重用名单, as `sanshi promotions` (the year's 能下 list says who is held back)."""
-    return pipeline._promotions(year.book, year.year, year.pack, year.earlier, demotions(year))
+    return pipeline.promotions_of(year)
 
 
 def explain(year: YearInput, subject: str, unit: str | None = None) -> Explanation:

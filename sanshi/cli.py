@@ -81,6 +81,12 @@ DbOpt = typer.Option(
 )
 JsonOpt = typer.Option(False, "--json", help="只在标准输出打印一个 JSON 文档(提示信息写到标准错误)")
 ForceOpt = typer.Option(False, "--force", help="覆盖已存在的输出文件")
+FillOpt = typer.Option(
+    False,
+    "--fill",
+    help="另把结果填回输入工作簿的一个副本(如 2023-奖励结果.xlsx,写在 --out 目录):原有内容、格式、公式不变,"
+    "结果列加在各表右侧;只用于 .xlsx/.xlsm,原文件不改动",
+)
 TemplatesOpt = typer.Option(
     None,
     "--templates",
@@ -230,7 +236,7 @@ class _Listing:
     the file, the workbook writer (sanshi.writers.xlsx), the JSON document and the terminal summary."""
 
     command: str
-    run: str
+    of: str  # the pipeline function that computes the result from the year as read
     file: str  # after the year: 2023年度考核奖励结果.xlsx
     label: str
     write: str
@@ -240,7 +246,7 @@ class _Listing:
 
 _AWARDS = _Listing(
     "awards",
-    "run_awards",
+    "awards_of",
     "年度考核奖励结果.xlsx",
     "结果工作簿",
     "write_awards_xlsx",
@@ -249,7 +255,7 @@ _AWARDS = _Listing(
 )
 _DEMOTIONS = _Listing(
     "demotions",
-    "run_demotions",
+    "demotions_of",
     "年度能下触发名单.xlsx",
     "名单工作簿",
     "write_demotions_xlsx",
@@ -258,7 +264,7 @@ _DEMOTIONS = _Listing(
 )
 _PROMOTIONS = _Listing(
     "promotions",
-    "run_promotions",
+    "promotions_of",
     "年度选拔重用名单.xlsx",
     "名单工作簿",
     "write_promotions_xlsx",
@@ -275,24 +281,36 @@ def _listing(listing: _Listing, options: dict[str, Any], **run_options: Any) -> 
         from sanshi.writers import json_out, terminal
 
         _protect(options["book"], options["rules"], options["aliases"], db=options["db"])
+        fill = options["fill"]
+        if fill:
+            from sanshi.errors import UsageError
+            from sanshi.writers.fill import check_fillable
+
+            if options.get("unit"):
+                raise UsageError("--fill 把全年结果填回工作簿,不能与 --unit 同时使用")
+            check_fillable(options["book"])
         with _Status() as status:
-            result = getattr(pipeline, listing.run)(
+            given = pipeline.read_year(
+                listing.command,
                 options["book"],
                 year=options["year"],
                 rules=options["rules"],
+                tie=run_options.pop("tie", None),
                 history=_history(options["db"]),
                 previous_year=options["previous_year"],
                 aliases=options["aliases"],
                 progress=status,
                 what_if=options["what_if"] or (),
-                **run_options,
             )
+            result = getattr(pipeline, listing.of)(given, **run_options)
         out, json_output = options["out"], options["json_output"]
+        folder = out or Path(".")
         _deliver(
             result,
             json_output=json_output,
-            workbook=out is not None or not (json_output or options.get("unit")),
-            path=(out or Path(".")) / f"{result.year}{listing.file}",
+            workbook=fill or out is not None or not (json_output or options.get("unit")),
+            fill=_filler(options["book"], listing.command, folder, result, given.book) if fill else None,
+            path=folder / f"{result.year}{listing.file}",
             label=listing.label,
             write=listing.write,
             document=getattr(json_out, listing.document),
@@ -305,6 +323,21 @@ def _listing(listing: _Listing, options: dict[str, Any], **run_options: Any) -> 
             db=options["db"],
             aliases=options["aliases"],
         )
+
+
+def _filler(book: Path, command: str, folder: Path, result, read) -> tuple[Path, Any, list[RunWarning]]:
+    """The filled copy of the workbook (`--fill`): where it goes, its writer and what the run says about it."""
+    from sanshi.writers import fill
+
+    target = folder / fill.filled_name(book, command)
+    planned = fill.plan(result, read)
+    notes = planned.warnings(target.name)  # the writer adds what it finds in the workbook
+
+    def write(tmp: Path) -> None:
+        with _Status() as status:
+            fill.write_filled(book, read.sha256, planned, tmp, status, notes, target.name)
+
+    return target, write, notes
 
 
 # The options whose parameter is not named as the option (a manifest records options as given).
@@ -360,9 +393,11 @@ def _deliver(
     rules: Optional[str],
     db: Optional[Path],
     aliases: Optional[Path] = None,
+    fill: Optional[tuple[Path, Any, list[RunWarning]]] = None,
 ) -> None:
-    """The common tail of a year's run: the workbook and then its manifest (each atomically, never over a
-    file without --force), then JSON alone on stdout or the terminal summary, then the warnings on stderr.
+    """The common tail of a year's run: the workbook (and with --fill the filled copy before it) and then the
+    manifest (each atomically, never over a file without --force), then JSON alone on stdout or the terminal
+    summary, then the warnings on stderr.
 
     `write` names the function in sanshi.writers.xlsx, imported only when a workbook is written.
     """
@@ -383,7 +418,10 @@ def _deliver(
             aliases=aliases,
             read=result.read,
         )
-        write_outputs(record, [(path, lambda tmp: getattr(xlsx, write)(result, tmp))], manifest_path(path), force)
+        outputs = [(path, lambda tmp: getattr(xlsx, write)(result, tmp))]
+        if fill is not None:
+            outputs.insert(0, fill[:2])
+        write_outputs(record, outputs, manifest_path(path), force)
     if json_output:
         typer.echo(dumps(document(result)))
     else:
@@ -392,7 +430,9 @@ def _deliver(
             from sanshi.writers.tty import fitted
 
             typer.echo("\n" + fitted(f"{label}:{path}", (str(path),)))
-    _warn(result.warnings)
+            if fill is not None:
+                typer.echo(fitted(f"填写结果的工作簿副本:{fill[0]}", (str(fill[0]),)))
+    _warn([*result.warnings, *(fill[2] if fill is not None else ())])
 
 
 class _GreedyEarlier(Command):
@@ -513,6 +553,7 @@ def awards(
     previous_year: Optional[int] = PreviousYearOpt,
     aliases: Optional[Path] = AliasesOpt,
     what_if: Optional[list[str]] = SetOpt,
+    fill: bool = FillOpt,
     force: bool = ForceOpt,
 ) -> None:
     """年度评优与奖励:35%优秀单位、干部优秀名额、县域监测奖励、脱贫攻坚奖励、个人考核奖金。"""
@@ -538,6 +579,7 @@ def demotions(
     previous_year: Optional[int] = PreviousYearOpt,
     aliases: Optional[Path] = AliasesOpt,
     what_if: Optional[list[str]] = SetOpt,
+    fill: bool = FillOpt,
     force: bool = ForceOpt,
 ) -> None:
     """能下触发名单:依据目标责任考核、民主测评、年度考核、县域监测、脱贫攻坚结果和责任认定,含容错免责、未能判定和影响期。"""
@@ -563,6 +605,7 @@ def promotions(
     previous_year: Optional[int] = PreviousYearOpt,
     aliases: Optional[Path] = AliasesOpt,
     what_if: Optional[list[str]] = SetOpt,
+    fill: bool = FillOpt,
     force: bool = ForceOpt,
 ) -> None:
     """选拔重用名单(鼓励激励办法第七条):连续三年优秀干部、连续三年优秀单位、优秀县(市、区)党政正职;影响期和能下情形者不列入。"""

@@ -131,12 +131,56 @@ def run_awards(
     what_if: Sequence[str] = (),
 ) -> AwardsResult:
     """The year-end awards job (激励 第五条、第六条) for one workbook."""
-    # Of the earlier years the awards read only 县域监测 (十强县 entered before, 上年名次).
-    given = load_year(path, year, rules, tie, history, previous_year, aliases, progress, True, AWARDS_HISTORY, what_if)
-    return _awards(given.book, given.year, given.pack, given.earlier)
+    given = read_year("awards", path, year, rules, tie, history, previous_year, aliases, progress, what_if)
+    return awards_of(given)
 
 
 AWARDS_HISTORY = (schema.MONITORING.name,)
+
+
+def read_year(
+    command: str,
+    path: Path,
+    year: int | None = None,
+    rules: str | None = None,
+    tie: str | None = None,
+    history: HistorySource = HistorySource(None),
+    previous_year: int | None = None,
+    aliases: Path | None = None,
+    progress: Progress | None = None,
+    what_if: Sequence[str] = (),
+) -> YearInput:
+    """The year as `command` (awards, demotions or promotions) reads it: the awards need one of the three
+    assessments' sheets and, of the earlier years, only 县域监测 (十强县 entered before, 上年名次)."""
+    awards = command == "awards"
+    return load_year(
+        path,
+        year,
+        rules,
+        tie if command != "demotions" else None,
+        history,
+        previous_year,
+        aliases,
+        progress,
+        awards,
+        AWARDS_HISTORY if awards else None,
+        what_if,
+    )
+
+
+def awards_of(given: YearInput) -> AwardsResult:
+    return _awards(given.book, given.year, given.pack, given.earlier)
+
+
+def demotions_of(given: YearInput, unit: str | None = None) -> DemotionsResult:
+    """The year's 能下 list; with `unit`, the whole year is still judged and then narrowed to that unit's rows."""
+    result = _demotions(given.book, given.year, given.pack, given.earlier)
+    return result if unit is None else _only_unit(result, _known_unit(given.book, unit))
+
+
+def promotions_of(given: YearInput) -> PromotionsResult:
+    book, year, pack, earlier = given.book, given.year, given.pack, given.earlier
+    return _promotions(book, year, pack, earlier, _demotions(book, year, pack, earlier))
 
 
 @dataclass(frozen=True)
@@ -653,9 +697,8 @@ def run_demotions(
     With `unit`, the whole year is still judged (places and cuts need every unit) and the
     result is then narrowed to that unit's rows.
     """
-    given = load_year(path, year, rules, None, history, previous_year, aliases, progress, what_if=what_if)
-    result = _demotions(given.book, given.year, given.pack, given.earlier)
-    return result if unit is None else _only_unit(result, _known_unit(given.book, unit))
+    given = read_year("demotions", path, year, rules, None, history, previous_year, aliases, progress, what_if)
+    return demotions_of(given, unit)
 
 
 @dataclass(frozen=True)
@@ -822,9 +865,8 @@ def run_promotions(
     what_if: Sequence[str] = (),
 ) -> PromotionsResult:
     """鼓励激励办法 第七条 for one workbook: the three promotion lists and who is left out of them."""
-    given = load_year(path, year, rules, tie, history, previous_year, aliases, progress, what_if=what_if)
-    book, year, pack, earlier = given.book, given.year, given.pack, given.earlier
-    return _promotions(book, year, pack, earlier, _demotions(book, year, pack, earlier))
+    given = read_year("promotions", path, year, rules, tie, history, previous_year, aliases, progress, what_if)
+    return promotions_of(given)
 
 
 def _promotions(

@@ -61,6 +61,10 @@ class Office:
 
     def to_pdf(self, files: list[Path], folder: Path) -> list[Path]:
         """Convert `files` (in one LibreOffice run) to PDFs in `folder`; returns them in order."""
+        return self.convert(files, folder, "pdf")
+
+    def convert(self, files: list[Path], folder: Path, kind: str) -> list[Path]:
+        """Open `files` in LibreOffice and save each as `kind` (pdf, xlsx...) in `folder`; returns them in order."""
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(prefix="sanshi-lo-") as profile:
             _run(
@@ -70,17 +74,17 @@ class Office:
                     "--headless",
                     "--norestore",
                     "--convert-to",
-                    "pdf",
+                    kind,
                     "--outdir",
                     str(folder),
                     *map(str, files),
                 ],
                 timeout=TIMEOUT + 10 * len(files),
             )
-        made = [folder / f"{path.stem}.pdf" for path in files]
+        made = [folder / f"{path.stem}.{kind}" for path in files]
         missing = [path.name for path in made if not path.exists()]
         if missing:
-            raise OfficeError(f"LibreOffice wrote no PDF for {missing}")
+            raise OfficeError(f"LibreOffice wrote no {kind} for {missing}")
         return made
 
 

@@ -162,7 +162,7 @@ def test_internal_errors_exit_1_without_traceback(book, monkeypatch):
     def boom(*a, **k):
         raise ZeroDivisionError
 
-    monkeypatch.setattr(sanshi.pipeline, "run_awards", boom)
+    monkeypatch.setattr(sanshi.pipeline, "awards_of", boom)
     result = invoke("awards", book({"目标责任考核": TARGET}), "--json")
     assert result.exit_code == 1 and "内部错误" in result.stderr and "Traceback" not in result.stderr
 

@@ -1,5 +1,5 @@
 """The run-time dependencies are exactly what sanshi imports: nothing declared for nothing, nothing imported
-that an install would not bring (openpyxl serves only the tests and benchmarks; pandas the Python API's frames)."""
+that an install would not bring (pandas serves the Python API's frames, openpyxl the --fill copy)."""
 
 import ast
 import re
@@ -32,18 +32,31 @@ def test_every_declared_dependency_is_imported_and_every_import_declared():
     assert _declared() == _imported()
 
 
-def test_pandas_is_imported_only_inside_the_calls_that_return_frames():
-    """The command line never loads pandas (start-up, issue 7): no module of sanshi imports it at its top level."""
+def test_pandas_and_openpyxl_are_imported_only_inside_the_calls_that_use_them():
+    """The command line never loads pandas or openpyxl unless asked for frames or --fill (start-up, issue 7): no
+    module of sanshi imports either at its top level."""
     at_top = set()
+    heavy = {"pandas", "openpyxl"}
     for path in (ROOT / "sanshi").rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in tree.body:
-            if isinstance(node, ast.Import) and any(a.name.split(".")[0] == "pandas" for a in node.names):
+            if isinstance(node, ast.Import) and any(a.name.split(".")[0] in heavy for a in node.names):
                 at_top.add(path.name)
-            elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "pandas":
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in heavy:
                 at_top.add(path.name)
     assert at_top == set()
-    assert "pandas" in _declared() and "openpyxl" not in _declared()
+    assert heavy <= _declared()
+
+
+def test_the_private_names_the_fill_relies_on_are_there():
+    """sanshi.writers.fill reads a sheet's cells without creating any (Worksheet._cells) and copies a cell's whole
+    look at once (Cell._style): neither is public API, so an upgrade that removes them must fail here."""
+    import openpyxl
+
+    sheet = openpyxl.Workbook().active
+    cell = sheet.cell(1, 1, "单位")
+    assert sheet._cells[(1, 1)] is cell
+    assert hasattr(cell, "_style")
 
 
 def test_the_private_calls_the_workbook_writer_relies_on_are_there():

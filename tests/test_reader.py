@@ -129,3 +129,53 @@ def test_year_from_file_name_or_option(tmp_path):
     assert resolve_year(tmp_path / "results.xlsx", 2021) == 2021
     with pytest.raises(UsageError):
         resolve_year(tmp_path / "results.xlsx", None)
+
+
+def test_totals_rows_and_notes_merged_across_the_table_are_no_units(tmp_path, book):
+    """WPS and Excel tables end in a 合计 row and a merged 注 row: neither is a unit, and the run says so."""
+    path = book(
+        {
+            "目标责任考核": [
+                ["2023年度目标责任考核结果"],
+                ["单位", "类别", "综合得分", "考核人数"],
+                ["秦川市", "设区市", 92.35, 40],
+                ["小 计", None, None, 40],
+                ["渭北市", "设区市", 91.5, 30],
+                ["合计", None, 183.85, 70],
+                ["注:综合得分含加减分", None, None, None],
+            ],
+            "干部": [["姓名", "单位", "优秀票"], ["汤志", "秦川市", 10], ["总计", None, 10]],
+        }
+    )
+    workbook = openpyxl.load_workbook(path)
+    workbook["目标责任考核"].merge_cells("A7:D7")
+    workbook.save(path)
+    read = read_workbook(path)
+    table = read.tables["目标责任考核"]
+    assert table.column("unit") == ["秦川市", "渭北市"] and table.row_numbers == [3, 5]
+    assert read.tables["干部"].column("name") == ["汤志"]
+    notes = [w.message for w in read.warnings]
+    assert (
+        "2023.xlsx › 目标责任考核 › 第4行、第6行是合计行(写有「合计」「总计」「小计」之一),不作为单位或干部读取"
+        in notes
+    )
+    assert "2023.xlsx › 目标责任考核 › 第7行合并为一格(说明文字),不作为单位或干部读取" in notes
+    assert "2023.xlsx › 干部 › 第3行是合计行(写有「合计」「总计」「小计」之一),不作为单位或干部读取" in notes
+
+
+def test_a_merge_over_part_of_a_row_is_still_a_problem(tmp_path, book):
+    """Only one cell across every column read is a note: a merge over some of a unit's cells hides values."""
+    path = book({"目标责任考核": [["单位", "类别", "综合得分"], ["秦川市", "设区市", 92], ["渭北市", "设区市", 91]]})
+    workbook = openpyxl.load_workbook(path)
+    workbook["目标责任考核"].merge_cells("A3:B3")
+    workbook.save(path)
+    assert problems_of(path) == [
+        "2023.xlsx › 目标责任考核 › A3:B3: 是合并单元格:合并后只有第一个单元格有值,请取消合并并在每一行填写"
+    ]
+
+
+def test_the_columns_an_earlier_fill_added_are_passed_over_silently(tmp_path, book):
+    path = book({"干部": [["姓名", "单位", "能下条款", "容错", "影响期至"], ["汤志", "秦川市", "8(2)", None, None]]})
+    read = read_workbook(path)
+    assert read.tables["干部"].columns == {"name", "unit"}
+    assert read.warnings == []

@@ -44,7 +44,7 @@ class Table:
     None), made at its first use and kept. The columns are what is stored and read: a national 干部 sheet of
     200,000 rows is checked, stored and turned into records column by column, never as dicts."""
 
-    __slots__ = ("spec", "columns", "values", "count", "row_numbers", "letters", "_rows")
+    __slots__ = ("spec", "columns", "values", "count", "row_numbers", "letters", "sheet", "header_row", "_rows")
 
     def __init__(
         self,
@@ -67,6 +67,9 @@ class Table:
             count = len(rows)
         self.values: dict[str, list[Any]] = values if values is not None else {}
         self.count = count
+        # Where the table was read (a workbook's own sheet name and 1-based header row); "" and 0 for a stored table.
+        self.sheet = ""
+        self.header_row = 0
         self._rows: list[dict[str, Any]] | None = None
 
     def __len__(self) -> int:
@@ -535,11 +538,14 @@ def _read_sheet(
     positions: dict[str, int] = {}
     present_headers: list[str] = []
     unknown: list[tuple[int, str]] = []
+    ours = {header_key(h) for h in schema.RESULT_COLUMNS.get(spec.name, ())}
     for index, value in enumerate(head[header_index]):
         if not isinstance(value, str) or not value.strip():
             continue
         present_headers.append(value.strip())
         col = mapping.get(header_key(value))
+        if col is None and header_key(value) in ours:
+            continue  # a result column of an earlier --fill
         if col is None:
             unknown.append((index, value.strip()))  # extra columns are kept in the file and ignored here
             continue
@@ -583,11 +589,16 @@ def _read_sheet(
         letters={f: column_letter(i) for f, i in positions.items()},
         values={f: [] for f in positions},
     )
+    table.sheet, table.header_row = sheet.name, header_index + 1
     unsaved: list[str] = []
-    merged = _merged_in_body(sheet, header_index, positions, source, problems)
+    note_rows: list[int] = []
+    merged = _merged_in_body(sheet, header_index, positions, source, problems, note_rows)
     by_field = {col.field: col for col in spec.columns}
     readers = [_CellReader(by_field[f], i, table.letters[f]) for f, i in positions.items()]
     context = _SheetContext(sheet, name, source, merged, problems, unsaved)
+    # The columns whose cell names the row's unit or person: a 合计 there makes a totals row.
+    context.labels = [n for n, f in enumerate(positions) if by_field[f].required and by_field[f].kind in _NAMING]
+    context.note_rows = set(note_rows)
     first = header_index + 1  # 0-based index of the first row below the header
     body = chain(head[first:], rows)
     while chunk := list(islice(body, CHUNK_ROWS)):
@@ -595,6 +606,22 @@ def _read_sheet(
             progress(f"读取 {source} › {name}:已读 {first - header_index - 1} 行")
         _read_chunk(table, readers, chunk, first, context)
         first += len(chunk)
+    if note_rows and notes is not None:
+        shown = "、".join(f"第{n + 1}行" for n in sorted(note_rows)[:SHOWN_CELLS])
+        notes.append(
+            RunWarning("input.note_rows", f"{source} › {name} › {shown}合并为一格(说明文字),不作为单位或干部读取")
+        )
+    if context.totals:
+        rows_text = "、".join(f"第{n}行" for n in context.totals[:SHOWN_CELLS])
+        more = f"等 {len(context.totals)} 行" if len(context.totals) > SHOWN_CELLS else ""
+        if notes is not None:
+            notes.append(
+                RunWarning(
+                    "input.total_rows",
+                    f"{source} › {name} › {rows_text}{more}是合计行(写有「{'」「'.join(schema.TOTAL_LABELS)}」之一),"
+                    "不作为单位或干部读取",
+                )
+            )
     if unsaved:
         also = (
             f"(还有 {'、'.join(unsaved[1:SHOWN_CELLS])}{' 等' if len(unsaved) > SHOWN_CELLS else ''}"
@@ -635,6 +662,9 @@ class _SheetContext:
     # What a chunk found, keyed by (row, column) so that it is reported in reading order.
     found: list[tuple[tuple[int, int], Problem]] = field(default_factory=list)
     found_unsaved: list[tuple[tuple[int, int], str]] = field(default_factory=list)
+    labels: list[int] = field(default_factory=list)  # the positions (among the read columns) that name a unit or person
+    note_rows: set[int] = field(default_factory=set)  # rows (0-based) merged into one cell across the table: notes
+    totals: list[int] = field(default_factory=list)  # the Excel rows passed over as totals rows
 
     def report(self, where: tuple[int, int], message: str, cell: str) -> None:
         self.found.append((where, Problem(message, file=self.source, sheet=self.name, cell=cell)))
@@ -721,10 +751,15 @@ def _read_chunk(
         picked = list(map(itemgetter(*indexes), chunk)) if len(indexes) > 1 else [(row[indexes[0]],) for row in chunk]
     except IndexError:  # a short row (CSV): missing cells are blank
         picked = [tuple(row[i] if i < len(row) else None for i in indexes) for row in chunk]
+    totals = _totals_rows(picked, where.labels)
+    if totals:
+        where.totals.extend(first + n + 1 for n in sorted(totals))
+    if where.note_rows:
+        totals |= {r - first for r in where.note_rows if first <= r < first + len(picked)}
     kept = [
         n
         for n, values in enumerate(picked)
-        if not _blank_row(values) or (unsaved and any((first + n, i) in unsaved for i in indexes))
+        if (not _blank_row(values) or (unsaved and any((first + n, i) in unsaved for i in indexes))) and n not in totals
     ]
     if len(kept) < len(picked):
         picked = [picked[n] for n in kept]
@@ -751,20 +786,45 @@ def _read_chunk(
     table.row_numbers.extend(first + n + 1 for n in kept)
 
 
+_NAMING = (Kind.UNIT, Kind.PERSON)
+_TOTAL_KEYS = {header_key(label) for label in schema.TOTAL_LABELS}
+
+
+def _totals_rows(picked: list[tuple[Any, ...]], labels: list[int]) -> set[int]:
+    """The rows (by index in `picked`) whose unit or name cell is a 合计/总计/小计 label."""
+    found: set[int] = set()
+    for i in labels:
+        found.update(
+            n
+            for n, values in enumerate(picked)
+            if (v := values[i]).__class__ is str and "计" in v and header_key(v) in _TOTAL_KEYS
+        )
+    return found
+
+
 def _blank_row(values: tuple[Any, ...]) -> bool:
     return all(map(_is_blank, values))
 
 
 def _merged_in_body(
-    sheet: formats.RawSheet, header_index: int, positions: dict[str, int], source: str, problems: list[Problem]
+    sheet: formats.RawSheet,
+    header_index: int,
+    positions: dict[str, int],
+    source: str,
+    problems: list[Problem],
+    notes: list[int],
 ) -> set[tuple[int, int]]:
     """A merged cell below the header holds its value in the first row only: the other rows would read as
     blank (or, filled down blindly, as a value nobody wrote), so the user unmerges and fills each row.
-    Returns the cells the merges cover, whose own 为空 would only repeat the message."""
+    Returns the cells the merges cover, whose own 为空 would only repeat the message. A row merged into one
+    cell across every column read is a note under (or between) the rows, added to `notes` (0-based rows)."""
     used = set(positions.values())
     covered: set[tuple[int, int]] = set()
     for r0, c0, r1, c1 in sheet.merged():
         if r1 <= header_index or (r0 == r1 and c0 == c1) or not any(c0 <= c <= c1 for c in used):
+            continue
+        if r0 == r1 and all(c0 <= c <= c1 for c in used):
+            notes.append(r0)  # one cell across the whole table: a note (注:...), no unit's row
             continue
         area = f"{column_letter(c0)}{r0 + 1}:{column_letter(c1)}{r1 + 1}"
         problems.append(

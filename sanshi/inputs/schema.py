@@ -391,6 +391,19 @@ UNIT_NAMES = SheetSpec(
     key="alias",
 )
 
+# A row whose 单位 or 姓名 cell says one of these sums up the rows above it (WPS and Excel tables often end in one):
+# it is no unit and no person, and is passed over with a note.
+TOTAL_LABELS = ("合计", "总计", "小计")
+
+# The columns `--fill` writes beside the user's own (sanshi.writers.fill), by sheet: a filled copy reads again as the
+# workbook it was filled from, these columns passed over, and filling it again writes them in place.
+RESULT_COLUMNS: dict[str, tuple[str, ...]] = {
+    TARGET_NAME: ("评定等次", "是否优秀", "干部优秀名额", "奖励金额(万元)", "选拔重用", "不列入原因"),
+    MONITORING_NAME: ("奖励", "奖励金额(万元)", "未能判定的奖励"),
+    POVERTY_NAME: ("评定等次", "是否优秀", "奖励金额(万元)"),
+    "干部": ("能下条款", "容错", "未能判定", "影响期至", "选拔重用", "不列入原因"),
+}
+
 SHEETS: tuple[SheetSpec, ...] = (TARGET, MONITORING, POVERTY, CADRES, FINDINGS, TOLERANCE, ADJUSTMENTS, UNIT_NAMES)
 # The sheets that list the units themselves; a unit elsewhere (干部, 容错认定...) should appear in one of them.
 UNIT_LISTS = (TARGET, MONITORING, POVERTY)
