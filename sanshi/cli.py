@@ -1231,6 +1231,48 @@ def history_show(
         typer.echo(history_year_text(year, info, tables))
 
 
+@history_app.command("frame", cls=Command)
+def history_frame(
+    year: int = typer.Argument(..., metavar="YEAR", help="年度", **YEAR_RANGE),
+    sheet: str = typer.Argument(..., metavar="工作表", help="表名,如 目标责任考核、县域监测、干部"),
+    revision: Optional[int] = typer.Option(
+        None, "--revision", metavar="版本号", help="版本号,默认当前版本", **REVISION_RANGE
+    ),
+    csv: Optional[Path] = typer.Option(
+        None, "--csv", metavar="文件", help="把整张表写成 CSV(UTF-8 带 BOM,Excel/WPS 可直接打开),不在终端列出"
+    ),
+    db: Optional[Path] = DbOpt,
+    force: bool = ForceOpt,
+) -> None:
+    """历史库中某年度的一张表,由 pandas 读成 DataFrame:在终端列出(行多时只列首尾),或用 --csv 写成文件。"""
+    with _user_errors():
+        from sanshi.errors import UsageError
+        from sanshi.inputs.normalize import header_key
+        from sanshi.inputs.schema import SHEETS
+
+        spec = next((s for s in SHEETS if header_key(s.name) == header_key(sheet)), None)
+        if spec is None:
+            raise UsageError(f"没有「{sheet}」表;可选:{'、'.join(s.name for s in SHEETS)}")
+        _protect(db=db)
+        if csv is not None:
+            from sanshi.writers.files import check_free
+
+            check_free([csv], force, "用 --csv 另给文件名")
+        from sanshi.api import history_frame as stored_frame
+        from sanshi.writers import frames
+
+        frame = stored_frame(year, spec.name, db=_db_path(db), revision=revision)
+        if frame.empty and not len(frame.columns):
+            raise UsageError(f"历史库中{year}年{'第' + str(revision) + '版' if revision else ''}没有「{spec.name}」表")
+        if csv is None:
+            typer.echo(frames.frame_text(frame))
+        else:
+            from sanshi.writers.files import atomic_write
+
+            atomic_write(csv, lambda tmp: frames.write_csv(frame, tmp), force)
+            typer.echo(f"{year}年「{spec.name}」{len(frame)} 行已写到 {csv}")
+
+
 @history_app.command("verify", cls=Command)
 def history_verify(db: Optional[Path] = DbOpt) -> None:
     """检查历史库是否完好;有问题时逐条列出,退出码为 2。

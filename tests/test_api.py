@@ -135,3 +135,39 @@ def test_the_analysis_example_runs_as_written(tmp_path, monkeypatch, capsys):
     assert set(table["年度"]) == set(results) == {2022, 2023}  # 2021 stops: no 上年名次 anywhere
     assert names["distribution"].to_numpy().sum() == len(table)
     assert "区间" in capsys.readouterr().out
+
+
+def test_history_frame_lists_a_stored_sheet_through_pandas(sample_db):
+    """`sanshi history frame 2022 目标责任考核`: the stored sheet as the DataFrame `sanshi.history_frame` gives,
+    under the workbook's headers, empty cells as nothing, with the size of the whole."""
+    done = CliRunner().invoke(app, ["history", "frame", "2022", "目标责任考核", "--db", str(sample_db)])
+    assert done.exit_code == 0, done.output
+    lines = done.stdout.splitlines()
+    assert lines[0].split() == ["单位", "综合得分", "类别", "等次", "不得评优", "考核人数", "排序"]
+    assert lines[1].split() == ["秦川市", "95.46", "设区市", "66"]  # 2022.xlsx row 3; 等次, 不得评优, 排序 empty
+    assert "None" not in done.stdout and "..." in done.stdout  # 52 rows: the first and last ten shown
+    assert lines[-1] == "共 52 行、7 列"
+
+
+def test_history_frame_writes_the_whole_sheet_as_csv_and_never_over_a_file_without_force(sample_db, tmp_path):
+    target = tmp_path / "干部2022.csv"
+    arguments = ["history", "frame", "2022", "干部", "--db", str(sample_db), "--csv", str(target)]
+    done = CliRunner().invoke(app, arguments)
+    assert done.exit_code == 0 and f"2022年「干部」470 行已写到 {target}" in done.stdout
+    text = target.read_bytes()
+    assert text.startswith("\ufeff姓名,单位,干部编号,职务".encode())
+    assert "白建辉,秦川市,SX00001,市委书记,主要负责人,称职,称职,19,46,1,0,66,," in text.decode("utf-8-sig")
+    again = CliRunner().invoke(app, arguments)
+    assert again.exit_code == 2 and "输出文件已存在" in again.output and target.read_bytes() == text
+    assert CliRunner().invoke(app, [*arguments, "--force"]).exit_code == 0
+
+
+def test_history_frame_names_what_it_cannot_show(sample_db):
+    unknown = CliRunner().invoke(app, ["history", "frame", "2022", "目标", "--db", str(sample_db)])
+    assert unknown.exit_code == 2
+    assert (
+        "没有「目标」表;可选:目标责任考核、县域监测、脱贫攻坚、干部、责任认定、容错认定、调整记录、单位名称对照"
+        in unknown.output
+    )
+    absent = CliRunner().invoke(app, ["history", "frame", "2022", "单位名称对照", "--db", str(sample_db)])
+    assert absent.exit_code == 2 and "历史库中2022年没有「单位名称对照」表" in absent.output

@@ -60,6 +60,8 @@ def assert_only_added(original: Path, filled: Path, added: dict[str, set[str]]) 
             assert value_b == value_a, (sa.title, at)
             if ca is not None and cb is not None:
                 assert _look(cb) == _look(ca), (sa.title, at)
+                assert (cb.comment.text if cb.comment else None) == (ca.comment.text if ca.comment else None)
+                assert cb.hyperlink == ca.hyperlink
         assert sorted(map(str, sb.merged_cells.ranges)) == sorted(map(str, sa.merged_cells.ranges))
         assert sb.freeze_panes == sa.freeze_panes
         assert sb.auto_filter.ref == sa.auto_filter.ref

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import fields, is_dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sanshi import results
@@ -80,3 +81,22 @@ def _phrase(item: Any) -> str:
     if isinstance(item, results.Component):
         return f"{item.assessment}{item.value} {percent(item.percentile)}"
     return str(item)
+
+
+SHOWN_ROWS = 20  # rows a long frame shows in the terminal (the first and last ten)
+
+
+def frame_text(frame: pandas.DataFrame) -> str:
+    """A frame for the terminal: CJK text measured as double width, a long frame's first and last rows, and a
+    count of the whole."""
+    import pandas
+
+    with pandas.option_context("display.unicode.east_asian_width", True, "display.width", 0):
+        shown = frame.astype(object).where(frame.notna(), "")  # an empty cell shows as nothing, not as None
+        text = shown.to_string(index=False, max_rows=SHOWN_ROWS, min_rows=SHOWN_ROWS)
+    return f"{text}\n共 {len(frame)} 行、{len(frame.columns)} 列"
+
+
+def write_csv(frame: pandas.DataFrame, path: Path) -> None:
+    """A frame as CSV with a byte order mark, so that Excel and WPS open it as UTF-8."""
+    frame.to_csv(path, index=False, encoding="utf-8-sig")
