@@ -413,3 +413,37 @@ def test_libreoffice_opens_the_filled_copy_and_computes_its_formulas(office, tmp
     assert sheet["G4"].value == "优秀" and sheet["I15"].value == 6
     assert sheet["E16"].value == 480  # 12 × 40
     assert sheet["D16"].value == pytest.approx(93.5)  # (99 + 88) / 2
+
+
+def test_every_kind_of_saved_formula_result_is_kept(tmp_path):
+    """A number, a text, a truth value, an error and a date: each formula keeps the result the workbook saved."""
+    source = tmp_path / "2023.xlsx"
+    book = xlsxwriter.Workbook(str(source))
+    sheet = book.add_worksheet("目标责任考核")
+    sheet.write_row(0, 0, ["单位", "类别", "综合得分", "备注"])
+    for i, unit in enumerate(UNITS):
+        sheet.write_row(1 + i, 0, [unit, "设区市", SCORES[i]])
+    dated = book.add_format({"num_format": "yyyy-mm-dd"})
+    sheet.write_formula("D2", "=C2*2", None, 198)
+    sheet.write_formula("D3", '="第"&A3', None, "第乙市")
+    sheet.write_formula("D4", "=C4>90", None, True)
+    sheet.write_formula("D5", "=1/0", None, "#DIV/0!")
+    sheet.write_formula("D6", "=DATE(2023,12,31)", dated, 45291)
+    book.close()
+    done = invoke("awards", source, "--fill", "--out", tmp_path / "out")
+    assert done.exit_code == 0, done.output
+    filled = tmp_path / "out" / "2023-奖励结果.xlsx"
+    assert_only_added(source, filled, {"目标责任考核": {"E", "F"}})
+    saved = openpyxl.load_workbook(filled, data_only=True)["目标责任考核"]
+    assert [saved[f"D{r}"].value for r in range(2, 6)] == [198, "第乙市", True, "#DIV/0!"]
+    assert saved["D6"].value.date().isoformat() == "2023-12-31"
+    assert openpyxl.load_workbook(filled)["目标责任考核"]["D3"].value == '="第"&A3'
+
+
+def test_a_file_named_xlsx_that_is_no_xlsx_is_refused_before_any_work(tmp_path):
+    source = tmp_path / "2023.xlsx"
+    source.write_text("单位,综合得分\n甲市,90\n", encoding="utf-8")
+    done = invoke("awards", source, "--fill", "--out", tmp_path / "out")
+    assert done.exit_code == 2 and "Traceback" not in done.output
+    assert "2023.xlsx: 文件名是 .xlsx,但内容不是 .xlsx/.xlsm 工作簿" in done.output
+    assert not (tmp_path / "out").exists()

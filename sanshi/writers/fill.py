@@ -91,7 +91,21 @@ def filled_name(book: Path, command: str) -> str:
 
 
 def check_fillable(book: Path) -> None:
-    """Before any work: only an .xlsx or .xlsm can be filled in place of the user's own layout."""
+    """Before any work: only an .xlsx or .xlsm can be filled in place of the user's own layout (by its name, and,
+    when the file is there, by its content: an old .xls or a text file renamed .xlsx cannot be)."""
+    if book.suffix.lower() in FILLABLE and book.is_file():
+        with book.open("rb") as handle:
+            head = handle.read(4)
+        if head and head != b"PK\x03\x04":
+            raise InputError(
+                [
+                    Problem(
+                        f"文件名是 {book.suffix},但内容不是 .xlsx/.xlsm 工作簿(可能是旧版 .xls、加密的工作簿或改了扩展名的"
+                        "文本),--fill 不能填写:请在 Excel/WPS 中另存为 .xlsx 后再用 --fill",
+                        file=book.name,
+                    )
+                ]
+            )
     if book.suffix.lower() not in FILLABLE:
         kind = book.suffix.lower().lstrip(".") or "无扩展名"
         raise InputError(
@@ -348,9 +362,20 @@ def write_filled(
         progress(f"填写 {name or target.name}:读取 {source.name}")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        book = openpyxl.load_workbook(
-            source, keep_vba=source.suffix.lower() == ".xlsm", rich_text=True, keep_links=True
-        )
+        try:
+            book = openpyxl.load_workbook(
+                source, keep_vba=source.suffix.lower() == ".xlsm", rich_text=True, keep_links=True
+            )
+        except Exception as exc:  # openpyxl's own reading of a package sanshi's reader could read
+            raise InputError(
+                [
+                    Problem(
+                        f"openpyxl 不能打开这个工作簿来填写副本({type(exc).__name__}: {exc}):请在 Excel/WPS 中打开并"
+                        "另存为 .xlsx 后再用 --fill;不加 --fill 时照常计算",
+                        file=source.name,
+                    )
+                ]
+            ) from None
     lost = _dropped(str(w.message) for w in caught)
     if lost:
         raise _loss(source, lost)
@@ -394,13 +419,21 @@ def _keep_results(source: Path, target: Path, formulas: dict[str, list[str]]) ->
     import openpyxl
     from openpyxl.utils.datetime import to_excel
 
-    saved = openpyxl.load_workbook(source, data_only=True)
+    # Read-only: only the rows that hold formulas are visited, no cell objects are kept.
+    saved = openpyxl.load_workbook(source, data_only=True, read_only=True)
     results: dict[str, dict[bytes, bytes]] = {}
     for title, cells in formulas.items():
         sheet, found = saved[title], {}
-        for coordinate in cells:
-            cell = sheet[coordinate]
-            value = cell.value
+        wanted = set(cells)
+        rows = sorted({int(re.sub(r"^[A-Z]+", "", c)) for c in cells})
+        saved_cells = [
+            cell
+            for row in sheet.iter_rows(min_row=rows[0], max_row=rows[-1])
+            for cell in row
+            if getattr(cell, "coordinate", None) in wanted
+        ]
+        for cell in saved_cells:
+            coordinate, value = cell.coordinate, cell.value
             if value is None:
                 continue
             if cell.data_type == "e":
@@ -414,6 +447,7 @@ def _keep_results(source: Path, target: Path, formulas: dict[str, list[str]]) ->
             else:  # a date or time: its serial number, as the cell's date format shows it
                 found[coordinate.encode()] = b"><v>" + repr(to_excel(value, saved.epoch)).encode() + b"</v>"
         results[title] = found
+    saved.close()
     parts = _sheet_parts(target)
     with zipfile.ZipFile(target) as package:
         entries = [(info, package.read(info.filename)) for info in package.infolist()]
@@ -421,19 +455,26 @@ def _keep_results(source: Path, target: Path, formulas: dict[str, list[str]]) ->
         for info, data in entries:
             title = parts.get(info.filename)
             if title in results and results[title]:
-                data = _with_results(data, results[title])
+                data = _with_results(data, results[title], title)
             package.writestr(info, data)
 
 
-def _with_results(xml: bytes, results: dict[bytes, bytes]) -> bytes:
+def _with_results(xml: bytes, results: dict[bytes, bytes], title: str) -> bytes:
+    put_back = 0
+
     def put(match: re.Match[bytes]) -> bytes:
+        nonlocal put_back
         given = results.get(match.group(1))
         if given is None:
             return match.group(0)
+        put_back += 1
         attributes, value = given.split(b">", 1)
         return b'<c r="' + match.group(1) + b'"' + match.group(2) + attributes + b">" + match.group(3) + value + b"</c>"
 
-    return _FORMULA_CELL.sub(put, xml)
+    xml = _FORMULA_CELL.sub(put, xml)
+    if put_back != len(results):  # openpyxl wrote a formula cell in a form this module does not know: a defect
+        raise RuntimeError(f"{title}: {put_back} of {len(results)} formula results put back")
+    return xml
 
 
 def _sheet_parts(path: Path) -> dict[str, str]:
