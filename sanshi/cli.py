@@ -288,6 +288,11 @@ def _listing(listing: _Listing, options: dict[str, Any], **run_options: Any) -> 
 
             if options.get("unit"):
                 raise UsageError("--fill 把全年结果填回工作簿,不能与 --unit 同时使用")
+            if options["what_if"]:
+                raise UsageError(
+                    "--fill 把结果填进工作簿的副本,副本上没有标明测算的地方:不能与 --set 同时使用"
+                    "(测算结果见结果工作簿,每张表首行标明「测算,非正式结果」)"
+                )
             check_fillable(options["book"])
         with _Status() as status:
             given = pipeline.read_year(

@@ -447,3 +447,23 @@ def test_a_file_named_xlsx_that_is_no_xlsx_is_refused_before_any_work(tmp_path):
     assert done.exit_code == 2 and "Traceback" not in done.output
     assert "2023.xlsx: 文件名是 .xlsx,但内容不是 .xlsx/.xlsm 工作簿" in done.output
     assert not (tmp_path / "out").exists()
+
+
+def test_a_what_if_run_fills_nothing(tmp_path):
+    """A filled copy has no place to say 测算: a what-if run (--set) writes its marked result workbook only."""
+    source = wps_workbook(tmp_path / "2023.xlsx")
+    done = invoke("awards", source, "--fill", "--set", "target.excellent_ratio=30%", "--out", tmp_path / "out")
+    assert done.exit_code == 2 and "--fill 把结果填进工作簿的副本,副本上没有标明测算的地方:不能与 --set 同时使用" in done.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_with_json_the_copy_is_written_and_recorded_in_the_manifest(tmp_path):
+    source = wps_workbook(tmp_path / "2023.xlsx")
+    done = invoke("awards", source, "--fill", "--json", "--out", tmp_path / "out")
+    assert done.exit_code == 0
+    assert json.loads(done.stdout)["year"] == 2023  # stdout holds the JSON document alone
+    manifest = json.loads((tmp_path / "out" / "2023年度考核奖励结果.manifest.json").read_text(encoding="utf-8"))
+    written = {Path(o["path"]).name for o in manifest["outputs"]}
+    assert written == {"2023-奖励结果.xlsx", "2023年度考核奖励结果.xlsx"}
+    checked = invoke("verify", tmp_path / "out" / "2023年度考核奖励结果.manifest.json")
+    assert checked.exit_code == 0, checked.output
