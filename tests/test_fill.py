@@ -274,9 +274,9 @@ def wps_workbook(path: Path, *, sparkline: bool = False, vba: Path | None = None
         cadres.write_row(1 + i, 0, [f"干部{i + 1}", unit, "主要负责人", *votes], text)
         cadres.write_formula(1 + i, 7, f"=SUM(D{2 + i}:G{2 + i})", text, 40)
     cadres.write_string(13, 0, "合计", total)
-    for col in range(3, 8):
+    for col, saved in zip(range(3, 8), (10 + 20 * 11, 18 + 20 * 11, 10, 2, 40 * 12)):
         letter = "DEFGH"[col - 3]
-        cadres.write_formula(13, col, f"=SUM({letter}2:{letter}13)", total, 0)
+        cadres.write_formula(13, col, f"=SUM({letter}2:{letter}13)", total, saved)
     cadres.freeze_panes(1, 0)
     cadres.set_column("A:B", 12)
 
