@@ -81,12 +81,18 @@ DbOpt = typer.Option(
 )
 JsonOpt = typer.Option(False, "--json", help="只在标准输出打印一个 JSON 文档(提示信息写到标准错误)")
 ForceOpt = typer.Option(False, "--force", help="覆盖已存在的输出文件")
-FillOpt = typer.Option(
-    False,
-    "--fill",
-    help="另把结果填回输入工作簿的一个副本(如 2023-奖励结果.xlsx,写在 --out 目录):原有内容、格式、公式不变,"
-    "结果列加在各表右侧;只用于 .xlsx/.xlsm,原文件不改动",
-)
+
+
+def _fill_option(copy: str) -> Any:
+    """--fill of a command whose copy of 2023.xlsx is `copy`."""
+    return typer.Option(
+        False,
+        "--fill",
+        help=f"另把结果填回输入工作簿的一个副本(如 2023.xlsx 的 {copy},写在 --out 目录):原有内容、格式、公式"
+        "不变,结果列加在各表右侧;只用于 .xlsx/.xlsm,原文件不改动",
+    )
+
+
 TemplatesOpt = typer.Option(
     None,
     "--templates",
@@ -558,7 +564,7 @@ def awards(
     previous_year: Optional[int] = PreviousYearOpt,
     aliases: Optional[Path] = AliasesOpt,
     what_if: Optional[list[str]] = SetOpt,
-    fill: bool = FillOpt,
+    fill: bool = _fill_option("2023-奖励结果.xlsx"),
     force: bool = ForceOpt,
 ) -> None:
     """年度评优与奖励:35%优秀单位、干部优秀名额、县域监测奖励、脱贫攻坚奖励、个人考核奖金。"""
@@ -584,7 +590,7 @@ def demotions(
     previous_year: Optional[int] = PreviousYearOpt,
     aliases: Optional[Path] = AliasesOpt,
     what_if: Optional[list[str]] = SetOpt,
-    fill: bool = FillOpt,
+    fill: bool = _fill_option("2023-能下结果.xlsx"),
     force: bool = ForceOpt,
 ) -> None:
     """能下触发名单:依据目标责任考核、民主测评、年度考核、县域监测、脱贫攻坚结果和责任认定,含容错免责、未能判定和影响期。"""
@@ -610,7 +616,7 @@ def promotions(
     previous_year: Optional[int] = PreviousYearOpt,
     aliases: Optional[Path] = AliasesOpt,
     what_if: Optional[list[str]] = SetOpt,
-    fill: bool = FillOpt,
+    fill: bool = _fill_option("2023-选拔重用结果.xlsx"),
     force: bool = ForceOpt,
 ) -> None:
     """选拔重用名单(鼓励激励办法第七条):连续三年优秀干部、连续三年优秀单位、优秀县(市、区)党政正职;影响期和能下情形者不列入。"""
