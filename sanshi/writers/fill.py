@@ -189,20 +189,17 @@ def demotions_plan(result: DemotionsResult, book: Book) -> FillPlan:
     tolerance: dict[int, list[str]] = {}
     pending: dict[int, list[str]] = {}
     unplaced: list[str] = []
-    for t in result.candidates:
+    decided = [(t, True) for t in result.candidates] + [(t, False) for t in result.undetermined]
+    for t, judged in decided:
         row = find(t.cadre_id, t.name, t.unit)
         if row is None:
-            unplaced.append(f"{t.unit}{t.name or t.role or ''} {t.key}")
-            continue
-        clauses.setdefault(row, []).append(t.key)
-        if t.tolerance_text:
-            tolerance.setdefault(row, []).append(f"{t.key} {t.tolerance_text}")
-    for t in result.undetermined:
-        row = find(t.cadre_id, t.name, t.unit)
-        if row is None:
-            unplaced.append(f"{t.unit}{t.name or t.role or ''} {t.key}(未能判定)")
-            continue
-        pending.setdefault(row, []).append(t.key)
+            unplaced.append(f"{t.unit}{t.name or t.role or ''} {t.key}{'' if judged else '(未能判定)'}")
+        elif not judged:
+            pending.setdefault(row, []).append(t.key)
+        else:
+            clauses.setdefault(row, []).append(t.key)
+            if t.tolerance_text:
+                tolerance.setdefault(row, []).append(f"{t.key} {t.tolerance_text}")
     until: dict[int, date] = {}
     for p in result.impact_periods:
         row = find(p.cadre_id, p.name, p.unit)
