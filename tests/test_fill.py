@@ -467,3 +467,12 @@ def test_with_json_the_copy_is_written_and_recorded_in_the_manifest(tmp_path):
     assert written == {"2023-奖励结果.xlsx", "2023年度考核奖励结果.xlsx"}
     checked = invoke("verify", tmp_path / "out" / "2023年度考核奖励结果.manifest.json")
     assert checked.exit_code == 0, checked.output
+
+
+def test_a_trigger_with_no_row_of_its_own_is_named_not_dropped(sample_db, tmp_path):
+    """A unit-level clause naming a role the unit lists nobody in (柳泉县's 分管领导 under 10(1)) has no row in 干部:
+    the run says so and points to the result workbook, which has it."""
+    done = invoke("demotions", SAMPLE / "2023.xlsx", "--db", sample_db, "--fill", "--out", tmp_path)
+    assert done.exit_code == 0, done.output
+    assert "柳泉县分管领导 10(1)" in done.output
+    assert "在工作簿中没有对应的行(如单位未列该岗位的干部),没有填入 2023-能下结果.xlsx,见结果工作簿" in done.output
