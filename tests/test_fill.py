@@ -453,7 +453,10 @@ def test_a_what_if_run_fills_nothing(tmp_path):
     """A filled copy has no place to say 测算: a what-if run (--set) writes its marked result workbook only."""
     source = wps_workbook(tmp_path / "2023.xlsx")
     done = invoke("awards", source, "--fill", "--set", "target.excellent_ratio=30%", "--out", tmp_path / "out")
-    assert done.exit_code == 2 and "--fill 把结果填进工作簿的副本,副本上没有标明测算的地方:不能与 --set 同时使用" in done.output
+    assert (
+        done.exit_code == 2
+        and "--fill 把结果填进工作簿的副本,副本上没有标明测算的地方:不能与 --set 同时使用" in done.output
+    )
     assert not (tmp_path / "out").exists()
 
 
