@@ -492,12 +492,22 @@ def year(
     previous_year: Optional[int] = PreviousYearOpt,
     aliases: Optional[Path] = AliasesOpt,
     what_if: Optional[list[str]] = NoSetOpt,
+    fill: bool = typer.Option(
+        False,
+        "--fill",
+        help="另把评优、能下和选拔重用的结果一并填回输入工作簿的一个副本(如 2023.xlsx 的 2023-结果.xlsx,写在"
+        "「年度考核结果/」文件夹中):原有内容、格式、公式不变,结果列加在各表右侧;只用于 .xlsx/.xlsm",
+    ),
     force: bool = typer.Option(False, "--force", help="「年度考核结果/」文件夹已存在时,以本次结果整体替换它"),
 ) -> None:
     """一年的全部结果一次生成:评优与奖励、能下触发名单、选拔重用名单、年度报告和公文,写到一个文件夹,附一个运行清单。"""
     with _user_errors():
         _no_what_if("year", what_if)
         _protect(book, earlier, rules, aliases, templates, db=db)
+        if fill:
+            from sanshi.writers.fill import check_fillable
+
+            check_fillable(book)
         from sanshi.documents.batch import DocFormat
         from sanshi.manifest import RunRecord
         from sanshi.pipeline import run_year
@@ -532,6 +542,7 @@ def year(
                 tie=tie,
                 previous_year=previous_year,
                 aliases=aliases,
+                fill=fill,
                 force=force,
             ),
             run.year,
@@ -544,10 +555,29 @@ def year(
             read=run.read,
         )
         files = len(run.notices.documents) * len(DocFormat)
+        filled = _year_filler(book, run) if fill else None
         with _Status().count("写出结果和公文", files) as status:
-            target, written = write_year_end(run, out, list(DocFormat), record, force=force, progress=status.step)
+            target, written = write_year_end(
+                run,
+                out,
+                list(DocFormat),
+                record,
+                force=force,
+                progress=status.step,
+                fill=filled[:2] if filled else None,
+            )
         typer.echo(year_end_summary(run, str(target), written))
-        _warn(run.warnings)
+        _warn([*run.warnings, *(filled[2] if filled else ())])
+
+
+def _year_filler(book: Path, run) -> tuple[str, Any, list[RunWarning]]:
+    """`year --fill`: the copy's name in the year's folder, its writer, and what the run says about it."""
+    from sanshi.writers import fill
+
+    name = fill.filled_name(book, "year")
+    planned = fill.year_plan(run.awards, run.demotions, run.promotions, run.book)
+    notes = planned.warnings(name)
+    return name, lambda tmp: fill.write_filled(book, run.book.sha256, planned, tmp, None, notes, name), notes
 
 
 @app.command(cls=Command)

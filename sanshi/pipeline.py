@@ -1235,6 +1235,7 @@ class YearEnd(RunHeader):
     notices: Batch
     imports: list[tuple[Path, ImportOutcome]]  # the --earlier files, each imported or found already stored
     warnings: list[RunWarning]
+    book: Book | None = field(default=None, repr=False, compare=False)  # as read: where each row came from (--fill)
 
 
 def run_year(
@@ -1283,6 +1284,7 @@ def run_year(
         notices=notices,
         imports=imports,
         warnings=warnings,
+        book=book,
     )
 
 

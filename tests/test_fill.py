@@ -479,3 +479,44 @@ def test_a_trigger_with_no_row_of_its_own_is_named_not_dropped(sample_db, tmp_pa
     assert done.exit_code == 0, done.output
     assert "柳泉县分管领导 10(1)" in done.output
     assert "在工作簿中没有对应的行(如单位未列该岗位的干部),没有填入 2023-能下结果.xlsx,见结果工作簿" in done.output
+
+
+def test_the_year_end_fills_all_three_results_into_one_copy_in_its_folder(sample_db, tmp_path):
+    """`sanshi year --fill`: 2023-结果.xlsx in the year's folder, the awards', 能下 and 选拔重用 columns side by side
+    where two commands fill one sheet, recorded in the folder's manifest."""
+    db = tmp_path / "sanshi.db"
+    db.write_bytes(sample_db.read_bytes())
+    rules = SAMPLE / "local-pack.toml"
+    done = invoke("year", SAMPLE / "2023.xlsx", "--rules", rules, "--db", db, "--out", tmp_path, "--fill")
+    assert done.exit_code == 0, done.output
+    folder = tmp_path / "2023年度考核结果"
+    filled = folder / "2023-结果.xlsx"
+    assert_only_added(SAMPLE / "2023.xlsx", filled, _added(SAMPLE / "2023.xlsx", filled))
+    book = openpyxl.load_workbook(filled)
+    assert list(_headers(book["目标责任考核"], 2))[-5:] == [
+        "评定等次",
+        "是否优秀",
+        "干部优秀名额",
+        "选拔重用",
+        "不列入原因",
+    ]
+    assert list(_headers(book["干部"], 1))[-6:] == [
+        "能下条款",
+        "容错",
+        "未能判定",
+        "影响期至",
+        "选拔重用",
+        "不列入原因",
+    ]
+    cadres = book["干部"]
+    row = _row_of(cadres, "汤志", _headers(cadres, 1)["姓名"])
+    assert _value(cadres, 1, row, "能下条款") == "8(2)、8(3)"
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert "2023-结果.xlsx" in {Path(o["path"]).name for o in manifest["outputs"]}
+
+
+def test_a_year_end_whose_copy_cannot_be_made_writes_no_folder(tmp_path):
+    source = wps_workbook(tmp_path / "2023.xlsx", sparkline=True)
+    done = invoke("year", source, "--rules", SAMPLE / "local-pack.toml", "--out", tmp_path / "out", "--fill")
+    assert done.exit_code == 2 and "迷你图" in done.output
+    assert not (tmp_path / "out" / "2023年度考核结果").exists()

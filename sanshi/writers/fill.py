@@ -19,7 +19,7 @@ import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from copy import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -41,8 +41,8 @@ from sanshi.writers.wrap import display_width
 # The inputs a copy can be filled from: the Office Open XML workbooks openpyxl edits in place.
 FILLABLE = (".xlsx", ".xlsm")
 # What each command's filled copy is called after: 2023.xlsx -> 2023-奖励结果.xlsx (one per command, so that
-# filling with awards and then demotions keeps both copies).
-FILLED_NAMES = {"awards": "奖励结果", "demotions": "能下结果", "promotions": "选拔重用结果"}
+# filling with awards and then demotions keeps both copies); the year end fills all three into 2023-结果.xlsx.
+FILLED_NAMES = {"awards": "奖励结果", "demotions": "能下结果", "promotions": "选拔重用结果", "year": "结果"}
 MAX_WIDTH = 40  # the widest an added column is made, in character cells; longer text wraps
 JOIN = "、"
 
@@ -120,6 +120,19 @@ def check_fillable(book: Path) -> None:
 
 
 # ---- what goes where -------------------------------------------------------------------------------
+
+
+def year_plan(awards: AwardsResult, demotions: DemotionsResult, promotions: PromotionsResult, book: Book) -> FillPlan:
+    """The three commands' columns in one copy (`sanshi year --fill`): a sheet two of them fill (目标责任考核, 干部)
+    takes both sets of columns, awards' or demotions' first."""
+    sheets: dict[str, SheetFill] = {}
+    unplaced: list[str] = []
+    for part in (awards_plan(awards, book), demotions_plan(demotions, book), promotions_plan(promotions, book)):
+        unplaced += part.unplaced
+        for sheet in part.sheets:
+            given = sheets.get(sheet.sheet)
+            sheets[sheet.sheet] = sheet if given is None else replace(given, columns=given.columns + sheet.columns)
+    return FillPlan(tuple(sheets.values()), tuple(unplaced))
 
 
 def plan(result: AwardsResult | DemotionsResult | PromotionsResult, book: Book) -> FillPlan:

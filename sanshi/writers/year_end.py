@@ -3,6 +3,7 @@
     2023年度考核结果/
         2023年度考核奖励结果.xlsx   2023年度能下触发名单.xlsx   2023年度选拔重用名单.xlsx
         2023年度考核结果报告.html
+        2023-结果.xlsx             with --fill: a copy of the workbook with the results beside its rows
         2023年度公文/公示/001-….docx …
         manifest.json              every file above, with the run's inputs
 
@@ -36,9 +37,11 @@ def write_year_end(
     *,
     force: bool = False,
     progress: Callable[[int], None] | None = None,
+    fill: tuple[str, Callable[[Path], None]] | None = None,
 ) -> tuple[Path, list[Path]]:
     """Write the year's folder under `out`; returns it and the files in it (relative to it), manifest last.
-    `progress(1)` is called as each document file is written."""
+    `progress(1)` is called as each document file is written. `fill` is the name and writer of the filled copy of
+    the workbook (`--fill`), written first: a workbook the copy cannot be made of leaves no folder."""
     from sanshi.documents import batch as documents
     from sanshi.writers import xlsx
     from sanshi.writers.report_html import write_report_html
@@ -50,6 +53,8 @@ def write_year_end(
         (f"{year}年度选拔重用名单.xlsx", lambda tmp: xlsx.write_promotions_xlsx(run.promotions, tmp)),
         (f"{year}年度考核结果报告.html", lambda tmp: write_report_html(run.report, tmp)),
     ]
+    if fill is not None:
+        singles.insert(0, fill)
     files: list[Path] = []
 
     def fill(folder: Path) -> None:
