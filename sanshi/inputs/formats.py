@@ -42,7 +42,7 @@ MAX_CELL_CHARS = 32767  # Excel's own limit for one cell
 SNIFF = 8192
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ZIP = b"PK\x03\x04"
+ZIP_MAGIC = b"PK\x03\x04"  # the first bytes of a zip package: .xlsx, .xlsm, .ods
 _EMPTY_ZIP = b"PK\x05\x06"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -119,7 +119,7 @@ def _parse(
         if _is_encrypted_ole(data):
             raise fail("工作簿设置了打开密码(已加密),sanshi 不能读取:请在 Excel/WPS 中打开,取消密码后另存再试")
         return _calamine(data, "xls", fail)
-    if head.startswith(_ZIP) or head.startswith(_EMPTY_ZIP):
+    if head.startswith(ZIP_MAGIC) or head.startswith(_EMPTY_ZIP):
         return _zip_book(data, fail, wanted)
     lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if lowered.startswith((b"<html", b"<!doctype html", b"<table", b"<meta")):

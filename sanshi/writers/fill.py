@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from sanshi.errors import InputError, Problem, RunWarning
-from sanshi.inputs import schema
+from sanshi.inputs import formats, schema
 from sanshi.inputs.normalize import header_key
 from sanshi.inputs.reader import Book, Table, file_sha256
 from sanshi.results import (
@@ -96,7 +96,7 @@ def check_fillable(book: Path) -> None:
     if book.suffix.lower() in FILLABLE and book.is_file():
         with book.open("rb") as handle:
             head = handle.read(4)
-        if head and head != b"PK\x03\x04":
+        if head and head != formats.ZIP_MAGIC:
             raise InputError(
                 [
                     Problem(
@@ -389,8 +389,9 @@ def write_filled(
     lost = _dropped(str(w.message) for w in caught)
     if lost:
         raise _loss(source, lost)
+    # The cells the sheet has (iter_rows would make one for every blank position of the used range).
     formulas = {
-        sheet.title: [cell.coordinate for row in sheet.iter_rows() for cell in row if cell.data_type == "f"]
+        sheet.title: [cell.coordinate for cell in sheet._cells.values() if cell.data_type == "f"]
         for sheet in book.worksheets
     }
     for sheet_fill in fill.sheets:
@@ -435,10 +436,10 @@ def _keep_results(source: Path, target: Path, formulas: dict[str, list[str]]) ->
     for title, cells in formulas.items():
         sheet, found = saved[title], {}
         wanted = set(cells)
-        rows = sorted({int(re.sub(r"^[A-Z]+", "", c)) for c in cells})
+        rows = [int(re.sub(r"^[A-Z]+", "", c)) for c in cells]
         saved_cells = [
             cell
-            for row in sheet.iter_rows(min_row=rows[0], max_row=rows[-1])
+            for row in sheet.iter_rows(min_row=min(rows), max_row=max(rows))
             for cell in row
             if getattr(cell, "coordinate", None) in wanted
         ]
