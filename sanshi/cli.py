@@ -336,19 +336,33 @@ def _listing(listing: _Listing, options: dict[str, Any], **run_options: Any) -> 
         )
 
 
-def _filler(book: Path, command: str, folder: Path, result, read) -> tuple[Path, Any, list[RunWarning]]:
-    """The filled copy of the workbook (`--fill`): where it goes, its writer and what the run says about it."""
+@dataclass(frozen=True)
+class _FilledCopy:
+    """The filled copy of the workbook (`--fill`): where it goes, its writer, and what the run says about it (the
+    plan's notes, to which the writer adds what it finds in the workbook)."""
+
+    path: Path
+    write: Any
+    notes: list[RunWarning]
+
+
+def _filled_copy(book: Path, path: Path, planned, read) -> _FilledCopy:
+    """`planned` (sanshi.writers.fill.FillPlan) of `book`, read as `read`, written to `path` with progress shown."""
     from sanshi.writers import fill
 
-    target = folder / fill.filled_name(book, command)
-    planned = fill.plan(result, read)
-    notes = planned.warnings(target.name)  # the writer adds what it finds in the workbook
+    notes = planned.warnings(path.name)
 
     def write(tmp: Path) -> None:
         with _Status() as status:
-            fill.write_filled(book, read.sha256, planned, tmp, status, notes, target.name)
+            fill.write_filled(book, read.sha256, planned, tmp, status, notes, path.name)
 
-    return target, write, notes
+    return _FilledCopy(path, write, notes)
+
+
+def _filler(book: Path, command: str, folder: Path, result, read) -> _FilledCopy:
+    from sanshi.writers import fill
+
+    return _filled_copy(book, folder / fill.filled_name(book, command), fill.plan(result, read), read)
 
 
 # The options whose parameter is not named as the option (a manifest records options as given).
@@ -404,7 +418,7 @@ def _deliver(
     rules: Optional[str],
     db: Optional[Path],
     aliases: Optional[Path] = None,
-    fill: Optional[tuple[Path, Any, list[RunWarning]]] = None,
+    fill: Optional[_FilledCopy] = None,
 ) -> None:
     """The common tail of a year's run: the workbook (and with --fill the filled copy before it) and then the
     manifest (each atomically, never over a file without --force), then JSON alone on stdout or the terminal
@@ -431,7 +445,7 @@ def _deliver(
         )
         outputs = [(path, lambda tmp: getattr(xlsx, write)(result, tmp))]
         if fill is not None:
-            outputs.insert(0, fill[:2])
+            outputs.insert(0, (fill.path, fill.write))
         write_outputs(record, outputs, manifest_path(path), force)
     if json_output:
         typer.echo(dumps(document(result)))
@@ -442,8 +456,8 @@ def _deliver(
 
             typer.echo("\n" + fitted(f"{label}:{path}", (str(path),)))
             if fill is not None:
-                typer.echo(fitted(f"填写结果的工作簿副本:{fill[0]}", (str(fill[0]),)))
-    _warn([*result.warnings, *(fill[2] if fill is not None else ())])
+                typer.echo(fitted(f"填写结果的工作簿副本:{fill.path}", (str(fill.path),)))
+    _warn([*result.warnings, *(fill.notes if fill is not None else ())])
 
 
 class _GreedyEarlier(Command):
@@ -564,20 +578,18 @@ def year(
                 record,
                 force=force,
                 progress=status.step,
-                fill=filled[:2] if filled else None,
+                fill=(filled.path.name, filled.write) if filled else None,
             )
         typer.echo(year_end_summary(run, str(target), written))
-        _warn([*run.warnings, *(filled[2] if filled else ())])
+        _warn([*run.warnings, *(filled.notes if filled else ())])
 
 
-def _year_filler(book: Path, run) -> tuple[str, Any, list[RunWarning]]:
-    """`year --fill`: the copy's name in the year's folder, its writer, and what the run says about it."""
+def _year_filler(book: Path, run) -> _FilledCopy:
+    """`year --fill`: one copy with the three results, named in the year's folder."""
     from sanshi.writers import fill
 
-    name = fill.filled_name(book, "year")
     planned = fill.year_plan(run.awards, run.demotions, run.promotions, run.book)
-    notes = planned.warnings(name)
-    return name, lambda tmp: fill.write_filled(book, run.book.sha256, planned, tmp, None, notes, name), notes
+    return _filled_copy(book, Path(fill.filled_name(book, "year")), planned, run.book)
 
 
 @app.command(cls=Command)
@@ -1303,7 +1315,7 @@ def history_frame(
         from sanshi.writers import frames
 
         frame = stored_frame(year, spec.name, db=_db_path(db), revision=revision)
-        if frame.empty and not len(frame.columns):
+        if len(frame.columns) == 0:  # the year has no such sheet
             raise UsageError(f"历史库中{year}年{'第' + str(revision) + '版' if revision else ''}没有「{spec.name}」表")
         if csv is None:
             typer.echo(frames.frame_text(frame))

@@ -752,14 +752,13 @@ def _read_chunk(
     except IndexError:  # a short row (CSV): missing cells are blank
         picked = [tuple(row[i] if i < len(row) else None for i in indexes) for row in chunk]
     totals = _totals_rows(picked, where.labels)
-    if totals:
-        where.totals.extend(first + n + 1 for n in sorted(totals))
-    if where.note_rows:
-        totals |= {r - first for r in where.note_rows if first <= r < first + len(picked)}
+    where.totals.extend(first + n + 1 for n in sorted(totals))
+    passed_over = totals | {r - first for r in where.note_rows if first <= r < first + len(picked)}
     kept = [
         n
         for n, values in enumerate(picked)
-        if (not _blank_row(values) or (unsaved and any((first + n, i) in unsaved for i in indexes))) and n not in totals
+        if (not _blank_row(values) or (unsaved and any((first + n, i) in unsaved for i in indexes)))
+        and n not in passed_over
     ]
     if len(kept) < len(picked):
         picked = [picked[n] for n in kept]
